@@ -1,0 +1,52 @@
+/**
+ * The one catalogue of business errors: a stable id (what clients branch on),
+ * the HTTP status the API answers with, and the zh-CN message shown to people.
+ * Workflows raise them as ApplicationFailure types; the API maps them back.
+ */
+export const ERRORS = {
+  'request.invalid': { status: 400, message: '请求参数有误' },
+  'auth.required': { status: 401, message: '请先登录' },
+  'auth.invalid_credentials': { status: 401, message: '账号或密码错误' },
+  'auth.forbidden': { status: 403, message: '无权访问该资源' },
+  'resource.not_found': { status: 404, message: '记录不存在' },
+  'member.duplicate': { status: 409, message: '该会员编号已存在' },
+  'member.not_found': { status: 404, message: '会员不存在' },
+  'onboarding.link_invalid': { status: 404, message: '开户链接无效' },
+  'onboarding.link_expired': { status: 410, message: '开户链接已过期，请联系平台重新发起开户' },
+  'onboarding.completed': { status: 409, message: '开户已完成，无需重复操作' },
+  'onboarding.wrong_stage': { status: 409, message: '当前开户环节不允许该操作，请刷新页面' },
+  'onboarding.step_order': { status: 409, message: '请先完成前面的信息采集步骤' },
+  'onboarding.busy': { status: 409, message: '上一个操作正在处理中，请稍候' },
+  'onboarding.still_active': { status: 409, message: '当前开户链接仍在有效期内，无需重新发起' },
+  'onboarding.device_unverified': { status: 403, message: '检测到新设备，请先完成短信验证' },
+  'onboarding.no_phone': { status: 409, message: '尚未留存手机号，无法发送验证短信' },
+  'verification.failed': { status: 422, message: '银行卡四要素认证未通过' },
+  'sms.cooldown': { status: 429, message: '验证码发送过于频繁，请稍后再试' },
+  'sms.code_missing': { status: 409, message: '请先获取短信验证码' },
+  'sms.code_wrong': { status: 422, message: '短信验证码错误' },
+  'sms.code_expired': { status: 422, message: '短信验证码已过期，请重新获取' },
+  'sms.too_many_attempts': { status: 422, message: '验证码错误次数过多，请重新获取' },
+  'upload.too_large': { status: 413, message: '文件过大，单个文件不能超过 5MB' },
+  'upload.wrong_type': { status: 415, message: '仅支持 JPG、PNG 图片' },
+  'upload.missing': { status: 400, message: '请上传文件' },
+  'service.unavailable': { status: 503, message: '服务暂不可用，请稍后重试' },
+  'internal': { status: 500, message: '系统繁忙，请稍后重试' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorId = keyof typeof ERRORS;
+
+export function isErrorId(value: unknown): value is ErrorId {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
+}
+
+/** Raised by domain code and use cases; the API's error middleware turns it into a response. */
+export class BusinessError extends Error {
+  constructor(
+    readonly id: ErrorId,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message ?? ERRORS[id].message);
+    this.name = 'BusinessError';
+  }
+}

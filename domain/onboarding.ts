@@ -1,0 +1,48 @@
+/** Vocabulary of member onboarding, shared by the workflow, the API and the UI. */
+
+export type MemberType = 'INDIVIDUAL' | 'ENTERPRISE';
+export type OnboardingMode = 'SELF_SERVICE' | 'PROXY';
+export type OnboardingStage =
+  | 'INFORMATION'
+  | 'PHONE_BINDING'
+  | 'AGREEMENT_SIGNING'
+  | 'COMPLETED'
+  | 'EXPIRED'
+  | 'CANCELLED';
+
+/** Sub-steps of information collection: one for persons, three for enterprises. */
+export type InformationStep = 'REAL_NAME' | 'COMPANY' | 'LEGAL_REPRESENTATIVE' | 'LICENCES';
+
+export const INFORMATION_STEPS: Record<MemberType, readonly InformationStep[]> = {
+  INDIVIDUAL: ['REAL_NAME'],
+  ENTERPRISE: ['COMPANY', 'LEGAL_REPRESENTATIVE', 'LICENCES'],
+};
+
+export const STAGE_LABELS: Record<OnboardingStage, string> = {
+  INFORMATION: '信息采集',
+  PHONE_BINDING: '手机绑定',
+  AGREEMENT_SIGNING: '协议签约',
+  COMPLETED: '开户完成',
+  EXPIRED: '链接已过期',
+  CANCELLED: '已取消',
+};
+
+export const STEP_LABELS: Record<InformationStep, string> = {
+  REAL_NAME: '实名信息',
+  COMPANY: '企业基本信息',
+  LEGAL_REPRESENTATIVE: '法人信息',
+  LICENCES: '证照上传',
+};
+
+export const TERMINAL_STAGES: readonly OnboardingStage[] = ['COMPLETED', 'EXPIRED', 'CANCELLED'];
+
+export function nextInformationStep(type: MemberType, done: readonly string[]): InformationStep | null {
+  return INFORMATION_STEPS[type].find((s) => !done.includes(s)) ?? null;
+}
+
+/** The agreement a member signs at the end of onboarding (会员服务协议). */
+export const MEMBER_AGREEMENT = {
+  kind: 'MEMBER_SERVICE',
+  title: '云商通会员服务协议',
+  version: '2026-01',
+} as const;

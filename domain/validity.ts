@@ -1,0 +1,21 @@
+/** Validity windows of onboarding links and SMS codes. */
+
+export const ONBOARDING_LINK_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const SMS_CODE_VALIDITY_MS = 10 * 60 * 1000;
+export const SMS_CODE_MAX_WRONG_TRIES = 5;
+export const SMS_CODE_RESEND_COOLDOWN_MS = 60 * 1000;
+
+export function expiresAt(start: Date, validityMs: number): Date {
+  return new Date(start.getTime() + validityMs);
+}
+
+/** A window is open from its start (inclusive) to its end (exclusive). */
+export function isWithinWindow(now: Date, end: Date): boolean {
+  return now.getTime() < end.getTime();
+}
+
+/** Milliseconds left before the window closes, never negative. */
+export function remainingMs(now: Date, end: Date): number {
+  return Math.max(0, end.getTime() - now.getTime());
+}

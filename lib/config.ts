@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration of every process (API, worker, scripts), parsed once
+ * and failing fast at start-up with the name of each wrong variable.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().url(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+  /** Where members open their links: the web UI's public base URL. */
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** 32 bytes, base64: encrypts sensitive fields and Temporal payloads. */
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  /** Signs sessions and keys the HMAC of SMS codes and link tokens. */
+  SESSION_SECRET: z.string().min(32),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().default(2525),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  MAIL_FROM: z.string().default('云商通开户平台 <no-reply@onboarding.local>'),
+  TWILIO_ACCOUNT_SID: z.string().default('AC00000000000000000000000000000000'),
+  TWILIO_AUTH_TOKEN: z.string().default('local-outbox-token'),
+  TWILIO_FROM: z.string().default('+15005550006'),
+  /** When set, the twilio client talks to this Twilio-compatible endpoint (the dev outbox). */
+  TWILIO_API_BASE: z.string().url().optional(),
+  /** Link to the dev outbox page (embedded mode only). */
+  OUTBOX_URL: z.string().url().optional(),
+  WEB_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= parseConfig();
+  return cached;
+}

@@ -1,0 +1,9 @@
+/**
+ * Workflow ids derived from business keys: starting the same business thing
+ * twice lands on the same id, which Temporal refuses to run twice.
+ */
+export const TASK_QUEUE = 'onboarding';
+
+export function memberOnboardingWorkflowId(appNo: string, bizUserId: string, attempt: number): string {
+  return `member-onboarding:${appNo}:${bizUserId}:${attempt}`;
+}

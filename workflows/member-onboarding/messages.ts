@@ -1,0 +1,87 @@
+/**
+ * Messages of the member onboarding workflow (SPEC F1): its input, its status,
+ * and the updates a member's actions become. The API imports only this file.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { InformationStep, MemberType, OnboardingMode, OnboardingStage } from '../../domain/onboarding';
+
+export interface MemberOnboardingInput {
+  sessionId: string;
+  memberId: string;
+  applicationId: string;
+  memberType: MemberType;
+  mode: OnboardingMode;
+  /** ISO time; the link and the workflow end then unless onboarding completed. */
+  expiresAt: string;
+}
+
+export interface StageChange {
+  stage: OnboardingStage;
+  at: string;
+  note: string;
+}
+
+export interface OnboardingStatus {
+  stage: OnboardingStage;
+  stepsDone: InformationStep[];
+  nextStep: InformationStep | null;
+  waitingFor: 'member' | 'nobody';
+  expiresAt: string;
+  /** Masked phone the last phone-binding / signing code went to. */
+  phoneCodeSentTo: string | null;
+  signingCodeSentTo: string | null;
+  history: StageChange[];
+}
+
+export type OnboardingOutcome = 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
+
+export interface IndividualRealName {
+  name: string;
+  idNumber: string;
+  cardNumber: string;
+  phone: string;
+}
+
+export interface CompanyInformation {
+  name: string;
+  creditCode: string;
+  address: string;
+  businessScope: string;
+}
+
+export interface LegalRepresentative {
+  name: string;
+  idNumber: string;
+  phone: string;
+}
+
+export interface Licences {
+  businessLicenceUploadId: string;
+  idFrontUploadId: string;
+  idBackUploadId: string;
+}
+
+/** Which phone to bind: the one already given (legal representative's / bank-reserved) or another. */
+export type PhoneChoice = { source: 'ON_FILE' } | { source: 'AUTHORISED'; phone: string };
+
+export interface CodeSent {
+  sentTo: string;
+  sentAt: string;
+}
+
+export const statusQuery = defineQuery<OnboardingStatus>('status');
+
+export const submitRealNameUpdate = defineUpdate<OnboardingStatus, [IndividualRealName]>('submitRealName');
+export const submitCompanyUpdate = defineUpdate<OnboardingStatus, [CompanyInformation]>('submitCompany');
+export const submitLegalRepresentativeUpdate = defineUpdate<OnboardingStatus, [LegalRepresentative]>(
+  'submitLegalRepresentative',
+);
+export const submitLicencesUpdate = defineUpdate<OnboardingStatus, [Licences]>('submitLicences');
+
+export const requestPhoneCodeUpdate = defineUpdate<CodeSent, [PhoneChoice]>('requestPhoneCode');
+export const bindPhoneUpdate = defineUpdate<OnboardingStatus, [{ code: string }]>('bindPhone');
+export const requestSigningCodeUpdate = defineUpdate<CodeSent, []>('requestSigningCode');
+export const signAgreementUpdate = defineUpdate<OnboardingStatus, [{ code: string }]>('signAgreement');
+
+/** Operator or platform cancels an onboarding (audited by the caller). */
+export const cancelSignal = defineSignal<[{ reason: string }]>('cancel');
