@@ -1,0 +1,221 @@
+/**
+ * Onboarding store: writes what the member entered and every stage change into
+ * the database (system of record + the read model the portal lists). Every
+ * activity is idempotent: a retry after success changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
+import { MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
+import { BusinessError } from '../../domain/errors';
+import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
+import { INFORMATION_STEPS, type InformationStep, MEMBER_AGREEMENT } from '../../domain/onboarding';
+import type { FieldCrypto } from '../../lib/field-crypto';
+import type { SmsChallenges } from '../../lib/sms-challenges';
+import type {
+  CompanyInformation,
+  IndividualRealName,
+  LegalRepresentative,
+  Licences,
+} from '../../workflows/member-onboarding/messages';
+
+export interface StepContext {
+  workflowId: string;
+  sessionId: string;
+  memberId: string;
+}
+
+type Tx = Prisma.TransactionClient;
+
+export function createOnboardingStoreActivities(deps: {
+  prisma: PrismaClient;
+  crypto: FieldCrypto;
+  challenges: SmsChallenges;
+}) {
+  const { prisma, crypto, challenges } = deps;
+
+  /**
+   * Marks an information step done (and the stage, when it was the last step).
+   * Returns false when the step was already recorded, so callers skip their writes.
+   */
+  async function recordStep(tx: Tx, ctx: StepContext, step: InformationStep, note: string): Promise<boolean> {
+    const session = await tx.onboardingSession.findUniqueOrThrow({
+      where: { id: ctx.sessionId },
+      include: { member: { select: { type: true } } },
+    });
+    if (session.stepsDone.includes(step)) return false;
+    const stepsDone = [...session.stepsDone, step];
+    const last = INFORMATION_STEPS[session.member.type].every((s) => stepsDone.includes(s));
+    await tx.onboardingSession.update({
+      where: { id: ctx.sessionId },
+      data: { stepsDone, ...(last ? { stage: 'PHONE_BINDING' } : {}) },
+    });
+    await addEvent(tx, ctx, `step:${step}`, last ? 'PHONE_BINDING' : 'INFORMATION', note);
+    return true;
+  }
+
+  async function addEvent(tx: Tx, ctx: StepContext, kind: string, stage: OnboardingStage, note: string) {
+    await tx.onboardingEvent.createMany({
+      data: [{ key: `${ctx.workflowId}:${kind}`, sessionId: ctx.sessionId, stage, kind, note }],
+      skipDuplicates: true,
+    });
+  }
+
+  return {
+    /** 实名信息采集 (individual): the person and the verified bank card. */
+    async saveRealName(req: StepContext & { data: IndividualRealName }): Promise<void> {
+      const { data } = req;
+      await prisma.$transaction(async (tx) => {
+        if (!(await recordStep(tx, req, 'REAL_NAME', '实名信息已采集，银行卡四要素认证通过'))) return;
+        const now = new Date();
+        await tx.member.update({
+          where: { id: req.memberId },
+          data: {
+            displayName: data.name,
+            personNameEnc: crypto.encrypt(data.name),
+            idNumberEnc: crypto.encrypt(data.idNumber),
+            idNumberMasked: maskIdNumber(data.idNumber),
+            realNameVerifiedAt: now,
+          },
+        });
+        const cardDigest = crypto.digest('card', data.cardNumber);
+        await tx.bankCard.upsert({
+          where: { memberId_cardDigest: { memberId: req.memberId, cardDigest } },
+          update: {},
+          create: {
+            memberId: req.memberId,
+            cardNumberEnc: crypto.encrypt(data.cardNumber),
+            cardNumberMasked: maskCardNumber(data.cardNumber),
+            cardDigest,
+            holderNameEnc: crypto.encrypt(data.name),
+            reservedPhoneEnc: crypto.encrypt(data.phone),
+            reservedPhoneMasked: maskPhone(data.phone),
+            verifiedAt: now,
+          },
+        });
+      });
+    },
+
+    /** 企业基本信息采集. */
+    async saveCompany(req: StepContext & { data: CompanyInformation }): Promise<void> {
+      const { data } = req;
+      await prisma.$transaction(async (tx) => {
+        if (!(await recordStep(tx, req, 'COMPANY', '企业基本信息已采集'))) return;
+        await tx.member.update({
+          where: { id: req.memberId },
+          data: {
+            displayName: data.name,
+            companyName: data.name,
+            creditCode: data.creditCode,
+            address: data.address,
+            businessScope: data.businessScope,
+          },
+        });
+      });
+    },
+
+    /** 法人信息采集. */
+    async saveLegalRepresentative(req: StepContext & { data: LegalRepresentative }): Promise<void> {
+      const { data } = req;
+      await prisma.$transaction(async (tx) => {
+        if (!(await recordStep(tx, req, 'LEGAL_REPRESENTATIVE', '法人信息已采集'))) return;
+        await tx.member.update({
+          where: { id: req.memberId },
+          data: {
+            personNameEnc: crypto.encrypt(data.name),
+            idNumberEnc: crypto.encrypt(data.idNumber),
+            idNumberMasked: maskIdNumber(data.idNumber),
+            legalPhoneEnc: crypto.encrypt(data.phone),
+            legalPhoneMasked: maskPhone(data.phone),
+          },
+        });
+      });
+    },
+
+    /** 证照采集: the uploads must belong to this onboarding and be of the right kind. */
+    async saveLicences(req: StepContext & { data: Licences }): Promise<void> {
+      const wanted: Record<string, string> = {
+        [req.data.businessLicenceUploadId]: 'BUSINESS_LICENCE',
+        [req.data.idFrontUploadId]: 'ID_FRONT',
+        [req.data.idBackUploadId]: 'ID_BACK',
+      };
+      const uploads = await prisma.upload.findMany({
+        where: { id: { in: Object.keys(wanted) }, sessionId: req.sessionId },
+        select: { id: true, kind: true },
+      });
+      if (uploads.length !== 3 || uploads.some((u) => wanted[u.id] !== u.kind)) {
+        throw new BusinessError('upload.missing', '请上传营业执照、法人身份证人像面和国徽面');
+      }
+      await prisma.$transaction((tx) => recordStep(tx, req, 'LICENCES', '证照已上传，企业信息采集完成'));
+    },
+
+    /** 手机绑定: checks the code and binds the phone it was sent to. */
+    async bindPhone(req: StepContext & { code: string }): Promise<void> {
+      const { challengeId } = await challenges.verify({ scope: req.sessionId, purpose: 'PHONE_BINDING', code: req.code });
+      const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
+      const phone = crypto.decrypt(challenge.phoneEnc);
+      await prisma.$transaction(async (tx) => {
+        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
+        if (session.stage !== 'PHONE_BINDING') return;
+        await tx.member.update({
+          where: { id: req.memberId },
+          data: {
+            boundPhoneEnc: crypto.encrypt(phone),
+            boundPhoneMasked: maskPhone(phone),
+            boundPhoneDigest: crypto.digest('phone', phone),
+          },
+        });
+        await tx.onboardingSession.update({ where: { id: req.sessionId }, data: { stage: 'AGREEMENT_SIGNING' } });
+        await addEvent(tx, req, 'phone-bound', 'AGREEMENT_SIGNING', `手机号${maskPhone(phone)}绑定成功，进入协议签约`);
+      });
+    },
+
+    /** 协议签约: checks the signing code, records the signature; the member becomes normal. */
+    async signAgreement(req: StepContext & { code: string }): Promise<void> {
+      const { challengeId } = await challenges.verify({
+        scope: req.sessionId,
+        purpose: 'AGREEMENT_SIGNING',
+        code: req.code,
+      });
+      const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
+      const now = new Date();
+      await prisma.$transaction(async (tx) => {
+        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
+        if (session.stage !== 'AGREEMENT_SIGNING') return;
+        await tx.agreement.upsert({
+          where: {
+            memberId_kind_sessionId: { memberId: req.memberId, kind: MEMBER_AGREEMENT.kind, sessionId: req.sessionId },
+          },
+          update: {},
+          create: {
+            memberId: req.memberId,
+            sessionId: req.sessionId,
+            kind: MEMBER_AGREEMENT.kind,
+            title: MEMBER_AGREEMENT.title,
+            version: MEMBER_AGREEMENT.version,
+            documentHash: createHash('sha256').update(MEMBER_AGREEMENT_TEXT).digest('hex'),
+            signMethod: 'SMS_CODE',
+            signedPhoneMasked: challenge.phoneMasked,
+            signedAt: now,
+          },
+        });
+        await tx.member.update({ where: { id: req.memberId }, data: { status: 'NORMAL' } });
+        await tx.onboardingSession.update({
+          where: { id: req.sessionId },
+          data: { stage: 'COMPLETED', completedAt: now, waitingFor: 'nobody' },
+        });
+        await addEvent(tx, req, 'signed', 'COMPLETED', '协议签约完成，开户成功');
+      });
+    },
+
+    /** Ends an onboarding that expired (7 days) or was cancelled; the platform may issue a new link. */
+    async closeOnboarding(req: StepContext & { stage: 'EXPIRED' | 'CANCELLED'; note: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
+        if (session.stage === 'COMPLETED' || session.stage === req.stage) return;
+        await tx.onboardingSession.update({ where: { id: req.sessionId }, data: { stage: req.stage, waitingFor: 'nobody' } });
+        await tx.member.updateMany({ where: { id: req.memberId, status: 'PENDING' }, data: { status: 'EXPIRED' } });
+        await addEvent(tx, req, `closed:${req.stage}`, req.stage, req.note);
+      });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * All activities of the worker, each group a factory over the system it touches.
+ * Business errors leave an activity as non-retryable ApplicationFailures whose
+ * type is the stable error id, so workflows and the API see the same ids.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { PrismaClient } from '@prisma/client';
+import { BusinessError } from '../domain/errors';
+import type { FieldCrypto } from '../lib/field-crypto';
+import type { Mailer } from '../lib/mail';
+import type { SmsChallenges } from '../lib/sms-challenges';
+import type { BankCardVerifier } from '../lib/verification';
+import { createOnboardingStoreActivities } from './db/onboarding-store';
+import { createMailActivities } from './mail/onboarding-mail';
+import { createSmsActivities } from './sms/onboarding-codes';
+import { createVerificationActivities } from './verification/four-elements';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  crypto: FieldCrypto;
+  challenges: SmsChallenges;
+  verifier: BankCardVerifier;
+  mailer: Mailer;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return withBusinessFailures({
+    ...createOnboardingStoreActivities(deps),
+    ...createSmsActivities(deps),
+    ...createVerificationActivities(deps),
+    ...createMailActivities(deps),
+  });
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AsyncFns = Record<string, (...args: any[]) => Promise<unknown>>;
+
+function withBusinessFailures<T extends AsyncFns>(activities: T): T {
+  const wrapped: AsyncFns = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        if (err instanceof BusinessError) {
+          throw ApplicationFailure.create({
+            type: err.id,
+            message: err.message,
+            details: err.details ? [err.details] : [],
+            nonRetryable: true,
+          });
+        }
+        throw err;
+      }
+    };
+  }
+  return wrapped as T;
+}

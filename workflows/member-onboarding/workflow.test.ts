@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import { toolPath } from '../../test/support/tools';
+import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
+import {
+  type MemberOnboardingInput,
+  bindPhoneUpdate,
+  cancelSignal,
+  requestPhoneCodeUpdate,
+  requestSigningCodeUpdate,
+  signAgreementUpdate,
+  statusQuery,
+  submitCompanyUpdate,
+  submitLegalRepresentativeUpdate,
+  submitLicencesUpdate,
+  submitRealNameUpdate,
+} from './messages';
+import { memberOnboarding } from './workflow';
+
+const DAY = 24 * 60 * 60 * 1000;
+const person = { name: '张三', idNumber: '11010519491231002X', cardNumber: '6222021234567890128', phone: '13800138000' };
+
+/** Typed activity doubles that record their calls; codes are "123456". */
+function fakeActivities(overrides: Partial<Activities> = {}) {
+  const calls: { name: string; args: unknown }[] = [];
+  const record =
+    <R>(name: string, result: R) =>
+    async (args: unknown) => {
+      calls.push({ name, args });
+      return result;
+    };
+  const checkCode = (name: string) => async (args: { code: string }) => {
+    calls.push({ name, args });
+    if (args.code !== '123456') {
+      throw ApplicationFailure.create({ type: 'sms.code_wrong', message: '短信验证码错误', nonRetryable: true });
+    }
+  };
+  const sent = { challengeId: 'c1', sentTo: '138****8000', sentAt: new Date(0).toISOString() };
+  const activities: Activities = {
+    verifyFourElements: record('verifyFourElements', { ok: true as const }),
+    saveRealName: record('saveRealName', undefined),
+    saveCompany: record('saveCompany', undefined),
+    saveLegalRepresentative: record('saveLegalRepresentative', undefined),
+    saveLicences: record('saveLicences', undefined),
+    sendPhoneBindingCode: record('sendPhoneBindingCode', sent),
+    sendSigningCode: record('sendSigningCode', sent),
+    bindPhone: checkCode('bindPhone'),
+    signAgreement: checkCode('signAgreement'),
+    closeOnboarding: record('closeOnboarding', undefined),
+    notifyOnboardingCompleted: record('notifyOnboardingCompleted', undefined),
+    ...overrides,
+  } as Activities;
+  return { activities, calls, count: (name: string) => calls.filter((c) => c.name === name).length };
+}
+
+describe('member onboarding workflow', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+    });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function withWorker<T>(activities: Activities, fn: () => Promise<T>): Promise<T> {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowsPath: require.resolve('./workflow'),
+      activities,
+    });
+    return worker.runUntil(fn());
+  }
+
+  async function start(type: 'INDIVIDUAL' | 'ENTERPRISE', attempt = 1, bizUserId = randomUUID().slice(0, 8)) {
+    const now = await env.currentTimeMs();
+    const input: MemberOnboardingInput = {
+      sessionId: randomUUID(),
+      memberId: randomUUID(),
+      applicationId: randomUUID(),
+      memberType: type,
+      mode: 'SELF_SERVICE',
+      expiresAt: new Date(now + 7 * DAY).toISOString(),
+    };
+    const workflowId = memberOnboardingWorkflowId('APP001', bizUserId, attempt);
+    const handle = await env.client.workflow.start(memberOnboarding, { workflowId, taskQueue: TASK_QUEUE, args: [input] });
+    return { handle, input, bizUserId };
+  }
+
+  async function failureType(promise: Promise<unknown>): Promise<string | undefined> {
+    try {
+      await promise;
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
+      throw err;
+    }
+    return undefined;
+  }
+
+  it('when an individual completes all three stages, the member is onboarded and the platform is mailed once', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('INDIVIDUAL');
+      const afterInfo = await handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      expect(afterInfo.stage).toBe('PHONE_BINDING');
+      await handle.executeUpdate(requestPhoneCodeUpdate, { args: [{ source: 'ON_FILE' }] });
+      const afterBind = await handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] });
+      expect(afterBind.stage).toBe('AGREEMENT_SIGNING');
+      expect(afterBind.signingCodeSentTo).toBe('138****8000');
+      const afterSign = await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
+      expect(afterSign.stage).toBe('COMPLETED');
+      expect(await handle.result()).toBe('COMPLETED');
+      expect(afterSign.history.map((h) => h.stage)).toEqual([
+        'INFORMATION',
+        'PHONE_BINDING',
+        'AGREEMENT_SIGNING',
+        'COMPLETED',
+      ]);
+    });
+    expect(fake.count('notifyOnboardingCompleted')).toBe(1);
+    expect(fake.count('sendSigningCode')).toBe(1); // sent automatically when the phone was bound
+    expect(fake.count('closeOnboarding')).toBe(0);
+  });
+
+  it('when the member leaves after information collection and returns days later, it continues at phone binding', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('INDIVIDUAL');
+      await handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      await env.sleep(3 * DAY);
+      const status = await handle.query(statusQuery);
+      expect(status.stage).toBe('PHONE_BINDING');
+      expect(status.stepsDone).toEqual(['REAL_NAME']);
+      expect(status.waitingFor).toBe('member');
+      await handle.executeUpdate(requestPhoneCodeUpdate, { args: [{ source: 'ON_FILE' }] });
+      await handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] });
+      await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
+      expect(await handle.result()).toBe('COMPLETED');
+    });
+  });
+
+  it('when 7 days pass without completion, the workflow ends as expired and waits for nobody', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('INDIVIDUAL');
+      await handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      expect(await handle.result()).toBe('EXPIRED');
+      const status = await handle.query(statusQuery);
+      expect(status.stage).toBe('EXPIRED');
+      expect(status.waitingFor).toBe('nobody');
+    });
+    expect(fake.calls.find((c) => c.name === 'closeOnboarding')?.args).toMatchObject({ stage: 'EXPIRED' });
+    expect(fake.count('notifyOnboardingCompleted')).toBe(0);
+  });
+
+  it('when the link is re-issued after expiry, a new attempt runs beside the expired one', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const first = await start('INDIVIDUAL', 1);
+      expect(await first.handle.result()).toBe('EXPIRED');
+      const second = await start('INDIVIDUAL', 2, first.bizUserId);
+      expect(second.handle.workflowId).not.toBe(first.handle.workflowId);
+      const status = await second.handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      expect(status.stage).toBe('PHONE_BINDING');
+      await second.handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await second.handle.result()).toBe('CANCELLED');
+    });
+  });
+
+  it('when the same onboarding is started twice, Temporal refuses the second start', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle, input, bizUserId } = await start('INDIVIDUAL');
+      await expect(
+        env.client.workflow.start(memberOnboarding, {
+          workflowId: memberOnboardingWorkflowId('APP001', bizUserId, 1),
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await handle.result()).toBe('CANCELLED');
+    });
+  });
+
+  it('rejects actions of another stage and a failed four-element check without moving on', async () => {
+    const fake = fakeActivities({
+      verifyFourElements: async () => ({ ok: false as const, element: 'phone' as const, reason: '手机号与银行预留手机号不一致' }),
+    });
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('INDIVIDUAL');
+      expect(await failureType(handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] }))).toBe(
+        'onboarding.wrong_stage',
+      );
+      expect(await failureType(handle.executeUpdate(submitRealNameUpdate, { args: [person] }))).toBe('verification.failed');
+      expect((await handle.query(statusQuery)).stage).toBe('INFORMATION');
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      await handle.result();
+    });
+    expect(fake.count('saveRealName')).toBe(0);
+  });
+
+  it('keeps a wrong SMS code from binding the phone and lets the member ask for another code', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('INDIVIDUAL');
+      await handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      await handle.executeUpdate(requestPhoneCodeUpdate, { args: [{ source: 'AUTHORISED', phone: '13900139000' }] });
+      expect(await failureType(handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '000000' }] }))).toBe('sms.code_wrong');
+      expect((await handle.query(statusQuery)).stage).toBe('PHONE_BINDING');
+      await handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] });
+      await handle.executeUpdate(requestSigningCodeUpdate, { args: [] });
+      await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
+      expect(await handle.result()).toBe('COMPLETED');
+    });
+    const keys = fake.calls.filter((c) => c.name.startsWith('send')).map((c) => (c.args as { key: string }).key);
+    expect(new Set(keys).size).toBe(keys.length); // every send has its own idempotency key
+  });
+
+  it('collects an enterprise in three steps, in order', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('ENTERPRISE');
+      const legal = { name: '李四', idNumber: '11010519491231002X', phone: '13800138000' };
+      expect(await failureType(handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }))).toBe(
+        'onboarding.step_order',
+      );
+      const company = { name: '深圳市示例科技有限公司', creditCode: '91350100M000100Y43', address: '深圳市南山区', businessScope: '软件开发' };
+      let status = await handle.executeUpdate(submitCompanyUpdate, { args: [company] });
+      expect(status).toMatchObject({ stage: 'INFORMATION', nextStep: 'LEGAL_REPRESENTATIVE' });
+      status = await handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] });
+      expect(status.nextStep).toBe('LICENCES');
+      status = await handle.executeUpdate(submitLicencesUpdate, {
+        args: [{ businessLicenceUploadId: 'u1', idFrontUploadId: 'u2', idBackUploadId: 'u3' }],
+      });
+      expect(status.stage).toBe('PHONE_BINDING');
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await handle.result()).toBe('CANCELLED');
+    });
+    expect(fake.calls.find((c) => c.name === 'closeOnboarding')?.args).toMatchObject({ stage: 'CANCELLED' });
+  });
+});

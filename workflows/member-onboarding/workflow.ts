@@ -1,0 +1,257 @@
+/**
+ * Member onboarding (SPEC F1, 自主开户): information collection → phone binding →
+ * agreement signing, each stage interruptible, the whole link valid 7 days.
+ * Every member action arrives as an Update so the member's page gets an immediate
+ * yes/no; the database read model is written by the activities at every step.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import {
+  type InformationStep,
+  type OnboardingStage,
+  STAGE_LABELS,
+  nextInformationStep,
+} from '../../domain/onboarding';
+import {
+  type MemberOnboardingInput,
+  type OnboardingOutcome,
+  type OnboardingStatus,
+  type StageChange,
+  bindPhoneUpdate,
+  cancelSignal,
+  requestPhoneCodeUpdate,
+  requestSigningCodeUpdate,
+  signAgreementUpdate,
+  statusQuery,
+  submitCompanyUpdate,
+  submitLegalRepresentativeUpdate,
+  submitLicencesUpdate,
+  submitRealNameUpdate,
+} from './messages';
+
+// Steps the member waits on run as local activities: short, and answered in the
+// same workflow task, which keeps the member's page fast.
+const memberFacing = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumAttempts: 3, initialInterval: '200 ms' },
+});
+
+// Notifications nobody waits on: retried patiently with backoff.
+const notifications = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20 },
+});
+
+export async function memberOnboarding(input: MemberOnboardingInput): Promise<OnboardingOutcome> {
+  const { workflowId } = workflowInfo();
+  const ctx = { workflowId, sessionId: input.sessionId, memberId: input.memberId };
+  let stage = 'INFORMATION' as OnboardingStage;
+  const stepsDone: InformationStep[] = [];
+  const history: StageChange[] = [{ stage, at: new Date().toISOString(), note: '开户链接已生成' }];
+  let phoneCodeSentTo: string | null = null;
+  let signingCodeSentTo: string | null = null;
+  let codeRequests = 0;
+  let busy = false;
+  let closing = false;
+  let cancelReason: string | null = null;
+
+  const status = (): OnboardingStatus => ({
+    stage,
+    stepsDone: [...stepsDone],
+    nextStep: stage === 'INFORMATION' ? nextInformationStep(input.memberType, stepsDone) : null,
+    waitingFor: closing || stage === 'COMPLETED' ? 'nobody' : 'member',
+    expiresAt: input.expiresAt,
+    phoneCodeSentTo,
+    signingCodeSentTo,
+    history: [...history],
+  });
+  setHandler(statusQuery, status);
+
+  const enter = (next: OnboardingStage, note: string) => {
+    stage = next;
+    history.push({ stage: next, at: new Date().toISOString(), note });
+  };
+
+  /** Only one member action at a time, and only the one the current stage allows. */
+  const expect =
+    (wanted: OnboardingStage, step?: InformationStep) =>
+    <Args extends unknown[]>(..._args: Args): void => {
+    if (closing || stage === 'EXPIRED' || stage === 'CANCELLED') fail('onboarding.link_expired');
+    if (stage === 'COMPLETED') fail('onboarding.completed');
+    if (stage !== wanted) fail('onboarding.wrong_stage', `当前环节为「${STAGE_LABELS[stage]}」`);
+    if (step && nextInformationStep(input.memberType, stepsDone) !== step) fail('onboarding.step_order');
+    if (busy) fail('onboarding.busy');
+  };
+
+  /** Runs a member action exclusively; activity failures surface as the update's business error. */
+  const exclusive = async <T>(action: () => Promise<T>): Promise<T> => {
+    busy = true;
+    try {
+      return await action();
+    } catch (err) {
+      throw businessFailure(err);
+    } finally {
+      busy = false;
+    }
+  };
+
+  const completeStep = (step: InformationStep, note: string) => {
+    stepsDone.push(step);
+    if (nextInformationStep(input.memberType, stepsDone) === null) enter('PHONE_BINDING', note);
+    else history.push({ stage, at: new Date().toISOString(), note });
+  };
+
+  setHandler(
+    submitRealNameUpdate,
+    (data) =>
+      exclusive(async () => {
+        const verdict = await memberFacing.verifyFourElements(data);
+        if (!verdict.ok) {
+          throw ApplicationFailure.create({
+            type: 'verification.failed',
+            message: `银行卡四要素认证未通过：${verdict.reason}`,
+            details: [{ element: verdict.element }],
+            nonRetryable: true,
+          });
+        }
+        await memberFacing.saveRealName({ ...ctx, data });
+        completeStep('REAL_NAME', '实名信息已采集，银行卡四要素认证通过');
+        return status();
+      }),
+    { validator: expect('INFORMATION', 'REAL_NAME') },
+  );
+
+  setHandler(
+    submitCompanyUpdate,
+    (data) =>
+      exclusive(async () => {
+        await memberFacing.saveCompany({ ...ctx, data });
+        completeStep('COMPANY', '企业基本信息已采集');
+        return status();
+      }),
+    { validator: expect('INFORMATION', 'COMPANY') },
+  );
+
+  setHandler(
+    submitLegalRepresentativeUpdate,
+    (data) =>
+      exclusive(async () => {
+        await memberFacing.saveLegalRepresentative({ ...ctx, data });
+        completeStep('LEGAL_REPRESENTATIVE', '法人信息已采集');
+        return status();
+      }),
+    { validator: expect('INFORMATION', 'LEGAL_REPRESENTATIVE') },
+  );
+
+  setHandler(
+    submitLicencesUpdate,
+    (data) =>
+      exclusive(async () => {
+        await memberFacing.saveLicences({ ...ctx, data });
+        completeStep('LICENCES', '证照已上传，企业信息采集完成');
+        return status();
+      }),
+    { validator: expect('INFORMATION', 'LICENCES') },
+  );
+
+  setHandler(
+    requestPhoneCodeUpdate,
+    (choice) =>
+      exclusive(async () => {
+        codeRequests += 1;
+        const sent = await memberFacing.sendPhoneBindingCode({
+          ...ctx,
+          key: `${workflowId}:PHONE_BINDING:${codeRequests}`,
+          choice,
+        });
+        phoneCodeSentTo = sent.sentTo;
+        return { sentTo: sent.sentTo, sentAt: sent.sentAt };
+      }),
+    { validator: expect('PHONE_BINDING') },
+  );
+
+  setHandler(
+    bindPhoneUpdate,
+    ({ code }) =>
+      exclusive(async () => {
+        await memberFacing.bindPhone({ ...ctx, code });
+        enter('AGREEMENT_SIGNING', `手机号${phoneCodeSentTo ?? ''}绑定成功，进入协议签约`);
+        // Binding success starts signing by itself: the signing code goes out now.
+        // If the SMS provider is down the member can ask again ("重新获取").
+        try {
+          codeRequests += 1;
+          const sent = await memberFacing.sendSigningCode({ ...ctx, key: `${workflowId}:AGREEMENT_SIGNING:${codeRequests}` });
+          signingCodeSentTo = sent.sentTo;
+        } catch {
+          signingCodeSentTo = null;
+        }
+        return status();
+      }),
+    { validator: expect('PHONE_BINDING') },
+  );
+
+  setHandler(
+    requestSigningCodeUpdate,
+    () =>
+      exclusive(async () => {
+        codeRequests += 1;
+        const sent = await memberFacing.sendSigningCode({ ...ctx, key: `${workflowId}:AGREEMENT_SIGNING:${codeRequests}` });
+        signingCodeSentTo = sent.sentTo;
+        return { sentTo: sent.sentTo, sentAt: sent.sentAt };
+      }),
+    { validator: expect('AGREEMENT_SIGNING') },
+  );
+
+  setHandler(
+    signAgreementUpdate,
+    ({ code }) =>
+      exclusive(async () => {
+        await memberFacing.signAgreement({ ...ctx, code });
+        enter('COMPLETED', '协议签约完成，开户成功');
+        return status();
+      }),
+    { validator: expect('AGREEMENT_SIGNING') },
+  );
+
+  setHandler(cancelSignal, ({ reason }) => {
+    if (stage !== 'COMPLETED') cancelReason = reason;
+  });
+
+  const remaining = Date.parse(input.expiresAt) - Date.now();
+  const ended = await condition(() => stage === 'COMPLETED' || cancelReason !== null, Math.max(remaining, 1));
+  closing = true;
+  // An action that began before the deadline is allowed to finish.
+  await condition(allHandlersFinished);
+
+  if (stage === 'COMPLETED') {
+    await notifications.notifyOnboardingCompleted(ctx);
+    return 'COMPLETED';
+  }
+  if (ended && cancelReason !== null) {
+    enter('CANCELLED', `已取消：${cancelReason}`);
+    await notifications.closeOnboarding({ ...ctx, stage: 'CANCELLED', note: `已取消：${cancelReason}` });
+    return 'CANCELLED';
+  }
+  enter('EXPIRED', '开户链接已超过7天有效期');
+  await notifications.closeOnboarding({ ...ctx, stage: 'EXPIRED', note: '开户链接已超过7天有效期' });
+  return 'EXPIRED';
+}
+
+function fail(type: string, message?: string): never {
+  throw ApplicationFailure.create({ type, message: message ?? type, nonRetryable: true });
+}
+
+/** The business error inside an activity failure, so the caller sees e.g. `sms.code_wrong`. */
+function businessFailure(err: unknown): unknown {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause;
+  return err;
+}
