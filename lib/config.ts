@@ -12,6 +12,7 @@ const schema = z.object({
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** Where members open their links: the web UI's public base URL. */
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** 32 bytes, base64: encrypts sensitive fields and Temporal payloads. */
   DATA_ENCRYPTION_KEY: z

@@ -1,0 +1,53 @@
+import 'express-session';
+import type { Role } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import type { NextFunction, Request, Response } from 'express';
+import { BusinessError } from '../domain/errors';
+import type { Config } from '../lib/config';
+import type { Services } from '../lib/services';
+
+/** What every use case of the API needs: configuration, services, the Temporal client, and its clock. */
+export interface AppDeps {
+  config: Config;
+  services: Services;
+  temporal: Client;
+  /** How long a new onboarding link lives; 7 days unless a test shortens it. */
+  linkValidityMs?: number;
+  now?: () => Date;
+}
+
+/** The signed-in user, as the use cases see it (no HTTP in it). */
+export interface Actor {
+  userId: string;
+  role: Role;
+  applicationId: string | null;
+  serviceProviderId: string | null;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    actor: Actor;
+  }
+}
+
+export function actorOf(req: Request): Actor {
+  const actor = req.session.actor;
+  if (!actor) throw new BusinessError('auth.required');
+  return actor;
+}
+
+/** Only the given roles pass; everyone else gets 401 (not signed in) or 403. */
+export function requireRole(...roles: Role[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const actor = req.session.actor;
+    if (!actor) return next(new BusinessError('auth.required'));
+    if (!roles.includes(actor.role)) return next(new BusinessError('auth.forbidden'));
+    next();
+  };
+}
+
+/** The application a platform user acts for; every member query is scoped by it. */
+export function applicationScope(actor: Actor): string {
+  if (actor.role !== 'APPLICATION' || !actor.applicationId) throw new BusinessError('auth.forbidden');
+  return actor.applicationId;
+}

@@ -1,0 +1,74 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { BusinessError, ERRORS, isErrorId } from '../domain/errors';
+
+export interface ErrorBody {
+  error: {
+    id: string;
+    message: string;
+    details?: Record<string, unknown>;
+    fields?: { path: string; message: string }[];
+  };
+}
+
+/** Turns what a workflow update or a Temporal call failed with into the business error it means. */
+export function fromTemporal(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const { type, message, details } = err.cause;
+    if (isErrorId(type)) {
+      const detail = details?.[0];
+      return new BusinessError(
+        type,
+        message && message !== type ? message : undefined,
+        detail && typeof detail === 'object' ? (detail as Record<string, unknown>) : undefined,
+      );
+    }
+  }
+  if (err instanceof WorkflowNotFoundError) return new BusinessError('onboarding.link_expired');
+  if (err instanceof WorkflowExecutionAlreadyStartedError) return new BusinessError('onboarding.still_active');
+  return err;
+}
+
+/** The one place that maps failures to HTTP answers with stable error ids. */
+export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const mapped = fromTemporal(err);
+    let status: number;
+    let body: ErrorBody;
+    if (mapped instanceof ZodError) {
+      const fields = mapped.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      status = 400;
+      body = { error: { id: 'request.invalid', message: fields[0]?.message ?? ERRORS['request.invalid'].message, fields } };
+    } else if (mapped instanceof BusinessError) {
+      status = ERRORS[mapped.id].status;
+      body = { error: { id: mapped.id, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) } };
+    } else if (isBodyParseError(mapped)) {
+      status = 400;
+      body = { error: { id: 'request.invalid', message: '请求格式有误（JSON 无法解析）' } };
+    } else if (isTemporalUnavailable(mapped)) {
+      log(mapped);
+      status = 503;
+      body = { error: { id: 'service.unavailable', message: ERRORS['service.unavailable'].message } };
+    } else {
+      log(mapped);
+      status = 500;
+      body = { error: { id: 'internal', message: ERRORS.internal.message } };
+    }
+    res.status(status).json(body);
+  };
+}
+
+function isBodyParseError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.parse.failed';
+}
+
+function isTemporalUnavailable(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name ?? '';
+  return name === 'ServiceError' || name === 'ConnectionError' || name === 'TransportError';
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const memberTypeSchema = z.enum(['INDIVIDUAL', 'ENTERPRISE'], { error: '会员类型须为个人会员或企业会员' });
+
+/** 新增会员: the basic information the platform enters before handing the link out. */
+export const addMemberSchema = z.object({
+  type: memberTypeSchema,
+  bizUserId: z
+    .string({ error: '请输入会员编号' })
+    .trim()
+    .min(1, '请输入会员编号')
+    .max(64, '会员编号不能超过64位')
+    .regex(/^[A-Za-z0-9_-]+$/, '会员编号只能包含字母、数字、下划线和短横线'),
+  name: z.string({ error: '请输入会员名称' }).trim().min(1, '请输入会员名称').max(100, '会员名称不能超过100个字符'),
+  mode: z.literal('SELF_SERVICE', { error: '开户方式须为自主开户' }).default('SELF_SERVICE'),
+});
+export type AddMemberInput = z.infer<typeof addMemberSchema>;
+
+export const listMembersSchema = z.object({
+  type: memberTypeSchema.optional(),
+  status: z.enum(['PENDING', 'NORMAL', 'EXPIRED'], { error: '会员状态不正确' }).optional(),
+  keyword: z.string().trim().max(100, '关键字过长').optional(),
+  page: z.coerce.number({ error: '页码须为数字' }).int().min(1, '页码须从1开始').default(1),
+  pageSize: z.coerce.number({ error: '每页条数须为数字' }).int().min(1).max(100, '每页最多100条').default(20),
+});
+export type ListMembersInput = z.infer<typeof listMembersSchema>;
+
+export const memberIdSchema = z.object({ id: z.uuid({ error: '会员ID格式不正确' }) });

@@ -1,0 +1,298 @@
+import request from 'supertest';
+import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
+import {
+  type Harness,
+  createTenant,
+  outboxWait,
+  signIn,
+  smsCodeFor,
+  startHarness,
+  uniquePhone,
+} from '../../test/support/harness';
+
+describe('member onboarding through the API (real Postgres, Temporal, SMTP, twilio)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  async function platform() {
+    const tenant = await createTenant(h.services);
+    return { tenant, agent: await signIn(h.app, tenant.username, tenant.password) };
+  }
+
+  function tokenOf(url: string): string {
+    return url.split('/onboard/')[1]!;
+  }
+
+  it('when an individual goes through all three stages, the member is normal, the agreement is signed and the platform is mailed', async () => {
+    const { tenant, agent } = await platform();
+    const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-1001', name: '王小明' });
+    expect(created.status).toBe(201);
+    expect(created.body.link.url).toMatch(/\/onboard\/[A-Za-z0-9_-]{32}$/);
+    expect(created.body.link.qrCode).toMatch(/^data:image\/png;base64,/);
+    const token = tokenOf(created.body.link.url);
+    const member = request.agent(h.app.app); // the member's phone browser
+
+    let view = await member.get(`/api/onboarding/${token}`);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ stage: 'INFORMATION', nextStep: 'REAL_NAME', deviceVerified: true });
+
+    const phone = uniquePhone();
+    const card = cardNumber('621700');
+    view = await member
+      .post(`/api/onboarding/${token}/real-name`)
+      .send({ name: '王小明', idNumber: idNumber(), cardNumber: card, phone });
+    expect(view.status).toBe(200);
+    expect(view.body.stage).toBe('PHONE_BINDING');
+    expect(view.body.entered.realName.cardNumber).toBe(`${card.slice(0, 6)}*********${card.slice(-4)}`);
+    expect(JSON.stringify(view.body)).not.toContain(card);
+
+    const beforeCode = new Date();
+    const sent = await member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' });
+    expect(sent.status).toBe(200);
+    expect(sent.body.codes.phoneBinding.sentTo).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+    const bindCode = await smsCodeFor(h.config, phone, beforeCode);
+
+    const beforeSigning = new Date();
+    view = await member.post(`/api/onboarding/${token}/phone-binding`).send({ code: bindCode });
+    expect(view.status).toBe(200);
+    expect(view.body.stage).toBe('AGREEMENT_SIGNING');
+    // Binding success starts signing by itself: the signing code is already on its way.
+    const signCode = await smsCodeFor(h.config, phone, beforeSigning);
+    expect(signCode).not.toBe(bindCode);
+
+    view = await member.post(`/api/onboarding/${token}/agreement-signature`).send({ code: signCode });
+    expect(view.status).toBe(200);
+    expect(view.body.stage).toBe('COMPLETED');
+
+    const detail = await agent.get(`/api/members/${created.body.member.id}`);
+    expect(detail.body).toMatchObject({ status: 'NORMAL', boundPhone: `${phone.slice(0, 3)}****${phone.slice(-4)}` });
+    expect(detail.body.agreements).toHaveLength(1);
+    expect(detail.body.onboardings[0].history.map((e: { stage: string }) => e.stage)).toEqual([
+      'INFORMATION',
+      'PHONE_BINDING',
+      'AGREEMENT_SIGNING',
+      'COMPLETED',
+    ]);
+    const mail = await outboxWait(h.config, (m) => m.channel === 'mail' && m.to.includes(tenant.application.contactEmail));
+    expect(mail.subject).toContain('会员开户完成');
+
+    // Sensitive values are encrypted at rest.
+    const row = await h.services.prisma.bankCard.findFirstOrThrow({ where: { memberId: created.body.member.id } });
+    expect(row.cardNumberEnc).not.toContain(card);
+    expect(h.services.crypto.decrypt(row.cardNumberEnc)).toBe(card);
+
+    const again = await member.post(`/api/onboarding/${token}/agreement-signature`).send({ code: signCode });
+    expect(again.status).toBe(409);
+    expect(again.body.error.id).toBe('onboarding.completed');
+  });
+
+  it('when the member stops after stage 1 and opens the link on another device, it proves itself by SMS and continues where it stopped', async () => {
+    const { agent } = await platform();
+    const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-resume', name: '李雷' });
+    const token = tokenOf(created.body.link.url);
+    const firstDevice = request.agent(h.app.app);
+    const phone = uniquePhone();
+    await firstDevice.get(`/api/onboarding/${token}`);
+    await firstDevice
+      .post(`/api/onboarding/${token}/real-name`)
+      .send({ name: '李雷', idNumber: idNumber('19851111', '456'), cardNumber: cardNumber('621483'), phone })
+      .expect(200);
+
+    const secondDevice = request.agent(h.app.app);
+    let view = await secondDevice.get(`/api/onboarding/${token}`);
+    expect(view.body).toMatchObject({ stage: 'PHONE_BINDING', deviceVerified: false, entered: null });
+    expect(view.body.verificationPhone).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+    const blocked = await secondDevice.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.id).toBe('onboarding.device_unverified');
+
+    const before = new Date();
+    await secondDevice.post(`/api/onboarding/${token}/device-code`).expect(200);
+    const code = await smsCodeFor(h.config, phone, before);
+    const wrong = await secondDevice.post(`/api/onboarding/${token}/device-verification`).send({ code: code === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error).toMatchObject({ id: 'sms.code_wrong', details: { remainingTries: 4 } });
+    view = await secondDevice.post(`/api/onboarding/${token}/device-verification`).send({ code });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ stage: 'PHONE_BINDING', deviceVerified: true });
+    expect(view.body.entered.realName.name).toBe('李雷');
+
+    // The first device still works; the code cooldown is per onboarding and purpose.
+    await firstDevice.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }).expect(200);
+    const tooSoon = await secondDevice.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' });
+    expect(tooSoon.status).toBe(429);
+    expect(tooSoon.body.error.id).toBe('sms.cooldown');
+    expect(tooSoon.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('onboards an enterprise: company, legal representative, licence uploads, then an authorised phone', async () => {
+    const { agent } = await platform();
+    const created = await agent.post('/api/members').send({ type: 'ENTERPRISE', bizUserId: 'c-2001', name: '深圳市示例科技有限公司' });
+    const token = tokenOf(created.body.link.url);
+    const member = request.agent(h.app.app);
+    await member.get(`/api/onboarding/${token}`).expect(200);
+    await member
+      .post(`/api/onboarding/${token}/company`)
+      .send({ name: '深圳市示例科技有限公司', creditCode: creditCode(), address: '深圳市南山区科技园', businessScope: '软件开发；信息技术服务' })
+      .expect(200);
+    const legalPhone = uniquePhone();
+    await member
+      .post(`/api/onboarding/${token}/legal-representative`)
+      .send({ name: '赵四', idNumber: idNumber('19700101', '789'), phone: legalPhone })
+      .expect(200);
+
+    const ids: Record<string, string> = {};
+    for (const kind of ['BUSINESS_LICENCE', 'ID_FRONT', 'ID_BACK']) {
+      const up = await member.post(`/api/onboarding/${token}/uploads`).field('kind', kind).attach('file', PNG_1X1, 'photo.png');
+      expect(up.status).toBe(201);
+      ids[kind] = up.body.id;
+    }
+    const notImage = await member
+      .post(`/api/onboarding/${token}/uploads`)
+      .field('kind', 'ID_BACK')
+      .attach('file', Buffer.from('%PDF-1.4 not an image'), 'licence.png');
+    expect(notImage.status).toBe(415);
+    expect(notImage.body.error.id).toBe('upload.wrong_type');
+    const tooLarge = await member
+      .post(`/api/onboarding/${token}/uploads`)
+      .field('kind', 'ID_BACK')
+      .attach('file', Buffer.concat([PNG_1X1, Buffer.alloc(5 * 1024 * 1024)]), 'big.png');
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.id).toBe('upload.too_large');
+
+    let view = await member
+      .post(`/api/onboarding/${token}/licences`)
+      .send({ businessLicenceUploadId: ids.BUSINESS_LICENCE, idFrontUploadId: ids.ID_FRONT, idBackUploadId: ids.ID_BACK });
+    expect(view.status).toBe(200);
+    expect(view.body.stage).toBe('PHONE_BINDING');
+    expect(view.body.entered.phoneOnFile).toBe(`${legalPhone.slice(0, 3)}****${legalPhone.slice(-4)}`);
+
+    const authorised = uniquePhone();
+    const before = new Date();
+    await member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'AUTHORISED', phone: authorised }).expect(200);
+    const code = await smsCodeFor(h.config, authorised, before);
+    const beforeSigning = new Date();
+    view = await member.post(`/api/onboarding/${token}/phone-binding`).send({ code });
+    expect(view.body.stage).toBe('AGREEMENT_SIGNING');
+    expect(view.body.entered.boundPhone).toBe(`${authorised.slice(0, 3)}****${authorised.slice(-4)}`);
+    const signCode = await smsCodeFor(h.config, authorised, beforeSigning);
+    expect(signCode).toMatch(/^\d{6}$/);
+  });
+
+  it('tells which element failed four-element verification and keeps the member at information collection', async () => {
+    const { agent } = await platform();
+    const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-badphone', name: '韩梅梅' });
+    const token = tokenOf(created.body.link.url);
+    const member = request.agent(h.app.app);
+    const res = await member
+      .post(`/api/onboarding/${token}/real-name`)
+      .send({ name: '韩梅梅', idNumber: idNumber(), cardNumber: cardNumber('6222040000'), phone: uniquePhone() });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ id: 'verification.failed', details: { element: 'phone' } });
+    expect(res.body.error.message).toContain('手机号');
+    const view = await member.get(`/api/onboarding/${token}`);
+    expect(view.body.stage).toBe('INFORMATION');
+    expect(await h.services.prisma.bankCard.count({ where: { memberId: created.body.member.id } })).toBe(0);
+  });
+
+  it('rejects each bad input with a stable error id and a Chinese message, writing nothing', async () => {
+    const { agent } = await platform();
+    const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-bad', name: '张三' });
+    const token = tokenOf(created.body.link.url);
+    const member = request.agent(h.app.app);
+    const good = { name: '张三', idNumber: idNumber(), cardNumber: cardNumber(), phone: uniquePhone() };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...good, idNumber: good.idNumber.slice(0, 17) + (good.idNumber.endsWith('1') ? '2' : '1') }, '身份证号码不正确'],
+      [{ ...good, cardNumber: '6217001234567890123' }, '银行卡号不正确'],
+      [{ ...good, phone: '12345678901' }, '手机号格式不正确'],
+      [{ ...good, name: undefined }, '请输入姓名'],
+    ];
+    for (const [body, message] of cases) {
+      const res = await member.post(`/api/onboarding/${token}/real-name`).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.id).toBe('request.invalid');
+      expect(res.body.error.message).toContain(message);
+    }
+    const badCode = await member.post(`/api/onboarding/${token}/phone-binding`).send({ code: '12ab' });
+    expect(badCode.body.error).toMatchObject({ id: 'request.invalid', message: '短信验证码为6位数字' });
+    const wrongStage = await member.post(`/api/onboarding/${token}/phone-binding`).send({ code: '123456' });
+    expect(wrongStage.status).toBe(409);
+    expect(wrongStage.body.error.id).toBe('onboarding.wrong_stage');
+    const malformed = await member.post(`/api/onboarding/${token}/real-name`).set('content-type', 'application/json').send('{"name":');
+    expect(malformed.body.error.id).toBe('request.invalid');
+    const unknown = await member.get(`/api/onboarding/${'x'.repeat(32)}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.id).toBe('onboarding.link_invalid');
+    const m = await h.services.prisma.member.findUniqueOrThrow({ where: { id: created.body.member.id } });
+    expect(m.idNumberEnc).toBeNull();
+  });
+
+  it('enterprise input rules: credit code checksum and step order', async () => {
+    const { agent } = await platform();
+    const created = await agent.post('/api/members').send({ type: 'ENTERPRISE', bizUserId: 'c-bad', name: '某公司' });
+    const token = tokenOf(created.body.link.url);
+    const member = request.agent(h.app.app);
+    const code = creditCode();
+    const bad = await member
+      .post(`/api/onboarding/${token}/company`)
+      .send({ name: '某某公司', creditCode: code.slice(0, 17) + (code.endsWith('0') ? '1' : '0'), address: '北京市', businessScope: '贸易' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('统一社会信用代码不正确');
+    const early = await member
+      .post(`/api/onboarding/${token}/legal-representative`)
+      .send({ name: '钱五', idNumber: idNumber(), phone: uniquePhone() });
+    expect(early.status).toBe(409);
+    expect(early.body.error.id).toBe('onboarding.step_order');
+  });
+});
+
+describe('link expiry and re-issue (real workflow timer, shortened validity)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ linkValidityMs: 4000 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('when the link outlives its validity it is dead, the workflow ended as expired, and the platform can issue a new one', async () => {
+    const tenant = await createTenant(h.services);
+    const agent = await signIn(h.app, tenant.username, tenant.password);
+    const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-exp', name: '过期用户' });
+    const memberId = created.body.member.id as string;
+    const token = created.body.link.url.split('/onboard/')[1];
+    const member = request.agent(h.app.app);
+    await member.get(`/api/onboarding/${token}`).expect(200);
+
+    const stillActive = await agent.post(`/api/members/${memberId}/onboarding`);
+    expect(stillActive.status).toBe(409);
+    expect(stillActive.body.error.id).toBe('onboarding.still_active');
+
+    const workflowId = created.body.member.onboardings[0].workflowId as string;
+    const outcome = await h.temporal.workflow.getHandle(workflowId).result();
+    expect(outcome).toBe('EXPIRED');
+
+    const dead = await member.get(`/api/onboarding/${token}`);
+    expect(dead.status).toBe(410);
+    expect(dead.body.error).toMatchObject({ id: 'onboarding.link_expired' });
+    let detail = await agent.get(`/api/members/${memberId}`);
+    expect(detail.body.status).toBe('EXPIRED');
+    expect(detail.body.onboardings[0]).toMatchObject({ stage: 'EXPIRED', waitingFor: 'nobody' });
+
+    const reissued = await agent.post(`/api/members/${memberId}/onboarding`);
+    expect(reissued.status).toBe(201);
+    const newToken = reissued.body.link.url.split('/onboard/')[1];
+    expect(newToken).not.toBe(token);
+    const fresh = await member.get(`/api/onboarding/${newToken}`);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.stage).toBe('INFORMATION');
+    detail = await agent.get(`/api/members/${memberId}`);
+    expect(detail.body.status).toBe('PENDING');
+    expect(detail.body.onboardings.map((o: { attempt: number }) => o.attempt)).toEqual([2, 1]);
+  });
+});

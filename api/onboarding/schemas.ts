@@ -1,0 +1,67 @@
+/** What a member may send on the onboarding pages, with zh-CN messages. */
+import { z } from 'zod';
+import { isValidBankCardNumber, isValidCreditCode, isValidIdCardNumber, isValidMobile } from '../../domain/identity';
+
+const personName = z
+  .string({ error: '请输入姓名' })
+  .trim()
+  .min(2, '姓名至少2个字')
+  .max(30, '姓名不能超过30个字')
+  .regex(/^[\u4e00-\u9fa5·A-Za-z ]+$/, '姓名只能包含中文、英文字母和间隔号');
+const idNumber = z
+  .string({ error: '请输入身份证号' })
+  .trim()
+  .toUpperCase()
+  .refine(isValidIdCardNumber, '身份证号码不正确（位数、出生日期或校验位有误）');
+const mobile = z.string({ error: '请输入手机号' }).trim().refine(isValidMobile, '手机号格式不正确，应为11位大陆手机号');
+const smsCode = z.string({ error: '请输入短信验证码' }).trim().regex(/^\d{6}$/, '短信验证码为6位数字');
+
+export const tokenParamsSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{32}$/, '开户链接无效'),
+});
+
+export const realNameSchema = z.object({
+  name: personName,
+  idNumber,
+  cardNumber: z
+    .string({ error: '请输入银行卡号' })
+    .transform((v) => v.replace(/\s+/g, ''))
+    .refine(isValidBankCardNumber, '银行卡号不正确（应为12-19位数字并通过校验）'),
+  phone: mobile,
+});
+
+export const companySchema = z.object({
+  name: z.string({ error: '请输入企业名称' }).trim().min(2, '请输入企业名称').max(100, '企业名称不能超过100个字'),
+  creditCode: z
+    .string({ error: '请输入统一社会信用代码' })
+    .trim()
+    .toUpperCase()
+    .refine(isValidCreditCode, '统一社会信用代码不正确（18位，校验位有误）'),
+  address: z.string({ error: '请输入企业地址' }).trim().min(2, '请输入企业地址').max(200, '企业地址不能超过200个字'),
+  businessScope: z
+    .string({ error: '请输入经营范围' })
+    .trim()
+    .min(2, '请输入经营范围')
+    .max(1000, '经营范围不能超过1000个字'),
+});
+
+export const legalRepresentativeSchema = z.object({ name: personName, idNumber, phone: mobile });
+
+const uploadId = z.uuid({ error: '请上传文件' });
+export const licencesSchema = z.object({
+  businessLicenceUploadId: uploadId,
+  idFrontUploadId: uploadId,
+  idBackUploadId: uploadId,
+});
+
+export const uploadKindSchema = z.object({
+  kind: z.enum(['BUSINESS_LICENCE', 'ID_FRONT', 'ID_BACK'], { error: '证照类型须为营业执照、身份证人像面或国徽面' }),
+});
+
+export const phoneChoiceSchema = z.discriminatedUnion(
+  'source',
+  [z.object({ source: z.literal('ON_FILE') }), z.object({ source: z.literal('AUTHORISED'), phone: mobile })],
+  { error: '请选择绑定法人/预留手机号或填写授权手机号' },
+);
+
+export const codeSchema = z.object({ code: smsCode });

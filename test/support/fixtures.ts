@@ -1,0 +1,26 @@
+import { creditCodeCheckCharacter, idCardCheckCharacter, luhnCheckDigit } from '../../domain/identity';
+
+/** A valid resident ID number (checksum included) born on the given date. */
+export function idNumber(birth = '19900307', seq = '123'): string {
+  const first17 = `110105${birth}${seq}`;
+  return first17 + idCardCheckCharacter(first17);
+}
+
+/** A valid card number; prefixes of the local verifier pick its answer (see lib/verification.ts). */
+export function cardNumber(prefix = '621700', length = 19): string {
+  let body = prefix;
+  while (body.length < length - 1) body += String((body.length * 7) % 10);
+  return body + luhnCheckDigit(body);
+}
+
+export function creditCode(body = '91440300MA5F'): string {
+  let first17 = body;
+  while (first17.length < 17) first17 += String(first17.length % 10);
+  return first17 + creditCodeCheckCharacter(first17);
+}
+
+/** The smallest valid PNG (1×1), for licence uploads. */
+export const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -1,0 +1,117 @@
+/**
+ * Per-test-file access to the running system: the real API app over real
+ * services, a Temporal client, the outbox over HTTP, and fresh tenants.
+ */
+import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import type { Role } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import request from 'supertest';
+import { type App, createApp } from '../../api/app';
+import type { AppDeps } from '../../api/context';
+import type { OutboxMessage } from '../../dev-outbox/outbox';
+import { type Config, parseConfig } from '../../lib/config';
+import { type Services, createServices } from '../../lib/services';
+import { connectTemporalClient } from '../../lib/temporal';
+
+export interface Harness {
+  config: Config;
+  services: Services;
+  temporal: Client;
+  app: App;
+  deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const raw = process.env.TEST_CONFIG;
+  if (!raw) throw new Error('TEST_CONFIG missing: run through jest (global setup starts the components)');
+  const base = JSON.parse(raw) as Record<string, unknown>;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = String(v);
+  return parseConfig({ ...env, ...overrides });
+}
+
+export async function startHarness(opts: { linkValidityMs?: number; config?: Record<string, string> } = {}): Promise<Harness> {
+  const config = testConfig(opts.config);
+  const services = createServices(config, { poolSize: 5 });
+  const temporal = await connectTemporalClient(config);
+  const deps: AppDeps = { config, services, temporal, linkValidityMs: opts.linkValidityMs };
+  const app = createApp(deps, { log: () => undefined });
+  return {
+    config,
+    services,
+    temporal,
+    app,
+    deps,
+    async stop() {
+      await app.close();
+      await services.prisma.$disconnect();
+      await temporal.connection.close();
+    },
+  };
+}
+
+/** A fresh application (tenant) with one platform user; returns its login. */
+export async function createTenant(services: Services, role: Role = 'APPLICATION') {
+  const suffix = randomUUID().slice(0, 8);
+  const provider = await services.prisma.serviceProvider.create({ data: { name: `测试服务商-${suffix}` } });
+  const application = await services.prisma.application.create({
+    data: {
+      appNo: `T${suffix}`,
+      name: `测试应用-${suffix}`,
+      fundMode: 'POST_SETTLEMENT',
+      contactEmail: `contact-${suffix}@platform.test`,
+      serviceProviderId: provider.id,
+    },
+  });
+  const password = 'Test@2026';
+  const user = await services.prisma.user.create({
+    data: {
+      username: role === 'APPLICATION' ? application.appNo : `${role.toLowerCase()}-${suffix}`,
+      passwordHash: await hash(password),
+      role,
+      displayName: `测试用户-${suffix}`,
+      applicationId: role === 'APPLICATION' ? application.id : null,
+    },
+  });
+  return { application, user, username: user.username, password };
+}
+
+/** A supertest agent signed in as the given user (keeps the session cookie). */
+export async function signIn(app: App, username: string, password: string) {
+  const agent = request.agent(app.app);
+  const res = await agent.post('/api/auth/login').send({ username, password });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return agent;
+}
+
+/** Waits for an SMS to this phone in the outbox and returns its 6-digit code. */
+export async function smsCodeFor(config: Config, phone: string, after: Date, timeoutMs = 10_000): Promise<string> {
+  const message = await outboxWait(config, (m) => m.channel === 'sms' && m.to === `+86${phone}` && new Date(m.receivedAt) >= after, timeoutMs);
+  const code = /验证码(\d{6})/.exec(message.body)?.[1];
+  if (!code) throw new Error(`no code in SMS: ${message.body}`);
+  return code;
+}
+
+export async function outboxMessages(config: Config): Promise<OutboxMessage[]> {
+  const res = await fetch(`${config.OUTBOX_URL}/api/messages`);
+  return (await res.json()) as OutboxMessage[];
+}
+
+export async function outboxWait(config: Config, match: (m: OutboxMessage) => boolean, timeoutMs = 10_000): Promise<OutboxMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await outboxMessages(config)).find(match);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('expected message did not reach the outbox');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let phoneSeq = Math.floor(Math.random() * 1_000_000);
+/** A phone number no other test uses. */
+export function uniquePhone(): string {
+  phoneSeq = (phoneSeq + 7919) % 100_000_000;
+  return `139${String(phoneSeq).padStart(8, '0')}`;
+}

@@ -1,0 +1,2 @@
+/** Every workflow the worker runs, one file per business flow. */
+export { memberOnboarding } from './member-onboarding/workflow';
