@@ -12,6 +12,7 @@ import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
 import { isUniqueViolation } from '../../lib/db';
 import { linkTokenHash, newLinkToken, onboardingUrl } from '../../lib/link-tokens';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../../workflows/ids';
+import { BUSINESS_KEY, ONBOARDING_STAGE } from '../../workflows/search-attributes';
 import type { MemberOnboardingInput } from '../../workflows/member-onboarding/messages';
 import { memberOnboarding } from '../../workflows/member-onboarding/workflow';
 import type { Actor, AppDeps } from '../context';
@@ -102,6 +103,10 @@ async function openOnboarding(
       taskQueue: TASK_QUEUE,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: BUSINESS_KEY, value: `${member.application.appNo}/${member.bizUserId}` },
+        { key: ONBOARDING_STAGE, value: 'INFORMATION' },
+      ],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {

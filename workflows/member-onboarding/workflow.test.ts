@@ -4,7 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import { toolPath } from '../../test/support/tools';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
 import {
   type MemberOnboardingInput,
@@ -64,6 +65,13 @@ describe('member onboarding workflow', () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+    });
+    // The test server starts without the product's custom search attributes.
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(
+        SEARCH_ATTRIBUTES.map((sa) => [sa.split('=')[0], temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+      ),
     });
   });
   afterAll(async () => {

@@ -12,8 +12,10 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { ONBOARDING_STAGE } from '../search-attributes';
 import type { Activities } from '../../activities';
 import {
   type InformationStep,
@@ -79,6 +81,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   const enter = (next: OnboardingStage, note: string) => {
     stage = next;
     history.push({ stage: next, at: new Date().toISOString(), note });
+    upsertSearchAttributes([{ key: ONBOARDING_STAGE, value: next }]);
   };
 
   /** Only one member action at a time, and only the one the current stage allows. */

@@ -1,0 +1,86 @@
+import {
+  creditCodeCheckCharacter,
+  idCardCheckCharacter,
+  isValidBankCardNumber,
+  isValidCreditCode,
+  isValidIdCardNumber,
+  isValidMobile,
+  luhnCheckDigit,
+} from './identity';
+import { maskCardNumber, maskIdNumber, maskPersonName, maskPhone } from './masking';
+import { expiresAt, isWithinWindow, ONBOARDING_LINK_VALIDITY_MS, remainingMs } from './validity';
+
+describe('resident ID numbers (GB 11643)', () => {
+  it('accepts published valid numbers, including the X check character', () => {
+    expect(isValidIdCardNumber('11010519491231002X')).toBe(true);
+    expect(isValidIdCardNumber('11010519491231002x')).toBe(true);
+  });
+  it('rejects births before 1900 even with a correct check character', () => {
+    expect(isValidIdCardNumber('440524188001010014')).toBe(false);
+  });
+  it('rejects a wrong check character, impossible dates, and wrong lengths', () => {
+    expect(isValidIdCardNumber('110105194912310021')).toBe(false);
+    expect(isValidIdCardNumber('110105' + '19900230' + '123' + idCardCheckCharacter('11010519900230123'))).toBe(false);
+    expect(isValidIdCardNumber('11010519491231002')).toBe(false);
+    expect(isValidIdCardNumber('1101051949123100XX')).toBe(false);
+  });
+  it('every single-digit change of a valid number is detected', () => {
+    const valid = '11010519900307123' + idCardCheckCharacter('11010519900307123');
+    for (let i = 0; i < 17; i++) {
+      const d = Number(valid[i]);
+      const changed = valid.slice(0, i) + String((d + 1) % 10) + valid.slice(i + 1);
+      expect(isValidIdCardNumber(changed)).toBe(false);
+    }
+  });
+});
+
+describe('unified social credit codes (GB 32100)', () => {
+  it('accepts a published valid code and computes check characters', () => {
+    expect(isValidCreditCode('91350100M000100Y43')).toBe(true);
+    expect(creditCodeCheckCharacter('91350100M000100Y4')).toBe('3');
+  });
+  it('rejects a wrong check character and letters outside the alphabet', () => {
+    expect(isValidCreditCode('91350100M000100Y44')).toBe(false);
+    expect(isValidCreditCode('91350100I000100Y43')).toBe(false);
+    expect(isValidCreditCode('91350100M000100Y4')).toBe(false);
+  });
+});
+
+describe('phones and bank cards', () => {
+  it('accepts 11-digit mainland mobiles only', () => {
+    expect(isValidMobile('13800138000')).toBe(true);
+    expect(isValidMobile('12800138000')).toBe(false);
+    expect(isValidMobile('1380013800')).toBe(false);
+  });
+  it('checks card numbers with Luhn', () => {
+    const body = '621700123456789012';
+    const card = body + luhnCheckDigit(body);
+    expect(isValidBankCardNumber(card)).toBe(true);
+    expect(isValidBankCardNumber(card.slice(0, -1) + String((Number(card.slice(-1)) + 1) % 10))).toBe(false);
+    expect(isValidBankCardNumber('4111 1111 1111 1111')).toBe(true);
+    expect(isValidBankCardNumber('12345')).toBe(false);
+  });
+});
+
+describe('masking', () => {
+  it('shows a card as first 6 + last 4', () => {
+    expect(maskCardNumber('6217001234567890123')).toBe('621700*********0123');
+  });
+  it('masks ID numbers, phones and person names', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
+    expect(maskPhone('13800138000')).toBe('138****8000');
+    expect(maskPersonName('王小明')).toBe('王**');
+  });
+});
+
+describe('validity windows', () => {
+  it('an onboarding link lives exactly 7 days, open at the start and closed at the end', () => {
+    const start = new Date('2026-11-01T08:00:00Z');
+    const end = expiresAt(start, ONBOARDING_LINK_VALIDITY_MS);
+    expect(end.toISOString()).toBe('2026-11-08T08:00:00.000Z');
+    expect(isWithinWindow(start, end)).toBe(true);
+    expect(isWithinWindow(new Date(end.getTime() - 1), end)).toBe(true);
+    expect(isWithinWindow(end, end)).toBe(false);
+    expect(remainingMs(new Date(end.getTime() + 5), end)).toBe(0);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Local components started by the project's own scripts (`npm start`, tests,
+ * benchmark): the Temporal dev server, database migrations, port helpers.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** Binaries installed by scripts/setup.sh. */
+export function toolPath(name: 'temporal' | 'temporal-test-server'): string {
+  const p = path.join(ROOT, '.tools/bin', name);
+  if (!fs.existsSync(p)) throw new Error(`${p} is missing: run scripts/setup.sh --test (npm test and npm start do)`);
+  return p;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port: number, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not open port ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Applies the Prisma migrations (prisma migrate deploy) to a database. */
+export function migrate(databaseUrl: string): void {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/prisma.mjs'), 'migrate', 'deploy'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`prisma migrate deploy failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Custom search attributes the workflows set (registered when the dev server starts). */
+export const SEARCH_ATTRIBUTES = ['OnboardingStage=Keyword', 'BusinessKey=Keyword'];
+
+/** The official Temporal dev server: in memory, or durable in a SQLite file. */
+export async function startTemporalDevServer(opts: { port: number; uiPort?: number; dbFile?: string }): Promise<ChildProcess> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default', '--log-level', 'error'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
+  const child = spawn(toolPath('temporal'), args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`Temporal dev server exited (${code}); is port ${opts.port} in use?`))),
+  );
+  await Promise.race([waitForPort(opts.port, 60_000, 'Temporal dev server'), exited]);
+  return child;
+}

@@ -1,0 +1,148 @@
+/**
+ * Brings the whole product up on one machine with no system services:
+ * embedded PostgreSQL (unless DATABASE_URL is set), the Temporal dev server
+ * (SQLite file under .data/), the dev outbox, the worker and the API serving
+ * the web UI. Prints one URL; Ctrl-C stops everything in reverse order.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPrisma } from '../lib/db';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/embedded-postgres';
+import { DEMO_USERS, seedDemo } from '../lib/seed';
+import { migrate, startTemporalDevServer, waitForPort } from '../lib/local-stack';
+
+const ROOT = path.resolve(__dirname, '..');
+const DATA = path.join(ROOT, '.data');
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PORTS = {
+  api: port('API_PORT', 3000),
+  postgres: port('EMBEDDED_PG_PORT', 5433),
+  temporal: port('TEMPORAL_PORT', 7233),
+  temporalUi: port('TEMPORAL_UI_PORT', 8233),
+  outbox: port('OUTBOX_HTTP_PORT', 8025),
+  smtp: port('SMTP_PORT', 2525),
+};
+
+/** Keys are made once and kept: the data in .data/ is encrypted with them. */
+function localSecrets(): Record<string, string> {
+  const file = path.join(DATA, 'secrets.json');
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        SESSION_SECRET: randomBytes(32).toString('base64url'),
+      }),
+      { mode: 0o600 },
+    );
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+const children: { name: string; proc: ChildProcess }[] = [];
+let db: EmbeddedDatabase | undefined;
+let stopping = false;
+
+function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const proc = spawn(process.execPath, [require.resolve('tsx/cli'), script], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  proc.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  children.push({ name, proc });
+  return proc;
+}
+
+async function stop(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n[start] stopping…');
+  for (const { proc } of [...children].reverse()) {
+    if (proc.exitCode !== null) continue;
+    proc.kill('SIGTERM');
+    await new Promise((resolve) => {
+      const t = setTimeout(() => (proc.kill('SIGKILL'), resolve(undefined)), 10_000);
+      proc.once('exit', () => (clearTimeout(t), resolve(undefined)));
+    });
+  }
+  await db?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+async function main() {
+  fs.mkdirSync(DATA, { recursive: true });
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    console.log('[start] embedded PostgreSQL (.data/postgres)');
+    db = await startEmbeddedPostgres({
+      dataDir: path.join(DATA, 'postgres'),
+      port: PORTS.postgres,
+      database: 'onboarding',
+      persistent: true,
+    });
+    databaseUrl = db.url;
+  }
+  console.log('[start] applying database migrations');
+  migrate(databaseUrl);
+  const prisma = createPrisma(databaseUrl, 2);
+  await seedDemo(prisma);
+  await prisma.$disconnect();
+
+  console.log('[start] Temporal dev server (.data/temporal.db)');
+  const temporal = await startTemporalDevServer({
+    port: PORTS.temporal,
+    uiPort: PORTS.temporalUi,
+    dbFile: path.join(DATA, 'temporal.db'),
+  });
+  children.push({ name: 'temporal', proc: temporal });
+  temporal.on('exit', (c) => !stopping && (console.error(`[start] temporal exited (${c})`), void stop(1)));
+
+  const base = `http://127.0.0.1:${PORTS.api}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...localSecrets(),
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: `127.0.0.1:${PORTS.temporal}`,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${PORTS.temporalUi}`,
+    API_PORT: String(PORTS.api),
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? base,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(PORTS.smtp),
+    OUTBOX_HTTP_PORT: String(PORTS.outbox),
+    TWILIO_API_BASE: `http://127.0.0.1:${PORTS.outbox}`,
+    OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
+  };
+  run('outbox', 'dev-outbox/main.ts', env);
+  await waitForPort(PORTS.outbox, 30_000, 'dev outbox');
+  run('worker', 'worker/main.ts', env);
+  run('api', 'api/main.ts', env);
+  await waitForPort(PORTS.api, 60_000, 'API');
+
+  const users = DEMO_USERS.map((u) => `    ${u.displayName.padEnd(8, '　')} ${u.username.padEnd(10)} ${u.password}`).join('\n');
+  console.log(`
+  ┌──────────────────────────────────────────────────────────┐
+    云商通开户平台 is running:  ${base}
+  └──────────────────────────────────────────────────────────┘
+  Demo users (账号 / 密码):
+${users}
+  Dev outbox (SMS + mail):  http://127.0.0.1:${PORTS.outbox}
+  Temporal Web UI:          http://127.0.0.1:${PORTS.temporalUi}
+  Ctrl-C stops everything.
+`);
+}
+
+main().catch((err) => {
+  console.error('[start] failed:', err instanceof Error ? err.message : err);
+  void stop(1);
+});

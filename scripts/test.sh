@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, as a newcomer and CI run it: `npm test`.
+# Installs what it needs (scripts/setup.sh --test), type-checks, builds the web UI
+# for the browser tests, then runs unit, workflow, API and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+echo "[test] type-checking"
+npx tsc --noEmit -p tsconfig.json
+npx tsc --noEmit -p web/tsconfig.json
+echo "[test] building the web UI"
+npx vite build --config web/vite.config.ts --logLevel warn
+mkdir -p .data
+report=.data/jest-report.json
+set +e
+npx jest --ci --json --outputFile="$report" "$@"
+status=$?
+set -e
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$report" || true
+exit $status
