@@ -9,7 +9,7 @@ echo "[test] type-checking"
 npx tsc --noEmit -p tsconfig.json
 npx tsc --noEmit -p web/tsconfig.json
 echo "[test] building the web UI"
-npx vite build --config web/vite.config.ts --logLevel warn
+npx vite build --config web/vite.config.ts --logLevel error
 mkdir -p .data
 report=.data/jest-report.json
 set +e

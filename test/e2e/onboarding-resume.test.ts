@@ -1,0 +1,105 @@
+/**
+ * Browser test (headless Chromium from Debian, driven by playwright-core):
+ * the platform creates a member in the portal; the member stops after stage 1,
+ * comes back in a fresh browser (a new device), proves itself by SMS and finishes.
+ */
+import type { Server } from 'node:http';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { freePort } from '../../lib/local-stack';
+import { idNumber, cardNumber } from '../support/fixtures';
+import { type Harness, createTenant, smsCodeFor, startHarness, uniquePhone } from '../support/harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('member onboarding in the browser', () => {
+  let h: Harness;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    h = await startHarness({ config: { PUBLIC_BASE_URL: base } });
+    server = h.app.app.listen(port, '127.0.0.1');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await h?.stop();
+  });
+
+  /** A fresh browser context: its own cookies and storage, as another device would have. */
+  async function device(mobile: boolean): Promise<BrowserContext> {
+    return browser.newContext(
+      mobile ? { viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' } : { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' },
+    );
+  }
+
+  it('stops after information collection, resumes on a new device after an SMS check, and completes', async () => {
+    const tenant = await createTenant(h.services);
+
+    // The platform adds a member in the portal and gets the link.
+    const portal = await (await device(false)).newPage();
+    await portal.goto(`${base}/login`);
+    await portal.fill('#username', tenant.username);
+    await portal.fill('#password', tenant.password);
+    await portal.getByRole('button', { name: '登录' }).click();
+    await portal.getByRole('menuitem', { name: '个人会员查询' }).click();
+    await portal.getByRole('button', { name: '新增会员' }).click();
+    await portal.fill('#bizUserId', 'E2E-001');
+    await portal.fill('#name', '周杰');
+    await portal.getByRole('button', { name: '生成开户链接' }).click();
+    const url = (await portal.getByTestId('onboarding-link').textContent())!.trim();
+    expect(url.startsWith(`${base}/onboard/`)).toBe(true);
+
+    // First device: information collection only, then the member leaves.
+    const phone = uniquePhone();
+    const first = await device(true);
+    const page1 = await first.newPage();
+    await page1.goto(url);
+    await page1.getByText('实名信息采集').waitFor();
+    await page1.fill('#name', '周杰');
+    await page1.fill('#idNumber', idNumber('19920615', '321'));
+    await page1.fill('#cardNumber', cardNumber('621226'));
+    await page1.fill('#phone', phone);
+    await page1.getByRole('button', { name: '提交认证' }).click();
+    await page1.getByText('手机号绑定').waitFor();
+    await first.close();
+
+    // A new device: nothing is shown until the SMS check passes.
+    const second = await device(true);
+    const page2 = await second.newPage();
+    await page2.goto(url);
+    await page2.getByText('新设备验证').waitFor();
+    expect(await page2.getByTestId('entered').count()).toBe(0);
+    let before = new Date();
+    await page2.getByText('获取验证码').click();
+    await page2.fill('#code', await smsCodeFor(h.config, phone, before));
+    await page2.getByRole('button', { name: '验证并继续' }).click();
+    await page2.getByText('手机号绑定').waitFor();
+    await expect(page2.getByTestId('entered').textContent()).resolves.toContain('周杰');
+
+    // Phone binding with the bank-reserved phone, then signing (its code is sent on binding).
+    before = new Date();
+    await page2.getByText('获取验证码').click();
+    await page2.getByText(/验证码已发送至/).waitFor();
+    await page2.fill('#code', await smsCodeFor(h.config, phone, before));
+    before = new Date();
+    await page2.getByRole('button', { name: '绑定手机' }).click();
+    await page2.getByText('云商通会员服务协议').first().waitFor();
+    await page2.fill('#code', await smsCodeFor(h.config, phone, before));
+    await page2.getByRole('button', { name: '同意协议并签署' }).click();
+    await page2.getByText('开户完成').first().waitFor();
+
+    // The platform sees the member as normal, with the stage history.
+    await portal.goto(`${base}/members/individual`);
+    await portal.getByRole('link', { name: '详情' }).first().click();
+    await expect(portal.getByTestId('member-status').textContent()).resolves.toBe('正常');
+    await expect(portal.getByTestId('onboarding-stage-1').textContent()).resolves.toBe('开户完成');
+  });
+});

@@ -1,0 +1,80 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { ApiError, api, type Me } from '../api';
+import { ROLE_LABELS } from '../labels';
+
+export function useMe() {
+  return useQuery({ queryKey: ['me'], queryFn: () => api<Me>('GET', '/api/auth/me') });
+}
+
+/** The portal frame: menu by role, the signed-in user, sign-out. */
+export function PortalLayout() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  if (me.isLoading) return <Spin fullscreen />;
+  if (me.error) {
+    if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/login" replace />;
+    return <Typography.Text type="danger">{me.error.message}</Typography.Text>;
+  }
+  const { user, links } = me.data!;
+  const items =
+    user.role === 'APPLICATION'
+      ? [
+          {
+            key: 'members',
+            label: '会员管理',
+            children: [
+              { key: '/members/enterprise', label: '企业会员查询' },
+              { key: '/members/individual', label: '个人会员查询' },
+            ],
+          },
+        ]
+      : user.role === 'OPERATOR'
+        ? [{ key: '/ops/workflows', label: '流程监控' }]
+        : [{ key: '/', label: '首页' }];
+  const logout = async () => {
+    await api('POST', '/api/auth/logout');
+    queryClient.clear();
+    navigate('/login');
+  };
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          云商通开户平台
+        </Typography.Title>
+        <Space>
+          {links.outbox && (
+            <a href={links.outbox} target="_blank" rel="noreferrer" style={{ color: '#ffd591' }}>
+              开发发件箱
+            </a>
+          )}
+          <Tag color="orange">{ROLE_LABELS[user.role]}</Tag>
+          <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
+            {user.application ? `${user.application.name}（${user.application.appNo}）` : user.displayName}
+          </Typography.Text>
+          <Button size="small" onClick={logout}>
+            退出
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} theme="light">
+          <Menu
+            mode="inline"
+            defaultOpenKeys={['members']}
+            selectedKeys={[location.pathname]}
+            items={items}
+            onClick={(e) => navigate(e.key)}
+          />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

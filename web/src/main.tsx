@@ -1,0 +1,42 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { PortalLayout } from './components/PortalLayout';
+import { LoginPage } from './pages/LoginPage';
+import { MemberDetailPage } from './pages/MemberDetailPage';
+import { MembersPage } from './pages/MembersPage';
+import { OnboardingPage } from './pages/OnboardingPage';
+import { RoleHomePage } from './pages/RoleHomePage';
+import { WorkflowsPage } from './pages/WorkflowsPage';
+
+dayjs.locale('zh-cn');
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#d4380d' } }}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/onboard/:token" element={<OnboardingPage />} />
+              <Route element={<PortalLayout />}>
+                <Route path="/" element={<RoleHomePage />} />
+                <Route path="/members/:type" element={<MembersPage />} />
+                <Route path="/members/detail/:id" element={<MemberDetailPage />} />
+                <Route path="/ops/workflows" element={<WorkflowsPage />} />
+              </Route>
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Routes>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

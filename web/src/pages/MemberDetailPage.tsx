@@ -1,0 +1,180 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { api, type OnboardingLink } from '../api';
+import { LinkModal } from '../components/LinkModal';
+import { MEMBER_STATUS, STAGE_COLORS, STAGE_LABELS, STEP_LABELS, formatTime } from '../labels';
+
+type Stage = keyof typeof STAGE_LABELS;
+interface MemberDetail {
+  id: string;
+  bizUserId: string;
+  type: 'INDIVIDUAL' | 'ENTERPRISE';
+  status: string;
+  displayName: string;
+  createdAt: string;
+  personName: string | null;
+  idNumber: string | null;
+  realNameVerifiedAt: string | null;
+  company: { name: string; creditCode: string; address: string; businessScope: string } | null;
+  legalPhone: string | null;
+  boundPhone: string | null;
+  bankCards: { id: string; cardNumber: string; reservedPhone: string; verifiedAt: string }[];
+  agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
+  onboardings: {
+    id: string;
+    attempt: number;
+    stage: Stage;
+    stepsDone: (keyof typeof STEP_LABELS)[];
+    waitingFor: string;
+    workflowId: string;
+    expiresAt: string;
+    createdAt: string;
+    completedAt: string | null;
+    active: boolean;
+    history: { stage: Stage; kind: string; note: string; at: string }[];
+  }[];
+}
+
+/** 会员详情: identity (masked), cards, agreements, and every onboarding attempt with its history. */
+export function MemberDetailPage() {
+  const { id } = useParams();
+  const [link, setLink] = useState<OnboardingLink | null>(null);
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const detail = useQuery({ queryKey: ['member', id], queryFn: () => api<MemberDetail>('GET', `/api/members/${id}`) });
+  const issue = useMutation({
+    mutationFn: (kind: 'reissue' | 'rotate') =>
+      api<{ link: OnboardingLink }>('POST', kind === 'reissue' ? `/api/members/${id}/onboarding` : `/api/members/${id}/onboarding/link`),
+    onSuccess: (res) => {
+      setLink(res.link);
+      void queryClient.invalidateQueries({ queryKey: ['member', id] });
+      void queryClient.invalidateQueries({ queryKey: ['members'] });
+    },
+    onError: (e: Error) => message.error(e.message),
+  });
+  const m = detail.data;
+  if (detail.error) return <Card><Typography.Text type="danger">{detail.error.message}</Typography.Text></Card>;
+  if (!m) return <Card loading />;
+  const latest = m.onboardings[0];
+  const enterprise = m.type === 'ENTERPRISE';
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="large">
+      <Card
+        title={`会员详情 · ${m.displayName}`}
+        extra={
+          <Space>
+            {latest?.active && (
+              <Button onClick={() => issue.mutate('rotate')} loading={issue.isPending}>
+                重新生成链接
+              </Button>
+            )}
+            {latest && !latest.active && latest.stage !== 'COMPLETED' && (
+              <Button type="primary" onClick={() => issue.mutate('reissue')} loading={issue.isPending}>
+                重新发起开户
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        <Descriptions column={2} bordered size="small">
+          <Descriptions.Item label="会员编号">{m.bizUserId}</Descriptions.Item>
+          <Descriptions.Item label="会员类型">{enterprise ? '企业会员' : '个人会员'}</Descriptions.Item>
+          <Descriptions.Item label="会员状态">
+            <Tag color={MEMBER_STATUS[m.status]?.color} data-testid="member-status">
+              {MEMBER_STATUS[m.status]?.text ?? m.status}
+            </Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label="创建时间">{formatTime(m.createdAt)}</Descriptions.Item>
+          {enterprise && (
+            <>
+              <Descriptions.Item label="企业名称">{m.company?.name ?? '-'}</Descriptions.Item>
+              <Descriptions.Item label="统一社会信用代码">{m.company?.creditCode ?? '-'}</Descriptions.Item>
+              <Descriptions.Item label="企业地址">{m.company?.address ?? '-'}</Descriptions.Item>
+              <Descriptions.Item label="经营范围">{m.company?.businessScope ?? '-'}</Descriptions.Item>
+              <Descriptions.Item label="法人姓名">{m.personName ?? '-'}</Descriptions.Item>
+              <Descriptions.Item label="法人手机">{m.legalPhone ?? '-'}</Descriptions.Item>
+            </>
+          )}
+          {!enterprise && <Descriptions.Item label="姓名">{m.personName ?? '-'}</Descriptions.Item>}
+          <Descriptions.Item label={enterprise ? '法人证件号' : '身份证号'}>{m.idNumber ?? '-'}</Descriptions.Item>
+          <Descriptions.Item label="绑定手机">{m.boundPhone ?? '-'}</Descriptions.Item>
+          <Descriptions.Item label="实名认证时间">{formatTime(m.realNameVerifiedAt)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card title="开户流程">
+        {m.onboardings.map((o) => (
+          <Card
+            key={o.id}
+            type="inner"
+            style={{ marginBottom: 12 }}
+            title={
+              <Space>
+                <span>第 {o.attempt} 次开户</span>
+                <Tag color={STAGE_COLORS[o.stage]} data-testid={`onboarding-stage-${o.attempt}`}>
+                  {STAGE_LABELS[o.stage]}
+                </Tag>
+              </Space>
+            }
+            extra={<Typography.Text type="secondary">链接有效期至 {formatTime(o.expiresAt)}</Typography.Text>}
+          >
+            <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+              <Descriptions.Item label="等待">{o.waitingFor === 'member' ? '会员操作' : '无'}</Descriptions.Item>
+              <Descriptions.Item label="已完成信息采集">{o.stepsDone.map((s) => STEP_LABELS[s]).join('、') || '-'}</Descriptions.Item>
+              <Descriptions.Item label="流程编号">
+                <Typography.Text code copyable>
+                  {o.workflowId}
+                </Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label="完成时间">{formatTime(o.completedAt)}</Descriptions.Item>
+            </Descriptions>
+            <Timeline
+              items={o.history.map((e) => ({
+                color: STAGE_COLORS[e.stage] === 'default' ? 'gray' : STAGE_COLORS[e.stage],
+                children: (
+                  <>
+                    <Typography.Text strong>{formatTime(e.at)}</Typography.Text> {e.note}
+                  </>
+                ),
+              }))}
+            />
+          </Card>
+        ))}
+      </Card>
+
+      <Card title="银行卡">
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={m.bankCards}
+          locale={{ emptyText: <Empty description="暂无绑定银行卡" /> }}
+          columns={[
+            { title: '卡号', dataIndex: 'cardNumber' },
+            { title: '银行预留手机', dataIndex: 'reservedPhone' },
+            { title: '四要素认证时间', dataIndex: 'verifiedAt', render: formatTime },
+          ]}
+        />
+      </Card>
+      <Card title="会员协议">
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={m.agreements}
+          locale={{ emptyText: <Empty description="暂无已签署协议" /> }}
+          columns={[
+            { title: '协议名称', dataIndex: 'title' },
+            { title: '版本', dataIndex: 'version' },
+            { title: '签约方式', dataIndex: 'signMethod', render: () => '短信验证码' },
+            { title: '签约手机', dataIndex: 'signedPhone' },
+            { title: '签约时间', dataIndex: 'signedAt', render: formatTime },
+          ]}
+        />
+      </Card>
+      <LinkModal link={link} onClose={() => setLink(null)} />
+    </Space>
+  );
+}

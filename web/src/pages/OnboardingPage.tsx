@@ -1,0 +1,408 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import {
+  codeSchema,
+  companySchema,
+  legalRepresentativeSchema,
+  realNameSchema,
+} from '../../../api/onboarding/schemas';
+import { ApiError, api, zodRule } from '../api';
+import { STEP_LABELS, formatTime } from '../labels';
+
+type Stage = 'INFORMATION' | 'PHONE_BINDING' | 'AGREEMENT_SIGNING' | 'COMPLETED';
+interface CodeSent {
+  sentTo: string;
+  sentAt: string;
+}
+interface View {
+  memberType: 'INDIVIDUAL' | 'ENTERPRISE';
+  applicationName: string;
+  stage: Stage;
+  expiresAt: string;
+  deviceVerified: boolean;
+  verificationPhone: string | null;
+  stepsDone: string[];
+  nextStep: keyof typeof STEP_LABELS | null;
+  entered: {
+    realName: { name: string; idNumber: string; cardNumber: string; phone: string } | null;
+    company: { name: string; creditCode: string; address: string; businessScope: string } | null;
+    legalRepresentative: { name: string; idNumber: string; phone: string } | null;
+    uploads: { id: string; kind: string; size: number }[];
+    phoneOnFile: string | null;
+    boundPhone: string | null;
+  } | null;
+  codes: { phoneBinding: CodeSent | null; signing: CodeSent | null } | null;
+  agreement: { title: string; version: string; text: string } | null;
+}
+
+const STAGE_INDEX: Record<Stage, number> = { INFORMATION: 0, PHONE_BINDING: 1, AGREEMENT_SIGNING: 2, COMPLETED: 3 };
+const RESEND_SECONDS = 60;
+
+/** Seconds left before another code may be requested for a code sent at `sentAt`. */
+function useCooldown(sentAt: string | undefined): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (!sentAt) return 0;
+  return Math.max(0, Math.ceil((Date.parse(sentAt) + RESEND_SECONDS * 1000 - now) / 1000));
+}
+
+/**
+ * The member's onboarding page (mobile first): information collection → phone
+ * binding → agreement signing. Everything shown comes from the server, so the
+ * same link on any device lands on the same stage with what was entered.
+ */
+export function OnboardingPage() {
+  const { token } = useParams();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const base = `/api/onboarding/${token}`;
+  const view = useQuery({ queryKey: ['onboarding', token], queryFn: () => api<View>('GET', base) });
+  const [busy, setBusy] = useState(false);
+
+  /** Sends one action; the answer is the new view of the page. */
+  const send = async (path: string, body?: unknown): Promise<boolean> => {
+    setBusy(true);
+    try {
+      const next = await api<View | CodeSent>('POST', `${base}/${path}`, body);
+      if ('stage' in next) queryClient.setQueryData(['onboarding', token], next);
+      else await view.refetch();
+      return true;
+    } catch (e) {
+      const err = e as ApiError;
+      if (err.id === 'onboarding.link_expired' || err.id === 'onboarding.device_unverified') await view.refetch();
+      message.error(err.message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let content: ReactNode;
+  if (view.isLoading) content = <Spin style={{ display: 'block', margin: '80px auto' }} />;
+  else if (view.error) {
+    const err = view.error as ApiError;
+    content =
+      err.id === 'onboarding.link_expired' ? (
+        <Result status="warning" title="开户链接已过期" subTitle="该链接已超过7天有效期，请联系平台重新发起开户。" />
+      ) : err.id === 'onboarding.link_invalid' ? (
+        <Result status="404" title="开户链接无效" subTitle="链接不存在或已被平台重新生成，请使用最新的链接。" />
+      ) : (
+        <Result status="error" title="页面加载失败" subTitle={err.message} />
+      );
+  } else {
+    const v = view.data!;
+    content = (
+      <>
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          {v.applicationName} · {v.memberType === 'ENTERPRISE' ? '企业会员开户' : '个人会员开户'}
+        </Typography.Title>
+        <Steps
+          size="small"
+          direction="horizontal"
+          responsive={false}
+          current={STAGE_INDEX[v.stage]}
+          items={[{ title: '信息采集' }, { title: '手机绑定' }, { title: '协议签约' }]}
+          style={{ marginBottom: 16 }}
+        />
+        {v.stage !== 'COMPLETED' && (
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            链接有效期至 {formatTime(v.expiresAt)}，期间可随时离开，再次打开本链接将回到当前步骤。
+          </Typography.Paragraph>
+        )}
+        {!v.deviceVerified ? (
+          <DeviceCheck phone={v.verificationPhone} busy={busy} send={send} />
+        ) : v.stage === 'INFORMATION' ? (
+          v.memberType === 'INDIVIDUAL' ? (
+            <RealNameForm busy={busy} send={send} />
+          ) : (
+            <EnterpriseInformation v={v} busy={busy} send={send} token={token!} />
+          )
+        ) : v.stage === 'PHONE_BINDING' ? (
+          <PhoneBinding v={v} busy={busy} send={send} />
+        ) : v.stage === 'AGREEMENT_SIGNING' ? (
+          <AgreementSigning v={v} busy={busy} send={send} />
+        ) : (
+          <Result status="success" title="开户完成" subTitle="信息采集、手机绑定和协议签约均已完成，您可以关闭本页面。" />
+        )}
+        {v.deviceVerified && v.entered && <Entered v={v} />}
+      </>
+    );
+  }
+  return (
+    <div style={{ maxWidth: 480, margin: '0 auto', padding: 16, minHeight: '100vh', background: '#fff' }}>{content}</div>
+  );
+}
+
+type Send = (path: string, body?: unknown) => Promise<boolean>;
+
+function DeviceCheck({ phone, busy, send }: { phone: string | null; busy: boolean; send: Send }) {
+  const [sentAt, setSentAt] = useState<string>();
+  const cooldown = useCooldown(sentAt);
+  return (
+    <Card size="small" title="新设备验证">
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} message={`为保护您已填写的信息，请验证手机 ${phone ?? ''} 收到的短信验证码后继续。`} />
+      <Form layout="vertical" onFinish={(v: { code: string }) => void send('device-verification', v)}>
+        <Form.Item label="短信验证码" name="code" rules={[zodRule(codeSchema.shape.code)]}>
+          <Input
+            inputMode="numeric"
+            maxLength={6}
+            addonAfter={
+              <a
+                onClick={async () => {
+                  if (cooldown > 0) return;
+                  if (await send('device-code')) setSentAt(new Date().toISOString());
+                }}
+              >
+                {cooldown > 0 ? `${cooldown}秒后重发` : '获取验证码'}
+              </a>
+            }
+          />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          验证并继续
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function RealNameForm({ busy, send }: { busy: boolean; send: Send }) {
+  const f = realNameSchema.shape;
+  return (
+    <Card size="small" title="实名信息采集">
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} message="将通过银行卡四要素（姓名、身份证号、银行卡号、银行预留手机号）进行认证。" />
+      <Form layout="vertical" onFinish={(v) => void send('real-name', v)}>
+        <Form.Item label="姓名" name="name" rules={[zodRule(f.name)]}>
+          <Input autoComplete="name" />
+        </Form.Item>
+        <Form.Item label="身份证号" name="idNumber" rules={[zodRule(f.idNumber)]}>
+          <Input maxLength={18} />
+        </Form.Item>
+        <Form.Item label="银行卡号" name="cardNumber" rules={[zodRule(f.cardNumber)]}>
+          <Input inputMode="numeric" maxLength={23} />
+        </Form.Item>
+        <Form.Item label="银行预留手机号" name="phone" rules={[zodRule(f.phone)]}>
+          <Input inputMode="tel" maxLength={11} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          提交认证
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+const UPLOAD_KINDS = [
+  { kind: 'BUSINESS_LICENCE', label: '营业执照' },
+  { kind: 'ID_FRONT', label: '法人身份证人像面' },
+  { kind: 'ID_BACK', label: '法人身份证国徽面' },
+] as const;
+
+function EnterpriseInformation({ v, busy, send, token }: { v: View; busy: boolean; send: Send; token: string }) {
+  const { message } = App.useApp();
+  const uploaded = Object.fromEntries((v.entered?.uploads ?? []).map((u) => [u.kind, u.id]));
+  const [ids, setIds] = useState<Record<string, string>>(uploaded);
+  if (v.nextStep === 'COMPANY') {
+    const f = companySchema.shape;
+    return (
+      <Card size="small" title="企业基本信息">
+        <Form layout="vertical" onFinish={(x) => void send('company', x)}>
+          <Form.Item label="企业名称" name="name" rules={[zodRule(f.name)]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label="统一社会信用代码" name="creditCode" rules={[zodRule(f.creditCode)]}>
+            <Input maxLength={18} />
+          </Form.Item>
+          <Form.Item label="企业地址" name="address" rules={[zodRule(f.address)]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label="经营范围" name="businessScope" rules={[zodRule(f.businessScope)]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            下一步
+          </Button>
+        </Form>
+      </Card>
+    );
+  }
+  if (v.nextStep === 'LEGAL_REPRESENTATIVE') {
+    const f = legalRepresentativeSchema.shape;
+    return (
+      <Card size="small" title="法人信息">
+        <Form layout="vertical" onFinish={(x) => void send('legal-representative', x)}>
+          <Form.Item label="法人姓名" name="name" rules={[zodRule(f.name)]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label="法人身份证号" name="idNumber" rules={[zodRule(f.idNumber)]}>
+            <Input maxLength={18} />
+          </Form.Item>
+          <Form.Item label="法人手机号" name="phone" rules={[zodRule(f.phone)]}>
+            <Input inputMode="tel" maxLength={11} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            下一步
+          </Button>
+        </Form>
+      </Card>
+    );
+  }
+  const ready = UPLOAD_KINDS.every((k) => ids[k.kind]);
+  return (
+    <Card size="small" title="证照上传">
+      <Typography.Paragraph type="secondary">支持 JPG、PNG 图片，单个文件不超过 5MB。</Typography.Paragraph>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {UPLOAD_KINDS.map(({ kind, label }) => (
+          <Space key={kind} style={{ justifyContent: 'space-between', width: '100%' }}>
+            <span>
+              {label} {ids[kind] ? <Typography.Text type="success">已上传</Typography.Text> : null}
+            </span>
+            <Upload
+              accept="image/jpeg,image/png"
+              showUploadList={false}
+              customRequest={async ({ file, onSuccess, onError }) => {
+                const body = new FormData();
+                body.append('kind', kind);
+                body.append('file', file as Blob);
+                try {
+                  const res = await api<{ id: string }>('POST', `/api/onboarding/${token}/uploads`, body);
+                  setIds((prev) => ({ ...prev, [kind]: res.id }));
+                  onSuccess?.(res);
+                } catch (e) {
+                  message.error((e as Error).message);
+                  onError?.(e as Error);
+                }
+              }}
+            >
+              <Button size="small" data-testid={`upload-${kind}`}>
+                {ids[kind] ? '重新上传' : '选择图片'}
+              </Button>
+            </Upload>
+          </Space>
+        ))}
+        <Button
+          type="primary"
+          block
+          disabled={!ready}
+          loading={busy}
+          onClick={() =>
+            void send('licences', {
+              businessLicenceUploadId: ids.BUSINESS_LICENCE,
+              idFrontUploadId: ids.ID_FRONT,
+              idBackUploadId: ids.ID_BACK,
+            })
+          }
+        >
+          提交证照
+        </Button>
+      </Space>
+    </Card>
+  );
+}
+
+function PhoneBinding({ v, busy, send }: { v: View; busy: boolean; send: Send }) {
+  const [form] = Form.useForm();
+  const source = Form.useWatch('source', form) ?? 'ON_FILE';
+  const cooldown = useCooldown(v.codes?.phoneBinding?.sentAt);
+  const onFileLabel = v.memberType === 'ENTERPRISE' ? '法人手机号' : '银行预留手机号';
+  const requestCode = async () => {
+    if (cooldown > 0) return;
+    if (source === 'AUTHORISED') {
+      try {
+        await form.validateFields(['phone']);
+      } catch {
+        return;
+      }
+    }
+    const phone = form.getFieldValue('phone') as string | undefined;
+    await send('phone-code', source === 'AUTHORISED' ? { source, phone } : { source });
+  };
+  return (
+    <Card size="small" title="手机号绑定">
+      <Form form={form} layout="vertical" initialValues={{ source: 'ON_FILE' }} onFinish={(x: { code: string }) => void send('phone-binding', { code: x.code })}>
+        <Form.Item label="绑定手机" name="source">
+          <Radio.Group>
+            <Radio value="ON_FILE">
+              {onFileLabel} {v.entered?.phoneOnFile}
+            </Radio>
+            <Radio value="AUTHORISED">授权手机号</Radio>
+          </Radio.Group>
+        </Form.Item>
+        {source === 'AUTHORISED' && (
+          <Form.Item label="授权手机号" name="phone" rules={[zodRule(legalRepresentativeSchema.shape.phone)]}>
+            <Input inputMode="tel" maxLength={11} />
+          </Form.Item>
+        )}
+        {v.codes?.phoneBinding && (
+          <Alert type="success" showIcon style={{ marginBottom: 12 }} message={`验证码已发送至 ${v.codes.phoneBinding.sentTo}，10分钟内有效`} />
+        )}
+        <Form.Item label="短信验证码" name="code" rules={[zodRule(codeSchema.shape.code)]}>
+          <Input
+            inputMode="numeric"
+            maxLength={6}
+            addonAfter={<a onClick={() => void requestCode()}>{cooldown > 0 ? `${cooldown}秒后重发` : '获取验证码'}</a>}
+          />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          绑定手机
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function AgreementSigning({ v, busy, send }: { v: View; busy: boolean; send: Send }) {
+  const cooldown = useCooldown(v.codes?.signing?.sentAt);
+  return (
+    <Card size="small" title="协议签约">
+      <Typography.Title level={5}>{v.agreement?.title}</Typography.Title>
+      <div style={{ maxHeight: 200, overflow: 'auto', whiteSpace: 'pre-wrap', background: '#fafafa', padding: 12, fontSize: 13, marginBottom: 12 }}>
+        {v.agreement?.text}
+      </div>
+      {v.codes?.signing ? (
+        <Alert type="success" showIcon style={{ marginBottom: 12 }} message={`签约验证码已发送至 ${v.codes.signing.sentTo}，10分钟内有效`} />
+      ) : (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="签约验证码尚未发送成功，请点击获取验证码" />
+      )}
+      <Form layout="vertical" onFinish={(x: { code: string }) => void send('agreement-signature', { code: x.code })}>
+        <Form.Item label="短信验证码" name="code" rules={[zodRule(codeSchema.shape.code)]}>
+          <Input
+            inputMode="numeric"
+            maxLength={6}
+            addonAfter={<a onClick={() => cooldown === 0 && void send('signing-code')}>{cooldown > 0 ? `${cooldown}秒后重发` : '重新获取'}</a>}
+          />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          同意协议并签署
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function Entered({ v }: { v: View }) {
+  const e = v.entered!;
+  const rows: [string, string | null | undefined][] = [];
+  if (e.realName) rows.push(['姓名', e.realName.name], ['身份证号', e.realName.idNumber], ['银行卡号', e.realName.cardNumber], ['预留手机', e.realName.phone]);
+  if (e.company) rows.push(['企业名称', e.company.name], ['信用代码', e.company.creditCode]);
+  if (e.legalRepresentative) rows.push(['法人', e.legalRepresentative.name], ['法人证件号', e.legalRepresentative.idNumber], ['法人手机', e.legalRepresentative.phone]);
+  if (e.uploads.length) rows.push(['已上传证照', `${e.uploads.length} 张`]);
+  if (e.boundPhone) rows.push(['绑定手机', e.boundPhone]);
+  if (rows.length === 0) return null;
+  return (
+    <Card size="small" title="已填写信息" style={{ marginTop: 16 }} data-testid="entered">
+      <Descriptions column={1} size="small">
+        {rows.map(([label, value]) => (
+          <Descriptions.Item key={label} label={label}>
+            {value ?? '-'}
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+    </Card>
+  );
+}
