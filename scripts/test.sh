@@ -17,7 +17,7 @@ npx jest --ci --json --outputFile="$report" "$@"
 status=$?
 set -e
 node -e '
-  const r = require(process.argv[1]);
+  const r = require(require("path").resolve(process.argv[1]));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' "$report" || true
 exit $status

@@ -4,7 +4,7 @@
  * Used by jest's global setup and by the benchmark.
  */
 import path from 'node:path';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../lib/embedded-postgres';
 import { parseConfig, type Config } from '../../lib/config';
 import { createServices, type Services } from '../../lib/services';
@@ -58,7 +58,10 @@ export async function startInfra(): Promise<TestInfra> {
     ...TEST_KEYS,
   });
   // Business failures (wrong code, cooldown) are logged by the worker as warnings: keep test output to errors.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
   const services = createServices(config);
   const worker = await createWorker(config, services);
   const running = worker.run();

@@ -1,0 +1,176 @@
+/**
+ * Onboarding load benchmark: N concurrent simulated members each do the whole
+ * three-stage flow through the HTTP API, against the system started as in
+ * production (API and worker as their own processes, embedded PostgreSQL, the
+ * Temporal dev server with its SQLite file, the dev outbox). Prints requests/s,
+ * p50/p99 latency per request kind and overall, and completed onboardings/s.
+ *
+ *   npm run bench                      (50 members, 30 s)
+ *   BENCH_CONCURRENCY=20 BENCH_SECONDS=10 npm run bench
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startOutbox } from '../dev-outbox/outbox';
+import { createPrisma } from '../lib/db';
+import { startEmbeddedPostgres } from '../lib/embedded-postgres';
+import { ROOT, freePort, migrate, startTemporalDevServer, waitForPort } from '../lib/local-stack';
+import { seedDemo } from '../lib/seed';
+import { cardNumber, idNumber } from '../test/support/fixtures';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const WARMUP = 5;
+
+const samples = new Map<string, number[]>();
+function record(kind: string, ms: number) {
+  let list = samples.get(kind);
+  if (!list) samples.set(kind, (list = []));
+  list.push(ms);
+}
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+class HttpClient {
+  private cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+  async call(kind: string, method: string, url: string, body?: unknown): Promise<any> {
+    const started = performance.now();
+    const res = await fetch(this.base + url, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    record(kind, performance.now() - started);
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      this.cookies.set(k!, v!);
+    }
+    if (!res.ok) throw new Error(`${kind}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+}
+
+async function main() {
+  const dir = path.join(ROOT, '.data', 'bench');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const children: ChildProcess[] = [];
+  const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
+  try {
+    migrate(db.url);
+    const prisma = createPrisma(db.url, 2);
+    await seedDemo(prisma);
+    await prisma.$disconnect();
+    const temporalPort = await freePort();
+    children.push(await startTemporalDevServer({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') }));
+    const secrets = { DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef' };
+    const outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: 'AC22222222222222222222222222222222', authToken: 'bench' });
+    const apiPort = await freePort();
+    const env = {
+      ...process.env,
+      ...secrets,
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      API_PORT: String(apiPort),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      SMTP_PORT: String(outbox.smtpPort),
+      TWILIO_ACCOUNT_SID: 'AC22222222222222222222222222222222',
+      TWILIO_AUTH_TOKEN: 'bench',
+      TWILIO_API_BASE: outbox.httpUrl,
+      LOG_LEVEL: 'warn',
+    };
+    for (const script of ['worker/main.ts', 'api/main.ts']) {
+      children.push(spawn(process.execPath, [require.resolve('tsx/cli'), script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    }
+    await waitForPort(apiPort, 60_000, 'API');
+    const base = `http://127.0.0.1:${apiPort}`;
+
+    const platform = new HttpClient(base);
+    await platform.call('login', 'POST', '/api/auth/login', { username: '1001001', password: 'Demo@2026' });
+
+    let seq = 0;
+    let completed = 0;
+    let failures = 0;
+    let measuring = false;
+    // Each simulated member has its own phone; the SMS text tells binding and signing codes apart.
+    const codeFor = async (phone: string, purpose: '绑定手机号' | '签署') => {
+      const m = await outbox.waitFor((x) => x.channel === 'sms' && x.to === `+86${phone}` && x.body.includes(purpose), 15_000);
+      return /验证码(\d{6})/.exec(m.body)![1]!;
+    };
+    const onboardOne = async () => {
+      const n = ++seq;
+      const phone = `137${String(n).padStart(8, '0')}`;
+      const created = await platform.call('add member', 'POST', '/api/members', { type: 'INDIVIDUAL', bizUserId: `B${n}`, name: '压测会员' });
+      const token = (created.link.url as string).split('/onboard/')[1];
+      const member = new HttpClient(base);
+      const at = `/api/onboarding/${token}`;
+      await member.call('open link', 'GET', at);
+      await member.call('real-name', 'POST', `${at}/real-name`, { name: '压测会员', idNumber: idNumber(), cardNumber: cardNumber(), phone });
+      await member.call('phone code', 'POST', `${at}/phone-code`, { source: 'ON_FILE' });
+      await member.call('bind phone', 'POST', `${at}/phone-binding`, { code: await codeFor(phone, '绑定手机号') });
+      const signCode = await codeFor(phone, '签署');
+      await member.call('sign', 'POST', `${at}/agreement-signature`, { code: signCode });
+    };
+
+    console.log(`[bench] ${CONCURRENCY} concurrent members, ${WARMUP} s warm-up + ${SECONDS} s measured`);
+    const warmupEnd = Date.now() + WARMUP * 1000;
+    const end = warmupEnd + SECONDS * 1000;
+    let measureStart = 0;
+    const timer = setTimeout(() => {
+      samples.clear();
+      completed = 0;
+      measuring = true;
+      measureStart = performance.now();
+    }, WARMUP * 1000);
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (Date.now() < end) {
+          try {
+            await onboardOne();
+            completed++;
+          } catch (err) {
+            failures++;
+            if (failures <= 3) console.error('[bench] onboarding failed:', (err as Error).message);
+          }
+        }
+      }),
+    );
+    clearTimeout(timer);
+    const elapsed = (performance.now() - measureStart) / 1000;
+    if (!measuring) throw new Error('benchmark ended before measuring');
+
+    const all = [...samples.values()].flat().sort((a, b) => a - b);
+    const lines = [
+      `onboarding load: ${CONCURRENCY} concurrent members over ${elapsed.toFixed(1)} s (2 cores; API and worker as separate processes)`,
+      `  requests/s:              ${(all.length / elapsed).toFixed(1)}  (${all.length} requests)`,
+      `  latency p50 / p99:       ${pct(all, 50).toFixed(1)} ms / ${pct(all, 99).toFixed(1)} ms`,
+      `  completed onboardings/s: ${(completed / elapsed).toFixed(2)}  (${completed} completed, ${failures} failed)`,
+      '  per request kind (p50 / p99 ms):',
+      ...[...samples].map(([k, v]) => {
+        const s = [...v].sort((a, b) => a - b);
+        return `    ${k.padEnd(12)} ${pct(s, 50).toFixed(1).padStart(7)} / ${pct(s, 99).toFixed(1).padStart(7)}   n=${s.length}`;
+      }),
+    ];
+    console.log(lines.join('\n'));
+    fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'onboarding-load.txt'), `${new Date().toISOString()}\n${lines.join('\n')}\n`);
+    await outbox.stop();
+  } finally {
+    for (const c of children.reverse()) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    await db.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error('[bench] failed:', err);
+  process.exit(1);
+});

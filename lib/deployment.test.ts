@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { parseConfig } from './config';
+import { SEARCH_ATTRIBUTES } from './local-stack';
+
+/** docker-compose.yml cannot run on these machines; these checks keep it honest. */
+describe('docker-compose.yml', () => {
+  const compose = parse(fs.readFileSync(path.join(__dirname, '../docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string>; command?: string[] | string; depends_on?: unknown }>;
+  };
+
+  it('describes the Temporal cluster with its own database, its UI, the app database, API, worker and SMTP relay', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['api', 'app-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+    );
+    expect(compose.services.temporal?.environment?.POSTGRES_SEEDS).toBe('temporal-db');
+  });
+
+  it('gives the API and the worker a configuration the app accepts', () => {
+    for (const name of ['api', 'worker']) {
+      const env = { ...compose.services[name]!.environment } as Record<string, string>;
+      // Required secrets are interpolated from the operator's .env; fill them as an operator would.
+      for (const [k, v] of Object.entries(env)) {
+        if (typeof v === 'string' && v.startsWith('${') && v.includes(':?')) {
+          env[k] = k === 'DATA_ENCRYPTION_KEY' ? Buffer.alloc(32, 1).toString('base64') : 'x'.repeat(40);
+        } else if (typeof v === 'string') {
+          env[k] = v.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+        }
+      }
+      expect(() => parseConfig(env)).not.toThrow();
+    }
+  });
+
+  it('registers every search attribute the workflows set', () => {
+    const command = String(compose.services['temporal-setup']?.command);
+    for (const sa of SEARCH_ATTRIBUTES) expect(command).toContain(`--name ${sa.split('=')[0]} --type ${sa.split('=')[1]}`);
+  });
+});

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Benchmarks: `npm run bench`. Prints the figures (and keeps them in bench/results/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npx tsx bench/onboarding-load.ts
