@@ -7,6 +7,7 @@
  *
  *   npm run bench                      (50 members, 30 s)
  *   BENCH_CONCURRENCY=20 BENCH_SECONDS=10 npm run bench
+ *   BENCH_PROFILE=1 npm run bench      (V8 CPU profiles of API and worker)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -87,8 +88,10 @@ async function main() {
       TWILIO_API_BASE: outbox.httpUrl,
       LOG_LEVEL: 'warn',
     };
+    // BENCH_PROFILE=1 writes V8 CPU profiles of the API and the worker to bench/results/profiles/.
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : [];
     for (const script of ['worker/main.ts', 'api/main.ts']) {
-      children.push(spawn(process.execPath, [require.resolve('tsx/cli'), script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+      children.push(spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
     }
     await waitForPort(apiPort, 60_000, 'API');
     const base = `http://127.0.0.1:${apiPort}`;
@@ -162,11 +165,21 @@ async function main() {
     console.log(lines.join('\n'));
     fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
     fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'onboarding-load.txt'), `${new Date().toISOString()}\n${lines.join('\n')}\n`);
+    await stopAll(children);
     await outbox.stop();
   } finally {
-    for (const c of children.reverse()) c.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
+    await stopAll(children);
     await db.stop();
+  }
+}
+
+/** API and worker first (they drain), then the Temporal server; each gets 15 s. */
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  for (const c of [...children].reverse()) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
   }
 }
 

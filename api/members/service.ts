@@ -29,7 +29,9 @@ const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
 
 async function linkFor(deps: AppDeps, token: string, expiresAt: Date): Promise<OnboardingLink> {
   const url = onboardingUrl(deps.config.PUBLIC_BASE_URL, token);
-  return { url, expiresAt: expiresAt.toISOString(), qrCode: await QRCode.toDataURL(url, { margin: 1, width: 240 }) };
+  // SVG: no PNG encoding on the request path, and it scales on any screen.
+  const svg = await QRCode.toString(url, { type: 'svg', margin: 1 });
+  return { url, expiresAt: expiresAt.toISOString(), qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
 /**

@@ -33,7 +33,8 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-1001', name: '王小明' });
     expect(created.status).toBe(201);
     expect(created.body.link.url).toMatch(/\/onboard\/[A-Za-z0-9_-]{32}$/);
-    expect(created.body.link.qrCode).toMatch(/^data:image\/png;base64,/);
+    expect(created.body.link.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(Buffer.from(created.body.link.qrCode.split(',')[1], 'base64').toString()).toContain('<svg');
     const token = tokenOf(created.body.link.url);
     const member = request.agent(h.app.app); // the member's phone browser
 
