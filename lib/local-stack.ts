@@ -65,7 +65,8 @@ export async function startTemporalDevServer(opts: { port: number; uiPort?: numb
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
-  const child = spawn(toolPath('temporal'), args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Own process group, so a Ctrl-C meant for the caller does not stop it before the worker has drained.
+  const child = spawn(toolPath('temporal'), args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`Temporal dev server exited (${code}); is port ${opts.port} in use?`))),
   );

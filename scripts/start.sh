@@ -8,4 +8,4 @@ if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/vite.
   echo "[start] building the web UI"
   npx vite build --config web/vite.config.ts --logLevel error
 fi
-exec npx tsx scripts/start.ts
+exec node --import tsx scripts/start.ts

@@ -46,10 +46,12 @@ let db: EmbeddedDatabase | undefined;
 let stopping = false;
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const proc = spawn(process.execPath, [require.resolve('tsx/cli'), script], {
+  // Own process group: Ctrl-C reaches only this script, which stops the parts in order.
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
   proc.on('exit', (code) => {
     if (!stopping) {
@@ -61,19 +63,24 @@ function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess
   return proc;
 }
 
+function terminate(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => (proc.kill('SIGKILL'), resolve()), 10_000);
+    proc.once('exit', () => (clearTimeout(t), resolve()));
+    proc.kill('SIGTERM');
+  });
+}
+
+/** API, worker and outbox first (the worker drains against a live Temporal), then Temporal, then PostgreSQL. */
 async function stop(code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\n[start] stopping…');
-  for (const { proc } of [...children].reverse()) {
-    if (proc.exitCode !== null) continue;
-    proc.kill('SIGTERM');
-    await new Promise((resolve) => {
-      const t = setTimeout(() => (proc.kill('SIGKILL'), resolve(undefined)), 10_000);
-      proc.once('exit', () => (clearTimeout(t), resolve(undefined)));
-    });
-  }
+  await Promise.all(children.filter((c) => c.name !== 'temporal').map((c) => terminate(c.proc)));
+  await Promise.all(children.filter((c) => c.name === 'temporal').map((c) => terminate(c.proc)));
   await db?.stop().catch(() => undefined);
+  console.log('[start] stopped');
   process.exit(code);
 }
 
