@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -49,7 +50,13 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => server.stop(),
+    async stop() {
+      // A terminal's Ctrl-C reaches the server directly too; stop() would then wait
+      // forever for an exit that already happened.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await server.stop();
+    },
   };
 }
 

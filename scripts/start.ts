@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createPrisma } from '../lib/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/embedded-postgres';
 import { DEMO_USERS, seedDemo } from '../lib/seed';
-import { migrate, startTemporalDevServer, waitForPort } from '../lib/local-stack';
+import { migrate, startTemporalDevServer } from '../lib/local-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -45,13 +45,25 @@ const children: { name: string; proc: ChildProcess }[] = [];
 let db: EmbeddedDatabase | undefined;
 let stopping = false;
 
-function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+/** Starts one part; resolves once it printed `readyText`. */
+function run(name: string, script: string, env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
   // Own process group: Ctrl-C reaches only this script, which stops the parts in order.
   const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
+  });
+  const ready = new Promise<ChildProcess>((resolve) => {
+    let buffered = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      buffered += chunk.toString();
+      if (buffered.includes(readyText)) {
+        buffered = '';
+        resolve(proc);
+      }
+    });
   });
   proc.on('exit', (code) => {
     if (!stopping) {
@@ -60,7 +72,7 @@ function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess
     }
   });
   children.push({ name, proc });
-  return proc;
+  return ready;
 }
 
 function terminate(proc: ChildProcess): Promise<void> {
@@ -130,11 +142,8 @@ async function main() {
     TWILIO_API_BASE: `http://127.0.0.1:${PORTS.outbox}`,
     OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
   };
-  run('outbox', 'dev-outbox/main.ts', env);
-  await waitForPort(PORTS.outbox, 30_000, 'dev outbox');
-  run('worker', 'worker/main.ts', env);
-  run('api', 'api/main.ts', env);
-  await waitForPort(PORTS.api, 60_000, 'API');
+  await run('outbox', 'dev-outbox/main.ts', env, '[outbox] page');
+  await Promise.all([run('worker', 'worker/main.ts', env, '[worker] polling'), run('api', 'api/main.ts', env, '[api] listening')]);
 
   const users = DEMO_USERS.map((u) => `    ${u.displayName.padEnd(8, '　')} ${u.username.padEnd(10)} ${u.password}`).join('\n');
   console.log(`

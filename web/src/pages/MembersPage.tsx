@@ -74,6 +74,7 @@ export function MembersPage() {
       </Space>
       <Table<MemberRow>
         rowKey="id"
+        scroll={{ x: 'max-content' }}
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}

@@ -97,6 +97,7 @@ export function WorkflowsPage() {
       </Space>
       <Table<WorkflowRow>
         rowKey="workflowId"
+        scroll={{ x: 'max-content' }}
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
