@@ -8,6 +8,7 @@ export const ERRORS = {
   'auth.required': { status: 401, message: '请先登录' },
   'auth.invalid_credentials': { status: 401, message: '账号或密码错误' },
   'auth.forbidden': { status: 403, message: '无权访问该资源' },
+  'auth.too_many_attempts': { status: 429, message: '登录尝试过于频繁，请15分钟后再试' },
   'resource.not_found': { status: 404, message: '记录不存在' },
   'member.duplicate': { status: 409, message: '该会员编号已存在' },
   'member.not_found': { status: 404, message: '会员不存在' },

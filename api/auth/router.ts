@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import rateLimit from 'express-rate-limit';
+import { BusinessError } from '../../domain/errors';
 import type { AppDeps } from '../context';
 import { actorOf } from '../context';
 import { loginSchema } from './schemas';
@@ -8,7 +10,17 @@ export function authRouter(deps: AppDeps): Router {
   const router = Router();
   const { prisma } = deps.services;
 
-  router.post('/login', async (req, res) => {
+  // Password guessing: 10 tries per account name per 15 minutes.
+  const loginLimit = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `login:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
+  });
+
+  router.post('/login', loginLimit, async (req, res) => {
     const actor = await login(prisma, loginSchema.parse(req.body));
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
     req.session.actor = actor;

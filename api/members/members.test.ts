@@ -24,6 +24,18 @@ describe('members API: authorisation, tenant isolation, input rules', () => {
     expect(missing.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['password', 'username']);
   });
 
+  it('locks an account name after 10 failed logins in 15 minutes', async () => {
+    const tenant = await createTenant(h.services);
+    for (let i = 0; i < 10; i++) {
+      expect((await request(h.app.app).post('/api/auth/login').send({ username: tenant.username, password: 'wrong' })).status).toBe(401);
+    }
+    const locked = await request(h.app.app).post('/api/auth/login').send({ username: tenant.username, password: tenant.password });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toEqual({ id: 'auth.too_many_attempts', message: '登录尝试过于频繁，请15分钟后再试' });
+    const other = await createTenant(h.services);
+    expect((await request(h.app.app).post('/api/auth/login').send({ username: other.username, password: other.password })).status).toBe(200);
+  });
+
   it('an application sees only its own members; another application gets "not found"', async () => {
     const a = await createTenant(h.services);
     const b = await createTenant(h.services);
