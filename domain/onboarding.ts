@@ -34,6 +34,14 @@ export const STEP_LABELS: Record<InformationStep, string> = {
   LICENCES: '证照上传',
 };
 
+/** What the history says when a step is done; the last step of a type ends information collection. */
+export const STEP_DONE_NOTES: Record<InformationStep, string> = {
+  REAL_NAME: '实名信息已采集，银行卡四要素认证通过',
+  COMPANY: '企业基本信息已采集',
+  LEGAL_REPRESENTATIVE: '法人信息已采集',
+  LICENCES: '证照已上传，企业信息采集完成',
+};
+
 export const TERMINAL_STAGES: readonly OnboardingStage[] = ['COMPLETED', 'EXPIRED', 'CANCELLED'];
 
 export function nextInformationStep(type: MemberType, done: readonly string[]): InformationStep | null {

@@ -8,7 +8,7 @@ import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
 import { MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
 import { BusinessError } from '../../domain/errors';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
-import { INFORMATION_STEPS, type InformationStep, MEMBER_AGREEMENT } from '../../domain/onboarding';
+import { INFORMATION_STEPS, type InformationStep, MEMBER_AGREEMENT, STEP_DONE_NOTES } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import type { SmsChallenges } from '../../lib/sms-challenges';
 import type {
@@ -37,7 +37,7 @@ export function createOnboardingStoreActivities(deps: {
    * Marks an information step done (and the stage, when it was the last step).
    * Returns false when the step was already recorded, so callers skip their writes.
    */
-  async function recordStep(tx: Tx, ctx: StepContext, step: InformationStep, note: string): Promise<boolean> {
+  async function recordStep(tx: Tx, ctx: StepContext, step: InformationStep): Promise<boolean> {
     const session = await tx.onboardingSession.findUniqueOrThrow({
       where: { id: ctx.sessionId },
       include: { member: { select: { type: true } } },
@@ -49,7 +49,7 @@ export function createOnboardingStoreActivities(deps: {
       where: { id: ctx.sessionId },
       data: { stepsDone, ...(last ? { stage: 'PHONE_BINDING' } : {}) },
     });
-    await addEvent(tx, ctx, `step:${step}`, last ? 'PHONE_BINDING' : 'INFORMATION', note);
+    await addEvent(tx, ctx, `step:${step}`, last ? 'PHONE_BINDING' : 'INFORMATION', STEP_DONE_NOTES[step]);
     return true;
   }
 
@@ -65,7 +65,7 @@ export function createOnboardingStoreActivities(deps: {
     async saveRealName(req: StepContext & { data: IndividualRealName }): Promise<void> {
       const { data } = req;
       await prisma.$transaction(async (tx) => {
-        if (!(await recordStep(tx, req, 'REAL_NAME', '实名信息已采集，银行卡四要素认证通过'))) return;
+        if (!(await recordStep(tx, req, 'REAL_NAME'))) return;
         const now = new Date();
         await tx.member.update({
           where: { id: req.memberId },
@@ -99,7 +99,7 @@ export function createOnboardingStoreActivities(deps: {
     async saveCompany(req: StepContext & { data: CompanyInformation }): Promise<void> {
       const { data } = req;
       await prisma.$transaction(async (tx) => {
-        if (!(await recordStep(tx, req, 'COMPANY', '企业基本信息已采集'))) return;
+        if (!(await recordStep(tx, req, 'COMPANY'))) return;
         await tx.member.update({
           where: { id: req.memberId },
           data: {
@@ -117,7 +117,7 @@ export function createOnboardingStoreActivities(deps: {
     async saveLegalRepresentative(req: StepContext & { data: LegalRepresentative }): Promise<void> {
       const { data } = req;
       await prisma.$transaction(async (tx) => {
-        if (!(await recordStep(tx, req, 'LEGAL_REPRESENTATIVE', '法人信息已采集'))) return;
+        if (!(await recordStep(tx, req, 'LEGAL_REPRESENTATIVE'))) return;
         await tx.member.update({
           where: { id: req.memberId },
           data: {
@@ -145,7 +145,7 @@ export function createOnboardingStoreActivities(deps: {
       if (uploads.length !== 3 || uploads.some((u) => wanted[u.id] !== u.kind)) {
         throw new BusinessError('upload.missing', '请上传营业执照、法人身份证人像面和国徽面');
       }
-      await prisma.$transaction((tx) => recordStep(tx, req, 'LICENCES', '证照已上传，企业信息采集完成'));
+      await prisma.$transaction((tx) => recordStep(tx, req, 'LICENCES'));
     },
 
     /** 手机绑定: checks the code and binds the phone it was sent to. */

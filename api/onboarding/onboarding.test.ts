@@ -226,6 +226,9 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     expect(wrongStage.body.error.id).toBe('onboarding.wrong_stage');
     const malformed = await member.post(`/api/onboarding/${token}/real-name`).set('content-type', 'application/json').send('{"name":');
     expect(malformed.body.error.id).toBe('request.invalid');
+    const badUploadLink = await member.post('/api/onboarding/not-a-token/uploads').field('kind', 'ID_BACK').attach('file', PNG_1X1, 'a.png');
+    expect(badUploadLink.status).toBe(400);
+    expect(badUploadLink.body.error).toMatchObject({ id: 'request.invalid', message: '开户链接无效' });
     const unknown = await member.get(`/api/onboarding/${'x'.repeat(32)}`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.id).toBe('onboarding.link_invalid');

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import multer from 'multer';
+import { type ZodType, z } from 'zod';
+import type { WorkflowHandle } from '@temporalio/client';
 import { BusinessError } from '../../domain/errors';
 import {
   bindPhoneUpdate,
@@ -74,60 +76,41 @@ export function onboardingRouter(deps: AppDeps): Router {
     res.json(await verifyDevice(deps, token, device, codeSchema.parse(req.body).code));
   });
 
-  router.post('/:token/real-name', async (req, res) => {
-    const { token, device } = ctx(req, res);
-    const data = realNameSchema.parse(req.body);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(submitRealNameUpdate, { args: [data] })));
-  });
-  router.post('/:token/company', async (req, res) => {
-    const { token, device } = ctx(req, res);
-    const data = companySchema.parse(req.body);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(submitCompanyUpdate, { args: [data] })));
-  });
-  router.post('/:token/legal-representative', async (req, res) => {
-    const { token, device } = ctx(req, res);
-    const data = legalRepresentativeSchema.parse(req.body);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(submitLegalRepresentativeUpdate, { args: [data] })));
-  });
-  router.post('/:token/uploads', (req, res, next) => {
-    upload.single('file')(req, res, (err: unknown) => {
-      if (err instanceof multer.MulterError) {
-        return next(
-          err.code === 'LIMIT_FILE_SIZE' ? new BusinessError('upload.too_large') : new BusinessError('upload.missing', '一次只能上传一个文件，字段名为 file'),
-        );
-      }
-      if (err) return next(err);
+  /** A member action: validate the body, then run it as an update of the member's workflow. */
+  const memberAction = <T>(path: string, schema: ZodType<T>, run: (workflow: WorkflowHandle, data: T) => Promise<unknown>) =>
+    router.post(`/:token/${path}`, async (req, res) => {
       const { token, device } = ctx(req, res);
-      const { kind } = uploadKindSchema.parse(req.body);
-      storeUpload(deps, token, device, kind, req.file)
-        .then((u) => res.status(201).json(u))
-        .catch(next);
+      const data = schema.parse(req.body ?? {});
+      res.json(await act(deps, token, device, (workflow) => run(workflow, data)));
     });
-  });
-  router.post('/:token/licences', async (req, res) => {
-    const { token, device } = ctx(req, res);
-    const data = licencesSchema.parse(req.body);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(submitLicencesUpdate, { args: [data] })));
-  });
 
-  router.post('/:token/phone-code', async (req, res) => {
+  memberAction('real-name', realNameSchema, (wf, data) => wf.executeUpdate(submitRealNameUpdate, { args: [data] }));
+  memberAction('company', companySchema, (wf, data) => wf.executeUpdate(submitCompanyUpdate, { args: [data] }));
+  memberAction('legal-representative', legalRepresentativeSchema, (wf, data) =>
+    wf.executeUpdate(submitLegalRepresentativeUpdate, { args: [data] }),
+  );
+  memberAction('licences', licencesSchema, (wf, data) => wf.executeUpdate(submitLicencesUpdate, { args: [data] }));
+  memberAction('phone-code', phoneChoiceSchema, (wf, choice) => wf.executeUpdate(requestPhoneCodeUpdate, { args: [choice] }));
+  memberAction('phone-binding', codeSchema, (wf, { code }) => wf.executeUpdate(bindPhoneUpdate, { args: [{ code }] }));
+  memberAction('signing-code', z.object({}), (wf) => wf.executeUpdate(requestSigningCodeUpdate, { args: [] }));
+  memberAction('agreement-signature', codeSchema, (wf, { code }) => wf.executeUpdate(signAgreementUpdate, { args: [{ code }] }));
+
+  router.post('/:token/uploads', async (req, res) => {
+    await new Promise<void>((resolve, reject) =>
+      upload.single('file')(req, res, (err: unknown) => {
+        if (err instanceof multer.MulterError) {
+          reject(
+            err.code === 'LIMIT_FILE_SIZE'
+              ? new BusinessError('upload.too_large')
+              : new BusinessError('upload.missing', '一次只能上传一个文件，字段名为 file'),
+          );
+        } else if (err) reject(err);
+        else resolve();
+      }),
+    );
     const { token, device } = ctx(req, res);
-    const choice = phoneChoiceSchema.parse(req.body);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(requestPhoneCodeUpdate, { args: [choice] })));
-  });
-  router.post('/:token/phone-binding', async (req, res) => {
-    const { token, device } = ctx(req, res);
-    const { code } = codeSchema.parse(req.body);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(bindPhoneUpdate, { args: [{ code }] })));
-  });
-  router.post('/:token/signing-code', async (req, res) => {
-    const { token, device } = ctx(req, res);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(requestSigningCodeUpdate, { args: [] })));
-  });
-  router.post('/:token/agreement-signature', async (req, res) => {
-    const { token, device } = ctx(req, res);
-    const { code } = codeSchema.parse(req.body);
-    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(signAgreementUpdate, { args: [{ code }] })));
+    const { kind } = uploadKindSchema.parse(req.body);
+    res.status(201).json(await storeUpload(deps, token, device, kind, req.file));
   });
 
   return router;

@@ -16,11 +16,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ONBOARDING_STAGE } from '../search-attributes';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
+import type { StepContext } from '../../activities/db/onboarding-store';
 import {
   type InformationStep,
   type OnboardingStage,
   STAGE_LABELS,
+  STEP_DONE_NOTES,
   nextInformationStep,
 } from '../../domain/onboarding';
 import {
@@ -107,8 +110,9 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
     }
   };
 
-  const completeStep = (step: InformationStep, note: string) => {
+  const completeStep = (step: InformationStep) => {
     stepsDone.push(step);
+    const note = STEP_DONE_NOTES[step];
     if (nextInformationStep(input.memberType, stepsDone) === null) enter('PHONE_BINDING', note);
     else history.push({ stage, at: new Date().toISOString(), note });
   };
@@ -127,44 +131,31 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
           });
         }
         await memberFacing.saveRealName({ ...ctx, data });
-        completeStep('REAL_NAME', '实名信息已采集，银行卡四要素认证通过');
+        completeStep('REAL_NAME');
         return status();
       }),
     { validator: expect('INFORMATION', 'REAL_NAME') },
   );
 
-  setHandler(
-    submitCompanyUpdate,
-    (data) =>
-      exclusive(async () => {
-        await memberFacing.saveCompany({ ...ctx, data });
-        completeStep('COMPANY', '企业基本信息已采集');
-        return status();
-      }),
-    { validator: expect('INFORMATION', 'COMPANY') },
-  );
-
-  setHandler(
-    submitLegalRepresentativeUpdate,
-    (data) =>
-      exclusive(async () => {
-        await memberFacing.saveLegalRepresentative({ ...ctx, data });
-        completeStep('LEGAL_REPRESENTATIVE', '法人信息已采集');
-        return status();
-      }),
-    { validator: expect('INFORMATION', 'LEGAL_REPRESENTATIVE') },
-  );
-
-  setHandler(
-    submitLicencesUpdate,
-    (data) =>
-      exclusive(async () => {
-        await memberFacing.saveLicences({ ...ctx, data });
-        completeStep('LICENCES', '证照已上传，企业信息采集完成');
-        return status();
-      }),
-    { validator: expect('INFORMATION', 'LICENCES') },
-  );
+  /** An enterprise information step: store what was entered, then move on. */
+  const informationStep = <T>(
+    update: UpdateDefinition<OnboardingStatus, [T]>,
+    step: InformationStep,
+    save: (req: StepContext & { data: T }) => Promise<void>,
+  ) =>
+    setHandler(
+      update,
+      (data: T) =>
+        exclusive(async () => {
+          await save({ ...ctx, data });
+          completeStep(step);
+          return status();
+        }),
+      { validator: expect('INFORMATION', step) },
+    );
+  informationStep(submitCompanyUpdate, 'COMPANY', memberFacing.saveCompany);
+  informationStep(submitLegalRepresentativeUpdate, 'LEGAL_REPRESENTATIVE', memberFacing.saveLegalRepresentative);
+  informationStep(submitLicencesUpdate, 'LICENCES', memberFacing.saveLicences);
 
   setHandler(
     requestPhoneCodeUpdate,
