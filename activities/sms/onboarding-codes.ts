@@ -6,19 +6,10 @@ import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { isValidMobile } from '../../domain/identity';
 import type { FieldCrypto } from '../../lib/field-crypto';
+import { phoneOnFile } from '../../lib/member-phones';
 import type { IssuedCode, SmsChallenges } from '../../lib/sms-challenges';
 import type { PhoneChoice } from '../../workflows/member-onboarding/messages';
 import type { StepContext } from '../db/onboarding-store';
-
-/** The phone the member already gave: the bank-reserved phone (person) or the legal representative's (enterprise). */
-export async function phoneOnFile(prisma: PrismaClient, crypto: FieldCrypto, memberId: string): Promise<string | null> {
-  const member = await prisma.member.findUniqueOrThrow({
-    where: { id: memberId },
-    select: { boundPhoneEnc: true, legalPhoneEnc: true, bankCards: { select: { reservedPhoneEnc: true }, take: 1, orderBy: { createdAt: 'asc' } } },
-  });
-  const sealed = member.boundPhoneEnc ?? member.legalPhoneEnc ?? member.bankCards[0]?.reservedPhoneEnc;
-  return sealed ? crypto.decrypt(sealed) : null;
-}
 
 export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldCrypto; challenges: SmsChallenges }) {
   const { prisma, crypto, challenges } = deps;

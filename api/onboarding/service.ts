@@ -10,7 +10,7 @@ import { MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
 import { BusinessError } from '../../domain/errors';
 import { MEMBER_AGREEMENT, nextInformationStep } from '../../domain/onboarding';
 import { linkTokenHash } from '../../lib/link-tokens';
-import { phoneOnFile } from '../../activities/sms/onboarding-codes';
+import { phoneOnFile } from '../../lib/member-phones';
 import type { AppDeps } from '../context';
 import { fromTemporal } from '../errors';
 

@@ -88,15 +88,15 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   };
 
   /** Only one member action at a time, and only the one the current stage allows. */
-  const expect =
+  const allowedIn =
     (wanted: OnboardingStage, step?: InformationStep) =>
     <Args extends unknown[]>(..._args: Args): void => {
-    if (closing || stage === 'EXPIRED' || stage === 'CANCELLED') fail('onboarding.link_expired');
-    if (stage === 'COMPLETED') fail('onboarding.completed');
-    if (stage !== wanted) fail('onboarding.wrong_stage', `当前环节为「${STAGE_LABELS[stage]}」`);
-    if (step && nextInformationStep(input.memberType, stepsDone) !== step) fail('onboarding.step_order');
-    if (busy) fail('onboarding.busy');
-  };
+      if (closing || stage === 'EXPIRED' || stage === 'CANCELLED') fail('onboarding.link_expired');
+      if (stage === 'COMPLETED') fail('onboarding.completed');
+      if (stage !== wanted) fail('onboarding.wrong_stage', `当前环节为「${STAGE_LABELS[stage]}」`);
+      if (step && nextInformationStep(input.memberType, stepsDone) !== step) fail('onboarding.step_order');
+      if (busy) fail('onboarding.busy');
+    };
 
   /** Runs a member action exclusively; activity failures surface as the update's business error. */
   const exclusive = async <T>(action: () => Promise<T>): Promise<T> => {
@@ -134,7 +134,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
         completeStep('REAL_NAME');
         return status();
       }),
-    { validator: expect('INFORMATION', 'REAL_NAME') },
+    { validator: allowedIn('INFORMATION', 'REAL_NAME') },
   );
 
   /** An enterprise information step: store what was entered, then move on. */
@@ -151,7 +151,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
           completeStep(step);
           return status();
         }),
-      { validator: expect('INFORMATION', step) },
+      { validator: allowedIn('INFORMATION', step) },
     );
   informationStep(submitCompanyUpdate, 'COMPANY', memberFacing.saveCompany);
   informationStep(submitLegalRepresentativeUpdate, 'LEGAL_REPRESENTATIVE', memberFacing.saveLegalRepresentative);
@@ -170,7 +170,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
         phoneCodeSentTo = sent.sentTo;
         return { sentTo: sent.sentTo, sentAt: sent.sentAt };
       }),
-    { validator: expect('PHONE_BINDING') },
+    { validator: allowedIn('PHONE_BINDING') },
   );
 
   setHandler(
@@ -190,7 +190,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
         }
         return status();
       }),
-    { validator: expect('PHONE_BINDING') },
+    { validator: allowedIn('PHONE_BINDING') },
   );
 
   setHandler(
@@ -202,7 +202,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
         signingCodeSentTo = sent.sentTo;
         return { sentTo: sent.sentTo, sentAt: sent.sentAt };
       }),
-    { validator: expect('AGREEMENT_SIGNING') },
+    { validator: allowedIn('AGREEMENT_SIGNING') },
   );
 
   setHandler(
@@ -213,7 +213,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
         enter('COMPLETED', '协议签约完成，开户成功');
         return status();
       }),
-    { validator: expect('AGREEMENT_SIGNING') },
+    { validator: allowedIn('AGREEMENT_SIGNING') },
   );
 
   setHandler(cancelSignal, ({ reason }) => {
