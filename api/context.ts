@@ -13,6 +13,8 @@ export interface AppDeps {
   temporal: Client;
   /** How long a new onboarding link lives; 7 days unless a test shortens it. */
   linkValidityMs?: number;
+  /** How long a member's action may wait for the workflow before the API answers 503. */
+  updateTimeoutMs?: number;
   now?: () => Date;
 }
 

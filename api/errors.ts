@@ -2,6 +2,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler } from 'express';
@@ -31,6 +32,7 @@ export function fromTemporal(err: unknown): unknown {
     }
   }
   if (err instanceof WorkflowNotFoundError) return new BusinessError('onboarding.link_expired');
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new BusinessError('service.unavailable');
   if (err instanceof WorkflowExecutionAlreadyStartedError) return new BusinessError('onboarding.still_active');
   return err;
 }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { memberOnboarding } from '../../workflows/member-onboarding/workflow';
 import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
 import {
   type Harness,
@@ -252,6 +253,38 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
       .send({ name: '钱五', idNumber: idNumber(), phone: uniquePhone() });
     expect(early.status).toBe(409);
     expect(early.body.error.id).toBe('onboarding.step_order');
+  });
+});
+
+describe('when no worker runs the workflow', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ updateTimeoutMs: 1500 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("a member's action fails after a bounded wait with service.unavailable instead of hanging", async () => {
+    const tenant = await createTenant(h.services);
+    const agent = await signIn(h.app, tenant.username, tenant.password);
+    const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-noworker', name: '无人值守' });
+    const session = await h.services.prisma.onboardingSession.findFirstOrThrow({ where: { memberId: created.body.member.id } });
+    // Re-point the session at a workflow on a task queue that no worker polls.
+    const orphan = `${session.workflowId}:orphan`;
+    await h.temporal.workflow.start(memberOnboarding, {
+      workflowId: orphan,
+      taskQueue: 'no-worker-polls-this',
+      args: [{ sessionId: session.id, memberId: session.memberId, applicationId: session.applicationId, memberType: 'INDIVIDUAL', mode: 'SELF_SERVICE', expiresAt: session.expiresAt.toISOString() }],
+    });
+    await h.services.prisma.onboardingSession.update({ where: { id: session.id }, data: { workflowId: orphan } });
+    const token = created.body.link.url.split('/onboard/')[1];
+    const res = await request(h.app.app)
+      .post(`/api/onboarding/${token}/real-name`)
+      .send({ name: '无人值守', idNumber: idNumber(), cardNumber: cardNumber(), phone: uniquePhone() });
+    expect(res.status).toBe(503);
+    expect(res.body.error).toEqual({ id: 'service.unavailable', message: '服务暂不可用，请稍后重试' });
+    await h.temporal.workflow.getHandle(orphan).terminate('test cleanup');
   });
 });
 

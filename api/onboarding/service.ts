@@ -132,8 +132,10 @@ export async function act(
   const s = await resolveLink(deps, token);
   if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   await requireTrustedDevice(deps, s, deviceHash);
+  // Without a running worker an update would wait forever: the member gets a clear 503 instead.
+  const deadline = Date.now() + (deps.updateTimeoutMs ?? 15_000);
   try {
-    await update(deps.temporal.workflow.getHandle(s.workflowId));
+    await deps.temporal.withDeadline(deadline, () => update(deps.temporal.workflow.getHandle(s.workflowId)));
   } catch (err) {
     throw fromTemporal(err);
   }

@@ -32,11 +32,13 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({ ...env, ...overrides });
 }
 
-export async function startHarness(opts: { linkValidityMs?: number; config?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { linkValidityMs?: number; updateTimeoutMs?: number; config?: Record<string, string> } = {},
+): Promise<Harness> {
   const config = testConfig(opts.config);
   const services = createServices(config, { poolSize: 5 });
   const temporal = await connectTemporalClient(config);
-  const deps: AppDeps = { config, services, temporal, linkValidityMs: opts.linkValidityMs };
+  const deps: AppDeps = { config, services, temporal, linkValidityMs: opts.linkValidityMs, updateTimeoutMs: opts.updateTimeoutMs };
   const app = createApp(deps, { log: () => undefined });
   return {
     config,
