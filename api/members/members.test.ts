@@ -94,6 +94,26 @@ describe('members API: authorisation, tenant isolation, input rules', () => {
     expect(await h.services.prisma.member.count({ where: { applicationId: t.application.id } })).toBe(0);
   });
 
+  it('when the workflow cannot be started, the member and its session are removed again and the platform gets a 503', async () => {
+    const broken = await startHarness({ config: { TEMPORAL_NAMESPACE: 'no-such-namespace' } });
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const t = await createTenant(broken.services);
+      const agent = await signIn(broken.app, t.username, t.password);
+      const res = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'half-1', name: '半途' });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toEqual({ id: 'service.unavailable', message: '开户流程启动失败，请稍后重试' });
+      expect(await broken.services.prisma.member.count({ where: { applicationId: t.application.id } })).toBe(0);
+      expect(await broken.services.prisma.onboardingSession.count({ where: { applicationId: t.application.id } })).toBe(0);
+      // Nothing blocks a later, successful attempt with the same member number.
+      const ok = await signIn(h.app, t.username, t.password);
+      expect((await ok.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'half-1', name: '半途' })).status).toBe(201);
+    } finally {
+      errors.mockRestore();
+      await broken.stop();
+    }
+  });
+
   it('rotating the link kills the old one and keeps the same onboarding', async () => {
     const t = await createTenant(h.services);
     const agent = await signIn(h.app, t.username, t.password);

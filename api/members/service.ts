@@ -117,7 +117,8 @@ async function openOnboarding(
         prisma.onboardingSession.delete({ where: { id: session.id } }),
       ]);
       await onFailure();
-      throw err;
+      console.error('[api] starting the onboarding workflow failed:', err);
+      throw new BusinessError('service.unavailable', '开户流程启动失败，请稍后重试');
     }
   }
   return { session, link: await linkFor(deps, token, expiresAt) };
@@ -151,7 +152,11 @@ export async function reissueOnboarding(deps: AppDeps, actor: Actor, memberId: s
   const latest = member.onboardings[0];
   if (latest?.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   if (latest && isActive(deps, latest)) throw new BusinessError('onboarding.still_active');
-  const { link } = await openOnboarding(deps, actor, member, (latest?.attempt ?? 0) + 1, async () => {});
+  // The new attempt sets the member back to PENDING; a failed start puts its status back.
+  const restoreStatus = async () => {
+    await deps.services.prisma.member.update({ where: { id: member.id }, data: { status: member.status } });
+  };
+  const { link } = await openOnboarding(deps, actor, member, (latest?.attempt ?? 0) + 1, restoreStatus);
   return { member: await getMember(deps, actor, member.id), link };
 }
 
