@@ -1,4 +1,4 @@
-# The application image: API, worker and the built web UI (one image, two commands).
+# The application image: API, worker and web UI (one image; docker-compose.yml picks the command).
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production CHECKPOINT_DISABLE=1
@@ -9,6 +9,5 @@ COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx vite build --config web/vite.config.ts --logLevel error
-EXPOSE 3000
-# docker-compose.yml picks the command: api, worker or migrate.
-CMD ["npx", "tsx", "api/main.ts"]
+EXPOSE 3000 3001
+CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import connectPgSimple from 'connect-pg-simple';
 import express from 'express';
 import session from 'express-session';
@@ -18,7 +16,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The HTTP API (and, when built, the web UI) over the given dependencies. */
+/** The HTTP API over the given dependencies (the web UI is its own process: web/server). */
 export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } = {}): App {
   const app = express();
   const log = opts.log ?? ((err) => console.error('[api]', err));
@@ -26,14 +24,9 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   const PgStore = connectPgSimple(session);
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'upgrade-insecure-requests': null },
-      },
-    }),
-  );
+  // The web process forwards /api from loopback (or, in docker-compose, the private network).
+  app.set('trust proxy', 'loopback, uniquelocal');
+  app.use(helmet());
   app.use(express.json({ limit: '100kb' }));
   app.use(
     '/api',
@@ -61,15 +54,6 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.use('/api/onboarding', onboardingRouter(deps));
   app.use('/api/operator', operatorRouter(deps));
   app.use('/api', (_req, _res, next) => next(new BusinessError('resource.not_found', '接口不存在')));
-
-  // The built web UI, with client-side routes falling back to index.html.
-  const webDist = deps.config.WEB_DIST ?? path.resolve(__dirname, '../web/dist');
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    app.get(/^(?!\/api\/).*/, (_req, res) => {
-      res.sendFile(path.join(webDist, 'index.html'));
-    });
-  }
 
   app.use(errorMiddleware(log));
   return { app, close: () => sessionPool.end() };

@@ -13,7 +13,7 @@ const schema = z.object({
   /** Where members open their links: the web UI's public base URL. */
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   API_HOST: z.string().default('127.0.0.1'),
-  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** 32 bytes, base64: encrypts sensitive fields and Temporal payloads. */
   DATA_ENCRYPTION_KEY: z
     .string()
@@ -36,7 +36,6 @@ const schema = z.object({
   TWILIO_API_BASE: z.string().url().optional(),
   /** Link to the dev outbox page (embedded mode only). */
   OUTBOX_URL: z.string().url().optional(),
-  WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,10 +10,13 @@ describe('docker-compose.yml', () => {
     services: Record<string, { environment?: Record<string, string>; command?: string[] | string; depends_on?: unknown }>;
   };
 
-  it('describes the Temporal cluster with its own database, its UI, the app database, API, worker and SMTP relay', () => {
+  it('describes the Temporal cluster with its own database, its UI, the app database, API, worker, web UI and SMTP relay', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'app-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+      ['api', 'app-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'web', 'worker'].sort(),
     );
+    // The web service forwards /api to the API's port.
+    const apiPort = compose.services.api?.environment?.API_PORT;
+    expect(compose.services.web?.environment?.API_URL).toBe(`http://api:${apiPort}`);
     expect(compose.services.temporal?.environment?.POSTGRES_SEEDS).toBe('temporal-db');
   });
 

@@ -1,8 +1,8 @@
 /**
  * Brings the whole product up on one machine with no system services:
  * embedded PostgreSQL (unless DATABASE_URL is set), the Temporal dev server
- * (SQLite file under .data/), the dev outbox, the worker and the API serving
- * the web UI. Prints one URL; Ctrl-C stops everything in reverse order.
+ * (SQLite file under .data/), the dev outbox, the worker, the API and the web
+ * UI (which forwards /api to the API). Prints one URL; Ctrl-C stops everything in reverse order.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,8 @@ const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PORTS = {
-  api: port('API_PORT', 3000),
+  web: port('WEB_PORT', 3000),
+  api: port('API_PORT', 3001),
   postgres: port('EMBEDDED_PG_PORT', 5433),
   temporal: port('TEMPORAL_PORT', 7233),
   temporalUi: port('TEMPORAL_UI_PORT', 8233),
@@ -127,7 +128,7 @@ async function main() {
   children.push({ name: 'temporal', proc: temporal });
   temporal.on('exit', (c) => !stopping && (console.error(`[start] temporal exited (${c})`), void stop(1)));
 
-  const base = `http://127.0.0.1:${PORTS.api}`;
+  const base = `http://127.0.0.1:${PORTS.web}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...localSecrets(),
@@ -135,6 +136,8 @@ async function main() {
     TEMPORAL_ADDRESS: `127.0.0.1:${PORTS.temporal}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${PORTS.temporalUi}`,
     API_PORT: String(PORTS.api),
+    WEB_PORT: String(PORTS.web),
+    API_URL: `http://127.0.0.1:${PORTS.api}`,
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? base,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(PORTS.smtp),
@@ -143,7 +146,11 @@ async function main() {
     OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
   };
   await run('outbox', 'dev-outbox/main.ts', env, '[outbox] page');
-  await Promise.all([run('worker', 'worker/main.ts', env, '[worker] polling'), run('api', 'api/main.ts', env, '[api] listening')]);
+  await Promise.all([
+    run('worker', 'worker/main.ts', env, '[worker] polling'),
+    run('api', 'api/main.ts', env, '[api] listening'),
+    run('web', 'web/server/main.ts', env, '[web] serving'),
+  ]);
 
   const users = DEMO_USERS.map((u) => `    ${u.displayName.padEnd(8, '　')} ${u.username.padEnd(10)} ${u.password}`).join('\n');
   console.log(`

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { freePort } from '../../lib/local-stack';
+import { createWebServer } from '../../web/server/server';
 import { idNumber, cardNumber } from '../support/fixtures';
 import { type Harness, createTenant, smsCodeFor, startHarness, uniquePhone } from '../support/harness';
 
@@ -13,15 +14,18 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('member onboarding in the browser', () => {
   let h: Harness;
-  let server: Server;
+  let api: Server;
+  let web: Server;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+    // The web process in front of the API, as `npm start` runs them.
+    const [webPort, apiPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${webPort}`;
     h = await startHarness({ config: { PUBLIC_BASE_URL: base } });
-    server = h.app.app.listen(port, '127.0.0.1');
+    api = h.app.app.listen(apiPort, '127.0.0.1');
+    web = createWebServer({ apiUrl: `http://127.0.0.1:${apiPort}` }).listen(webPort, '127.0.0.1');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -29,7 +33,8 @@ describe('member onboarding in the browser', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => server?.close(r));
+    await new Promise((r) => web?.close(r));
+    await new Promise((r) => api?.close(r));
     await h?.stop();
   });
 

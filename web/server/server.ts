@@ -1,0 +1,46 @@
+/**
+ * The web UI's own process: serves the built single-page app and forwards /api
+ * to the API, so members and staff open one URL while web and API scale apart.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+
+export const DEFAULT_DIST = path.resolve(__dirname, '../dist');
+
+export function createWebServer(opts: { apiUrl: string; distDir?: string }): express.Express {
+  const dist = opts.distDir ?? DEFAULT_DIST;
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    throw new Error(`${dist}/index.html is missing: build the web UI first (npm run build:web)`);
+  }
+  const app = express();
+  app.disable('x-powered-by');
+  // The API sets the security headers of its answers; these are for the pages and assets.
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'self'",
+    );
+    next();
+  });
+  app.use(
+    createProxyMiddleware({
+      target: opts.apiUrl,
+      pathFilter: '/api',
+      xfwd: true,
+      proxyTimeout: 60_000,
+    }),
+  );
+  app.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '30d' }));
+  app.use(express.static(dist, { index: false }));
+  // Client-side routes (/login, /members/…, /onboard/<token>) all load the app.
+  app.get(/^(?!\/api\/).*/, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(path.join(dist, 'index.html'));
+  });
+  return app;
+}
