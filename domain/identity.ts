@@ -68,14 +68,12 @@ export function isValidMobile(raw: string): boolean {
   return /^1[3-9]\d{9}$/.test(raw.trim());
 }
 
-/** Bank card number: 12–19 digits passing the Luhn check. */
-export function isValidBankCardNumber(raw: string): boolean {
-  const card = raw.replace(/\s+/g, '');
-  if (!/^\d{12,19}$/.test(card)) return false;
+/** Luhn sum of a digit string; `doubleLast` when the check digit is still to be appended. */
+function luhnSum(digits: string, doubleLast: boolean): number {
   let sum = 0;
-  let double = false;
-  for (let i = card.length - 1; i >= 0; i--) {
-    let d = Number(card[i]);
+  let double = doubleLast;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = Number(digits[i]);
     if (double) {
       d *= 2;
       if (d > 9) d -= 9;
@@ -83,21 +81,16 @@ export function isValidBankCardNumber(raw: string): boolean {
     sum += d;
     double = !double;
   }
-  return sum % 10 === 0;
+  return sum;
+}
+
+/** Bank card number: 12–19 digits passing the Luhn check. */
+export function isValidBankCardNumber(raw: string): boolean {
+  const card = raw.replace(/\s+/g, '');
+  return /^\d{12,19}$/.test(card) && luhnSum(card, false) % 10 === 0;
 }
 
 /** Completes a card number prefix with its Luhn check digit (test data, demo data). */
 export function luhnCheckDigit(prefix: string): string {
-  let sum = 0;
-  let double = true;
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    let d = Number(prefix[i]);
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return String((10 - (sum % 10)) % 10);
+  return String((10 - (luhnSum(prefix, true) % 10)) % 10);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paginationSchema } from '../pagination';
 
 export const memberTypeSchema = z.enum(['INDIVIDUAL', 'ENTERPRISE'], { error: '会员类型须为个人会员或企业会员' });
 
@@ -20,9 +21,7 @@ export const listMembersSchema = z.object({
   type: memberTypeSchema.optional(),
   status: z.enum(['PENDING', 'NORMAL', 'EXPIRED'], { error: '会员状态不正确' }).optional(),
   keyword: z.string().trim().max(100, '关键字过长').optional(),
-  page: z.coerce.number({ error: '页码须为数字' }).int().min(1, '页码须从1开始').default(1),
-  pageSize: z.coerce.number({ error: '每页条数须为数字' }).int().min(1).max(100, '每页最多100条').default(20),
-});
+}).extend(paginationSchema.shape);
 export type ListMembersInput = z.infer<typeof listMembersSchema>;
 
 export const memberIdSchema = z.object({ id: z.uuid({ error: '会员ID格式不正确' }) });

@@ -17,6 +17,7 @@ import type { MemberOnboardingInput } from '../../workflows/member-onboarding/me
 import { memberOnboarding } from '../../workflows/member-onboarding/workflow';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
+import { pageOf, pageWindow } from '../pagination';
 import type { AddMemberInput, ListMembersInput } from './schemas';
 
 export interface OnboardingLink {
@@ -222,16 +223,14 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
     prisma.member.findMany({
       where,
       orderBy: { createdAt: 'desc' },
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
+      ...pageWindow(input),
       include: { onboardings: { orderBy: { attempt: 'desc' }, take: 1 } },
     }),
   ]);
-  return {
+  return pageOf(
+    input,
     total,
-    page: input.page,
-    pageSize: input.pageSize,
-    items: rows.map((m) => ({
+    rows.map((m) => ({
       id: m.id,
       bizUserId: m.bizUserId,
       type: m.type,
@@ -242,7 +241,7 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
       linkExpiresAt: m.onboardings[0]?.expiresAt.toISOString() ?? null,
       createdAt: m.createdAt.toISOString(),
     })),
-  };
+  );
 }
 
 /** 会员详情: masked identity, cards, agreements, every onboarding attempt with its stage history. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paginationSchema } from '../pagination';
 
 export const listWorkflowsSchema = z.object({
   flow: z.enum(['member-onboarding'], { error: '流程类型不正确' }).optional(),
@@ -6,9 +7,7 @@ export const listWorkflowsSchema = z.object({
     .enum(['INFORMATION', 'PHONE_BINDING', 'AGREEMENT_SIGNING', 'COMPLETED', 'EXPIRED', 'CANCELLED'], { error: '环节不正确' })
     .optional(),
   keyword: z.string().trim().max(100, '关键字过长').optional(),
-  page: z.coerce.number({ error: '页码须为数字' }).int().min(1, '页码须从1开始').default(1),
-  pageSize: z.coerce.number({ error: '每页条数须为数字' }).int().min(1).max(100, '每页最多100条').default(20),
-});
+}).extend(paginationSchema.shape);
 export type ListWorkflowsInput = z.infer<typeof listWorkflowsSchema>;
 
 export const workflowIdSchema = z.object({ workflowId: z.string().min(1).max(300) });

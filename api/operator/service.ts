@@ -6,6 +6,7 @@ import { STAGE_LABELS } from '../../domain/onboarding';
 import { BusinessError } from '../../domain/errors';
 import { cancelSignal, statusQuery } from '../../workflows/member-onboarding/messages';
 import type { Actor, AppDeps } from '../context';
+import { pageOf, pageWindow } from '../pagination';
 import type { ListWorkflowsInput } from './schemas';
 
 function temporalUrl(deps: AppDeps, workflowId: string): string {
@@ -34,16 +35,14 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
     prisma.onboardingSession.findMany({
       where,
       orderBy: { updatedAt: 'desc' },
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
+      ...pageWindow(input),
       include: { member: { select: { bizUserId: true, displayName: true, type: true } }, application: { select: { appNo: true, name: true } } },
     }),
   ]);
-  return {
+  return pageOf(
+    input,
     total,
-    page: input.page,
-    pageSize: input.pageSize,
-    items: rows.map((s) => ({
+    rows.map((s) => ({
       workflowId: s.workflowId,
       flow: 'member-onboarding' as const,
       flowLabel: '会员自主开户',
@@ -59,7 +58,7 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
       updatedAt: s.updatedAt.toISOString(),
       temporalUrl: temporalUrl(deps, s.workflowId),
     })),
-  };
+  );
 }
 
 export async function getWorkflow(deps: AppDeps, workflowId: string) {

@@ -8,6 +8,7 @@ import {
   legalRepresentativeSchema,
   realNameSchema,
 } from '../../../api/onboarding/schemas';
+import type { ZodType } from 'zod';
 import { ApiError, api, zodRule } from '../api';
 import { STEP_LABELS, formatTime } from '../labels';
 
@@ -171,29 +172,48 @@ function DeviceCheck({ phone, busy, send }: { phone: string | null; busy: boolea
   );
 }
 
-function RealNameForm({ busy, send }: { busy: boolean; send: Send }) {
-  const f = realNameSchema.shape;
+interface Field {
+  name: string;
+  label: string;
+  schema: ZodType;
+  input: ReactNode;
+}
+
+/** One information-collection form: fields checked with the API's own schema, then sent. */
+function FieldsForm(props: { title: string; note?: string; fields: Field[]; submitText: string; busy: boolean; onFinish: (values: unknown) => void }) {
   return (
-    <Card size="small" title="实名信息采集">
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} message="将通过银行卡四要素（姓名、身份证号、银行卡号、银行预留手机号）进行认证。" />
-      <Form layout="vertical" onFinish={(v) => void send('real-name', v)}>
-        <Form.Item label="姓名" name="name" rules={[zodRule(f.name)]}>
-          <Input autoComplete="name" />
-        </Form.Item>
-        <Form.Item label="身份证号" name="idNumber" rules={[zodRule(f.idNumber)]}>
-          <Input maxLength={18} />
-        </Form.Item>
-        <Form.Item label="银行卡号" name="cardNumber" rules={[zodRule(f.cardNumber)]}>
-          <Input inputMode="numeric" maxLength={23} />
-        </Form.Item>
-        <Form.Item label="银行预留手机号" name="phone" rules={[zodRule(f.phone)]}>
-          <Input inputMode="tel" maxLength={11} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy}>
-          提交认证
+    <Card size="small" title={props.title}>
+      {props.note && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={props.note} />}
+      <Form layout="vertical" onFinish={props.onFinish}>
+        {props.fields.map((f) => (
+          <Form.Item key={f.name} label={f.label} name={f.name} rules={[zodRule(f.schema)]}>
+            {f.input}
+          </Form.Item>
+        ))}
+        <Button type="primary" htmlType="submit" block loading={props.busy}>
+          {props.submitText}
         </Button>
       </Form>
     </Card>
+  );
+}
+
+function RealNameForm({ busy, send }: { busy: boolean; send: Send }) {
+  const f = realNameSchema.shape;
+  return (
+    <FieldsForm
+      title="实名信息采集"
+      note="将通过银行卡四要素（姓名、身份证号、银行卡号、银行预留手机号）进行认证。"
+      submitText="提交认证"
+      busy={busy}
+      onFinish={(v) => void send('real-name', v)}
+      fields={[
+        { name: 'name', label: '姓名', schema: f.name, input: <Input autoComplete="name" /> },
+        { name: 'idNumber', label: '身份证号', schema: f.idNumber, input: <Input maxLength={18} /> },
+        { name: 'cardNumber', label: '银行卡号', schema: f.cardNumber, input: <Input inputMode="numeric" maxLength={23} /> },
+        { name: 'phone', label: '银行预留手机号', schema: f.phone, input: <Input inputMode="tel" maxLength={11} /> },
+      ]}
+    />
   );
 }
 
@@ -210,46 +230,34 @@ function EnterpriseInformation({ v, busy, send, token }: { v: View; busy: boolea
   if (v.nextStep === 'COMPANY') {
     const f = companySchema.shape;
     return (
-      <Card size="small" title="企业基本信息">
-        <Form layout="vertical" onFinish={(x) => void send('company', x)}>
-          <Form.Item label="企业名称" name="name" rules={[zodRule(f.name)]}>
-            <Input />
-          </Form.Item>
-          <Form.Item label="统一社会信用代码" name="creditCode" rules={[zodRule(f.creditCode)]}>
-            <Input maxLength={18} />
-          </Form.Item>
-          <Form.Item label="企业地址" name="address" rules={[zodRule(f.address)]}>
-            <Input />
-          </Form.Item>
-          <Form.Item label="经营范围" name="businessScope" rules={[zodRule(f.businessScope)]}>
-            <Input.TextArea rows={3} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>
-            下一步
-          </Button>
-        </Form>
-      </Card>
+      <FieldsForm
+        title="企业基本信息"
+        submitText="下一步"
+        busy={busy}
+        onFinish={(x) => void send('company', x)}
+        fields={[
+          { name: 'name', label: '企业名称', schema: f.name, input: <Input /> },
+          { name: 'creditCode', label: '统一社会信用代码', schema: f.creditCode, input: <Input maxLength={18} /> },
+          { name: 'address', label: '企业地址', schema: f.address, input: <Input /> },
+          { name: 'businessScope', label: '经营范围', schema: f.businessScope, input: <Input.TextArea rows={3} /> },
+        ]}
+      />
     );
   }
   if (v.nextStep === 'LEGAL_REPRESENTATIVE') {
     const f = legalRepresentativeSchema.shape;
     return (
-      <Card size="small" title="法人信息">
-        <Form layout="vertical" onFinish={(x) => void send('legal-representative', x)}>
-          <Form.Item label="法人姓名" name="name" rules={[zodRule(f.name)]}>
-            <Input />
-          </Form.Item>
-          <Form.Item label="法人身份证号" name="idNumber" rules={[zodRule(f.idNumber)]}>
-            <Input maxLength={18} />
-          </Form.Item>
-          <Form.Item label="法人手机号" name="phone" rules={[zodRule(f.phone)]}>
-            <Input inputMode="tel" maxLength={11} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>
-            下一步
-          </Button>
-        </Form>
-      </Card>
+      <FieldsForm
+        title="法人信息"
+        submitText="下一步"
+        busy={busy}
+        onFinish={(x) => void send('legal-representative', x)}
+        fields={[
+          { name: 'name', label: '法人姓名', schema: f.name, input: <Input /> },
+          { name: 'idNumber', label: '法人身份证号', schema: f.idNumber, input: <Input maxLength={18} /> },
+          { name: 'phone', label: '法人手机号', schema: f.phone, input: <Input inputMode="tel" maxLength={11} /> },
+        ]}
+      />
     );
   }
   const ready = UPLOAD_KINDS.every((k) => ids[k.kind]);

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Paging of every list endpoint: `?page=1&pageSize=20`, at most 100 a page. */
+export const paginationSchema = z.object({
+  page: z.coerce.number({ error: '页码须为数字' }).int().min(1, '页码须从1开始').default(1),
+  pageSize: z.coerce.number({ error: '每页条数须为数字' }).int().min(1).max(100, '每页最多100条').default(20),
+});
+export type Pagination = z.infer<typeof paginationSchema>;
+
+export function pageWindow({ page, pageSize }: Pagination): { skip: number; take: number } {
+  return { skip: (page - 1) * pageSize, take: pageSize };
+}
+
+export function pageOf<T>({ page, pageSize }: Pagination, total: number, items: T[]) {
+  return { total, page, pageSize, items };
+}
