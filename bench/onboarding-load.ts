@@ -8,6 +8,7 @@
  *   npm run bench                      (50 members, 30 s)
  *   BENCH_CONCURRENCY=20 BENCH_SECONDS=10 npm run bench
  *   BENCH_PROFILE=1 npm run bench      (V8 CPU profiles of API and worker)
+ *   BENCH_THINK_MS=2000 npm run bench  (members pause 1–3 s before each step)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,9 @@ import { cardNumber, idNumber } from '../test/support/fixtures';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** Pause of a simulated member before each step (a person reading and typing); 0 = back to back. */
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
+const think = () => (THINK_MS > 0 ? new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.random()))) : Promise.resolve());
 const WARMUP = 5;
 
 const samples = new Map<string, number[]>();
@@ -115,11 +119,16 @@ async function main() {
       const token = (created.link.url as string).split('/onboard/')[1];
       const member = new HttpClient(base);
       const at = `/api/onboarding/${token}`;
+      await think();
       await member.call('open link', 'GET', at);
+      await think();
       await member.call('real-name', 'POST', `${at}/real-name`, { name: '压测会员', idNumber: idNumber(), cardNumber: cardNumber(), phone });
+      await think();
       await member.call('phone code', 'POST', `${at}/phone-code`, { source: 'ON_FILE' });
+      await think();
       await member.call('bind phone', 'POST', `${at}/phone-binding`, { code: await codeFor(phone, '绑定手机号') });
       const signCode = await codeFor(phone, '签署');
+      await think();
       await member.call('sign', 'POST', `${at}/agreement-signature`, { code: signCode });
     };
 
@@ -152,7 +161,7 @@ async function main() {
 
     const all = [...samples.values()].flat().sort((a, b) => a - b);
     const lines = [
-      `onboarding load: ${CONCURRENCY} concurrent members over ${elapsed.toFixed(1)} s (2 cores; API and worker as separate processes)`,
+      `onboarding load: ${CONCURRENCY} concurrent members, think time ${THINK_MS} ms, over ${elapsed.toFixed(1)} s (API and worker as separate processes)`,
       `  requests/s:              ${(all.length / elapsed).toFixed(1)}  (${all.length} requests)`,
       `  latency p50 / p99:       ${pct(all, 50).toFixed(1)} ms / ${pct(all, 99).toFixed(1)} ms`,
       `  completed onboardings/s: ${(completed / elapsed).toFixed(2)}  (${completed} completed, ${failures} failed)`,
