@@ -56,12 +56,15 @@ function run(name: string, script: string, env: NodeJS.ProcessEnv, readyText: st
     detached: true,
   });
   const ready = new Promise<ChildProcess>((resolve) => {
-    let buffered = '';
+    let seen = '';
+    let isReady = false;
     proc.stdout!.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
-      buffered += chunk.toString();
-      if (buffered.includes(readyText)) {
-        buffered = '';
+      if (isReady) return;
+      seen += chunk.toString();
+      if (seen.includes(readyText)) {
+        isReady = true;
+        seen = '';
         resolve(proc);
       }
     });
@@ -115,9 +118,11 @@ async function main() {
   }
   console.log('[start] applying database migrations');
   migrate(databaseUrl);
-  const prisma = createPrisma(databaseUrl, 2);
-  await seedDemo(prisma);
-  await prisma.$disconnect();
+  if (process.env.SEED_DEMO !== 'false') {
+    const prisma = createPrisma(databaseUrl, 2);
+    await seedDemo(prisma);
+    await prisma.$disconnect();
+  }
 
   console.log('[start] Temporal dev server (.data/temporal.db)');
   const temporal = await startTemporalDevServer({
