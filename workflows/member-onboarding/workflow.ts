@@ -157,16 +157,20 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   informationStep(submitLegalRepresentativeUpdate, 'LEGAL_REPRESENTATIVE', memberFacing.saveLegalRepresentative);
   informationStep(submitLicencesUpdate, 'LICENCES', memberFacing.saveLicences);
 
+  /** Each code request gets its own idempotency key, so a retried activity never sends twice. */
+  const nextCodeKey = (purpose: 'PHONE_BINDING' | 'AGREEMENT_SIGNING') => `${workflowId}:${purpose}:${++codeRequests}`;
+
+  const sendSigningCode = async () => {
+    const sent = await memberFacing.sendSigningCode({ ...ctx, key: nextCodeKey('AGREEMENT_SIGNING') });
+    signingCodeSentTo = sent.sentTo;
+    return { sentTo: sent.sentTo, sentAt: sent.sentAt };
+  };
+
   setHandler(
     requestPhoneCodeUpdate,
     (choice) =>
       exclusive(async () => {
-        codeRequests += 1;
-        const sent = await memberFacing.sendPhoneBindingCode({
-          ...ctx,
-          key: `${workflowId}:PHONE_BINDING:${codeRequests}`,
-          choice,
-        });
+        const sent = await memberFacing.sendPhoneBindingCode({ ...ctx, key: nextCodeKey('PHONE_BINDING'), choice });
         phoneCodeSentTo = sent.sentTo;
         return { sentTo: sent.sentTo, sentAt: sent.sentAt };
       }),
@@ -182,9 +186,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
         // Binding success starts signing by itself: the signing code goes out now.
         // If the SMS provider is down the member can ask again ("重新获取").
         try {
-          codeRequests += 1;
-          const sent = await memberFacing.sendSigningCode({ ...ctx, key: `${workflowId}:AGREEMENT_SIGNING:${codeRequests}` });
-          signingCodeSentTo = sent.sentTo;
+          await sendSigningCode();
         } catch {
           signingCodeSentTo = null;
         }
@@ -193,17 +195,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
     { validator: allowedIn('PHONE_BINDING') },
   );
 
-  setHandler(
-    requestSigningCodeUpdate,
-    () =>
-      exclusive(async () => {
-        codeRequests += 1;
-        const sent = await memberFacing.sendSigningCode({ ...ctx, key: `${workflowId}:AGREEMENT_SIGNING:${codeRequests}` });
-        signingCodeSentTo = sent.sentTo;
-        return { sentTo: sent.sentTo, sentAt: sent.sentAt };
-      }),
-    { validator: allowedIn('AGREEMENT_SIGNING') },
-  );
+  setHandler(requestSigningCodeUpdate, () => exclusive(sendSigningCode), { validator: allowedIn('AGREEMENT_SIGNING') });
 
   setHandler(
     signAgreementUpdate,
