@@ -2,12 +2,13 @@
  * The dev outbox: a real SMTP server (smtp-server) and a Twilio-compatible
  * Messages endpoint on loopback, so the product's nodemailer and twilio clients
  * run their whole real path in embedded mode and tests. Received messages are
- * kept in memory and shown on a page.
+ * kept in memory and shown on a page. In embedded mode it also serves the codec
+ * endpoint the Temporal Web UI uses to show decoded payloads.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import express from 'express';
+import express, { type Router } from 'express';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -38,6 +39,8 @@ export async function startOutbox(opts: {
   accountSid: string;
   authToken: string;
   host?: string;
+  /** Mounted at /codec: lets the Temporal Web UI decode the product's encrypted payloads. */
+  codec?: Router;
 }): Promise<Outbox> {
   const host = opts.host ?? '127.0.0.1';
   const messages: OutboxMessage[] = [];
@@ -108,6 +111,8 @@ export async function startOutbox(opts: {
       uri: `/2010-04-01/Accounts/${opts.accountSid}/Messages/${sid}.json`,
     });
   });
+
+  if (opts.codec) app.use('/codec', opts.codec);
 
   app.get('/api/messages', (_req, res) => {
     res.json([...messages].reverse());

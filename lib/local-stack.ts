@@ -55,10 +55,17 @@ export function migrate(databaseUrl: string): void {
 export const SEARCH_ATTRIBUTES = ['OnboardingStage=Keyword', 'BusinessKey=Keyword'];
 
 /** The official Temporal dev server: in memory, or durable in a SQLite file. */
-export async function startTemporalDevServer(opts: { port: number; uiPort?: number; dbFile?: string }): Promise<ChildProcess> {
+export async function startTemporalDevServer(opts: {
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  /** Remote codec the Web UI calls to show encrypted payloads decoded. */
+  uiCodecEndpoint?: string;
+}): Promise<ChildProcess> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default', '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
+  if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (opts.dbFile) {
     // WAL with normal sync: durable across process crashes (only a power cut can lose the
     // last commits), and far fewer fsyncs than SQLite's default rollback journal.

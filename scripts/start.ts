@@ -129,6 +129,7 @@ async function main() {
     port: PORTS.temporal,
     uiPort: PORTS.temporalUi,
     dbFile: path.join(DATA, 'temporal.db'),
+    uiCodecEndpoint: `http://127.0.0.1:${PORTS.outbox}/codec`,
   });
   children.push({ name: 'temporal', proc: temporal });
   temporal.on('exit', (c) => !stopping && (console.error(`[start] temporal exited (${c})`), void stop(1)));
