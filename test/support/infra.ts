@@ -1,7 +1,7 @@
 /**
  * Real components for integration tests: embedded PostgreSQL (or TEST_DATABASE_URL),
  * the Temporal dev server, the dev outbox (SMTP + Twilio endpoint) and a worker.
- * Used by jest's global setup and by the benchmark.
+ * Used by jest's global setup (the benchmark starts its own processes via lib/local-stack).
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
