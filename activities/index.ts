@@ -8,10 +8,14 @@ import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../domain/errors';
 import type { FieldCrypto } from '../lib/field-crypto';
 import type { Mailer } from '../lib/mail';
+import type { SigningLinks } from '../lib/signing-links';
 import type { SmsChallenges } from '../lib/sms-challenges';
+import type { SmsOutbox } from '../lib/sms-outbox';
 import type { BankCardVerifier } from '../lib/verification';
 import { createOnboardingStoreActivities } from './db/onboarding-store';
 import { createMailActivities } from './mail/onboarding-mail';
+import { createSigningBatchActivities } from './signing/signing-batches';
+import { createSplitRuleSigningActivities } from './signing/split-rule-signing';
 import { createSmsActivities } from './sms/onboarding-codes';
 import { createVerificationActivities } from './verification/four-elements';
 
@@ -19,8 +23,11 @@ export interface ActivityDeps {
   prisma: PrismaClient;
   crypto: FieldCrypto;
   challenges: SmsChallenges;
+  outbox: SmsOutbox;
+  signingLinks: SigningLinks;
   verifier: BankCardVerifier;
   mailer: Mailer;
+  publicBaseUrl: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -29,6 +36,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmsActivities(deps),
     ...createVerificationActivities(deps),
     ...createMailActivities(deps),
+    ...createSigningBatchActivities(deps),
+    ...createSplitRuleSigningActivities(deps),
   });
 }
 

@@ -4,12 +4,16 @@ import session from 'express-session';
 import helmet from 'helmet';
 import pg from 'pg';
 import { BusinessError } from '../domain/errors';
+import { acquiringRouter } from './acquiring/router';
+import { agreementsRouter } from './agreements/router';
 import { authRouter } from './auth/router';
 import type { AppDeps } from './context';
 import { errorMiddleware } from './errors';
 import { membersRouter } from './members/router';
 import { onboardingRouter } from './onboarding/router';
 import { operatorRouter } from './operator/router';
+import { signingRouter } from './signing/router';
+import { splitRouter } from './split/router';
 
 export interface App {
   app: express.Express;
@@ -53,6 +57,10 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.use('/api/members', membersRouter(deps));
   app.use('/api/onboarding', onboardingRouter(deps));
   app.use('/api/operator', operatorRouter(deps));
+  app.use('/api/acquiring', acquiringRouter(deps));
+  app.use('/api/agreements', agreementsRouter(deps));
+  app.use('/api/signing', signingRouter(deps));
+  app.use('/api/split', splitRouter(deps));
   app.use('/api', (_req, _res, next) => next(new BusinessError('resource.not_found', '接口不存在')));
 
   app.use(errorMiddleware(log));

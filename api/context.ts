@@ -53,3 +53,18 @@ export function applicationScope(actor: Actor): string {
   if (actor.role !== 'APPLICATION' || !actor.applicationId) throw new BusinessError('auth.forbidden');
   return actor.applicationId;
 }
+
+/**
+ * Menus of post-settlement applications only (收单商户管理, 会员签约链接查询):
+ * other fund-management modes do not see them, and the API refuses them.
+ */
+export function requirePostSettlement(deps: AppDeps) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const actor = req.session.actor;
+    if (!actor?.applicationId) return next(new BusinessError('auth.forbidden'));
+    deps.services.prisma.application
+      .findUnique({ where: { id: actor.applicationId }, select: { fundMode: true } })
+      .then((app) => next(app?.fundMode === 'POST_SETTLEMENT' ? undefined : new BusinessError('application.fund_mode')))
+      .catch(next);
+  };
+}

@@ -14,3 +14,15 @@ export function pageWindow({ page, pageSize }: Pagination): { skip: number; take
 export function pageOf<T>({ page, pageSize }: Pagination, total: number, items: T[]) {
   return { total, page, pageSize, items };
 }
+
+/** A calendar day `YYYY-MM-DD` that exists (no 2026-13-01, no 2026-02-30). */
+export function calendarDay(label: string) {
+  return z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式须为 YYYY-MM-DD`)
+    .refine((d) => {
+      const t = new Date(`${d}T00:00:00Z`);
+      return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+    }, `${label}不是有效日期`)
+    .optional();
+}

@@ -31,7 +31,7 @@ export interface Outbox {
   stop(): Promise<void>;
 }
 
-const KEEP = 1000;
+const KEEP = 20_000;
 
 export async function startOutbox(opts: {
   httpPort: number;
@@ -112,14 +112,53 @@ export async function startOutbox(opts: {
     });
   });
 
+  // Twilio's "list Messages" resource, filtered by To and DateSent> as the client sends them:
+  // the product asks it whether a message whose outcome it lost was already sent.
+  app.get('/2010-04-01/Accounts/:sid/Messages.json', (req, res) => {
+    if (req.headers.authorization !== expectedAuth || req.params.sid !== opts.accountSid) {
+      res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const query = req.query as Record<string, string | undefined>;
+    const after = query['DateSent>'] ? Date.parse(query['DateSent>']) : Number.NEGATIVE_INFINITY;
+    const pageSize = Math.min(Number(query.PageSize ?? 50) || 50, 1000);
+    const found = messages
+      .filter((m) => m.channel === 'sms' && (!query.To || m.to === query.To) && Date.parse(m.receivedAt) > after)
+      .reverse()
+      .slice(0, pageSize);
+    const uri = `/2010-04-01/Accounts/${opts.accountSid}/Messages.json`;
+    res.json({
+      messages: found.map((m) => ({
+        sid: m.id,
+        account_sid: opts.accountSid,
+        to: m.to,
+        from: m.from,
+        body: m.body,
+        status: 'delivered',
+        direction: 'outbound-api',
+        date_created: new Date(m.receivedAt).toUTCString(),
+        date_sent: new Date(m.receivedAt).toUTCString(),
+        api_version: '2010-04-01',
+        uri: `${uri.slice(0, -5)}/${m.id}.json`,
+      })),
+      page: 0,
+      page_size: pageSize,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+      uri,
+    });
+  });
+
   if (opts.codec) app.use('/codec', opts.codec);
 
-  app.get('/api/messages', (_req, res) => {
-    res.json([...messages].reverse());
+  app.get('/api/messages', (req, res) => {
+    const limit = Math.min(Number(req.query.limit ?? 1000) || 1000, KEEP);
+    res.json(messages.slice(-limit).reverse());
   });
 
   app.get('/', (_req, res) => {
-    res.type('html').send(renderPage([...messages].reverse()));
+    res.type('html').send(renderPage(messages.slice(-200).reverse()));
   });
 
   const http: Server = await new Promise((resolve, reject) => {

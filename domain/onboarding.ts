@@ -3,6 +3,7 @@
 export type MemberType = 'INDIVIDUAL' | 'ENTERPRISE';
 export type OnboardingMode = 'SELF_SERVICE' | 'PROXY';
 export type OnboardingStage =
+  | 'CONFIRMATION'
   | 'INFORMATION'
   | 'PHONE_BINDING'
   | 'AGREEMENT_SIGNING'
@@ -19,6 +20,7 @@ export const INFORMATION_STEPS: Record<MemberType, readonly InformationStep[]> =
 };
 
 export const STAGE_LABELS: Record<OnboardingStage, string> = {
+  CONFIRMATION: '待会员确认',
   INFORMATION: '信息采集',
   PHONE_BINDING: '手机绑定',
   AGREEMENT_SIGNING: '协议签约',

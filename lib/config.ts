@@ -9,6 +9,8 @@ const schema = z.object({
   DATABASE_URL: z.string().url(),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** The worker's task queue; a test gives its own worker a queue of its own. */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('onboarding'),
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** Where members open their links: the web UI's public base URL. */
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),

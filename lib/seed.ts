@@ -1,5 +1,9 @@
 import { hash } from '@node-rs/argon2';
 import type { PrismaClient, Role } from '@prisma/client';
+import { AGREEMENTS, agreementHash } from '../domain/agreement';
+import { maskCardNumber, maskIdNumber, maskPhone } from '../domain/masking';
+import { type SplitTerms, partyTermsHash, splitAmount } from '../domain/split';
+import type { FieldCrypto } from './field-crypto';
 
 /**
  * Demo data for the embedded default: one service provider, two applications
@@ -14,7 +18,7 @@ export const DEMO_USERS: { username: string; password: string; role: Role; displ
   { username: 'provider', password: 'Provider@2026', role: 'SERVICE_PROVIDER', displayName: '示例服务商' },
 ];
 
-export async function seedDemo(prisma: PrismaClient): Promise<void> {
+export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Promise<void> {
   const provider =
     (await prisma.serviceProvider.findFirst({ where: { name: '深圳示例科技服务商' } })) ??
     (await prisma.serviceProvider.create({ data: { name: '深圳示例科技服务商' } }));
@@ -41,6 +45,148 @@ export async function seedDemo(prisma: PrismaClient): Promise<void> {
         applicationId: application?.id ?? null,
         serviceProviderId: u.role === 'SERVICE_PROVIDER' ? provider.id : null,
       },
+    });
+  }
+  if (crypto) await seedDemoMembers(prisma, crypto);
+}
+
+/**
+ * Demo members of 示例商城 (post-settlement), so 收单商户管理, 协议管理 and 分账
+ * have something to show: onboarded members with bound phones (test phones
+ * 1390000xxxx), two that cannot receive links (no phone / not normal), their
+ * member agreements (one signed offline), an effective split rule and split orders.
+ */
+async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promise<void> {
+  const app = await prisma.application.findUniqueOrThrow({ where: { appNo: '1001001' } });
+  if (await prisma.member.findFirst({ where: { applicationId: app.id, bizUserId: 'DEMO001' } })) return;
+  const people = ['王小明', '李晓红', '赵建国', '陈美玲', '刘志强', '杨丽', '黄海涛', '周静'];
+  const companies = ['深圳示例餐饮有限公司', '广州示例服饰有限公司', '杭州示例科技有限公司', '上海示例百货有限公司'];
+  const day = 24 * 3600 * 1000;
+  const base = Date.now() - 30 * day;
+  const ids: string[] = [];
+  const all = [...people.map((n) => ({ name: n, type: 'INDIVIDUAL' as const })), ...companies.map((n) => ({ name: n, type: 'ENTERPRISE' as const }))];
+  for (const [i, m] of all.entries()) {
+    const phone = `1390000${String(1001 + i).padStart(4, '0')}`;
+    const idNumber = '11010519491231002X';
+    const noPhone = i === all.length - 1;
+    const status = i === all.length - 2 ? ('PENDING' as const) : ('NORMAL' as const);
+    const created = await prisma.member.create({
+      data: {
+        applicationId: app.id,
+        bizUserId: `DEMO${String(i + 1).padStart(3, '0')}`,
+        type: m.type,
+        status,
+        displayName: m.name,
+        personNameEnc: crypto.encrypt(m.type === 'INDIVIDUAL' ? m.name : '张法人'),
+        idNumberEnc: crypto.encrypt(idNumber),
+        idNumberMasked: maskIdNumber(idNumber),
+        ...(m.type === 'ENTERPRISE' ? { companyName: m.name, creditCode: '91350100M000100Y43', address: '广东省深圳市南山区示例路1号', businessScope: '日用百货零售' } : {}),
+        ...(noPhone || status !== 'NORMAL'
+          ? {}
+          : { boundPhoneEnc: crypto.encrypt(phone), boundPhoneMasked: maskPhone(phone), boundPhoneDigest: crypto.digest('phone', phone) }),
+        realNameVerifiedAt: new Date(base + i * day),
+        createdAt: new Date(base + i * day),
+        ...(m.type === 'INDIVIDUAL'
+          ? {
+              bankCards: {
+                create: {
+                  cardNumberEnc: crypto.encrypt(`62220200001234${String(10000 + i)}`),
+                  cardNumberMasked: maskCardNumber(`62220200001234${String(10000 + i)}`),
+                  cardDigest: crypto.digest('card', `62220200001234${String(10000 + i)}`),
+                  holderNameEnc: crypto.encrypt(m.name),
+                  reservedPhoneEnc: crypto.encrypt(phone),
+                  reservedPhoneMasked: maskPhone(phone),
+                  verifiedAt: new Date(base + i * day),
+                },
+              },
+            }
+          : {}),
+      },
+    });
+    ids.push(created.id);
+    if (status !== 'NORMAL') continue;
+    const service = AGREEMENTS.MEMBER_SERVICE;
+    await prisma.agreement.create({
+      data: {
+        memberId: created.id,
+        applicationId: app.id,
+        kind: service.kind,
+        category: service.category,
+        title: service.title,
+        version: service.version,
+        documentHash: agreementHash(service.text),
+        signMethod: i === 3 ? 'PAPER' : 'SMS_CODE',
+        online: i !== 3,
+        signerName: m.type === 'INDIVIDUAL' ? m.name : '张法人',
+        signedPhoneMasked: noPhone ? '—' : maskPhone(phone),
+        ip: i === 3 ? null : '203.0.113.10',
+        userAgent: i === 3 ? null : 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148',
+        signedAt: new Date(base + i * day + 3600 * 1000),
+      },
+    });
+  }
+
+  // An effective split rule: 王小明 receives, 李晓红 and 赵建国 take shares, the platform 5%.
+  const terms: SplitTerms = {
+    name: '门店联营分账',
+    receiverMemberId: ids[0]!,
+    commission: { method: 'RATIO', value: 500 },
+    parties: [
+      { memberId: ids[1]!, method: 'RATIO', value: 2000 },
+      { memberId: ids[2]!, method: 'FIXED', value: 500 },
+    ],
+  };
+  const signedAt = new Date(base + 10 * day);
+  const rule = await prisma.splitRule.create({
+    data: {
+      applicationId: app.id,
+      ruleNo: 'FZDEMO0001',
+      name: terms.name,
+      receiverMemberId: terms.receiverMemberId,
+      commissionMethod: 'RATIO',
+      commissionValue: 500,
+      allSigned: true,
+      effectiveAt: signedAt,
+      parties: {
+        create: [
+          { memberId: ids[0]!, role: 'RECEIVER', position: 0 },
+          { memberId: ids[1]!, role: 'SPLIT', method: 'RATIO', value: 2000, position: 1 },
+          { memberId: ids[2]!, role: 'SPLIT', method: 'FIXED', value: 500, position: 2 },
+        ].map((p) => {
+          const termsHash = partyTermsHash(terms, p.memberId);
+          return { ...p, termsHash, signedTermsHash: termsHash, signedAt };
+        }),
+      },
+    },
+  });
+  for (let n = 0; n < 24; n++) {
+    const amountFen = 5_000 + ((n * 7919) % 95_000);
+    const createdAt = new Date(base + 11 * day + n * 19 * 3600 * 1000);
+    const order = await prisma.order.create({
+      data: {
+        applicationId: app.id,
+        orderNo: `YST${createdAt.toISOString().slice(0, 10).replace(/-/g, '')}${String(100000 + n)}`,
+        bizOrderNo: `MALL-${String(20000 + n)}`,
+        type: 'CONSUMPTION',
+        status: 'SUCCESS',
+        payerName: '消费者',
+        receiverMemberId: ids[0]!,
+        amountFen,
+        createdAt,
+      },
+    });
+    await prisma.splitDetail.createMany({
+      data: splitAmount(amountFen, terms).map((line) => ({
+        orderId: order.id,
+        applicationId: app.id,
+        ruleId: rule.id,
+        fromMemberId: ids[0]!,
+        toMemberId: line.memberId,
+        kind: line.kind,
+        amountFen: line.amountFen,
+        status: 'SUCCESS',
+        createdAt,
+      })),
     });
   }
 }

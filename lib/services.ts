@@ -5,6 +5,8 @@ import { FieldCrypto } from './field-crypto';
 import { type Mailer, createSmtpMailer } from './mail';
 import { type SmsProvider, createTwilioSmsProvider } from './sms';
 import { SmsChallenges } from './sms-challenges';
+import { SmsOutbox } from './sms-outbox';
+import { SigningLinks } from './signing-links';
 import { type BankCardVerifier, createLocalVerifier } from './verification';
 
 /** The services both processes (API and worker) build from one configuration. */
@@ -13,8 +15,12 @@ export interface Services {
   crypto: FieldCrypto;
   sms: SmsProvider;
   mailer: Mailer;
+  outbox: SmsOutbox;
   challenges: SmsChallenges;
+  signingLinks: SigningLinks;
   verifier: BankCardVerifier;
+  /** Where members open their links (the web UI). */
+  publicBaseUrl: string;
 }
 
 export function createServices(config: Config, opts: { poolSize?: number } = {}): Services {
@@ -34,6 +40,8 @@ export function createServices(config: Config, opts: { poolSize?: number } = {})
     pass: config.SMTP_PASS,
     from: config.MAIL_FROM,
   });
-  const challenges = new SmsChallenges(prisma, crypto, sms, config.SESSION_SECRET);
-  return { prisma, crypto, sms, mailer, challenges, verifier: createLocalVerifier() };
+  const outbox = new SmsOutbox(prisma, crypto, sms);
+  const challenges = new SmsChallenges(prisma, crypto, outbox, config.SESSION_SECRET);
+  const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL);
+  return { prisma, crypto, sms, mailer, outbox, challenges, signingLinks, verifier: createLocalVerifier(), publicBaseUrl: config.PUBLIC_BASE_URL };
 }

@@ -8,11 +8,11 @@ import {
   SMS_CODE_VALIDITY_MS,
 } from '../domain/validity';
 import type { FieldCrypto } from './field-crypto';
-import type { SmsProvider } from './sms';
+import type { SmsOutbox } from './sms-outbox';
 
 const TEMPLATES: Record<SmsPurpose, (code: string) => string> = {
   PHONE_BINDING: (c) => `【云商通】您正在绑定手机号，验证码${c}，10分钟内有效，请勿泄露给他人。`,
-  AGREEMENT_SIGNING: (c) => `【云商通】您正在签署《云商通会员服务协议》，验证码${c}，10分钟内有效，请勿泄露给他人。`,
+  AGREEMENT_SIGNING: (c) => `【云商通】您正在签署协议，验证码${c}，10分钟内有效，请勿泄露给他人。`,
   DEVICE_VERIFICATION: (c) => `【云商通】您正在新设备上继续开户，验证码${c}，10分钟内有效，请勿泄露给他人。`,
 };
 
@@ -33,7 +33,7 @@ export class SmsChallenges {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly crypto: FieldCrypto,
-    private readonly sms: SmsProvider,
+    private readonly outbox: SmsOutbox,
     private readonly secret: string,
   ) {}
 
@@ -67,7 +67,12 @@ export class SmsChallenges {
         },
       });
     }
-    await this.deliver(req.key, this.crypto.decrypt(challenge.phoneEnc), challenge.purpose, TEMPLATES[challenge.purpose](this.codeFor(req.key)));
+    await this.outbox.sendOnce({
+      key: req.key,
+      phone: this.crypto.decrypt(challenge.phoneEnc),
+      template: challenge.purpose,
+      body: TEMPLATES[challenge.purpose](this.codeFor(req.key)),
+    });
     return { challengeId: challenge.id, sentTo: challenge.phoneMasked, sentAt: challenge.sentAt.toISOString() };
   }
 
@@ -98,33 +103,6 @@ export class SmsChallenges {
     }
     await this.prisma.smsChallenge.updateMany({ where: { id: latest.id, consumedAt: null }, data: { consumedAt: now } });
     return { challengeId: latest.id };
-  }
-
-  private async deliver(key: string, phone: string, purpose: SmsPurpose, body: string): Promise<void> {
-    const message = await this.prisma.smsMessage.upsert({
-      where: { idempotencyKey: key },
-      update: {},
-      create: {
-        idempotencyKey: key,
-        toEnc: this.crypto.encrypt(phone),
-        toMasked: maskPhone(phone),
-        template: purpose,
-      },
-    });
-    if (message.status === 'SENT') return;
-    try {
-      const providerId = await this.sms.send(phone, body);
-      await this.prisma.smsMessage.update({
-        where: { id: message.id },
-        data: { status: 'SENT', providerId, sentAt: new Date(), error: null },
-      });
-    } catch (error) {
-      await this.prisma.smsMessage.update({
-        where: { id: message.id },
-        data: { status: 'FAILED', error: String((error as Error).message ?? error).slice(0, 500) },
-      });
-      throw error;
-    }
   }
 
   private codeFor(key: string): string {

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPrisma } from '../lib/db';
+import { FieldCrypto } from '../lib/field-crypto';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/embedded-postgres';
 import { DEMO_USERS, seedDemo } from '../lib/seed';
 import { migrate, startTemporalDevServer } from '../lib/local-stack';
@@ -120,7 +121,8 @@ async function main() {
   migrate(databaseUrl);
   if (process.env.SEED_DEMO !== 'false') {
     const prisma = createPrisma(databaseUrl, 2);
-    await seedDemo(prisma);
+    const secrets = localSecrets();
+    await seedDemo(prisma, new FieldCrypto(secrets.DATA_ENCRYPTION_KEY!, secrets.SESSION_SECRET!));
     await prisma.$disconnect();
   }
 

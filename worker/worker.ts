@@ -3,14 +3,13 @@ import { createActivities } from '../activities';
 import type { Config } from '../lib/config';
 import { dataConverter } from '../lib/payload-codec';
 import type { Services } from '../lib/services';
-import { TASK_QUEUE } from '../workflows/ids';
 
 /** Builds the worker that runs every workflow and activity of the product. */
 export async function createWorker(config: Config, services: Services, connection?: NativeConnection): Promise<Worker> {
   return Worker.create({
     connection: connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })),
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(services),
     dataConverter: dataConverter(config.DATA_ENCRYPTION_KEY),

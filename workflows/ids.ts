@@ -7,3 +7,11 @@ export const TASK_QUEUE = 'onboarding';
 export function memberOnboardingWorkflowId(appNo: string, bizUserId: string, attempt: number): string {
   return `member-onboarding:${appNo}:${bizUserId}:${attempt}`;
 }
+
+export function signingBatchWorkflowId(appNo: string, batchId: string): string {
+  return `signing-batch:${appNo}:${batchId}`;
+}
+
+export function splitRuleSigningWorkflowId(appNo: string, ruleNo: string): string {
+  return `split-rule-signing:${appNo}:${ruleNo}`;
+}

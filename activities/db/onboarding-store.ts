@@ -3,19 +3,19 @@
  * the database (system of record + the read model the portal lists). Every
  * activity is idempotent: a retry after success changes nothing.
  */
-import { createHash } from 'node:crypto';
 import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
-import { MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
 import { BusinessError } from '../../domain/errors';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
-import { INFORMATION_STEPS, type InformationStep, MEMBER_AGREEMENT, STEP_DONE_NOTES } from '../../domain/onboarding';
+import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/field-crypto';
+import { recordSignature } from '../../lib/signatures';
 import type { SmsChallenges } from '../../lib/sms-challenges';
 import type {
   CompanyInformation,
   IndividualRealName,
   LegalRepresentative,
   Licences,
+  SigningClient,
 } from '../../workflows/member-onboarding/messages';
 
 export interface StepContext {
@@ -169,8 +169,18 @@ export function createOnboardingStoreActivities(deps: {
       });
     },
 
-    /** 协议签约: checks the signing code, records the signature; the member becomes normal. */
-    async signAgreement(req: StepContext & { code: string }): Promise<void> {
+    /** 确认开户 (proxy): the member confirmed what the platform entered. */
+    async confirmProxyOnboarding(req: StepContext): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
+        if (session.stage !== 'CONFIRMATION') return;
+        await tx.onboardingSession.update({ where: { id: req.sessionId }, data: { stage: 'PHONE_BINDING' } });
+        await addEvent(tx, req, 'confirmed', 'PHONE_BINDING', '会员已确认开户信息，进入手机绑定');
+      });
+    },
+
+    /** 协议签约: checks the signing code, records the signature with its evidence; the member becomes normal. */
+    async signAgreement(req: StepContext & { code: string; client: SigningClient | null }): Promise<void> {
       const { challengeId } = await challenges.verify({
         scope: req.sessionId,
         purpose: 'AGREEMENT_SIGNING',
@@ -179,24 +189,24 @@ export function createOnboardingStoreActivities(deps: {
       const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
       const now = new Date();
       await prisma.$transaction(async (tx) => {
-        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
+        const session = await tx.onboardingSession.findUniqueOrThrow({
+          where: { id: req.sessionId },
+          include: { member: { select: { personNameEnc: true, displayName: true } } },
+        });
         if (session.stage !== 'AGREEMENT_SIGNING') return;
-        await tx.agreement.upsert({
-          where: {
-            memberId_kind_sessionId: { memberId: req.memberId, kind: MEMBER_AGREEMENT.kind, sessionId: req.sessionId },
-          },
-          update: {},
-          create: {
-            memberId: req.memberId,
-            sessionId: req.sessionId,
-            kind: MEMBER_AGREEMENT.kind,
-            title: MEMBER_AGREEMENT.title,
-            version: MEMBER_AGREEMENT.version,
-            documentHash: createHash('sha256').update(MEMBER_AGREEMENT_TEXT).digest('hex'),
-            signMethod: 'SMS_CODE',
+        await recordSignature(tx, {
+          memberId: req.memberId,
+          applicationId: session.applicationId,
+          kind: 'MEMBER_SERVICE',
+          sessionId: req.sessionId,
+          evidence: {
+            smsChallengeId: challengeId,
             signedPhoneMasked: challenge.phoneMasked,
-            signedAt: now,
+            signerName: session.member.personNameEnc ? crypto.decrypt(session.member.personNameEnc) : session.member.displayName,
+            ip: req.client?.ip ?? null,
+            userAgent: req.client?.userAgent ?? null,
           },
+          signedAt: now,
         });
         await tx.member.update({ where: { id: req.memberId }, data: { status: 'NORMAL' } });
         await tx.onboardingSession.update({

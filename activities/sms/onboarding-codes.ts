@@ -7,13 +7,45 @@ import { BusinessError } from '../../domain/errors';
 import { isValidMobile } from '../../domain/identity';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import { phoneOnFile } from '../../lib/member-phones';
+import { linkTokenHash, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
 import type { IssuedCode, SmsChallenges } from '../../lib/sms-challenges';
+import type { SmsOutbox } from '../../lib/sms-outbox';
+import { formatDeadline } from '../../lib/signing-links';
 import type { PhoneChoice } from '../../workflows/member-onboarding/messages';
 import type { StepContext } from '../db/onboarding-store';
 
-export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldCrypto; challenges: SmsChallenges }) {
-  const { prisma, crypto, challenges } = deps;
+export function createSmsActivities(deps: {
+  prisma: PrismaClient;
+  crypto: FieldCrypto;
+  challenges: SmsChallenges;
+  outbox: SmsOutbox;
+  publicBaseUrl: string;
+}) {
+  const { prisma, crypto, challenges, outbox } = deps;
   return {
+    /**
+     * 确认开户短信 (proxy onboarding): the link, rebuilt from the session and its
+     * link version, to the legal representative's or bank-reserved phone. A
+     * version the platform has since rotated away is not sent any more.
+     */
+    async sendProxyConfirmation(req: StepContext & { version: number }): Promise<void> {
+      const session = await prisma.onboardingSession.findUniqueOrThrow({
+        where: { id: req.sessionId },
+        include: { application: { select: { name: true } } },
+      });
+      if (session.tokenVersion !== req.version || session.stage !== 'CONFIRMATION') return;
+      const token = proxyLinkToken(crypto, session.id, req.version);
+      if (linkTokenHash(crypto, token) !== session.tokenHash) return;
+      const phone = await phoneOnFile(prisma, crypto, req.memberId);
+      if (!phone) throw new BusinessError('onboarding.no_phone');
+      await outbox.sendOnce({
+        key: `proxy-confirmation:${session.id}:v${req.version}`,
+        phone,
+        template: 'PROXY_CONFIRMATION',
+        body: `【云商通】${session.application.name}已为您代办云商通会员开户，请于${formatDeadline(session.expiresAt)}前打开链接确认开户信息，并完成手机绑定和协议签约：${onboardingUrl(deps.publicBaseUrl, token)}`,
+      });
+    },
+
     /** Sends the phone-binding code to the phone on file or to an authorised phone. */
     async sendPhoneBindingCode(req: StepContext & { key: string; choice: PhoneChoice }): Promise<IssuedCode> {
       let phone: string | null;

@@ -1,8 +1,12 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
-import { addMemberSchema, listMembersSchema, memberIdSchema } from './schemas';
-import { addMember, getMember, listMembers, reissueOnboarding, rotateOnboardingLink } from './service';
+import { BusinessError } from '../../domain/errors';
+import { photoUpload, receiveFiles } from '../uploads';
+import { addMemberSchema, listMembersSchema, memberIdSchema, proxyMemberSchema } from './schemas';
+import { type ProxyUploads, addMember, addProxyMember, getMember, listMembers, reissueOnboarding, rotateOnboardingLink } from './service';
+
+const PROXY_PHOTO_FIELDS = { businessLicence: 'BUSINESS_LICENCE', idFront: 'ID_FRONT', idBack: 'ID_BACK' } as const;
 
 export function membersRouter(deps: AppDeps): Router {
   const router = Router();
@@ -13,6 +17,25 @@ export function membersRouter(deps: AppDeps): Router {
   });
   router.post('/', async (req, res) => {
     res.status(201).json(await addMember(deps, actorOf(req), addMemberSchema.parse(req.body)));
+  });
+  // 平台代开户: JSON, or multipart with the JSON in `data` and the enterprise's three photos.
+  router.post('/proxy', async (req, res) => {
+    let body: unknown = req.body;
+    const files: ProxyUploads = {};
+    if (req.is('multipart/form-data')) {
+      await receiveFiles(photoUpload.fields(Object.keys(PROXY_PHOTO_FIELDS).map((name) => ({ name, maxCount: 1 }))), req, res);
+      try {
+        body = JSON.parse(String((req.body as Record<string, unknown>).data ?? ''));
+      } catch {
+        throw new BusinessError('request.invalid', '表单字段 data 须为 JSON');
+      }
+      const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+      for (const [field, kind] of Object.entries(PROXY_PHOTO_FIELDS)) {
+        const file = uploaded[field]?.[0];
+        if (file) files[kind] = { buffer: file.buffer, size: file.size };
+      }
+    }
+    res.status(201).json(await addProxyMember(deps, actorOf(req), proxyMemberSchema.parse(body), files));
   });
   router.get('/:id', async (req, res) => {
     res.json(await getMember(deps, actorOf(req), memberIdSchema.parse(req.params).id));

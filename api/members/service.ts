@@ -3,22 +3,24 @@
  * list and show members, re-issue or rotate onboarding links. Every query is
  * scoped to the caller's application.
  */
-import type { Member, OnboardingSession } from '@prisma/client';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Member, OnboardingMode, OnboardingSession, Prisma } from '@prisma/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import QRCode from 'qrcode';
 import { BusinessError } from '../../domain/errors';
-import { TERMINAL_STAGES } from '../../domain/onboarding';
+import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
+import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
 import { isUniqueViolation } from '../../lib/db';
-import { linkTokenHash, newLinkToken, onboardingUrl } from '../../lib/link-tokens';
-import { TASK_QUEUE, memberOnboardingWorkflowId } from '../../workflows/ids';
+import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
+import { memberOnboardingWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY, ONBOARDING_STAGE } from '../../workflows/search-attributes';
-import type { MemberOnboardingInput } from '../../workflows/member-onboarding/messages';
+import { type MemberOnboardingInput, linkRotatedSignal } from '../../workflows/member-onboarding/messages';
 import { memberOnboarding } from '../../workflows/member-onboarding/workflow';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
-import type { AddMemberInput, ListMembersInput } from './schemas';
+import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
 
 export interface OnboardingLink {
   url: string;
@@ -46,35 +48,45 @@ async function openOnboarding(
   member: Member & { application: { appNo: string } },
   attempt: number,
   onFailure: () => Promise<void>,
+  mode: OnboardingMode = 'SELF_SERVICE',
+  beforeStart?: (tx: Prisma.TransactionClient, session: OnboardingSession) => Promise<void>,
 ): Promise<{ session: OnboardingSession; link: OnboardingLink }> {
   const { prisma, crypto } = deps.services;
-  const token = newLinkToken();
+  const sessionId = randomUUID();
+  // A proxy link goes out by SMS from the workflow, which rebuilds it from the session.
+  const token = mode === 'PROXY' ? proxyLinkToken(crypto, sessionId, 1) : newLinkToken();
   const createdAt = now(deps);
   const expiresAt = new Date(createdAt.getTime() + (deps.linkValidityMs ?? ONBOARDING_LINK_VALIDITY_MS));
   const workflowId = memberOnboardingWorkflowId(member.application.appNo, member.bizUserId, attempt);
   let session: OnboardingSession;
   try {
     session = await prisma.$transaction(async (tx) => {
+      const stage = mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION';
       const created = await tx.onboardingSession.create({
         data: {
+          id: sessionId,
           memberId: member.id,
           applicationId: member.applicationId,
           attempt,
-          mode: 'SELF_SERVICE',
+          mode,
           workflowId,
           tokenHash: linkTokenHash(crypto, token),
+          stage,
+          stepsDone: mode === 'PROXY' ? [...INFORMATION_STEPS[member.type]] : [],
           expiresAt,
         },
       });
+      const what = mode === 'PROXY' ? '平台代开户，开户信息已录入，确认开户短信将发送给会员' : '平台发起自主开户，开户链接已生成';
       await tx.onboardingEvent.create({
         data: {
           key: `${workflowId}:created`,
           sessionId: created.id,
-          stage: 'INFORMATION',
+          stage,
           kind: 'created',
-          note: attempt === 1 ? '平台发起自主开户，开户链接已生成' : `平台重新发起开户（第${attempt}次），新链接已生成`,
+          note: attempt === 1 ? what : `平台重新发起开户（第${attempt}次），新链接已生成`,
         },
       });
+      if (beforeStart) await beforeStart(tx, created);
       if (attempt > 1) await tx.member.update({ where: { id: member.id }, data: { status: 'PENDING' } });
       await tx.auditLog.create({
         data: {
@@ -97,24 +109,25 @@ async function openOnboarding(
     memberId: member.id,
     applicationId: member.applicationId,
     memberType: member.type,
-    mode: 'SELF_SERVICE',
+    mode,
     expiresAt: expiresAt.toISOString(),
   };
   try {
     await deps.temporal.workflow.start(memberOnboarding, {
       workflowId,
-      taskQueue: TASK_QUEUE,
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: BUSINESS_KEY, value: `${member.application.appNo}/${member.bizUserId}` },
-        { key: ONBOARDING_STAGE, value: 'INFORMATION' },
+        { key: ONBOARDING_STAGE, value: mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION' },
       ],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
       await prisma.$transaction([
         prisma.onboardingEvent.deleteMany({ where: { sessionId: session.id } }),
+        prisma.upload.deleteMany({ where: { sessionId: session.id } }),
         prisma.onboardingSession.delete({ where: { id: session.id } }),
       ]);
       await onFailure();
@@ -147,6 +160,111 @@ export async function addMember(deps: AppDeps, actor: Actor, input: AddMemberInp
   return { member: await getMember(deps, actor, member.id), link };
 }
 
+export interface ProxyUploads {
+  BUSINESS_LICENCE?: { buffer: Buffer; size: number };
+  ID_FRONT?: { buffer: Buffer; size: number };
+  ID_BACK?: { buffer: Buffer; size: number };
+}
+
+/**
+ * 新增会员 → 平台代开户: the platform enters the member's information (an
+ * individual's four elements are verified first), the member is created with it,
+ * and the onboarding starts at confirmation; the workflow sends the
+ * confirmation SMS with the link. Any refusal leaves nothing behind.
+ */
+export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMemberInput, files: ProxyUploads) {
+  const { prisma, crypto, verifier } = deps.services;
+  const applicationId = applicationScope(actor);
+  const photos = input.type === 'ENTERPRISE' ? checkLicencePhotos(files) : [];
+  if (input.type === 'INDIVIDUAL') {
+    const verdict = await verifier.verifyFourElements(input.realName);
+    if (!verdict.ok) {
+      throw new BusinessError('verification.failed', `银行卡四要素认证未通过：${verdict.reason}`, { element: verdict.element });
+    }
+  }
+  const verifiedAt = now(deps);
+  const person = input.type === 'INDIVIDUAL' ? input.realName : input.legalRepresentative;
+  let member;
+  try {
+    member = await prisma.member.create({
+      data: {
+        applicationId,
+        bizUserId: input.bizUserId,
+        type: input.type,
+        displayName: input.type === 'INDIVIDUAL' ? input.realName.name : input.company.name,
+        personNameEnc: crypto.encrypt(person.name),
+        idNumberEnc: crypto.encrypt(person.idNumber),
+        idNumberMasked: maskIdNumber(person.idNumber),
+        ...(input.type === 'INDIVIDUAL'
+          ? {
+              realNameVerifiedAt: verifiedAt,
+              bankCards: {
+                create: {
+                  cardNumberEnc: crypto.encrypt(input.realName.cardNumber),
+                  cardNumberMasked: maskCardNumber(input.realName.cardNumber),
+                  cardDigest: crypto.digest('card', input.realName.cardNumber),
+                  holderNameEnc: crypto.encrypt(input.realName.name),
+                  reservedPhoneEnc: crypto.encrypt(input.realName.phone),
+                  reservedPhoneMasked: maskPhone(input.realName.phone),
+                  verifiedAt,
+                },
+              },
+            }
+          : {
+              companyName: input.company.name,
+              creditCode: input.company.creditCode,
+              address: input.company.address,
+              businessScope: input.company.businessScope,
+              legalPhoneEnc: crypto.encrypt(input.legalRepresentative.phone),
+              legalPhoneMasked: maskPhone(input.legalRepresentative.phone),
+            }),
+      },
+      include: { application: { select: { appNo: true } } },
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new BusinessError('member.duplicate', `会员编号 ${input.bizUserId} 已存在`);
+    throw err;
+  }
+  const removeMember = async () => {
+    await prisma.$transaction([
+      prisma.auditLog.deleteMany({ where: { target: `member:${member.id}` } }),
+      prisma.bankCard.deleteMany({ where: { memberId: member.id } }),
+      prisma.member.delete({ where: { id: member.id } }),
+    ]);
+  };
+  const storePhotos = async (tx: Prisma.TransactionClient, session: OnboardingSession) => {
+    if (photos.length === 0) return;
+    await tx.upload.createMany({
+      data: photos.map((p) => ({ ...p, memberId: member.id, sessionId: session.id })),
+    });
+  };
+  const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos);
+  return { member: await getMember(deps, actor, member.id), link };
+}
+
+const IMAGE_SIGNATURES: { mime: string; magic: number[] }[] = [
+  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
+];
+
+/** The three licence/ID photos of an enterprise: all present, JPG or PNG by content. */
+function checkLicencePhotos(files: ProxyUploads) {
+  const kinds = ['BUSINESS_LICENCE', 'ID_FRONT', 'ID_BACK'] as const;
+  return kinds.map((kind) => {
+    const file = files[kind];
+    if (!file || file.size === 0) throw new BusinessError('upload.missing', '请上传营业执照、法人身份证人像面和国徽面');
+    const type = IMAGE_SIGNATURES.find((sig) => sig.magic.every((b, i) => file.buffer[i] === b));
+    if (!type) throw new BusinessError('upload.wrong_type');
+    return {
+      kind,
+      mimeType: type.mime,
+      size: file.size,
+      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      data: new Uint8Array(file.buffer),
+    };
+  });
+}
+
 /** 重新发起开户: a new attempt once the previous link expired or was cancelled. */
 export async function reissueOnboarding(deps: AppDeps, actor: Actor, memberId: string) {
   const member = await findScopedMember(deps, actor, memberId);
@@ -157,7 +275,7 @@ export async function reissueOnboarding(deps: AppDeps, actor: Actor, memberId: s
   const restoreStatus = async () => {
     await deps.services.prisma.member.update({ where: { id: member.id }, data: { status: member.status } });
   };
-  const { link } = await openOnboarding(deps, actor, member, (latest?.attempt ?? 0) + 1, restoreStatus);
+  const { link } = await openOnboarding(deps, actor, member, (latest?.attempt ?? 0) + 1, restoreStatus, latest?.mode ?? 'SELF_SERVICE');
   return { member: await getMember(deps, actor, member.id), link };
 }
 
@@ -169,22 +287,35 @@ export async function rotateOnboardingLink(deps: AppDeps, actor: Actor, memberId
   if (!latest || !isActive(deps, latest)) {
     throw new BusinessError('onboarding.link_expired', '当前没有有效的开户链接，请重新发起开户');
   }
-  const token = newLinkToken();
+  const version = latest.tokenVersion + 1;
+  const token = latest.mode === 'PROXY' ? proxyLinkToken(crypto, latest.id, version) : newLinkToken();
   await prisma.$transaction([
-    prisma.onboardingSession.update({ where: { id: latest.id }, data: { tokenHash: linkTokenHash(crypto, token) } }),
+    prisma.onboardingSession.update({
+      where: { id: latest.id },
+      data: { tokenHash: linkTokenHash(crypto, token), tokenVersion: version },
+    }),
     prisma.onboardingEvent.create({
       data: {
         key: `${latest.workflowId}:link-rotated:${token.slice(0, 8)}`,
         sessionId: latest.id,
         stage: latest.stage,
         kind: 'link-rotated',
-        note: '平台重新生成了开户链接，旧链接已失效',
+        note:
+          latest.mode === 'PROXY' && latest.stage === 'CONFIRMATION'
+            ? '平台重新生成了开户链接并重发确认短信，旧链接已失效'
+            : '平台重新生成了开户链接，旧链接已失效',
       },
     }),
     prisma.auditLog.create({
       data: { actorId: actor.userId, actorRole: actor.role, action: 'member.onboarding.rotate-link', target: `member:${member.id}` },
     }),
   ]);
+  if (latest.mode === 'PROXY') {
+    await deps.temporal.workflow
+      .getHandle(latest.workflowId)
+      .signal(linkRotatedSignal, { version })
+      .catch((err: unknown) => console.error('[api] signalling the link rotation failed:', err));
+  }
   return { link: await linkFor(deps, token, latest.expiresAt) };
 }
 

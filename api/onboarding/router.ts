@@ -7,6 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { BusinessError } from '../../domain/errors';
 import {
   bindPhoneUpdate,
+  confirmUpdate,
   requestPhoneCodeUpdate,
   requestSigningCodeUpdate,
   signAgreementUpdate,
@@ -93,7 +94,13 @@ export function onboardingRouter(deps: AppDeps): Router {
   memberAction('phone-code', phoneChoiceSchema, (wf, choice) => wf.executeUpdate(requestPhoneCodeUpdate, { args: [choice] }));
   memberAction('phone-binding', codeSchema, (wf, { code }) => wf.executeUpdate(bindPhoneUpdate, { args: [{ code }] }));
   memberAction('signing-code', z.object({}), (wf) => wf.executeUpdate(requestSigningCodeUpdate, { args: [] }));
-  memberAction('agreement-signature', codeSchema, (wf, { code }) => wf.executeUpdate(signAgreementUpdate, { args: [{ code }] }));
+  memberAction('confirmation', z.object({}), (wf) => wf.executeUpdate(confirmUpdate, { args: [] }));
+  router.post('/:token/agreement-signature', async (req, res) => {
+    const { token, device } = ctx(req, res);
+    const { code } = codeSchema.parse(req.body ?? {});
+    const client = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+    res.json(await act(deps, token, device, (wf) => wf.executeUpdate(signAgreementUpdate, { args: [{ code, client }] })));
+  });
 
   router.post('/:token/uploads', async (req, res) => {
     await new Promise<void>((resolve, reject) =>

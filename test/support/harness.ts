@@ -2,6 +2,7 @@
  * Per-test-file access to the running system: the real API app over real
  * services, a Temporal client, the outbox over HTTP, and fresh tenants.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Role } from '@prisma/client';
@@ -11,6 +12,7 @@ import { type App, createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 import type { OutboxMessage } from '../../dev-outbox/outbox';
 import { type Config, parseConfig } from '../../lib/config';
+import { maskPhone } from '../../domain/masking';
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/temporal';
 
@@ -55,14 +57,14 @@ export async function startHarness(
 }
 
 /** A fresh application (tenant) with one platform user; returns its login. */
-export async function createTenant(services: Services, role: Role = 'APPLICATION') {
+export async function createTenant(services: Services, role: Role = 'APPLICATION', fundMode: 'POST_SETTLEMENT' | 'REALTIME_SETTLEMENT' = 'POST_SETTLEMENT') {
   const suffix = randomUUID().slice(0, 8);
   const provider = await services.prisma.serviceProvider.create({ data: { name: `测试服务商-${suffix}` } });
   const application = await services.prisma.application.create({
     data: {
       appNo: `T${suffix}`,
       name: `测试应用-${suffix}`,
-      fundMode: 'POST_SETTLEMENT',
+      fundMode,
       contactEmail: `contact-${suffix}@platform.test`,
       serviceProviderId: provider.id,
     },
@@ -116,4 +118,40 @@ let phoneSeq = Math.floor(Math.random() * 1_000_000);
 export function uniquePhone(): string {
   phoneSeq = (phoneSeq + 7919) % 100_000_000;
   return `139${String(phoneSeq).padStart(8, '0')}`;
+}
+
+/**
+ * A member that finished onboarding (normal, phone bound), written straight to
+ * the database: for flows that start from onboarded members (signing links, split rules).
+ */
+export async function createOnboardedMember(
+  services: Services,
+  applicationId: string,
+  opts: { phone?: string | null; status?: 'NORMAL' | 'PENDING'; name?: string } = {},
+) {
+  const { prisma, crypto } = services;
+  const phone = opts.phone === undefined ? uniquePhone() : opts.phone;
+  const member = await prisma.member.create({
+    data: {
+      applicationId,
+      bizUserId: `m-${randomUUID().slice(0, 8)}`,
+      type: 'INDIVIDUAL',
+      status: opts.status ?? 'NORMAL',
+      displayName: opts.name ?? '测试会员',
+      personNameEnc: crypto.encrypt(opts.name ?? '测试会员'),
+      ...(phone ? { boundPhoneEnc: crypto.encrypt(phone), boundPhoneMasked: maskPhone(phone), boundPhoneDigest: crypto.digest('phone', phone) } : {}),
+    },
+  });
+  return { ...member, phone };
+}
+
+/** The token of the newest signing link SMS to this phone. */
+export async function signingTokenFor(config: Config, phone: string, after: Date): Promise<string> {
+  const message = await outboxWait(config, (m) => m.channel === 'sms' && m.to === `+86${phone}` && /\/sign\//.test(m.body) && new Date(m.receivedAt) >= after, 20_000);
+  return /\/sign\/([A-Za-z0-9_-]{32})/.exec(message.body)![1]!;
+}
+
+/** The text of a PDF, read back with pdf.js (pdf-parse) in a child process. */
+export function pdfText(pdf: Buffer): string {
+  return execFileSync(process.execPath, [require.resolve('./pdf-text.mjs')], { input: pdf, encoding: 'utf8' });
 }

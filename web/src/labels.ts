@@ -7,6 +7,7 @@ export const MEMBER_STATUS: Record<string, { text: string; color: string }> = {
 };
 
 export const STAGE_COLORS: Record<string, string> = {
+  CONFIRMATION: 'gold',
   INFORMATION: 'blue',
   PHONE_BINDING: 'cyan',
   AGREEMENT_SIGNING: 'purple',
@@ -26,4 +27,24 @@ export const ROLE_LABELS: Record<string, string> = {
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '-';
   return new Date(iso).toLocaleString('zh-CN', { hour12: false });
+}
+
+export const LINK_STATUS: Record<string, { text: string; color: string }> = {
+  PENDING: { text: '发送中', color: 'default' },
+  SENT: { text: '已发送', color: 'processing' },
+  OPENED: { text: '已打开', color: 'cyan' },
+  SIGNED: { text: '已签约', color: 'success' },
+  EXPIRED: { text: '已过期', color: 'default' },
+  REVOKED: { text: '已失效', color: 'warning' },
+};
+
+export const RULE_STATE: Record<string, { text: string; color: string }> = {
+  PENDING_SIGNATURE: { text: '待签约', color: 'processing' },
+  EFFECTIVE: { text: '已生效', color: 'success' },
+  DISABLED: { text: '已停用', color: 'default' },
+};
+
+export function formatFen(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined) return '-';
+  return `¥${(fen / 100).toFixed(2)}`;
 }

@@ -7,11 +7,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { PortalLayout } from './components/PortalLayout';
+import { AcquiringPage } from './pages/AcquiringPage';
+import { AgreementsPage } from './pages/AgreementsPage';
 import { LoginPage } from './pages/LoginPage';
 import { MemberDetailPage } from './pages/MemberDetailPage';
 import { MembersPage } from './pages/MembersPage';
 import { OnboardingPage } from './pages/OnboardingPage';
 import { RoleHomePage } from './pages/RoleHomePage';
+import { SignPage } from './pages/SignPage';
+import { SigningLinksPage } from './pages/SigningLinksPage';
+import { SplitOrdersPage } from './pages/SplitOrdersPage';
+import { SplitRulesPage } from './pages/SplitRulesPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
 
 dayjs.locale('zh-cn');
@@ -26,10 +32,16 @@ createRoot(document.getElementById('root')!).render(
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/onboard/:token" element={<OnboardingPage />} />
+              <Route path="/sign/:token" element={<SignPage />} />
               <Route element={<PortalLayout />}>
                 <Route path="/" element={<RoleHomePage />} />
                 <Route path="/members/:type" element={<MembersPage />} />
                 <Route path="/members/detail/:id" element={<MemberDetailPage />} />
+                <Route path="/members/acquiring" element={<AcquiringPage />} />
+                <Route path="/agreements/signing-links" element={<SigningLinksPage />} />
+                <Route path="/agreements/:category" element={<AgreementsPage />} />
+                <Route path="/split/rules" element={<SplitRulesPage />} />
+                <Route path="/split/orders" element={<SplitOrdersPage />} />
                 <Route path="/ops/workflows" element={<WorkflowsPage />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />

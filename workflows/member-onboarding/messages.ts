@@ -10,6 +10,7 @@ export interface MemberOnboardingInput {
   memberId: string;
   applicationId: string;
   memberType: MemberType;
+  /** PROXY: the platform entered the information; the member confirms it first (SPEC F2). */
   mode: OnboardingMode;
   /** ISO time; the link and the workflow end then unless onboarding completed. */
   expiresAt: string;
@@ -78,10 +79,22 @@ export const submitLegalRepresentativeUpdate = defineUpdate<OnboardingStatus, [L
 );
 export const submitLicencesUpdate = defineUpdate<OnboardingStatus, [Licences]>('submitLicences');
 
+/** 确认开户 (proxy onboarding): the member confirms what the platform entered. */
+export const confirmUpdate = defineUpdate<OnboardingStatus, []>('confirm');
+
+/** Who signed from where: evidence kept with the agreement. */
+export interface SigningClient {
+  ip: string | null;
+  userAgent: string | null;
+}
+
 export const requestPhoneCodeUpdate = defineUpdate<CodeSent, [PhoneChoice]>('requestPhoneCode');
 export const bindPhoneUpdate = defineUpdate<OnboardingStatus, [{ code: string }]>('bindPhone');
 export const requestSigningCodeUpdate = defineUpdate<CodeSent, []>('requestSigningCode');
-export const signAgreementUpdate = defineUpdate<OnboardingStatus, [{ code: string }]>('signAgreement');
+export const signAgreementUpdate = defineUpdate<OnboardingStatus, [{ code: string; client?: SigningClient }]>('signAgreement');
+
+/** The platform rotated a proxy onboarding's link: the confirmation SMS goes out again with it. */
+export const linkRotatedSignal = defineSignal<[{ version: number }]>('linkRotated');
 
 /** Operator or platform cancels an onboarding (audited by the caller). */
 export const cancelSignal = defineSignal<[{ reason: string }]>('cancel');

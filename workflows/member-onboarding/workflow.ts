@@ -1,6 +1,8 @@
 /**
- * Member onboarding (SPEC F1, 自主开户): information collection → phone binding →
- * agreement signing, each stage interruptible, the whole link valid 7 days.
+ * Member onboarding (SPEC F1 自主开户 and F2 平台代开户): information collection →
+ * phone binding → agreement signing, each stage interruptible, the whole link
+ * valid 7 days. In proxy mode the platform entered the information: the member
+ * gets a confirmation SMS with the link and starts at confirmation instead.
  * Every member action arrives as an Update so the member's page gets an immediate
  * yes/no; the database read model is written by the activities at every step.
  */
@@ -20,6 +22,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import type { StepContext } from '../../activities/db/onboarding-store';
 import {
+  INFORMATION_STEPS,
   type InformationStep,
   type OnboardingStage,
   STAGE_LABELS,
@@ -33,6 +36,8 @@ import {
   type StageChange,
   bindPhoneUpdate,
   cancelSignal,
+  confirmUpdate,
+  linkRotatedSignal,
   requestPhoneCodeUpdate,
   requestSigningCodeUpdate,
   signAgreementUpdate,
@@ -59,9 +64,12 @@ const notifications = proxyActivities<Activities>({
 export async function memberOnboarding(input: MemberOnboardingInput): Promise<OnboardingOutcome> {
   const { workflowId } = workflowInfo();
   const ctx = { workflowId, sessionId: input.sessionId, memberId: input.memberId };
-  let stage = 'INFORMATION' as OnboardingStage;
-  const stepsDone: InformationStep[] = [];
-  const history: StageChange[] = [{ stage, at: new Date().toISOString(), note: '开户链接已生成' }];
+  const proxy = input.mode === 'PROXY';
+  let stage = (proxy ? 'CONFIRMATION' : 'INFORMATION') as OnboardingStage;
+  const stepsDone: InformationStep[] = proxy ? [...INFORMATION_STEPS[input.memberType]] : [];
+  const history: StageChange[] = [
+    { stage, at: new Date().toISOString(), note: proxy ? '平台已代为录入开户信息，待会员确认' : '开户链接已生成' },
+  ];
   let phoneCodeSentTo: string | null = null;
   let signingCodeSentTo: string | null = null;
   let codeRequests = 0;
@@ -195,18 +203,47 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
     { validator: allowedIn('PHONE_BINDING') },
   );
 
+  setHandler(
+    confirmUpdate,
+    () =>
+      exclusive(async () => {
+        await memberFacing.confirmProxyOnboarding(ctx);
+        enter('PHONE_BINDING', '会员已确认开户信息，进入手机绑定');
+        // Confirmation sends the phone-binding code to the phone on file at once;
+        // if the SMS provider is down the member asks again on the next page.
+        try {
+          const sent = await memberFacing.sendPhoneBindingCode({ ...ctx, key: nextCodeKey('PHONE_BINDING'), choice: { source: 'ON_FILE' } });
+          phoneCodeSentTo = sent.sentTo;
+        } catch {
+          phoneCodeSentTo = null;
+        }
+        return status();
+      }),
+    { validator: allowedIn('CONFIRMATION') },
+  );
+
   setHandler(requestSigningCodeUpdate, () => exclusive(sendSigningCode), { validator: allowedIn('AGREEMENT_SIGNING') });
 
   setHandler(
     signAgreementUpdate,
-    ({ code }) =>
+    ({ code, client }) =>
       exclusive(async () => {
-        await memberFacing.signAgreement({ ...ctx, code });
+        await memberFacing.signAgreement({ ...ctx, code, client: client ?? null });
         enter('COMPLETED', '协议签约完成，开户成功');
         return status();
       }),
     { validator: allowedIn('AGREEMENT_SIGNING') },
   );
+
+  // The confirmation SMS carries a link derived from the session and its link
+  // version, so the token itself never enters this history.
+  const sendConfirmation = (version: number) => {
+    void notifications.sendProxyConfirmation({ ...ctx, version }).catch(() => undefined);
+  };
+  if (proxy) sendConfirmation(1);
+  setHandler(linkRotatedSignal, ({ version }) => {
+    if (proxy && stage === 'CONFIRMATION') sendConfirmation(version);
+  });
 
   setHandler(cancelSignal, ({ reason }) => {
     if (stage !== 'COMPLETED') cancelReason = reason;

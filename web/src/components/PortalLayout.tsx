@@ -20,6 +20,8 @@ export function PortalLayout() {
     return <Typography.Text type="danger">{me.error.message}</Typography.Text>;
   }
   const { user, links } = me.data!;
+  // 收单商户管理 and 会员签约链接查询 exist for post-settlement (账后结算) applications only.
+  const postSettlement = user.application?.fundMode === 'POST_SETTLEMENT';
   const items =
     user.role === 'APPLICATION'
       ? [
@@ -29,6 +31,24 @@ export function PortalLayout() {
             children: [
               { key: '/members/enterprise', label: '企业会员查询' },
               { key: '/members/individual', label: '个人会员查询' },
+              ...(postSettlement ? [{ key: '/members/acquiring', label: '收单商户管理' }] : []),
+            ],
+          },
+          {
+            key: 'agreements',
+            label: '协议管理',
+            children: [
+              { key: '/agreements/member', label: '会员协议管理' },
+              { key: '/agreements/payment-account', label: '会员支付账户协议管理' },
+              ...(postSettlement ? [{ key: '/agreements/signing-links', label: '会员签约链接查询' }] : []),
+            ],
+          },
+          {
+            key: 'split',
+            label: '分账管理',
+            children: [
+              { key: '/split/rules', label: '分账抽佣规则管理' },
+              { key: '/split/orders', label: '分账订单明细查询' },
             ],
           },
         ]
@@ -65,7 +85,7 @@ export function PortalLayout() {
         <Layout.Sider width={200} theme="light">
           <Menu
             mode="inline"
-            defaultOpenKeys={['members']}
+            defaultOpenKeys={['members', 'agreements', 'split']}
             selectedKeys={[location.pathname]}
             items={items}
             onClick={(e) => navigate(e.key)}

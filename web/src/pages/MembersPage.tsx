@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Radio, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Divider, Form, Input, Modal, Radio, Space, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { addMemberSchema } from '../../../api/members/schemas';
+import { companySchema, legalRepresentativeSchema, realNameSchema } from '../../../api/onboarding/schemas';
 import { api, type OnboardingLink, zodRule } from '../api';
 import { LinkModal } from '../components/LinkModal';
 import { MEMBER_STATUS, STAGE_COLORS, STAGE_LABELS, formatTime } from '../labels';
@@ -40,12 +41,24 @@ export function MembersPage() {
       ),
   });
 
+  const mode = Form.useWatch('mode', form) as 'SELF_SERVICE' | 'PROXY' | undefined;
   const add = useMutation({
-    mutationFn: (values: { bizUserId: string; name: string }) =>
-      api<{ link: OnboardingLink }>('POST', '/api/members', { ...values, type, mode: 'SELF_SERVICE' }),
-    onSuccess: (res) => {
+    mutationFn: (v: Record<string, any>) => {
+      if (v.mode !== 'PROXY') return api<{ link: OnboardingLink }>('POST', '/api/members', { bizUserId: v.bizUserId, name: v.name, type, mode: 'SELF_SERVICE' });
+      if (type === 'INDIVIDUAL') return api<{ link: OnboardingLink }>('POST', '/api/members/proxy', { type, bizUserId: v.bizUserId, realName: v.realName });
+      // Enterprise proxy onboarding: the data as JSON plus the three photos, in one request.
+      const body = new FormData();
+      body.append('data', JSON.stringify({ type, bizUserId: v.bizUserId, company: v.company, legalRepresentative: v.legalRepresentative }));
+      for (const field of ['businessLicence', 'idFront', 'idBack']) {
+        const file = v[field]?.[0]?.originFileObj as File | undefined;
+        if (file) body.append(field, file);
+      }
+      return api<{ link: OnboardingLink }>('POST', '/api/members/proxy', body);
+    },
+    onSuccess: (res, v) => {
       setAdding(false);
       form.resetFields();
+      if (v.mode === 'PROXY') message.success('代开户信息已保存，确认开户短信已发送给会员');
       setLink(res.link);
       void queryClient.invalidateQueries({ queryKey: ['members'] });
     },
@@ -103,25 +116,75 @@ export function MembersPage() {
         onCancel={() => setAdding(false)}
         onOk={() => form.submit()}
         confirmLoading={add.isPending}
-        okText="生成开户链接"
+        okText={mode === 'PROXY' ? '提交并发送确认短信' : '生成开户链接'}
       >
         <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v)} initialValues={{ mode: 'SELF_SERVICE' }}>
-          <Form.Item label="会员编号" name="bizUserId" rules={[zodRule(addMemberSchema.shape.bizUserId)]} extra="平台侧的会员唯一编号">
-            <Input placeholder="如 M20260001" />
-          </Form.Item>
-          <Form.Item label={type === 'ENTERPRISE' ? '企业名称' : '会员姓名'} name="name" rules={[zodRule(addMemberSchema.shape.name)]}>
-            <Input />
-          </Form.Item>
           <Form.Item label="开户方式" name="mode">
             <Radio.Group>
               <Radio value="SELF_SERVICE">自主开户</Radio>
-              <Tooltip title="平台代开户将在后续版本提供">
-                <Radio value="PROXY" disabled>
-                  平台代开户
-                </Radio>
-              </Tooltip>
+              <Radio value="PROXY">平台代开户</Radio>
             </Radio.Group>
           </Form.Item>
+          <Form.Item label="会员编号" name="bizUserId" rules={[zodRule(addMemberSchema.shape.bizUserId)]} extra="平台侧的会员唯一编号">
+            <Input placeholder="如 M20260001" />
+          </Form.Item>
+          {mode !== 'PROXY' ? (
+            <Form.Item label={type === 'ENTERPRISE' ? '企业名称' : '会员姓名'} name="name" rules={[zodRule(addMemberSchema.shape.name)]}>
+              <Input />
+            </Form.Item>
+          ) : type === 'INDIVIDUAL' ? (
+            <>
+              <Divider plain>实名信息（将进行银行卡四要素认证）</Divider>
+              <Form.Item label="姓名" name={['realName', 'name']} rules={[zodRule(realNameSchema.shape.name)]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="身份证号" name={['realName', 'idNumber']} rules={[zodRule(realNameSchema.shape.idNumber)]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="银行卡号" name={['realName', 'cardNumber']} rules={[zodRule(realNameSchema.shape.cardNumber)]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="银行预留手机号" name={['realName', 'phone']} rules={[zodRule(realNameSchema.shape.phone)]} extra="确认开户短信将发送到该手机号">
+                <Input />
+              </Form.Item>
+            </>
+          ) : (
+            <>
+              <Divider plain>企业基本信息</Divider>
+              {(['name', 'creditCode', 'address', 'businessScope'] as const).map((f) => (
+                <Form.Item key={f} label={{ name: '企业名称', creditCode: '统一社会信用代码', address: '企业地址', businessScope: '经营范围' }[f]} name={['company', f]} rules={[zodRule(companySchema.shape[f])]}>
+                  <Input />
+                </Form.Item>
+              ))}
+              <Divider plain>法人信息</Divider>
+              {(['name', 'idNumber', 'phone'] as const).map((f) => (
+                <Form.Item
+                  key={f}
+                  label={{ name: '法人姓名', idNumber: '法人身份证号', phone: '法人手机号' }[f]}
+                  name={['legalRepresentative', f]}
+                  rules={[zodRule(legalRepresentativeSchema.shape[f])]}
+                  extra={f === 'phone' ? '确认开户短信将发送到该手机号' : undefined}
+                >
+                  <Input />
+                </Form.Item>
+              ))}
+              <Divider plain>证照（JPG/PNG，每张不超过5MB）</Divider>
+              {(['businessLicence', 'idFront', 'idBack'] as const).map((f) => (
+                <Form.Item
+                  key={f}
+                  label={{ businessLicence: '营业执照', idFront: '法人身份证人像面', idBack: '法人身份证国徽面' }[f]}
+                  name={f}
+                  valuePropName="fileList"
+                  getValueFromEvent={(e: { fileList: unknown[] }) => e.fileList.slice(-1)}
+                  rules={[{ required: true, message: '请上传' }]}
+                >
+                  <Upload beforeUpload={() => false} maxCount={1} accept="image/jpeg,image/png">
+                    <Button>选择图片</Button>
+                  </Upload>
+                </Form.Item>
+              ))}
+            </>
+          )}
         </Form>
       </Modal>
       <LinkModal link={link} onClose={() => setLink(null)} />

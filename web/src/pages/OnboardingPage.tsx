@@ -12,7 +12,7 @@ import type { ZodType } from 'zod';
 import { ApiError, api, zodRule } from '../api';
 import { STEP_LABELS, formatTime } from '../labels';
 
-type Stage = 'INFORMATION' | 'PHONE_BINDING' | 'AGREEMENT_SIGNING' | 'COMPLETED';
+type Stage = 'CONFIRMATION' | 'INFORMATION' | 'PHONE_BINDING' | 'AGREEMENT_SIGNING' | 'COMPLETED';
 interface CodeSent {
   sentTo: string;
   sentAt: string;
@@ -38,7 +38,7 @@ interface View {
   agreement: { title: string; version: string; text: string } | null;
 }
 
-const STAGE_INDEX: Record<Stage, number> = { INFORMATION: 0, PHONE_BINDING: 1, AGREEMENT_SIGNING: 2, COMPLETED: 3 };
+const STAGE_INDEX: Record<Stage, number> = { CONFIRMATION: 0, INFORMATION: 0, PHONE_BINDING: 1, AGREEMENT_SIGNING: 2, COMPLETED: 3 };
 const RESEND_SECONDS = 60;
 
 /** Seconds left before another code may be requested for a code sent at `sentAt`. */
@@ -107,7 +107,7 @@ export function OnboardingPage() {
           direction="horizontal"
           responsive={false}
           current={STAGE_INDEX[v.stage]}
-          items={[{ title: '信息采集' }, { title: '手机绑定' }, { title: '协议签约' }]}
+          items={[{ title: v.stage === 'CONFIRMATION' ? '确认信息' : '信息采集' }, { title: '手机绑定' }, { title: '协议签约' }]}
           style={{ marginBottom: 16 }}
         />
         {v.stage !== 'COMPLETED' && (
@@ -117,6 +117,15 @@ export function OnboardingPage() {
         )}
         {!v.deviceVerified ? (
           <DeviceCheck phone={v.verificationPhone} busy={busy} send={send} />
+        ) : v.stage === 'CONFIRMATION' ? (
+          <Card size="small" title="确认开户信息">
+            <Typography.Paragraph>
+              {v.applicationName}已为您代为录入开户信息（见下方）。请核对无误后确认开户，随后将向您的手机发送绑定验证码。
+            </Typography.Paragraph>
+            <Button type="primary" block loading={busy} onClick={() => void send('confirmation', {})}>
+              信息无误，确认开户
+            </Button>
+          </Card>
         ) : v.stage === 'INFORMATION' ? (
           v.memberType === 'INDIVIDUAL' ? (
             <RealNameForm busy={busy} send={send} />

@@ -1,0 +1,84 @@
+/**
+ * 协议管理: signed agreements of the application's members, and the PDF of an
+ * online-signed one. Scoped to the caller's application.
+ */
+import type { Prisma } from '@prisma/client';
+import { AGREEMENTS, type AgreementKind } from '../../domain/agreement';
+import { BusinessError } from '../../domain/errors';
+import { renderAgreementPdf } from '../../lib/agreement-pdf';
+import type { Actor, AppDeps } from '../context';
+import { applicationScope } from '../context';
+import { pageOf, pageWindow } from '../pagination';
+import type { ListAgreementsInput } from './schemas';
+
+/** Dates in the filters are Shanghai calendar days. */
+const shanghaiDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+
+export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgreementsInput) {
+  const { prisma } = deps.services;
+  const to = input.signedTo ? new Date(shanghaiDayStart(input.signedTo).getTime() + 24 * 3600 * 1000) : undefined;
+  const where: Prisma.AgreementWhereInput = {
+    category: input.category,
+    member: {
+      applicationId: applicationScope(actor),
+      ...(input.keyword
+        ? { OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] }
+        : {}),
+    },
+    ...(input.kind ? { kind: input.kind } : {}),
+    ...(input.online ? { online: input.online === 'true' } : {}),
+    ...(input.signedFrom || to
+      ? { signedAt: { ...(input.signedFrom ? { gte: shanghaiDayStart(input.signedFrom) } : {}), ...(to ? { lt: to } : {}) } }
+      : {}),
+  };
+  const [total, rows] = await Promise.all([
+    prisma.agreement.count({ where }),
+    prisma.agreement.findMany({
+      where,
+      orderBy: { signedAt: 'desc' },
+      ...pageWindow(input),
+      include: { member: { select: { id: true, bizUserId: true, displayName: true, type: true } } },
+    }),
+  ]);
+  return pageOf(
+    input,
+    total,
+    rows.map((a) => ({
+      id: a.id,
+      memberId: a.member.id,
+      bizUserId: a.member.bizUserId,
+      memberName: a.member.displayName,
+      memberType: a.member.type,
+      kind: a.kind,
+      title: a.title,
+      version: a.version,
+      online: a.online,
+      signMethod: a.signMethod,
+      signedPhone: a.signedPhoneMasked,
+      signedAt: a.signedAt.toISOString(),
+      status: a.status,
+      downloadable: a.online,
+    })),
+  );
+}
+
+/** The PDF of an online-signed agreement of this application. */
+export async function agreementPdf(deps: AppDeps, actor: Actor, id: string) {
+  const { prisma } = deps.services;
+  const a = await prisma.agreement.findFirst({
+    where: { id, member: { applicationId: applicationScope(actor) } },
+    include: { member: { select: { bizUserId: true, displayName: true, application: { select: { name: true } } } } },
+  });
+  if (!a) throw new BusinessError('agreement.not_found');
+  if (!a.online) throw new BusinessError('agreement.offline');
+  const filename = `${AGREEMENTS[a.kind as AgreementKind]?.title ?? a.title}-${a.member.bizUserId}.pdf`;
+  return {
+    filename,
+    document: renderAgreementPdf({
+      ...a,
+      memberName: a.member.displayName,
+      bizUserId: a.member.bizUserId,
+      applicationName: a.member.application.name,
+    }),
+  };
+}

@@ -1,0 +1,24 @@
+import type { Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { BusinessError } from '../domain/errors';
+
+/** Licence and ID photos: at most 5 MB each. */
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+export const photoUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 10 } });
+
+/** Runs a multer middleware, turning its errors into business errors. */
+export function receiveFiles(handler: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    handler(req, res, (err: unknown) => {
+      if (err instanceof multer.MulterError) {
+        reject(
+          err.code === 'LIMIT_FILE_SIZE'
+            ? new BusinessError('upload.too_large')
+            : new BusinessError('upload.missing', `上传的文件字段不正确（${err.field ?? err.code}）`),
+        );
+      } else if (err) reject(err);
+      else resolve();
+    }),
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The downloadable copy of an online-signed agreement: the agreement text the
+ * member signed, what it agreed beyond the text (a split rule's terms), and the
+ * signing evidence. Chinese text needs a CJK font: Noto Sans SC from npm,
+ * subset into the PDF by pdfkit.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { AGREEMENTS, type AgreementKind, agreementHash } from '../domain/agreement';
+import { describeShare, type ShareMethod } from '../domain/split';
+
+const require_ = createRequire(__filename);
+const FONT = path.join(
+  path.dirname(require_.resolve('@expo-google-fonts/noto-sans-sc/package.json')),
+  '400Regular',
+  'NotoSansSC_400Regular.ttf',
+);
+
+export interface AgreementForPdf {
+  id: string;
+  kind: string;
+  title: string;
+  version: string;
+  documentHash: string;
+  signedAt: Date;
+  signerName: string | null;
+  signedPhoneMasked: string;
+  smsChallengeId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  subject: unknown;
+  memberName: string;
+  bizUserId: string;
+  applicationName: string;
+}
+
+interface SplitSubject {
+  ruleNo: string;
+  name: string;
+  receiver: string;
+  commission: { method: ShareMethod; value: number } | null;
+  parties: { member: string; method: ShareMethod; value: number }[];
+}
+
+function shanghaiTime(at: Date): string {
+  return `${new Date(at.getTime() + 8 * 3600 * 1000).toISOString().replace('T', ' ').slice(0, 19)}（北京时间）`;
+}
+
+/** Renders the PDF into a stream the caller pipes to the response. */
+export function renderAgreementPdf(a: AgreementForPdf): PDFKit.PDFDocument {
+  const template = AGREEMENTS[a.kind as AgreementKind];
+  const text = template && template.version === a.version ? template.text : null;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: `${a.title}（${a.memberName}）`, Author: a.applicationName, Subject: a.title },
+  });
+  doc.registerFont('cjk', FONT);
+  doc.font('cjk');
+  doc.fontSize(18).text(a.title, { align: 'center' });
+  doc.moveDown(0.3).fontSize(10).fillColor('#555').text(`版本 ${a.version}    协议编号 ${a.id}`, { align: 'center' });
+  doc.moveDown().fillColor('#000').fontSize(11);
+  doc.text(`签约方：${a.memberName}（会员编号 ${a.bizUserId}）`);
+  doc.text(`平台：${a.applicationName}`);
+  doc.moveDown();
+  doc.fontSize(11).text(text ?? '（该版本的协议文本不在本系统中，以协议摘要为准）', { lineGap: 4 });
+
+  const subject = a.subject as SplitSubject | null;
+  if (subject && subject.ruleNo) {
+    doc.moveDown().fontSize(13).text('附：分账抽佣规则');
+    doc.fontSize(11).text(`规则编号：${subject.ruleNo}    规则名称：${subject.name}`);
+    doc.text(`收款会员：${subject.receiver}`);
+    doc.text(`抽佣：${subject.commission ? `平台抽佣，${describeShare(subject.commission)}` : '无抽佣方'}`);
+    for (const p of subject.parties) doc.text(`分账方：${p.member}，${describeShare(p)}`);
+  }
+
+  doc.moveDown().fontSize(13).text('签署证据');
+  doc.fontSize(10).text(
+    [
+      `签署人：${a.signerName ?? a.memberName}`,
+      `签署方式：线上签约（短信验证码确认）`,
+      `验证手机号：${a.signedPhoneMasked}`,
+      `签署时间：${shanghaiTime(a.signedAt)}`,
+      `签署 IP：${a.ip ?? '未记录'}`,
+      `浏览器（User-Agent）：${a.userAgent ?? '未记录'}`,
+      `短信验证记录编号：${a.smsChallengeId ?? '未记录'}`,
+      `协议文本 SHA-256：${a.documentHash}`,
+      text && agreementHash(text) === a.documentHash ? '文本校验：本文件所载协议文本与签署时的文本一致' : '文本校验：未能核对',
+    ].join('\n'),
+    { lineGap: 3 },
+  );
+  doc.end();
+  return doc;
+}

@@ -1,0 +1,26 @@
+/** Messages of the batch signing-link workflow (SPEC F3, 收单商户管理 → 批量发送签约链接). */
+import { defineQuery } from '@temporalio/workflow';
+
+export interface SigningBatchInput {
+  batchId: string;
+  /** Number of selected members (items 0 … total-1). */
+  total: number;
+  validityMs: number;
+  /** Where this run starts (continue-as-new carries it and the counts so far). */
+  nextSeq?: number;
+  counted?: SigningBatchProgress;
+}
+
+export interface SigningBatchProgress {
+  processed: number;
+  sent: number;
+  skipped: number;
+}
+
+export interface SigningBatchStatus extends SigningBatchProgress {
+  total: number;
+  stage: 'SENDING' | 'WAITING_FOR_SIGNATURES' | 'DONE';
+  expiresAt: string | null;
+}
+
+export const signingBatchStatusQuery = defineQuery<SigningBatchStatus>('status');

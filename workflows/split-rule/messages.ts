@@ -1,0 +1,23 @@
+/** Messages of a split rule's signing workflow (SPEC 分账抽佣规则 → 协议签约). */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export interface SplitRuleSigningInput {
+  ruleId: string;
+  /** Set by continue-as-new: the links are out already, only count again. */
+  resumed?: boolean;
+}
+
+export interface SplitRuleSigningStatus {
+  unsigned: number | null;
+  rounds: number;
+  signed: boolean;
+}
+
+/** A party signed (sent by the API after recording the signature). */
+export const partySignedSignal = defineSignal('partySigned');
+/** 协议重发: new links to the parties that have not signed. */
+export const resendSignal = defineSignal('resend');
+/** An edit changed what some parties agree to: they get new links. */
+export const termsChangedSignal = defineSignal('termsChanged');
+
+export const splitRuleStatusQuery = defineQuery<SplitRuleSigningStatus>('status');

@@ -1,0 +1,60 @@
+/**
+ * Signing of a split-commission rule: created → links to every party; waits
+ * for the parties' signatures; "协议重发" and edits send new links to whoever has
+ * not signed the current terms; the rule takes effect when all have signed.
+ * Started (or signalled) with signalWithStart, so one workflow id serves the
+ * rule for its whole life: a finished run is followed by a new one on the next edit.
+ */
+import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import {
+  type SplitRuleSigningInput,
+  type SplitRuleSigningStatus,
+  partySignedSignal,
+  resendSignal,
+  splitRuleStatusQuery,
+  termsChangedSignal,
+} from './messages';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** Past this many events the workflow continues as new (a rule edited and resent very often). */
+const HISTORY_LIMIT = 2000;
+
+export async function splitRuleSigning(input: SplitRuleSigningInput): Promise<'SIGNED'> {
+  // Signals that arrive with signalWithStart are handled before the loop runs;
+  // a fresh run sends the first round whatever they were.
+  let sendRequested = !input.resumed;
+  let recount = !!input.resumed;
+  let unsigned: number | null = null;
+  let rounds = 0;
+  let signed = false;
+  setHandler(partySignedSignal, () => void (recount = true));
+  setHandler(resendSignal, () => void (sendRequested = true));
+  setHandler(termsChangedSignal, () => void (sendRequested = true));
+  setHandler(splitRuleStatusQuery, (): SplitRuleSigningStatus => ({ unsigned, rounds, signed }));
+
+  const { runId } = workflowInfo();
+  for (;;) {
+    if (sendRequested) {
+      sendRequested = false;
+      recount = false;
+      rounds++;
+      unsigned = (await acts.sendSplitRuleLinks({ ruleId: input.ruleId, round: `${runId}:${rounds}` })).unsigned;
+    } else if (recount) {
+      recount = false;
+      unsigned = await acts.splitRuleUnsignedCount({ ruleId: input.ruleId });
+    }
+    if (unsigned === 0 && (await acts.markSplitRuleSigned({ ruleId: input.ruleId }))) {
+      signed = true;
+      return 'SIGNED';
+    }
+    await condition(() => sendRequested || recount);
+    if (workflowInfo().historyLength > HISTORY_LIMIT) {
+      await continueAsNew<typeof splitRuleSigning>({ ...input, resumed: !sendRequested });
+    }
+  }
+}
