@@ -68,6 +68,8 @@ export class SigningLinks {
     splitRuleId?: string;
     links: LinkRequest[];
     now?: Date;
+    /** Called as SMS go out (activities heartbeat with it). */
+    onProgress?: () => void;
   }): Promise<LinkOutcome[]> {
     const now = req.now ?? new Date();
     const { prisma, crypto } = this;
@@ -135,6 +137,7 @@ export class SigningLinks {
           template: `SIGNING_LINK:${req.purpose}`,
           body: `【云商通】${app.name}邀请您签署《${title}》，请于${formatDeadline(l.expiresAt)}前打开链接完成签约：${signingUrl(this.publicBaseUrl, this.tokenOf(l.id))}`,
         })),
+        req.onProgress,
       );
       const sentKeys = new Set(results.filter((r) => r.ok).map((r) => r.key));
       const sentIds = unsent.filter((l) => sentKeys.has(`signing-link:${l.id}`)).map((l) => l.id);

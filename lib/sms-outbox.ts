@@ -43,7 +43,7 @@ export class SmsOutbox {
    * Sends each message at most once per key. Results come back per message, so
    * one bad number does not hold back the others; rows are recorded in bulk.
    */
-  async sendMany(batch: OutgoingSms[]): Promise<SmsSendResult[]> {
+  async sendMany(batch: OutgoingSms[], onProgress?: () => void): Promise<SmsSendResult[]> {
     if (batch.length === 0) return [];
     const keys = batch.map((m) => m.key);
     const existing = await this.prisma.smsMessage.findMany({
@@ -88,6 +88,7 @@ export class SmsOutbox {
       );
       // Recorded after every slice: a crash leaves at most one slice to settle with the provider.
       await this.record(sent.splice(0), failed.splice(0));
+      onProgress?.();
     }
     return results;
   }

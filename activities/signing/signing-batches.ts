@@ -4,6 +4,7 @@
  * twice (links are keyed by batch and member, SMS by link) and counts nothing twice
  * (an item's outcome is written once, from PENDING).
  */
+import { Context } from '@temporalio/activity';
 import type { PrismaClient } from '@prisma/client';
 import type { SigningLinks } from '../../lib/signing-links';
 
@@ -11,6 +12,15 @@ export interface ChunkResult {
   processed: number;
   sent: number;
   skipped: number;
+}
+
+/** Tells Temporal the chunk is alive, so a crashed worker's chunk is retried within seconds. */
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // called outside an activity (scripts): nothing to tell
+  }
 }
 
 export function createSigningBatchActivities(deps: { prisma: PrismaClient; signingLinks: SigningLinks }) {
@@ -30,6 +40,7 @@ export function createSigningBatchActivities(deps: { prisma: PrismaClient; signi
         validityMs: batch.validityDays * 24 * 3600 * 1000,
         batchId: batch.id,
         links: items.map((i) => ({ key: `batch:${batch.id}:${i.memberId}`, memberId: i.memberId })),
+        onProgress: heartbeat,
       });
       const ids = items.map((i) => i.id);
       const outcome = outcomes.map((o) => (o.linkId ? 'SENT' : 'SKIPPED'));

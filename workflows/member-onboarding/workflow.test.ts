@@ -11,6 +11,8 @@ import {
   type MemberOnboardingInput,
   bindPhoneUpdate,
   cancelSignal,
+  confirmUpdate,
+  linkRotatedSignal,
   requestPhoneCodeUpdate,
   requestSigningCodeUpdate,
   signAgreementUpdate,
@@ -53,6 +55,8 @@ function fakeActivities(overrides: Partial<Activities> = {}) {
     signAgreement: checkCode('signAgreement'),
     closeOnboarding: record('closeOnboarding', undefined),
     notifyOnboardingCompleted: record('notifyOnboardingCompleted', undefined),
+    confirmProxyOnboarding: record('confirmProxyOnboarding', undefined),
+    sendProxyConfirmation: record('sendProxyConfirmation', undefined),
     ...overrides,
   } as Activities;
   return { activities, calls, count: (name: string) => calls.filter((c) => c.name === name).length };
@@ -92,14 +96,14 @@ describe('member onboarding workflow', () => {
     return worker.runUntil(fn());
   }
 
-  async function start(type: 'INDIVIDUAL' | 'ENTERPRISE', attempt = 1, bizUserId = randomUUID().slice(0, 8)) {
+  async function start(type: 'INDIVIDUAL' | 'ENTERPRISE', attempt = 1, bizUserId = randomUUID().slice(0, 8), mode: 'SELF_SERVICE' | 'PROXY' = 'SELF_SERVICE') {
     const now = await env.currentTimeMs();
     const input: MemberOnboardingInput = {
       sessionId: randomUUID(),
       memberId: randomUUID(),
       applicationId: randomUUID(),
       memberType: type,
-      mode: 'SELF_SERVICE',
+      mode,
       expiresAt: new Date(now + 7 * DAY).toISOString(),
     };
     const workflowId = memberOnboardingWorkflowId('APP001', bizUserId, attempt);
@@ -116,6 +120,37 @@ describe('member onboarding workflow', () => {
     }
     return undefined;
   }
+
+  it('proxy onboarding starts at confirmation, sends the confirmation SMS (again on rotation), and confirming sends the binding code', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('ENTERPRISE', 1, undefined, 'PROXY');
+      let status = await handle.query(statusQuery);
+      expect(status).toMatchObject({ stage: 'CONFIRMATION', nextStep: null, stepsDone: ['COMPANY', 'LEGAL_REPRESENTATIVE', 'LICENCES'] });
+      expect(await failureType(handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] }))).toBe('onboarding.wrong_stage');
+      await handle.signal(linkRotatedSignal, { version: 2 });
+      const confirmed = await handle.executeUpdate(confirmUpdate, { args: [] });
+      expect(confirmed).toMatchObject({ stage: 'PHONE_BINDING', phoneCodeSentTo: '138****8000' });
+      expect(fake.calls.filter((c) => c.name === 'sendProxyConfirmation').map((c) => (c.args as { version: number }).version)).toEqual([1, 2]);
+      expect(fake.count('sendPhoneBindingCode')).toBe(1);
+      await handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] });
+      status = await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456', client: { ip: '10.0.0.1', userAgent: 'ua' } }] });
+      expect(status.stage).toBe('COMPLETED');
+      expect(await handle.result()).toBe('COMPLETED');
+      const signed = fake.calls.find((c) => c.name === 'signAgreement')!.args as { client: unknown };
+      expect(signed.client).toEqual({ ip: '10.0.0.1', userAgent: 'ua' });
+    });
+  });
+
+  it('an unconfirmed proxy onboarding expires after 7 days like a self-service one', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('INDIVIDUAL', 1, undefined, 'PROXY');
+      expect(await handle.result()).toBe('EXPIRED');
+      expect(fake.count('closeOnboarding')).toBe(1);
+      expect(fake.count('confirmProxyOnboarding')).toBe(0);
+    });
+  });
 
   it('when an individual completes all three stages, the member is onboarded and the platform is mailed once', async () => {
     const fake = fakeActivities();

@@ -16,6 +16,8 @@ const CHUNKS_PER_RUN = 200;
 
 const sender = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  // Chunks heartbeat after every slice of SMS: a dead worker's chunk is retried quickly.
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from '../split-rule/messages';
+import { splitRuleSigning } from '../split-rule/workflow';
+import { signingBatchStatusQuery } from './messages';
+import { CHUNK_SIZE, signingLinkBatch } from './workflow';
+
+const DAY = 24 * 3600 * 1000;
+
+describe('signing workflows (time-skipping test server)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await startWorkflowTestEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function withWorker<T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+    const taskQueue = `q-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('..'),
+      activities: activities as Activities,
+    });
+    return worker.runUntil(fn(taskQueue));
+  }
+
+  describe('batch signing links', () => {
+    /** Items that get a link; every 10th is skipped (no phone). Counts each item's processing. */
+    function fakeChunks(options: { failFirstCallOf?: number } = {}) {
+      const processedTimes = new Map<number, number>();
+      const calls: { fromSeq: number; toSeq: number }[] = [];
+      let expired = 0;
+      let failed = false;
+      const activities: Partial<Activities> = {
+        async sendSigningChunk({ fromSeq, toSeq }) {
+          calls.push({ fromSeq, toSeq });
+          if (options.failFirstCallOf === fromSeq && !failed) {
+            failed = true;
+            throw new Error('SMS provider unavailable');
+          }
+          let sent = 0;
+          let skipped = 0;
+          for (let s = fromSeq; s < toSeq; s++) {
+            if (processedTimes.has(s)) continue; // the real activity writes an outcome once
+            processedTimes.set(s, 1);
+            if (s % 10 === 9) skipped++;
+            else sent++;
+          }
+          return { processed: sent + skipped, sent, skipped };
+        },
+        async completeSigningBatch() {},
+        async expireBatchLinks() {
+          expired++;
+          return 0;
+        },
+      };
+      return { activities, processedTimes, calls, expired: () => expired };
+    }
+
+    it('sends every item exactly once in bounded chunks, reports progress, and expires the links after the validity period', async () => {
+      const fake = fakeChunks({ failFirstCallOf: CHUNK_SIZE });
+      await withWorker(fake.activities, async (taskQueue) => {
+        const total = CHUNK_SIZE * 5 + 17;
+        const handle = await env.client.workflow.start(signingLinkBatch, {
+          taskQueue,
+          workflowId: `batch-${randomUUID()}`,
+          args: [{ batchId: randomUUID(), total, validityMs: 7 * DAY }],
+        });
+        // Wait until the sending is over (the retried chunk included), then look before the deadline.
+        for (;;) {
+          const s = await handle.query(signingBatchStatusQuery);
+          if (s.stage !== 'SENDING') {
+            expect(s).toMatchObject({ total, processed: total, skipped: Math.floor((total + 1) / 10) });
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(fake.expired()).toBe(0);
+        const result = await handle.result(); // time skips over the 7 days
+        expect(result.stage).toBe('DONE');
+        expect(fake.expired()).toBe(1);
+        expect(fake.processedTimes.size).toBe(total);
+        expect(Math.max(...fake.calls.map((c) => c.toSeq - c.fromSeq))).toBeLessThanOrEqual(CHUNK_SIZE);
+        // the failed chunk was retried once
+        expect(fake.calls.filter((c) => c.fromSeq === CHUNK_SIZE)).toHaveLength(2);
+      });
+    });
+
+    it('continues as new before its history grows with the batch size', async () => {
+      const fake = fakeChunks();
+      await withWorker(fake.activities, async (taskQueue) => {
+        const total = CHUNK_SIZE * 230; // more chunks than one run takes
+        const workflowId = `batch-${randomUUID()}`;
+        const handle = await env.client.workflow.start(signingLinkBatch, {
+          taskQueue,
+          workflowId,
+          args: [{ batchId: randomUUID(), total, validityMs: DAY }],
+        });
+        const result = await handle.result();
+        expect(result).toMatchObject({ processed: total, stage: 'DONE' });
+        expect(fake.processedTimes.size).toBe(total);
+        const firstRun = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
+        expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
+        expect(firstRun.historyLength).toBeLessThan(2_000);
+      });
+    });
+  });
+
+  describe('split rule signing', () => {
+    function fakeRule(parties: number) {
+      let unsigned = parties;
+      const rounds: string[] = [];
+      let marked = 0;
+      const activities: Partial<Activities> = {
+        async sendSplitRuleLinks({ round }) {
+          rounds.push(round);
+          return { unsigned, sent: unsigned };
+        },
+        async splitRuleUnsignedCount() {
+          return unsigned;
+        },
+        async markSplitRuleSigned() {
+          marked++;
+          return unsigned === 0;
+        },
+      };
+      return { activities, rounds, sign: () => void unsigned--, marked: () => marked };
+    }
+
+    it('sends links on creation, re-sends on request and on edits, and makes the rule effective when all parties signed', async () => {
+      const fake = fakeRule(3);
+      await withWorker(fake.activities, async (taskQueue) => {
+        const handle = await env.client.workflow.signalWithStart(splitRuleSigning, {
+          taskQueue,
+          workflowId: `split-${randomUUID()}`,
+          args: [{ ruleId: randomUUID() }],
+          signal: termsChangedSignal,
+          signalArgs: [],
+        });
+        const waitFor = async (check: (s: { unsigned: number | null; rounds: number }) => boolean) => {
+          for (;;) {
+            const s = await handle.query(splitRuleStatusQuery);
+            if (check(s)) return s;
+            await new Promise((r) => setTimeout(r, 30));
+          }
+        };
+        await waitFor((s) => s.rounds === 1 && s.unsigned === 3);
+        fake.sign();
+        await handle.signal(partySignedSignal);
+        await waitFor((s) => s.unsigned === 2);
+        // Days pass; nobody else signs: 协议重发.
+        await env.sleep(8 * DAY);
+        await handle.signal(resendSignal);
+        await waitFor((s) => s.rounds === 2);
+        expect(new Set(fake.rounds).size).toBe(2); // each round has its own key
+        fake.sign();
+        fake.sign();
+        await handle.signal(partySignedSignal);
+        expect(await handle.result()).toBe('SIGNED');
+        expect(fake.marked()).toBe(1);
+      });
+    });
+  });
+});
