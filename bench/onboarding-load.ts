@@ -10,14 +10,7 @@
  *   BENCH_PROFILE=1 npm run bench      (V8 CPU profiles of API and worker)
  *   BENCH_THINK_MS=2000 npm run bench  (members pause 1–3 s before each step)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startOutbox } from '../dev-outbox/outbox';
-import { createPrisma } from '../lib/db';
-import { startEmbeddedPostgres } from '../lib/embedded-postgres';
-import { ROOT, freePort, migrate, startTemporalDevServer, waitForPort } from '../lib/local-stack';
-import { seedDemo } from '../lib/seed';
+import { startBenchSystem, writeResult } from './system';
 import { cardNumber, idNumber } from '../test/support/fixtures';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -63,42 +56,10 @@ class HttpClient {
 }
 
 async function main() {
-  const dir = path.join(ROOT, '.data', 'bench');
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const children: ChildProcess[] = [];
-  const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
+  const system = await startBenchSystem('onboarding');
+  const { outbox } = system;
   try {
-    migrate(db.url);
-    const prisma = createPrisma(db.url, 2);
-    await seedDemo(prisma);
-    await prisma.$disconnect();
-    const temporalPort = await freePort();
-    children.push(await startTemporalDevServer({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') }));
-    const secrets = { DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef' };
-    const outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: 'AC22222222222222222222222222222222', authToken: 'bench' });
-    const apiPort = await freePort();
-    const env = {
-      ...process.env,
-      ...secrets,
-      NODE_ENV: 'production',
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-      API_PORT: String(apiPort),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      SMTP_PORT: String(outbox.smtpPort),
-      TWILIO_ACCOUNT_SID: 'AC22222222222222222222222222222222',
-      TWILIO_AUTH_TOKEN: 'bench',
-      TWILIO_API_BASE: outbox.httpUrl,
-      LOG_LEVEL: 'warn',
-    };
-    // BENCH_PROFILE=1 writes V8 CPU profiles of the API and the worker to bench/results/profiles/.
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : [];
-    for (const script of ['worker/main.ts', 'api/main.ts']) {
-      children.push(spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
-    }
-    await waitForPort(apiPort, 60_000, 'API');
-    const base = `http://127.0.0.1:${apiPort}`;
+    const base = system.base;
 
     const platform = new HttpClient(base);
     await platform.call('login', 'POST', '/api/auth/login', { username: '1001001', password: 'Demo@2026' });
@@ -171,24 +132,9 @@ async function main() {
         return `    ${k.padEnd(12)} ${pct(s, 50).toFixed(1).padStart(7)} / ${pct(s, 99).toFixed(1).padStart(7)}   n=${s.length}`;
       }),
     ];
-    console.log(lines.join('\n'));
-    fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'onboarding-load.txt'), `${new Date().toISOString()}\n${lines.join('\n')}\n`);
-    await stopAll(children);
-    await outbox.stop();
+    writeResult('onboarding-load.txt', lines);
   } finally {
-    await stopAll(children);
-    await db.stop();
-  }
-}
-
-/** API and worker first (they drain), then the Temporal server; each gets 15 s. */
-async function stopAll(children: ChildProcess[]): Promise<void> {
-  for (const c of [...children].reverse()) {
-    if (c.exitCode !== null || c.signalCode !== null) continue;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    await system.stop();
   }
 }
 

@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx tsx bench/onboarding-load.ts
+npx tsx bench/signing-batch.ts
