@@ -8,11 +8,19 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { freePort } from '../../lib/local-stack';
 import { createWebServer } from '../../web/server/server';
 import { idNumber, cardNumber } from '../support/fixtures';
-import { type Harness, createTenant, smsCodeFor, startHarness, uniquePhone } from '../support/harness';
+import {
+  type Harness,
+  createOnboardedMember,
+  createTenant,
+  signingTokenFor,
+  smsCodeFor,
+  startHarness,
+  uniquePhone,
+} from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe('member onboarding in the browser', () => {
+describe('members in the browser: onboarding and signing by a batch-sent link', () => {
   let h: Harness;
   let api: Server;
   let web: Server;
@@ -106,5 +114,46 @@ describe('member onboarding in the browser', () => {
     await portal.getByRole('link', { name: '详情' }).first().click();
     await expect(portal.getByTestId('member-status').textContent()).resolves.toBe('正常');
     await expect(portal.getByTestId('onboarding-stage-1').textContent()).resolves.toBe('开户完成');
+  });
+
+  it('the platform batch-sends a signing link in 收单商户管理; the member signs it on a phone', async () => {
+    const tenant = await createTenant(h.services);
+    const member = await createOnboardedMember(h.services, tenant.application.id, { name: '吴晓' });
+    await createOnboardedMember(h.services, tenant.application.id, { phone: null, name: '郑无手机' });
+
+    const portal = await (await device(false)).newPage();
+    await portal.goto(`${base}/login`);
+    await portal.fill('#username', tenant.username);
+    await portal.fill('#password', tenant.password);
+    await portal.getByRole('button', { name: '登录' }).click();
+    await portal.getByRole('menuitem', { name: '收单商户管理' }).click();
+    await portal.getByText('吴晓').waitFor();
+    const before = new Date();
+    await portal.getByRole('button', { name: /全部筛选结果发送/ }).click();
+    await portal.getByRole('button', { name: '确认发送' }).click();
+    await portal.getByText('发送完成').waitFor({ timeout: 30_000 });
+    const result = (await portal.getByTestId('batch-result').textContent())!;
+    expect(result).toContain('成功发送 1 个，跳过 1 个');
+    expect(result).toContain('会员未绑定手机号');
+
+    // The member opens the SMS link on a phone, asks for a code and signs.
+    const token = await signingTokenFor(h.config, member.phone!, before);
+    const phone = await (await device(true)).newPage();
+    await phone.goto(`${base}/sign/${token}`);
+    await phone.getByText('客户委托结算授权函').first().waitFor();
+    const codeAt = new Date();
+    await phone.getByText('获取验证码').click();
+    await phone.getByText(/验证码已发送至/).waitFor();
+    await phone.fill('#code', await smsCodeFor(h.config, member.phone!, codeAt));
+    await phone.getByRole('button', { name: '同意并签署' }).click();
+    await phone.getByText('签约成功').waitFor();
+    await phone.reload();
+    await phone.getByText('已完成签约').first().waitFor();
+
+    // The platform sees the link signed and the agreement listed with a download.
+    await portal.goto(`${base}/agreements/signing-links`);
+    await portal.getByText('已签约').first().waitFor();
+    await portal.goto(`${base}/agreements/payment-account`);
+    await portal.getByRole('link', { name: '下载协议' }).waitFor();
   });
 });
