@@ -8,17 +8,27 @@ export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const photoUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 10 } });
 
 /** Runs a multer middleware, turning its errors into business errors. */
-export function receiveFiles(handler: RequestHandler, req: Request, res: Response): Promise<void> {
+export function receiveFiles(handler: RequestHandler, req: Request, res: Response, wrongFieldMessage?: string): Promise<void> {
   return new Promise<void>((resolve, reject) =>
     handler(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError) {
         reject(
           err.code === 'LIMIT_FILE_SIZE'
             ? new BusinessError('upload.too_large')
-            : new BusinessError('upload.missing', `上传的文件字段不正确（${err.field ?? err.code}）`),
+            : new BusinessError('upload.missing', wrongFieldMessage ?? `上传的文件字段不正确（${err.field ?? err.code}）`),
         );
       } else if (err) reject(err);
       else resolve();
     }),
   );
+}
+
+const IMAGE_SIGNATURES: { mime: string; magic: number[] }[] = [
+  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
+];
+
+/** JPG or PNG by content (not by name or declared type); null for anything else. */
+export function imageMimeType(buffer: Buffer): string | null {
+  return IMAGE_SIGNATURES.find((sig) => sig.magic.every((b, i) => buffer[i] === b))?.mime ?? null;
 }

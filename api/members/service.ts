@@ -20,6 +20,7 @@ import { memberOnboarding } from '../../workflows/member-onboarding/workflow';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
+import { imageMimeType } from '../uploads';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
 
 export interface OnboardingLink {
@@ -242,22 +243,17 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   return { member: await getMember(deps, actor, member.id), link };
 }
 
-const IMAGE_SIGNATURES: { mime: string; magic: number[] }[] = [
-  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
-  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
-];
-
 /** The three licence/ID photos of an enterprise: all present, JPG or PNG by content. */
 function checkLicencePhotos(files: ProxyUploads) {
   const kinds = ['BUSINESS_LICENCE', 'ID_FRONT', 'ID_BACK'] as const;
   return kinds.map((kind) => {
     const file = files[kind];
     if (!file || file.size === 0) throw new BusinessError('upload.missing', '请上传营业执照、法人身份证人像面和国徽面');
-    const type = IMAGE_SIGNATURES.find((sig) => sig.magic.every((b, i) => file.buffer[i] === b));
-    if (!type) throw new BusinessError('upload.wrong_type');
+    const mimeType = imageMimeType(file.buffer);
+    if (!mimeType) throw new BusinessError('upload.wrong_type');
     return {
       kind,
-      mimeType: type.mime,
+      mimeType,
       size: file.size,
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
       data: new Uint8Array(file.buffer),

@@ -4,7 +4,6 @@ import { Router } from 'express';
 import multer from 'multer';
 import { type ZodType, z } from 'zod';
 import type { WorkflowHandle } from '@temporalio/client';
-import { BusinessError } from '../../domain/errors';
 import {
   bindPhoneUpdate,
   confirmUpdate,
@@ -17,6 +16,7 @@ import {
   submitRealNameUpdate,
 } from '../../workflows/member-onboarding/messages';
 import type { AppDeps } from '../context';
+import { MAX_PHOTO_BYTES, receiveFiles } from '../uploads';
 import {
   codeSchema,
   companySchema,
@@ -30,7 +30,6 @@ import {
 import { act, sendDeviceCode, storeUpload, verifyDevice, viewOnboarding } from './service';
 
 const DEVICE_COOKIE = 'yst_device';
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /** The member's device: a random id in an http-only cookie, known to the server only as a hash. */
 function deviceHash(deps: AppDeps, req: Request, res: Response): string {
@@ -57,7 +56,7 @@ function parseCookie(header: string | undefined, name: string): string | undefin
 
 export function onboardingRouter(deps: AppDeps): Router {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
   const ctx = (req: Request, res: Response) => ({
     token: tokenParamsSchema.parse(req.params).token,
     device: deviceHash(deps, req, res),
@@ -103,18 +102,7 @@ export function onboardingRouter(deps: AppDeps): Router {
   });
 
   router.post('/:token/uploads', async (req, res) => {
-    await new Promise<void>((resolve, reject) =>
-      upload.single('file')(req, res, (err: unknown) => {
-        if (err instanceof multer.MulterError) {
-          reject(
-            err.code === 'LIMIT_FILE_SIZE'
-              ? new BusinessError('upload.too_large')
-              : new BusinessError('upload.missing', '一次只能上传一个文件，字段名为 file'),
-          );
-        } else if (err) reject(err);
-        else resolve();
-      }),
-    );
+    await receiveFiles(upload.single('file'), req, res, '一次只能上传一个文件，字段名为 file');
     const { token, device } = ctx(req, res);
     const { kind } = uploadKindSchema.parse(req.body);
     res.status(201).json(await storeUpload(deps, token, device, kind, req.file));

@@ -12,6 +12,7 @@ import { MEMBER_AGREEMENT, nextInformationStep } from '../../domain/onboarding';
 import { linkTokenHash } from '../../lib/link-tokens';
 import { phoneOnFile } from '../../lib/member-phones';
 import type { AppDeps } from '../context';
+import { imageMimeType } from '../uploads';
 import { fromTemporal } from '../errors';
 
 const sessionInclude = {
@@ -172,11 +173,6 @@ export async function verifyDevice(deps: AppDeps, token: string, deviceHash: str
   return viewFor(deps, await resolveLinkAfterAction(deps, s.id), true);
 }
 
-const IMAGE_SIGNATURES: { mime: string; magic: number[] }[] = [
-  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
-  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
-];
-
 /** 证照采集: stores one licence/ID photo (JPG/PNG by content, not by name) for the enterprise's session. */
 export async function storeUpload(
   deps: AppDeps,
@@ -191,14 +187,14 @@ export async function storeUpload(
     throw new BusinessError('onboarding.wrong_stage');
   }
   if (!file || file.size === 0) throw new BusinessError('upload.missing');
-  const type = IMAGE_SIGNATURES.find((sig) => sig.magic.every((b, i) => file.buffer[i] === b));
-  if (!type) throw new BusinessError('upload.wrong_type');
+  const mimeType = imageMimeType(file.buffer);
+  if (!mimeType) throw new BusinessError('upload.wrong_type');
   const upload = await deps.services.prisma.upload.create({
     data: {
       memberId: s.memberId,
       sessionId: s.id,
       kind,
-      mimeType: type.mime,
+      mimeType,
       size: file.size,
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
       data: new Uint8Array(file.buffer),

@@ -4,7 +4,7 @@ import { paginationSchema } from '../pagination';
 export const listWorkflowsSchema = z.object({
   flow: z.enum(['member-onboarding'], { error: '流程类型不正确' }).optional(),
   stage: z
-    .enum(['INFORMATION', 'PHONE_BINDING', 'AGREEMENT_SIGNING', 'COMPLETED', 'EXPIRED', 'CANCELLED'], { error: '环节不正确' })
+    .enum(['CONFIRMATION', 'INFORMATION', 'PHONE_BINDING', 'AGREEMENT_SIGNING', 'COMPLETED', 'EXPIRED', 'CANCELLED'], { error: '环节不正确' })
     .optional(),
   keyword: z.string().trim().max(100, '关键字过长').optional(),
 }).extend(paginationSchema.shape);

@@ -45,7 +45,7 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
     rows.map((s) => ({
       workflowId: s.workflowId,
       flow: 'member-onboarding' as const,
-      flowLabel: '会员自主开户',
+      flowLabel: s.mode === 'PROXY' ? '平台代开户' : '会员自主开户',
       businessKey: `${s.application.appNo} / ${s.member.bizUserId}`,
       application: s.application,
       member: s.member,

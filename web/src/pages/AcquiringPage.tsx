@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, InputNumber, Input, Modal, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
+import { usePagedList } from '../components/usePagedList';
 import { LINK_STATUS, MEMBER_STATUS, formatTime } from '../labels';
 
 interface MerchantRow {
@@ -29,18 +30,16 @@ export interface SigningBatch {
 /** 收单商户管理 (账后结算 only): the merchants and batch sending of signing links. */
 export function AcquiringPage() {
   const { message } = App.useApp();
-  const [filter, setFilter] = useState<{ keyword?: string; status?: string; phoneBound?: string }>({});
-  const [page, setPage] = useState(1);
+  const { filter, setFilter, list, tableProps } = usePagedList<MerchantRow, { keyword?: string; status?: string; phoneBound?: string }>(
+    'merchants',
+    '/api/acquiring/merchants',
+    {},
+  );
   const [selected, setSelected] = useState<string[]>([]);
   const [validityDays, setValidityDays] = useState(7);
   const [confirming, setConfirming] = useState<null | 'selected' | 'all'>(null);
   const [batchId, setBatchId] = useState<string | null>(null);
 
-  const query = new URLSearchParams(Object.entries({ ...filter, page: String(page), pageSize: '20' }).filter(([, v]) => v) as [string, string][]);
-  const list = useQuery({
-    queryKey: ['merchants', filter, page],
-    queryFn: () => api<{ items: MerchantRow[]; total: number }>('GET', `/api/acquiring/merchants?${query}`),
-  });
   const batch = useQuery({
     queryKey: ['signing-batch', batchId],
     enabled: !!batchId,
@@ -71,20 +70,20 @@ export function AcquiringPage() {
         message="批量发送《客户委托结算授权函》签约链接前，请确认会员已绑定手机号；未绑定手机号或状态非正常的会员不会收到短信。"
       />
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => (setFilter({ ...filter, keyword: v.trim() || undefined }), setPage(1))} />
+        <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
         <Select
           placeholder="会员状态"
           allowClear
           style={{ width: 140 }}
           options={Object.entries(MEMBER_STATUS).map(([value, s]) => ({ value, label: s.text }))}
-          onChange={(v) => (setFilter({ ...filter, status: v }), setPage(1))}
+          onChange={(v) => setFilter({ status: v })}
         />
         <Select
           placeholder="是否绑定手机"
           allowClear
           style={{ width: 140 }}
           options={[{ value: 'true', label: '已绑定手机' }, { value: 'false', label: '未绑定手机' }]}
-          onChange={(v) => (setFilter({ ...filter, phoneBound: v }), setPage(1))}
+          onChange={(v) => setFilter({ phoneBound: v })}
         />
         <span>链接有效期</span>
         <InputNumber min={1} max={30} value={validityDays} onChange={(v) => setValidityDays(v ?? 7)} addonAfter="天" style={{ width: 120 }} />
@@ -94,12 +93,8 @@ export function AcquiringPage() {
         <Button onClick={() => setConfirming('all')}>全部筛选结果发送（{list.data?.total ?? 0}）</Button>
       </Space>
       <Table<MerchantRow>
-        rowKey="id"
-        scroll={{ x: 'max-content' }}
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
+        {...tableProps}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), preserveSelectedRowKeys: true }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
         columns={[
           { title: '会员编号', dataIndex: 'bizUserId' },
           { title: '会员名称', dataIndex: 'displayName' },

@@ -1,9 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { Card, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api } from '../api';
+import { usePagedList } from '../components/usePagedList';
 import { formatTime } from '../labels';
 
 interface AgreementRow {
@@ -21,42 +19,36 @@ interface AgreementRow {
 
 /** 会员协议管理 / 会员支付账户协议管理: signed agreements, PDF download of online ones. */
 export function AgreementsPage() {
-  const { category: categoryParam } = useParams();
-  const category = categoryParam === 'payment-account' ? 'PAYMENT_ACCOUNT' : 'MEMBER';
+  const { category } = useParams();
+  // One list per category: switching menus starts from a fresh filter.
+  const c = category === 'payment-account' ? 'PAYMENT_ACCOUNT' : 'MEMBER';
+  return <AgreementList key={c} category={c} />;
+}
+
+function AgreementList({ category }: { category: 'MEMBER' | 'PAYMENT_ACCOUNT' }) {
   const title = category === 'MEMBER' ? '会员协议管理' : '会员支付账户协议管理';
-  const [filter, setFilter] = useState<{ keyword?: string; online?: string; signedFrom?: string; signedTo?: string }>({});
-  const [page, setPage] = useState(1);
-  const query = new URLSearchParams(
-    Object.entries({ ...filter, category, page: String(page), pageSize: '20' }).filter(([, v]) => v) as [string, string][],
-  );
-  const list = useQuery({
-    queryKey: ['agreements', category, filter, page],
-    queryFn: () => api<{ items: AgreementRow[]; total: number }>('GET', `/api/agreements?${query}`),
-  });
+  const { setFilter, tableProps } = usePagedList<
+    AgreementRow,
+    { category: string; keyword?: string; online?: string; signedFrom?: string; signedTo?: string }
+  >(`agreements-${category}`, '/api/agreements', { category });
   return (
     <Card title={title}>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => (setFilter({ ...filter, keyword: v.trim() || undefined }), setPage(1))} />
+        <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
         <Select
           placeholder="签约方式"
           allowClear
           style={{ width: 120 }}
           options={[{ value: 'true', label: '线上' }, { value: 'false', label: '线下' }]}
-          onChange={(v) => (setFilter({ ...filter, online: v }), setPage(1))}
+          onChange={(v) => setFilter({ online: v })}
         />
         <DatePicker.RangePicker
           placeholder={['签约开始日期', '签约结束日期']}
-          onChange={(r: null | (Dayjs | null)[]) => (
-            setFilter({ ...filter, signedFrom: r?.[0]?.format('YYYY-MM-DD'), signedTo: r?.[1]?.format('YYYY-MM-DD') }), setPage(1)
-          )}
+          onChange={(r: null | (Dayjs | null)[]) => setFilter({ signedFrom: r?.[0]?.format('YYYY-MM-DD'), signedTo: r?.[1]?.format('YYYY-MM-DD') })}
         />
       </Space>
       <Table<AgreementRow>
-        rowKey="id"
-        scroll={{ x: 'max-content' }}
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        {...tableProps}
         columns={[
           { title: '会员编号', dataIndex: 'bizUserId' },
           { title: '会员名称', dataIndex: 'memberName' },

@@ -1,7 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
 import { Card, Input, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
-import { api } from '../api';
+import { usePagedList } from '../components/usePagedList';
 import { LINK_STATUS, formatTime } from '../labels';
 
 interface LinkRow {
@@ -19,31 +17,21 @@ interface LinkRow {
 
 /** 会员签约链接查询 (账后结算 only): every link sent from 收单商户管理. */
 export function SigningLinksPage() {
-  const [filter, setFilter] = useState<{ keyword?: string; status?: string }>({});
-  const [page, setPage] = useState(1);
-  const query = new URLSearchParams(Object.entries({ ...filter, page: String(page), pageSize: '20' }).filter(([, v]) => v) as [string, string][]);
-  const list = useQuery({
-    queryKey: ['signing-links', filter, page],
-    queryFn: () => api<{ items: LinkRow[]; total: number }>('GET', `/api/acquiring/signing-links?${query}`),
-  });
+  const { setFilter, tableProps } = usePagedList<LinkRow, { keyword?: string; status?: string }>('signing-links', '/api/acquiring/signing-links', {});
   return (
     <Card title="会员签约链接查询">
       <Space style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => (setFilter({ ...filter, keyword: v.trim() || undefined }), setPage(1))} />
+        <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
         <Select
           placeholder="链接状态"
           allowClear
           style={{ width: 140 }}
           options={Object.entries(LINK_STATUS).map(([value, s]) => ({ value, label: s.text }))}
-          onChange={(v) => (setFilter({ ...filter, status: v }), setPage(1))}
+          onChange={(v) => setFilter({ status: v })}
         />
       </Space>
       <Table<LinkRow>
-        rowKey="id"
-        scroll={{ x: 'max-content' }}
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        {...tableProps}
         columns={[
           { title: '会员编号', dataIndex: 'bizUserId' },
           { title: '会员名称', dataIndex: 'memberName' },

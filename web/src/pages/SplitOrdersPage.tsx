@@ -3,6 +3,7 @@ import { Card, DatePicker, Descriptions, Input, Modal, Space, Table, Tabs, Tag }
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api';
+import { usePagedList } from '../components/usePagedList';
 import { formatFen, formatTime } from '../labels';
 
 interface SplitRow {
@@ -28,33 +29,29 @@ interface SplitDetailView {
 
 /** 分账订单明细查询: "我分出去的" (default) / "分给我的". */
 export function SplitOrdersPage() {
-  const [direction, setDirection] = useState<'OUT' | 'IN'>('OUT');
-  const [filter, setFilter] = useState<{ keyword?: string; from?: string; to?: string }>({});
-  const [page, setPage] = useState(1);
+  const { filter, setFilter, tableProps } = usePagedList<SplitRow, { direction: 'OUT' | 'IN'; keyword?: string; from?: string; to?: string }>(
+    'split-orders',
+    '/api/split/orders',
+    { direction: 'OUT' },
+  );
   const [detailId, setDetailId] = useState<string | null>(null);
-  const query = new URLSearchParams(Object.entries({ ...filter, direction, page: String(page), pageSize: '20' }).filter(([, v]) => v) as [string, string][]);
-  const list = useQuery({ queryKey: ['split-orders', direction, filter, page], queryFn: () => api<{ items: SplitRow[]; total: number }>('GET', `/api/split/orders?${query}`) });
   const detail = useQuery({ queryKey: ['split-order', detailId], enabled: !!detailId, queryFn: () => api<SplitDetailView>('GET', `/api/split/orders/${detailId}`) });
   const d = detail.data;
   return (
     <Card title="分账订单明细查询">
       <Tabs
-        activeKey={direction}
-        onChange={(k) => (setDirection(k as 'OUT' | 'IN'), setPage(1))}
+        activeKey={filter.direction}
+        onChange={(k) => setFilter({ direction: k as 'OUT' | 'IN' })}
         items={[{ key: 'OUT', label: '我分出去的' }, { key: 'IN', label: '分给我的' }]}
       />
       <Space style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="云商通订单号 / 商户订单号" allowClear style={{ width: 260 }} onSearch={(v) => (setFilter({ ...filter, keyword: v.trim() || undefined }), setPage(1))} />
+        <Input.Search placeholder="云商通订单号 / 商户订单号" allowClear style={{ width: 260 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
         <DatePicker.RangePicker
-          onChange={(r: null | (Dayjs | null)[]) => (setFilter({ ...filter, from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') }), setPage(1))}
+          onChange={(r: null | (Dayjs | null)[]) => setFilter({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
         />
       </Space>
       <Table<SplitRow>
-        rowKey="id"
-        scroll={{ x: 'max-content' }}
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        {...tableProps}
         columns={[
           { title: '云商通订单号', dataIndex: 'orderNo' },
           { title: '商户订单号', dataIndex: 'bizOrderNo' },

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
+import { usePagedList } from '../components/usePagedList';
 import { LINK_STATUS, RULE_STATE, formatTime } from '../labels';
 
 interface RuleRow {
@@ -57,8 +58,6 @@ const fromApiShare = (s: { method: 'RATIO' | 'FIXED' | null; value: number | nul
 export function SplitRulesPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
-  const [keyword, setKeyword] = useState('');
   const [editing, setEditing] = useState<RuleDetail | 'new' | null>(null);
   const [detailId, setDetailId] = useState<string | null>(null);
   const [statusOf, setStatusOf] = useState<RuleRow | null>(null);
@@ -66,11 +65,7 @@ export function SplitRulesPage() {
   const [statusForm] = Form.useForm();
   const hasCommission = Form.useWatch('hasCommission', form) as boolean | undefined;
 
-  const list = useQuery({
-    queryKey: ['split-rules', keyword, page],
-    queryFn: () =>
-      api<{ items: RuleRow[]; total: number }>('GET', `/api/split/rules?${new URLSearchParams({ page: String(page), pageSize: '20', ...(keyword ? { keyword } : {}) })}`),
-  });
+  const { setFilter, tableProps } = usePagedList<RuleRow, { keyword?: string }>('split-rules', '/api/split/rules', {});
   const members = useQuery({
     queryKey: ['members-normal'],
     queryFn: () => api<{ items: MemberOption[] }>('GET', '/api/members?status=NORMAL&pageSize=100'),
@@ -141,13 +136,9 @@ export function SplitRulesPage() {
   const d = detail.data;
   return (
     <Card title="分账抽佣规则管理" extra={<Button type="primary" onClick={() => openEditor('new')}>新增</Button>}>
-      <Input.Search placeholder="规则编号 / 名称 / 收款会员" allowClear style={{ width: 280, marginBottom: 16 }} onSearch={(v) => (setKeyword(v.trim()), setPage(1))} />
+      <Input.Search placeholder="规则编号 / 名称 / 收款会员" allowClear style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
       <Table<RuleRow>
-        rowKey="id"
-        scroll={{ x: 'max-content' }}
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        {...tableProps}
         columns={[
           { title: '规则编号', dataIndex: 'ruleNo' },
           { title: '规则名称', dataIndex: 'name' },

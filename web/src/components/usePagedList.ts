@@ -1,0 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api';
+
+/**
+ * A paged list page: its filter, its page, the query, and the props every
+ * list table shares. Changing the filter goes back to page 1.
+ */
+export function usePagedList<Row, F extends Record<string, string | undefined>>(key: string, path: string, initial: F, pageSize = 20) {
+  const [filter, setFilterState] = useState<F>(initial);
+  const [page, setPage] = useState(1);
+  const params = new URLSearchParams(
+    Object.entries({ ...filter, page: String(page), pageSize: String(pageSize) }).filter((e): e is [string, string] => !!e[1]),
+  );
+  const list = useQuery({ queryKey: [key, filter, page], queryFn: () => api<{ items: Row[]; total: number }>('GET', `${path}?${params}`) });
+  const setFilter = (patch: Partial<F>) => {
+    setFilterState((f) => ({ ...f, ...patch }));
+    setPage(1);
+  };
+  const tableProps = {
+    rowKey: 'id',
+    scroll: { x: 'max-content' as const },
+    loading: list.isLoading,
+    dataSource: list.data?.items ?? [],
+    pagination: { current: page, pageSize, total: list.data?.total ?? 0, onChange: setPage },
+  };
+  return { filter, setFilter, list, tableProps };
+}
