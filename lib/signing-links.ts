@@ -242,7 +242,13 @@ export class SigningLinks {
         where: { id: link.id, status: { in: LIVE }, expiresAt: { gt: now } },
         data: { status: 'SIGNED', signedAt: now },
       });
-      if (count === 0) throw new BusinessError('signing.link_used');
+      if (count === 0) {
+        // Signed, revoked or expired since the code was checked: say which.
+        const now2 = await tx.signingLink.findUniqueOrThrow({ where: { id: link.id }, select: { status: true } });
+        throw new BusinessError(
+          now2.status === 'SIGNED' ? 'signing.link_used' : now2.status === 'REVOKED' ? 'signing.link_revoked' : 'signing.link_expired',
+        );
+      }
       await recordSignature(tx, {
         memberId: link.memberId,
         applicationId: link.applicationId,
