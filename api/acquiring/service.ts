@@ -28,9 +28,6 @@ function merchantWhere(applicationId: string, f: MerchantFilter): Prisma.MemberW
   };
 }
 
-/** What a member's latest settlement-authorisation link says, for the merchant list. */
-const SIGNING_STATE_LABELS = { NONE: '未发送', SIGNED: '已签约' } as const;
-
 export async function listMerchants(deps: AppDeps, actor: Actor, input: ListMerchantsInput) {
   const { prisma } = deps.services;
   const where = merchantWhere(applicationScope(actor), input);
@@ -60,7 +57,6 @@ export async function listMerchants(deps: AppDeps, actor: Actor, input: ListMerc
       latestLink: m.signingLinks[0]
         ? { status: effectiveStatus(deps, m.signingLinks[0]), sentAt: m.signingLinks[0].sentAt?.toISOString() ?? null, expiresAt: m.signingLinks[0].expiresAt.toISOString() }
         : null,
-      signingState: m.agreements[0] ? SIGNING_STATE_LABELS.SIGNED : m.signingLinks[0] ? null : SIGNING_STATE_LABELS.NONE,
     })),
   );
 }
