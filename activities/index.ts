@@ -12,7 +12,11 @@ import type { SigningLinks } from '../lib/signing-links';
 import type { SmsChallenges } from '../lib/sms-challenges';
 import type { SmsOutbox } from '../lib/sms-outbox';
 import type { BankCardVerifier } from '../lib/verification';
+import { createImportWindowActivities } from './db/import-windows';
+import { createMemberImportActivities } from './db/member-imports';
+import { createMigrationActivities } from './db/migrations';
 import { createOnboardingStoreActivities } from './db/onboarding-store';
+import { createReviewActivities } from './db/reviews';
 import { createMailActivities } from './mail/onboarding-mail';
 import { createSigningBatchActivities } from './signing/signing-batches';
 import { createSplitRuleSigningActivities } from './signing/split-rule-signing';
@@ -38,6 +42,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities(deps),
     ...createSigningBatchActivities(deps),
     ...createSplitRuleSigningActivities(deps),
+    ...createReviewActivities(deps),
+    ...createImportWindowActivities(deps),
+    ...createMemberImportActivities(deps),
+    ...createMigrationActivities(deps),
   });
 }
 

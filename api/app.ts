@@ -7,6 +7,9 @@ import { BusinessError } from '../domain/errors';
 import { acquiringRouter } from './acquiring/router';
 import { agreementsRouter } from './agreements/router';
 import { authRouter } from './auth/router';
+import { importsRouter } from './imports/router';
+import { migrationsRouter } from './migrations/router';
+import { reviewsRouter } from './reviews/router';
 import type { AppDeps } from './context';
 import { errorMiddleware } from './errors';
 import { membersRouter } from './members/router';
@@ -61,6 +64,9 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.use('/api/agreements', agreementsRouter(deps));
   app.use('/api/signing', signingRouter(deps));
   app.use('/api/split', splitRouter(deps));
+  app.use('/api/imports', importsRouter(deps));
+  app.use('/api/migrations', migrationsRouter(deps));
+  app.use('/api/reviews', reviewsRouter(deps));
   app.use('/api', (_req, _res, next) => next(new BusinessError('resource.not_found', '接口不存在')));
 
   app.use(errorMiddleware(log));

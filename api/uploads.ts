@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { BusinessError } from '../domain/errors';
+import { BusinessError, type ErrorId } from '../domain/errors';
+import { MAX_FILE_BYTES } from '../domain/member-file';
 
 /** Licence and ID photos: at most 5 MB each. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -8,13 +9,19 @@ export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const photoUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 10 } });
 
 /** Runs a multer middleware, turning its errors into business errors. */
-export function receiveFiles(handler: RequestHandler, req: Request, res: Response, wrongFieldMessage?: string): Promise<void> {
+export function receiveFiles(
+  handler: RequestHandler,
+  req: Request,
+  res: Response,
+  wrongFieldMessage?: string,
+  tooLarge: ErrorId = 'upload.too_large',
+): Promise<void> {
   return new Promise<void>((resolve, reject) =>
     handler(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError) {
         reject(
           err.code === 'LIMIT_FILE_SIZE'
-            ? new BusinessError('upload.too_large')
+            ? new BusinessError(tooLarge)
             : new BusinessError('upload.missing', wrongFieldMessage ?? `上传的文件字段不正确（${err.field ?? err.code}）`),
         );
       } else if (err) reject(err);
@@ -32,3 +39,6 @@ const IMAGE_SIGNATURES: { mime: string; magic: number[] }[] = [
 export function imageMimeType(buffer: Buffer): string | null {
   return IMAGE_SIGNATURES.find((sig) => sig.magic.every((b, i) => buffer[i] === b))?.mime ?? null;
 }
+
+/** Member files (批导, 迁移): one file of at most 50 MB. */
+export const memberFileUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });

@@ -15,3 +15,15 @@ export function signingBatchWorkflowId(appNo: string, batchId: string): string {
 export function splitRuleSigningWorkflowId(appNo: string, ruleNo: string): string {
   return `split-rule-signing:${appNo}:${ruleNo}`;
 }
+
+export function importWindowWorkflowId(appNo: string, windowId: string): string {
+  return `import-window:${appNo}:${windowId}`;
+}
+
+export function importTaskWorkflowId(taskId: string): string {
+  return `batch-import:${taskId}`;
+}
+
+export function memberMigrationWorkflowId(appNo: string, migrationId: string): string {
+  return `member-migration:${appNo}:${migrationId}`;
+}

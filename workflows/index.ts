@@ -1,4 +1,7 @@
 /** Every workflow the worker runs, one file per business flow. */
+export { batchImport } from './batch-import/workflow';
+export { importWindow } from './import-window/workflow';
+export { memberMigration } from './member-migration/workflow';
 export { memberOnboarding } from './member-onboarding/workflow';
 export { signingLinkBatch } from './signing-batch/workflow';
 export { splitRuleSigning } from './split-rule/workflow';

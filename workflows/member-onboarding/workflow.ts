@@ -7,7 +7,6 @@
  * yes/no; the database read model is written by the activities at every step.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -17,6 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { businessFailure, fail } from '../failures';
 import { ONBOARDING_STAGE } from '../search-attributes';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
@@ -267,14 +267,4 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   enter('EXPIRED', '开户链接已超过7天有效期');
   await notifications.closeOnboarding({ ...ctx, stage: 'EXPIRED', note: '开户链接已超过7天有效期' });
   return 'EXPIRED';
-}
-
-function fail(type: string, message?: string): never {
-  throw ApplicationFailure.create({ type, message: message ?? type, nonRetryable: true });
-}
-
-/** The business error inside an activity failure, so the caller sees e.g. `sms.code_wrong`. */
-function businessFailure(err: unknown): unknown {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause;
-  return err;
 }

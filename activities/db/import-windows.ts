@@ -1,0 +1,51 @@
+/** The import window's state in the database (what the portal shows), with audited operator actions. */
+import type { PrismaClient } from '@prisma/client';
+
+export function createImportWindowActivities(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+  return {
+    async openImportWindow(req: { windowId: string; openedAt: string; closesAt: string }): Promise<void> {
+      await prisma.importWindow.updateMany({
+        where: { id: req.windowId, status: 'REQUESTED' },
+        data: { status: 'OPEN', openedAt: new Date(req.openedAt), closesAt: new Date(req.closesAt) },
+      });
+    },
+    async rejectImportWindow(req: { windowId: string; reason: string }): Promise<void> {
+      await prisma.importWindow.updateMany({
+        where: { id: req.windowId, status: 'REQUESTED' },
+        data: { status: 'REJECTED', closedAt: new Date(), closedNote: `审核未通过：${req.reason}` },
+      });
+    },
+    async extendImportWindow(req: { windowId: string; closesAt: string; days: number; operatorId: string; reason: string }): Promise<void> {
+      await prisma.$transaction([
+        prisma.importWindow.update({ where: { id: req.windowId }, data: { closesAt: new Date(req.closesAt) } }),
+        prisma.auditLog.create({
+          data: {
+            actorId: req.operatorId,
+            actorRole: 'OPERATOR',
+            action: 'import-window.extend',
+            target: `import-window:${req.windowId}`,
+            detail: { days: req.days, closesAt: req.closesAt, reason: req.reason },
+          },
+        }),
+      ]);
+    },
+    async auditImportWindow(req: { windowId: string; operatorId: string; action: string; reason: string }): Promise<void> {
+      await prisma.auditLog.create({
+        data: { actorId: req.operatorId, actorRole: 'OPERATOR', action: req.action, target: `import-window:${req.windowId}`, detail: { reason: req.reason } },
+      });
+    },
+    async closeImportWindow(req: { windowId: string; note: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.importWindow.updateMany({
+          where: { id: req.windowId, status: 'OPEN' },
+          data: { status: 'CLOSED', closedAt: new Date(), closedNote: req.note },
+        });
+        if (count === 0) return; // a retry after the close was recorded
+        await tx.auditLog.create({
+          data: { actorRole: 'SYSTEM', action: 'import-window.closed', target: `import-window:${req.windowId}`, detail: { note: req.note } },
+        });
+      });
+    },
+  };
+}

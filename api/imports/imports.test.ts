@@ -1,0 +1,179 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import type request from 'supertest';
+import { TEMPLATE_COLUMNS } from '../../domain/member-file';
+import { cardNumber, idNumber } from '../../test/support/fixtures';
+import { type Harness, createTenant, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+
+const HEADER = TEMPLATE_COLUMNS.INDIVIDUAL.join(',');
+
+describe('会员批导: window, upload checks, review and execution (real Postgres, Temporal)', () => {
+  let h: Harness;
+  let reviewer: request.Agent;
+  beforeAll(async () => {
+    h = await startHarness();
+    const r = await createTenant(h.services, 'REVIEWER');
+    reviewer = await signIn(h.app, r.username, r.password);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+    for (let i = 0; i < 200; i++) {
+      const v = await get();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  async function pendingReviewFor(subjectTitle: string) {
+    const queue = await until(
+      () => reviewer.get('/api/reviews?state=PENDING&pageSize=100').then((r) => r.body.items as { id: string; title: string }[]),
+      (items) => items.some((i) => i.title.includes(subjectTitle)),
+      'the review item',
+    );
+    return queue.find((i) => i.title.includes(subjectTitle))!;
+  }
+
+  /** A platform whose import window a reviewer has opened. */
+  async function openPlatform() {
+    const tenant = await createTenant(h.services);
+    const agent = await signIn(h.app, tenant.username, tenant.password);
+    expect((await agent.get('/api/imports/window')).body.open).toBe(false);
+    const requested = await agent.post('/api/imports/window/requests').send({ reason: '存量会员导入' });
+    expect(requested.status).toBe(201);
+    expect((await agent.post('/api/imports/window/requests').send({ reason: '再次申请' })).body.error.id).toBe('import.window_pending');
+    const item = await pendingReviewFor(tenant.application.appNo);
+    const decided = await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '同意' });
+    expect(decided.status).toBe(200);
+    const window = await until(() => agent.get('/api/imports/window').then((r) => r.body), (b) => b.open, 'the window to open');
+    const days = (Date.parse(window.window.closesAt) - Date.parse(window.window.openedAt)) / 86_400_000;
+    expect(days).toBe(14);
+    return { tenant, agent };
+  }
+
+  const row = (biz: string, over: Partial<Record<'name' | 'idType' | 'id' | 'phone' | 'card', string>> = {}) =>
+    [biz, over.name ?? '导入会员', over.idType ?? '身份证', over.id ?? idNumber(), over.phone ?? uniquePhone(), over.card ?? cardNumber('621700')].join(',');
+
+  it('refuses uploads while the window is closed, and every bad file class with a stable id', async () => {
+    const tenant = await createTenant(h.services);
+    const closed = await signIn(h.app, tenant.username, tenant.password);
+    const res = await closed.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.from(`${HEADER}\n${row('A1')}`), 'a.csv');
+    expect([res.status, res.body.error.id]).toEqual([409, 'import.window_closed']);
+
+    const { agent } = await openPlatform();
+    const cases: [Buffer, string, number, string][] = [
+      [Buffer.alloc(0), 'empty.csv', 400, 'import.empty'],
+      [Buffer.from(`${HEADER}\n`), 'header-only.csv', 400, 'import.empty'],
+      [Buffer.from('会员编号,名字\nA1,张三'), 'header.csv', 422, 'import.header_mismatch'],
+      [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'image.csv', 415, 'import.wrong_type'],
+      [Buffer.from('%PDF-1.4'), 'members.pdf', 415, 'import.wrong_type'],
+      [Buffer.from([0xff, 0xfe, 0x80, 0x81, 0xff, 0x0a]), 'bytes.csv', 415, 'import.wrong_encoding'],
+      [Buffer.from('PK\u0003\u0004 not a zip'), 'broken.xlsx', 415, 'import.wrong_type'],
+    ];
+    for (const [data, name, status, id] of cases) {
+      const r = await agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', data, name);
+      expect([name, r.status, r.body.error?.id]).toEqual([name, status, id]);
+    }
+    const noKind = await agent.post('/api/imports').attach('file', Buffer.from(`${HEADER}\n${row('A1')}`), 'a.csv');
+    expect(noKind.body.error.id).toBe('request.invalid');
+    const big = await agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.alloc(50 * 1024 * 1024 + 10, 0x41), 'big.csv');
+    expect([big.status, big.body.error.id]).toEqual([413, 'import.too_large']);
+    expect(await h.services.prisma.importTask.count({ where: { applicationId: tenant.application.id } })).toBe(0);
+  });
+
+  it('reports row problems, executes the valid rows after approval, and gives a result file for every row', async () => {
+    const { tenant, agent } = await openPlatform();
+    await h.services.prisma.member.create({ data: { applicationId: tenant.application.id, bizUserId: 'EXISTING', type: 'INDIVIDUAL', displayName: '已有' } });
+    const lines = [
+      HEADER,
+      row('OK1'),
+      row('OK2', { name: '"=HYPERLINK(""x"")"', card: '' }), // a CSV-quoted formula
+      row('OK1'), // duplicate in the file
+      row('BAD1', { idType: '护照' }),
+      row('BAD2', { id: '110105194912310021' }),
+      row('EXISTING'),
+      row('VER1', { card: cardNumber('6222040000') }), // the bank says the phone does not match
+    ];
+    const gbk = iconv.encode(lines.join('\r\n'), 'gbk');
+    const up = await agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', gbk, '会员.csv');
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ encoding: 'GBK', totalRows: 7, invalidRows: 4, validRows: 3, status: 'VALIDATED' });
+    expect(up.body.invalid.map((r: { rowNo: number; problems: string[] }) => [r.rowNo, r.problems])).toEqual([
+      [3, ['与第1行重复']],
+      [4, ['证件类型仅支持身份证']],
+      [5, ['身份证号码不正确（位数、出生日期或校验位有误）']],
+      [6, ['会员编号已存在']],
+    ]);
+    expect(up.body.preview[0].cells[3]).toMatch(/^\d{3}\*+\w{4}$/); // ID masked in the preview
+
+    const submitted = await agent.post(`/api/imports/${up.body.id}/submission`);
+    expect(submitted.body.status).toBe('IN_REVIEW');
+    expect((await agent.post(`/api/imports/${up.body.id}/submission`)).body.error.id).toBe('import.wrong_state');
+    expect((await agent.get(`/api/imports/${up.body.id}/result`)).body.error.id).toBe('import.result_not_ready');
+    const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
+    const detail = await reviewer.get(`/api/reviews/${item.id}`);
+    expect(detail.body.material).toMatchObject({ totalRows: 7, invalidRows: 4 });
+    expect((await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false })).body.error.id).toBe('request.invalid');
+    await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
+
+    const done = await until(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
+    expect(done).toMatchObject({ processed: 7, succeeded: 2, failed: 5 });
+    const created = await h.services.prisma.member.findMany({ where: { applicationId: tenant.application.id, importTaskId: up.body.id }, include: { bankCards: true } });
+    expect(created.map((m) => [m.bizUserId, m.status, m.bankCards.length]).sort()).toEqual([
+      ['OK1', 'NORMAL', 1],
+      ['OK2', 'NORMAL', 0],
+    ]);
+
+    const result = await agent.get(`/api/imports/${up.body.id}/result`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(result.headers['content-type']).toContain('gbk');
+    const text = iconv.decode(result.body as Buffer, 'gbk').split('\r\n').filter(Boolean);
+    expect(text[0]).toBe(`${HEADER},结果代码,结果说明`);
+    expect(text).toHaveLength(8);
+    expect(text.map((l) => l.split(',').slice(-2)[0])).toEqual(['结果代码', 'SUCCESS', 'SUCCESS', 'INVALID', 'INVALID', 'INVALID', 'INVALID', 'VERIFICATION_FAILED']);
+    expect(text[2]).toContain(`"'=HYPERLINK(""x"")"`); // the formula is neutralised
+
+    const history = await reviewer.get('/api/reviews?state=DECIDED&pageSize=100');
+    expect(history.body.items.find((i: { id: string }) => i.id === item.id)).toMatchObject({ status: 'APPROVED' });
+  });
+
+  it('a rejected task creates nothing; XLSX files come back as XLSX', async () => {
+    const { tenant, agent } = await openPlatform();
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('会员');
+    sheet.addRow([...TEMPLATE_COLUMNS.INDIVIDUAL]);
+    sheet.addRow(row('X1').split(','));
+    const up = await agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.from(await wb.xlsx.writeBuffer()), 'members.xlsx');
+    expect(up.body).toMatchObject({ fileFormat: 'XLSX', totalRows: 1, invalidRows: 0 });
+    await agent.post(`/api/imports/${up.body.id}/submission`);
+    const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
+    await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false, reason: '文件来源不明' });
+    const rejected = await until(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'REJECTED', 'rejection');
+    expect(rejected.review).toMatchObject({ status: 'REJECTED', reason: '文件来源不明' });
+    expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(0);
+    expect((await agent.get(`/api/imports/${up.body.id}/result`)).body.error.id).toBe('import.result_not_ready');
+  });
+
+  it('templates download in both formats, with an example row that passes the checks', async () => {
+    const tenant = await createTenant(h.services);
+    const agent = await signIn(h.app, tenant.username, tenant.password);
+    const csv = await agent.get('/api/imports/templates/ENTERPRISE');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe(TEMPLATE_COLUMNS.ENTERPRISE.join(','));
+    const xlsx = await agent.get('/api/imports/templates/BANK_CARD?format=xlsx').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    expect(wb.worksheets[0]!.getRow(1).values).toEqual([undefined, ...TEMPLATE_COLUMNS.BANK_CARD]);
+    expect((await agent.get('/api/imports/templates/OTHER')).body.error.id).toBe('request.invalid');
+  });
+});

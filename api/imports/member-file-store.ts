@@ -1,0 +1,150 @@
+/**
+ * Storing an uploaded member file as a task (会员批导 and 会员迁移 share it):
+ * read and check the file, check every row (alone, against the other rows,
+ * against the application's members), then store the task and its rows —
+ * encrypted — in one transaction, so a refused file leaves nothing behind.
+ */
+import { createHash } from 'node:crypto';
+import type { ImportTask } from '@prisma/client';
+import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
+import { type ImportKind, TEMPLATE_COLUMNS, duplicateKey, rowProblems, rowValues } from '../../domain/member-file';
+import { readMemberFile } from '../../lib/member-files';
+import type { Actor, AppDeps } from '../context';
+
+export interface UploadedFile {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+const INSERT_BATCH = 5000;
+
+export async function storeMemberFile(
+  deps: AppDeps,
+  actor: Actor,
+  applicationId: string,
+  kind: ImportKind,
+  upload: UploadedFile,
+  migrationId: string | null,
+): Promise<ImportTask> {
+  const { prisma, crypto } = deps.services;
+  const file = await readMemberFile(kind, upload.originalname, upload.buffer);
+  const values = file.rows.map((cells) => rowValues(kind, cells));
+  const problems = file.rows.map((cells) => rowProblems(kind, cells));
+
+  // Duplicates inside the file: every row after the first with the same key.
+  const firstRow = new Map<string, number>();
+  values.forEach((v, i) => {
+    if (!v.bizUserId) return;
+    const key = duplicateKey(kind, v);
+    const first = firstRow.get(key);
+    if (first === undefined) firstRow.set(key, i + 1);
+    else problems[i]!.push(`与第${first}行重复`);
+  });
+  // Against the application's members: new members must not exist, card bindings need one.
+  const ids = [...new Set(values.map((v) => v.bizUserId).filter(Boolean))];
+  const existing = new Set<string>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const found = await prisma.member.findMany({ where: { applicationId, bizUserId: { in: ids.slice(i, i + 10_000) } }, select: { bizUserId: true } });
+    for (const m of found) existing.add(m.bizUserId);
+  }
+  values.forEach((v, i) => {
+    if (!v.bizUserId) return;
+    if (kind === 'BANK_CARD' && !existing.has(v.bizUserId)) problems[i]!.push('会员编号不存在');
+    if (kind !== 'BANK_CARD' && existing.has(v.bizUserId)) problems[i]!.push('会员编号已存在');
+  });
+
+  const invalidRows = problems.filter((p) => p.length > 0).length;
+  return prisma.$transaction(
+    async (tx) => {
+      const task = await tx.importTask.create({
+        data: {
+          applicationId,
+          kind,
+          purpose: migrationId ? 'MIGRATION' : 'IMPORT',
+          migrationId,
+          fileName: upload.originalname.slice(0, 200),
+          fileFormat: file.format,
+          encoding: file.encoding,
+          fileSize: upload.size,
+          fileSha256: createHash('sha256').update(upload.buffer).digest('hex'),
+          totalRows: file.rows.length,
+          invalidRows,
+          createdById: actor.userId,
+        },
+      });
+      for (let i = 0; i < file.rows.length; i += INSERT_BATCH) {
+        await tx.importRow.createMany({
+          data: file.rows.slice(i, i + INSERT_BATCH).map((cells, k) => ({
+            taskId: task.id,
+            rowNo: i + k + 1,
+            bizUserId: values[i + k]!.bizUserId.slice(0, 64),
+            valuesEnc: crypto.encrypt(JSON.stringify(cells.slice(0, TEMPLATE_COLUMNS[kind].length))),
+            problems: problems[i + k]!,
+          })),
+        });
+      }
+      await tx.auditLog.create({
+        data: {
+          actorId: actor.userId,
+          actorRole: actor.role,
+          action: migrationId ? 'migration.file.upload' : 'import.upload',
+          target: `import-task:${task.id}`,
+          detail: { kind, rows: file.rows.length, invalidRows, fileName: upload.originalname.slice(0, 200) },
+        },
+      });
+      return task;
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/** Masks the sensitive cells of a row for previews (ID numbers, phones, card numbers). */
+export function maskedCells(kind: ImportKind, cells: string[]): string[] {
+  return TEMPLATE_COLUMNS[kind].map((header, i) => {
+    const c = cells[i] ?? '';
+    if (!c) return c;
+    if (header.includes('证件号码')) return maskIdNumber(c);
+    if (header.includes('手机号')) return maskPhone(c);
+    if (header.includes('银行卡号')) return maskCardNumber(c);
+    return c;
+  });
+}
+
+/** What the upload page and the reviewer see: the summary, a preview and the validation report. */
+export async function taskReport(deps: AppDeps, task: ImportTask) {
+  const { prisma, crypto } = deps.services;
+  const kind = task.kind as ImportKind;
+  const [preview, invalid] = await Promise.all([
+    prisma.importRow.findMany({ where: { taskId: task.id }, orderBy: { rowNo: 'asc' }, take: 20 }),
+    prisma.importRow.findMany({
+      where: { taskId: task.id, NOT: { problems: { isEmpty: true } } },
+      orderBy: { rowNo: 'asc' },
+      take: 200,
+      select: { rowNo: true, bizUserId: true, problems: true },
+    }),
+  ]);
+  return {
+    id: task.id,
+    kind: task.kind,
+    purpose: task.purpose,
+    migrationId: task.migrationId,
+    fileName: task.fileName,
+    fileFormat: task.fileFormat,
+    encoding: task.encoding,
+    fileSize: task.fileSize,
+    status: task.status,
+    totalRows: task.totalRows,
+    validRows: task.totalRows - task.invalidRows,
+    invalidRows: task.invalidRows,
+    processed: task.processed,
+    succeeded: task.succeeded,
+    failed: task.failed,
+    createdAt: task.createdAt.toISOString(),
+    submittedAt: task.submittedAt?.toISOString() ?? null,
+    finishedAt: task.finishedAt?.toISOString() ?? null,
+    columns: TEMPLATE_COLUMNS[kind],
+    preview: preview.map((r) => ({ rowNo: r.rowNo, cells: maskedCells(kind, JSON.parse(crypto.decrypt(r.valuesEnc)) as string[]), problems: r.problems })),
+    invalid,
+  };
+}

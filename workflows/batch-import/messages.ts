@@ -1,0 +1,19 @@
+/** Messages of a batch import task (会员批导 / the file stage of 会员迁移). */
+import { defineQuery } from '@temporalio/workflow';
+
+export interface BatchImportInput {
+  taskId: string;
+  reviewItemId: string;
+  totalRows: number;
+  /** Set by continue-as-new: the review is done and rows before nextRow are executed. */
+  approved?: boolean;
+  nextRow?: number;
+}
+
+export interface BatchImportStatus {
+  stage: 'IN_REVIEW' | 'EXECUTING' | 'COMPLETED' | 'REJECTED';
+  executedRows: number;
+  totalRows: number;
+}
+
+export const batchImportStatusQuery = defineQuery<BatchImportStatus>('status');
