@@ -15,6 +15,8 @@ export const DEMO_USERS: { username: string; password: string; role: Role; displ
   { username: '1001002', password: 'Demo@2026', role: 'APPLICATION', displayName: '示例连锁平台', appNo: '1001002' },
   { username: 'operator', password: 'Operator@2026', role: 'OPERATOR', displayName: '总部运营' },
   { username: 'reviewer', password: 'Reviewer@2026', role: 'REVIEWER', displayName: '分公司审核员' },
+  // A second branch user: files migration requests, which another reviewer must decide.
+  { username: 'branch', password: 'Branch@2026', role: 'REVIEWER', displayName: '分公司业务员' },
   { username: 'provider', password: 'Provider@2026', role: 'SERVICE_PROVIDER', displayName: '示例服务商' },
 ];
 

@@ -23,14 +23,12 @@ const recorder = proxyLocalActivities<Activities>({
   retry: { maximumAttempts: 3, initialInterval: '200 ms' },
 });
 
-export interface ReviewGate {
-  /** Waits for the decision on this review item. */
-  wait(reviewItemId: string): Promise<ReviewDecision>;
-  waitingFor(): string | null;
-}
-
-export function reviewGate(): ReviewGate {
-  let pending: string | null = null;
+/**
+ * Waits for the decision on one review item. The handler is registered with
+ * the item already known, because registering it runs any decision that
+ * arrived before; once decided, further decisions are refused.
+ */
+export async function awaitReview(reviewItemId: string): Promise<ReviewDecision> {
   let decided: ReviewDecision | null = null;
   setHandler(
     reviewDecisionUpdate,
@@ -45,19 +43,10 @@ export function reviewGate(): ReviewGate {
     },
     {
       validator: (d) => {
-        if (pending !== d.reviewItemId || decided !== null) fail('review.not_pending');
+        if (d.reviewItemId !== reviewItemId || decided !== null) fail('review.not_pending');
       },
     },
   );
-  return {
-    async wait(reviewItemId) {
-      pending = reviewItemId;
-      decided = null;
-      await condition(() => decided !== null);
-      pending = null;
-      const d = decided!;
-      return d;
-    },
-    waitingFor: () => pending,
-  };
+  await condition(() => decided !== null);
+  return decided!;
 }

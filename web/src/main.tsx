@@ -9,10 +9,14 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { PortalLayout } from './components/PortalLayout';
 import { AcquiringPage } from './pages/AcquiringPage';
 import { AgreementsPage } from './pages/AgreementsPage';
+import { ImportPage } from './pages/ImportPage';
+import { ImportWindowsPage } from './pages/ImportWindowsPage';
 import { LoginPage } from './pages/LoginPage';
 import { MemberDetailPage } from './pages/MemberDetailPage';
 import { MembersPage } from './pages/MembersPage';
+import { MigrationsPage } from './pages/MigrationsPage';
 import { OnboardingPage } from './pages/OnboardingPage';
+import { ReviewDetailPage, ReviewsPage } from './pages/ReviewsPage';
 import { RoleHomePage } from './pages/RoleHomePage';
 import { SignPage } from './pages/SignPage';
 import { SigningLinksPage } from './pages/SigningLinksPage';
@@ -38,6 +42,11 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/members/:type" element={<MembersPage />} />
                 <Route path="/members/detail/:id" element={<MemberDetailPage />} />
                 <Route path="/members/acquiring" element={<AcquiringPage />} />
+                <Route path="/members/import" element={<ImportPage />} />
+                <Route path="/migrations" element={<MigrationsPage />} />
+                <Route path="/reviews" element={<ReviewsPage />} />
+                <Route path="/reviews/:id" element={<ReviewDetailPage />} />
+                <Route path="/ops/import-windows" element={<ImportWindowsPage />} />
                 <Route path="/agreements/signing-links" element={<SigningLinksPage />} />
                 <Route path="/agreements/:category" element={<AgreementsPage />} />
                 <Route path="/split/rules" element={<SplitRulesPage />} />

@@ -6,7 +6,7 @@
  */
 import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { reviewGate } from '../review';
+import { awaitReview } from '../review';
 import { type BatchImportInput, type BatchImportStatus, batchImportStatusQuery } from './messages';
 
 /** Rows per chunk activity, chunks in flight, chunks per workflow run. */
@@ -26,7 +26,7 @@ export async function batchImport(input: BatchImportInput): Promise<'COMPLETED' 
   setHandler(batchImportStatusQuery, () => ({ stage, executedRows: next - 1, totalRows: input.totalRows }));
 
   if (!input.approved) {
-    const decision = await reviewGate().wait(input.reviewItemId);
+    const decision = await awaitReview(input.reviewItemId);
     if (!decision.approve) {
       stage = 'REJECTED';
       await acts.rejectImportTask({ taskId: input.taskId, reason: decision.reason });

@@ -7,7 +7,7 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { businessFailure, fail } from '../failures';
-import { reviewGate } from '../review';
+import { awaitReview } from '../review';
 import {
   IMPORT_WINDOW_DAYS,
   IMPORT_WINDOW_MAX_DAYS,
@@ -34,17 +34,6 @@ export async function importWindow(input: ImportWindowInput): Promise<'REJECTED'
   let closing = null as { note: string } | null;
   const status = (): ImportWindowStatus => ({ stage, closesAt: deadline ? new Date(deadline).toISOString() : null });
   setHandler(importWindowStatusQuery, status);
-
-  const decision = await reviewGate().wait(input.reviewItemId);
-  if (!decision.approve) {
-    stage = 'REJECTED';
-    await acts.rejectImportWindow({ windowId: input.windowId, reason: decision.reason });
-    return 'REJECTED';
-  }
-  openedAt = Date.now();
-  deadline = openedAt + IMPORT_WINDOW_DAYS * DAY;
-  await acts.openImportWindow({ windowId: input.windowId, openedAt: new Date(openedAt).toISOString(), closesAt: new Date(deadline).toISOString() });
-  stage = 'OPEN';
 
   setHandler(
     extendWindowUpdate,
@@ -80,6 +69,17 @@ export async function importWindow(input: ImportWindowInput): Promise<'REJECTED'
       },
     },
   );
+
+  const decision = await awaitReview(input.reviewItemId);
+  if (!decision.approve) {
+    stage = 'REJECTED';
+    await acts.rejectImportWindow({ windowId: input.windowId, reason: decision.reason });
+    return 'REJECTED';
+  }
+  openedAt = Date.now();
+  deadline = openedAt + IMPORT_WINDOW_DAYS * DAY;
+  await acts.openImportWindow({ windowId: input.windowId, openedAt: new Date(openedAt).toISOString(), closesAt: new Date(deadline).toISOString() });
+  stage = 'OPEN';
 
   // Sleep until the deadline; an extension moves it, an early close ends it.
   for (;;) {

@@ -10,7 +10,7 @@ import type { Activities } from '../../activities';
 import { batchImport } from '../batch-import/workflow';
 import { businessFailure, fail } from '../failures';
 import { importTaskWorkflowId } from '../ids';
-import { reviewGate } from '../review';
+import { awaitReview } from '../review';
 import {
   type MemberMigrationInput,
   type MigrationStage,
@@ -29,15 +29,7 @@ export async function memberMigration(input: MemberMigrationInput): Promise<'COM
   let file: { taskId: string; reviewItemId: string; totalRows: number } | null = null;
   setHandler(migrationStatusQuery, () => ({ stage, taskId: file?.taskId ?? null }));
 
-  const decision = await reviewGate().wait(input.reviewItemId);
-  if (!decision.approve) {
-    stage = 'REJECTED';
-    await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'REJECTED', reason: decision.reason });
-    return 'REJECTED';
-  }
-  stage = 'AWAITING_CONFIGURATION';
-  await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'AWAITING_CONFIGURATION' });
-
+  // Every handler is there from the start; each refuses what its stage does not allow.
   setHandler(
     confirmConfigurationUpdate,
     async ({ operatorId }) => {
@@ -60,6 +52,15 @@ export async function memberMigration(input: MemberMigrationInput): Promise<'COM
     },
     { validator: (_file: { taskId: string }) => void (stage !== 'AWAITING_FILE' && fail('migration.wrong_state')) },
   );
+  const decision = await awaitReview(input.reviewItemId);
+  if (!decision.approve) {
+    stage = 'REJECTED';
+    await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'REJECTED', reason: decision.reason });
+    return 'REJECTED';
+  }
+  stage = 'AWAITING_CONFIGURATION';
+  await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'AWAITING_CONFIGURATION' });
+
   await condition(() => file !== null);
 
   const outcome = await executeChild(batchImport, {

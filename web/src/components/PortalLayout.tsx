@@ -32,6 +32,8 @@ export function PortalLayout() {
               { key: '/members/enterprise', label: '企业会员查询' },
               { key: '/members/individual', label: '个人会员查询' },
               ...(postSettlement ? [{ key: '/members/acquiring', label: '收单商户管理' }] : []),
+              { key: '/members/import', label: '会员批导' },
+              { key: '/migrations', label: '会员迁移' },
             ],
           },
           {
@@ -53,8 +55,17 @@ export function PortalLayout() {
           },
         ]
       : user.role === 'OPERATOR'
-        ? [{ key: '/ops/workflows', label: '流程监控' }]
-        : [{ key: '/', label: '首页' }];
+        ? [
+            { key: '/ops/workflows', label: '流程监控' },
+            { key: '/ops/import-windows', label: '批导入口管理' },
+            { key: '/migrations', label: '会员迁移配置' },
+          ]
+        : user.role === 'REVIEWER'
+          ? [
+              { key: '/reviews', label: '审核队列' },
+              { key: '/migrations', label: '会员迁移申请' },
+            ]
+          : [{ key: '/', label: '首页' }];
   const logout = async () => {
     await api('POST', '/api/auth/logout');
     queryClient.clear();

@@ -6,13 +6,24 @@ import { api } from '../api';
  * A paged list page: its filter, its page, the query, and the props every
  * list table shares. Changing the filter goes back to page 1.
  */
-export function usePagedList<Row, F extends Record<string, string | undefined>>(key: string, path: string, initial: F, pageSize = 20) {
+export function usePagedList<Row, F extends Record<string, string | undefined>>(
+  key: string,
+  path: string,
+  initial: F,
+  opts: { pageSize?: number; refreshWhile?: (rows: Row[]) => boolean } = {},
+) {
+  const pageSize = opts.pageSize ?? 20;
   const [filter, setFilterState] = useState<F>(initial);
   const [page, setPage] = useState(1);
   const params = new URLSearchParams(
     Object.entries({ ...filter, page: String(page), pageSize: String(pageSize) }).filter((e): e is [string, string] => !!e[1]),
   );
-  const list = useQuery({ queryKey: [key, filter, page], queryFn: () => api<{ items: Row[]; total: number }>('GET', `${path}?${params}`) });
+  const list = useQuery({
+    queryKey: [key, filter, page],
+    queryFn: () => api<{ items: Row[]; total: number }>('GET', `${path}?${params}`),
+    // Lists of running things refresh themselves while something runs.
+    refetchInterval: (q) => (opts.refreshWhile && q.state.data && opts.refreshWhile(q.state.data.items) ? 1500 : false),
+  });
   const setFilter = (patch: Partial<F>) => {
     setFilterState((f) => ({ ...f, ...patch }));
     setPage(1);

@@ -9,11 +9,12 @@ export function RoleHomePage() {
   const role = me.data?.user.role;
   if (role === 'APPLICATION') return <Navigate to="/members/individual" replace />;
   if (role === 'OPERATOR') return <Navigate to="/ops/workflows" replace />;
+  if (role === 'REVIEWER') return <Navigate to="/reviews" replace />;
   return (
     <Result
       status="info"
       title={`欢迎，${me.data?.user.displayName ?? ''}`}
-      subTitle={`${role ? ROLE_LABELS[role] : ''}的工作台（审核队列、服务商首页）将在后续版本提供。`}
+      subTitle={`${role ? ROLE_LABELS[role] : ''}的工作台（服务商首页）将在后续版本提供。`}
     />
   );
 }
