@@ -4,25 +4,12 @@
  * one SMS. This test runs its own worker process (on its own task queue) and
  * its own outbox, so nothing else in the suite sends to them.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
 import { type Harness, createOnboardedMember, createTenant, signIn, startHarness } from '../support/harness';
+import { startWorkerProcess as startWorker, workerEnv } from '../support/worker-process';
 
-const ROOT = path.resolve(__dirname, '../..');
 const MEMBERS = 200;
-
-function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    proc.stdout!.on('data', (c: Buffer) => {
-      seen += c.toString();
-      if (seen.includes('[worker] polling')) resolve(proc);
-    });
-    proc.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-}
 
 describe('batch signing survives a worker crash', () => {
   let h: Harness;
@@ -41,13 +28,7 @@ describe('batch signing survives a worker crash', () => {
   });
 
   it('kill -9 mid-batch, restart: all 200 members get exactly one SMS and the batch completes', async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...Object.fromEntries(Object.entries(h.config).map(([k, v]) => [k, String(v)])),
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      TWILIO_API_BASE: outbox.httpUrl,
-      LOG_LEVEL: 'error',
-    };
+    const env = workerEnv(h.config, { TEMPORAL_TASK_QUEUE: taskQueue, TWILIO_API_BASE: outbox.httpUrl });
     worker = await startWorker(env);
     const tenant = await createTenant(h.services);
     const agent = await signIn(h.app, tenant.username, tenant.password);
