@@ -1,7 +1,7 @@
 /**
- * Browser test (headless Chromium from Debian, driven by playwright-core):
- * the platform creates a member in the portal; the member stops after stage 1,
- * comes back in a fresh browser (a new device), proves itself by SMS and finishes.
+ * Browser tests (headless Chromium from Debian, driven by playwright-core):
+ * a member stops onboarding after stage 1 and finishes on a new device; a
+ * member signs a batch-sent link; a reviewer approves from the queue.
  */
 import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -20,7 +20,7 @@ import {
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe('members in the browser: onboarding and signing by a batch-sent link', () => {
+describe('the product in the browser', () => {
   let h: Harness;
   let api: Server;
   let web: Server;
@@ -155,5 +155,38 @@ describe('members in the browser: onboarding and signing by a batch-sent link', 
     await portal.getByText('已签约').first().waitFor();
     await portal.goto(`${base}/agreements/payment-account`);
     await portal.getByRole('link', { name: '下载协议' }).waitFor();
+  });
+
+  it('the platform requests the import window; a reviewer approves it from the queue; the window opens', async () => {
+    const tenant = await createTenant(h.services);
+    const r = await createTenant(h.services, 'REVIEWER');
+    const login = async (username: string, password: string) => {
+      const page = await (await device(false)).newPage();
+      await page.goto(`${base}/login`);
+      await page.fill('#username', username);
+      await page.fill('#password', password);
+      await page.getByRole('button', { name: '登录' }).click();
+      return page;
+    };
+
+    const portal = await login(tenant.username, tenant.password);
+    await portal.getByRole('menuitem', { name: '会员批导' }).click();
+    await portal.getByRole('button', { name: '申请开放批导入口' }).click();
+    await portal.fill('#reason', '存量会员导入');
+    await portal.getByRole('button', { name: '提交申请' }).click();
+    await portal.getByText('开放申请已提交，等待分公司审核').waitFor();
+
+    const review = await login(r.username, r.password);
+    await review.getByText('审核队列').first().waitFor();
+    await review.getByRole('link', { name: new RegExp(`${tenant.application.appNo}.*申请开放会员批导入口`) }).click();
+    await review.getByText('存量会员导入').waitFor();
+    await review.getByRole('button', { name: '提交审核结果' }).click();
+    await review.getByText('已提交审核结果').waitFor();
+    await review.getByRole('tab', { name: '审核历史' }).click();
+    await review.getByRole('link', { name: new RegExp(`${tenant.application.appNo}.*申请开放会员批导入口`) }).waitFor();
+
+    await portal.reload();
+    await portal.getByText('入口已开放').waitFor();
+    await portal.getByText('距自动关闭').waitFor();
   });
 });
