@@ -11,7 +11,7 @@ import { Connection, Client } from '@temporalio/client';
 import { maskPhone } from '../domain/masking';
 import { createPrisma } from '../lib/db';
 import { FieldCrypto } from '../lib/field-crypto';
-import { startBenchSystem, writeResult } from './system';
+import { apiClient, startBenchSystem, writeResult } from './system';
 
 const LINKS = Number(process.env.BENCH_LINKS ?? 10_000);
 
@@ -40,21 +40,7 @@ async function main() {
     }
     await prisma.$disconnect();
 
-    const login = await fetch(`${system.base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: '1001001', password: 'Demo@2026' }),
-    });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const call = async (method: string, url: string, body?: unknown) => {
-      const res = await fetch(system.base + url, {
-        method,
-        headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-      return res.json() as Promise<any>;
-    };
+    const call = await apiClient(system.base, '1001001', 'Demo@2026');
 
     console.log(`[bench] sending signing links to ${LINKS} members`);
     const started = performance.now();

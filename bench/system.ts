@@ -3,7 +3,7 @@
  * server with its SQLite file, the dev outbox in this process, and the worker
  * and API as their own processes (as in production).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Outbox, startOutbox } from '../dev-outbox/outbox';
@@ -18,6 +18,8 @@ export interface BenchSystem {
   base: string;
   temporalAddress: string;
   env: NodeJS.ProcessEnv;
+  /** Process ids of the worker and the API (for their peak RSS). */
+  pids: { worker: number; api: number };
   stop(): Promise<void>;
 }
 
@@ -59,11 +61,20 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
     };
     // BENCH_PROFILE=1 writes V8 CPU profiles of the API and the worker to bench/results/profiles/.
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : [];
-    for (const script of ['worker/main.ts', 'api/main.ts']) {
-      children.push(spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    // BENCH_NODE_FLAGS passes V8 flags to the API and the worker (e.g. a heap limit).
+    profile.push(...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []));
+    // The worker loads a bundle made ahead of time, as a deployment would (worker/bundle.ts).
+    const bundle = path.join(dir, 'workflow-bundle.js');
+    execFileSync(process.execPath, ['--import', 'tsx', 'worker/bundle.ts', bundle], { cwd: ROOT, stdio: 'inherit' });
+    env.WORKFLOW_BUNDLE = bundle;
+    const pids = { worker: 0, api: 0 };
+    for (const [name, script] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
+      const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+      pids[name] = child.pid!;
     }
     await waitForPort(apiPort, 60_000, 'API');
-    return { db, outbox, base: `http://127.0.0.1:${apiPort}`, temporalAddress: `127.0.0.1:${temporalPort}`, env, stop };
+    return { db, outbox, base: `http://127.0.0.1:${apiPort}`, temporalAddress: `127.0.0.1:${temporalPort}`, env, pids, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -84,4 +95,33 @@ export function writeResult(file: string, lines: string[]): void {
   console.log(lines.join('\n'));
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', file), `${new Date().toISOString()}\n${lines.join('\n')}\n`);
+}
+
+/** Peak resident set size of a process so far (Linux VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+/** A signed-in HTTP client of the API (cookie kept), answering parsed JSON. */
+export async function apiClient(base: string, username: string, password: string) {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (method: string, url: string, body?: unknown): Promise<any> => {
+    const isForm = body instanceof FormData;
+    const res = await fetch(base + url, {
+      method,
+      headers: { cookie, ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
+      body: isForm ? body : body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    const type = res.headers.get('content-type') ?? '';
+    return type.includes('json') ? res.json() : Buffer.from(await res.arrayBuffer());
+  };
 }

@@ -3,6 +3,7 @@
  * and XLSX. Reading checks type, encoding, size, row count and header before a
  * single row is kept; writing streams and neutralises formulas in every cell.
  */
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -43,7 +44,16 @@ export async function readMemberFile(kind: ImportKind, fileName: string, data: B
   } else {
     throw new BusinessError('import.wrong_type');
   }
-  const [header, ...rows] = file.rows.filter((r) => r.some((c) => String(c ?? '').trim() !== ''));
+  // Blank lines out, in place: a 200,000-row file is not copied again.
+  const rows = file.rows;
+  let kept = 0;
+  for (const r of rows) {
+    if (!r.some((c) => String(c ?? '').trim() !== '')) continue;
+    for (let i = 0; i < r.length; i++) r[i] = String(r[i] ?? '');
+    rows[kept++] = r;
+  }
+  rows.length = kept;
+  const header = rows.shift();
   if (!header) throw new BusinessError('import.empty');
   const expected = TEMPLATE_COLUMNS[kind];
   const got = header.map((c) => String(c ?? '').trim());
@@ -56,7 +66,7 @@ export async function readMemberFile(kind: ImportKind, fileName: string, data: B
   }
   if (rows.length === 0) throw new BusinessError('import.empty');
   if (rows.length > MAX_FILE_ROWS) throw new BusinessError('import.too_many_rows');
-  return { ...file, rows: rows.map((r) => r.map((c) => String(c ?? ''))) };
+  return file;
 }
 
 /** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else GBK when they decode cleanly. */
@@ -112,15 +122,10 @@ export async function writeMemberFile(
     return;
   }
   const line = (cells: readonly string[]) => `${cells.map(csvCell).join(',')}\r\n`;
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const chunk = encoding === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
-      if (out.write(chunk)) resolve();
-      else {
-        out.once('drain', resolve);
-        out.once('error', reject);
-      }
-    });
+  const write = async (text: string) => {
+    const chunk = encoding === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
   await write(`${encoding === 'GBK' ? '' : '\ufeff'}${line(header)}`);
   let buffered = '';
   for await (const r of rows) {

@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx tsx bench/onboarding-load.ts
 npx tsx bench/signing-batch.ts
+npx tsx bench/member-import.ts

@@ -10,7 +10,8 @@ export async function createWorker(config: Config, services: Services, connectio
     connection: connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    // A bundle made ahead of time (worker/bundle.ts) when given; else bundled now.
+    ...(process.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(services),
     dataConverter: dataConverter(config.DATA_ENCRYPTION_KEY),
   });
