@@ -176,4 +176,39 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     expect(wb.worksheets[0]!.getRow(1).values).toEqual([undefined, ...TEMPLATE_COLUMNS.BANK_CARD]);
     expect((await agent.get('/api/imports/templates/OTHER')).body.error.id).toBe('request.invalid');
   });
+
+  it('imports enterprises, then binds cards to existing members (four-element checked)', async () => {
+    const { tenant, agent } = await openPlatform();
+    const run = async (kind: string, lines: string[]) => {
+      const up = await agent.post('/api/imports').field('kind', kind).attach('file', Buffer.from(lines.join('\n')), `${kind}.csv`);
+      expect(up.status).toBe(201);
+      await agent.post(`/api/imports/${up.body.id}/submission`);
+      const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
+      await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
+      return until(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
+    };
+    const enterprise = await run('ENTERPRISE', [
+      TEMPLATE_COLUMNS.ENTERPRISE.join(','),
+      `ENT1,深圳导入科技有限公司,91350100M000100Y43,深圳市南山区,软件开发,李法人,身份证,${idNumber()},${uniquePhone()}`,
+    ]);
+    expect(enterprise).toMatchObject({ succeeded: 1, failed: 0 });
+    const ent = await h.services.prisma.member.findFirstOrThrow({ where: { applicationId: tenant.application.id, bizUserId: 'ENT1' } });
+    expect(ent).toMatchObject({ type: 'ENTERPRISE', companyName: '深圳导入科技有限公司', status: 'NORMAL' });
+    expect(ent.legalPhoneMasked).toBe(ent.boundPhoneMasked);
+
+    const id = idNumber();
+    const phone = uniquePhone();
+    const cards = await run('BANK_CARD', [
+      TEMPLATE_COLUMNS.BANK_CARD.join(','),
+      `ENT1,李法人,身份证,${id},${cardNumber('621700')},${phone}`,
+      `ENT1,李法人,身份证,${id},${cardNumber('6222050000')},${phone}`,
+    ]);
+    expect(cards).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(await h.services.prisma.bankCard.count({ where: { memberId: ent.id } })).toBe(1);
+    const noMember = await agent
+      .post('/api/imports')
+      .field('kind', 'BANK_CARD')
+      .attach('file', Buffer.from([TEMPLATE_COLUMNS.BANK_CARD.join(','), `NOBODY,张三,身份证,${id},${cardNumber('621700')},${phone}`].join('\n')), 'c.csv');
+    expect(noMember.body.invalid[0].problems).toEqual(['会员编号不存在']);
+  });
 });
