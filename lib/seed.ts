@@ -4,6 +4,7 @@ import { AGREEMENTS, agreementHash } from '../domain/agreement';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../domain/masking';
 import { type SplitTerms, partyTermsHash, splitAmount } from '../domain/split';
 import type { FieldCrypto } from './field-crypto';
+import { seedLedger } from './ledger-seed';
 
 /**
  * Demo data for the embedded default: one service provider, two applications
@@ -49,7 +50,10 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
       },
     });
   }
-  if (crypto) await seedDemoMembers(prisma, crypto);
+  if (crypto) {
+    await seedDemoMembers(prisma, crypto);
+    await seedLedger(prisma, { appNo: '1001001' });
+  }
 }
 
 /**

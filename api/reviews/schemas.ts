@@ -4,7 +4,9 @@ import { paginationSchema } from '../pagination';
 export const listReviewsSchema = z
   .object({
     state: z.enum(['PENDING', 'DECIDED'], { error: '状态须为待审核或已审核' }).default('PENDING'),
-    kind: z.enum(['IMPORT_WINDOW', 'IMPORT_TASK', 'MIGRATION_REQUEST', 'MIGRATION_FILE'], { error: '审核类型不正确' }).optional(),
+    kind: z
+      .enum(['IMPORT_WINDOW', 'IMPORT_TASK', 'MIGRATION_REQUEST', 'MIGRATION_FILE', 'STATEMENT_ENABLEMENT'], { error: '审核类型不正确' })
+      .optional(),
   })
   .extend(paginationSchema.shape);
 export type ListReviewsInput = z.infer<typeof listReviewsSchema>;

@@ -17,6 +17,7 @@ export const REVIEW_KIND_LABELS = {
   IMPORT_TASK: '会员批导任务',
   MIGRATION_REQUEST: '会员迁移申请',
   MIGRATION_FILE: '会员迁移文件',
+  STATEMENT_ENABLEMENT: '月对账单开通申请',
 } as const;
 
 export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
@@ -67,6 +68,9 @@ export async function getReview(deps: AppDeps, actor: Actor, id: string) {
   if (item.kind === 'IMPORT_WINDOW') {
     const w = await prisma.importWindow.findUnique({ where: { id: item.subjectId } });
     material = w && { reason: w.reason, status: w.status };
+  } else if (item.kind === 'STATEMENT_ENABLEMENT') {
+    const e = await prisma.statementEnablement.findUnique({ where: { id: item.subjectId } });
+    material = e && { reason: e.reason, status: e.status, appliedMonth: e.appliedMonth };
   } else if (item.kind === 'MIGRATION_REQUEST') {
     const m = await prisma.migration.findUnique({ where: { id: item.subjectId } });
     material = m && { reason: m.reason, status: m.status, roleName: m.roleName };

@@ -1,0 +1,174 @@
+/**
+ * Orders, accounts and movements (SPEC F6 and the order/account menus): the
+ * vocabulary with its Chinese words, and the double entry every order books.
+ * Amounts are integer fen; days are Asia/Shanghai business days.
+ */
+
+export type OrderType =
+  | 'TOP_UP'
+  | 'CONSUMPTION'
+  | 'GUARANTEED_PAYMENT'
+  | 'GUARANTEE_CONFIRMATION'
+  | 'WITHDRAWAL'
+  | 'REFUND'
+  | 'TRANSFER';
+export type AccountKind = 'BOOKKEEPING' | 'PAYMENT' | 'PENDING_SETTLEMENT' | 'CLEARING' | 'GUARANTEE';
+export type MemberAccountKind = 'BOOKKEEPING' | 'PAYMENT' | 'PENDING_SETTLEMENT';
+
+/** 订单类型-订单子类型, as statements and pages write them. */
+export const ORDER_TYPE_LABELS: Record<OrderType, { type: string; subtype: string }> = {
+  TOP_UP: { type: '充值', subtype: '充值' },
+  CONSUMPTION: { type: '消费', subtype: '消费' },
+  GUARANTEED_PAYMENT: { type: '担保消费', subtype: '担保支付' },
+  GUARANTEE_CONFIRMATION: { type: '担保消费', subtype: '担保确认' },
+  WITHDRAWAL: { type: '提现', subtype: '提现' },
+  REFUND: { type: '退款', subtype: '退款' },
+  TRANSFER: { type: '转账', subtype: '转账' },
+};
+
+export const PAYMENT_METHOD_LABELS: Record<string, string> = {
+  QUICK_PAY: '快捷支付',
+  GATEWAY: '网关支付',
+  WECHAT: '微信支付',
+  ALIPAY: '支付宝支付',
+  BALANCE: '余额支付',
+};
+
+export const CHANNEL_TYPE_LABELS: Record<string, string> = {
+  ONLINE: '线上交易',
+  POS: 'POS刷卡',
+  SCAN: '扫码交易',
+};
+
+export const CARD_TYPE_LABELS: Record<string, string> = {
+  DEBIT: '借记卡',
+  CREDIT: '贷记卡',
+};
+
+export const ORDER_STATUS_LABELS: Record<string, string> = {
+  SUCCESS: '交易成功',
+  PROCESSING: '处理中',
+  FAILED: '交易失败',
+};
+
+export const ACCOUNT_KIND_LABELS: Record<AccountKind, string> = {
+  BOOKKEEPING: '簿记账户',
+  PAYMENT: '支付账户',
+  PENDING_SETTLEMENT: '待结算户',
+  CLEARING: '渠道清算户',
+  GUARANTEE: '担保中间户',
+};
+
+export const MEMBER_ACCOUNT_KINDS: readonly MemberAccountKind[] = ['BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT'];
+
+/** The label of a code, or the code itself when unknown, or '-' when there is none. */
+export function label(map: Record<string, string>, code: string | null | undefined): string {
+  if (!code) return '-';
+  return map[code] ?? code;
+}
+
+/** Where a posting goes: a member's account of a kind, or a system account of the application. */
+export type AccountRef = { memberId: string; kind: MemberAccountKind } | { system: 'CLEARING' | 'GUARANTEE' };
+
+export interface Posting {
+  account: AccountRef;
+  amountFen: number;
+}
+
+export interface OrderForPosting {
+  type: OrderType;
+  status: string;
+  amountFen: number;
+  receiverMemberId: string;
+  payerMemberId: string | null;
+  paymentMethod: string | null;
+}
+
+/**
+ * The postings of an order; they always sum to zero. Receipts of a
+ * post-settlement application land on the member's 待结算户, of a realtime one
+ * on its 支付账户. Only successful orders move money.
+ */
+export function postingsFor(order: OrderForPosting, postSettlement: boolean): Posting[] {
+  if (order.status !== 'SUCCESS' || order.amountFen <= 0) return [];
+  const a = order.amountFen;
+  const receipts: AccountRef = { memberId: order.receiverMemberId, kind: postSettlement ? 'PENDING_SETTLEMENT' : 'PAYMENT' };
+  const clearing: AccountRef = { system: 'CLEARING' };
+  const guarantee: AccountRef = { system: 'GUARANTEE' };
+  const paidFrom: AccountRef =
+    order.paymentMethod === 'BALANCE' && order.payerMemberId ? { memberId: order.payerMemberId, kind: 'PAYMENT' } : clearing;
+  switch (order.type) {
+    case 'TOP_UP':
+      return [
+        { account: { memberId: order.receiverMemberId, kind: 'PAYMENT' }, amountFen: a },
+        { account: clearing, amountFen: -a },
+      ];
+    case 'CONSUMPTION':
+      return [
+        { account: receipts, amountFen: a },
+        { account: paidFrom, amountFen: -a },
+      ];
+    case 'GUARANTEED_PAYMENT':
+      return [
+        { account: guarantee, amountFen: a },
+        { account: paidFrom, amountFen: -a },
+      ];
+    case 'GUARANTEE_CONFIRMATION':
+      return [
+        { account: receipts, amountFen: a },
+        { account: guarantee, amountFen: -a },
+      ];
+    case 'WITHDRAWAL':
+      return [
+        { account: { memberId: order.receiverMemberId, kind: 'PAYMENT' }, amountFen: -a },
+        { account: clearing, amountFen: a },
+      ];
+    case 'REFUND':
+      return [
+        { account: receipts, amountFen: -a },
+        { account: clearing, amountFen: a },
+      ];
+    case 'TRANSFER':
+      if (!order.payerMemberId) return [];
+      return [
+        { account: { memberId: order.payerMemberId, kind: 'PAYMENT' }, amountFen: -a },
+        { account: { memberId: order.receiverMemberId, kind: 'PAYMENT' }, amountFen: a },
+      ];
+  }
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** The Shanghai business day (YYYY-MM-DD) of an instant. */
+export function businessDay(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Shanghai day starts. */
+export function dayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
+/** [start, end) of a Shanghai month `YYYY-MM`. */
+export function monthRange(month: string): { start: Date; end: Date } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { start: dayStart(`${month}-01`), end: dayStart(`${next}-01`) };
+}
+
+export function monthOf(at: Date): string {
+  return businessDay(at).slice(0, 7);
+}
+
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Yuan with two decimals from fen, for files people read ("12.34"); no floating point involved. */
+export function yuan(fen: number | bigint): string {
+  const n = BigInt(fen);
+  const sign = n < 0n ? '-' : '';
+  const abs = n < 0n ? -n : n;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}

@@ -1,0 +1,45 @@
+import { seedLedger } from '../../lib/ledger-seed';
+import { type Harness, createOnboardedMember, createTenant, startHarness } from '../support/harness';
+
+describe('the demo ledger is consistent (double entry, balances, snapshots)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('books every order so movements sum to zero, balances are the sum of movements and snapshots match', async () => {
+    const tenant = await createTenant(h.services);
+    for (let i = 0; i < 4; i++) await createOnboardedMember(h.services, tenant.application.id);
+    const booked = await seedLedger(h.services.prisma, { appNo: tenant.application.appNo, days: 12, ordersPerDay: 25 });
+    expect(booked.orders).toBeGreaterThan(200);
+    expect(booked.movements).toBeGreaterThan(booked.orders);
+    const app = tenant.application.id;
+    const q = <T>(sql: TemplateStringsArray, ...v: unknown[]) => h.services.prisma.$queryRaw<T[]>(sql, ...v);
+
+    const unbalanced = await q<{ n: bigint }>`
+      SELECT count(*) AS n FROM (SELECT "orderId" FROM "Movement" m JOIN "Account" a ON a.id = m."accountId"
+        WHERE a."applicationId" = ${app}::uuid GROUP BY "orderId" HAVING sum(m."amountFen") <> 0) x`;
+    expect(Number(unbalanced[0]!.n)).toBe(0);
+    const wrongBalance = await q<{ n: bigint }>`
+      SELECT count(*) AS n FROM "Account" a LEFT JOIN (SELECT "accountId", sum("amountFen") AS s FROM "Movement" GROUP BY "accountId") m ON m."accountId" = a.id
+      WHERE a."applicationId" = ${app}::uuid AND a."balanceFen" <> coalesce(m.s, 0)`;
+    expect(Number(wrongBalance[0]!.n)).toBe(0);
+    const wrongSnapshot = await q<{ n: bigint }>`
+      SELECT count(*) AS n FROM "DailyBalance" d JOIN "Account" a ON a.id = d."accountId"
+      WHERE a."applicationId" = ${app}::uuid AND d."balanceFen" <> coalesce(
+        (SELECT m."balanceAfterFen" FROM "Movement" m WHERE m."accountId" = d."accountId" AND m."businessDay" <= d.day ORDER BY m."bookedAt" DESC, m.id DESC LIMIT 1), 0)`;
+    expect(Number(wrongSnapshot[0]!.n)).toBe(0);
+    const movedButNotSuccessful = await q<{ n: bigint }>`
+      SELECT count(*) AS n FROM "Movement" m JOIN "Order" o ON o.id = m."orderId" WHERE o."applicationId" = ${app}::uuid AND o.status <> 'SUCCESS'`;
+    expect(Number(movedButNotSuccessful[0]!.n)).toBe(0);
+    const negativeMemberPayment = await q<{ n: bigint }>`
+      SELECT count(*) AS n FROM "Movement" m JOIN "Account" a ON a.id = m."accountId"
+      WHERE a."applicationId" = ${app}::uuid AND a.kind = 'PAYMENT' AND m."balanceAfterFen" < 0`;
+    expect(Number(negativeMemberPayment[0]!.n)).toBe(0);
+    // A second run changes nothing.
+    expect(await seedLedger(h.services.prisma, { appNo: tenant.application.appNo })).toEqual({ orders: 0, movements: 0 });
+  });
+});
