@@ -17,6 +17,7 @@ import { createMemberImportActivities } from './db/member-imports';
 import { createMigrationActivities } from './db/migrations';
 import { createOnboardingStoreActivities } from './db/onboarding-store';
 import { createReviewActivities } from './db/reviews';
+import { createStatementActivities } from './db/statements';
 import { createMailActivities } from './mail/onboarding-mail';
 import { createSigningBatchActivities } from './signing/signing-batches';
 import { createSplitRuleSigningActivities } from './signing/split-rule-signing';
@@ -46,6 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createImportWindowActivities(deps),
     ...createMemberImportActivities(deps),
     ...createMigrationActivities(deps),
+    ...createStatementActivities(deps),
   });
 }
 

@@ -6,7 +6,10 @@ import pg from 'pg';
 import { BusinessError } from '../domain/errors';
 import { acquiringRouter } from './acquiring/router';
 import { agreementsRouter } from './agreements/router';
+import { accountsRouter } from './accounts/router';
 import { authRouter } from './auth/router';
+import { ordersRouter } from './orders/router';
+import { statementsRouter } from './statements/router';
 import { importsRouter } from './imports/router';
 import { migrationsRouter } from './migrations/router';
 import { reviewsRouter } from './reviews/router';
@@ -67,6 +70,9 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.use('/api/imports', importsRouter(deps));
   app.use('/api/migrations', migrationsRouter(deps));
   app.use('/api/reviews', reviewsRouter(deps));
+  app.use('/api/orders', ordersRouter(deps));
+  app.use('/api/accounts', accountsRouter(deps));
+  app.use('/api/statements', statementsRouter(deps));
   app.use('/api', (_req, _res, next) => next(new BusinessError('resource.not_found', '接口不存在')));
 
   app.use(errorMiddleware(log));

@@ -27,14 +27,15 @@ describe('member file rows', () => {
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
-    expect(['=1+1', '+86', '-2', '@SUM(A1)', '\tx', 'ok', '张三'].map(neutraliseFormula)).toEqual([
+    expect(['=1+1', '+86', '-2+3', '@SUM(A1)', '\tx', 'ok', '张三', '-12.34'].map(neutraliseFormula)).toEqual([
       "'=1+1",
       "'+86",
-      "'-2",
+      "'-2+3",
       "'@SUM(A1)",
       "'\tx",
       'ok',
       '张三',
+      '-12.34',
     ]);
   });
 });

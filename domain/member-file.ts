@@ -100,8 +100,10 @@ export function duplicateKey(kind: ImportKind, v: MemberRow): string {
 
 /**
  * A cell a spreadsheet would run as a formula (= + - @, or a leading tab / CR)
- * gets a leading apostrophe in every file we produce.
+ * gets a leading apostrophe in every file we produce. Plain numbers ("-12.34")
+ * are data, not formulas, and stay as they are.
  */
 export function neutraliseFormula(cell: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

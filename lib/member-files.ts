@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { BusinessError } from '../domain/errors';
 import { type ImportKind, MAX_FILE_BYTES, MAX_FILE_ROWS, RESULT_COLUMNS, TEMPLATE_COLUMNS, neutraliseFormula } from '../domain/member-file';
+import { writeXlsx } from './spreadsheets';
 
 export type FileFormat = 'CSV' | 'XLSX';
 
@@ -112,15 +113,7 @@ export async function writeMemberFile(
   rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
 ): Promise<void> {
   const safe = (cells: readonly string[]) => cells.map((c) => neutraliseFormula(String(c ?? '')));
-  if (format === 'XLSX') {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-    const sheet = workbook.addWorksheet('会员');
-    sheet.addRow([...header]).commit();
-    for await (const r of rows) sheet.addRow(safe(r)).commit();
-    sheet.commit();
-    await workbook.commit();
-    return;
-  }
+  if (format === 'XLSX') return writeXlsx(out, '会员', header, rows);
   const line = (cells: readonly string[]) => `${cells.map(csvCell).join(',')}\r\n`;
   const write = async (text: string) => {
     const chunk = encoding === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');

@@ -27,3 +27,7 @@ export function importTaskWorkflowId(taskId: string): string {
 export function memberMigrationWorkflowId(appNo: string, migrationId: string): string {
   return `member-migration:${appNo}:${migrationId}`;
 }
+
+export function monthlyStatementsWorkflowId(appNo: string, enablementId: string): string {
+  return `monthly-statements:${appNo}:${enablementId}`;
+}

@@ -3,5 +3,6 @@ export { batchImport } from './batch-import/workflow';
 export { importWindow } from './import-window/workflow';
 export { memberMigration } from './member-migration/workflow';
 export { memberOnboarding } from './member-onboarding/workflow';
+export { monthlyStatements } from './monthly-statements/workflow';
 export { signingLinkBatch } from './signing-batch/workflow';
 export { splitRuleSigning } from './split-rule/workflow';

@@ -6,6 +6,8 @@ import { cancelWorkflow, getWorkflow, listWorkflows } from './service';
 import { closeWindowSchema, extendWindowSchema, windowIdSchema } from '../imports/schemas';
 import { closeImportWindow, extendImportWindow, listImportWindows } from '../imports/service';
 import { paginationSchema } from '../pagination';
+import { enablementIdSchema } from '../statements/schemas';
+import { configureEnablement, listEnablements } from '../statements/service';
 
 export function operatorRouter(deps: AppDeps): Router {
   const router = Router();
@@ -31,6 +33,13 @@ export function operatorRouter(deps: AppDeps): Router {
   });
   router.post('/import-windows/:id/closing', async (req, res) => {
     res.json(await closeImportWindow(deps, actorOf(req), windowIdSchema.parse(req.params).id, closeWindowSchema.parse(req.body ?? {}).reason));
+  });
+  // 月对账单开通: HQ configures what a branch reviewer approved.
+  router.get('/statement-enablements', async (_req, res) => {
+    res.json(await listEnablements(deps));
+  });
+  router.post('/statement-enablements/:id/configuration', async (req, res) => {
+    res.json(await configureEnablement(deps, actorOf(req), enablementIdSchema.parse(req.params).id));
   });
   return router;
 }

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import type { AppDeps } from '../context';
+import { actorOf, requireRole } from '../context';
+import { accountIdSchema, listAccountsSchema, pagedRangeSchema, rangeSchema } from './schemas';
+import { exportMovements, listAccounts, listDailyBalances, listMovements } from './service';
+
+/** 账户管理: 会员账户查询, 账户明细查询 (with 导出), 期末余额查询. */
+export function accountsRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requireRole('APPLICATION'));
+  const id = (p: unknown) => accountIdSchema.parse(p).id;
+  router.get('/', async (req, res) => {
+    res.json(await listAccounts(deps, actorOf(req), listAccountsSchema.parse(req.query)));
+  });
+  router.get('/:id/movements', async (req, res) => {
+    res.json(await listMovements(deps, actorOf(req), id(req.params), pagedRangeSchema.parse(req.query)));
+  });
+  router.get('/:id/movements/export', async (req, res) => {
+    await exportMovements(deps, actorOf(req), id(req.params), rangeSchema.parse(req.query), res, (name) => {
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="movements.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    });
+  });
+  router.get('/:id/daily-balances', async (req, res) => {
+    res.json(await listDailyBalances(deps, actorOf(req), id(req.params), pagedRangeSchema.parse(req.query)));
+  });
+  return router;
+}
