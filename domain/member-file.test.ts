@@ -27,7 +27,7 @@ describe('member file rows', () => {
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
-    expect(['=1+1', '+86', '-2+3', '@SUM(A1)', '\tx', 'ok', '张三', '-12.34'].map(neutraliseFormula)).toEqual([
+    expect(['=1+1', '+86', '-2+3', '@SUM(A1)', '\tx', 'ok', '张三', '-12.34', '-'].map(neutraliseFormula)).toEqual([
       "'=1+1",
       "'+86",
       "'-2+3",
@@ -36,6 +36,7 @@ describe('member file rows', () => {
       'ok',
       '张三',
       '-12.34',
+      '-',
     ]);
   });
 });

@@ -101,9 +101,9 @@ export function duplicateKey(kind: ImportKind, v: MemberRow): string {
 /**
  * A cell a spreadsheet would run as a formula (= + - @, or a leading tab / CR)
  * gets a leading apostrophe in every file we produce. Plain numbers ("-12.34")
- * are data, not formulas, and stay as they are.
+ * and a lone "-" (our "none") are data, not formulas, and stay as they are.
  */
 export function neutraliseFormula(cell: string): string {
-  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
+  if (cell.length < 2 || /^-?\d+(\.\d+)?$/.test(cell)) return cell;
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

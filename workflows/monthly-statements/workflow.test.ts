@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import { monthOf, monthRange } from '../../domain/ledger';
+import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { reviewDecisionUpdate } from '../review';
+import { configureStatementsUpdate, enablementStatusQuery } from './messages';
+import { monthlyStatements } from './workflow';
+
+describe('monthly statement enablement (time-skipping test server)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await startWorkflowTestEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  function fakes(clock: () => Promise<number>) {
+    const generated: { month: string; at: number }[] = [];
+    const statuses: string[] = [];
+    const activities: Partial<Activities> = {
+      async recordReviewDecision() {},
+      async setEnablementStatus({ status }) {
+        statuses.push(status);
+      },
+      async publishMonthlyStatement({ month }) {
+        generated.push({ month, at: await clock() });
+        return 1;
+      },
+    };
+    return { activities, generated, statuses };
+  }
+
+  async function withWorker<T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) {
+    const taskQueue = `q-${randomUUID()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('..'), activities: activities as Activities });
+    return worker.runUntil(fn(taskQueue));
+  }
+
+  it('after approval and configuration, generates the application month on the 1st of the next month at 02:00, then every month', async () => {
+    const f = fakes(() => env.currentTimeMs());
+    await withWorker(f.activities, async (taskQueue) => {
+      const appliedMonth = monthOf(new Date(await env.currentTimeMs()));
+      const h = await env.client.workflow.start(monthlyStatements, {
+        taskQueue,
+        workflowId: `ms-${randomUUID()}`,
+        args: [{ enablementId: 'e1', reviewItemId: 'r1', applicationId: 'a1', appliedMonth }],
+      });
+      await h.executeUpdate(reviewDecisionUpdate, { args: [{ reviewItemId: 'r1', approve: true, reason: '', reviewerId: 'b', reviewerName: '分公司' }] });
+      while ((await h.query(enablementStatusQuery)).stage !== 'AWAITING_CONFIGURATION') await new Promise((r) => setTimeout(r, 20));
+      expect(f.generated).toHaveLength(0);
+      await h.executeUpdate(configureStatementsUpdate, { args: [{ operatorId: 'op' }] });
+      const firstRun = monthRange(appliedMonth).end.getTime() + 2 * 3600 * 1000;
+      // Skip ahead past two generations.
+      await env.sleep(firstRun - (await env.currentTimeMs()) + 40 * 86_400_000);
+      while (f.generated.length < 2) await new Promise((r) => setTimeout(r, 20));
+      expect(f.generated[0]!.month).toBe(appliedMonth);
+      expect(f.generated[0]!.at).toBeGreaterThanOrEqual(firstRun);
+      expect(f.generated[0]!.at - firstRun).toBeLessThan(3600 * 1000);
+      expect(new Date(f.generated[0]!.at + 8 * 3600 * 1000).toISOString().slice(8, 13)).toBe('01T02'); // the 1st, 02:xx Shanghai
+      expect(f.generated[1]!.month > appliedMonth).toBe(true);
+      expect(f.statuses).toEqual(['AWAITING_CONFIGURATION', 'ENABLED']);
+      await h.terminate();
+    });
+  });
+
+  it('a rejected application never generates anything', async () => {
+    const f = fakes(() => env.currentTimeMs());
+    await withWorker(f.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(monthlyStatements, {
+        taskQueue,
+        workflowId: `ms-${randomUUID()}`,
+        args: [{ enablementId: 'e2', reviewItemId: 'r2', applicationId: 'a1', appliedMonth: '2026-11' }],
+      });
+      await h.executeUpdate(reviewDecisionUpdate, { args: [{ reviewItemId: 'r2', approve: false, reason: '无需开通', reviewerId: 'b', reviewerName: '分公司' }] });
+      expect(await h.result()).toBe('REJECTED');
+      expect(f.statuses).toEqual(['REJECTED']);
+      expect(f.generated).toHaveLength(0);
+    });
+  });
+});
