@@ -6,3 +6,4 @@ bash scripts/setup.sh
 npx tsx bench/onboarding-load.ts
 npx tsx bench/signing-batch.ts
 npx tsx bench/member-import.ts
+npx tsx bench/statements.ts

@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { PortalLayout } from './components/PortalLayout';
 import { AcquiringPage } from './pages/AcquiringPage';
+import { AccountsPage } from './pages/AccountsPage';
 import { AgreementsPage } from './pages/AgreementsPage';
 import { ImportPage } from './pages/ImportPage';
 import { ImportWindowsPage } from './pages/ImportWindowsPage';
@@ -16,6 +17,9 @@ import { MemberDetailPage } from './pages/MemberDetailPage';
 import { MembersPage } from './pages/MembersPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { OnboardingPage } from './pages/OnboardingPage';
+import { GuaranteeLinksPage, OrdersPage } from './pages/OrdersPage';
+import { StatementEnablementsPage } from './pages/StatementEnablementsPage';
+import { StatementsPage } from './pages/StatementsPage';
 import { ReviewDetailPage, ReviewsPage } from './pages/ReviewsPage';
 import { RoleHomePage } from './pages/RoleHomePage';
 import { SignPage } from './pages/SignPage';
@@ -47,6 +51,11 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/reviews" element={<ReviewsPage />} />
                 <Route path="/reviews/:id" element={<ReviewDetailPage />} />
                 <Route path="/ops/import-windows" element={<ImportWindowsPage />} />
+                <Route path="/ops/statement-enablements" element={<StatementEnablementsPage />} />
+                <Route path="/orders" element={<OrdersPage />} />
+                <Route path="/orders/guarantee-links" element={<GuaranteeLinksPage />} />
+                <Route path="/accounts" element={<AccountsPage />} />
+                <Route path="/statements" element={<StatementsPage />} />
                 <Route path="/agreements/signing-links" element={<SigningLinksPage />} />
                 <Route path="/agreements/:category" element={<AgreementsPage />} />
                 <Route path="/split/rules" element={<SplitRulesPage />} />

@@ -46,6 +46,19 @@ export function PortalLayout() {
             ],
           },
           {
+            key: 'orders',
+            label: '订单管理',
+            children: [
+              { key: '/orders', label: '订单查询' },
+              { key: '/orders/guarantee-links', label: '担保消费关联查询' },
+            ],
+          },
+          {
+            key: 'accounts',
+            label: '账户管理',
+            children: [{ key: '/accounts', label: '会员账户查询' }],
+          },
+          {
             key: 'split',
             label: '分账管理',
             children: [
@@ -53,12 +66,14 @@ export function PortalLayout() {
               { key: '/split/orders', label: '分账订单明细查询' },
             ],
           },
+          { key: '/statements', label: '账务与对账' },
         ]
       : user.role === 'OPERATOR'
         ? [
             { key: '/ops/workflows', label: '流程监控' },
             { key: '/ops/import-windows', label: '批导入口管理' },
             { key: '/migrations', label: '会员迁移配置' },
+            { key: '/ops/statement-enablements', label: '月对账单配置' },
           ]
         : user.role === 'REVIEWER'
           ? [
@@ -96,7 +111,10 @@ export function PortalLayout() {
         <Layout.Sider width={200} theme="light">
           <Menu
             mode="inline"
-            defaultOpenKeys={['members', 'agreements', 'split']}
+            defaultOpenKeys={[
+              'members',
+              ...items.filter((g) => 'children' in g && g.children?.some((c) => c.key === location.pathname)).map((g) => g.key),
+            ]}
             selectedKeys={[location.pathname]}
             items={items}
             onClick={(e) => navigate(e.key)}

@@ -1,0 +1,111 @@
+import { Card, Drawer, Input, Select, Space, Table, Tabs } from 'antd';
+import { useState } from 'react';
+import { usePagedList } from '../components/usePagedList';
+import { formatFen, formatTime } from '../labels';
+import { rangePicker } from './OrdersPage';
+
+interface AccountRow {
+  id: string;
+  accountNo: string;
+  kindLabel: string;
+  balance: string;
+  member: { displayName: string; bizUserId: string } | null;
+}
+interface MovementRow {
+  id: string;
+  bookedAt: string;
+  orderNo: string;
+  bizOrderNo: string;
+  typeLabel: string;
+  direction: string;
+  amountFen: number;
+  balanceAfterFen: string;
+}
+
+/** 会员账户查询, and from an account its 账户明细 (with 导出) and 期末余额. */
+export function AccountsPage() {
+  const { setFilter, tableProps } = usePagedList<AccountRow, Record<string, string | undefined>>('accounts', '/api/accounts', {});
+  const [account, setAccount] = useState<AccountRow | null>(null);
+  return (
+    <Card title="会员账户查询">
+      <Space style={{ marginBottom: 16 }}>
+        <Input.Search placeholder="会员编号" allowClear style={{ width: 200 }} onSearch={(v) => setFilter({ bizUserId: v.trim() || undefined })} />
+        <Select
+          placeholder="账户类型"
+          allowClear
+          style={{ width: 140 }}
+          options={[{ value: 'BOOKKEEPING', label: '簿记账户' }, { value: 'PAYMENT', label: '支付账户' }, { value: 'PENDING_SETTLEMENT', label: '待结算户' }]}
+          onChange={(v) => setFilter({ kind: v })}
+        />
+      </Space>
+      <Table<AccountRow>
+        {...tableProps}
+        columns={[
+          { title: '账户号', dataIndex: 'accountNo' },
+          { title: '账户类型', dataIndex: 'kindLabel' },
+          { title: '会员', render: (_, a) => (a.member ? `${a.member.displayName}（${a.member.bizUserId}）` : '-') },
+          { title: '余额(元)', dataIndex: 'balance' },
+          { title: '操作', render: (_, a) => <a onClick={() => setAccount(a)}>账户明细 / 期末余额</a> },
+        ]}
+      />
+      <Drawer open={!!account} width={960} title={account ? `${account.accountNo}（${account.kindLabel}）` : ''} onClose={() => setAccount(null)} destroyOnHidden>
+        {account && <AccountDetail account={account} />}
+      </Drawer>
+    </Card>
+  );
+}
+
+function AccountDetail({ account }: { account: AccountRow }) {
+  const movements = usePagedList<MovementRow, Record<string, string | undefined>>(`movements-${account.id}`, `/api/accounts/${account.id}/movements`, {});
+  const balances = usePagedList<{ day: string; balance: string }, Record<string, string | undefined>>(`balances-${account.id}`, `/api/accounts/${account.id}/daily-balances`, {});
+  const f = movements.filter;
+  const exportUrl = `/api/accounts/${account.id}/movements/export?${new URLSearchParams(Object.entries({ from: f.from, to: f.to }).filter((e): e is [string, string] => !!e[1]))}`;
+  return (
+    <Tabs
+      items={[
+        {
+          key: 'movements',
+          label: '账户明细',
+          children: (
+            <>
+              <Space style={{ marginBottom: 12 }}>
+                {rangePicker((from, to) => movements.setFilter({ from, to }))}
+                <a href={exportUrl}>导出（单次最多10000条）</a>
+              </Space>
+              <Table<MovementRow>
+                {...movements.tableProps}
+                size="small"
+                columns={[
+                  { title: '交易时间', dataIndex: 'bookedAt', render: formatTime },
+                  { title: '云商通订单号', dataIndex: 'orderNo' },
+                  { title: '订单类型', dataIndex: 'typeLabel' },
+                  { title: '收支', dataIndex: 'direction' },
+                  { title: '发生额', dataIndex: 'amountFen', render: formatFen },
+                  { title: '余额', dataIndex: 'balanceAfterFen', render: (v: string) => formatFen(Number(v)) },
+                ]}
+              />
+            </>
+          ),
+        },
+        {
+          key: 'balances',
+          label: '期末余额',
+          children: (
+            <>
+              <div style={{ marginBottom: 12 }}>{rangePicker((from, to) => balances.setFilter({ from, to }))}</div>
+              <Table
+                {...balances.tableProps}
+                rowKey="day"
+                size="small"
+                columns={[
+                  { title: '日期', dataIndex: 'day' },
+                  { title: '日终余额(元)', dataIndex: 'balance' },
+                ]}
+              />
+            </>
+          ),
+        },
+      ]}
+    />
+  );
+}
