@@ -3,6 +3,7 @@
  * committed as they come, never buffered whole; every text cell that a
  * spreadsheet would run as a formula is neutralised.
  */
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { neutraliseFormula } from '../domain/member-file';
@@ -23,7 +24,12 @@ export async function writeXlsx(
   const sheet = workbook.addWorksheet(sheetName);
   for (const line of preamble) sheet.addRow(safe(line)).commit();
   sheet.addRow([...header]).commit();
-  for await (const r of rows) sheet.addRow(safe(r)).commit();
+  let n = 0;
+  for await (const r of rows) {
+    sheet.addRow(safe(r)).commit();
+    // exceljs does not wait for a slow reader: wait here, so memory stays flat whatever the file size.
+    if (++n % 500 === 0 && out.writableNeedDrain) await once(out, 'drain');
+  }
   sheet.commit();
   await workbook.commit();
 }
