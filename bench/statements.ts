@@ -72,6 +72,7 @@ async function main() {
     const platform = await apiClient(system.base, '1001001', 'Demo@2026');
     const yesterday = new Date(Date.now() + 8 * 3600 * 1000 - 86_400_000).toISOString().slice(0, 10);
     const exportUrl = `/api/accounts/${account}/movements/export?from=${yesterday}&to=${yesterday}`;
+    console.log('[bench] movement export');
     await platform('GET', exportUrl); // warm-up: both sides are measured warm
     const e0 = performance.now();
     const file: Buffer = await platform('GET', exportUrl);
@@ -102,9 +103,11 @@ async function main() {
       [app, MONTH],
     );
     await db.end();
+    console.log('[bench] publishing the monthly statement');
     const published = JSON.parse(
       execFileSync(process.execPath, ['--import', 'tsx', 'bench/publish-statement.ts', app, MONTH], { cwd: ROOT, env: { ...system.env }, encoding: 'utf8' }).trim().split('\n').pop()!,
     ) as { rows: number; seconds: number; peakMb: number };
+    console.log('[bench] downloading the monthly statement');
     const apiBefore = peakRssMb(system.pids.api);
     const d0 = performance.now();
     const statement: Buffer = await platform('GET', `/api/statements/monthly/${MONTH}`);

@@ -36,6 +36,7 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
       ['from=2026-11-10&to=2026-11-01', 'query.range_invalid'],
       ['from=2026-02-30', 'request.invalid'],
       ['type=PAYMENT', 'request.invalid'],
+      ['minYuan=1.234', 'request.invalid'],
     ] as const) {
       const res = await agent.get(`/api/orders?${query}`);
       expect([res.status, res.body.error.id]).toEqual([400, id]);
@@ -52,8 +53,8 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     expect(detail.body.movements.reduce((s: number, m: { amountFen: number }) => s + m.amountFen, 0)).toBe(0);
     const byType = await agent.get(`/api/orders?from=${from}&type=WITHDRAWAL&pageSize=100`);
     expect(byType.body.items.every((o: { typeLabel: string }) => o.typeLabel === '提现-提现')).toBe(true);
-    const byAmount = await agent.get(`/api/orders?from=${from}&minYuan=10&maxYuan=20&pageSize=100`);
-    expect(byAmount.body.items.every((o: { amountFen: number }) => o.amountFen >= 1000 && o.amountFen <= 2000)).toBe(true);
+    const byAmount = await agent.get(`/api/orders?from=${from}&minYuan=10&maxYuan=20.5&pageSize=100`);
+    expect(byAmount.body.items.every((o: { amountFen: number }) => o.amountFen >= 1000 && o.amountFen <= 2050)).toBe(true);
   });
 
   it('links each 担保确认 to its 担保支付', async () => {

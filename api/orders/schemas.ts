@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { calendarDay, paginationSchema } from '../pagination';
 
+/** A yuan amount with at most two decimals, turned into integer fen without floating point. */
+const yuanAmount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}(\.\d{1,2})?$/, '金额须为不超过两位小数的非负数')
+  .transform((v) => {
+    const [whole, cents = ''] = v.split('.');
+    return Number(whole) * 100 + Number(cents.padEnd(2, '0'));
+  });
+
 export const ORDER_TYPES = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'REFUND', 'TRANSFER'] as const;
 
 /** 订单查询: 订单生成时间 (defaults to the current month, at most 90 days), 交易查询 and filters. */
@@ -12,8 +22,8 @@ export const listOrdersSchema = z
     type: z.enum(ORDER_TYPES, { error: '订单类型不正确' }).optional(),
     status: z.enum(['SUCCESS', 'PROCESSING', 'FAILED'], { error: '订单状态不正确' }).optional(),
     bizUserId: z.string().trim().max(64, '会员编号过长').optional(),
-    minYuan: z.coerce.number({ error: '金额须为数字' }).min(0, '金额不能为负').optional(),
-    maxYuan: z.coerce.number({ error: '金额须为数字' }).min(0, '金额不能为负').optional(),
+    minYuan: yuanAmount.optional(),
+    maxYuan: yuanAmount.optional(),
   })
   .extend(paginationSchema.shape);
 export type ListOrdersInput = z.infer<typeof listOrdersSchema>;

@@ -66,14 +66,13 @@ export async function listOrders(deps: AppDeps, actor: Actor, input: ListOrdersI
     const m = await prisma.member.findFirst({ where: { applicationId, bizUserId: input.bizUserId }, select: { id: true } });
     memberFilter = { OR: [{ receiverMemberId: m?.id ?? '00000000-0000-0000-0000-000000000000' }, { payerMemberId: m?.id ?? '00000000-0000-0000-0000-000000000000' }] };
   }
-  const toFen = (yuan: number) => Math.round(yuan * 100);
   const where: Prisma.OrderWhereInput = {
     applicationId,
     createdAt: { gte: range.start, lt: range.end },
     ...(input.type ? { type: input.type } : {}),
     ...(input.status ? { status: input.status } : {}),
     ...(input.minYuan !== undefined || input.maxYuan !== undefined
-      ? { amountFen: { ...(input.minYuan !== undefined ? { gte: toFen(input.minYuan) } : {}), ...(input.maxYuan !== undefined ? { lte: toFen(input.maxYuan) } : {}) } }
+      ? { amountFen: { ...(input.minYuan !== undefined ? { gte: input.minYuan } : {}), ...(input.maxYuan !== undefined ? { lte: input.maxYuan } : {}) } }
       : {}),
     AND: [input.q ? serialMatch(input.q) : {}, memberFilter],
   };
