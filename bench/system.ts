@@ -29,7 +29,9 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
   fs.mkdirSync(dir, { recursive: true });
   const children: ChildProcess[] = [];
   const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await stopAll(children);
     await outbox?.stop();
     await db.stop();
@@ -72,6 +74,9 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
       pids[name] = child.pid!;
+      child.once('exit', (code, signal) => {
+        if (!stopping) console.error(`[bench] ${name} exited unexpectedly (code ${code}, signal ${signal})`);
+      });
     }
     await waitForPort(apiPort, 60_000, 'API');
     return { db, outbox, base: `http://127.0.0.1:${apiPort}`, temporalAddress: `127.0.0.1:${temporalPort}`, env, pids, stop };
