@@ -27,9 +27,35 @@ export async function writeXlsx(
   let n = 0;
   for await (const r of rows) {
     sheet.addRow(safe(r)).commit();
-    // exceljs does not wait for a slow reader: wait here, so memory stays flat whatever the file size.
-    if (++n % 500 === 0 && out.writableNeedDrain) await once(out, 'drain');
+    if (++n % 200 === 0) await backpressure(sheet, out);
   }
   sheet.commit();
   await workbook.commit();
+}
+
+/** What exceljs keeps to itself: the sheet's buffer and the compressor it feeds. */
+interface QueuedStream {
+  _writableState?: { length?: number };
+  _readableState?: { length?: number };
+}
+interface SheetInternals {
+  stream?: { pipes?: QueuedStream[] };
+}
+
+const MAX_PENDING_BYTES = 1024 * 1024;
+
+/**
+ * exceljs's sheet buffer writes into the zip compressor without waiting for
+ * it, and the compressor into a slow reader; a big file then piles up in
+ * memory. Waiting here until both have caught up keeps memory flat.
+ */
+async function backpressure(sheet: unknown, out: Writable): Promise<void> {
+  const compressor = (sheet as SheetInternals).stream?.pipes?.[0];
+  for (let turns = 0; turns < 10_000; turns++) {
+    // exceljs uses readable-stream 2's PassThrough: its queues are only in the internal states.
+    const pending = (compressor?._writableState?.length ?? 0) + (compressor?._readableState?.length ?? 0);
+    if (pending <= MAX_PENDING_BYTES && !out.writableNeedDrain) return;
+    if (out.writableNeedDrain) await once(out, 'drain');
+    else await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
