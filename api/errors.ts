@@ -40,6 +40,13 @@ export function fromTemporal(err: unknown): unknown {
 /** The one place that maps failures to HTTP answers with stable error ids. */
 export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
+    // A failure in the middle of a streamed file: the answer is already on its way, so
+    // the connection is cut (the client sees an incomplete download) and the cause logged.
+    if (res.headersSent) {
+      log(err);
+      res.destroy();
+      return;
+    }
     const mapped = fromTemporal(err);
     let status: number;
     let body: ErrorBody;

@@ -120,10 +120,17 @@ export async function apiClient(base: string, username: string, password: string
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   return async (method: string, url: string, body?: unknown): Promise<any> => {
     const isForm = body instanceof FormData;
-    const res = await fetch(base + url, {
-      method,
-      headers: { cookie, ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
-      body: isForm ? body : body ? JSON.stringify(body) : undefined,
+    const send = () =>
+      fetch(base + url, {
+        method,
+        headers: { cookie, ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
+        body: isForm ? body : body ? JSON.stringify(body) : undefined,
+      });
+    // A kept-alive connection the server closed while idle (a long step in between) fails
+    // the next request before it is sent; a GET is simply sent again.
+    const res = await send().catch((err: unknown) => {
+      if (method === 'GET') return send();
+      throw err;
     });
     if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
     const type = res.headers.get('content-type') ?? '';

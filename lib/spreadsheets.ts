@@ -27,7 +27,7 @@ export async function writeXlsx(
   let n = 0;
   for await (const r of rows) {
     sheet.addRow(safe(r)).commit();
-    if (++n % 200 === 0) await backpressure(sheet, out);
+    if (++n % 1000 === 0) await backpressure(sheet, out);
   }
   sheet.commit();
   await workbook.commit();
@@ -42,7 +42,7 @@ interface SheetInternals {
   stream?: { pipes?: QueuedStream[] };
 }
 
-const MAX_PENDING_BYTES = 1024 * 1024;
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 /**
  * exceljs's sheet buffer writes into the zip compressor without waiting for
