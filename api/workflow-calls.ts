@@ -1,5 +1,5 @@
 /**
- * Calling a workflow's Update from a use case: bounded by a deadline (no
+ * Calling workflows from use cases. Updates: bounded by a deadline (no
  * worker running → 503 instead of a hanging request), business failures
  * mapped back to their stable error ids.
  */
@@ -22,5 +22,19 @@ export async function runUpdate<Ret, Arg>(
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new BusinessError(whenGone);
     throw fromTemporal(err);
+  }
+}
+
+/**
+ * Starts a workflow after the rows it works on were written; if it cannot be
+ * started, `undo` removes them again (nothing half-made) and the caller gets a 503.
+ */
+export async function startOrUndo(start: () => Promise<unknown>, undo: () => Promise<unknown>, what: string): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    await undo();
+    console.error(`[api] starting ${what} failed:`, err);
+    throw new BusinessError('service.unavailable', `${what}启动失败，请稍后重试`);
   }
 }

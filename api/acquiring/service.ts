@@ -12,6 +12,7 @@ import { signingLinkBatch } from '../../workflows/signing-batch/workflow';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
+import { startOrUndo } from '../workflow-calls';
 import { MAX_BATCH_MEMBERS, type ListMerchantsInput, type ListSigningLinksInput, type MerchantFilter, type SendBatchInput } from './schemas';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -117,23 +118,23 @@ export async function sendSigningBatch(deps: AppDeps, actor: Actor, input: SendB
     });
     return { ...created, workflowId };
   });
-  try {
-    await deps.temporal.workflow.start(signingLinkBatch, {
-      workflowId: batch.workflowId,
-      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-      args: [{ batchId: batch.id, total: memberIds.length, validityMs: input.validityDays * DAY_MS }],
-      typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/signing-batch/${batch.id}` }],
-    });
-  } catch (err) {
+  await startOrUndo(
+    () =>
+      deps.temporal.workflow.start(signingLinkBatch, {
+        workflowId: batch.workflowId,
+        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+        args: [{ batchId: batch.id, total: memberIds.length, validityMs: input.validityDays * DAY_MS }],
+        typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/signing-batch/${batch.id}` }],
+      }),
     // Nothing was sent: the batch is removed again, so no half-made batch is left.
-    await prisma.$transaction([
-      prisma.signingBatchItem.deleteMany({ where: { batchId: batch.id } }),
-      prisma.auditLog.deleteMany({ where: { target: `signing-batch:${batch.id}` } }),
-      prisma.signingBatch.delete({ where: { id: batch.id } }),
-    ]);
-    console.error('[api] starting the signing batch failed:', err);
-    throw new BusinessError('service.unavailable', '批量发送任务启动失败，请稍后重试');
-  }
+    () =>
+      prisma.$transaction([
+        prisma.signingBatchItem.deleteMany({ where: { batchId: batch.id } }),
+        prisma.auditLog.deleteMany({ where: { target: `signing-batch:${batch.id}` } }),
+        prisma.signingBatch.delete({ where: { id: batch.id } }),
+      ]),
+    '批量发送任务',
+  );
   return getSigningBatch(deps, actor, batch.id);
 }
 

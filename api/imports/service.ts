@@ -17,7 +17,7 @@ import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
-import { runUpdate } from '../workflow-calls';
+import { runUpdate, startOrUndo } from '../workflow-calls';
 import { type UploadedFile, storeMemberFile, taskReport } from './member-file-store';
 
 const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
@@ -25,17 +25,6 @@ const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
 async function actorName(deps: AppDeps, actor: Actor): Promise<string> {
   const user = await deps.services.prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true, username: true } });
   return `${user.displayName}（${user.username}）`;
-}
-
-/** Starts a workflow after its rows were written; if it cannot start, `undo` removes them (nothing half-made). */
-export async function startOrUndo(start: () => Promise<unknown>, undo: () => Promise<unknown>, what: string): Promise<void> {
-  try {
-    await start();
-  } catch (err) {
-    await undo();
-    console.error(`[api] starting ${what} failed:`, err);
-    throw new BusinessError('service.unavailable', `${what}启动失败，请稍后重试`);
-  }
 }
 
 function windowView(deps: AppDeps, w: Prisma.ImportWindowGetPayload<object> | null) {
@@ -134,7 +123,14 @@ export async function listImportWindows(deps: AppDeps, page: { page: number; pag
   const apps = new Map(
     (await prisma.application.findMany({ where: { id: { in: rows.map((r) => r.applicationId) } }, select: { id: true, appNo: true, name: true } })).map((a) => [a.id, a]),
   );
-  return pageOf(page, total, rows.map((w) => ({ ...windowView(deps, w).window!, open: windowView(deps, w).open, application: apps.get(w.applicationId) ?? null })));
+  return pageOf(
+    page,
+    total,
+    rows.map((w) => {
+      const v = windowView(deps, w);
+      return { ...v.window!, open: v.open, application: apps.get(w.applicationId) ?? null };
+    }),
+  );
 }
 
 export function writeTemplate(out: Writable, kind: ImportKind, format: 'csv' | 'xlsx') {

@@ -11,10 +11,10 @@ import { confirmConfigurationUpdate, submitMigrationFileUpdate } from '../../wor
 import { memberMigration } from '../../workflows/member-migration/workflow';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
-import { createTaskReview, startOrUndo, undoTaskReview } from '../imports/service';
+import { createTaskReview, undoTaskReview } from '../imports/service';
 import { type UploadedFile, storeMemberFile, taskReport } from '../imports/member-file-store';
 import { pageOf, pageWindow } from '../pagination';
-import { runUpdate } from '../workflow-calls';
+import { runUpdate, startOrUndo } from '../workflow-calls';
 
 export const MIGRATION_STATUS_LABELS: Record<MigrationStatus, string> = {
   IN_REVIEW: '迁移申请待审核',

@@ -15,6 +15,7 @@ import { splitRuleSigning } from '../../workflows/split-rule/workflow';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
+import { startOrUndo } from '../workflow-calls';
 import type { EditSplitRuleInput, ListSplitOrdersInput, ListSplitRulesInput, SplitRuleInput } from './schemas';
 
 type RuleWithParties = SplitRule & { parties: SplitRuleParty[] };
@@ -108,17 +109,16 @@ export async function createSplitRule(deps: AppDeps, actor: Actor, input: SplitR
     });
     return created;
   });
-  try {
-    await driveSigning(deps, rule, termsChangedSignal);
-  } catch (err) {
-    await prisma.$transaction([
-      prisma.splitRuleParty.deleteMany({ where: { ruleId: rule.id } }),
-      prisma.auditLog.deleteMany({ where: { target: `split-rule:${rule.id}` } }),
-      prisma.splitRule.delete({ where: { id: rule.id } }),
-    ]);
-    console.error('[api] starting the split rule signing failed:', err);
-    throw new BusinessError('service.unavailable', '协议签约流程启动失败，请稍后重试');
-  }
+  await startOrUndo(
+    () => driveSigning(deps, rule, termsChangedSignal),
+    () =>
+      prisma.$transaction([
+        prisma.splitRuleParty.deleteMany({ where: { ruleId: rule.id } }),
+        prisma.auditLog.deleteMany({ where: { target: `split-rule:${rule.id}` } }),
+        prisma.splitRule.delete({ where: { id: rule.id } }),
+      ]),
+    '协议签约流程',
+  );
   return getSplitRule(deps, actor, rule.id);
 }
 

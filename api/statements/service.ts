@@ -13,8 +13,7 @@ import { monthlyStatements } from '../../workflows/monthly-statements/workflow';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
-import { startOrUndo } from '../imports/service';
-import { runUpdate } from '../workflow-calls';
+import { runUpdate, startOrUndo } from '../workflow-calls';
 
 const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
 
