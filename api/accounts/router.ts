@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { accountIdSchema, listAccountsSchema, pagedRangeSchema, rangeSchema } from './schemas';
 import { exportMovements, listAccounts, listDailyBalances, listMovements } from './service';
 
@@ -16,10 +17,7 @@ export function accountsRouter(deps: AppDeps): Router {
     res.json(await listMovements(deps, actorOf(req), id(req.params), pagedRangeSchema.parse(req.query)));
   });
   router.get('/:id/movements/export', async (req, res) => {
-    await exportMovements(deps, actorOf(req), id(req.params), rangeSchema.parse(req.query), res, (name) => {
-      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader('Content-Disposition', `attachment; filename="movements.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
-    });
+    await exportMovements(deps, actorOf(req), id(req.params), rangeSchema.parse(req.query), res, (name) => sendAsFile(res, name, CONTENT_TYPES.XLSX));
   });
   router.get('/:id/daily-balances', async (req, res) => {
     res.json(await listDailyBalances(deps, actorOf(req), id(req.params), pagedRangeSchema.parse(req.query)));

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { agreementIdSchema, listAgreementsSchema } from './schemas';
 import { agreementPdf, listAgreements } from './service';
 
@@ -14,8 +15,7 @@ export function agreementsRouter(deps: AppDeps): Router {
   });
   router.get('/:id/pdf', async (req, res) => {
     const { filename, document } = await agreementPdf(deps, actorOf(req), agreementIdSchema.parse(req.params).id);
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="agreement.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    sendAsFile(res, filename, CONTENT_TYPES.PDF);
     document.pipe(res);
   });
   return router;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { memberFileUpload, receiveFiles } from '../uploads';
 import { listTasksSchema, taskIdSchema, templateSchema, uploadSchema, windowRequestSchema } from './schemas';
 import {
@@ -28,7 +29,7 @@ export function importsRouter(deps: AppDeps): Router {
   });
   router.get('/templates/:kind', async (req, res) => {
     const { kind, format } = templateSchema.parse({ ...req.params, ...req.query });
-    attachment(res, templateName(kind, format), format === 'xlsx' ? 'XLSX' : 'CSV');
+    sendAsFile(res, templateName(kind, format), format === 'xlsx' ? CONTENT_TYPES.XLSX : CONTENT_TYPES.CSV_UTF8);
     await writeTemplate(res, kind, format);
   });
   router.get('/', async (req, res) => {
@@ -46,15 +47,9 @@ export function importsRouter(deps: AppDeps): Router {
     res.json(await submitImport(deps, actorOf(req), taskIdSchema.parse(req.params).id));
   });
   router.get('/:id/result', async (req, res) => {
-    await writeResultFile(deps, actorOf(req), taskIdSchema.parse(req.params).id, res, (name, format, encoding) => attachment(res, name, format, encoding));
+    await writeResultFile(deps, actorOf(req), taskIdSchema.parse(req.params).id, res, (name, format, encoding) =>
+      sendAsFile(res, name, format === 'XLSX' ? CONTENT_TYPES.XLSX : encoding === 'GBK' ? CONTENT_TYPES.CSV_GBK : CONTENT_TYPES.CSV_UTF8),
+    );
   });
   return router;
-}
-
-export function attachment(res: import('express').Response, name: string, format: string, encoding = 'UTF-8') {
-  res.setHeader(
-    'Content-Type',
-    format === 'XLSX' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : `text/csv; charset=${encoding === 'GBK' ? 'gbk' : 'utf-8'}`,
-  );
-  res.setHeader('Content-Disposition', `attachment; filename="download.${format === 'XLSX' ? 'xlsx' : 'csv'}"; filename*=UTF-8''${encodeURIComponent(name)}`);
 }

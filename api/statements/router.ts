@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { dailySchema, enablementRequestSchema, monthlySchema } from './schemas';
 import { monthlyOverview, requestEnablement, writeDailyStatement, writeMonthlyStatement } from './service';
 
@@ -8,20 +9,18 @@ import { monthlyOverview, requestEnablement, writeDailyStatement, writeMonthlySt
 export function statementsRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('APPLICATION'));
-  const attach = (res: import('express').Response, contentType: string) => (name: string) => {
-    res.setHeader('Content-Type', contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="statement"; filename*=UTF-8''${encodeURIComponent(name)}`);
-  };
   router.get('/daily/:day', async (req, res) => {
     const { day, format } = dailySchema.parse({ ...req.params, ...req.query });
-    await writeDailyStatement(deps, actorOf(req), day, format, res, attach(res, format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/plain; charset=utf-8'));
+    await writeDailyStatement(deps, actorOf(req), day, format, res, (name) =>
+      sendAsFile(res, name, format === 'xlsx' ? CONTENT_TYPES.XLSX : CONTENT_TYPES.TXT),
+    );
   });
   router.get('/monthly', async (req, res) => {
     res.json(await monthlyOverview(deps, actorOf(req)));
   });
   router.get('/monthly/:month', async (req, res) => {
     const { month } = monthlySchema.parse(req.params);
-    await writeMonthlyStatement(deps, actorOf(req), month, res, attach(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'));
+    await writeMonthlyStatement(deps, actorOf(req), month, res, (name) => sendAsFile(res, name, CONTENT_TYPES.XLSX));
   });
   router.post('/enablement', async (req, res) => {
     res.status(201).json(await requestEnablement(deps, actorOf(req), enablementRequestSchema.parse(req.body ?? {}).reason));
