@@ -1,6 +1,7 @@
 import request from 'supertest';
 import {
   type Harness,
+  binaryBody,
   createOnboardedMember,
   createTenant,
   pdfText,
@@ -115,11 +116,7 @@ describe('收单商户管理: batch signing links, the member signing, agreement
     expect(agreements.body.items[0]).toMatchObject({ memberId: ready.id, title: '客户委托结算授权函', online: true, version: '2026-01' });
     expect((await agent.get('/api/agreements?category=MEMBER')).body.items).toHaveLength(0);
 
-    const pdf = await agent.get(`/api/agreements/${agreements.body.items[0].id}/pdf`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await agent.get(`/api/agreements/${agreements.body.items[0].id}/pdf`).buffer(true).parse(binaryBody);
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = pdfText(pdf.body as Buffer);

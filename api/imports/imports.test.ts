@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import type request from 'supertest';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
-import { type Harness, createTenant, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+import { type Harness, binaryBody, createTenant, eventually, signIn, startHarness, uniquePhone } from '../../test/support/harness';
 
 const HEADER = TEMPLATE_COLUMNS.INDIVIDUAL.join(',');
 
@@ -19,17 +19,8 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     await h?.stop();
   });
 
-  async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-    for (let i = 0; i < 200; i++) {
-      const v = await get();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   async function pendingReviewFor(subjectTitle: string) {
-    const queue = await until(
+    const queue = await eventually(
       () => reviewer.get('/api/reviews?state=PENDING&pageSize=100').then((r) => r.body.items as { id: string; title: string }[]),
       (items) => items.some((i) => i.title.includes(subjectTitle)),
       'the review item',
@@ -48,7 +39,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     const item = await pendingReviewFor(tenant.application.appNo);
     const decided = await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '同意' });
     expect(decided.status).toBe(200);
-    const window = await until(() => agent.get('/api/imports/window').then((r) => r.body), (b) => b.open, 'the window to open');
+    const window = await eventually(() => agent.get('/api/imports/window').then((r) => r.body), (b) => b.open, 'the window to open');
     const days = (Date.parse(window.window.closesAt) - Date.parse(window.window.openedAt)) / 86_400_000;
     expect(days).toBe(14);
     return { tenant, agent };
@@ -119,7 +110,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     expect((await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false })).body.error.id).toBe('request.invalid');
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
 
-    const done = await until(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
+    const done = await eventually(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
     expect(done).toMatchObject({ processed: 7, succeeded: 2, failed: 5 });
     const created = await h.services.prisma.member.findMany({ where: { applicationId: tenant.application.id, importTaskId: up.body.id }, include: { bankCards: true } });
     expect(created.map((m) => [m.bizUserId, m.status, m.bankCards.length]).sort()).toEqual([
@@ -127,11 +118,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       ['OK2', 'NORMAL', 0],
     ]);
 
-    const result = await agent.get(`/api/imports/${up.body.id}/result`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const result = await agent.get(`/api/imports/${up.body.id}/result`).buffer(true).parse(binaryBody);
     expect(result.headers['content-type']).toContain('gbk');
     const text = iconv.decode(result.body as Buffer, 'gbk').split('\r\n').filter(Boolean);
     expect(text[0]).toBe(`${HEADER},结果代码,结果说明`);
@@ -154,7 +141,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     await agent.post(`/api/imports/${up.body.id}/submission`);
     const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false, reason: '文件来源不明' });
-    const rejected = await until(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'REJECTED', 'rejection');
+    const rejected = await eventually(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'REJECTED', 'rejection');
     expect(rejected.review).toMatchObject({ status: 'REJECTED', reason: '文件来源不明' });
     expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(0);
     expect((await agent.get(`/api/imports/${up.body.id}/result`)).body.error.id).toBe('import.result_not_ready');
@@ -166,11 +153,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     const csv = await agent.get('/api/imports/templates/ENTERPRISE');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe(TEMPLATE_COLUMNS.ENTERPRISE.join(','));
-    const xlsx = await agent.get('/api/imports/templates/BANK_CARD?format=xlsx').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await agent.get('/api/imports/templates/BANK_CARD?format=xlsx').buffer(true).parse(binaryBody);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);
     expect(wb.worksheets[0]!.getRow(1).values).toEqual([undefined, ...TEMPLATE_COLUMNS.BANK_CARD]);
@@ -185,7 +168,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       await agent.post(`/api/imports/${up.body.id}/submission`);
       const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
       await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
-      return until(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
+      return eventually(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
     };
     const enterprise = await run('ENTERPRISE', [
       TEMPLATE_COLUMNS.ENTERPRISE.join(','),

@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { idNumber } from '../../test/support/fixtures';
-import { type Harness, createTenant, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+import { type Harness, createTenant, eventually, signIn, startHarness, uniquePhone } from '../../test/support/harness';
 
 describe('会员迁移: branch request → review → operator configuration → file → review → execution', () => {
   let h: Harness;
@@ -17,16 +17,8 @@ describe('会员迁移: branch request → review → operator configuration →
     await h?.stop();
   });
 
-  async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 200; i++) {
-      const v = await get();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('timed out');
-  }
   const reviewOf = async (subjectTitle: string) =>
-    (await until(() => reviewer.get('/api/reviews?pageSize=100').then((r) => r.body.items as { id: string; title: string }[]), (i) => i.some((x) => x.title.includes(subjectTitle)))).find((x) =>
+    (await eventually(() => reviewer.get('/api/reviews?pageSize=100').then((r) => r.body.items as { id: string; title: string }[]), (i) => i.some((x) => x.title.includes(subjectTitle)))).find((x) =>
       x.title.includes(subjectTitle),
     )!;
 
@@ -46,7 +38,7 @@ describe('会员迁移: branch request → review → operator configuration →
     const own = await branch.post(`/api/reviews/${request1.id}/decision`).send({ approve: true });
     expect([own.status, own.body.error.id]).toEqual([403, 'review.own_submission']);
     await reviewer.post(`/api/reviews/${request1.id}/decision`).send({ approve: true, reason: '' });
-    await until(() => operator.get(`/api/migrations/${filed.body.id}`).then((r) => r.body.status), (s) => s === 'AWAITING_CONFIGURATION');
+    await eventually(() => operator.get(`/api/migrations/${filed.body.id}`).then((r) => r.body.status), (s) => s === 'AWAITING_CONFIGURATION');
 
     const early = await app.post(`/api/migrations/${filed.body.id}/files`).field('kind', 'INDIVIDUAL').attach('file', file([]), 'm.csv');
     expect(early.body.error.id).toBe('migration.wrong_state');
@@ -68,7 +60,7 @@ describe('会员迁移: branch request → review → operator configuration →
     const fileReview = await reviewOf(`${tenant.application.appNo}）会员迁移文件`);
     expect((await reviewer.get(`/api/reviews/${fileReview.id}`)).body.material).toMatchObject({ totalRows: 2 });
     await reviewer.post(`/api/reviews/${fileReview.id}/decision`).send({ approve: true, reason: '' });
-    const done = await until(() => app.get(`/api/migrations/${filed.body.id}`).then((r) => r.body), (m) => m.status === 'COMPLETED');
+    const done = await eventually(() => app.get(`/api/migrations/${filed.body.id}`).then((r) => r.body), (m) => m.status === 'COMPLETED');
     expect(done.task).toMatchObject({ processed: 2, succeeded: 2 });
     const role = await h.services.prisma.memberRole.findFirstOrThrow({ where: { applicationId: tenant.application.id } });
     const migrated = await h.services.prisma.member.findMany({ where: { applicationId: tenant.application.id } });
@@ -86,7 +78,7 @@ describe('会员迁移: branch request → review → operator configuration →
     const filed = await branch.post('/api/migrations').send({ appNo: tenant.application.appNo, reason: '迁移' });
     const item = await reviewOf(`${tenant.application.appNo}）会员迁移申请`);
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false, reason: '应用尚未签约' });
-    const m = await until(() => app.get('/api/migrations').then((r) => r.body.items[0]), (x) => x?.status === 'REJECTED');
+    const m = await eventually(() => app.get('/api/migrations').then((r) => r.body.items[0]), (x) => x?.status === 'REJECTED');
     expect(m.rejectedReason).toBe('迁移申请审核未通过：应用尚未签约');
     expect((await operator.post(`/api/migrations/${filed.body.id}/configuration`)).body.error.id).toBe('migration.wrong_state');
     expect(await h.services.prisma.memberRole.count({ where: { applicationId: tenant.application.id } })).toBe(0);

@@ -2,13 +2,7 @@ import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { businessDay } from '../../domain/ledger';
 import { seedLedger } from '../../lib/ledger-seed';
-import { type Harness, createOnboardedMember, createTenant, signIn, startHarness } from '../../test/support/harness';
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
+import { type Harness, binaryBody, createOnboardedMember, createTenant, signIn, startHarness } from '../../test/support/harness';
 
 describe('订单查询, 担保消费关联查询 and 账户管理 over the demo ledger', () => {
   let h: Harness;
@@ -83,7 +77,7 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     const balances = await agent.get(`/api/accounts/${account.id}/daily-balances?from=${from}&pageSize=100`);
     expect(balances.body.total).toBeGreaterThan(30);
 
-    const xlsx = await agent.get(`/api/accounts/${account.id}/movements/export?from=${from}`).buffer(true).parse(binary);
+    const xlsx = await agent.get(`/api/accounts/${account.id}/movements/export?from=${from}`).buffer(true).parse(binaryBody);
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);

@@ -1,13 +1,6 @@
 import ExcelJS from 'exceljs';
-import type request from 'supertest';
 import { publishStatement } from '../../lib/statements';
-import { type Harness, createTenant, signIn, startHarness } from '../../test/support/harness';
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
+import { type Harness, binaryBody, createTenant, eventually, signIn, startHarness } from '../../test/support/harness';
 
 describe('对账单: golden daily statement, versions, monthly enablement', () => {
   let h: Harness;
@@ -54,7 +47,7 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
         '',
       ].join('\n'),
     );
-    const xlsx = await agent.get('/api/statements/daily/2026-11-01?format=xlsx').buffer(true).parse(binary);
+    const xlsx = await agent.get('/api/statements/daily/2026-11-01?format=xlsx').buffer(true).parse(binaryBody);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);
     const rows: string[][] = [];
@@ -101,7 +94,7 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
     const item = (await reviewer.get('/api/reviews?kind=STATEMENT_ENABLEMENT&pageSize=100')).body.items.find((i: { title: string }) => i.title.includes('月对账单'));
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true });
     const id = applied.body.enablement.id;
-    for (let i = 0; i < 100 && (await agent.get('/api/statements/monthly')).body.enablement.status !== 'AWAITING_CONFIGURATION'; i++) await new Promise((x) => setTimeout(x, 100));
+    await eventually(() => agent.get('/api/statements/monthly'), (r) => r.body.enablement.status === 'AWAITING_CONFIGURATION', 'the review decision');
     expect((await operator.post(`/api/operator/statement-enablements/${id}/configuration`)).body).toEqual({ stage: 'ENABLED' });
     const overview = (await agent.get('/api/statements/monthly')).body;
     expect(overview.enablement.status).toBe('ENABLED');

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import type request from 'supertest';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { idNumber } from '../support/fixtures';
-import { type Harness, createTenant, signIn, startHarness } from '../support/harness';
+import { type Harness, createTenant, eventually, signIn, startHarness } from '../support/harness';
 import { startWorkerProcess, workerEnv } from '../support/worker-process';
 
 const ROWS = 20_000;
@@ -25,16 +25,6 @@ describe('batch import survives a worker crash', () => {
     await h?.stop();
   });
 
-  async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, ms = 120_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await get();
-      if (ok(v)) return v;
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
   it('kill -9 during execution of 20,000 rows, restart: every row once, no duplicate member', async () => {
     const env = workerEnv(h.config, { TEMPORAL_TASK_QUEUE: taskQueue });
     worker = await startWorkerProcess(env);
@@ -45,13 +35,13 @@ describe('batch import survives a worker crash', () => {
 
     await app.post('/api/imports/window/requests').send({ reason: '压测导入' });
     const pending = (match: string) =>
-      until(
+      eventually(
         () => reviewer.get('/api/reviews?pageSize=100').then((x) => (x.body.items as { id: string; title: string }[]).find((i) => i.title.includes(match))),
         Boolean,
       ).then((i) => i!);
     const windowReview = await pending(tenant.application.appNo);
     await reviewer.post(`/api/reviews/${windowReview.id}/decision`).send({ approve: true });
-    await until(() => app.get('/api/imports/window').then((x) => x.body.open), Boolean);
+    await eventually(() => app.get('/api/imports/window').then((x) => x.body.open), Boolean);
 
     const id = idNumber();
     const lines = [TEMPLATE_COLUMNS.INDIVIDUAL.join(',')];
@@ -63,12 +53,12 @@ describe('batch import survives a worker crash', () => {
     await reviewer.post(`/api/reviews/${taskReview.id}/decision`).send({ approve: true });
 
     // Kill the worker once some, but not all, rows are executed.
-    const atKill = await until(() => h.services.prisma.importTask.findUniqueOrThrow({ where: { id: up.body.id } }), (t) => t.processed >= 2000);
+    const atKill = await eventually(() => h.services.prisma.importTask.findUniqueOrThrow({ where: { id: up.body.id } }), (t) => t.processed >= 2000, 'execution to begin', 120_000);
     worker.kill('SIGKILL');
     expect(atKill.processed).toBeLessThan(ROWS);
     worker = await startWorkerProcess(env);
 
-    const done = await until(() => app.get(`/api/imports/${up.body.id}`).then((x) => x.body), (t) => t.status === 'COMPLETED', 300_000);
+    const done = await eventually(() => app.get(`/api/imports/${up.body.id}`).then((x) => x.body), (t) => t.status === 'COMPLETED', 'the import to complete', 300_000);
     expect(done).toMatchObject({ processed: ROWS, succeeded: ROWS, failed: 0 });
     expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(ROWS);
     expect(await h.services.prisma.importRow.count({ where: { taskId: up.body.id, resultCode: 'SUCCESS', memberId: { not: null } } })).toBe(ROWS);

@@ -155,3 +155,21 @@ export async function signingTokenFor(config: Config, phone: string, after: Date
 export function pdfText(pdf: Buffer): string {
   return execFileSync(process.execPath, [require.resolve('./pdf-text.mjs')], { input: pdf, encoding: 'utf8' });
 }
+
+/** Polls `get` until `ok` holds (the flows under test are asynchronous); fails after `timeoutMs`. */
+export async function eventually<T>(get: () => Promise<T>, ok: (v: T) => unknown, what = 'the expected state', timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A supertest parser that keeps a binary body (files) as a Buffer: `.buffer(true).parse(binaryBody)`. */
+export function binaryBody(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
