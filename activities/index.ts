@@ -3,6 +3,7 @@
  * Business errors leave an activity as non-retryable ApplicationFailures whose
  * type is the stable error id, so workflows and the API see the same ids.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../domain/errors';
@@ -12,6 +13,8 @@ import type { SigningLinks } from '../lib/signing-links';
 import type { SmsChallenges } from '../lib/sms-challenges';
 import type { SmsOutbox } from '../lib/sms-outbox';
 import type { BankCardVerifier } from '../lib/verification';
+import { activityFailureRecorder, createFlowStateActivities } from './db/flow-states';
+import { activityFailures } from '../lib/metrics';
 import { createImportWindowActivities } from './db/import-windows';
 import { createMemberImportActivities } from './db/member-imports';
 import { createMigrationActivities } from './db/migrations';
@@ -36,7 +39,8 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return withBusinessFailures({
+  return withBusinessFailures(activityFailureRecorder(deps.prisma), {
+    ...createFlowStateActivities(deps),
     ...createOnboardingStoreActivities(deps),
     ...createSmsActivities(deps),
     ...createVerificationActivities(deps),
@@ -56,13 +60,27 @@ export type Activities = ReturnType<typeof createActivities>;
 // `any` here: activity signatures differ; each keeps its own type through the generic.
 type AsyncFns = Record<string, (...args: any[]) => Promise<unknown>>;
 
-function withBusinessFailures<T extends AsyncFns>(activities: T): T {
+/**
+ * Business errors become non-retryable failures with their id; any other
+ * failure is a fault: counted, and shown in the operator console as the flow's
+ * last error until the activity succeeds again.
+ */
+function withBusinessFailures<T extends AsyncFns>(recorder: ReturnType<typeof activityFailureRecorder>, activities: T): T {
   const wrapped: AsyncFns = {};
   for (const [name, fn] of Object.entries(activities)) {
     wrapped[name] = async (...args: unknown[]) => {
+      const info = Context.current().info;
+      const workflowId = info.workflowExecution?.workflowId ?? info.activityId;
       try {
-        return await fn(...args);
+        const result = await fn(...args);
+        await recorder.succeeded(workflowId, name);
+        return result;
       } catch (err) {
+        const business = err instanceof BusinessError || (err instanceof ApplicationFailure && err.nonRetryable);
+        if (!business && name !== 'recordFlowState') {
+          activityFailures.inc({ activity: name });
+          await recorder.failed(workflowId, name, err, info.attempt);
+        }
         if (err instanceof BusinessError) {
           throw ApplicationFailure.create({
             type: err.id,

@@ -160,6 +160,32 @@ export class SigningLinks {
     return count;
   }
 
+  /**
+   * 到期提醒: one SMS per link that was sent, is still unsigned and expires
+   * within 24 hours. Keyed by link, so a retried or repeated call never sends a second.
+   */
+  async remind(where: { batchId?: string; splitRuleId?: string }, now = new Date()): Promise<number> {
+    const links = await this.prisma.signingLink.findMany({
+      where: { ...where, status: { in: ['SENT', 'OPENED'] }, expiresAt: { gt: now, lte: new Date(now.getTime() + 24 * 3600 * 1000) } },
+      include: { member: { select: { boundPhoneEnc: true } } },
+    });
+    const reachable = links.filter((l) => l.member.boundPhoneEnc);
+    if (reachable.length === 0) return 0;
+    const apps = await this.prisma.application.findMany({ where: { id: { in: [...new Set(reachable.map((l) => l.applicationId))] } }, select: { id: true, name: true } });
+    const appName = new Map(apps.map((a) => [a.id, a.name]));
+    const results = await this.outbox.sendMany(
+      reachable.map((l) => ({
+        key: `signing-link-reminder:${l.id}`,
+        phone: this.crypto.decrypt(l.member.boundPhoneEnc!),
+        template: 'SIGNING_LINK_REMINDER',
+        body: `【云商通】${appName.get(l.applicationId) ?? ''}邀请您签署的《${AGREEMENTS[SIGNING_KIND[l.purpose]].title}》尚未签约，链接将于${formatDeadline(l.expiresAt)}失效：${signingUrl(this.publicBaseUrl, this.tokenOf(l.id))}`,
+      })),
+    );
+    const failed = results.find((r) => !r.ok);
+    if (failed) throw new Error(`提醒短信发送失败，稍后重试：${failed.error}`);
+    return results.length;
+  }
+
   /** Revokes the live links of some members (a rule edit changed what they sign). */
   async revoke(where: Prisma.SigningLinkWhereInput, reason: string, now = new Date()): Promise<number> {
     const { count } = await this.prisma.signingLink.updateMany({

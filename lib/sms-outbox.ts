@@ -8,6 +8,7 @@
 import type { PrismaClient } from '@prisma/client';
 import { maskPhone } from '../domain/masking';
 import type { FieldCrypto } from './field-crypto';
+import { smsSent } from './metrics';
 import type { SmsProvider } from './sms';
 
 export interface OutgoingSms {
@@ -78,6 +79,7 @@ export class SmsOutbox {
               (earlier ? await this.provider.findSent(m.phone, m.body, earlier.createdAt) : null) ??
               (await this.provider.send(m.phone, m.body));
             sent.push({ key: m.key, providerId });
+            smsSent.inc({ purpose: m.template });
             results.push({ key: m.key, ok: true });
           } catch (err) {
             const error = String((err as Error)?.message ?? err).slice(0, 500);

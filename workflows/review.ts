@@ -26,10 +26,13 @@ const recorder = proxyLocalActivities<Activities>({
 /**
  * Waits for the decision on one review item. The handler is registered with
  * the item already known, because registering it runs any decision that
- * arrived before; once decided, further decisions are refused.
+ * arrived before; once decided, further decisions are refused. When
+ * `withdrawal` gives a reason first (the flow was cancelled), the item is
+ * withdrawn and null is returned.
  */
-export async function awaitReview(reviewItemId: string): Promise<ReviewDecision> {
+export async function awaitReview(reviewItemId: string, withdrawal?: () => string | null): Promise<ReviewDecision | null> {
   let decided: ReviewDecision | null = null;
+  let withdrawn = false;
   setHandler(
     reviewDecisionUpdate,
     async (d) => {
@@ -43,10 +46,14 @@ export async function awaitReview(reviewItemId: string): Promise<ReviewDecision>
     },
     {
       validator: (d) => {
-        if (d.reviewItemId !== reviewItemId || decided !== null) fail('review.not_pending');
+        if (d.reviewItemId !== reviewItemId || decided !== null || withdrawn) fail('review.not_pending');
       },
     },
   );
-  await condition(() => decided !== null);
-  return decided!;
+  await condition(() => decided !== null || (withdrawal?.() ?? null) !== null);
+  if (decided !== null) return decided;
+  // Cancelled first: no decision is accepted any more, and the queue drops the item.
+  withdrawn = true;
+  await recorder.withdrawReview({ reviewItemId, reason: withdrawal!()! });
+  return null;
 }

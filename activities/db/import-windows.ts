@@ -10,10 +10,13 @@ export function createImportWindowActivities(deps: { prisma: PrismaClient }) {
         data: { status: 'OPEN', openedAt: new Date(req.openedAt), closesAt: new Date(req.closesAt) },
       });
     },
-    async rejectImportWindow(req: { windowId: string; reason: string }): Promise<void> {
+    /** Rejected by the reviewer, or (withdrawn) cancelled by an operator before the decision. */
+    async rejectImportWindow(req: { windowId: string; reason: string; withdrawn?: boolean }): Promise<void> {
       await prisma.importWindow.updateMany({
         where: { id: req.windowId, status: 'REQUESTED' },
-        data: { status: 'REJECTED', closedAt: new Date(), closedNote: `审核未通过：${req.reason}` },
+        data: req.withdrawn
+          ? { status: 'CLOSED', closedAt: new Date(), closedNote: req.reason }
+          : { status: 'REJECTED', closedAt: new Date(), closedNote: `审核未通过：${req.reason}` },
       });
     },
     async extendImportWindow(req: { windowId: string; closesAt: string; days: number; operatorId: string; reason: string }): Promise<void> {

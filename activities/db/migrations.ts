@@ -5,10 +5,11 @@ import { BusinessError } from '../../domain/errors';
 export function createMigrationActivities(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
-    async setMigrationStatus(req: { migrationId: string; status: MigrationStatus; reason?: string }): Promise<void> {
+    async setMigrationStatus(req: { migrationId: string; status: MigrationStatus; reason?: string; cancelled?: boolean }): Promise<void> {
+      const why = req.cancelled ? `运营人员取消：${req.reason}` : `迁移申请审核未通过：${req.reason}`;
       await prisma.migration.update({
         where: { id: req.migrationId },
-        data: { status: req.status, ...(req.reason ? { rejectedReason: `迁移申请审核未通过：${req.reason}` } : {}) },
+        data: { status: req.status, ...(req.reason ? { rejectedReason: why } : {}) },
       });
     },
 

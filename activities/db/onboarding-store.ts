@@ -217,6 +217,18 @@ export function createOnboardingStoreActivities(deps: {
       });
     },
 
+    /** 延期 (operator): the link lives until the new time; a finished onboarding is left as it is. */
+    async extendOnboardingLink(req: StepContext & { expiresAt: string; operatorId: string; reason: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const moved = await tx.onboardingSession.updateMany({
+          where: { id: req.sessionId, stage: { notIn: ['COMPLETED', 'EXPIRED', 'CANCELLED'] } },
+          data: { expiresAt: new Date(req.expiresAt) },
+        });
+        if (moved.count === 0) throw new BusinessError('flow.finished');
+        await addEvent(tx, req, `extended:${req.expiresAt}`, (await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } })).stage, `运营人员延期至${req.expiresAt}：${req.reason}`);
+      });
+    },
+
     /** Ends an onboarding that expired (7 days) or was cancelled; the platform may issue a new link. */
     async closeOnboarding(req: StepContext & { stage: 'EXPIRED' | 'CANCELLED'; note: string }): Promise<void> {
       await prisma.$transaction(async (tx) => {

@@ -6,6 +6,11 @@ import type { ReviewDecision } from '../../workflows/review';
 export function createReviewActivities(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
+    /** The flow was cancelled before a decision: the item leaves the queue as 已撤回. */
+    async withdrawReview(req: { reviewItemId: string; reason: string }): Promise<void> {
+      await prisma.reviewItem.updateMany({ where: { id: req.reviewItemId, status: 'PENDING' }, data: { status: 'WITHDRAWN', reason: req.reason, decidedAt: new Date() } });
+    },
+
     async recordReviewDecision(d: ReviewDecision): Promise<void> {
       await prisma.$transaction(async (tx) => {
         const item = await tx.reviewItem.findUnique({ where: { id: d.reviewItemId } });

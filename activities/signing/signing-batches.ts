@@ -70,6 +70,26 @@ export function createSigningBatchActivities(deps: { prisma: PrismaClient; signi
       });
     },
 
+    /** 24 hours before the links expire: one reminder to each member who has not signed. */
+    async remindBatchLinks(req: { batchId: string }): Promise<number> {
+      return signingLinks.remind({ batchId: req.batchId });
+    },
+
+    /** 取消 (operator): items not yet sent are skipped, live links revoked; signed ones stay signed. */
+    async cancelSigningBatch(req: { batchId: string; reason: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const skipped = await tx.signingBatchItem.updateMany({
+          where: { batchId: req.batchId, outcome: 'PENDING' },
+          data: { outcome: 'SKIPPED', reason: `批次已取消：${req.reason}` },
+        });
+        await tx.signingBatch.update({
+          where: { id: req.batchId },
+          data: { status: 'CANCELLED', finishedAt: new Date(), processed: { increment: skipped.count }, skipped: { increment: skipped.count } },
+        });
+      });
+      await signingLinks.revoke({ batchId: req.batchId }, `批次已取消：${req.reason}`);
+    },
+
     /** After the validity period: unsigned links of the batch become expired. */
     async expireBatchLinks(req: { batchId: string }): Promise<number> {
       return signingLinks.expire({ batchId: req.batchId });

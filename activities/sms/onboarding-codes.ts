@@ -5,6 +5,7 @@
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { isValidMobile } from '../../domain/identity';
+import { maskPhone } from '../../domain/masking';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import { phoneOnFile } from '../../lib/member-phones';
 import { linkTokenHash, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
@@ -28,22 +29,47 @@ export function createSmsActivities(deps: {
      * link version, to the legal representative's or bank-reserved phone. A
      * version the platform has since rotated away is not sent any more.
      */
-    async sendProxyConfirmation(req: StepContext & { version: number }): Promise<void> {
+    async sendProxyConfirmation(req: StepContext & { version: number; resend?: number }): Promise<{ sentTo: string | null }> {
       const session = await prisma.onboardingSession.findUniqueOrThrow({
         where: { id: req.sessionId },
         include: { application: { select: { name: true } } },
       });
-      if (session.tokenVersion !== req.version || session.stage !== 'CONFIRMATION') return;
+      if (session.tokenVersion !== req.version || session.stage !== 'CONFIRMATION') return { sentTo: null };
       const token = proxyLinkToken(crypto, session.id, req.version);
-      if (linkTokenHash(crypto, token) !== session.tokenHash) return;
+      if (linkTokenHash(crypto, token) !== session.tokenHash) return { sentTo: null };
       const phone = await phoneOnFile(prisma, crypto, req.memberId);
       if (!phone) throw new BusinessError('onboarding.no_phone');
       await outbox.sendOnce({
-        key: `proxy-confirmation:${session.id}:v${req.version}`,
+        // An operator's 重发 is a new message; the first send and its retries are one.
+        key: `proxy-confirmation:${session.id}:v${req.version}${req.resend ? `:r${req.resend}` : ''}`,
         phone,
         template: 'PROXY_CONFIRMATION',
         body: `【云商通】${session.application.name}已为您代办云商通会员开户，请于${formatDeadline(session.expiresAt)}前打开链接确认开户信息，并完成手机绑定和协议签约：${onboardingUrl(deps.publicBaseUrl, token)}`,
       });
+      return { sentTo: maskPhone(phone) };
+    },
+
+    /**
+     * 到期提醒: one SMS, 24 hours before the link expires, to the phone on file
+     * (none yet: nothing is sent). A proxy link can be rebuilt and is included;
+     * a self-service link exists only as a hash, so the member is told to open it again.
+     */
+    async sendOnboardingReminder(req: StepContext & { key: string }): Promise<{ sentTo: string | null }> {
+      const session = await prisma.onboardingSession.findUniqueOrThrow({
+        where: { id: req.sessionId },
+        include: { application: { select: { name: true } } },
+      });
+      if (['COMPLETED', 'EXPIRED', 'CANCELLED'].includes(session.stage)) return { sentTo: null };
+      const phone = await phoneOnFile(prisma, crypto, req.memberId);
+      if (!phone) return { sentTo: null };
+      const link = session.mode === 'PROXY' ? `：${onboardingUrl(deps.publicBaseUrl, proxyLinkToken(crypto, session.id, session.tokenVersion))}` : '，请打开平台提供的开户链接继续';
+      await outbox.sendOnce({
+        key: req.key,
+        phone,
+        template: 'ONBOARDING_REMINDER',
+        body: `【云商通】您在${session.application.name}的云商通会员开户尚未完成，链接将于${formatDeadline(session.expiresAt)}失效${link}。`,
+      });
+      return { sentTo: maskPhone(phone) };
     },
 
     /** Sends the phone-binding code to the phone on file or to an authorised phone. */

@@ -123,7 +123,7 @@ export async function sendSigningBatch(deps: AppDeps, actor: Actor, input: SendB
       deps.temporal.workflow.start(signingLinkBatch, {
         workflowId: batch.workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ batchId: batch.id, total: memberIds.length, validityMs: input.validityDays * DAY_MS }],
+        args: [{ batchId: batch.id, applicationId: batch.applicationId, total: memberIds.length, validityMs: input.validityDays * DAY_MS }],
         typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/signing-batch/${batch.id}` }],
       }),
     // Nothing was sent: the batch is removed again, so no half-made batch is left.

@@ -86,7 +86,7 @@ export async function requestImportWindow(deps: AppDeps, actor: Actor, reason: s
       deps.temporal.workflow.start(importWindow, {
         workflowId: window.workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ windowId: window.id, reviewItemId: review.id }],
+        args: [{ windowId: window.id, reviewItemId: review.id, applicationId: window.applicationId }],
         typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/import-window/${window.id}` }],
       }),
     () =>
@@ -204,7 +204,7 @@ export async function submitImport(deps: AppDeps, actor: Actor, id: string) {
       deps.temporal.workflow.start(batchImport, {
         workflowId: importTaskWorkflowId(task.id),
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ taskId: task.id, reviewItemId: review.id, totalRows: task.totalRows }],
+        args: [{ taskId: task.id, reviewItemId: review.id, totalRows: task.totalRows, applicationId: task.applicationId }],
         typedSearchAttributes: [{ key: BUSINESS_KEY, value: `import/${task.id}` }],
       }),
     () => undoTaskReview(deps, task, review.id),

@@ -79,7 +79,7 @@ export async function fileMigration(deps: AppDeps, actor: Actor, input: { appNo:
       deps.temporal.workflow.start(memberMigration, {
         workflowId: migration.workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ migrationId: migration.id, reviewItemId: review.id }],
+        args: [{ migrationId: migration.id, reviewItemId: review.id, applicationId: migration.applicationId }],
         typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/migration/${migration.id}` }],
       }),
     () =>

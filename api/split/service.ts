@@ -74,7 +74,7 @@ async function driveSigning(deps: AppDeps, rule: SplitRule, signal: typeof resen
   await deps.temporal.workflow.signalWithStart(splitRuleSigning, {
     workflowId,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    args: [{ ruleId: rule.id }],
+    args: [{ ruleId: rule.id, applicationId: rule.applicationId }],
     signal,
     signalArgs: [],
     typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${appNo}/split-rule/${rule.ruleNo}` }],

@@ -5,6 +5,8 @@ export interface BatchImportInput {
   taskId: string;
   reviewItemId: string;
   totalRows: number;
+  /** The application, for the operator console (absent in flows started before it). */
+  applicationId?: string;
   /** Set by continue-as-new: the review is done and rows before nextRow are executed. */
   approved?: boolean;
   nextRow?: number;

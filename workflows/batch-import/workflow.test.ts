@@ -4,6 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import { consoleActivities } from '../../test/support/console-activities';
+import { cancelFlowUpdate } from '../operator-messages';
 import { startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { closeWindowUpdate, extendWindowUpdate, importWindowStatusQuery } from '../import-window/messages';
 import { importWindow } from '../import-window/workflow';
@@ -32,7 +34,9 @@ describe('import window, batch import and migration workflows (time-skipping tes
       async (args: any): Promise<any> => {
         calls.push({ name, args });
       };
+    const console = consoleActivities();
     const activities: Partial<Activities> = {
+      ...console.activities,
       async recordReviewDecision(d: ReviewDecision) {
         calls.push({ name: 'recordReviewDecision', args: d });
         if (d.reviewerId === 'applicant') throw ApplicationFailure.create({ type: 'review.own_submission', message: '不能审核自己提交的事项', nonRetryable: true });
@@ -53,7 +57,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
       setMigrationStatus: record('setMigrationStatus'),
       configureMigration: record('configureMigration'),
     };
-    return { activities, calls, executed, names: (n: string) => calls.filter((c) => c.name === n) };
+    return { activities, calls, executed, console, names: (n: string) => calls.filter((c) => c.name === n) };
   }
 
   async function withWorker<T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -139,6 +143,29 @@ describe('import window, batch import and migration workflows (time-skipping tes
       expect(await r.result()).toBe('REJECTED');
       expect(f.names('rejectImportTask')[0]!.args).toEqual({ taskId: 't2', reason: '材料不全' });
       expect(f.executed.size).toBe(totalRows);
+    });
+  });
+
+  it('an operator cancels an import or a window request before the decision: the review is withdrawn, nothing runs', async () => {
+    const f = fakes();
+    await withWorker(f.activities, async (taskQueue) => {
+      const op = { operatorId: 'op', reason: '申请人撤回' };
+      const h = await env.client.workflow.start(batchImport, { taskQueue, workflowId: `i-${randomUUID()}`, args: [{ taskId: 't9', reviewItemId: 'r9', totalRows: 10 }] });
+      await h.executeUpdate(cancelFlowUpdate, { args: [op] });
+      expect(await h.result()).toBe('REJECTED');
+      expect(f.console.withdrawn).toEqual([{ reviewItemId: 'r9', reason: '申请人撤回' }]);
+      expect(f.names('rejectImportTask')[0]!.args).toEqual({ taskId: 't9', reason: '运营人员取消：申请人撤回' });
+      expect(f.executed.size).toBe(0);
+      expect(f.console.last()).toMatchObject({ flow: 'batch-import', stageLabel: '已取消', closed: true });
+
+      // once approved, rows run to the end: cancelling is refused
+      const running = await env.client.workflow.start(batchImport, { taskQueue, workflowId: `i-${randomUUID()}`, args: [{ taskId: 't10', reviewItemId: 'r10', totalRows: 5, approved: true }] });
+      await running.result();
+      const w = await env.client.workflow.start(importWindow, { taskQueue, workflowId: `w-${randomUUID()}`, args: [{ windowId: 'w9', reviewItemId: 'r11' }] });
+      await w.executeUpdate(cancelFlowUpdate, { args: [op] });
+      expect(await w.result()).toBe('CLOSED');
+      expect(f.names('rejectImportWindow')[0]!.args).toMatchObject({ windowId: 'w9', withdrawn: true });
+      await expect(w.executeUpdate(reviewDecisionUpdate, { args: [decision('r11', true)] })).rejects.toThrow();
     });
   });
 

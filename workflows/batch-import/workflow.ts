@@ -1,11 +1,15 @@
 /**
  * A batch import task (SPEC F4, and the file stage of F5): waits for the
- * reviewer; rejected, nothing is created; approved, the stored rows are
- * executed in chunks (the file never enters the history, only row ranges do),
- * continuing as new before the history grows with the file.
+ * reviewer; rejected (or cancelled by an operator before the decision),
+ * nothing is created; approved, the stored rows are executed in chunks (the
+ * file never enters the history, only row ranges do), continuing as new before
+ * the history grows with the file. A wave that keeps failing waits for 重试.
  */
 import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { fail } from '../failures';
+import { flowState } from '../flow-state';
+import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import { type BatchImportInput, type BatchImportStatus, batchImportStatusQuery } from './messages';
 
@@ -17,41 +21,72 @@ const CHUNKS_PER_RUN = 100;
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  // After ten attempts (about half an hour) the wave waits for an operator's 重试.
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
+
+const STAGE_LABELS: Record<BatchImportStatus['stage'], string> = {
+  IN_REVIEW: '待审核',
+  EXECUTING: '执行中',
+  COMPLETED: '已完成',
+  REJECTED: '审核驳回',
+};
 
 export async function batchImport(input: BatchImportInput): Promise<'COMPLETED' | 'REJECTED'> {
   let stage: BatchImportStatus['stage'] = input.approved ? 'EXECUTING' : 'IN_REVIEW';
   let next = input.nextRow ?? 1;
+  let cancelReason: string | null = null;
   setHandler(batchImportStatusQuery, () => ({ stage, executedRows: next - 1, totalRows: input.totalRows }));
 
+  const consoleStage = () => ({
+    stage,
+    stageLabel: cancelReason !== null && stage === 'REJECTED' ? '已取消' : STAGE_LABELS[stage],
+    waitingFor: stage === 'IN_REVIEW' ? ('REVIEWER' as const) : stage === 'EXECUTING' ? ('SYSTEM' as const) : ('NOBODY' as const),
+    closed: stage === 'COMPLETED' || stage === 'REJECTED',
+  });
+  const flow = flowState({ flow: 'batch-import', applicationId: input.applicationId ?? null }, consoleStage());
+
+  // Only before the decision: once rows execute, the import runs to the end (every row gets a result).
+  setHandler(
+    cancelFlowUpdate,
+    ({ reason }: OperatorRequest) => {
+      cancelReason = reason;
+      return { stage };
+    },
+    { validator: (_req: OperatorRequest) => void ((stage !== 'IN_REVIEW' || cancelReason !== null) && fail(stage === 'IN_REVIEW' ? 'flow.finished' : 'flow.not_cancellable')) },
+  );
+
   if (!input.approved) {
-    const decision = await awaitReview(input.reviewItemId);
-    if (!decision.approve) {
+    const decision = await awaitReview(input.reviewItemId, () => cancelReason);
+    if (decision === null || !decision.approve) {
       stage = 'REJECTED';
-      await acts.rejectImportTask({ taskId: input.taskId, reason: decision.reason });
+      await acts.rejectImportTask({ taskId: input.taskId, reason: decision?.reason ?? `运营人员取消：${cancelReason}` });
+      await flow.report(consoleStage());
       return 'REJECTED';
     }
     await acts.startImportExecution({ taskId: input.taskId });
     stage = 'EXECUTING';
+    void flow.report(consoleStage());
   }
 
   let chunks = 0;
   while (next <= input.totalRows) {
     if (chunks >= CHUNKS_PER_RUN) {
+      await flow.flushed();
       await continueAsNew<typeof batchImport>({ ...input, approved: true, nextRow: next });
     }
-    const wave: Promise<unknown>[] = [];
+    const wave: { fromRow: number; toRow: number }[] = [];
     for (let i = 0; i < PARALLEL_CHUNKS && next <= input.totalRows; i++) {
-      const fromRow = next;
       const toRow = Math.min(next + ROWS_PER_CHUNK - 1, input.totalRows);
+      wave.push({ fromRow: next, toRow });
       next = toRow + 1;
       chunks++;
-      wave.push(acts.executeImportChunk({ taskId: input.taskId, fromRow, toRow }));
     }
-    await Promise.all(wave);
+    // Chunks execute only rows without a result, so a retried wave is safe.
+    await flow.step('executeImportChunk', () => Promise.all(wave.map((range) => acts.executeImportChunk({ taskId: input.taskId, ...range }))));
   }
-  await acts.completeImportTask({ taskId: input.taskId });
+  await flow.step('completeImportTask', () => acts.completeImportTask({ taskId: input.taskId }));
   stage = 'COMPLETED';
+  await flow.report(consoleStage());
   return 'COMPLETED';
 }

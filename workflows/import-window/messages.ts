@@ -4,6 +4,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 export interface ImportWindowInput {
   windowId: string;
   reviewItemId: string;
+  /** The application, for the operator console (absent in flows started before it). */
+  applicationId?: string;
 }
 
 export interface ImportWindowStatus {

@@ -2,11 +2,14 @@
  * The batch-import window of an application (SPEC F4): closed by default;
  * staff request it with a reason, a reviewer decides, and an approved window
  * stays open for 14 natural days and closes by itself. An operator may close
- * it early or extend it (never past 28 days from opening); all audited.
+ * it early or extend it (never past 28 days from opening); all audited. The
+ * console's generic 取消 / 延期 are the same two actions.
  */
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { businessFailure, fail } from '../failures';
+import { flowState } from '../flow-state';
+import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import {
   IMPORT_WINDOW_DAYS,
@@ -26,6 +29,13 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+const STAGE_LABELS: Record<ImportWindowStatus['stage'], string> = {
+  IN_REVIEW: '待审核',
+  OPEN: '入口开放中',
+  REJECTED: '审核驳回',
+  CLOSED: '已关闭',
+};
+
 export async function importWindow(input: ImportWindowInput): Promise<'REJECTED' | 'CLOSED'> {
   let stage: ImportWindowStatus['stage'] = 'IN_REVIEW';
   let openedAt = 0;
@@ -35,51 +45,77 @@ export async function importWindow(input: ImportWindowInput): Promise<'REJECTED'
   const status = (): ImportWindowStatus => ({ stage, closesAt: deadline ? new Date(deadline).toISOString() : null });
   setHandler(importWindowStatusQuery, status);
 
+  const consoleStage = () => ({
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    waitingFor: stage === 'IN_REVIEW' ? ('REVIEWER' as const) : stage === 'OPEN' ? ('PLATFORM' as const) : ('NOBODY' as const),
+    deadline: deadline ? new Date(deadline).toISOString() : null,
+    closed: stage === 'REJECTED' || stage === 'CLOSED',
+  });
+  const flow = flowState({ flow: 'import-window', applicationId: input.applicationId ?? null }, consoleStage());
+
+  const extend = async ({ days, operatorId, reason }: OperatorRequest & { days: number }) => {
+    const next = deadline + days * DAY;
+    try {
+      await acts.extendImportWindow({ windowId: input.windowId, closesAt: new Date(next).toISOString(), days, operatorId, reason });
+    } catch (err) {
+      throw businessFailure(err);
+    }
+    deadline = next;
+    void flow.report(consoleStage());
+    return status();
+  };
+  const validateExtension = ({ days }: { days: number }) => {
+    if (stage !== 'OPEN' || closing) fail('import.window_not_open');
+    if (!Number.isInteger(days) || days < 1 || days > IMPORT_WINDOW_DAYS) fail('request.invalid', '延期天数须为1到14天');
+    if (deadline + days * DAY - openedAt > IMPORT_WINDOW_MAX_DAYS * DAY) fail('import.extension_too_long');
+  };
+  setHandler(extendWindowUpdate, extend, { validator: validateExtension });
   setHandler(
-    extendWindowUpdate,
-    async ({ days, operatorId, reason }) => {
-      const next = deadline + days * DAY;
-      try {
-        await acts.extendImportWindow({ windowId: input.windowId, closesAt: new Date(next).toISOString(), days, operatorId, reason });
-      } catch (err) {
-        throw businessFailure(err);
-      }
-      deadline = next;
-      return status();
+    extendDeadlineUpdate,
+    async (req) => {
+      const answer = await extend(req);
+      return { stage: answer.stage, deadline: answer.closesAt! };
     },
-    {
-      validator: ({ days }) => {
-        if (stage !== 'OPEN' || closing) fail('import.window_not_open');
-        if (!Number.isInteger(days) || days < 1 || days > IMPORT_WINDOW_DAYS) fail('request.invalid', '延期天数须为1到14天');
-        if (deadline + days * DAY - openedAt > IMPORT_WINDOW_MAX_DAYS * DAY) fail('import.extension_too_long');
-      },
-    },
-  );
-  setHandler(
-    closeWindowUpdate,
-    async ({ operatorId, reason }) => {
-      closing = { note: `运营人员提前关闭：${reason}` };
-      await acts.auditImportWindow({ windowId: input.windowId, operatorId, action: 'import-window.close', reason });
-      const answer: ImportWindowStatus = { ...status(), stage: 'CLOSED' };
-      return answer;
-    },
-    {
-      validator: (_action: OperatorAction) => {
-        if (stage !== 'OPEN' || closing) fail('import.window_not_open');
-      },
-    },
+    { validator: validateExtension },
   );
 
-  const decision = await awaitReview(input.reviewItemId);
-  if (!decision.approve) {
-    stage = 'REJECTED';
-    await acts.rejectImportWindow({ windowId: input.windowId, reason: decision.reason });
-    return 'REJECTED';
+  const close = async ({ operatorId, reason }: OperatorAction) => {
+    closing = { note: `运营人员提前关闭：${reason}` };
+    await acts.auditImportWindow({ windowId: input.windowId, operatorId, action: 'import-window.close', reason });
+    const answer: ImportWindowStatus = { ...status(), stage: 'CLOSED' };
+    return answer;
+  };
+  setHandler(closeWindowUpdate, close, {
+    validator: (_action: OperatorAction) => {
+      if (stage !== 'OPEN' || closing) fail('import.window_not_open');
+    },
+  });
+  // 取消: before the decision the request is withdrawn; once open, the window closes early.
+  setHandler(
+    cancelFlowUpdate,
+    async (req) => {
+      if (stage === 'IN_REVIEW') {
+        closing = { note: `运营人员取消申请：${req.reason}` };
+        return { stage };
+      }
+      return { stage: (await close(req)).stage };
+    },
+    { validator: (_req: OperatorRequest) => void ((closing || (stage !== 'IN_REVIEW' && stage !== 'OPEN')) && fail('flow.finished')) },
+  );
+
+  const decision = await awaitReview(input.reviewItemId, () => closing?.note ?? null);
+  if (decision === null || !decision.approve) {
+    stage = decision === null ? 'CLOSED' : 'REJECTED';
+    await acts.rejectImportWindow({ windowId: input.windowId, reason: decision?.reason ?? closing!.note, withdrawn: decision === null });
+    await flow.report(consoleStage());
+    return stage;
   }
   openedAt = Date.now();
   deadline = openedAt + IMPORT_WINDOW_DAYS * DAY;
   await acts.openImportWindow({ windowId: input.windowId, openedAt: new Date(openedAt).toISOString(), closesAt: new Date(deadline).toISOString() });
   stage = 'OPEN';
+  void flow.report(consoleStage());
 
   // Sleep until the deadline; an extension moves it, an early close ends it.
   for (;;) {
@@ -89,5 +125,6 @@ export async function importWindow(input: ImportWindowInput): Promise<'REJECTED'
   }
   stage = 'CLOSED';
   await acts.closeImportWindow({ windowId: input.windowId, note: closing?.note ?? `${IMPORT_WINDOW_DAYS}个自然日开放期已到，入口自动关闭` });
+  await flow.report(consoleStage());
   return 'CLOSED';
 }

@@ -4,6 +4,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 export interface MemberMigrationInput {
   migrationId: string;
   reviewItemId: string;
+  /** The application, for the operator console (absent in flows started before it). */
+  applicationId?: string;
 }
 
 export type MigrationStage = 'IN_REVIEW' | 'AWAITING_CONFIGURATION' | 'AWAITING_FILE' | 'FILE' | 'COMPLETED' | 'REJECTED';

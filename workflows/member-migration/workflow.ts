@@ -3,13 +3,16 @@
  * operator confirms the configuration (the role for migrated members is
  * created) → the application uploads the migration file → the file is
  * reviewed and executed as a batch import (child workflow) → done. A rejection
- * at either review ends the flow with nothing executed.
+ * at either review ends the flow with nothing executed; so does an operator's
+ * 取消 before the file is submitted.
  */
 import { condition, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { batchImport } from '../batch-import/workflow';
 import { businessFailure, fail } from '../failures';
+import { flowState } from '../flow-state';
 import { importTaskWorkflowId } from '../ids';
+import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import {
   type MemberMigrationInput,
@@ -24,10 +27,42 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+const STAGE_LABELS: Record<MigrationStage, string> = {
+  IN_REVIEW: '迁移申请待审核',
+  AWAITING_CONFIGURATION: '待运营确认配置',
+  AWAITING_FILE: '待应用上传迁移文件',
+  FILE: '迁移文件审核与执行',
+  COMPLETED: '已完成',
+  REJECTED: '已驳回',
+};
+
+const WAITING_FOR: Record<MigrationStage, 'REVIEWER' | 'OPERATOR' | 'PLATFORM' | 'SYSTEM' | 'NOBODY'> = {
+  IN_REVIEW: 'REVIEWER',
+  AWAITING_CONFIGURATION: 'OPERATOR',
+  AWAITING_FILE: 'PLATFORM',
+  FILE: 'SYSTEM',
+  COMPLETED: 'NOBODY',
+  REJECTED: 'NOBODY',
+};
+
 export async function memberMigration(input: MemberMigrationInput): Promise<'COMPLETED' | 'REJECTED'> {
   let stage: MigrationStage = 'IN_REVIEW';
-  let file: { taskId: string; reviewItemId: string; totalRows: number } | null = null;
+  // Set by the submit handler (hence the explicit type).
+  let file = null as { taskId: string; reviewItemId: string; totalRows: number } | null;
+  let cancelReason = null as string | null;
   setHandler(migrationStatusQuery, () => ({ stage, taskId: file?.taskId ?? null }));
+
+  const consoleStage = () => ({
+    stage,
+    stageLabel: cancelReason !== null && stage === 'REJECTED' ? '已取消' : STAGE_LABELS[stage],
+    waitingFor: WAITING_FOR[stage],
+    closed: stage === 'COMPLETED' || stage === 'REJECTED',
+  });
+  const flow = flowState({ flow: 'member-migration', applicationId: input.applicationId ?? null }, consoleStage());
+  const enter = (next: MigrationStage) => {
+    stage = next;
+    void flow.report(consoleStage());
+  };
 
   // Every handler is there from the start; each refuses what its stage does not allow.
   setHandler(
@@ -38,35 +73,60 @@ export async function memberMigration(input: MemberMigrationInput): Promise<'COM
       } catch (err) {
         throw businessFailure(err);
       }
-      stage = 'AWAITING_FILE';
+      enter('AWAITING_FILE');
       return { stage };
     },
-    { validator: (_req: { operatorId: string }) => void (stage !== 'AWAITING_CONFIGURATION' && fail('migration.wrong_state')) },
+    { validator: (_req: { operatorId: string }) => void ((stage !== 'AWAITING_CONFIGURATION' || cancelReason !== null) && fail('migration.wrong_state')) },
   );
   setHandler(
     submitMigrationFileUpdate,
     (submitted) => {
       file = submitted;
-      stage = 'FILE';
+      enter('FILE');
       return { stage };
     },
-    { validator: (_file: { taskId: string }) => void (stage !== 'AWAITING_FILE' && fail('migration.wrong_state')) },
+    { validator: (_file: { taskId: string }) => void ((stage !== 'AWAITING_FILE' || cancelReason !== null) && fail('migration.wrong_state')) },
   );
-  const decision = await awaitReview(input.reviewItemId);
+  setHandler(
+    cancelFlowUpdate,
+    ({ reason }: OperatorRequest) => {
+      cancelReason = reason;
+      return { stage };
+    },
+    {
+      validator: (_req: OperatorRequest) => {
+        if (stage === 'COMPLETED' || stage === 'REJECTED' || cancelReason !== null) fail('flow.finished');
+        if (stage === 'FILE') fail('flow.not_cancellable', '迁移文件已提交，请在审核队列中驳回');
+      },
+    },
+  );
+
+  const cancel = async () => {
+    await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'REJECTED', reason: cancelReason!, cancelled: true });
+    stage = 'REJECTED';
+    await flow.report(consoleStage());
+    return 'REJECTED' as const;
+  };
+
+  const decision = await awaitReview(input.reviewItemId, () => cancelReason);
+  if (decision === null) return cancel();
   if (!decision.approve) {
     stage = 'REJECTED';
     await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'REJECTED', reason: decision.reason });
+    await flow.report(consoleStage());
     return 'REJECTED';
   }
-  stage = 'AWAITING_CONFIGURATION';
   await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'AWAITING_CONFIGURATION' });
+  enter('AWAITING_CONFIGURATION');
 
-  await condition(() => file !== null);
+  await condition(() => file !== null || cancelReason !== null);
+  if (file === null) return cancel();
 
   const outcome = await executeChild(batchImport, {
     workflowId: importTaskWorkflowId(file!.taskId),
-    args: [{ taskId: file!.taskId, reviewItemId: file!.reviewItemId, totalRows: file!.totalRows }],
+    args: [{ taskId: file!.taskId, reviewItemId: file!.reviewItemId, totalRows: file!.totalRows, applicationId: input.applicationId }],
   });
   stage = outcome;
+  await flow.report(consoleStage());
   return outcome;
 }

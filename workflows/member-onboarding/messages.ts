@@ -12,7 +12,7 @@ export interface MemberOnboardingInput {
   memberType: MemberType;
   /** PROXY: the platform entered the information; the member confirms it first (SPEC F2). */
   mode: OnboardingMode;
-  /** ISO time; the link and the workflow end then unless onboarding completed. */
+  /** ISO time; the link and the workflow end then unless onboarding completed (an operator may extend it). */
   expiresAt: string;
 }
 
@@ -31,6 +31,8 @@ export interface OnboardingStatus {
   /** Masked phone the last phone-binding / signing code went to. */
   phoneCodeSentTo: string | null;
   signingCodeSentTo: string | null;
+  /** Masked phone the 24-hour reminder went to, once sent. */
+  reminderSentTo: string | null;
   history: StageChange[];
 }
 

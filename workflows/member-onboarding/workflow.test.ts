@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import { consoleActivities } from '../../test/support/console-activities';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
@@ -23,6 +24,7 @@ import {
   submitRealNameUpdate,
 } from './messages';
 import { memberOnboarding } from './workflow';
+import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate, retryStepUpdate } from '../operator-messages';
 
 const DAY = 24 * 60 * 60 * 1000;
 const person = { name: '张三', idNumber: '11010519491231002X', cardNumber: '6222021234567890128', phone: '13800138000' };
@@ -43,7 +45,11 @@ function fakeActivities(overrides: Partial<Activities> = {}) {
     }
   };
   const sent = { challengeId: 'c1', sentTo: '138****8000', sentAt: new Date(0).toISOString() };
+  const console = consoleActivities();
   const activities: Activities = {
+    ...console.activities,
+    sendOnboardingReminder: record('sendOnboardingReminder', { sentTo: '138****8000' }),
+    extendOnboardingLink: record('extendOnboardingLink', undefined),
     verifyFourElements: record('verifyFourElements', { ok: true as const }),
     saveRealName: record('saveRealName', undefined),
     saveCompany: record('saveCompany', undefined),
@@ -56,10 +62,10 @@ function fakeActivities(overrides: Partial<Activities> = {}) {
     closeOnboarding: record('closeOnboarding', undefined),
     notifyOnboardingCompleted: record('notifyOnboardingCompleted', undefined),
     confirmProxyOnboarding: record('confirmProxyOnboarding', undefined),
-    sendProxyConfirmation: record('sendProxyConfirmation', undefined),
+    sendProxyConfirmation: record('sendProxyConfirmation', { sentTo: '138****8000' }),
     ...overrides,
   } as Activities;
-  return { activities, calls, count: (name: string) => calls.filter((c) => c.name === name).length };
+  return { activities, calls, console, count: (name: string) => calls.filter((c) => c.name === name).length };
 }
 
 describe('member onboarding workflow', () => {
@@ -294,5 +300,89 @@ describe('member onboarding workflow', () => {
       expect(await handle.result()).toBe('CANCELLED');
     });
     expect(fake.calls.find((c) => c.name === 'closeOnboarding')?.args).toMatchObject({ stage: 'CANCELLED' });
+  });
+
+  describe('operated from the console', () => {
+    const operator = { operatorId: 'op-1', reason: '会员申请延期' };
+
+    it('reports every stage to the console read model, and sends one reminder a day before the deadline', async () => {
+      const fake = fakeActivities();
+      await withWorker(fake.activities, async () => {
+        const { handle, input } = await start('INDIVIDUAL', 1, undefined, 'PROXY');
+        expect(await handle.result()).toBe('EXPIRED');
+        const first = fake.console.reports[0]!;
+        expect(first).toMatchObject({ flow: 'member-onboarding', stage: 'CONFIRMATION', waitingFor: 'MEMBER', closed: false, deadline: input.expiresAt });
+        expect(first.memberId).toBe(input.memberId);
+        const reminders = fake.calls.filter((c) => c.name === 'sendOnboardingReminder');
+        expect(reminders).toHaveLength(1);
+        expect(fake.console.last()).toMatchObject({ stage: 'EXPIRED', waitingFor: 'NOBODY', closed: true });
+        // versions only grow, so the read model keeps the newest write
+        const versions = fake.console.reports.map((r) => r.version);
+        expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+      });
+    });
+
+    it('extends the deadline within 30 days of issue, refuses more, and still reminds only once', async () => {
+      const fake = fakeActivities();
+      await withWorker(fake.activities, async () => {
+        const { handle, input } = await start('INDIVIDUAL');
+        const extended = await handle.executeUpdate(extendDeadlineUpdate, { args: [{ ...operator, days: 7 }] });
+        expect(Date.parse(extended.deadline) - Date.parse(input.expiresAt)).toBe(7 * DAY);
+        expect((await handle.query(statusQuery)).expiresAt).toBe(extended.deadline);
+        expect(await failureType(handle.executeUpdate(extendDeadlineUpdate, { args: [{ ...operator, days: 17 }] }))).toBe('flow.extension_too_long');
+        expect(await failureType(handle.executeUpdate(extendDeadlineUpdate, { args: [{ ...operator, days: 0 }] }))).toBe('request.invalid');
+        await env.sleep(13 * DAY + 1000); // past the first reminder time and the original deadline
+        expect((await handle.query(statusQuery)).stage).toBe('INFORMATION');
+        expect(await handle.result()).toBe('EXPIRED');
+        const started = (await handle.describe()).startTime.getTime();
+        const closedAt = (await handle.describe()).closeTime!.getTime();
+        expect(closedAt - started).toBeGreaterThanOrEqual(14 * DAY - 1000);
+        expect(fake.count('sendOnboardingReminder')).toBe(1);
+        expect(fake.count('extendOnboardingLink')).toBe(1);
+        await expect(handle.executeUpdate(extendDeadlineUpdate, { args: [{ ...operator, days: 1 }] })).rejects.toThrow();
+      });
+    });
+
+    it('resends the pending SMS with a new key, and has nothing to resend during information collection', async () => {
+      const fake = fakeActivities();
+      await withWorker(fake.activities, async () => {
+        const proxy = await start('ENTERPRISE', 1, undefined, 'PROXY');
+        const resent = await proxy.handle.executeUpdate(resendSmsUpdate, { args: [operator] });
+        expect(resent).toEqual({ stage: 'CONFIRMATION', sentTo: '138****8000' });
+        const confirmations = fake.calls.filter((c) => c.name === 'sendProxyConfirmation').map((c) => c.args as { resend?: number });
+        expect(confirmations.map((c) => c.resend)).toEqual([undefined, 1]);
+        await proxy.handle.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op-1', reason: '会员放弃开户' }] });
+        expect(await proxy.handle.result()).toBe('CANCELLED');
+        await expect(proxy.handle.executeUpdate(cancelFlowUpdate, { args: [operator] })).rejects.toThrow();
+
+        const self = await start('INDIVIDUAL');
+        expect(await failureType(self.handle.executeUpdate(resendSmsUpdate, { args: [operator] }))).toBe('flow.nothing_to_resend');
+        await self.handle.executeUpdate(cancelFlowUpdate, { args: [operator] });
+        expect(await self.handle.result()).toBe('CANCELLED');
+      });
+    });
+
+    it('a closing step that fails for good waits for the operator, shows the error, and runs again on 重试', async () => {
+      let failures = 1;
+      const fake = fakeActivities({
+        closeOnboarding: async () => {
+          if (failures-- > 0) throw ApplicationFailure.create({ type: 'fault.database', message: '数据库不可用', nonRetryable: true });
+        },
+      });
+      await withWorker(fake.activities, async () => {
+        const { handle } = await start('INDIVIDUAL');
+        expect(await failureType(handle.executeUpdate(retryStepUpdate, { args: [operator] }))).toBe('flow.no_failed_step');
+        await handle.executeUpdate(cancelFlowUpdate, { args: [operator] });
+        let stuck;
+        for (let i = 0; i < 100 && !stuck; i++) {
+          stuck = fake.console.reports.find((r) => r.stuckStep !== null);
+          if (!stuck) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(stuck).toMatchObject({ waitingFor: 'OPERATOR', stuckStep: { step: 'closeOnboarding', error: '数据库不可用' } });
+        await handle.executeUpdate(retryStepUpdate, { args: [operator] });
+        expect(await handle.result()).toBe('CANCELLED');
+        expect(fake.console.last()).toMatchObject({ stage: 'CANCELLED', stuckStep: null, closed: true });
+      });
+    });
   });
 });

@@ -16,7 +16,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { ONBOARDING_MAX_DAYS } from '../../domain/flows';
 import { businessFailure, fail } from '../failures';
+import { flowState } from '../flow-state';
+import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { ONBOARDING_STAGE } from '../search-attributes';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
@@ -33,6 +36,7 @@ import {
   type MemberOnboardingInput,
   type OnboardingOutcome,
   type OnboardingStatus,
+  type PhoneChoice,
   type StageChange,
   bindPhoneUpdate,
   cancelSignal,
@@ -61,8 +65,12 @@ const notifications = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20 },
 });
 
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+const FINAL_STAGES: OnboardingStage[] = ['COMPLETED', 'EXPIRED', 'CANCELLED'];
+
 export async function memberOnboarding(input: MemberOnboardingInput): Promise<OnboardingOutcome> {
-  const { workflowId } = workflowInfo();
+  const { workflowId, startTime } = workflowInfo();
   const ctx = { workflowId, sessionId: input.sessionId, memberId: input.memberId };
   const proxy = input.mode === 'PROXY';
   let stage = (proxy ? 'CONFIRMATION' : 'INFORMATION') as OnboardingStage;
@@ -76,23 +84,40 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   let busy = false;
   let closing = false;
   let cancelReason: string | null = null;
+  // An operator's 延期 moves it; the link check in the API reads the session's copy.
+  let deadline = Date.parse(input.expiresAt);
+  let phoneChoice: PhoneChoice = { source: 'ON_FILE' };
+  let resends = 0;
+  let linkVersion = 1;
+  let reminderSentTo: string | null = null;
 
   const status = (): OnboardingStatus => ({
     stage,
     stepsDone: [...stepsDone],
     nextStep: stage === 'INFORMATION' ? nextInformationStep(input.memberType, stepsDone) : null,
     waitingFor: closing || stage === 'COMPLETED' ? 'nobody' : 'member',
-    expiresAt: input.expiresAt,
+    expiresAt: new Date(deadline).toISOString(),
+    reminderSentTo,
     phoneCodeSentTo,
     signingCodeSentTo,
     history: [...history],
   });
   setHandler(statusQuery, status);
 
+  const consoleStage = () => ({
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    waitingFor: FINAL_STAGES.includes(stage) ? ('NOBODY' as const) : ('MEMBER' as const),
+    deadline: new Date(deadline).toISOString(),
+    closed: FINAL_STAGES.includes(stage),
+  });
+  const flow = flowState({ flow: 'member-onboarding', applicationId: input.applicationId, memberId: input.memberId }, consoleStage());
+
   const enter = (next: OnboardingStage, note: string) => {
     stage = next;
     history.push({ stage: next, at: new Date().toISOString(), note });
     upsertSearchAttributes([{ key: ONBOARDING_STAGE, value: next }]);
+    void flow.report(consoleStage());
   };
 
   /** Only one member action at a time, and only the one the current stage allows. */
@@ -180,6 +205,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
       exclusive(async () => {
         const sent = await memberFacing.sendPhoneBindingCode({ ...ctx, key: nextCodeKey('PHONE_BINDING'), choice });
         phoneCodeSentTo = sent.sentTo;
+        phoneChoice = choice;
         return { sentTo: sent.sentTo, sentAt: sent.sentAt };
       }),
     { validator: allowedIn('PHONE_BINDING') },
@@ -242,6 +268,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   };
   if (proxy) sendConfirmation(1);
   setHandler(linkRotatedSignal, ({ version }) => {
+    linkVersion = version;
     if (proxy && stage === 'CONFIRMATION') sendConfirmation(version);
   });
 
@@ -249,22 +276,116 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
     if (stage !== 'COMPLETED') cancelReason = reason;
   });
 
-  const remaining = Date.parse(input.expiresAt) - Date.now();
-  const ended = await condition(() => stage === 'COMPLETED' || cancelReason !== null, Math.max(remaining, 1));
+  // Operator actions (SPEC "Operating the flows"); the API audits each accepted one.
+  const refuseWhenFinished = (_req?: unknown) => {
+    if (closing || FINAL_STAGES.includes(stage) || cancelReason !== null) fail('flow.finished');
+  };
+  setHandler(
+    cancelFlowUpdate,
+    ({ reason }) => {
+      cancelReason = reason;
+      return { stage };
+    },
+    { validator: refuseWhenFinished },
+  );
+  setHandler(
+    extendDeadlineUpdate,
+    async ({ days, operatorId, reason }) => {
+      const next = deadline + days * DAY;
+      try {
+        await notifications.extendOnboardingLink({ ...ctx, expiresAt: new Date(next).toISOString(), operatorId, reason });
+      } catch (err) {
+        throw businessFailure(err);
+      }
+      deadline = next;
+      history.push({ stage, at: new Date().toISOString(), note: `运营人员延期${days}天：${reason}` });
+      void flow.report(consoleStage());
+      return { stage, deadline: new Date(deadline).toISOString() };
+    },
+    {
+      validator: ({ days }) => {
+        refuseWhenFinished();
+        if (!Number.isInteger(days) || days < 1 || days > ONBOARDING_MAX_DAYS) fail('request.invalid', `延期天数须为1到${ONBOARDING_MAX_DAYS}天`);
+        if (deadline + days * DAY - startTime.getTime() > ONBOARDING_MAX_DAYS * DAY) {
+          fail('flow.extension_too_long', `开户链接自发起起最长有效${ONBOARDING_MAX_DAYS}天`);
+        }
+      },
+    },
+  );
+  setHandler(
+    resendSmsUpdate,
+    (_req) =>
+      exclusive(async () => {
+        let sentTo: string | null = null;
+        if (stage === 'CONFIRMATION') {
+          sentTo = (await notifications.sendProxyConfirmation({ ...ctx, version: linkVersion, resend: ++resends })).sentTo;
+        } else if (stage === 'PHONE_BINDING') {
+          sentTo = (await memberFacing.sendPhoneBindingCode({ ...ctx, key: nextCodeKey('PHONE_BINDING'), choice: phoneChoice })).sentTo;
+          phoneCodeSentTo = sentTo;
+        } else {
+          sentTo = (await sendSigningCode()).sentTo;
+        }
+        return { stage, sentTo };
+      }),
+    {
+      validator: (_req) => {
+        refuseWhenFinished();
+        if (busy) fail('onboarding.busy');
+        // Information collection sends nothing; binding and signing resend only a code the member already asked for.
+        if (stage === 'INFORMATION' || (stage === 'PHONE_BINDING' && phoneCodeSentTo === null)) fail('flow.nothing_to_resend');
+      },
+    },
+  );
+
+  const over = () => stage === 'COMPLETED' || cancelReason !== null;
+
+  // 到期提醒: once, 24 hours before the deadline (which an extension may move).
+  const reminder = (async () => {
+    for (;;) {
+      const target = deadline;
+      const wait = target - DAY - Date.now();
+      if (wait > 0 && (await condition(() => over() || deadline !== target, wait))) {
+        if (over()) return;
+        continue;
+      }
+      break;
+    }
+    if (over() || Date.now() >= deadline) return;
+    try {
+      reminderSentTo = (await notifications.sendOnboardingReminder({ ...ctx, key: `${workflowId}:reminder` })).sentTo;
+      if (reminderSentTo) history.push({ stage, at: new Date().toISOString(), note: `已向${reminderSentTo}发送到期提醒短信` });
+    } catch {
+      // A reminder that cannot be sent does not hold the onboarding back.
+    }
+  })();
+
+  // Sleep until the deadline; an extension moves it, completion or cancellation ends it.
+  for (;;) {
+    const target = deadline;
+    if (await condition(() => over() || deadline !== target, Math.max(1, target - Date.now()))) {
+      if (over()) break;
+      continue;
+    }
+    if (deadline === target) break;
+  }
   closing = true;
   // An action that began before the deadline is allowed to finish.
   await condition(allHandlersFinished);
+  await reminder;
 
+  let outcome: OnboardingOutcome;
   if (stage === 'COMPLETED') {
-    await notifications.notifyOnboardingCompleted(ctx);
-    return 'COMPLETED';
-  }
-  if (ended && cancelReason !== null) {
+    await flow.step('notifyOnboardingCompleted', () => notifications.notifyOnboardingCompleted(ctx));
+    outcome = 'COMPLETED';
+  } else if (cancelReason !== null) {
     enter('CANCELLED', `已取消：${cancelReason}`);
-    await notifications.closeOnboarding({ ...ctx, stage: 'CANCELLED', note: `已取消：${cancelReason}` });
-    return 'CANCELLED';
+    await flow.step('closeOnboarding', () => notifications.closeOnboarding({ ...ctx, stage: 'CANCELLED', note: `已取消：${cancelReason}` }));
+    outcome = 'CANCELLED';
+  } else {
+    enter('EXPIRED', '开户链接已超过有效期');
+    await flow.step('closeOnboarding', () => notifications.closeOnboarding({ ...ctx, stage: 'EXPIRED', note: '开户链接已超过有效期' }));
+    outcome = 'EXPIRED';
   }
-  enter('EXPIRED', '开户链接已超过7天有效期');
-  await notifications.closeOnboarding({ ...ctx, stage: 'EXPIRED', note: '开户链接已超过7天有效期' });
-  return 'EXPIRED';
+  await flow.report(consoleStage());
+  return outcome;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import { consoleActivities } from '../../test/support/console-activities';
 import { monthOf, monthRange } from '../../domain/ledger';
 import { startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { reviewDecisionUpdate } from '../review';
@@ -21,6 +22,7 @@ describe('monthly statement enablement (time-skipping test server)', () => {
     const generated: { month: string; at: number }[] = [];
     const statuses: string[] = [];
     const activities: Partial<Activities> = {
+      ...consoleActivities().activities,
       async recordReviewDecision() {},
       async setEnablementStatus({ status }) {
         statuses.push(status);

@@ -10,6 +10,7 @@ import { condition, continueAsNew, proxyActivities, setHandler, sleep } from '@t
 import type { Activities } from '../../activities';
 import { monthRange } from '../../domain/ledger';
 import { businessFailure, fail } from '../failures';
+import { flowState } from '../flow-state';
 import { awaitReview } from '../review';
 import { type EnablementStage, type MonthlyStatementsInput, configureStatementsUpdate, enablementStatusQuery } from './messages';
 
@@ -18,6 +19,20 @@ const acts = proxyActivities<Activities>({
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
+
+// Publishing gives up after a few attempts and waits for an operator's 重试.
+const publisher = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 6 },
+});
+
+const STAGE_LABELS: Record<EnablementStage, string> = {
+  IN_REVIEW: '分公司审核',
+  AWAITING_CONFIGURATION: '待总部运营配置',
+  ENABLED: '已开通，按月生成',
+  REJECTED: '已驳回',
+};
 
 const GENERATION_HOUR_MS = 2 * 3600 * 1000;
 
@@ -31,6 +46,14 @@ export async function monthlyStatements(input: MonthlyStatementsInput): Promise<
   let month = input.nextMonth ?? input.appliedMonth;
   let nextRunAt: number | null = null;
   let configured = !!input.nextMonth;
+  const consoleStage = () => ({
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    waitingFor: stage === 'IN_REVIEW' ? ('REVIEWER' as const) : stage === 'AWAITING_CONFIGURATION' ? ('OPERATOR' as const) : stage === 'ENABLED' ? ('SYSTEM' as const) : ('NOBODY' as const),
+    deadline: nextRunAt ? new Date(nextRunAt).toISOString() : null,
+    closed: stage === 'REJECTED',
+  });
+  const flow = flowState({ flow: 'monthly-statements', applicationId: input.applicationId }, consoleStage());
   setHandler(enablementStatusQuery, () => ({ stage, nextMonth: stage === 'ENABLED' ? month : null, nextRunAt: nextRunAt ? new Date(nextRunAt).toISOString() : null }));
   setHandler(
     configureStatementsUpdate,
@@ -42,29 +65,35 @@ export async function monthlyStatements(input: MonthlyStatementsInput): Promise<
       }
       configured = true;
       stage = 'ENABLED';
+      void flow.report(consoleStage());
       return { stage };
     },
     { validator: (_req: { operatorId: string }) => void (stage !== 'AWAITING_CONFIGURATION' && fail('migration.wrong_state', '当前环节不允许配置')) },
   );
 
   if (!input.nextMonth) {
-    const decision = await awaitReview(input.reviewItemId);
+    const decision = (await awaitReview(input.reviewItemId))!;
     if (!decision.approve) {
       stage = 'REJECTED';
       await acts.setEnablementStatus({ enablementId: input.enablementId, status: 'REJECTED', reason: decision.reason });
+      await flow.report(consoleStage());
       return 'REJECTED';
     }
     stage = 'AWAITING_CONFIGURATION';
     await acts.setEnablementStatus({ enablementId: input.enablementId, status: 'AWAITING_CONFIGURATION' });
+    void flow.report(consoleStage());
     await condition(() => configured);
   }
 
   for (let generated = 0; generated < 12; generated++) {
     // Month M is generated at 02:00 on the 1st of M+1 (Shanghai).
     nextRunAt = monthRange(month).end.getTime() + GENERATION_HOUR_MS;
+    void flow.report(consoleStage());
     await sleep(Math.max(1, nextRunAt - Date.now()));
-    await acts.publishMonthlyStatement({ applicationId: input.applicationId, month });
+    const period = month;
+    await flow.step('publishMonthlyStatement', () => publisher.publishMonthlyStatement({ applicationId: input.applicationId, month: period }));
     month = nextMonthOf(month);
   }
+  await flow.flushed();
   return continueAsNew<typeof monthlyStatements>({ ...input, nextMonth: month });
 }

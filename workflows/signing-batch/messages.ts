@@ -6,6 +6,8 @@ export interface SigningBatchInput {
   /** Number of selected members (items 0 … total-1). */
   total: number;
   validityMs: number;
+  /** The application, for the operator console (absent in batches started before it). */
+  applicationId?: string;
   /** Where this run starts (continue-as-new carries it and the counts so far). */
   nextSeq?: number;
   counted?: SigningBatchProgress;
@@ -19,7 +21,7 @@ export interface SigningBatchProgress {
 
 export interface SigningBatchStatus extends SigningBatchProgress {
   total: number;
-  stage: 'SENDING' | 'WAITING_FOR_SIGNATURES' | 'DONE';
+  stage: 'SENDING' | 'WAITING_FOR_SIGNATURES' | 'DONE' | 'CANCELLED';
   expiresAt: string | null;
 }
 

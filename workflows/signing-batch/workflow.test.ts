@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import { consoleActivities } from '../../test/support/console-activities';
+import { cancelFlowUpdate } from '../operator-messages';
 import { startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from '../split-rule/messages';
 import { splitRuleSigning } from '../split-rule/workflow';
@@ -37,7 +39,18 @@ describe('signing workflows (time-skipping test server)', () => {
       const calls: { fromSeq: number; toSeq: number }[] = [];
       let expired = 0;
       let failed = false;
+      const reminders: number[] = [];
+      const cancelled: string[] = [];
+      const console = consoleActivities();
       const activities: Partial<Activities> = {
+        ...console.activities,
+        async remindBatchLinks() {
+          reminders.push(await env.currentTimeMs());
+          return 3;
+        },
+        async cancelSigningBatch({ reason }) {
+          cancelled.push(reason);
+        },
         async sendSigningChunk({ fromSeq, toSeq }) {
           calls.push({ fromSeq, toSeq });
           if (options.failFirstCallOf === fromSeq && !failed) {
@@ -60,7 +73,7 @@ describe('signing workflows (time-skipping test server)', () => {
           return 0;
         },
       };
-      return { activities, processedTimes, calls, expired: () => expired };
+      return { activities, processedTimes, calls, reminders, cancelled, console, expired: () => expired };
     }
 
     it('sends every item exactly once in bounded chunks, reports progress, and expires the links after the validity period', async () => {
@@ -89,6 +102,29 @@ describe('signing workflows (time-skipping test server)', () => {
         expect(Math.max(...fake.calls.map((c) => c.toSeq - c.fromSeq))).toBeLessThanOrEqual(CHUNK_SIZE);
         // the failed chunk was retried once
         expect(fake.calls.filter((c) => c.fromSeq === CHUNK_SIZE)).toHaveLength(2);
+        // one reminder, a day before the links expire
+        expect(fake.reminders).toHaveLength(1);
+        expect(fake.console.last()).toMatchObject({ flow: 'signing-batch', stage: 'DONE', closed: true });
+        expect(fake.console.reports.some((r) => r.stage === 'WAITING_FOR_SIGNATURES' && r.waitingFor === 'MEMBER' && r.deadline)).toBe(true);
+      });
+    });
+
+    it('an operator cancels while members are signing: links are revoked, nothing expires or reminds later', async () => {
+      const fake = fakeChunks();
+      await withWorker(fake.activities, async (taskQueue) => {
+        const handle = await env.client.workflow.start(signingLinkBatch, {
+          taskQueue,
+          workflowId: `batch-${randomUUID()}`,
+          args: [{ batchId: randomUUID(), total: 10, validityMs: 7 * DAY }],
+        });
+        while ((await handle.query(signingBatchStatusQuery)).stage === 'SENDING') await new Promise((r) => setTimeout(r, 30));
+        await handle.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op', reason: '商户要求撤回' }] });
+        const result = await handle.result();
+        expect(result.stage).toBe('CANCELLED');
+        expect(fake.cancelled).toEqual(['商户要求撤回']);
+        expect(fake.expired()).toBe(0);
+        expect(fake.reminders).toHaveLength(0);
+        expect(fake.console.last()).toMatchObject({ stage: 'CANCELLED', closed: true, waitingFor: 'NOBODY' });
       });
     });
 
@@ -118,6 +154,7 @@ describe('signing workflows (time-skipping test server)', () => {
       const rounds: string[] = [];
       let marked = 0;
       const activities: Partial<Activities> = {
+        ...consoleActivities().activities,
         async sendSplitRuleLinks({ round }) {
           rounds.push(round);
           return { unsigned, sent: unsigned };

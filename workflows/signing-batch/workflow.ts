@@ -2,60 +2,127 @@
  * Batch signing links (SPEC F3): sends the 客户委托结算授权函 link to every
  * selected member, in chunks of items so the history grows with the number of
  * chunks, not members, and continues as new before it grows large. Progress is
- * in the batch row (written by each chunk) and in the status query. When the
- * links' validity is over, the unsigned ones are marked expired.
+ * in the batch row (written by each chunk) and in the status query. A day
+ * before the links expire, members who have not signed get one reminder; when
+ * the validity is over, the unsigned links are marked expired. An operator may
+ * cancel (unsent items skipped, live links revoked) or retry a failed wave.
  */
-import { continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { fail } from '../failures';
+import { flowState } from '../flow-state';
+import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { type SigningBatchInput, type SigningBatchStatus, signingBatchStatusQuery } from './messages';
 
 /** Members per chunk activity, chunks in flight at once, chunks per workflow run. */
 export const CHUNK_SIZE = 250;
 const PARALLEL_CHUNKS = 4;
 const CHUNKS_PER_RUN = 200;
+const DAY = 24 * 3600 * 1000;
 
 const sender = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   // Chunks heartbeat after every slice of SMS: a dead worker's chunk is retried quickly.
   heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  // After ten attempts (about half an hour) the wave waits for an operator's 重试.
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
+
+const STAGE_LABELS: Record<SigningBatchStatus['stage'], string> = {
+  SENDING: '发送签约链接',
+  WAITING_FOR_SIGNATURES: '等待会员签约',
+  DONE: '已结束',
+  CANCELLED: '已取消',
+};
 
 export async function signingLinkBatch(input: SigningBatchInput): Promise<SigningBatchStatus> {
   const progress = { ...(input.counted ?? { processed: 0, sent: 0, skipped: 0 }) };
-  let stage: SigningBatchStatus['stage'] = 'SENDING';
+  // Handlers change these while the loop awaits (hence the explicit types).
+  let stage = 'SENDING' as SigningBatchStatus['stage'];
   let expiresAt: string | null = null;
-  setHandler(signingBatchStatusQuery, () => ({ ...progress, total: input.total, stage, expiresAt }));
+  let cancelReason = null as string | null;
+  const status = (): SigningBatchStatus => ({ ...progress, total: input.total, stage, expiresAt });
+  setHandler(signingBatchStatusQuery, status);
+
+  const consoleStage = () => ({
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    waitingFor: stage === 'SENDING' ? ('SYSTEM' as const) : stage === 'WAITING_FOR_SIGNATURES' ? ('MEMBER' as const) : ('NOBODY' as const),
+    deadline: expiresAt,
+    closed: stage === 'DONE' || stage === 'CANCELLED',
+  });
+  const flow = flowState({ flow: 'signing-batch', applicationId: input.applicationId ?? null }, consoleStage());
+  const enter = (next: SigningBatchStatus['stage']) => {
+    stage = next;
+    void flow.report(consoleStage());
+  };
+
+  setHandler(
+    cancelFlowUpdate,
+    ({ reason }: OperatorRequest) => {
+      cancelReason = reason;
+      return { stage };
+    },
+    { validator: (_req: OperatorRequest) => void ((stage === 'DONE' || stage === 'CANCELLED' || cancelReason !== null) && fail('flow.finished')) },
+  );
 
   let next = input.nextSeq ?? 0;
   let chunksThisRun = 0;
-  while (next < input.total) {
+  while (stage === 'SENDING' && next < input.total && cancelReason === null) {
     if (chunksThisRun >= CHUNKS_PER_RUN) {
+      await flow.flushed();
       await continueAsNew<typeof signingLinkBatch>({ ...input, nextSeq: next, counted: progress });
     }
-    const wave: Promise<void>[] = [];
+    const wave: { fromSeq: number; toSeq: number }[] = [];
     for (let i = 0; i < PARALLEL_CHUNKS && next < input.total; i++) {
-      const fromSeq = next;
-      const toSeq = Math.min(next + CHUNK_SIZE, input.total);
-      next = toSeq;
+      wave.push({ fromSeq: next, toSeq: Math.min(next + CHUNK_SIZE, input.total) });
+      next = Math.min(next + CHUNK_SIZE, input.total);
       chunksThisRun++;
-      wave.push(
-        sender.sendSigningChunk({ batchId: input.batchId, fromSeq, toSeq }).then((r) => {
-          progress.processed += r.processed;
-          progress.sent += r.sent;
-          progress.skipped += r.skipped;
-        }),
-      );
     }
-    await Promise.all(wave);
+    // A chunk run twice sends and counts nothing twice, so a retried wave re-runs all of it.
+    await flow.step(
+      'sendSigningChunk',
+      () =>
+        Promise.all(
+          wave.map((range) =>
+            sender.sendSigningChunk({ batchId: input.batchId, ...range }).then((r) => {
+              progress.processed += r.processed;
+              progress.sent += r.sent;
+              progress.skipped += r.skipped;
+            }),
+          ),
+        ),
+      { givesUpWhen: () => cancelReason !== null },
+    );
   }
-  await sender.completeSigningBatch({ batchId: input.batchId });
 
-  // Links sent in this batch expire at most `validityMs` from now.
-  stage = 'WAITING_FOR_SIGNATURES';
-  expiresAt = new Date(Date.now() + input.validityMs).toISOString();
-  await sleep(input.validityMs);
-  await sender.expireBatchLinks({ batchId: input.batchId });
-  stage = 'DONE';
-  return { ...progress, total: input.total, stage, expiresAt };
+  if (stage === 'SENDING' && cancelReason === null) {
+    await flow.step('completeSigningBatch', () => sender.completeSigningBatch({ batchId: input.batchId }));
+    // Links sent in this batch expire at most `validityMs` from now.
+    expiresAt = new Date(Date.now() + input.validityMs).toISOString();
+    enter('WAITING_FOR_SIGNATURES');
+  }
+
+  if (stage === 'WAITING_FOR_SIGNATURES' && cancelReason === null) {
+    const deadline = Date.parse(expiresAt!);
+    if (deadline - DAY > Date.now()) {
+      await condition(() => cancelReason !== null, deadline - DAY - Date.now());
+    }
+    if (cancelReason === null) {
+      await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
+    }
+    if (cancelReason === null) await condition(() => cancelReason !== null, Math.max(1, deadline - Date.now()));
+    if (cancelReason === null) {
+      await flow.step('expireBatchLinks', () => sender.expireBatchLinks({ batchId: input.batchId }));
+      enter('DONE');
+    }
+  }
+
+  if (cancelReason !== null) {
+    await flow.step('cancelSigningBatch', () => sender.cancelSigningBatch({ batchId: input.batchId, reason: cancelReason! }));
+    progress.processed = input.total;
+    enter('CANCELLED');
+  }
+  await flow.flushed();
+  return status();
 }

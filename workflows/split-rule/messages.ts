@@ -3,6 +3,8 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export interface SplitRuleSigningInput {
   ruleId: string;
+  /** The application, for the operator console (absent in flows started before it). */
+  applicationId?: string;
   /** Set by continue-as-new: the links are out already, only count again. */
   resumed?: boolean;
 }

@@ -7,6 +7,8 @@
  */
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { flowState } from '../flow-state';
+import { type OperatorRequest, resendSmsUpdate } from '../operator-messages';
 import {
   type SplitRuleSigningInput,
   type SplitRuleSigningStatus,
@@ -36,6 +38,16 @@ export async function splitRuleSigning(input: SplitRuleSigningInput): Promise<'S
   setHandler(resendSignal, () => void (sendRequested = true));
   setHandler(termsChangedSignal, () => void (sendRequested = true));
   setHandler(splitRuleStatusQuery, (): SplitRuleSigningStatus => ({ unsigned, rounds, signed }));
+  // 重发短信 from the console is the portal's 协议重发: new links to whoever has not signed.
+  setHandler(resendSmsUpdate, (_req: OperatorRequest) => {
+    sendRequested = true;
+    return { stage: 'WAITING_FOR_SIGNATURES', sentTo: null };
+  });
+
+  const flow = flowState(
+    { flow: 'split-rule', applicationId: input.applicationId ?? null },
+    { stage: 'SENDING', stageLabel: '发送签约链接', waitingFor: 'SYSTEM' },
+  );
 
   const { runId } = workflowInfo();
   for (;;) {
@@ -50,10 +62,13 @@ export async function splitRuleSigning(input: SplitRuleSigningInput): Promise<'S
     }
     if (unsigned === 0 && (await acts.markSplitRuleSigned({ ruleId: input.ruleId }))) {
       signed = true;
+      await flow.report({ stage: 'SIGNED', stageLabel: '各方已签约，规则生效', waitingFor: 'NOBODY', closed: true });
       return 'SIGNED';
     }
+    void flow.report({ stage: 'WAITING_FOR_SIGNATURES', stageLabel: `等待${unsigned ?? ''}方签约`, waitingFor: 'MEMBER' });
     await condition(() => sendRequested || recount);
     if (workflowInfo().historyLength > HISTORY_LIMIT) {
+      await flow.flushed();
       await continueAsNew<typeof splitRuleSigning>({ ...input, resumed: !sendRequested });
     }
   }
