@@ -3,7 +3,7 @@
  * an Update so the console gets an immediate yes/no from the workflow's own
  * validator; the API audits every accepted action with its reason.
  */
-import { defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 export interface OperatorRequest {
   operatorId: string;
@@ -25,3 +25,6 @@ export const extendDeadlineUpdate = defineUpdate<OperatorAnswer & { deadline: st
 
 /** 重发短信: the SMS the member is expected to act on goes out again. */
 export const resendSmsUpdate = defineUpdate<OperatorAnswer & { sentTo: string | null }, [OperatorRequest]>('resendSms');
+
+/** Every flow answers a `status` query with its own live state; the console shows it as it is. */
+export const flowStatusQuery = defineQuery<Record<string, unknown>>('status');

@@ -29,7 +29,8 @@ export function createFlowStateActivities(deps: { prisma: PrismaClient }) {
     async recordFlowState(r: FlowStateReport): Promise<void> {
       // The search text is what an operator may type: application, member number and name, masked phone.
       const rows = await prisma.$queryRaw<{ text: string }[]>`
-        SELECT lower(concat_ws(' ', a."appNo", a."name", m."bizUserId", m."displayName", m."boundPhoneMasked", m."legalPhoneMasked")) AS text
+        SELECT lower(concat_ws(' ', a."appNo", a."name", m."bizUserId", m."displayName", m."boundPhoneMasked", m."legalPhoneMasked",
+          (SELECT string_agg(c."reservedPhoneMasked", ' ') FROM "BankCard" c WHERE c."memberId" = m.id))) AS text
         FROM (SELECT 1) one
         LEFT JOIN "Application" a ON a.id = ${r.applicationId}::uuid
         LEFT JOIN "Member" m ON m.id = ${r.memberId}::uuid`;

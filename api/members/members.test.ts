@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { BUSINESS_KEY, ONBOARDING_STAGE } from '../../workflows/search-attributes';
 import { type Harness, createTenant, signIn, startHarness } from '../../test/support/harness';
 
 describe('members API: authorisation, tenant isolation, input rules', () => {
@@ -127,36 +126,5 @@ describe('members API: authorisation, tenant isolation, input rules', () => {
     const detail = await agent.get(`/api/members/${created.body.member.id}`);
     expect(detail.body.onboardings).toHaveLength(1);
     expect(detail.body.onboardings[0].history.map((e: { kind: string }) => e.kind)).toContain('link-rotated');
-  });
-
-  it('operators list every onboarding workflow with stage, waiting-for, deadline and a Temporal link, and can cancel one', async () => {
-    const t = await createTenant(h.services);
-    const agent = await signIn(h.app, t.username, t.password);
-    const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'ops-1', name: '丁' });
-    const op = await createTenant(h.services, 'OPERATOR');
-    const operator = await signIn(h.app, op.username, op.password);
-    const list = await operator.get('/api/operator/workflows').query({ keyword: t.application.appNo });
-    expect(list.status).toBe(200);
-    expect(list.body.items).toHaveLength(1);
-    const item = list.body.items[0];
-    expect(item).toMatchObject({ stage: 'INFORMATION', waitingFor: 'member', businessKey: `${t.application.appNo} / ops-1` });
-    expect(item.temporalUrl).toContain(encodeURIComponent(item.workflowId));
-    expect(Date.parse(item.deadline)).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
-
-    const detail = await operator.get(`/api/operator/workflows/${encodeURIComponent(item.workflowId)}`);
-    expect(detail.body).toMatchObject({ runStatus: 'RUNNING', live: { stage: 'INFORMATION', waitingFor: 'member' } });
-
-    const noReason = await operator.post(`/api/operator/workflows/${encodeURIComponent(item.workflowId)}/cancel`).send({});
-    expect(noReason.body.error.message).toBe('请填写取消原因');
-    await operator.post(`/api/operator/workflows/${encodeURIComponent(item.workflowId)}/cancel`).send({ reason: '平台申请撤销' }).expect(202);
-    const handle = h.temporal.workflow.getHandle(item.workflowId);
-    expect(await handle.result()).toBe('CANCELLED');
-    const attributes = (await handle.describe()).typedSearchAttributes;
-    expect(attributes.get(ONBOARDING_STAGE)).toBe('CANCELLED');
-    expect(attributes.get(BUSINESS_KEY)).toBe(`${t.application.appNo}/ops-1`);
-    const member = await agent.get(`/api/members/${created.body.member.id}`);
-    expect(member.body.onboardings[0].stage).toBe('CANCELLED');
-    const audit = await h.services.prisma.auditLog.findFirst({ where: { action: 'workflow.cancel', target: `workflow:${item.workflowId}` } });
-    expect(audit?.detail).toEqual({ reason: '平台申请撤销' });
   });
 });

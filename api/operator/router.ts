@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
-import { cancelSchema, listWorkflowsSchema, workflowIdSchema } from './schemas';
-import { cancelWorkflow, getWorkflow, listWorkflows } from './service';
+import { extensionSchema, listWorkflowsSchema, operatorReasonSchema, workflowIdSchema } from './schemas';
+import { getWorkflow, listWorkflows, operateWorkflow } from './service';
 import { closeWindowSchema, extendWindowSchema, windowIdSchema } from '../imports/schemas';
 import { closeImportWindow, extendImportWindow, listImportWindows } from '../imports/service';
 import { paginationSchema } from '../pagination';
@@ -12,6 +12,7 @@ import { configureEnablement, listEnablements } from '../statements/service';
 export function operatorRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('OPERATOR'));
+  // 流程监控: every instance of every flow, and the four operator actions (each needs a reason).
   router.get('/workflows', async (req, res) => {
     res.json(await listWorkflows(deps, listWorkflowsSchema.parse(req.query)));
   });
@@ -20,8 +21,19 @@ export function operatorRouter(deps: AppDeps): Router {
   });
   router.post('/workflows/:workflowId/cancel', async (req, res) => {
     const { workflowId } = workflowIdSchema.parse(req.params);
-    await cancelWorkflow(deps, actorOf(req), workflowId, cancelSchema.parse(req.body).reason);
-    res.status(202).json({ workflowId, cancelled: true });
+    res.json(await operateWorkflow(deps, actorOf(req), workflowId, 'cancel', operatorReasonSchema.parse(req.body ?? {})));
+  });
+  router.post('/workflows/:workflowId/retry', async (req, res) => {
+    const { workflowId } = workflowIdSchema.parse(req.params);
+    res.json(await operateWorkflow(deps, actorOf(req), workflowId, 'retry', operatorReasonSchema.parse(req.body ?? {})));
+  });
+  router.post('/workflows/:workflowId/extension', async (req, res) => {
+    const { workflowId } = workflowIdSchema.parse(req.params);
+    res.json(await operateWorkflow(deps, actorOf(req), workflowId, 'extend', extensionSchema.parse(req.body ?? {})));
+  });
+  router.post('/workflows/:workflowId/resend', async (req, res) => {
+    const { workflowId } = workflowIdSchema.parse(req.params);
+    res.json(await operateWorkflow(deps, actorOf(req), workflowId, 'resend', operatorReasonSchema.parse(req.body ?? {})));
   });
   // 会员批导入口: every application's windows; close early or extend (validated and audited by the workflow).
   router.get('/import-windows', async (req, res) => {

@@ -1,12 +1,25 @@
 /**
  * The operator's view of every workflow instance (SPEC "Operating the flows"):
- * lists read the database read model; a detail also asks the workflow itself.
+ * lists read the FlowInstance read model (never workflow histories); a detail
+ * also asks the workflow for its live status. Every action is a validated
+ * Update on the workflow and is audited with its reason.
  */
-import { STAGE_LABELS } from '../../domain/onboarding';
+import type { Prisma } from '@prisma/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { BusinessError } from '../../domain/errors';
-import { cancelSignal, statusQuery } from '../../workflows/member-onboarding/messages';
+import { FLOW_ACTIONS, FLOW_LABELS, type FlowType, type OperatorAction, WAITING_FOR_LABELS, type WaitingFor } from '../../domain/flows';
+import { maskPhone } from '../../domain/masking';
+import {
+  type OperatorRequest,
+  cancelFlowUpdate,
+  extendDeadlineUpdate,
+  flowStatusQuery,
+  resendSmsUpdate,
+  retryStepUpdate,
+} from '../../workflows/operator-messages';
 import type { Actor, AppDeps } from '../context';
 import { pageOf, pageWindow } from '../pagination';
+import { runUpdate } from '../workflow-calls';
 import type { ListWorkflowsInput } from './schemas';
 
 function temporalUrl(deps: AppDeps, workflowId: string): string {
@@ -15,85 +28,164 @@ function temporalUrl(deps: AppDeps, workflowId: string): string {
   )}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
+/** What an operator types, as it appears in the search text: a full mobile number is matched in its masked form. */
+export function searchTerm(q: string): string {
+  const t = q.trim().toLowerCase();
+  return /^1\d{10}$/.test(t) ? maskPhone(t) : t;
+}
+
+const DAY = 24 * 3600 * 1000;
+
 export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
   const { prisma } = deps.services;
-  const where = {
+  let applicationId: string | undefined;
+  if (input.application) {
+    const app = await prisma.application.findUnique({ where: { appNo: input.application }, select: { id: true } });
+    if (!app) return pageOf(input, 0, []);
+    applicationId = app.id;
+  }
+  const where: Prisma.FlowInstanceWhereInput = {
+    ...(input.flow ? { flow: input.flow } : {}),
     ...(input.stage ? { stage: input.stage } : {}),
-    ...(input.keyword
-      ? {
-          OR: [
-            { workflowId: { contains: input.keyword } },
-            { member: { bizUserId: { contains: input.keyword } } },
-            { member: { displayName: { contains: input.keyword } } },
-            { application: { appNo: { contains: input.keyword } } },
-          ],
-        }
-      : {}),
+    ...(input.waitingFor ? { waitingFor: input.waitingFor } : {}),
+    ...(applicationId ? { applicationId } : {}),
+    ...(input.closed !== undefined ? { closed: input.closed } : {}),
+    ...(input.stuckDays ? { closed: false, stageSince: { lt: new Date(Date.now() - input.stuckDays * DAY) } } : {}),
+    ...(input.failing === true ? { failingStep: { not: null } } : input.failing === false ? { failingStep: null } : {}),
+    ...(input.q ? { searchText: { contains: searchTerm(input.q) } } : {}),
   };
   const [total, rows] = await Promise.all([
-    prisma.onboardingSession.count({ where }),
-    prisma.onboardingSession.findMany({
-      where,
-      orderBy: { updatedAt: 'desc' },
-      ...pageWindow(input),
-      include: { member: { select: { bizUserId: true, displayName: true, type: true } }, application: { select: { appNo: true, name: true } } },
-    }),
+    prisma.flowInstance.count({ where }),
+    prisma.flowInstance.findMany({ where, orderBy: { updatedAt: 'desc' }, ...pageWindow(input) }),
   ]);
+  const [apps, members] = await Promise.all([
+    prisma.application.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])))] } }, select: { id: true, appNo: true, name: true } }),
+    prisma.member.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.memberId ? [r.memberId] : [])))] } }, select: { id: true, bizUserId: true, displayName: true } }),
+  ]);
+  const appOf = new Map(apps.map((a) => [a.id, { appNo: a.appNo, name: a.name }]));
+  const memberOf = new Map(members.map((m) => [m.id, { bizUserId: m.bizUserId, displayName: m.displayName }]));
+  const now = Date.now();
   return pageOf(
     input,
     total,
-    rows.map((s) => ({
-      workflowId: s.workflowId,
-      flow: 'member-onboarding' as const,
-      flowLabel: s.mode === 'PROXY' ? '平台代开户' : '会员自主开户',
-      businessKey: `${s.application.appNo} / ${s.member.bizUserId}`,
-      application: s.application,
-      member: s.member,
-      attempt: s.attempt,
-      stage: s.stage,
-      stageLabel: STAGE_LABELS[s.stage],
-      waitingFor: s.waitingFor,
-      deadline: s.expiresAt.toISOString(),
-      createdAt: s.createdAt.toISOString(),
-      updatedAt: s.updatedAt.toISOString(),
-      temporalUrl: temporalUrl(deps, s.workflowId),
+    rows.map((r) => ({
+      workflowId: r.workflowId,
+      flow: r.flow,
+      flowLabel: FLOW_LABELS[r.flow as FlowType] ?? r.flow,
+      businessKey: r.businessKey,
+      application: r.applicationId ? (appOf.get(r.applicationId) ?? null) : null,
+      member: r.memberId ? (memberOf.get(r.memberId) ?? null) : null,
+      stage: r.stage,
+      stageLabel: r.stageLabel,
+      waitingFor: r.waitingFor,
+      waitingForLabel: WAITING_FOR_LABELS[r.waitingFor as WaitingFor] ?? r.waitingFor,
+      deadline: r.deadline?.toISOString() ?? null,
+      timeLeftMs: r.deadline && !r.closed ? r.deadline.getTime() - now : null,
+      closed: r.closed,
+      failingStep: r.failingStep,
+      retryable: r.retryable,
+      lastError: r.lastError,
+      lastErrorAt: r.lastErrorAt?.toISOString() ?? null,
+      startedAt: r.startedAt.toISOString(),
+      stageSince: r.stageSince.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+      actions: r.closed ? [] : FLOW_ACTIONS[r.flow as FlowType] ?? [],
+      temporalUrl: temporalUrl(deps, r.workflowId),
     })),
   );
 }
 
+async function flowOf(deps: AppDeps, workflowId: string) {
+  const flow = await deps.services.prisma.flowInstance.findUnique({ where: { workflowId } });
+  if (!flow) throw new BusinessError('resource.not_found');
+  return flow;
+}
+
 export async function getWorkflow(deps: AppDeps, workflowId: string) {
-  const s = await deps.services.prisma.onboardingSession.findUnique({
-    where: { workflowId },
-    include: { events: { orderBy: { at: 'asc' } }, member: { select: { bizUserId: true, displayName: true } } },
-  });
-  if (!s) throw new BusinessError('resource.not_found');
+  const flow = await flowOf(deps, workflowId);
+  const { prisma } = deps.services;
   const handle = deps.temporal.workflow.getHandle(workflowId);
-  const [description, live] = await Promise.all([
+  const [description, live, actions, session] = await Promise.all([
     handle.describe().catch(() => null),
-    handle.query(statusQuery).catch(() => null),
+    handle.query(flowStatusQuery).catch(() => null),
+    prisma.auditLog.findMany({ where: { target: `workflow:${workflowId}` }, orderBy: { at: 'asc' } }),
+    flow.flow === 'member-onboarding'
+      ? prisma.onboardingSession.findUnique({ where: { workflowId }, include: { events: { orderBy: { at: 'asc' } } } })
+      : null,
   ]);
+  // The timeline: the flow's own stage history where it keeps one, the operators' actions, and where it is now.
+  const timeline = [
+    ...(session?.events.map((e) => ({ at: e.at.toISOString(), kind: 'stage' as const, text: e.note })) ?? []),
+    ...actions.map((a) => ({
+      at: a.at.toISOString(),
+      kind: 'operator' as const,
+      text: `${OPERATOR_ACTION_LABELS[a.action.replace('workflow.', '') as OperatorAction] ?? a.action}：${(a.detail as { reason?: string } | null)?.reason ?? ''}`,
+    })),
+    { at: flow.stageSince.toISOString(), kind: 'current' as const, text: `当前环节：${flow.stageLabel}` },
+  ].sort((a, b) => a.at.localeCompare(b.at));
   return {
     workflowId,
+    flow: flow.flow,
+    flowLabel: FLOW_LABELS[flow.flow as FlowType] ?? flow.flow,
+    businessKey: flow.businessKey,
+    stage: flow.stage,
+    stageLabel: flow.stageLabel,
+    waitingFor: flow.waitingFor,
+    waitingForLabel: WAITING_FOR_LABELS[flow.waitingFor as WaitingFor] ?? flow.waitingFor,
+    deadline: flow.deadline?.toISOString() ?? null,
+    closed: flow.closed,
+    failingStep: flow.failingStep,
+    retryable: flow.retryable,
+    lastError: flow.lastError,
+    lastErrorAt: flow.lastErrorAt?.toISOString() ?? null,
     runStatus: description?.status.name ?? 'UNKNOWN',
-    startTime: description?.startTime.toISOString() ?? null,
+    startTime: description?.startTime.toISOString() ?? flow.startedAt.toISOString(),
     closeTime: description?.closeTime?.toISOString() ?? null,
-    stage: s.stage,
     live,
-    history: s.events.map((e) => ({ stage: e.stage, note: e.note, at: e.at.toISOString() })),
-    member: s.member,
+    timeline,
+    actions: flow.closed ? [] : FLOW_ACTIONS[flow.flow as FlowType] ?? [],
     temporalUrl: temporalUrl(deps, workflowId),
   };
 }
 
-/** Cancels an onboarding with a reason; the workflow closes it and the action is audited. */
-export async function cancelWorkflow(deps: AppDeps, actor: Actor, workflowId: string, reason: string) {
-  const s = await deps.services.prisma.onboardingSession.findUnique({ where: { workflowId } });
-  if (!s) throw new BusinessError('resource.not_found');
-  if (s.stage === 'COMPLETED' || s.stage === 'EXPIRED' || s.stage === 'CANCELLED') {
-    throw new BusinessError('onboarding.wrong_stage', '该流程已结束，无法取消');
-  }
-  await deps.temporal.workflow.getHandle(workflowId).signal(cancelSignal, { reason });
+export const OPERATOR_ACTION_LABELS: Record<OperatorAction, string> = {
+  cancel: '取消流程',
+  retry: '重试失败步骤',
+  extend: '延期',
+  resend: '重发短信',
+};
+
+const UPDATES: Record<OperatorAction, UpdateDefinition<unknown, [OperatorRequest & { days: number }]>> = {
+  cancel: cancelFlowUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
+  retry: retryStepUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
+  extend: extendDeadlineUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
+  resend: resendSmsUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
+};
+
+/**
+ * Runs one operator action on a flow: the flow type must support it, the
+ * workflow's validator decides whether its current stage allows it, and an
+ * accepted action is audited with its reason.
+ */
+export async function operateWorkflow(
+  deps: AppDeps,
+  actor: Actor,
+  workflowId: string,
+  action: OperatorAction,
+  request: { reason: string; days?: number },
+) {
+  const flow = await flowOf(deps, workflowId);
+  if (!(FLOW_ACTIONS[flow.flow as FlowType] ?? []).includes(action)) throw new BusinessError('flow.action_unsupported');
+  if (flow.closed) throw new BusinessError('flow.finished');
+  const answer = await runUpdate(deps, workflowId, UPDATES[action], { operatorId: actor.userId, reason: request.reason, days: request.days ?? 0 }, 'flow.finished');
   await deps.services.prisma.auditLog.create({
-    data: { actorId: actor.userId, actorRole: actor.role, action: 'workflow.cancel', target: `workflow:${workflowId}`, detail: { reason } },
+    data: {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: `workflow.${action}`,
+      target: `workflow:${workflowId}`,
+      detail: { reason: request.reason, flow: flow.flow, ...(request.days ? { days: request.days } : {}), answer: answer as Prisma.InputJsonValue },
+    },
   });
+  return { workflowId, action, ...(answer as object) };
 }

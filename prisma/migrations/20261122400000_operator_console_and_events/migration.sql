@@ -97,7 +97,7 @@ CREATE INDEX "FlowInstance_searchText_trgm_idx" ON "FlowInstance" USING gin ("se
 -- Onboardings started before the console had its read model.
 INSERT INTO "FlowInstance" ("workflowId", "flow", "businessKey", "applicationId", "memberId", "stage", "stageLabel",
   "waitingFor", "deadline", "closed", "searchText", "startedAt", "stageSince", "updatedAt")
-SELECT s."workflowId", 'member-onboarding', a."appNo" || ' / ' || m."bizUserId", s."applicationId", s."memberId", s."stage"::text,
+SELECT s."workflowId", 'member-onboarding', a."appNo" || '/' || m."bizUserId", s."applicationId", s."memberId", s."stage"::text,
   CASE s."stage"::text WHEN 'CONFIRMATION' THEN '待会员确认' WHEN 'INFORMATION' THEN '信息采集' WHEN 'PHONE_BINDING' THEN '手机绑定'
     WHEN 'AGREEMENT_SIGNING' THEN '协议签约' WHEN 'COMPLETED' THEN '开户完成' WHEN 'EXPIRED' THEN '链接已过期' ELSE '已取消' END,
   CASE WHEN s."stage"::text IN ('COMPLETED', 'EXPIRED', 'CANCELLED') THEN 'NOBODY' ELSE 'MEMBER' END,

@@ -1,50 +1,106 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Drawer, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Drawer,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
 import { useMe } from '../components/PortalLayout';
-import { STAGE_COLORS, STAGE_LABELS, formatTime } from '../labels';
+import { formatTime } from '../labels';
 
-type Stage = keyof typeof STAGE_LABELS;
+type Action = 'cancel' | 'retry' | 'extend' | 'resend';
 interface WorkflowRow {
   workflowId: string;
+  flow: string;
   flowLabel: string;
   businessKey: string;
-  member: { displayName: string };
-  attempt: number;
-  stage: Stage;
+  application: { appNo: string; name: string } | null;
+  member: { bizUserId: string; displayName: string } | null;
+  stage: string;
+  stageLabel: string;
   waitingFor: string;
-  deadline: string;
+  waitingForLabel: string;
+  deadline: string | null;
+  timeLeftMs: number | null;
+  closed: boolean;
+  failingStep: string | null;
+  retryable: boolean;
+  lastError: string | null;
+  startedAt: string;
+  stageSince: string;
   updatedAt: string;
+  actions: Action[];
   temporalUrl: string;
 }
-interface WorkflowDetail {
-  workflowId: string;
+interface WorkflowDetail extends Omit<WorkflowRow, 'application' | 'member' | 'timeLeftMs' | 'startedAt' | 'stageSince' | 'updatedAt'> {
   runStatus: string;
-  startTime: string | null;
+  startTime: string;
   closeTime: string | null;
-  live: { stage: Stage; waitingFor: string; expiresAt: string; history: { stage: Stage; at: string; note: string }[] } | null;
-  temporalUrl: string;
+  lastErrorAt: string | null;
+  live: Record<string, unknown> | null;
+  timeline: { at: string; kind: 'stage' | 'operator' | 'current'; text: string }[];
 }
 
-/** 流程监控: every onboarding workflow, its stage, who it waits for and its deadline. */
+const FLOWS: Record<string, string> = {
+  'member-onboarding': '会员开户',
+  'signing-batch': '批量发送签约链接',
+  'split-rule': '分账规则签约',
+  'import-window': '批导入口开放',
+  'batch-import': '会员批导',
+  'member-migration': '会员迁移',
+  'monthly-statements': '月对账单开通',
+  'member-event-delivery': '会员事件推送',
+};
+const WAITING: Record<string, string> = { MEMBER: '会员', PLATFORM: '平台', REVIEWER: '审核人员', OPERATOR: '运营人员', SYSTEM: '系统', NOBODY: '无（已结束）' };
+const WAITING_COLORS: Record<string, string> = { MEMBER: 'blue', PLATFORM: 'cyan', REVIEWER: 'purple', OPERATOR: 'red', SYSTEM: 'default', NOBODY: 'default' };
+const ACTION_LABELS: Record<Action, string> = { cancel: '取消', retry: '重试', extend: '延期', resend: '重发短信' };
+const ACTION_PATHS: Record<Action, string> = { cancel: 'cancel', retry: 'retry', extend: 'extension', resend: 'resend' };
+
+/** "3天5小时" / "已超时": how long until the deadline. */
+function timeLeft(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms <= 0) return '已到期';
+  const hours = Math.floor(ms / 3_600_000);
+  return hours >= 24 ? `${Math.floor(hours / 24)}天${hours % 24}小时` : `${hours}小时${Math.floor((ms % 3_600_000) / 60_000)}分`;
+}
+
+/** 流程监控: every instance of every flow, what it waits for, its deadline and last error; detail and operator actions. */
 export function WorkflowsPage() {
   const me = useMe();
-  const [stage, setStage] = useState<Stage | undefined>();
-  const [keyword, setKeyword] = useState('');
+  const [filters, setFilters] = useState<Record<string, string>>({ closed: 'false' });
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
-  const [cancelling, setCancelling] = useState<string | null>(null);
+  const [acting, setActing] = useState<{ workflowId: string; action: Action } | null>(null);
   const [reason, setReason] = useState('');
+  const [days, setDays] = useState<number | null>(7);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const setFilter = (key: string, value: string | undefined | null) => {
+    setFilters((f) => {
+      const next = { ...f };
+      if (value === undefined || value === null || value === '') delete next[key];
+      else next[key] = value;
+      return next;
+    });
+    setPage(1);
+  };
   const list = useQuery({
-    queryKey: ['workflows', stage, keyword, page],
-    queryFn: () =>
-      api<{ items: WorkflowRow[]; total: number }>(
-        'GET',
-        `/api/operator/workflows?${new URLSearchParams({ page: String(page), ...(stage ? { stage } : {}), ...(keyword ? { keyword } : {}) })}`,
-      ),
+    queryKey: ['workflows', filters, page],
+    queryFn: () => api<{ items: WorkflowRow[]; total: number }>('GET', `/api/operator/workflows?${new URLSearchParams({ page: String(page), ...filters })}`),
     refetchInterval: 10_000,
   });
   const detail = useQuery({
@@ -52,19 +108,34 @@ export function WorkflowsPage() {
     enabled: !!open,
     queryFn: () => api<WorkflowDetail>('GET', `/api/operator/workflows/${encodeURIComponent(open!)}`),
   });
-  const cancel = useMutation({
-    mutationFn: () => api('POST', `/api/operator/workflows/${encodeURIComponent(cancelling!)}/cancel`, { reason }),
+  const act = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/operator/workflows/${encodeURIComponent(acting!.workflowId)}/${ACTION_PATHS[acting!.action]}`, {
+        reason,
+        ...(acting!.action === 'extend' ? { days } : {}),
+      }),
     onSuccess: () => {
-      message.success('已发送取消指令');
-      setCancelling(null);
+      message.success(`已${ACTION_LABELS[acting!.action]}`);
+      setActing(null);
       setReason('');
-      setTimeout(() => void queryClient.invalidateQueries({ queryKey: ['workflows'] }), 500);
+      setTimeout(() => {
+        void queryClient.invalidateQueries({ queryKey: ['workflows'] });
+        void queryClient.invalidateQueries({ queryKey: ['workflow'] });
+      }, 500);
     },
     onError: (e: Error) => message.error(e.message),
   });
+  const actionLinks = (workflowId: string, actions: Action[], row?: { retryable: boolean }) =>
+    actions
+      .filter((a) => a !== 'retry' || !row || row.retryable)
+      .map((a) => (
+        <a key={a} onClick={() => setActing({ workflowId, action: a })}>
+          {ACTION_LABELS[a]}
+        </a>
+      ));
   return (
     <Card
-      title="流程监控 · 会员开户"
+      title="流程监控"
       extra={
         me.data && (
           <a href={me.data.links.temporalUi} target="_blank" rel="noreferrer">
@@ -73,74 +144,113 @@ export function WorkflowsPage() {
         )
       }
     >
-      <Space style={{ marginBottom: 16 }}>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select allowClear placeholder="流程类型" style={{ width: 170 }} onChange={(v) => setFilter('flow', v)} options={Object.entries(FLOWS).map(([value, label]) => ({ value, label }))} />
+        <Select allowClear placeholder="等待方" style={{ width: 130 }} onChange={(v) => setFilter('waitingFor', v)} options={Object.entries(WAITING).map(([value, label]) => ({ value, label }))} />
         <Select
-          allowClear
-          placeholder="当前环节"
-          style={{ width: 160 }}
-          value={stage}
-          onChange={(v) => {
-            setStage(v);
-            setPage(1);
-          }}
-          options={Object.entries(STAGE_LABELS).map(([value, label]) => ({ value, label }))}
+          placeholder="状态"
+          style={{ width: 110 }}
+          defaultValue="false"
+          onChange={(v) => setFilter('closed', v)}
+          options={[
+            { value: 'false', label: '进行中' },
+            { value: 'true', label: '已结束' },
+            { value: '', label: '全部' },
+          ]}
         />
+        <Input.Search placeholder="应用编号" allowClear style={{ width: 160 }} onSearch={(v) => setFilter('application', v.trim())} />
+        <InputNumber min={1} max={365} placeholder="停滞超过N天" style={{ width: 140 }} onChange={(v) => setFilter('stuckDays', v ? String(v) : undefined)} />
+        <Checkbox onChange={(e) => setFilter('failing', e.target.checked ? 'true' : undefined)}>仅看失败</Checkbox>
         <Input.Search
-          placeholder="应用编号 / 会员编号 / 流程编号"
+          placeholder="会员名称 / 会员编号 / 手机号 / 流程编号"
           allowClear
           style={{ width: 300 }}
-          onSearch={(v) => {
-            setKeyword(v.trim());
-            setPage(1);
-          }}
+          onSearch={(v) => setFilter('q', v.trim())}
         />
       </Space>
       <Table<WorkflowRow>
         rowKey="workflowId"
+        size="small"
         scroll={{ x: 'max-content' }}
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
         columns={[
           { title: '流程', dataIndex: 'flowLabel' },
-          { title: '业务键（应用 / 会员）', dataIndex: 'businessKey' },
-          { title: '会员', render: (_, r) => r.member.displayName },
-          { title: '第几次', dataIndex: 'attempt' },
-          { title: '当前环节', dataIndex: 'stage', render: (s: Stage) => <Tag color={STAGE_COLORS[s]}>{STAGE_LABELS[s]}</Tag> },
-          { title: '等待', dataIndex: 'waitingFor', render: (w: string) => (w === 'member' ? '会员' : '-') },
+          { title: '业务键', dataIndex: 'businessKey' },
+          { title: '会员', render: (_, r) => (r.member ? `${r.member.displayName}（${r.member.bizUserId}）` : '-') },
+          { title: '当前环节', render: (_, r) => <Tag color={r.closed ? 'default' : 'processing'}>{r.stageLabel}</Tag> },
+          { title: '等待', dataIndex: 'waitingFor', render: (w: string, r) => <Tag color={WAITING_COLORS[w]}>{r.waitingForLabel}</Tag> },
           { title: '截止时间', dataIndex: 'deadline', render: formatTime },
+          { title: '剩余', dataIndex: 'timeLeftMs', render: timeLeft },
+          { title: '开始时间', dataIndex: 'startedAt', render: formatTime },
           { title: '更新时间', dataIndex: 'updatedAt', render: formatTime },
           {
+            title: '最近错误',
+            render: (_, r) =>
+              r.failingStep ? (
+                <Typography.Text type="danger" ellipsis style={{ maxWidth: 220 }} title={r.lastError ?? ''}>
+                  {r.retryable ? '待重试：' : '失败中：'}
+                  {r.lastError}
+                </Typography.Text>
+              ) : (
+                '-'
+              ),
+          },
+          {
             title: '操作',
+            fixed: 'right',
             render: (_, r) => (
               <Space>
                 <a onClick={() => setOpen(r.workflowId)}>详情</a>
-                <a href={r.temporalUrl} target="_blank" rel="noreferrer">
-                  Temporal
-                </a>
-                {!['COMPLETED', 'EXPIRED', 'CANCELLED'].includes(r.stage) && <a onClick={() => setCancelling(r.workflowId)}>取消</a>}
+                {actionLinks(r.workflowId, r.actions, r)}
               </Space>
             ),
           },
         ]}
       />
-      <Drawer open={!!open} width={560} title="流程详情" onClose={() => setOpen(null)}>
+      <Drawer open={!!open} width={620} title="流程详情" onClose={() => setOpen(null)}>
         {detail.data && (
           <>
+            {detail.data.failingStep && (
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                message={detail.data.retryable ? `步骤「${detail.data.failingStep}」已失败，等待运营人员重试` : `步骤「${detail.data.failingStep}」正在失败重试中`}
+                description={`${detail.data.lastError ?? ''}（${formatTime(detail.data.lastErrorAt)}）`}
+              />
+            )}
             <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label="流程">{detail.data.flowLabel}</Descriptions.Item>
               <Descriptions.Item label="流程编号">
-                <Typography.Text code>{detail.data.workflowId}</Typography.Text>
+                <Typography.Text code copyable>
+                  {detail.data.workflowId}
+                </Typography.Text>
               </Descriptions.Item>
+              <Descriptions.Item label="业务键">{detail.data.businessKey}</Descriptions.Item>
+              <Descriptions.Item label="当前环节">{detail.data.stageLabel}</Descriptions.Item>
+              <Descriptions.Item label="等待">{detail.data.waitingForLabel}</Descriptions.Item>
+              <Descriptions.Item label="截止时间">{formatTime(detail.data.deadline)}</Descriptions.Item>
               <Descriptions.Item label="运行状态">{detail.data.runStatus}</Descriptions.Item>
               <Descriptions.Item label="开始时间">{formatTime(detail.data.startTime)}</Descriptions.Item>
               <Descriptions.Item label="结束时间">{formatTime(detail.data.closeTime)}</Descriptions.Item>
-              <Descriptions.Item label="当前环节（来自流程）">{detail.data.live ? STAGE_LABELS[detail.data.live.stage] : '流程已结束'}</Descriptions.Item>
             </Descriptions>
-            {detail.data.live && (
-              <Timeline
-                style={{ marginTop: 24 }}
-                items={detail.data.live.history.map((h) => ({ children: `${formatTime(h.at)} ${h.note}` }))}
-              />
+            <Space style={{ marginTop: 12 }}>{actionLinks(detail.data.workflowId, detail.data.actions, detail.data)}</Space>
+            <Typography.Title level={5} style={{ marginTop: 20 }}>
+              时间线
+            </Typography.Title>
+            <Timeline
+              items={detail.data.timeline.map((e) => ({
+                color: e.kind === 'operator' ? 'orange' : e.kind === 'current' ? 'green' : 'blue',
+                children: `${formatTime(e.at)} ${e.text}`,
+              }))}
+            />
+            <Typography.Title level={5}>流程实时状态（status 查询）</Typography.Title>
+            {detail.data.live ? (
+              <pre style={{ maxHeight: 240, overflow: 'auto', background: '#fafafa', padding: 8 }}>{JSON.stringify({ ...detail.data.live, history: undefined }, null, 2)}</pre>
+            ) : (
+              <Typography.Text type="secondary">流程已结束或暂不可查询</Typography.Text>
             )}
             <Button href={detail.data.temporalUrl} target="_blank" style={{ marginTop: 12 }}>
               在 Temporal Web UI 中查看
@@ -149,15 +259,21 @@ export function WorkflowsPage() {
         )}
       </Drawer>
       <Modal
-        open={!!cancelling}
-        title="取消开户流程"
-        okText="确认取消"
-        okButtonProps={{ danger: true }}
-        confirmLoading={cancel.isPending}
-        onOk={() => cancel.mutate()}
-        onCancel={() => setCancelling(null)}
+        open={!!acting}
+        title={acting ? `${ACTION_LABELS[acting.action]}：${acting.workflowId}` : ''}
+        okText={acting ? `确认${ACTION_LABELS[acting.action]}` : '确认'}
+        okButtonProps={{ danger: acting?.action === 'cancel' }}
+        confirmLoading={act.isPending}
+        onOk={() => act.mutate()}
+        onCancel={() => setActing(null)}
       >
-        <Input.TextArea rows={3} placeholder="请填写取消原因（将记入审计日志）" value={reason} onChange={(e) => setReason(e.target.value)} />
+        {acting?.action === 'extend' && (
+          <Space style={{ marginBottom: 12 }}>
+            延期天数
+            <InputNumber min={1} max={30} value={days} onChange={setDays} />
+          </Space>
+        )}
+        <Input.TextArea rows={3} placeholder="请填写操作原因（将记入审计日志）" value={reason} onChange={(e) => setReason(e.target.value)} />
       </Modal>
     </Card>
   );
