@@ -26,6 +26,7 @@ import { createSigningBatchActivities } from './signing/signing-batches';
 import { createSplitRuleSigningActivities } from './signing/split-rule-signing';
 import { createSmsActivities } from './sms/onboarding-codes';
 import { createVerificationActivities } from './verification/four-elements';
+import { createMemberEventDeliveryActivities } from './webhooks/member-event-delivery';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -52,6 +53,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMemberImportActivities(deps),
     ...createMigrationActivities(deps),
     ...createStatementActivities(deps),
+    ...createMemberEventDeliveryActivities(deps),
   });
 }
 

@@ -20,6 +20,8 @@ import { onboardingRouter } from './onboarding/router';
 import { operatorRouter } from './operator/router';
 import { signingRouter } from './signing/router';
 import { splitRouter } from './split/router';
+import { webhooksRouter } from './webhooks/router';
+import { healthRoutes, requestMetrics } from './health';
 
 export interface App {
   app: express.Express;
@@ -37,6 +39,9 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   // The web process forwards /api from loopback (or, in docker-compose, the private network).
   app.set('trust proxy', 'loopback, uniquelocal');
   app.use(helmet());
+  app.use(requestMetrics);
+  // Liveness, readiness (Postgres and Temporal) and Prometheus metrics; not under /api, so the web process never forwards them.
+  app.use(healthRoutes(deps));
   app.use(express.json({ limit: '100kb' }));
   app.use(
     '/api',
@@ -73,6 +78,7 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.use('/api/orders', ordersRouter(deps));
   app.use('/api/accounts', accountsRouter(deps));
   app.use('/api/statements', statementsRouter(deps));
+  app.use('/api/webhooks', webhooksRouter(deps));
   app.use('/api', (_req, _res, next) => next(new BusinessError('resource.not_found', '接口不存在')));
 
   app.use(errorMiddleware(log));

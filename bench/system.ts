@@ -60,6 +60,7 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       TWILIO_AUTH_TOKEN: 'bench',
       TWILIO_API_BASE: outbox.httpUrl,
       LOG_LEVEL: 'warn',
+      WORKER_HTTP_PORT: '0',
     };
     // BENCH_PROFILE=1 writes V8 CPU profiles of the API and the worker to bench/results/profiles/.
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : [];

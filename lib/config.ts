@@ -38,6 +38,10 @@ const schema = z.object({
   TWILIO_API_BASE: z.string().url().optional(),
   /** Link to the dev outbox page (embedded mode only). */
   OUTBOX_URL: z.string().url().optional(),
+  /** How often an application's event delivery looks for new member events when nothing woke it. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /** Worker's own HTTP port for /healthz, /readyz and /metrics (0: any free port). */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

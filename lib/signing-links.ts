@@ -10,6 +10,7 @@ import { AGREEMENTS, type AgreementKind } from '../domain/agreement';
 import { BusinessError } from '../domain/errors';
 import { maskPersonName } from '../domain/masking';
 import type { FieldCrypto } from './field-crypto';
+import { recordMemberEvent } from './member-events';
 import { derivedLinkToken, signingLinkHash, signingUrl } from './link-tokens';
 import { recordSignature } from './signatures';
 import type { SmsChallenges } from './sms-challenges';
@@ -290,6 +291,7 @@ export class SigningLinks {
         },
         signedAt: now,
       });
+      await recordMemberEvent(tx, link.memberId, 'SIGNED', { agreement: SIGNING_KIND[link.purpose], linkId: link.id, splitRuleId: link.splitRuleId });
       if (link.splitRuleId) {
         const party = await tx.splitRuleParty.findUnique({ where: { ruleId_memberId: { ruleId: link.splitRuleId, memberId: link.memberId } } });
         if (party) {

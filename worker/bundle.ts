@@ -11,7 +11,10 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 async function main() {
   const out = process.argv[2];
   if (!out) throw new Error('usage: tsx worker/bundle.ts <output file>');
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: [require.resolve('../workflows/metrics-interceptor')],
+    logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, code);
 }

@@ -1,17 +1,22 @@
 /** Worker process: `tsx worker/main.ts`. Stops cleanly on SIGINT/SIGTERM. */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../lib/config';
 import { createServices } from '../lib/services';
+import { startWorkerHealthServer } from './health-server';
 import { createWorker } from './worker';
 
 async function main() {
   const cfg = config();
   Runtime.install({ logger: new DefaultLogger(cfg.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const services = createServices(cfg);
-  const worker = await createWorker(cfg, services);
-  console.log(`[worker] polling task queue on ${cfg.TEMPORAL_ADDRESS}`);
+  const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const worker = await createWorker(cfg, services, connection);
+  const health = await startWorkerHealthServer({ worker, connection, prisma: services.prisma, host: cfg.API_HOST, port: cfg.WORKER_HTTP_PORT });
+  console.log(`[worker] polling task queue on ${cfg.TEMPORAL_ADDRESS}; health and metrics on http://${cfg.API_HOST}:${health.port}`);
   // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully.
   await worker.run();
+  await health.close();
+  await connection.close();
   await services.prisma.$disconnect();
 }
 

@@ -31,3 +31,8 @@ export function memberMigrationWorkflowId(appNo: string, migrationId: string): s
 export function monthlyStatementsWorkflowId(appNo: string, enablementId: string): string {
   return `monthly-statements:${appNo}:${enablementId}`;
 }
+
+/** One delivery workflow per application, started when its webhook is configured. */
+export function memberEventDeliveryWorkflowId(appNo: string): string {
+  return `member-event-delivery:${appNo}`;
+}

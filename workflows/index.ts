@@ -1,6 +1,7 @@
 /** Every workflow the worker runs, one file per business flow. */
 export { batchImport } from './batch-import/workflow';
 export { importWindow } from './import-window/workflow';
+export { memberEventDelivery } from './member-event-delivery/workflow';
 export { memberMigration } from './member-migration/workflow';
 export { memberOnboarding } from './member-onboarding/workflow';
 export { monthlyStatements } from './monthly-statements/workflow';

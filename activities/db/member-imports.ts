@@ -9,6 +9,7 @@ import { Context } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '@prisma/client';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
 import { type ImportKind, type MemberRow, rowValues } from '../../domain/member-file';
+import { recordMemberEvents } from '../../lib/member-events';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import type { BankCardVerifier } from '../../lib/verification';
 
@@ -209,6 +210,7 @@ export function createMemberImportActivities(deps: { prisma: PrismaClient; crypt
               results.push({ rowNo, code: 'SUCCESS', message: verified.has(rowNo) ? '开户成功，银行卡已绑定' : '开户成功', memberId });
             }
             await insertCards(tx, cards);
+            await recordMemberEvents(tx, created.map((m) => m.id), task.purpose === 'MIGRATION' ? 'MIGRATED' : 'IMPORTED', { taskId: task.id });
           }
           await recordResults(tx, task.id, results);
         },

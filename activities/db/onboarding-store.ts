@@ -8,6 +8,7 @@ import { BusinessError } from '../../domain/errors';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
 import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/field-crypto';
+import { recordMemberEvent } from '../../lib/member-events';
 import { recordSignature } from '../../lib/signatures';
 import type { SmsChallenges } from '../../lib/sms-challenges';
 import type {
@@ -53,11 +54,18 @@ export function createOnboardingStoreActivities(deps: {
     return true;
   }
 
+  /**
+   * A step of the session's history, once per key, and with it the member
+   * event the application's webhook receives (same transaction, same once).
+   */
   async function addEvent(tx: Tx, ctx: StepContext, kind: string, stage: OnboardingStage, note: string) {
-    await tx.onboardingEvent.createMany({
+    const { count } = await tx.onboardingEvent.createMany({
       data: [{ key: `${ctx.workflowId}:${kind}`, sessionId: ctx.sessionId, stage, kind, note }],
       skipDuplicates: true,
     });
+    if (count === 0) return;
+    const type = kind === 'signed' ? 'SIGNED' : kind === 'closed:EXPIRED' ? 'EXPIRED' : kind === 'step:REAL_NAME' ? 'VERIFIED' : 'STAGE_CHANGED';
+    await recordMemberEvent(tx, ctx.memberId, type, { sessionId: ctx.sessionId, stage, note, ...(type === 'SIGNED' ? { agreement: 'MEMBER_SERVICE' } : {}) });
   }
 
   return {

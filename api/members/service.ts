@@ -9,6 +9,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import QRCode from 'qrcode';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
+import { recordMemberEvent } from '../../lib/member-events';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
 import { isUniqueViolation } from '../../lib/db';
@@ -98,6 +99,12 @@ async function openOnboarding(
           detail: { workflowId, attempt },
         },
       });
+      await recordMemberEvent(
+        tx,
+        member.id,
+        attempt === 1 ? 'CREATED' : 'STAGE_CHANGED',
+        { sessionId: created.id, stage, mode, ...(attempt > 1 ? { note: `平台重新发起开户（第${attempt}次）` } : {}) },
+      );
       return created;
     });
   } catch (err) {
@@ -127,6 +134,8 @@ async function openOnboarding(
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
       await prisma.$transaction([
+        // The event of a member that never got its onboarding is not delivered either.
+        prisma.memberEvent.deleteMany({ where: { memberId: member.id, data: { path: ['sessionId'], equals: session.id } } }),
         prisma.onboardingEvent.deleteMany({ where: { sessionId: session.id } }),
         prisma.upload.deleteMany({ where: { sessionId: session.id } }),
         prisma.onboardingSession.delete({ where: { id: session.id } }),

@@ -55,6 +55,8 @@ export async function startInfra(): Promise<TestInfra> {
     SMTP_PORT: String(outbox.smtpPort),
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
+    WEBHOOK_POLL_MS: '300',
+    WORKER_HTTP_PORT: '0',
     ...TEST_KEYS,
   });
   // Business failures (wrong code, cooldown) are logged by the worker as warnings: keep test output to errors.

@@ -14,6 +14,8 @@ export function workerEnv(config: Config, overrides: Record<string, string>): No
     ...process.env,
     ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)])),
     LOG_LEVEL: 'error',
+    // Any free port for the worker's health server: several workers may run at once.
+    WORKER_HTTP_PORT: '0',
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ import { SignPage } from './pages/SignPage';
 import { SigningLinksPage } from './pages/SigningLinksPage';
 import { SplitOrdersPage } from './pages/SplitOrdersPage';
 import { SplitRulesPage } from './pages/SplitRulesPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
 
 dayjs.locale('zh-cn');
@@ -61,6 +62,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/split/rules" element={<SplitRulesPage />} />
                 <Route path="/split/orders" element={<SplitOrdersPage />} />
                 <Route path="/ops/workflows" element={<WorkflowsPage />} />
+                <Route path="/webhooks" element={<WebhooksPage />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

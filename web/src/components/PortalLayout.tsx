@@ -67,6 +67,7 @@ export function PortalLayout() {
             ],
           },
           { key: '/statements', label: '账务与对账' },
+          { key: '/webhooks', label: '事件推送' },
         ]
       : user.role === 'OPERATOR'
         ? [
