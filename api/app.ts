@@ -23,6 +23,37 @@ import { splitRouter } from './split/router';
 import { webhooksRouter } from './webhooks/router';
 import { healthRoutes, requestMetrics } from './health';
 
+/** Every API router and where it is mounted (also what the authorisation matrix test walks). */
+export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express.Router])[] = [
+  ['/api/auth', authRouter],
+  ['/api/members', membersRouter],
+  ['/api/onboarding', onboardingRouter],
+  ['/api/operator', operatorRouter],
+  ['/api/acquiring', acquiringRouter],
+  ['/api/agreements', agreementsRouter],
+  ['/api/signing', signingRouter],
+  ['/api/split', splitRouter],
+  ['/api/imports', importsRouter],
+  ['/api/migrations', migrationsRouter],
+  ['/api/reviews', reviewsRouter],
+  ['/api/orders', ordersRouter],
+  ['/api/accounts', accountsRouter],
+  ['/api/statements', statementsRouter],
+  ['/api/webhooks', webhooksRouter],
+];
+
+/** The routes of the API as `METHOD /path/:param`, read from the routers themselves. */
+export function listApiRoutes(deps: AppDeps): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  for (const [prefix, make] of API_ROUTERS) {
+    for (const layer of (make(deps) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
+      if (!layer.route) continue;
+      for (const method of Object.keys(layer.route.methods)) routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path === '/' ? '' : layer.route.path}` });
+    }
+  }
+  return routes;
+}
+
 export interface App {
   app: express.Express;
   close(): Promise<void>;
@@ -64,21 +95,7 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use('/api/auth', authRouter(deps));
-  app.use('/api/members', membersRouter(deps));
-  app.use('/api/onboarding', onboardingRouter(deps));
-  app.use('/api/operator', operatorRouter(deps));
-  app.use('/api/acquiring', acquiringRouter(deps));
-  app.use('/api/agreements', agreementsRouter(deps));
-  app.use('/api/signing', signingRouter(deps));
-  app.use('/api/split', splitRouter(deps));
-  app.use('/api/imports', importsRouter(deps));
-  app.use('/api/migrations', migrationsRouter(deps));
-  app.use('/api/reviews', reviewsRouter(deps));
-  app.use('/api/orders', ordersRouter(deps));
-  app.use('/api/accounts', accountsRouter(deps));
-  app.use('/api/statements', statementsRouter(deps));
-  app.use('/api/webhooks', webhooksRouter(deps));
+  for (const [prefix, router] of API_ROUTERS) app.use(prefix, router(deps));
   app.use('/api', (_req, _res, next) => next(new BusinessError('resource.not_found', '接口不存在')));
 
   app.use(errorMiddleware(log));

@@ -1,0 +1,155 @@
+/**
+ * R4: the authorisation matrix. Every route of the API (read from the routers
+ * themselves, so a new route cannot be left out) × every role: each role the
+ * route does not admit is refused (401 anonymous, 403 signed in). Then own vs
+ * other tenant: another application never sees or touches a resource of this one.
+ */
+import type { Role } from '@prisma/client';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { listApiRoutes } from '../../api/app';
+import { seedLedger } from '../../lib/ledger-seed';
+import { type Harness, createOnboardedMember, createTenant, signIn, startHarness } from '../support/harness';
+import { figure } from './scale';
+
+type Caller = 'ANONYMOUS' | Role;
+const CALLERS: Caller[] = ['ANONYMOUS', 'SERVICE_PROVIDER', 'APPLICATION', 'MEMBER', 'REVIEWER', 'OPERATOR'];
+const PUBLIC = 'PUBLIC';
+const SIGNED_IN = 'SIGNED_IN';
+
+/** Who each route admits. Exact routes first, then the router's own rule by prefix. */
+const EXACT: Record<string, Caller[] | typeof PUBLIC | typeof SIGNED_IN> = {
+  'POST /api/auth/login': PUBLIC,
+  'POST /api/auth/logout': PUBLIC,
+  'GET /api/auth/me': SIGNED_IN,
+  'GET /api/migrations': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
+  'GET /api/migrations/:id': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
+  'POST /api/migrations': ['REVIEWER'],
+  'POST /api/migrations/:id/configuration': ['OPERATOR'],
+  'POST /api/migrations/:id/files': ['APPLICATION'],
+  'POST /api/migrations/:id/file-submission': ['APPLICATION'],
+};
+const BY_PREFIX: [string, Caller[] | typeof PUBLIC][] = [
+  ['/api/onboarding/', PUBLIC], // the member's link token is the credential
+  ['/api/signing/', PUBLIC],
+  ['/api/operator/', ['OPERATOR']],
+  ['/api/reviews', ['REVIEWER']],
+  ['/api/members', ['APPLICATION']],
+  ['/api/acquiring/', ['APPLICATION']],
+  ['/api/agreements', ['APPLICATION']],
+  ['/api/split/', ['APPLICATION']],
+  ['/api/imports', ['APPLICATION']],
+  ['/api/orders', ['APPLICATION']],
+  ['/api/accounts', ['APPLICATION']],
+  ['/api/statements/', ['APPLICATION']],
+  ['/api/webhooks', ['APPLICATION']],
+];
+
+function policyOf(method: string, path: string) {
+  const exact = EXACT[`${method} ${path}`];
+  if (exact) return exact;
+  const rule = BY_PREFIX.find(([prefix]) => path.startsWith(prefix));
+  if (!rule) throw new Error(`no authorisation rule for ${method} ${path}: add it to the matrix`);
+  return rule[1];
+}
+
+/** A concrete path: ids become fresh UUIDs (authorisation is checked before anything is looked up). */
+function concrete(path: string, ids: Record<string, string> = {}): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? (name === 'token' ? 'x'.repeat(32) : name === 'day' ? '2026-11-01' : name === 'month' ? '2026-10' : name === 'kind' ? 'INDIVIDUAL' : randomUUID()));
+}
+
+describe('R4: authorisation matrix', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('refuses every role a route does not admit, on every route', async () => {
+    const routes = listApiRoutes(h.deps);
+    expect(routes.length).toBeGreaterThan(80);
+    const agents = new Map<Caller, request.Agent | ReturnType<typeof request.agent>>();
+    agents.set('ANONYMOUS', request.agent(h.app.app));
+    for (const role of CALLERS.filter((c): c is Role => c !== 'ANONYMOUS')) {
+      const t = await createTenant(h.services, role);
+      agents.set(role, await signIn(h.app, t.username, t.password));
+    }
+    let cells = 0;
+    let denials = 0;
+    const wrong: string[] = [];
+    for (const { method, path } of routes) {
+      const policy = policyOf(method, path);
+      for (const caller of CALLERS) {
+        cells++;
+        const admitted = policy === PUBLIC || (policy === SIGNED_IN ? caller !== 'ANONYMOUS' : policy.includes(caller));
+        if (admitted) continue;
+        const agent = agents.get(caller)!;
+        const url = concrete(path);
+        const res = await (agent as request.Agent)[method.toLowerCase() as 'get'](url).send(method === 'GET' ? undefined : {});
+        const expected = caller === 'ANONYMOUS' ? [401, 'auth.required'] : [403, 'auth.forbidden'];
+        if (res.status !== expected[0] || res.body?.error?.id !== expected[1]) wrong.push(`${caller} ${method} ${url} → ${res.status} ${res.body?.error?.id}`);
+        else denials++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    figure('R4 role matrix', { routes: routes.length, cells, denials });
+  });
+
+  it('another application never reads or changes a resource of this one', async () => {
+    const a = await createTenant(h.services);
+    const b = await createTenant(h.services);
+    const agentA = await signIn(h.app, a.username, a.password);
+    const agentB = await signIn(h.app, b.username, b.password);
+    const { prisma } = h.services;
+    const m1 = await createOnboardedMember(h.services, a.application.id);
+    const m2 = await createOnboardedMember(h.services, a.application.id);
+    await seedLedger(prisma, { appNo: a.application.appNo, days: 2, ordersPerDay: 4 });
+    const order = await prisma.order.findFirstOrThrow({ where: { applicationId: a.application.id } });
+    const account = await prisma.account.findFirstOrThrow({ where: { applicationId: a.application.id, memberId: { not: null } } });
+    const batch = (await agentA.post('/api/acquiring/signing-batches').send({ memberIds: [m1.id] }).expect(202)).body;
+    const rule = await prisma.splitRule.create({ data: { applicationId: a.application.id, ruleNo: `FZ${randomUUID().slice(0, 8)}`, name: '隔离测试', receiverMemberId: m2.id } });
+    const task = await prisma.importTask.create({
+      data: { applicationId: a.application.id, kind: 'INDIVIDUAL', fileName: 'a.csv', fileFormat: 'CSV', encoding: 'UTF-8', fileSize: 1, fileSha256: '0', totalRows: 0, invalidRows: 0, createdById: a.user.id },
+    });
+    const migration = await prisma.migration.create({ data: { applicationId: a.application.id, reason: '隔离测试', requestedById: a.user.id, workflowId: `iso-${randomUUID()}` } });
+    const agreement = await prisma.agreement.create({
+      data: { memberId: m1.id, applicationId: a.application.id, kind: 'MEMBER_SERVICE', title: '会员服务协议', version: '1', documentHash: '0', signMethod: 'PAPER', online: false, signedPhoneMasked: '-', signedAt: new Date() },
+    });
+    const split = await prisma.splitDetail.create({ data: { orderId: order.id, applicationId: a.application.id, fromMemberId: m1.id, toMemberId: m2.id, kind: 'SPLIT', amountFen: 1, status: 'SUCCESS' } });
+
+    // Resources of A by route: A reads them; B gets 403/404 on every route that names one, reads or writes.
+    const idsFor = (path: string): Record<string, string> | null => {
+      const table: [RegExp, string][] = [
+        [/^\/api\/members\/:id/, m1.id],
+        [/^\/api\/acquiring\/signing-batches\/:id/, batch.id],
+        [/^\/api\/agreements\/:id/, agreement.id],
+        [/^\/api\/split\/rules\/:id/, rule.id],
+        [/^\/api\/split\/orders\/:id/, split.id],
+        [/^\/api\/imports\/:id/, task.id],
+        [/^\/api\/migrations\/:id/, migration.id],
+        [/^\/api\/orders\/:id/, order.id],
+        [/^\/api\/accounts\/:id/, account.id],
+      ];
+      const hit = table.find(([re]) => re.test(path));
+      return hit ? { id: hit[1] } : null;
+    };
+    const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && policyOf(r.method, r.path) !== PUBLIC);
+    let checked = 0;
+    const leaks: string[] = [];
+    for (const { method, path } of routes) {
+      const url = concrete(path, idsFor(path)!);
+      const other = await agentB[method.toLowerCase() as 'get'](url).send(method === 'GET' ? undefined : {});
+      if (!(other.status === 403 || other.status === 404 || (other.status === 400 && method !== 'GET'))) leaks.push(`B ${method} ${url} → ${other.status}`);
+      if (method === 'GET') {
+        // Its own application is let in (a 409 like "no PDF for a paper agreement" is a business answer, not a refusal).
+        const own = await agentA.get(url);
+        if ([401, 403, 404].includes(own.status) || own.status >= 500) leaks.push(`A ${method} ${url} → ${own.status} (own resource refused)`);
+      }
+      checked++;
+    }
+    expect(leaks).toEqual([]);
+    figure('R4 tenant isolation', { routes: checked });
+  });
+});
