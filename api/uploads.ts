@@ -24,8 +24,11 @@ export function receiveFiles(
             ? new BusinessError(tooLarge)
             : new BusinessError('upload.missing', wrongFieldMessage ?? `上传的文件字段不正确（${err.field ?? err.code}）`),
         );
-      } else if (err) reject(err);
-      else resolve();
+      } else if (err) {
+        // The multipart parser's own refusals (truncated body, bad boundary): the request is malformed, not the server.
+        const message = String((err as Error)?.message ?? err);
+        reject(/multipart|boundary|unexpected end of form|malformed part header/i.test(message) ? new BusinessError('request.invalid', '上传内容不完整或格式错误') : err);
+      } else resolve();
     }),
   );
 }
