@@ -64,6 +64,8 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   const app = express();
   const log = opts.log ?? ((err) => console.error('[api]', err));
   const sessionPool = new pg.Pool({ connectionString: deps.config.DATABASE_URL, max: 5 });
+  // An idle connection cut by a database restart is dropped by the pool; unhandled, its error would end the process.
+  sessionPool.on('error', (err) => log(`session store connection lost: ${err.message}`));
   const PgStore = connectPgSimple(session);
 
   app.disable('x-powered-by');

@@ -7,7 +7,8 @@ import { createWorker } from './worker';
 
 async function main() {
   const cfg = config();
-  Runtime.install({ logger: new DefaultLogger(cfg.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  const quiet = cfg.LOG_LEVEL === 'error' || cfg.LOG_LEVEL === 'fatal' || cfg.LOG_LEVEL === 'silent';
+  Runtime.install({ logger: new DefaultLogger(cfg.LOG_LEVEL === 'debug' ? 'DEBUG' : quiet ? 'ERROR' : 'WARN') });
   const services = createServices(cfg);
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const worker = await createWorker(cfg, services, connection);

@@ -1,0 +1,119 @@
+/**
+ * A whole system of its own for the fault tests (R1, R2): embedded PostgreSQL
+ * (persistent, so it can be restarted), the Temporal dev server on a SQLite
+ * file (idem), the dev outbox, the API in this process and the worker as a
+ * child process, each of which the test can kill or restart.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { type App, createApp } from '../../api/app';
+import type { AppDeps } from '../../api/context';
+import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
+import { type Config, parseConfig } from '../../lib/config';
+import { ROOT, freePort, migrate, startTemporalDevServer } from '../../lib/local-stack';
+import { type Services, createServices } from '../../lib/services';
+import { connectTemporalClient } from '../../lib/temporal';
+import { TEST_KEYS } from '../support/infra';
+import { startWorkerProcess, workerEnv } from '../support/worker-process';
+
+export interface ReliabilityStack {
+  config: Config;
+  services: Services;
+  temporal: Client;
+  app: App;
+  outbox: Outbox;
+  killWorker(): Promise<void>;
+  restartTemporal(): Promise<void>;
+  restartPostgres(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** PostgreSQL as a child process (see postgres-process.ts); resolves with it once it accepts connections. */
+function startPostgres(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'postgres-process.ts'), dataDir, String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      seen += c.toString();
+      const url = /READY (\S+)/.exec(seen)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once('exit', (code) => reject(new Error(`postgres exited early (${code})`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
+}
+
+export async function startReliabilityStack(name: string): Promise<ReliabilityStack> {
+  const dir = path.join(ROOT, '.data', `reliability-${name}-${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const pgDir = path.join(dir, 'pg');
+  const pgPort = await freePort();
+  let db = await startPostgres(pgDir, pgPort);
+  migrate(db.url);
+  const temporalOptions = { port: await freePort(), dbFile: path.join(dir, 'temporal.db') };
+  let temporalServer = await startTemporalDevServer(temporalOptions);
+  const outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: TEST_KEYS.TWILIO_ACCOUNT_SID, authToken: TEST_KEYS.TWILIO_AUTH_TOKEN });
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalOptions.port}`,
+    SMTP_PORT: String(outbox.smtpPort),
+    TWILIO_API_BASE: outbox.httpUrl,
+    OUTBOX_URL: outbox.httpUrl,
+    WEBHOOK_POLL_MS: '1000',
+    WORKER_HTTP_PORT: '0',
+    ...TEST_KEYS,
+  });
+  const services = createServices(config, { poolSize: 10 });
+  const temporal = await connectTemporalClient(config);
+  // Updates wait longer than in the other tests: a restarted worker takes a few seconds to pick up.
+  const deps: AppDeps = { config, services, temporal, updateTimeoutMs: 20_000 };
+  const app = createApp(deps, { log: () => undefined });
+  const env = workerEnv(config, {});
+  let worker = await startWorkerProcess(env);
+
+  return {
+    config,
+    services,
+    temporal,
+    app,
+    outbox,
+    async killWorker() {
+      worker.kill('SIGKILL');
+      await exited(worker);
+      worker = await startWorkerProcess(env);
+    },
+    async restartTemporal() {
+      temporalServer.kill('SIGTERM');
+      await exited(temporalServer);
+      temporalServer = await startTemporalDevServer(temporalOptions);
+    },
+    async restartPostgres() {
+      db.child.kill('SIGTERM');
+      await exited(db.child);
+      db = await startPostgres(pgDir, pgPort);
+    },
+    async stop() {
+      worker.kill('SIGKILL');
+      await exited(worker);
+      await app.close();
+      await services.prisma.$disconnect();
+      await temporal.connection.close();
+      await outbox.stop();
+      temporalServer.kill('SIGTERM');
+      await exited(temporalServer);
+      db.child.kill('SIGTERM');
+      await exited(db.child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

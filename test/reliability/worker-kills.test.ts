@@ -1,0 +1,61 @@
+/**
+ * R1: flows of mixed kinds (onboarding, batch signing links, batch import) in
+ * flight while the worker is killed with SIGKILL at random moments and
+ * restarted. Every flow must complete with nothing sent, created or lost twice.
+ */
+import { SCALE, figure } from './scale';
+import { type Platform, importMembers, inParallel, invariants, onboardIndividual, platformOf, sendSigningLinks } from './flows';
+import { type ReliabilityStack, startReliabilityStack } from './stack';
+
+const TIMEOUT = SCALE.full ? 1_200_000 : 480_000;
+
+describe('R1: the worker is killed at random points', () => {
+  let stack: ReliabilityStack;
+  let platform: Platform;
+  beforeAll(async () => {
+    stack = await startReliabilityStack('r1');
+    platform = await platformOf(stack);
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  it('every flow completes, 0 duplicate SMS, members or cards, every import row accounted for', async () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const work: (() => Promise<unknown>)[] = [
+      ...Array.from({ length: SCALE.onboardings }, () => () => onboardIndividual(stack, platform, TIMEOUT)),
+      ...Array.from({ length: SCALE.signingBatches }, () => () => sendSigningLinks(stack, platform, SCALE.membersPerBatch, TIMEOUT)),
+      ...Array.from({ length: SCALE.imports }, () => () => importMembers(stack, platform, SCALE.rowsPerImport, TIMEOUT)),
+    ].sort(() => random() - 0.5);
+    const started = Date.now();
+    let finished = false;
+    const running = inParallel(work, 24).finally(() => (finished = true));
+    let kills = 0;
+    const chaos = (async () => {
+      for (let k = 0; k < SCALE.kills && !finished; k++) {
+        await new Promise((r) => setTimeout(r, 1500 + random() * 4000));
+        if (finished) break;
+        await stack.killWorker();
+        kills++;
+      }
+    })();
+    await Promise.all([running, chaos]);
+
+    const { prisma } = stack.services;
+    const appId = platform.tenant.application.id;
+    const onboarded = await prisma.onboardingSession.count({ where: { applicationId: appId, stage: 'COMPLETED' } });
+    expect(onboarded).toBe(SCALE.onboardings);
+    const batches = await prisma.signingBatch.findMany({ where: { applicationId: appId } });
+    expect(batches.map((b) => [b.status, b.sent])).toEqual(batches.map(() => ['COMPLETED', SCALE.membersPerBatch]));
+    const tasks = await prisma.importTask.findMany({ where: { applicationId: appId } });
+    expect(tasks.map((t) => [t.status, t.succeeded])).toEqual(tasks.map(() => ['COMPLETED', SCALE.rowsPerImport]));
+    const expectedMembers = SCALE.onboardings + SCALE.signingBatches * SCALE.membersPerBatch + SCALE.imports * SCALE.rowsPerImport;
+    expect(await prisma.member.count({ where: { applicationId: appId } })).toBe(expectedMembers);
+    expect(await prisma.bankCard.count({ where: { member: { applicationId: appId } } })).toBe(SCALE.onboardings);
+    const found = await invariants(stack, appId);
+    expect(found).toMatchObject({ duplicateSms: 0, duplicateMembers: 0, duplicateCards: 0, rowsWithoutResult: 0 });
+    expect(kills).toBeGreaterThanOrEqual(Math.min(2, SCALE.kills));
+    figure('R1 worker kills', { flows: work.length, kills, seconds: Math.round((Date.now() - started) / 1000), members: expectedMembers, ...found });
+  }, TIMEOUT);
+});
