@@ -42,6 +42,11 @@ const schema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** Worker's own HTTP port for /healthz, /readyz and /metrics (0: any free port). */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /**
+   * Workflows the worker keeps in memory between their tasks. A flow asleep on a
+   * 7-day timer needs none: evicted, it is replayed from its short history when it wakes.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

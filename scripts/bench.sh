@@ -7,3 +7,4 @@ npx tsx bench/onboarding-load.ts
 npx tsx bench/signing-batch.ts
 npx tsx bench/member-import.ts
 npx tsx bench/statements.ts
+npx tsx bench/operator-console.ts

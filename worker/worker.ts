@@ -24,6 +24,7 @@ export async function createWorker(config: Config, services: Services, connectio
     ...(process.env.WORKFLOW_BUNDLE
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } }
       : { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: [require.resolve('../workflows/metrics-interceptor')] } }),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     activities: createActivities(services),
     dataConverter: dataConverter(config.DATA_ENCRYPTION_KEY),
     sinks,

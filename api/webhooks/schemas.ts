@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEMBER_EVENT_TYPES } from '../../lib/member-events';
+import { MEMBER_EVENT_TYPES } from '../../domain/member-events';
 import { paginationSchema } from '../pagination';
 
 export const webhookSchema = z.object({

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BusinessError } from '../../domain/errors';
-import { MEMBER_EVENT_LABELS, type MemberEventType } from '../../lib/member-events';
+import { MEMBER_EVENT_LABELS, type MemberEventType } from '../../domain/member-events';
 import { memberEventDeliveryWorkflowId } from '../../workflows/ids';
 import { wakeSignal } from '../../workflows/member-event-delivery/messages';
 import { memberEventDelivery } from '../../workflows/member-event-delivery/workflow';

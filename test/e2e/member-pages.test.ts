@@ -1,7 +1,8 @@
 /**
  * Browser tests (headless Chromium from Debian, driven by playwright-core):
  * a member stops onboarding after stage 1 and finishes on a new device; a
- * member signs a batch-sent link; a reviewer approves from the queue.
+ * member signs a batch-sent link; a reviewer approves from the queue; an
+ * operator finds an onboarding in the console and cancels it.
  */
 import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -188,5 +189,41 @@ describe('the product in the browser', () => {
     await portal.reload();
     await portal.getByText('入口已开放').waitFor();
     await portal.getByText('距自动关闭').waitFor();
+  });
+
+  it('an operator finds a member\'s onboarding in 流程监控, reads its detail and cancels it with a reason', async () => {
+    const tenant = await createTenant(h.services);
+    const platform = await (await device(false)).newPage();
+    await platform.goto(`${base}/login`);
+    await platform.fill('#username', tenant.username);
+    await platform.fill('#password', tenant.password);
+    await platform.getByRole('button', { name: '登录' }).click();
+    await platform.getByRole('menuitem', { name: '个人会员查询' }).click();
+    await platform.getByRole('button', { name: '新增会员' }).click();
+    await platform.fill('#bizUserId', 'OPS-E2E-1');
+    await platform.fill('#name', '钱运维');
+    await platform.getByRole('button', { name: '生成开户链接' }).click();
+    await platform.getByTestId('onboarding-link').waitFor();
+
+    const op = await createTenant(h.services, 'OPERATOR');
+    const ops = await (await device(false)).newPage();
+    await ops.goto(`${base}/login`);
+    await ops.fill('#username', op.username);
+    await ops.fill('#password', op.password);
+    await ops.getByRole('button', { name: '登录' }).click();
+    await ops.getByRole('menuitem', { name: '流程监控' }).click();
+    await ops.getByPlaceholder('会员名称 / 会员编号 / 手机号 / 流程编号').fill('钱运维');
+    await ops.getByPlaceholder('会员名称 / 会员编号 / 手机号 / 流程编号').press('Enter');
+    const row = ops.locator('tr', { hasText: 'OPS-E2E-1' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('信息采集');
+    await row.getByText('详情').click();
+    await ops.getByText('当前环节：信息采集').waitFor();
+    await ops.getByRole('dialog').getByText('取消', { exact: true }).click();
+    await ops.getByPlaceholder('请填写操作原因（将记入审计日志）').fill('会员已放弃开户');
+    await ops.getByRole('button', { name: '确认取消' }).click();
+    await ops.getByText('已取消').first().waitFor();
+    const audit = await h.services.prisma.auditLog.findFirst({ where: { action: 'workflow.cancel', actorId: op.user.id } });
+    expect(audit?.detail).toMatchObject({ reason: '会员已放弃开户' });
   });
 });

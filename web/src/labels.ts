@@ -1,4 +1,6 @@
 export { STAGE_LABELS, STEP_LABELS } from '../../domain/onboarding';
+export { FLOW_LABELS, WAITING_FOR_LABELS } from '../../domain/flows';
+export { MEMBER_EVENT_LABELS } from '../../domain/member-events';
 
 export const MEMBER_STATUS: Record<string, { text: string; color: string }> = {
   PENDING: { text: '开户中', color: 'processing' },

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm,
 import { useState } from 'react';
 import { api } from '../api';
 import { usePagedList } from '../components/usePagedList';
-import { formatTime } from '../labels';
+import { MEMBER_EVENT_LABELS, formatTime } from '../labels';
 
 interface WebhookConfig {
   configured: boolean;
@@ -37,15 +37,6 @@ interface DeliveryRow {
   at: string;
 }
 
-const EVENT_TYPES: Record<string, string> = {
-  CREATED: '会员创建',
-  STAGE_CHANGED: '开户环节变更',
-  VERIFIED: '实名认证通过',
-  SIGNED: '协议签约',
-  EXPIRED: '开户链接过期',
-  IMPORTED: '批量导入',
-  MIGRATED: '会员迁移',
-};
 
 /** 事件推送: where member events go, the signing key (shown once), the events and every delivery attempt; replay from an event on. */
 export function WebhooksPage() {
@@ -130,7 +121,7 @@ export function WebhooksPage() {
                     placeholder="事件类型"
                     style={{ width: 180, marginBottom: 12 }}
                     onChange={(type) => events.setFilter({ type })}
-                    options={Object.entries(EVENT_TYPES).map(([value, label]) => ({ value, label }))}
+                    options={Object.entries(MEMBER_EVENT_LABELS).map(([value, label]) => ({ value, label }))}
                   />
                   <Table<EventRow>
                     {...events.tableProps}

@@ -20,7 +20,7 @@ import {
 import { useState } from 'react';
 import { api } from '../api';
 import { useMe } from '../components/PortalLayout';
-import { formatTime } from '../labels';
+import { FLOW_LABELS, WAITING_FOR_LABELS, formatTime } from '../labels';
 
 type Action = 'cancel' | 'retry' | 'extend' | 'resend';
 interface WorkflowRow {
@@ -55,17 +55,6 @@ interface WorkflowDetail extends Omit<WorkflowRow, 'application' | 'member' | 't
   timeline: { at: string; kind: 'stage' | 'operator' | 'current'; text: string }[];
 }
 
-const FLOWS: Record<string, string> = {
-  'member-onboarding': '会员开户',
-  'signing-batch': '批量发送签约链接',
-  'split-rule': '分账规则签约',
-  'import-window': '批导入口开放',
-  'batch-import': '会员批导',
-  'member-migration': '会员迁移',
-  'monthly-statements': '月对账单开通',
-  'member-event-delivery': '会员事件推送',
-};
-const WAITING: Record<string, string> = { MEMBER: '会员', PLATFORM: '平台', REVIEWER: '审核人员', OPERATOR: '运营人员', SYSTEM: '系统', NOBODY: '无（已结束）' };
 const WAITING_COLORS: Record<string, string> = { MEMBER: 'blue', PLATFORM: 'cyan', REVIEWER: 'purple', OPERATOR: 'red', SYSTEM: 'default', NOBODY: 'default' };
 const ACTION_LABELS: Record<Action, string> = { cancel: '取消', retry: '重试', extend: '延期', resend: '重发短信' };
 const ACTION_PATHS: Record<Action, string> = { cancel: 'cancel', retry: 'retry', extend: 'extension', resend: 'resend' };
@@ -145,8 +134,8 @@ export function WorkflowsPage() {
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear placeholder="流程类型" style={{ width: 170 }} onChange={(v) => setFilter('flow', v)} options={Object.entries(FLOWS).map(([value, label]) => ({ value, label }))} />
-        <Select allowClear placeholder="等待方" style={{ width: 130 }} onChange={(v) => setFilter('waitingFor', v)} options={Object.entries(WAITING).map(([value, label]) => ({ value, label }))} />
+        <Select allowClear placeholder="流程类型" style={{ width: 170 }} onChange={(v) => setFilter('flow', v)} options={Object.entries(FLOW_LABELS).map(([value, label]) => ({ value, label }))} />
+        <Select allowClear placeholder="等待方" style={{ width: 130 }} onChange={(v) => setFilter('waitingFor', v)} options={Object.entries(WAITING_FOR_LABELS).map(([value, label]) => ({ value, label }))} />
         <Select
           placeholder="状态"
           style={{ width: 110 }}
