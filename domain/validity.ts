@@ -2,6 +2,12 @@
 
 export const ONBOARDING_LINK_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** A split rule's signing links (the parties get a new one on 协议重发 or an edit). */
+export const SPLIT_LINK_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** How long before a link expires its member gets the one reminder SMS. */
+export const REMINDER_BEFORE_EXPIRY_MS = 24 * 60 * 60 * 1000;
+
 export const SMS_CODE_VALIDITY_MS = 10 * 60 * 1000;
 export const SMS_CODE_MAX_WRONG_TRIES = 5;
 export const SMS_CODE_RESEND_COOLDOWN_MS = 60 * 1000;

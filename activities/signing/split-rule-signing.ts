@@ -4,9 +4,8 @@
  * signed once every party has.
  */
 import type { PrismaClient } from '@prisma/client';
+import { SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
 import type { SigningLinks } from '../../lib/signing-links';
-
-export const SPLIT_LINK_VALIDITY_MS = 7 * 24 * 3600 * 1000;
 
 export function createSplitRuleSigningActivities(deps: { prisma: PrismaClient; signingLinks: SigningLinks }) {
   const { prisma, signingLinks } = deps;
@@ -32,6 +31,11 @@ export function createSplitRuleSigningActivities(deps: { prisma: PrismaClient; s
         links: unsigned.map((p) => ({ key: `split:${rule.id}:${req.round}:${p.memberId}`, memberId: p.memberId })),
       });
       return { unsigned: unsigned.length, sent: outcomes.filter((o) => o.linkId).length };
+    },
+
+    /** A day before the links expire: one reminder to each party that has not signed. */
+    async remindSplitRuleLinks(req: { ruleId: string }): Promise<number> {
+      return signingLinks.remind({ splitRuleId: req.ruleId });
     },
 
     async splitRuleUnsignedCount(req: { ruleId: string }): Promise<number> {

@@ -153,8 +153,13 @@ describe('signing workflows (time-skipping test server)', () => {
       let unsigned = parties;
       const rounds: string[] = [];
       let marked = 0;
+      let reminded = 0;
       const activities: Partial<Activities> = {
         ...consoleActivities().activities,
+        async remindSplitRuleLinks() {
+          reminded++;
+          return unsigned;
+        },
         async sendSplitRuleLinks({ round }) {
           rounds.push(round);
           return { unsigned, sent: unsigned };
@@ -167,7 +172,7 @@ describe('signing workflows (time-skipping test server)', () => {
           return unsigned === 0;
         },
       };
-      return { activities, rounds, sign: () => void unsigned--, marked: () => marked };
+      return { activities, rounds, sign: () => void unsigned--, marked: () => marked, reminded: () => reminded };
     }
 
     it('sends links on creation, re-sends on request and on edits, and makes the rule effective when all parties signed', async () => {
@@ -191,8 +196,9 @@ describe('signing workflows (time-skipping test server)', () => {
         fake.sign();
         await handle.signal(partySignedSignal);
         await waitFor((s) => s.unsigned === 2);
-        // Days pass; nobody else signs: 协议重发.
+        // Days pass; nobody else signs: a reminder a day before the links expire, then 协议重发.
         await env.sleep(8 * DAY);
+        expect(fake.reminded()).toBe(1);
         await handle.signal(resendSignal);
         await waitFor((s) => s.rounds === 2);
         expect(new Set(fake.rounds).size).toBe(2); // each round has its own key

@@ -7,6 +7,7 @@
  */
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { REMINDER_BEFORE_EXPIRY_MS, SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, resendSmsUpdate } from '../operator-messages';
 import {
@@ -50,12 +51,15 @@ export async function splitRuleSigning(input: SplitRuleSigningInput): Promise<'S
   );
 
   const { runId } = workflowInfo();
+  // When this round's links get their reminder (a day before they expire); null once sent.
+  let remindAt: number | null = null;
   for (;;) {
     if (sendRequested) {
       sendRequested = false;
       recount = false;
       rounds++;
       unsigned = (await acts.sendSplitRuleLinks({ ruleId: input.ruleId, round: `${runId}:${rounds}` })).unsigned;
+      remindAt = Date.now() + SPLIT_LINK_VALIDITY_MS - REMINDER_BEFORE_EXPIRY_MS;
     } else if (recount) {
       recount = false;
       unsigned = await acts.splitRuleUnsignedCount({ ruleId: input.ruleId });
@@ -66,6 +70,11 @@ export async function splitRuleSigning(input: SplitRuleSigningInput): Promise<'S
       return 'SIGNED';
     }
     void flow.report({ stage: 'WAITING_FOR_SIGNATURES', stageLabel: `等待${unsigned ?? ''}方签约`, waitingFor: 'MEMBER' });
+    if (remindAt !== null && !(await condition(() => sendRequested || recount, Math.max(1, remindAt - Date.now())))) {
+      remindAt = null;
+      await acts.remindSplitRuleLinks({ ruleId: input.ruleId });
+      continue;
+    }
     await condition(() => sendRequested || recount);
     if (workflowInfo().historyLength > HISTORY_LIMIT) {
       await flow.flushed();
