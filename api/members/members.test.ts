@@ -104,6 +104,8 @@ describe('members API: authorisation, tenant isolation, input rules', () => {
       expect(res.body.error).toEqual({ id: 'service.unavailable', message: '开户流程启动失败，请稍后重试' });
       expect(await broken.services.prisma.member.count({ where: { applicationId: t.application.id } })).toBe(0);
       expect(await broken.services.prisma.onboardingSession.count({ where: { applicationId: t.application.id } })).toBe(0);
+      expect(await broken.services.prisma.memberEvent.count({ where: { applicationId: t.application.id } })).toBe(0);
+      expect(await broken.services.prisma.auditLog.count({ where: { actorId: t.user.id, action: { startsWith: 'member.' } } })).toBe(0);
       // Nothing blocks a later, successful attempt with the same member number.
       const ok = await signIn(h.app, t.username, t.password);
       expect((await ok.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'half-1', name: '半途' })).status).toBe(201);

@@ -39,19 +39,25 @@ async function linkFor(deps: AppDeps, token: string, expiresAt: Date): Promise<O
   return { url, expiresAt: expiresAt.toISOString(), qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
+/** The member an onboarding is opened for; a new one is created in the same transaction as its session. */
+type OnboardingMember = Pick<Member, 'id' | 'applicationId' | 'bizUserId' | 'type'> & { application: { appNo: string } };
+
 /**
- * Opens onboarding attempt `attempt` for a member: the session row (with the
- * link's hash) and the workflow. If the workflow cannot be started, the rows are
- * removed again, so no half-made member or session is left behind.
+ * Opens onboarding attempt `attempt` for a member: (for a new member, the
+ * member itself,) the session row with the link's hash, its first event, the
+ * audit entry and the member event — one transaction — then the workflow. If
+ * the workflow cannot be started, the rows are removed again in one
+ * transaction with `undo`'s, so no half-made member or session is left behind.
  */
 async function openOnboarding(
   deps: AppDeps,
   actor: Actor,
-  member: Member & { application: { appNo: string } },
+  member: OnboardingMember,
   attempt: number,
-  onFailure: () => Promise<void>,
+  undo: () => Prisma.PrismaPromise<unknown>[],
   mode: OnboardingMode = 'SELF_SERVICE',
   beforeStart?: (tx: Prisma.TransactionClient, session: OnboardingSession) => Promise<void>,
+  createMember?: (tx: Prisma.TransactionClient) => Promise<unknown>,
 ): Promise<{ session: OnboardingSession; link: OnboardingLink }> {
   const { prisma, crypto } = deps.services;
   const sessionId = randomUUID();
@@ -63,6 +69,14 @@ async function openOnboarding(
   let session: OnboardingSession;
   try {
     session = await prisma.$transaction(async (tx) => {
+      if (createMember) {
+        try {
+          await createMember(tx);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw new BusinessError('member.duplicate', `会员编号 ${member.bizUserId} 已存在`);
+          throw err;
+        }
+      }
       const stage = mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION';
       const created = await tx.onboardingSession.create({
         data: {
@@ -108,7 +122,7 @@ async function openOnboarding(
       return created;
     });
   } catch (err) {
-    await onFailure();
+    // Nothing was committed.
     if (isUniqueViolation(err)) throw new BusinessError('onboarding.still_active', '该会员的开户链接刚刚已重新发起');
     throw err;
   }
@@ -132,15 +146,18 @@ async function openOnboarding(
       ],
     });
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+    // The start may have reached Temporal with only its answer lost: then the onboarding runs and stays.
+    const started = err instanceof WorkflowExecutionAlreadyStartedError || (await deps.temporal.workflow.getHandle(workflowId).describe().then(() => true, () => false));
+    if (!started) {
       await prisma.$transaction([
         // The event of a member that never got its onboarding is not delivered either.
         prisma.memberEvent.deleteMany({ where: { memberId: member.id, data: { path: ['sessionId'], equals: session.id } } }),
+        prisma.auditLog.deleteMany({ where: { target: `member:${member.id}`, detail: { path: ['workflowId'], equals: workflowId } } }),
         prisma.onboardingEvent.deleteMany({ where: { sessionId: session.id } }),
         prisma.upload.deleteMany({ where: { sessionId: session.id } }),
         prisma.onboardingSession.delete({ where: { id: session.id } }),
+        ...undo(),
       ]);
-      await onFailure();
       console.error('[api] starting the onboarding workflow failed:', err);
       throw new BusinessError('service.unavailable', '开户流程启动失败，请稍后重试');
     }
@@ -152,21 +169,18 @@ async function openOnboarding(
 export async function addMember(deps: AppDeps, actor: Actor, input: AddMemberInput) {
   const { prisma } = deps.services;
   const applicationId = applicationScope(actor);
-  let member;
-  try {
-    member = await prisma.member.create({
-      data: { applicationId, bizUserId: input.bizUserId, type: input.type, displayName: input.name },
-      include: { application: { select: { appNo: true } } },
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new BusinessError('member.duplicate', `会员编号 ${input.bizUserId} 已存在`);
-    throw err;
-  }
-  const removeMember = async () => {
-    await prisma.auditLog.deleteMany({ where: { target: `member:${member.id}` } });
-    await prisma.member.delete({ where: { id: member.id } });
-  };
-  const { link } = await openOnboarding(deps, actor, member, 1, removeMember);
+  const application = await prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: { appNo: true } });
+  const member = { id: randomUUID(), applicationId, bizUserId: input.bizUserId, type: input.type, application };
+  const { link } = await openOnboarding(
+    deps,
+    actor,
+    member,
+    1,
+    () => [prisma.member.delete({ where: { id: member.id } })],
+    'SELF_SERVICE',
+    undefined,
+    (tx) => tx.member.create({ data: { id: member.id, applicationId, bizUserId: input.bizUserId, type: input.type, displayName: input.name } }),
+  );
   return { member: await getMember(deps, actor, member.id), link };
 }
 
@@ -194,10 +208,12 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   }
   const verifiedAt = now(deps);
   const person = input.type === 'INDIVIDUAL' ? input.realName : input.legalRepresentative;
-  let member;
-  try {
-    member = await prisma.member.create({
+  const application = await prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: { appNo: true } });
+  const member = { id: randomUUID(), applicationId, bizUserId: input.bizUserId, type: input.type, application };
+  const createMember = (tx: Prisma.TransactionClient) =>
+    tx.member.create({
       data: {
+        id: member.id,
         applicationId,
         bizUserId: input.bizUserId,
         type: input.type,
@@ -229,26 +245,15 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
               legalPhoneMasked: maskPhone(input.legalRepresentative.phone),
             }),
       },
-      include: { application: { select: { appNo: true } } },
     });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new BusinessError('member.duplicate', `会员编号 ${input.bizUserId} 已存在`);
-    throw err;
-  }
-  const removeMember = async () => {
-    await prisma.$transaction([
-      prisma.auditLog.deleteMany({ where: { target: `member:${member.id}` } }),
-      prisma.bankCard.deleteMany({ where: { memberId: member.id } }),
-      prisma.member.delete({ where: { id: member.id } }),
-    ]);
-  };
+  const removeMember = () => [prisma.bankCard.deleteMany({ where: { memberId: member.id } }), prisma.member.delete({ where: { id: member.id } })];
   const storePhotos = async (tx: Prisma.TransactionClient, session: OnboardingSession) => {
     if (photos.length === 0) return;
     await tx.upload.createMany({
       data: photos.map((p) => ({ ...p, memberId: member.id, sessionId: session.id })),
     });
   };
-  const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos);
+  const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos, createMember);
   return { member: await getMember(deps, actor, member.id), link };
 }
 
@@ -277,9 +282,7 @@ export async function reissueOnboarding(deps: AppDeps, actor: Actor, memberId: s
   if (latest?.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   if (latest && isActive(deps, latest)) throw new BusinessError('onboarding.still_active');
   // The new attempt sets the member back to PENDING; a failed start puts its status back.
-  const restoreStatus = async () => {
-    await deps.services.prisma.member.update({ where: { id: member.id }, data: { status: member.status } });
-  };
+  const restoreStatus = () => [deps.services.prisma.member.update({ where: { id: member.id }, data: { status: member.status } })];
   const { link } = await openOnboarding(deps, actor, member, (latest?.attempt ?? 0) + 1, restoreStatus, latest?.mode ?? 'SELF_SERVICE');
   return { member: await getMember(deps, actor, member.id), link };
 }

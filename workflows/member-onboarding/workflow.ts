@@ -293,7 +293,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
     async ({ days, operatorId, reason }) => {
       const next = deadline + days * DAY;
       try {
-        await notifications.extendOnboardingLink({ ...ctx, expiresAt: new Date(next).toISOString(), operatorId, reason });
+        await memberFacing.extendOnboardingLink({ ...ctx, expiresAt: new Date(next).toISOString(), operatorId, reason });
       } catch (err) {
         throw businessFailure(err);
       }
