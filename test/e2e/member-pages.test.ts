@@ -54,15 +54,21 @@ describe('the product in the browser', () => {
     );
   }
 
+  /** A portal user signed in on a desktop browser of their own. */
+  async function login(username: string, password: string) {
+    const page = await (await device(false)).newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await page.getByRole('button', { name: '登录' }).click();
+    return page;
+  }
+
   it('stops after information collection, resumes on a new device after an SMS check, and completes', async () => {
     const tenant = await createTenant(h.services);
 
     // The platform adds a member in the portal and gets the link.
-    const portal = await (await device(false)).newPage();
-    await portal.goto(`${base}/login`);
-    await portal.fill('#username', tenant.username);
-    await portal.fill('#password', tenant.password);
-    await portal.getByRole('button', { name: '登录' }).click();
+    const portal = await login(tenant.username, tenant.password);
     await portal.getByRole('menuitem', { name: '个人会员查询' }).click();
     await portal.getByRole('button', { name: '新增会员' }).click();
     await portal.fill('#bizUserId', 'E2E-001');
@@ -122,11 +128,7 @@ describe('the product in the browser', () => {
     const member = await createOnboardedMember(h.services, tenant.application.id, { name: '吴晓' });
     await createOnboardedMember(h.services, tenant.application.id, { phone: null, name: '郑无手机' });
 
-    const portal = await (await device(false)).newPage();
-    await portal.goto(`${base}/login`);
-    await portal.fill('#username', tenant.username);
-    await portal.fill('#password', tenant.password);
-    await portal.getByRole('button', { name: '登录' }).click();
+    const portal = await login(tenant.username, tenant.password);
     await portal.getByRole('menuitem', { name: '收单商户管理' }).click();
     await portal.getByText('吴晓').waitFor();
     const before = new Date();
@@ -161,15 +163,6 @@ describe('the product in the browser', () => {
   it('the platform requests the import window; a reviewer approves it from the queue; the window opens', async () => {
     const tenant = await createTenant(h.services);
     const r = await createTenant(h.services, 'REVIEWER');
-    const login = async (username: string, password: string) => {
-      const page = await (await device(false)).newPage();
-      await page.goto(`${base}/login`);
-      await page.fill('#username', username);
-      await page.fill('#password', password);
-      await page.getByRole('button', { name: '登录' }).click();
-      return page;
-    };
-
     const portal = await login(tenant.username, tenant.password);
     await portal.getByRole('menuitem', { name: '会员批导' }).click();
     await portal.getByRole('button', { name: '申请开放批导入口' }).click();
@@ -193,11 +186,7 @@ describe('the product in the browser', () => {
 
   it('an operator finds a member\'s onboarding in 流程监控, reads its detail and cancels it with a reason', async () => {
     const tenant = await createTenant(h.services);
-    const platform = await (await device(false)).newPage();
-    await platform.goto(`${base}/login`);
-    await platform.fill('#username', tenant.username);
-    await platform.fill('#password', tenant.password);
-    await platform.getByRole('button', { name: '登录' }).click();
+    const platform = await login(tenant.username, tenant.password);
     await platform.getByRole('menuitem', { name: '个人会员查询' }).click();
     await platform.getByRole('button', { name: '新增会员' }).click();
     await platform.fill('#bizUserId', 'OPS-E2E-1');
@@ -206,11 +195,7 @@ describe('the product in the browser', () => {
     await platform.getByTestId('onboarding-link').waitFor();
 
     const op = await createTenant(h.services, 'OPERATOR');
-    const ops = await (await device(false)).newPage();
-    await ops.goto(`${base}/login`);
-    await ops.fill('#username', op.username);
-    await ops.fill('#password', op.password);
-    await ops.getByRole('button', { name: '登录' }).click();
+    const ops = await login(op.username, op.password);
     await ops.getByRole('menuitem', { name: '流程监控' }).click();
     await ops.getByPlaceholder('会员名称 / 会员编号 / 手机号 / 流程编号').fill('钱运维');
     await ops.getByPlaceholder('会员名称 / 会员编号 / 手机号 / 流程编号').press('Enter');

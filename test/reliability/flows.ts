@@ -10,6 +10,7 @@ import request from 'supertest';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { cardNumber, idNumber } from '../support/fixtures';
 import { createOnboardedMember, createTenant, uniquePhone } from '../support/harness';
+import { SCALE } from './scale';
 import type { ReliabilityStack } from './stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -185,4 +186,20 @@ export async function invariants(stack: ReliabilityStack, applicationId: string)
     duplicateCards: Number(dupCards?.n ?? 0),
     rowsWithoutResult,
   };
+}
+
+/** Every flow the drivers ran is finished in the database, with exactly the members it should have made. */
+export async function expectFlowsFinished(stack: ReliabilityStack, applicationId: string, ran: { onboardings: number; batches: number; imports: number }) {
+  const { prisma } = stack.services;
+  expect(await prisma.onboardingSession.count({ where: { applicationId, stage: 'COMPLETED' } })).toBe(ran.onboardings);
+  const batches = await prisma.signingBatch.findMany({ where: { applicationId } });
+  expect(batches.map((b) => [b.status, b.sent])).toEqual(Array.from({ length: ran.batches }, () => ['COMPLETED', SCALE.membersPerBatch]));
+  const tasks = await prisma.importTask.findMany({ where: { applicationId } });
+  expect(tasks.map((t) => [t.status, t.succeeded])).toEqual(Array.from({ length: ran.imports }, () => ['COMPLETED', SCALE.rowsPerImport]));
+  const members = ran.onboardings + ran.batches * SCALE.membersPerBatch + ran.imports * SCALE.rowsPerImport;
+  expect(await prisma.member.count({ where: { applicationId } })).toBe(members);
+  expect(await prisma.bankCard.count({ where: { member: { applicationId } } })).toBe(ran.onboardings);
+  const found = await invariants(stack, applicationId);
+  expect(found).toMatchObject({ duplicateSms: 0, duplicateMembers: 0, duplicateCards: 0, rowsWithoutResult: 0 });
+  return { members, ...found };
 }
