@@ -13,7 +13,7 @@ import { statementsRouter } from './statements/router';
 import { importsRouter } from './imports/router';
 import { migrationsRouter } from './migrations/router';
 import { reviewsRouter } from './reviews/router';
-import type { AppDeps } from './context';
+import { type AppDeps, requirePasswordChanged } from './context';
 import { errorMiddleware } from './errors';
 import { membersRouter } from './members/router';
 import { onboardingRouter } from './onboarding/router';
@@ -21,6 +21,7 @@ import { operatorRouter } from './operator/router';
 import { signingRouter } from './signing/router';
 import { splitRouter } from './split/router';
 import { webhooksRouter } from './webhooks/router';
+import { providerRouter } from './provider/router';
 import { healthRoutes, requestMetrics } from './health';
 
 /** Every API router and where it is mounted (also what the authorisation matrix test walks). */
@@ -40,6 +41,7 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/accounts', accountsRouter],
   ['/api/statements', statementsRouter],
   ['/api/webhooks', webhooksRouter],
+  ['/api/provider', providerRouter],
 ];
 
 /** The routes of the API as `METHOD /path/:param`, read from the routers themselves. */
@@ -93,6 +95,8 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
       },
     }),
   );
+
+  app.use('/api', requirePasswordChanged);
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });

@@ -29,7 +29,19 @@ export interface Actor {
 declare module 'express-session' {
   interface SessionData {
     actor: Actor;
+    /** Set at a login with an initial (or reset-by-someone-else) password: only changing it is allowed. */
+    mustChangePassword?: boolean;
   }
+}
+
+/**
+ * Until a user who logged in with an initial password has changed it, every
+ * portal route except the account's own (/api/auth) answers 403
+ * `auth.password_change_required`. Members' link pages are not portal routes.
+ */
+export function requirePasswordChanged(req: Request, _res: Response, next: NextFunction): void {
+  const open = req.path.startsWith('/auth/') || req.path.startsWith('/onboarding/') || req.path.startsWith('/signing/');
+  next(req.session?.mustChangePassword && !open ? new BusinessError('auth.password_change_required') : undefined);
 }
 
 export function actorOf(req: Request): Actor {

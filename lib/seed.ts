@@ -11,14 +11,14 @@ import { seedLedger } from './ledger-seed';
  * (so tenant isolation can be seen), and one user per role. Idempotent.
  * The passwords are documented in the README; production never runs this.
  */
-export const DEMO_USERS: { username: string; password: string; role: Role; displayName: string; appNo?: string }[] = [
-  { username: '1001001', password: 'Demo@2026', role: 'APPLICATION', displayName: '示例商城平台', appNo: '1001001' },
-  { username: '1001002', password: 'Demo@2026', role: 'APPLICATION', displayName: '示例连锁平台', appNo: '1001002' },
+export const DEMO_USERS: { username: string; password: string; role: Role; displayName: string; appNo?: string; phone?: string }[] = [
+  { username: '1001001', password: 'Demo@2026', role: 'APPLICATION', displayName: '示例商城平台', appNo: '1001001', phone: '13900001001' },
+  { username: '1001002', password: 'Demo@2026', role: 'APPLICATION', displayName: '示例连锁平台', appNo: '1001002', phone: '13900001002' },
   { username: 'operator', password: 'Operator@2026', role: 'OPERATOR', displayName: '总部运营' },
   { username: 'reviewer', password: 'Reviewer@2026', role: 'REVIEWER', displayName: '分公司审核员' },
   // A second branch user: files migration requests, which another reviewer must decide.
   { username: 'branch', password: 'Branch@2026', role: 'REVIEWER', displayName: '分公司业务员' },
-  { username: 'provider', password: 'Provider@2026', role: 'SERVICE_PROVIDER', displayName: '示例服务商' },
+  { username: 'provider', password: 'Provider@2026', role: 'SERVICE_PROVIDER', displayName: '示例服务商', phone: '13900009001' },
 ];
 
 export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Promise<void> {
@@ -37,7 +37,14 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
     });
   }
   for (const u of DEMO_USERS) {
-    if (await prisma.user.findUnique({ where: { username: u.username } })) continue;
+    const existing = await prisma.user.findUnique({ where: { username: u.username } });
+    if (existing) {
+      // Demo databases made before accounts had phones get theirs.
+      if (u.phone && crypto && !existing.phoneEnc) {
+        await prisma.user.update({ where: { id: existing.id }, data: { phoneEnc: crypto.encrypt(u.phone), phoneMasked: maskPhone(u.phone) } });
+      }
+      continue;
+    }
     const application = u.appNo ? await prisma.application.findUniqueOrThrow({ where: { appNo: u.appNo } }) : null;
     await prisma.user.create({
       data: {
@@ -47,6 +54,8 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
         displayName: u.displayName,
         applicationId: application?.id ?? null,
         serviceProviderId: u.role === 'SERVICE_PROVIDER' ? provider.id : null,
+        // The legal representative's phone: 忘记密码 sends its code there (dev outbox in the demo).
+        ...(u.phone && crypto ? { phoneEnc: crypto.encrypt(u.phone), phoneMasked: maskPhone(u.phone) } : {}),
       },
     });
   }

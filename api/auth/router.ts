@@ -3,27 +3,32 @@ import rateLimit from 'express-rate-limit';
 import { BusinessError } from '../../domain/errors';
 import type { AppDeps } from '../context';
 import { actorOf } from '../context';
-import { loginSchema } from './schemas';
-import { currentUser, login } from './service';
+import { changePasswordSchema, loginSchema, resetCodeSchema, resetPasswordSchema } from './schemas';
+import { changePassword, currentUser, login, requestPasswordReset, resetPassword } from './service';
+
+/** A limit per account in 15 minutes (the account name sent, or for `user` the signed-in user), answered with the catalogue's id. */
+function perAccount(name: string, limit: number, by: 'username' | 'user' = 'username') {
+  return rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) =>
+      `${name}:${by === 'user' ? (req.session?.actor?.userId ?? '') : String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
+  });
+}
 
 export function authRouter(deps: AppDeps): Router {
   const router = Router();
   const { prisma } = deps.services;
 
-  // Password guessing: 10 tries per account name per 15 minutes.
-  const loginLimit = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: 10,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req) => `login:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-    handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
-  });
-
-  router.post('/login', loginLimit, async (req, res) => {
-    const actor = await login(prisma, loginSchema.parse(req.body));
+  // Password guessing: 10 tries per account name per 15 minutes (the account itself locks after 5 wrong ones).
+  router.post('/login', perAccount('login', 10), async (req, res) => {
+    const { actor, mustChangePassword } = await login(prisma, loginSchema.parse(req.body));
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
     req.session.actor = actor;
+    req.session.mustChangePassword = mustChangePassword;
     res.json({ user: await currentUser(prisma, actor) });
   });
 
@@ -36,6 +41,23 @@ export function authRouter(deps: AppDeps): Router {
       user: await currentUser(prisma, actorOf(req)),
       links: { temporalUi: deps.config.TEMPORAL_UI_URL, outbox: deps.config.OUTBOX_URL ?? null },
     });
+  });
+
+  // 修改密码, also the forced change of an initial password at first login.
+  router.post('/password', perAccount('password', 20, 'user'), async (req, res) => {
+    await changePassword(prisma, actorOf(req), changePasswordSchema.parse(req.body ?? {}));
+    req.session.mustChangePassword = false;
+    res.json({ changed: true });
+  });
+
+  // 忘记密码: a code to the registered phone (same answer whether or not the account exists), then the reset.
+  router.post('/password-reset/code', perAccount('reset-code', 5), (req, res) => {
+    requestPasswordReset(deps.services, resetCodeSchema.parse(req.body ?? {}).username, (err) => console.error('[api] password reset code:', err));
+    res.status(202).json({ message: '如该账号已登记手机号，验证码已发送至该手机，10分钟内有效' });
+  });
+  router.post('/password-reset', perAccount('reset', 10), async (req, res) => {
+    await resetPassword(prisma, deps.services, resetPasswordSchema.parse(req.body ?? {}));
+    res.json({ reset: true });
   });
 
   return router;

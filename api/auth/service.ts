@@ -1,26 +1,126 @@
+/**
+ * Login and the account's own password (SPEC "Login and accounts"): argon2
+ * hashes, lock-out after repeated failures, a forced change of an initial
+ * password, forgot-password by SMS code to the account's registered phone
+ * without revealing whether an account exists. Every credential event is audited.
+ */
 import { hash, verify } from '@node-rs/argon2';
-import type { PrismaClient } from '@prisma/client';
+import type { PrismaClient, User } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
+import { LOCK_MS, MAX_FAILED_LOGINS, PASSWORD_HISTORY, passwordProblem } from '../../domain/passwords';
+import type { Services } from '../../lib/services';
 import type { Actor } from '../context';
 import type { LoginInput } from './schemas';
 
 // Verifying against a fixed hash when the user is unknown keeps both answers equally slow.
 let decoyHash: Promise<string> | undefined;
 
-export async function login(prisma: PrismaClient, input: LoginInput): Promise<Actor> {
+async function audit(prisma: PrismaClient, user: Pick<User, 'id' | 'role' | 'username'>, action: string, detail?: Record<string, string | number>) {
+  await prisma.auditLog.create({ data: { actorId: user.id, actorRole: user.role, action, target: `user:${user.username}`, ...(detail ? { detail } : {}) } });
+}
+
+function formatClock(at: Date): string {
+  return at.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+export async function login(prisma: PrismaClient, input: LoginInput, now = new Date()): Promise<{ actor: Actor; mustChangePassword: boolean }> {
   const user = await prisma.user.findUnique({ where: { username: input.username } });
   decoyHash ??= hash('decoy-password-for-timing');
   const ok = await verify(user?.passwordHash ?? (await decoyHash), input.password).catch(() => false);
-  if (!user || !ok) throw new BusinessError('auth.invalid_credentials');
-  await prisma.auditLog.create({
-    data: { actorId: user.id, actorRole: user.role, action: 'auth.login', target: `user:${user.username}` },
-  });
+  if (user?.lockedUntil && user.lockedUntil > now) {
+    throw new BusinessError('auth.locked', `登录失败次数过多，账号已锁定至${formatClock(user.lockedUntil)}，届时可再试，或通过“忘记密码”重置后立即登录`);
+  }
+  if (!user || !ok) {
+    if (user) {
+      const failed = user.failedLogins + 1;
+      const lock = failed >= MAX_FAILED_LOGINS;
+      await prisma.user.update({
+        where: { id: user.id },
+        data: lock ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) } : { failedLogins: failed },
+      });
+      await audit(prisma, user, lock ? 'auth.locked' : 'auth.login_failed', { failed });
+      if (lock) throw new BusinessError('auth.locked', `登录失败次数过多，账号已锁定至${formatClock(new Date(now.getTime() + LOCK_MS))}，届时可再试，或通过“忘记密码”重置后立即登录`);
+    }
+    throw new BusinessError('auth.invalid_credentials');
+  }
+  if (user.failedLogins > 0 || user.lockedUntil) await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+  await audit(prisma, user, 'auth.login');
   return {
-    userId: user.id,
-    role: user.role,
-    applicationId: user.applicationId,
-    serviceProviderId: user.serviceProviderId,
+    actor: { userId: user.id, role: user.role, applicationId: user.applicationId, serviceProviderId: user.serviceProviderId },
+    mustChangePassword: user.mustChangePassword,
   };
+}
+
+/** A new password that follows the rules and repeats none of the last five (the current one included). */
+async function checkNewPassword(prisma: PrismaClient, user: User, password: string): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw new BusinessError('auth.password_weak', problem);
+  const earlier = await prisma.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'desc' }, take: PASSWORD_HISTORY - 1 });
+  for (const h of [user.passwordHash, ...earlier.map((e) => e.passwordHash)]) {
+    if (await verify(h, password).catch(() => false)) throw new BusinessError('auth.password_reused');
+  }
+}
+
+/** Sets a password: the old one goes to the history (keeping five), lock and forced change are lifted. */
+async function setPassword(prisma: PrismaClient, user: User, password: string, now: Date): Promise<void> {
+  const passwordHash = await hash(password);
+  await prisma.$transaction(async (tx) => {
+    await tx.passwordHistory.create({ data: { userId: user.id, passwordHash: user.passwordHash } });
+    const keep = await tx.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'desc' }, skip: PASSWORD_HISTORY - 1, select: { id: true } });
+    if (keep.length > 0) await tx.passwordHistory.deleteMany({ where: { id: { in: keep.map((k) => k.id) } } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, mustChangePassword: false, failedLogins: 0, lockedUntil: null, passwordChangedAt: now },
+    });
+  });
+}
+
+/** 修改密码 (also the forced change at first login). */
+export async function changePassword(prisma: PrismaClient, actor: Actor, input: { currentPassword: string; newPassword: string }, now = new Date()) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId } });
+  if (!(await verify(user.passwordHash, input.currentPassword).catch(() => false))) throw new BusinessError('auth.password_wrong');
+  await checkNewPassword(prisma, user, input.newPassword);
+  await setPassword(prisma, user, input.newPassword, now);
+  await audit(prisma, user, 'auth.password_changed');
+}
+
+/**
+ * 忘记密码, step 1: a code goes to the account's registered phone. The answer is
+ * the same, and as fast, whether or not the account exists or has a phone: the
+ * work happens after the answer.
+ */
+export function requestPasswordReset(services: Services, username: string, log: (err: unknown) => void): void {
+  const { prisma, crypto, challenges } = services;
+  void (async () => {
+    const user = await prisma.user.findUnique({ where: { username } });
+    if (!user?.phoneEnc || (user.role !== 'APPLICATION' && user.role !== 'SERVICE_PROVIDER')) return;
+    await challenges.issue({ key: `password-reset:${user.id}:${Date.now()}`, scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET', phone: crypto.decrypt(user.phoneEnc) });
+    await audit(prisma, user, 'auth.password_reset_code');
+  })().catch((err) => {
+    // A cooldown is the expected refusal of a repeated request; anything else is worth a log line.
+    if (!(err instanceof BusinessError && err.id === 'sms.cooldown')) log(err);
+  });
+}
+
+/** 忘记密码, step 2: the code and a new password; the account is unlocked. */
+export async function resetPassword(prisma: PrismaClient, services: Services, input: { username: string; code: string; newPassword: string }, now = new Date()) {
+  // The rules first: they say nothing about the account.
+  const problem = passwordProblem(input.newPassword);
+  if (problem) throw new BusinessError('auth.password_weak', problem);
+  const user = await prisma.user.findUnique({ where: { username: input.username } });
+  if (!user) throw new BusinessError('auth.reset_invalid');
+  // A code that already reset the password does not do it twice.
+  const latest = await prisma.smsChallenge.findFirst({ where: { scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET' }, orderBy: { sentAt: 'desc' } });
+  if (latest?.consumedAt) throw new BusinessError('auth.reset_invalid');
+  try {
+    await services.challenges.verify({ scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET', code: input.code, now });
+  } catch (err) {
+    if (err instanceof BusinessError && err.id.startsWith('sms.')) throw new BusinessError('auth.reset_invalid');
+    throw err;
+  }
+  await checkNewPassword(prisma, user, input.newPassword);
+  await setPassword(prisma, user, input.newPassword, now);
+  await audit(prisma, user, 'auth.password_reset');
 }
 
 export async function currentUser(prisma: PrismaClient, actor: Actor) {
@@ -34,6 +134,7 @@ export async function currentUser(prisma: PrismaClient, actor: Actor) {
     role: user.role,
     displayName: user.displayName,
     mustChangePassword: user.mustChangePassword,
+    phone: user.phoneMasked,
     application: user.application
       ? { id: user.application.id, appNo: user.application.appNo, name: user.application.name, fundMode: user.application.fundMode }
       : null,

@@ -2,7 +2,8 @@
  * Browser tests (headless Chromium from Debian, driven by playwright-core):
  * a member stops onboarding after stage 1 and finishes on a new device; a
  * member signs a batch-sent link; a reviewer approves from the queue; an
- * operator finds an onboarding in the console and cancels it.
+ * operator finds an onboarding in the console and cancels it; a first login
+ * forces the change of an initial password.
  */
 import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -210,5 +211,26 @@ describe('the product in the browser', () => {
     await ops.getByText('已取消').first().waitFor();
     const audit = await h.services.prisma.auditLog.findFirst({ where: { action: 'workflow.cancel', actorId: op.user.id } });
     expect(audit?.detail).toMatchObject({ reason: '会员已放弃开户' });
+  });
+
+  it('a user with an initial password must change it at first login before anything else', async () => {
+    const t = await createTenant(h.services);
+    await h.services.prisma.user.update({ where: { id: t.user.id }, data: { mustChangePassword: true } });
+    const page = await login(t.username, t.password);
+    await page.getByText('首次登录：请修改初始密码').waitFor();
+    // Other pages lead back here until the password is changed.
+    await page.goto(`${base}/members/individual`);
+    await page.getByText('首次登录：请修改初始密码').waitFor();
+    await page.fill('#currentPassword', t.password);
+    await page.fill('#newPassword', 'short');
+    await page.getByText('密码至少8位').waitFor();
+    await page.fill('#newPassword', 'Changed#2026');
+    await page.fill('#confirm', 'Changed#2026');
+    await page.getByRole('button', { name: '确认修改' }).click();
+    await page.getByText('密码已修改').waitFor();
+    await page.getByRole('menuitem', { name: '个人会员查询' }).click();
+    await page.getByRole('button', { name: '新增会员' }).waitFor();
+    const user = await h.services.prisma.user.findUniqueOrThrow({ where: { id: t.user.id } });
+    expect(user.mustChangePassword).toBe(false);
   });
 });

@@ -22,6 +22,9 @@ const EXACT: Record<string, Caller[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
   'GET /api/auth/me': SIGNED_IN,
+  'POST /api/auth/password': SIGNED_IN,
+  'POST /api/auth/password-reset/code': PUBLIC,
+  'POST /api/auth/password-reset': PUBLIC,
   'GET /api/migrations': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
   'GET /api/migrations/:id': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
   'POST /api/migrations': ['REVIEWER'],
@@ -43,6 +46,7 @@ const BY_PREFIX: [string, Caller[] | typeof PUBLIC][] = [
   ['/api/accounts', ['APPLICATION']],
   ['/api/statements/', ['APPLICATION']],
   ['/api/webhooks', ['APPLICATION']],
+  ['/api/provider/', ['SERVICE_PROVIDER']],
 ];
 
 function policyOf(method: string, path: string) {

@@ -39,6 +39,7 @@ function schemaKeys(): string[] {
 function roleFor(path: string): Role | null {
   if (path.startsWith('/api/onboarding/') || path.startsWith('/api/signing/') || path.startsWith('/api/auth/')) return null;
   if (path.startsWith('/api/operator/') || path.endsWith('/configuration')) return 'OPERATOR';
+  if (path.startsWith('/api/provider/')) return 'SERVICE_PROVIDER';
   if (path.startsWith('/api/reviews') || path === '/api/migrations') return 'REVIEWER';
   return 'APPLICATION';
 }
@@ -56,7 +57,7 @@ describe('R3: malformed input never reaches a 5xx', () => {
     const map = new Map<Role | null, ReturnType<typeof request.agent>>();
     map.set(null, request.agent(h.app.app));
     const app = await createTenant(h.services);
-    for (const role of ['APPLICATION', 'OPERATOR', 'REVIEWER'] as const) {
+    for (const role of ['APPLICATION', 'OPERATOR', 'REVIEWER', 'SERVICE_PROVIDER'] as const) {
       const t = role === 'APPLICATION' ? app : await createTenant(h.services, role);
       map.set(role, await signIn(h.app, t.username, t.password));
     }

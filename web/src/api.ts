@@ -45,6 +45,7 @@ export interface Me {
     username: string;
     role: 'SERVICE_PROVIDER' | 'APPLICATION' | 'MEMBER' | 'REVIEWER' | 'OPERATOR';
     displayName: string;
+    mustChangePassword: boolean;
     application: { id: string; appNo: string; name: string; fundMode: string } | null;
   };
   links: { temporalUi: string; outbox: string | null };

@@ -26,6 +26,8 @@ import { SignPage } from './pages/SignPage';
 import { SigningLinksPage } from './pages/SigningLinksPage';
 import { SplitOrdersPage } from './pages/SplitOrdersPage';
 import { SplitRulesPage } from './pages/SplitRulesPage';
+import { ChangePasswordPage, ForgotPasswordPage } from './pages/PasswordPages';
+import { ProviderAccountsPage } from './pages/ProviderAccountsPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
 
@@ -40,6 +42,7 @@ createRoot(document.getElementById('root')!).render(
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/forgot-password" element={<ForgotPasswordPage />} />
               <Route path="/onboard/:token" element={<OnboardingPage />} />
               <Route path="/sign/:token" element={<SignPage />} />
               <Route element={<PortalLayout />}>
@@ -63,6 +66,8 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/split/orders" element={<SplitOrdersPage />} />
                 <Route path="/ops/workflows" element={<WorkflowsPage />} />
                 <Route path="/webhooks" element={<WebhooksPage />} />
+                <Route path="/change-password" element={<ChangePasswordPage />} />
+                <Route path="/provider/accounts" element={<ProviderAccountsPage />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

@@ -20,6 +20,8 @@ export function PortalLayout() {
     return <Typography.Text type="danger">{me.error.message}</Typography.Text>;
   }
   const { user, links } = me.data!;
+  // An initial password is changed before anything else (the API refuses everything else meanwhile).
+  if (user.mustChangePassword && location.pathname !== '/change-password') return <Navigate to="/change-password" replace />;
   // 收单商户管理 and 会员签约链接查询 exist for post-settlement (账后结算) applications only.
   const postSettlement = user.application?.fundMode === 'POST_SETTLEMENT';
   const items =
@@ -81,7 +83,12 @@ export function PortalLayout() {
               { key: '/reviews', label: '审核队列' },
               { key: '/migrations', label: '会员迁移申请' },
             ]
-          : [{ key: '/', label: '首页' }];
+          : user.role === 'SERVICE_PROVIDER'
+            ? [
+                { key: '/', label: '首页' },
+                { key: '/provider/accounts', label: '账户管理' },
+              ]
+            : [{ key: '/', label: '首页' }];
   const logout = async () => {
     await api('POST', '/api/auth/logout');
     queryClient.clear();
@@ -103,6 +110,9 @@ export function PortalLayout() {
           <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
             {user.application ? `${user.application.name}（${user.application.appNo}）` : user.displayName}
           </Typography.Text>
+          <Button size="small" onClick={() => navigate('/change-password')}>
+            修改密码
+          </Button>
           <Button size="small" onClick={logout}>
             退出
           </Button>

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { loginSchema } from '../../../api/auth/schemas';
 import { api, type Me, zodRule } from '../api';
 
@@ -15,9 +15,9 @@ export function LoginPage() {
     setLoading(true);
     setError(null);
     try {
-      await api<{ user: Me['user'] }>('POST', '/api/auth/login', values);
+      const { user } = await api<{ user: Me['user'] }>('POST', '/api/auth/login', values);
       await queryClient.invalidateQueries({ queryKey: ['me'] });
-      navigate('/');
+      navigate(user.mustChangePassword ? '/change-password' : '/');
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -41,6 +41,9 @@ export function LoginPage() {
           <Button type="primary" htmlType="submit" block loading={loading}>
             登录
           </Button>
+          <div style={{ marginTop: 12, textAlign: 'right' }}>
+            <Link to="/forgot-password">忘记密码？</Link>
+          </div>
         </Form>
       </Card>
     </div>

@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { hash } from '@node-rs/argon2';
+import { maskPhone } from '../../domain/masking';
+import { type Harness, createTenant, outboxMessages, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+
+describe('login and the account\'s own password', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  async function account(opts: { mustChangePassword?: boolean; phone?: string } = {}) {
+    const t = await createTenant(h.services);
+    await h.services.prisma.user.update({
+      where: { id: t.user.id },
+      data: {
+        mustChangePassword: opts.mustChangePassword ?? false,
+        ...(opts.phone ? { phoneEnc: h.services.crypto.encrypt(opts.phone), phoneMasked: maskPhone(opts.phone) } : {}),
+      },
+    });
+    return t;
+  }
+  const login = (username: string, password: string) => request(h.app.app).post('/api/auth/login').send({ username, password });
+
+  it('an initial password must be changed at first login; the rules and the last five passwords are enforced', async () => {
+    const t = await account({ mustChangePassword: true });
+    const agent = await signIn(h.app, t.username, t.password);
+    expect((await agent.get('/api/auth/me')).body.user.mustChangePassword).toBe(true);
+    const blocked = await agent.get('/api/members');
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.id).toBe('auth.password_change_required');
+
+    const wrong = await agent.post('/api/auth/password').send({ currentPassword: 'nope', newPassword: 'Better#2026' });
+    expect(wrong.body.error.id).toBe('auth.password_wrong');
+    for (const [weak, message] of [
+      ['short1A', '密码至少8位'],
+      ['alllowercase', '至少三类'],
+      ['12345678', '至少三类'],
+    ] as const) {
+      const res = await agent.post('/api/auth/password').send({ currentPassword: t.password, newPassword: weak });
+      expect(res.status).toBe(422);
+      expect(res.body.error.id).toBe('auth.password_weak');
+      expect(res.body.error.message).toContain(message);
+    }
+    const same = await agent.post('/api/auth/password').send({ currentPassword: t.password, newPassword: t.password });
+    expect(same.body.error.id).toBe('auth.password_reused');
+
+    // Five changes; none of the last five may come back, the sixth-oldest may.
+    const passwords = [t.password, 'Pass#0001', 'Pass#0002', 'Pass#0003', 'Pass#0004', 'Pass#0005'];
+    for (let i = 1; i < passwords.length; i++) {
+      await agent.post('/api/auth/password').send({ currentPassword: passwords[i - 1], newPassword: passwords[i] }).expect(200);
+    }
+    expect((await agent.get('/api/members')).status).toBe(200);
+    const reused = await agent.post('/api/auth/password').send({ currentPassword: 'Pass#0005', newPassword: 'Pass#0001' });
+    expect(reused.body.error.id).toBe('auth.password_reused');
+    await agent.post('/api/auth/password').send({ currentPassword: 'Pass#0005', newPassword: t.password }).expect(200);
+    const user = await h.services.prisma.user.findUniqueOrThrow({ where: { id: t.user.id }, include: { passwordHistory: true } });
+    expect(user.mustChangePassword).toBe(false);
+    expect(user.passwordHistory).toHaveLength(4);
+    expect(user.passwordHash).not.toContain(t.password);
+    expect(await h.services.prisma.auditLog.count({ where: { actorId: t.user.id, action: 'auth.password_changed' } })).toBe(6);
+  });
+
+  it('five wrong passwords lock the account; the right one is refused while locked; the lock ends by itself', async () => {
+    const t = await account();
+    for (let i = 0; i < 4; i++) expect((await login(t.username, 'Wrong#pass1')).body.error.id).toBe('auth.invalid_credentials');
+    const locked = await login(t.username, 'Wrong#pass1');
+    expect(locked.status).toBe(423);
+    expect(locked.body.error.id).toBe('auth.locked');
+    expect(locked.body.error.message).toContain('忘记密码');
+    expect((await login(t.username, t.password)).status).toBe(423);
+    await h.services.prisma.user.update({ where: { id: t.user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await login(t.username, t.password).expect(200);
+    const actions = (await h.services.prisma.auditLog.findMany({ where: { actorId: t.user.id }, orderBy: { at: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked', 'auth.login']);
+  });
+
+  it('forgot password: the same answer for any account; the code to the registered phone resets and unlocks, once', async () => {
+    const phone = uniquePhone();
+    const t = await account({ phone });
+    for (let i = 0; i < 5; i++) await login(t.username, 'Wrong#pass1');
+    expect((await login(t.username, t.password)).status).toBe(423);
+
+    const anon = request(h.app.app);
+    const known = await anon.post('/api/auth/password-reset/code').send({ username: t.username });
+    const unknown = await anon.post('/api/auth/password-reset/code').send({ username: 'no-such-account' });
+    expect(known.status).toBe(202);
+    expect(unknown.status).toBe(202);
+    expect(unknown.body).toEqual(known.body);
+
+    let code: string | undefined;
+    for (let i = 0; i < 50 && !code; i++) {
+      const sms = (await outboxMessages(h.config)).find((m) => m.to === `+86${phone}` && m.body.includes('重置登录密码'));
+      code = /验证码(\d{6})/.exec(sms?.body ?? '')?.[1];
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(code).toBeDefined();
+    const wrongCode = await anon.post('/api/auth/password-reset').send({ username: t.username, code: code === '000000' ? '111111' : '000000', newPassword: 'Reset#2026' });
+    expect(wrongCode.body.error.id).toBe('auth.reset_invalid');
+    const nobody = await anon.post('/api/auth/password-reset').send({ username: 'no-such-account', code, newPassword: 'Reset#2026' });
+    expect(nobody.body.error).toEqual(wrongCode.body.error);
+    const weak = await anon.post('/api/auth/password-reset').send({ username: t.username, code, newPassword: 'weak' });
+    expect(weak.body.error.id).toBe('auth.password_weak');
+    await anon.post('/api/auth/password-reset').send({ username: t.username, code, newPassword: 'Reset#2026' }).expect(200);
+    await login(t.username, 'Reset#2026').expect(200);
+    const again = await anon.post('/api/auth/password-reset').send({ username: t.username, code, newPassword: 'Again#2026' });
+    expect(again.body.error.id).toBe('auth.reset_invalid');
+    expect(await h.services.prisma.auditLog.count({ where: { actorId: t.user.id, action: 'auth.password_reset' } })).toBe(1);
+  });
+
+  it('limits reset-code requests per account name', async () => {
+    const anon = request(h.app.app);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await anon.post('/api/auth/password-reset/code').send({ username: 'limited-account' })).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    const bad = await anon.post('/api/auth/password-reset').send({ username: 'x', code: '12ab', newPassword: 'Abcdefg1' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toContain('验证码为6位数字');
+    expect(await hash('x')).toBeTruthy();
+  });
+});
