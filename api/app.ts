@@ -13,7 +13,7 @@ import { statementsRouter } from './statements/router';
 import { importsRouter } from './imports/router';
 import { migrationsRouter } from './migrations/router';
 import { reviewsRouter } from './reviews/router';
-import { type AppDeps, requirePasswordChanged } from './context';
+import { type AppDeps, expireOldSessions, requirePasswordChanged } from './context';
 import { errorMiddleware } from './errors';
 import { membersRouter } from './members/router';
 import { onboardingRouter } from './onboarding/router';
@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
     }),
   );
 
-  app.use('/api', requirePasswordChanged);
+  app.use('/api', expireOldSessions, requirePasswordChanged);
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });

@@ -31,7 +31,19 @@ declare module 'express-session' {
     actor: Actor;
     /** Set at a login with an initial (or reset-by-someone-else) password: only changing it is allowed. */
     mustChangePassword?: boolean;
+    /** When the user signed in (ms): a session ends 12 hours after it, however active. */
+    signedInAt?: number;
   }
+}
+
+/** The longest a sign-in lasts; idle sessions end earlier (the cookie's 8-hour rolling age). */
+export const SESSION_MAX_AGE_MS = 12 * 3600 * 1000;
+
+/** Ends a session that outlived its sign-in by more than 12 hours: the user signs in again. */
+export function expireOldSessions(req: Request, _res: Response, next: NextFunction): void {
+  const session = req.session;
+  if (!session?.actor || Date.now() - (session.signedInAt ?? 0) <= SESSION_MAX_AGE_MS) return next();
+  session.destroy(() => next(new BusinessError('auth.session_expired')));
 }
 
 /**

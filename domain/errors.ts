@@ -6,6 +6,7 @@
 export const ERRORS = {
   'request.invalid': { status: 400, message: '请求参数有误' },
   'auth.required': { status: 401, message: '请先登录' },
+  'auth.session_expired': { status: 401, message: '登录已超过12小时，请重新登录' },
   'auth.invalid_credentials': { status: 401, message: '账号或密码错误' },
   'auth.locked': { status: 423, message: '登录失败次数过多，账号已锁定，请稍后再试或通过“忘记密码”重置' },
   'auth.password_change_required': { status: 403, message: '首次登录请先修改初始密码' },

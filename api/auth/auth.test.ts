@@ -121,4 +121,23 @@ describe('login and the account\'s own password', () => {
     expect(JSON.stringify(bad.body.error)).toContain('验证码为6位数字');
     expect(await hash('x')).toBeTruthy();
   });
+
+  it('a new password ends the user\'s other sessions; a sign-in lasts at most 12 hours', async () => {
+    const t = await account();
+    const laptop = await signIn(h.app, t.username, t.password);
+    const phone = await signIn(h.app, t.username, t.password);
+    await laptop.post('/api/auth/password').send({ currentPassword: t.password, newPassword: 'Fresh#2026' }).expect(200);
+    expect((await laptop.get('/api/members')).status).toBe(200);
+    const ended = await phone.get('/api/members');
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.id).toBe('auth.required');
+
+    // Twelve hours after signing in, the session ends however active it was.
+    await h.services.prisma.$executeRaw`UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb((extract(epoch from now()) * 1000 - 12 * 3600 * 1000 - 1000)::bigint))
+      WHERE sess->'actor'->>'userId' = ${t.user.id}`;
+    const expired = await laptop.get('/api/members');
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.id).toBe('auth.session_expired');
+    expect((await laptop.get('/api/members')).body.error.id).toBe('auth.required');
+  });
 });

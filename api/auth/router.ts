@@ -4,7 +4,7 @@ import { BusinessError } from '../../domain/errors';
 import type { AppDeps } from '../context';
 import { actorOf } from '../context';
 import { changePasswordSchema, loginSchema, resetCodeSchema, resetPasswordSchema } from './schemas';
-import { changePassword, currentUser, login, requestPasswordReset, resetPassword } from './service';
+import { changePassword, currentUser, endOtherSessions, login, requestPasswordReset, resetPassword } from './service';
 
 /** A limit per account in 15 minutes (the account name sent, or for `user` the signed-in user), answered with the catalogue's id. */
 function perAccount(name: string, limit: number, by: 'username' | 'user' = 'username') {
@@ -29,6 +29,7 @@ export function authRouter(deps: AppDeps): Router {
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
     req.session.actor = actor;
     req.session.mustChangePassword = mustChangePassword;
+    req.session.signedInAt = Date.now();
     res.json({ user: await currentUser(prisma, actor) });
   });
 
@@ -45,8 +46,10 @@ export function authRouter(deps: AppDeps): Router {
 
   // 修改密码, also the forced change of an initial password at first login.
   router.post('/password', perAccount('password', 20, 'user'), async (req, res) => {
-    await changePassword(prisma, actorOf(req), changePasswordSchema.parse(req.body ?? {}));
+    const actor = actorOf(req);
+    await changePassword(prisma, actor, changePasswordSchema.parse(req.body ?? {}));
     req.session.mustChangePassword = false;
+    await endOtherSessions(prisma, actor.userId, req.sessionID);
     res.json({ changed: true });
   });
 
@@ -56,7 +59,8 @@ export function authRouter(deps: AppDeps): Router {
     res.status(202).json({ message: '如该账号已登记手机号，验证码已发送至该手机，10分钟内有效' });
   });
   router.post('/password-reset', perAccount('reset', 10), async (req, res) => {
-    await resetPassword(prisma, deps.services, resetPasswordSchema.parse(req.body ?? {}));
+    const userId = await resetPassword(prisma, deps.services, resetPasswordSchema.parse(req.body ?? {}));
+    await endOtherSessions(prisma, userId, null);
     res.json({ reset: true });
   });
 

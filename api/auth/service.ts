@@ -103,7 +103,7 @@ export function requestPasswordReset(services: Services, username: string, log: 
 }
 
 /** 忘记密码, step 2: the code and a new password; the account is unlocked. */
-export async function resetPassword(prisma: PrismaClient, services: Services, input: { username: string; code: string; newPassword: string }, now = new Date()) {
+export async function resetPassword(prisma: PrismaClient, services: Services, input: { username: string; code: string; newPassword: string }, now = new Date()): Promise<string> {
   // The rules first: they say nothing about the account.
   const problem = passwordProblem(input.newPassword);
   if (problem) throw new BusinessError('auth.password_weak', problem);
@@ -121,6 +121,12 @@ export async function resetPassword(prisma: PrismaClient, services: Services, in
   await checkNewPassword(prisma, user, input.newPassword);
   await setPassword(prisma, user, input.newPassword, now);
   await audit(prisma, user, 'auth.password_reset');
+  return user.id;
+}
+
+/** A new password ends every other sign-in of the user (a stolen session does not outlive it). */
+export async function endOtherSessions(prisma: PrismaClient, userId: string, keepSessionId: string | null): Promise<void> {
+  await prisma.$executeRaw`DELETE FROM "session" WHERE sess->'actor'->>'userId' = ${userId} AND sid IS DISTINCT FROM ${keepSessionId}`;
 }
 
 export async function currentUser(prisma: PrismaClient, actor: Actor) {

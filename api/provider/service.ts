@@ -8,6 +8,7 @@
 import { hash } from '@node-rs/argon2';
 import { BusinessError } from '../../domain/errors';
 import { randomInitialPassword } from '../../lib/initial-passwords';
+import { endOtherSessions } from '../auth/service';
 import type { Actor, AppDeps } from '../context';
 
 function providerScope(actor: Actor): string {
@@ -56,6 +57,7 @@ export async function resetApplicationPassword(deps: AppDeps, actor: Actor, appl
     prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hash(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: now } }),
     prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'auth.password_reset_by_provider', target: `user:${user.username}` } }),
   ]);
+  await endOtherSessions(prisma, user.id, null);
   await outbox.sendOnce({
     key: `password-reset-by-provider:${user.id}:${now.getTime()}`,
     phone: crypto.decrypt(user.phoneEnc),
