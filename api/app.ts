@@ -22,6 +22,7 @@ import { signingRouter } from './signing/router';
 import { splitRouter } from './split/router';
 import { webhooksRouter } from './webhooks/router';
 import { providerRouter } from './provider/router';
+import { applicationCentreRouter } from './application-centre/router';
 import { healthRoutes, requestMetrics } from './health';
 
 /** Every API router and where it is mounted (also what the authorisation matrix test walks). */
@@ -42,6 +43,7 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/statements', statementsRouter],
   ['/api/webhooks', webhooksRouter],
   ['/api/provider', providerRouter],
+  ['/api/application-centre', applicationCentreRouter],
 ];
 
 /** The routes of the API as `METHOD /path/:param`, read from the routers themselves. */

@@ -44,6 +44,7 @@ export const ERRORS = {
   'flow.nothing_to_resend': { status: 409, message: '该流程当前没有待会员处理的短信可重发' },
   'flow.extension_too_long': { status: 422, message: '延期后的有效期超过上限' },
   'flow.action_unsupported': { status: 409, message: '该流程不支持此操作' },
+  'wechat.not_opened': { status: 409, message: '该应用未开通收银宝微信支付产品，无需设置微信支付参数' },
   'webhook.url_invalid': { status: 400, message: '推送地址须为 http(s) 地址' },
   'webhook.not_configured': { status: 409, message: '尚未配置事件推送地址' },
   'onboarding.not_proxy': { status: 409, message: '该会员不是平台代开户，无需确认' },

@@ -26,13 +26,14 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
     (await prisma.serviceProvider.findFirst({ where: { name: '深圳示例科技服务商' } })) ??
     (await prisma.serviceProvider.create({ data: { name: '深圳示例科技服务商' } }));
   const apps = [
-    { appNo: '1001001', name: '示例商城', fundMode: 'POST_SETTLEMENT' as const, contactEmail: 'ops@mall.example' },
-    { appNo: '1001002', name: '示例连锁', fundMode: 'REALTIME_SETTLEMENT' as const, contactEmail: 'ops@chain.example' },
+    // 示例商城 opened the cashier's WeChat Pay product (收银宝商户号), so 微信支付参数设置 can be tried.
+    { appNo: '1001001', name: '示例商城', fundMode: 'POST_SETTLEMENT' as const, contactEmail: 'ops@mall.example', cashierMerchantNo: '56058104816A001' },
+    { appNo: '1001002', name: '示例连锁', fundMode: 'REALTIME_SETTLEMENT' as const, contactEmail: 'ops@chain.example', cashierMerchantNo: null },
   ];
   for (const app of apps) {
     await prisma.application.upsert({
       where: { appNo: app.appNo },
-      update: {},
+      update: app.cashierMerchantNo ? { cashierMerchantNo: app.cashierMerchantNo } : {},
       create: { ...app, serviceProviderId: provider.id },
     });
   }

@@ -47,6 +47,7 @@ const BY_PREFIX: [string, Caller[] | typeof PUBLIC][] = [
   ['/api/statements/', ['APPLICATION']],
   ['/api/webhooks', ['APPLICATION']],
   ['/api/provider/', ['SERVICE_PROVIDER']],
+  ['/api/application-centre/', ['APPLICATION']],
 ];
 
 function policyOf(method: string, path: string) {

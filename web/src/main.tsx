@@ -29,6 +29,7 @@ import { SplitRulesPage } from './pages/SplitRulesPage';
 import { ChangePasswordPage, ForgotPasswordPage } from './pages/PasswordPages';
 import { ProviderAccountsPage } from './pages/ProviderAccountsPage';
 import { WebhooksPage } from './pages/WebhooksPage';
+import { WechatPayPage } from './pages/WechatPayPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
 
 dayjs.locale('zh-cn');
@@ -68,6 +69,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/webhooks" element={<WebhooksPage />} />
                 <Route path="/change-password" element={<ChangePasswordPage />} />
                 <Route path="/provider/accounts" element={<ProviderAccountsPage />} />
+                <Route path="/centre/wechat-pay" element={<WechatPayPage />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

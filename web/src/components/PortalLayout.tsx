@@ -70,6 +70,11 @@ export function PortalLayout() {
           },
           { key: '/statements', label: '账务与对账' },
           { key: '/webhooks', label: '事件推送' },
+          {
+            key: 'centre',
+            label: '应用中心',
+            children: [{ key: '/centre/wechat-pay', label: '微信支付参数设置' }],
+          },
         ]
       : user.role === 'OPERATOR'
         ? [

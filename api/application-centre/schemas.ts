@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** WeChat app ids are "wx" and 16 lowercase hex characters. */
+export const WECHAT_APP_ID = /^wx[0-9a-f]{16}$/;
+/** WeChat accepts at most 5 payment authorisation directories. */
+export const MAX_DIRECTORIES = 5;
+
+const directory = z
+  .string({ error: '请填写支付授权目录' })
+  .trim()
+  .max(256, '支付授权目录不能超过256个字符')
+  .refine((d) => {
+    try {
+      const u = new URL(d);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && !u.search && !u.hash && d.endsWith('/');
+    } catch {
+      return false;
+    }
+  }, '支付授权目录须为以 / 结尾的 http(s) 地址，如 https://pay.example.com/pay/');
+
+export const wechatPaySettingSchema = z.object({
+  appId: z.string({ error: '请填写微信支付 appid' }).trim().regex(WECHAT_APP_ID, '微信支付 appid 格式不正确（wx 开头，共18位）'),
+  directories: z
+    .array(directory, { error: '请填写支付授权目录' })
+    .min(1, '请至少填写一个支付授权目录')
+    .max(MAX_DIRECTORIES, `支付授权目录最多${MAX_DIRECTORIES}个`)
+    .refine((ds) => new Set(ds).size === ds.length, '支付授权目录不能重复'),
+});
+export type WechatPaySettingInput = z.infer<typeof wechatPaySettingSchema>;
