@@ -76,6 +76,11 @@ export async function startOutbox(opts: {
     smtp.once('error', reject);
     smtp.listen(opts.smtpPort, host, () => resolve());
   });
+  // A client that goes away mid-conversation (a worker killed while sending mail) is its own
+  // affair; unhandled, the connection's error would end the process running the outbox.
+  smtp.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') console.error('[outbox] smtp:', err.message);
+  });
   const smtpPort = (smtp.server.address() as AddressInfo).port;
 
   const app = express();
