@@ -155,11 +155,13 @@ export const OPERATOR_ACTION_LABELS: Record<OperatorAction, string> = {
   resend: '重发短信',
 };
 
-const UPDATES: Record<OperatorAction, UpdateDefinition<unknown, [OperatorRequest & { days: number }]>> = {
-  cancel: cancelFlowUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
-  retry: retryStepUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
-  extend: extendDeadlineUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
-  resend: resendSmsUpdate as UpdateDefinition<unknown, [OperatorRequest & { days: number }]>,
+/** Every operator Update takes the operator and the reason; an extension also the days. */
+type OperatorUpdate = UpdateDefinition<unknown, [OperatorRequest & { days: number }]>;
+const UPDATES: Record<OperatorAction, OperatorUpdate> = {
+  cancel: cancelFlowUpdate as OperatorUpdate,
+  retry: retryStepUpdate as OperatorUpdate,
+  extend: extendDeadlineUpdate as OperatorUpdate,
+  resend: resendSmsUpdate as OperatorUpdate,
 };
 
 /**

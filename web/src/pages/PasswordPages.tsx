@@ -17,12 +17,29 @@ const policyRule = {
   },
 };
 
-function confirmRule(field: string) {
-  return ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
-    validator: async (_: unknown, value: unknown) => {
-      if (value !== getFieldValue(field)) throw new Error('两次输入的密码不一致');
-    },
-  });
+/** 新密码 and 确认新密码, as both the change and the reset forms ask for them. */
+function NewPasswordFields() {
+  return (
+    <>
+      <Form.Item label="新密码" name="newPassword" extra={PASSWORD_HINT} rules={[policyRule]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        label="确认新密码"
+        name="confirm"
+        dependencies={['newPassword']}
+        rules={[
+          ({ getFieldValue }) => ({
+            validator: async (_: unknown, value: unknown) => {
+              if (value !== getFieldValue('newPassword')) throw new Error('两次输入的密码不一致');
+            },
+          }),
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </>
+  );
 }
 
 /** 修改密码; at first login with an initial password it is the only page the portal shows. */
@@ -52,12 +69,7 @@ export function ChangePasswordPage() {
         <Form.Item label="当前密码" name="currentPassword" rules={[zodRule(changePasswordSchema.shape.currentPassword)]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item label="新密码" name="newPassword" extra={PASSWORD_HINT} rules={[policyRule]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item label="确认新密码" name="confirm" dependencies={['newPassword']} rules={[confirmRule('newPassword')]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordFields />
         <Button type="primary" htmlType="submit">
           确认修改
         </Button>
@@ -113,12 +125,7 @@ export function ForgotPasswordPage() {
                   <Button onClick={sendCode}>获取验证码</Button>
                 </Space.Compact>
               </Form.Item>
-              <Form.Item label="新密码" name="newPassword" extra={PASSWORD_HINT} rules={[policyRule]}>
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
-              <Form.Item label="确认新密码" name="confirm" dependencies={['newPassword']} rules={[confirmRule('newPassword')]}>
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
+              <NewPasswordFields />
               <Button type="primary" htmlType="submit" block>
                 重置密码
               </Button>
