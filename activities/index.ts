@@ -13,6 +13,7 @@ import type { SigningLinks } from '../lib/signing-links';
 import type { SmsChallenges } from '../lib/sms-challenges';
 import type { SmsOutbox } from '../lib/sms-outbox';
 import type { BankCardVerifier } from '../lib/verification';
+import { createApplicationOnboardingActivities } from './db/application-onboardings';
 import { activityFailureRecorder, createFlowStateActivities } from './db/flow-states';
 import { activityFailures } from '../lib/metrics';
 import { createImportWindowActivities } from './db/import-windows';
@@ -54,6 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMigrationActivities(deps),
     ...createStatementActivities(deps),
     ...createMemberEventDeliveryActivities(deps),
+    ...createApplicationOnboardingActivities(deps),
   });
 }
 

@@ -23,6 +23,7 @@ import { splitRouter } from './split/router';
 import { webhooksRouter } from './webhooks/router';
 import { providerRouter } from './provider/router';
 import { applicationCentreRouter } from './application-centre/router';
+import { applicationOnboardingRouter } from './application-onboarding/router';
 import { healthRoutes, requestMetrics } from './health';
 
 /** Every API router and where it is mounted (also what the authorisation matrix test walks). */
@@ -44,6 +45,7 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/webhooks', webhooksRouter],
   ['/api/provider', providerRouter],
   ['/api/application-centre', applicationCentreRouter],
+  ['/api/application-onboardings', applicationOnboardingRouter],
 ];
 
 /** The routes of the API as `METHOD /path/:param`, read from the routers themselves. */

@@ -12,6 +12,7 @@ export const FLOW_TYPES = [
   'member-migration',
   'monthly-statements',
   'member-event-delivery',
+  'application-onboarding',
 ] as const;
 export type FlowType = (typeof FLOW_TYPES)[number];
 
@@ -24,6 +25,7 @@ export const FLOW_LABELS: Record<FlowType, string> = {
   'member-migration': '会员迁移',
   'monthly-statements': '月对账单开通',
   'member-event-delivery': '会员事件推送',
+  'application-onboarding': '应用开通与上线',
 };
 
 export const WAITING_FOR = ['MEMBER', 'PLATFORM', 'REVIEWER', 'OPERATOR', 'SYSTEM', 'NOBODY'] as const;
@@ -50,6 +52,7 @@ export const FLOW_ACTIONS: Record<FlowType, OperatorAction[]> = {
   'member-migration': ['cancel'],
   'monthly-statements': ['retry'],
   'member-event-delivery': [],
+  'application-onboarding': ['cancel', 'retry', 'extend', 'resend'],
 };
 
 /** The longest an onboarding link may live, counted from when it was issued (7 days, extended at most to 30). */

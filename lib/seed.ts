@@ -34,7 +34,7 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
     await prisma.application.upsert({
       where: { appNo: app.appNo },
       update: app.cashierMerchantNo ? { cashierMerchantNo: app.cashierMerchantNo } : {},
-      create: { ...app, serviceProviderId: provider.id },
+      create: { ...app, serviceProviderId: provider.id, liveAt: new Date() },
     });
   }
   for (const u of DEMO_USERS) {

@@ -36,3 +36,7 @@ export function monthlyStatementsWorkflowId(appNo: string, enablementId: string)
 export function memberEventDeliveryWorkflowId(appNo: string): string {
   return `member-event-delivery:${appNo}`;
 }
+
+export function applicationOnboardingWorkflowId(onboardingId: string): string {
+  return `application-onboarding:${onboardingId}`;
+}

@@ -1,4 +1,5 @@
 /** Every workflow the worker runs, one file per business flow. */
+export { applicationOnboarding } from './application-onboarding/workflow';
 export { batchImport } from './batch-import/workflow';
 export { importWindow } from './import-window/workflow';
 export { memberEventDelivery } from './member-event-delivery/workflow';

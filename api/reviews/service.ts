@@ -7,6 +7,7 @@
 import { BusinessError } from '../../domain/errors';
 import { reviewDecisionUpdate } from '../../workflows/review';
 import type { Actor, AppDeps } from '../context';
+import { onboardingView } from '../application-onboarding/service';
 import { taskReport } from '../imports/member-file-store';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate } from '../workflow-calls';
@@ -18,6 +19,8 @@ export const REVIEW_KIND_LABELS = {
   MIGRATION_REQUEST: '会员迁移申请',
   MIGRATION_FILE: '会员迁移文件',
   STATEMENT_ENABLEMENT: '月对账单开通申请',
+  APPLICATION_ONBOARDING: '云商通产品开通申请',
+  APPLICATION_GO_LIVE: '上线投产申请',
 } as const;
 
 export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
@@ -35,7 +38,7 @@ export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
     }),
   ]);
   const apps = new Map(
-    (await prisma.application.findMany({ where: { id: { in: rows.map((r) => r.applicationId) } }, select: { id: true, appNo: true, name: true } })).map((a) => [a.id, a]),
+    (await prisma.application.findMany({ where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } }, select: { id: true, appNo: true, name: true } })).map((a) => [a.id, a]),
   );
   const now = deps.now ? deps.now() : new Date();
   return pageOf(
@@ -46,7 +49,7 @@ export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
       kind: r.kind,
       kindLabel: REVIEW_KIND_LABELS[r.kind],
       title: r.title,
-      application: apps.get(r.applicationId) ?? null,
+      application: (r.applicationId && apps.get(r.applicationId)) || null,
       applicant: r.applicantName,
       createdAt: r.createdAt.toISOString(),
       ageHours: Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000),
@@ -63,7 +66,7 @@ export async function getReview(deps: AppDeps, actor: Actor, id: string) {
   const { prisma } = deps.services;
   const item = await prisma.reviewItem.findUnique({ where: { id } });
   if (!item) throw new BusinessError('review.not_found');
-  const app = await prisma.application.findUnique({ where: { id: item.applicationId }, select: { appNo: true, name: true, fundMode: true } });
+  const app = item.applicationId ? await prisma.application.findUnique({ where: { id: item.applicationId }, select: { appNo: true, name: true, fundMode: true } }) : null;
   let material: unknown = null;
   if (item.kind === 'IMPORT_WINDOW') {
     const w = await prisma.importWindow.findUnique({ where: { id: item.subjectId } });
@@ -74,6 +77,10 @@ export async function getReview(deps: AppDeps, actor: Actor, id: string) {
   } else if (item.kind === 'MIGRATION_REQUEST') {
     const m = await prisma.migration.findUnique({ where: { id: item.subjectId } });
     material = m && { reason: m.reason, status: m.status, roleName: m.roleName };
+  } else if (item.kind === 'APPLICATION_ONBOARDING' || item.kind === 'APPLICATION_GO_LIVE') {
+    // The customer, its scenario and the checklist with every file (downloadable by the reviewer).
+    const onboarding = await prisma.applicationOnboarding.findUnique({ where: { id: item.subjectId } });
+    material = onboarding && (await onboardingView(deps, onboarding));
   } else {
     const task = await prisma.importTask.findUnique({ where: { id: item.subjectId } });
     material = task && (await taskReport(deps, task));

@@ -48,6 +48,7 @@ const BY_PREFIX: [string, Caller[] | typeof PUBLIC][] = [
   ['/api/webhooks', ['APPLICATION']],
   ['/api/provider/', ['SERVICE_PROVIDER']],
   ['/api/application-centre/', ['APPLICATION']],
+  ['/api/application-onboardings', ['REVIEWER']],
 ];
 
 function policyOf(method: string, path: string) {

@@ -1,3 +1,4 @@
+import { ApplicationOnboardingDetailPage, ApplicationOnboardingsPage } from './pages/ApplicationOnboardingPage';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -70,6 +71,8 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/change-password" element={<ChangePasswordPage />} />
                 <Route path="/provider/accounts" element={<ProviderAccountsPage />} />
                 <Route path="/centre/wechat-pay" element={<WechatPayPage />} />
+                <Route path="/app-onboardings" element={<ApplicationOnboardingsPage />} />
+                <Route path="/app-onboardings/:id" element={<ApplicationOnboardingDetailPage />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

@@ -86,6 +86,7 @@ export function PortalLayout() {
         : user.role === 'REVIEWER'
           ? [
               { key: '/reviews', label: '审核队列' },
+              { key: '/app-onboardings', label: '应用开通与上线' },
               { key: '/migrations', label: '会员迁移申请' },
             ]
           : user.role === 'SERVICE_PROVIDER'

@@ -1,3 +1,5 @@
+import { MaterialChecklist } from '../components/MaterialChecklist';
+import type { OnboardingDetail } from './ApplicationOnboardingPage';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Space, Table, Tabs, Tag } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -19,10 +21,10 @@ interface ReviewRow {
   reason: string | null;
 }
 interface ReviewDetail extends Omit<ReviewRow, 'ageHours'> {
-  kind: 'IMPORT_WINDOW' | 'IMPORT_TASK' | 'MIGRATION_REQUEST' | 'MIGRATION_FILE';
+  kind: 'IMPORT_WINDOW' | 'IMPORT_TASK' | 'MIGRATION_REQUEST' | 'MIGRATION_FILE' | 'STATEMENT_ENABLEMENT' | 'APPLICATION_ONBOARDING' | 'APPLICATION_GO_LIVE';
   application: { appNo: string; name: string; fundMode: string } | null;
   ownSubmission: boolean;
-  material: null | { reason?: string; roleName?: string } | ImportTaskView;
+  material: null | { reason?: string; roleName?: string } | ImportTaskView | OnboardingDetail;
 }
 
 const DECISION: Record<string, { text: string; color: string }> = {
@@ -91,6 +93,18 @@ export function ReviewDetailPage() {
         </Descriptions.Item>
         {m && 'reason' in m && m.reason && <Descriptions.Item label="申请说明" span={2}>{m.reason}</Descriptions.Item>}
       </Descriptions>
+      {m && 'checklist' in m && (
+        <div style={{ marginTop: 16 }}>
+          <Descriptions bordered size="small" column={2} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label="客户">{m.customerName}</Descriptions.Item>
+            <Descriptions.Item label="合作协议">{m.agreementLabel}：{m.agreement}</Descriptions.Item>
+            <Descriptions.Item label="法定代表人">{m.legalRepName}（{m.legalRepPhone}）</Descriptions.Item>
+            <Descriptions.Item label="服务商">{m.serviceProvider?.name ?? '-'}</Descriptions.Item>
+            <Descriptions.Item label="业务场景" span={2}>{m.scenarioSummary}</Descriptions.Item>
+          </Descriptions>
+          <MaterialChecklist onboardingId={m.id} items={m.checklist} stage={r.kind === 'APPLICATION_GO_LIVE' ? 'GO_LIVE' : 'ONBOARDING'} />
+        </div>
+      )}
       {m && 'columns' in m && (
         <div style={{ marginTop: 16 }}>
           <ImportReport report={m} />

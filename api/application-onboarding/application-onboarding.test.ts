@@ -1,0 +1,125 @@
+import request from 'supertest';
+import { maskPhone } from '../../domain/masking';
+import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+
+describe('application onboarding and go-live (F7) through the API, with the real worker', () => {
+  let h: Harness;
+  let branch: request.Agent;
+  let reviewer: request.Agent;
+  let providerId: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    const b = await createTenant(h.services, 'REVIEWER');
+    const r = await createTenant(h.services, 'REVIEWER');
+    providerId = b.application.serviceProviderId;
+    branch = await signIn(h.app, b.username, b.password);
+    reviewer = await signIn(h.app, r.username, r.password);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const customer = (phone: string, scenario: Record<string, unknown> = {}) => ({
+    customerName: '星河便利连锁',
+    agreementType: 'LIANSUOTONG',
+    fundMode: 'POST_SETTLEMENT',
+    serviceProviderId: providerId,
+    legalRepName: '李四',
+    legalRepPhone: phone,
+    contactEmail: 'it@xinghe.example',
+    scenario: { merchantType: 'ENTERPRISE', online: true, ...scenario },
+  });
+
+  function upload(id: string, code: string, file = PDF, name = `${code}.pdf`) {
+    return branch.post(`/api/application-onboardings/${id}/materials/${code}`).attach('file', file, name);
+  }
+
+  async function decide(subjectTitle: string, approve: boolean, reason: string) {
+    const item = await eventually(
+      async () => (await reviewer.get('/api/reviews').query({ pageSize: 100 })).body.items.find((i: { title: string }) => i.title === subjectTitle),
+      (i) => i,
+      `review item ${subjectTitle}`,
+    );
+    const detail = (await reviewer.get(`/api/reviews/${item.id}`).expect(200)).body;
+    await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve, reason }).expect(200);
+    return detail;
+  }
+
+  const status = async (id: string) => (await branch.get(`/api/application-onboardings/${id}`).expect(200)).body;
+  const until = (id: string, wanted: string) => eventually(() => status(id), (v) => v.status === wanted, `status ${wanted}`);
+
+  it('records a customer, enforces the checklist, and takes it through review, activation (SMS with the initial password) and go-live', async () => {
+    const phone = uniquePhone();
+    const created = await branch.post('/api/application-onboardings').send(customer(phone)).expect(201);
+    const id = created.body.id;
+    expect(created.body).toMatchObject({ status: 'DRAFT', agreement: '《通联支付“连锁通”系统服务合作协议》', legalRepPhone: maskPhone(phone) });
+    const required = created.body.checklist.filter((m: { required: boolean; stage: string }) => m.required && m.stage === 'ONBOARDING').map((m: { code: string }) => m.code);
+    expect(required).toEqual(['BUSINESS_LICENCE', 'LEGAL_REP_ID', 'ACCOUNT_OPENING_PROOF', 'PLATFORM_SCREENSHOTS', 'RISK_RATING_FORM', 'PRODUCT_APPROVAL_FORM']);
+
+    // Submitting with material missing names what is missing; go-live material cannot be uploaded yet.
+    await upload(id, 'BUSINESS_LICENCE', PNG, '营业执照.png').expect(201);
+    const early = await branch.post(`/api/application-onboardings/${id}/submission`).expect(422);
+    expect(early.body.error.id).toBe('app_onboarding.materials_missing');
+    expect(early.body.error.message).toContain('平台相关截图');
+    expect((await upload(id, 'TEST_REPORT')).body.error.id).toBe('app_onboarding.wrong_stage');
+    expect((await upload(id, 'ICP_FILING')).body.error.id).toBe('app_onboarding.unknown_material'); // not a website
+    expect((await upload(id, 'LEGAL_REP_ID', Buffer.from('MZ not a document'), 'id.exe')).body.error.id).toBe('app_onboarding.file_type');
+
+    for (const code of required.slice(1)) await upload(id, code).expect(201);
+    await branch.post(`/api/application-onboardings/${id}/submission`).expect(200);
+    expect((await branch.post(`/api/application-onboardings/${id}/submission`)).body.error.id).toBe('app_onboarding.wrong_stage');
+
+    // Round 1 returned; the branch adds the screenshot and resubmits.
+    const round1 = await decide('云商通产品开通：星河便利连锁', false, '平台截图未到付款界面');
+    expect(round1.kindLabel).toBe('云商通产品开通申请');
+    expect(round1.material.checklist.find((m: { code: string }) => m.code === 'PLATFORM_SCREENSHOTS').files).toHaveLength(1);
+    const returned = await until(id, 'RETURNED');
+    expect(returned.returnedReason).toBe('平台截图未到付款界面');
+    await upload(id, 'PLATFORM_SCREENSHOTS', PNG, '付款界面.png').expect(201);
+    await branch.post(`/api/application-onboardings/${id}/submission`).expect(200);
+
+    // Round 2 approved: the application and its account exist, the legal representative got the SMS.
+    const before = new Date();
+    await decide('云商通产品开通：星河便利连锁（第2次提交）', true, '同意开通');
+    const testing = await until(id, 'TESTING');
+    const appNo = testing.application.appNo;
+    expect(appNo).toMatch(/^\d{7}$/);
+    const sms = await outboxWait(h.config, (m) => m.to === `+86${phone}` && m.body.includes(`应用编号${appNo}`) && new Date(m.receivedAt) >= before);
+    const initial = /初始密码(\S{8})，/.exec(sms.body)![1]!;
+    expect(await h.services.prisma.applicationOnboarding.findUniqueOrThrow({ where: { id } })).toMatchObject({ pendingPasswordEnc: null });
+    const app = await h.services.prisma.application.findUniqueOrThrow({ where: { appNo } });
+    expect(app).toMatchObject({ name: '星河便利连锁', fundMode: 'POST_SETTLEMENT', liveAt: null });
+    const customerPortal = await signIn(h.app, appNo, initial);
+    expect((await customerPortal.get('/api/members')).body.error.id).toBe('auth.password_change_required');
+
+    // Go-live: both documents are required, then reviewed.
+    await upload(id, 'GO_LIVE_APPLICATION').expect(201);
+    expect((await branch.post(`/api/application-onboardings/${id}/go-live-submission`)).body.error.message).toContain('测试报告');
+    await upload(id, 'TEST_REPORT').expect(201);
+    await branch.post(`/api/application-onboardings/${id}/go-live-submission`).expect(200);
+    const goLive = await decide('上线投产：星河便利连锁', true, '测试报告通过');
+    expect(goLive.application.appNo).toBe(appNo);
+    const live = await until(id, 'LIVE');
+    expect(live.reviews.map((r: { status: string }) => r.status)).toEqual(['REJECTED', 'APPROVED', 'APPROVED']);
+    expect((await h.services.prisma.application.findUniqueOrThrow({ where: { appNo } })).liveAt).not.toBeNull();
+    const flow = await h.services.prisma.flowInstance.findUniqueOrThrow({ where: { workflowId: `application-onboarding:${id}` } });
+    expect(flow).toMatchObject({ flow: 'application-onboarding', stage: 'LIVE', closed: true });
+  });
+
+  it('refuses contradictory scenarios, unknown providers and other roles, in Chinese', async () => {
+    const bad = await branch.post('/api/application-onboardings').send(customer(uniquePhone(), { online: false, website: true })).expect(422);
+    expect(bad.body.error).toMatchObject({ id: 'app_onboarding.scenario_invalid', message: '线上网站场景须同时选择线上场景' });
+    const provider = await branch.post('/api/application-onboardings').send({ ...customer(uniquePhone()), serviceProviderId: '00000000-0000-4000-8000-000000000000' }).expect(422);
+    expect(provider.body.error.id).toBe('app_onboarding.provider_unknown');
+    const phone = await branch.post('/api/application-onboardings').send(customer('12345')).expect(400);
+    expect(phone.body.error.message).toContain('手机号');
+    const preview = await branch.post('/api/application-onboardings/checklist').send({ merchantType: 'INDIVIDUAL', paymentProducts: true }).expect(200);
+    expect(preview.body.items.map((m: { code: string }) => m.code)).toContain('OPERATOR_AT_STOREFRONT_PHOTO');
+    const app = await createTenant(h.services);
+    const platform = await signIn(h.app, app.username, app.password);
+    expect((await platform.get('/api/application-onboardings')).status).toBe(403);
+  });
+});

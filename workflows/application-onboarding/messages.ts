@@ -1,0 +1,32 @@
+/** Messages of the application onboarding and go-live workflow (SPEC F7). */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ApplicationOnboardingStatus } from '../../domain/application-onboarding';
+
+export interface ApplicationOnboardingInput {
+  onboardingId: string;
+  customerName: string;
+  /** The branch user who submitted the first round. */
+  submittedById: string;
+}
+
+export interface ApplicationOnboardingView {
+  stage: ApplicationOnboardingStatus;
+  /** The review item now waiting for a reviewer, if any. */
+  reviewItemId: string | null;
+  applicationId: string | null;
+  appNo: string | null;
+  /** While RETURNED: the corrected material must be submitted before this. */
+  resubmitBy: string | null;
+  onboardingRounds: number;
+  goLiveRounds: number;
+}
+
+export interface BranchAction {
+  userId: string;
+}
+
+export const applicationOnboardingStatusQuery = defineQuery<ApplicationOnboardingView>('status');
+/** The branch submits the corrected onboarding material after a return (the API checked the checklist). */
+export const resubmitMaterialsUpdate = defineUpdate<{ stage: ApplicationOnboardingStatus }, [BranchAction]>('resubmitMaterials');
+/** The branch submits the go-live material (application form and test report). */
+export const submitGoLiveUpdate = defineUpdate<{ stage: ApplicationOnboardingStatus }, [BranchAction]>('submitGoLive');

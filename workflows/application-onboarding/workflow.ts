@@ -1,0 +1,223 @@
+/**
+ * Application onboarding and go-live (SPEC F7, seeds 003 "接入流程"). Started
+ * when a branch submits a new customer's checklist material:
+ *
+ *   开通审核 ──通过──▶ 自动开通配置 (application + account + SMS) ──▶ 测试联调
+ *      │ 驳回                                                   │ 提交上线材料
+ *      ▼                                                        ▼
+ *   退回补充材料 (30 days, extendable to 60) ──▶ 开通审核     上线审核 ──通过──▶ 已上线
+ *      │ no resubmission                                        │ 驳回: back to 测试联调
+ *      ▼
+ *   补充材料超时
+ *
+ * Each review round is its own item in the reviewer queue. An operator may
+ * cancel at any stage but the automatic configuration, extend the return
+ * window, retry a configuration step that failed for good, and have a new
+ * initial password sent while the customer has not yet logged in.
+ */
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import {
+  APPLICATION_ONBOARDING_STATUS_LABELS,
+  type ApplicationOnboardingStatus,
+  RESUBMISSION_DAYS,
+  RESUBMISSION_MAX_DAYS,
+} from '../../domain/application-onboarding';
+import type { WaitingFor } from '../../domain/flows';
+import { businessFailure, fail } from '../failures';
+import { flowState } from '../flow-state';
+import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
+import { awaitReview } from '../review';
+import {
+  type ApplicationOnboardingInput,
+  type ApplicationOnboardingView,
+  type BranchAction,
+  applicationOnboardingStatusQuery,
+  resubmitMaterialsUpdate,
+  submitGoLiveUpdate,
+} from './messages';
+
+const DAY = 24 * 3600 * 1000;
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+// The automatic configuration gives up after a few attempts and waits for an operator's 重试.
+const configuration = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
+});
+
+const WAITING: Record<ApplicationOnboardingStatus, WaitingFor> = {
+  DRAFT: 'PLATFORM',
+  IN_REVIEW: 'REVIEWER',
+  RETURNED: 'PLATFORM',
+  ACTIVATING: 'SYSTEM',
+  TESTING: 'PLATFORM',
+  GO_LIVE_REVIEW: 'REVIEWER',
+  LIVE: 'NOBODY',
+  CANCELLED: 'NOBODY',
+  EXPIRED: 'NOBODY',
+};
+
+export async function applicationOnboarding(input: ApplicationOnboardingInput): Promise<'LIVE' | 'CANCELLED' | 'EXPIRED'> {
+  const id = input.onboardingId;
+  let stage: ApplicationOnboardingStatus = 'IN_REVIEW';
+  let reviewItemId: string | null = null;
+  let application: { applicationId: string; appNo: string } | null = null;
+  let returnedAt = 0;
+  let deadline = 0;
+  let onboardingRounds = 0;
+  let goLiveRounds = 0;
+  let resubmitted = false;
+  let goLiveSubmitted = false;
+  // Set by 取消; read after the waits (hence the explicit type).
+  let cancelled = null as string | null;
+  let passwordResends = 0;
+  // Who submitted the material now under review: that reviewer may not decide it.
+  let submitter = input.submittedById;
+
+  const view = (): ApplicationOnboardingView => ({
+    stage,
+    reviewItemId,
+    applicationId: application?.applicationId ?? null,
+    appNo: application?.appNo ?? null,
+    resubmitBy: stage === 'RETURNED' ? new Date(deadline).toISOString() : null,
+    onboardingRounds,
+    goLiveRounds,
+  });
+  setHandler(applicationOnboardingStatusQuery, view);
+  const consoleStage = () => ({
+    stage,
+    stageLabel: APPLICATION_ONBOARDING_STATUS_LABELS[stage],
+    waitingFor: WAITING[stage],
+    deadline: stage === 'RETURNED' ? new Date(deadline).toISOString() : null,
+    closed: stage === 'LIVE' || stage === 'CANCELLED' || stage === 'EXPIRED',
+  });
+  const flow = flowState({ flow: 'application-onboarding', applicationId: null }, consoleStage());
+  const enter = async (next: ApplicationOnboardingStatus, reason?: string) => {
+    stage = next;
+    await acts.setApplicationOnboardingStatus({ onboardingId: id, status: next, reason: reason ?? null });
+    void flow.report(consoleStage());
+  };
+
+  const answer = () => ({ stage: stage as ApplicationOnboardingStatus });
+  setHandler(
+    resubmitMaterialsUpdate,
+    ({ userId }: BranchAction) => {
+      resubmitted = true;
+      submitter = userId;
+      return answer();
+    },
+    {
+      validator: (_a: BranchAction) => void ((stage !== 'RETURNED' || resubmitted || cancelled) && fail('app_onboarding.wrong_stage')),
+    },
+  );
+  setHandler(
+    submitGoLiveUpdate,
+    ({ userId }: BranchAction) => {
+      goLiveSubmitted = true;
+      submitter = userId;
+      return answer();
+    },
+    { validator: (_a: BranchAction) => void ((stage !== 'TESTING' || goLiveSubmitted || cancelled) && fail('app_onboarding.wrong_stage')) },
+  );
+  setHandler(
+    cancelFlowUpdate,
+    ({ reason }: OperatorRequest) => {
+      cancelled = reason;
+      return answer();
+    },
+    {
+      validator: (_r: OperatorRequest) => {
+        if (cancelled || stage === 'LIVE' || stage === 'CANCELLED' || stage === 'EXPIRED') fail('flow.finished');
+        if (stage === 'ACTIVATING') fail('flow.not_cancellable', '应用正在自动开通配置，完成后可取消');
+      },
+    },
+  );
+  setHandler(
+    extendDeadlineUpdate,
+    async ({ days, operatorId, reason }) => {
+      deadline += days * DAY;
+      await acts.auditApplicationOnboarding({ onboardingId: id, actorId: operatorId, action: 'app-onboarding.extend', detail: { days, reason, resubmitBy: new Date(deadline).toISOString() } });
+      void flow.report(consoleStage());
+      return { stage, deadline: new Date(deadline).toISOString() };
+    },
+    {
+      validator: ({ days }) => {
+        if (stage !== 'RETURNED' || cancelled || resubmitted) fail('flow.action_unsupported', '仅“退回补充材料”环节可以延期');
+        if (!Number.isInteger(days) || days < 1 || days > RESUBMISSION_DAYS) fail('request.invalid', `延期天数须为1到${RESUBMISSION_DAYS}天`);
+        if (deadline + days * DAY - returnedAt > RESUBMISSION_MAX_DAYS * DAY) fail('flow.extension_too_long');
+      },
+    },
+  );
+  // 重发短信: a new initial password, only while the customer has not logged in and changed it.
+  setHandler(
+    resendSmsUpdate,
+    async () => {
+      try {
+        const { sentTo } = await acts.resendInitialPassword({ onboardingId: id, resend: ++passwordResends });
+        return { stage, sentTo };
+      } catch (err) {
+        throw businessFailure(err);
+      }
+    },
+    { validator: (_r: OperatorRequest) => void ((stage !== 'TESTING' && stage !== 'GO_LIVE_REVIEW') && fail('flow.nothing_to_resend', '应用开通后才有初始密码短信')) },
+  );
+
+  const finish = async (outcome: 'LIVE' | 'CANCELLED' | 'EXPIRED', reason?: string) => {
+    reviewItemId = null;
+    await enter(outcome, reason);
+    await flow.flushed();
+    return outcome;
+  };
+
+  // 开通审核, as many rounds as it takes (each return waits for corrected material).
+  for (;;) {
+    onboardingRounds++;
+    await enter('IN_REVIEW');
+    // The decision handler is registered in the same activation the item appears in the queue.
+    reviewItemId = await acts.openApplicationReview({ onboardingId: id, kind: 'APPLICATION_ONBOARDING', round: onboardingRounds, submittedById: submitter, workflowId: workflowInfo().workflowId });
+    const decision = await awaitReview(reviewItemId, () => cancelled);
+    reviewItemId = null;
+    if (decision === null) return finish('CANCELLED', cancelled!);
+    if (decision.approve) break;
+    returnedAt = Date.now();
+    deadline = returnedAt + RESUBMISSION_DAYS * DAY;
+    await enter('RETURNED', decision.reason);
+    for (;;) {
+      const target = deadline;
+      const woke = await condition(() => resubmitted || cancelled !== null || deadline !== target, Math.max(1, target - Date.now()));
+      if (resubmitted || cancelled !== null || (!woke && deadline === target)) break;
+    }
+    if (cancelled !== null) return finish('CANCELLED', cancelled);
+    if (!resubmitted) return finish('EXPIRED', `退回后${Math.round((deadline - returnedAt) / DAY)}天内未提交补充材料`);
+    resubmitted = false;
+  }
+
+  // 自动开通配置: the application, its login account, then the SMS with the initial password.
+  await enter('ACTIVATING');
+  application = (await flow.step('activateApplication', () => configuration.activateApplication({ onboardingId: id })))!;
+  await flow.step('sendActivationSms', () => configuration.sendActivationSms({ onboardingId: id }));
+
+  // 测试联调 → 上线审核, until approved (a return goes back to 测试联调 with the reason).
+  let goLiveReturn: string | undefined;
+  for (;;) {
+    await enter('TESTING', goLiveReturn);
+    await condition(() => goLiveSubmitted || cancelled !== null);
+    if (cancelled !== null) return finish('CANCELLED', cancelled);
+    goLiveSubmitted = false;
+    goLiveRounds++;
+    await enter('GO_LIVE_REVIEW');
+    reviewItemId = await acts.openApplicationReview({ onboardingId: id, kind: 'APPLICATION_GO_LIVE', round: goLiveRounds, submittedById: submitter, workflowId: workflowInfo().workflowId });
+    const decision = await awaitReview(reviewItemId, () => cancelled);
+    reviewItemId = null;
+    if (decision === null) return finish('CANCELLED', cancelled!);
+    if (decision.approve) break;
+    goLiveReturn = decision.reason;
+  }
+  await flow.step('markApplicationLive', () => configuration.markApplicationLive({ onboardingId: id }));
+  return finish('LIVE');
+}
