@@ -24,6 +24,7 @@ import { webhooksRouter } from './webhooks/router';
 import { providerRouter } from './provider/router';
 import { applicationCentreRouter } from './application-centre/router';
 import { applicationOnboardingRouter } from './application-onboarding/router';
+import { openApiRouter } from './openapi/router';
 import { healthRoutes, requestMetrics } from './health';
 
 /** Every API router and where it is mounted (also what the authorisation matrix test walks). */
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.use(requestMetrics);
   // Liveness, readiness (Postgres and Temporal) and Prometheus metrics; not under /api, so the web process never forwards them.
   app.use(healthRoutes(deps));
+  // Signed server-to-server calls: no session, the raw body is part of what is signed.
+  app.use('/openapi/v1', openApiRouter(deps));
   app.use(express.json({ limit: '100kb' }));
   app.use(
     '/api',

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
-import { wechatPaySettingSchema } from './schemas';
+import { CONTENT_TYPES, sendAsFile } from '../downloads';
+import { generateEncryptionKey, getCertificates, platformPublicKey, savePublicKey } from './certificates';
+import { publicKeySchema, wechatPaySettingSchema } from './schemas';
 import { getWechatPaySetting, saveWechatPaySetting } from './service';
 
 /** 应用中心 (the application's own settings). */
@@ -13,6 +15,19 @@ export function applicationCentreRouter(deps: AppDeps): Router {
   });
   router.put('/wechat-pay', async (req, res) => {
     res.json(await saveWechatPaySetting(deps, actorOf(req), wechatPaySettingSchema.parse(req.body ?? {})));
+  });
+  router.get('/certificates', async (req, res) => {
+    res.json(await getCertificates(deps, actorOf(req)));
+  });
+  router.put('/certificates/public-key', async (req, res) => {
+    res.json(await savePublicKey(deps, actorOf(req), publicKeySchema.parse(req.body ?? {}).publicKey));
+  });
+  router.post('/certificates/encryption-key', async (req, res) => {
+    res.json(await generateEncryptionKey(deps, actorOf(req)));
+  });
+  router.get('/certificates/platform-public-key', async (_req, res) => {
+    sendAsFile(res, '通联公钥（SM2）.txt', CONTENT_TYPES.TXT);
+    res.send(`${await platformPublicKey(deps)}\n`);
   });
   return router;
 }

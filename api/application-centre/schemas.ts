@@ -27,3 +27,11 @@ export const wechatPaySettingSchema = z.object({
     .refine((ds) => new Set(ds).size === ds.length, '支付授权目录不能重复'),
 });
 export type WechatPaySettingInput = z.infer<typeof wechatPaySettingSchema>;
+
+export const publicKeySchema = z.object({
+  publicKey: z
+    .string({ error: '请填写应用公钥（SM2）' })
+    .trim()
+    .transform((k) => k.toLowerCase())
+    .pipe(z.string().regex(/^04[0-9a-f]{128}$/, '应用公钥须为130位十六进制的SM2非压缩公钥（04开头），可用“生成秘钥对”后“一键回填”')),
+});

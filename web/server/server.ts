@@ -30,7 +30,8 @@ export function createWebServer(opts: { apiUrl: string; distDir?: string }): exp
   app.use(
     createProxyMiddleware({
       target: opts.apiUrl,
-      pathFilter: '/api',
+      // The portal's API and the applications' signed open API, both on the one URL.
+      pathFilter: ['/api', '/openapi'],
       xfwd: true,
       proxyTimeout: 60_000,
     }),
@@ -38,7 +39,7 @@ export function createWebServer(opts: { apiUrl: string; distDir?: string }): exp
   app.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '30d' }));
   app.use(express.static(dist, { index: false }));
   // Client-side routes (/login, /members/…, /onboard/<token>) all load the app.
-  app.get(/^(?!\/api\/).*/, (_req, res) => {
+  app.get(/^(?!\/(api|openapi)\/).*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(path.join(dist, 'index.html'));
   });

@@ -1,3 +1,4 @@
+import { CertificatesPage } from './pages/CertificatesPage';
 import { ApplicationOnboardingDetailPage, ApplicationOnboardingsPage } from './pages/ApplicationOnboardingPage';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
@@ -71,6 +72,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/change-password" element={<ChangePasswordPage />} />
                 <Route path="/provider/accounts" element={<ProviderAccountsPage />} />
                 <Route path="/centre/wechat-pay" element={<WechatPayPage />} />
+                <Route path="/centre/certificates" element={<CertificatesPage />} />
                 <Route path="/app-onboardings" element={<ApplicationOnboardingsPage />} />
                 <Route path="/app-onboardings/:id" element={<ApplicationOnboardingDetailPage />} />
               </Route>

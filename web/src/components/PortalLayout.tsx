@@ -73,7 +73,10 @@ export function PortalLayout() {
           {
             key: 'centre',
             label: '应用中心',
-            children: [{ key: '/centre/wechat-pay', label: '微信支付参数设置' }],
+            children: [
+              { key: '/centre/certificates', label: '证书管理' },
+              { key: '/centre/wechat-pay', label: '微信支付参数设置' },
+            ],
           },
         ]
       : user.role === 'OPERATOR'

@@ -1,0 +1,116 @@
+/**
+ * The open API (/openapi/v1): server-to-server calls of an application,
+ * authenticated by its SM2 signature instead of a session (scheme in
+ * lib/openapi-signing.ts), answered with the platform's signature.
+ */
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { BusinessError } from '../../domain/errors';
+import {
+  NONCE_PATTERN,
+  SIGNATURE_PATTERN,
+  SIGNATURE_WINDOW_MS,
+  requestSigningString,
+  responseSigningString,
+  sm2Sign,
+  sm2Verify,
+} from '../../lib/openapi-signing';
+import { platformKeyPair } from '../../lib/platform-keys';
+import type { AppDeps } from '../context';
+import { z } from 'zod';
+
+/** How long a nonce is remembered: twice the timestamp window, so a replay is refused either way. */
+const NONCE_MEMORY_MS = 2 * SIGNATURE_WINDOW_MS;
+
+interface SignedCaller {
+  applicationId: string;
+  appNo: string;
+}
+
+const callers = new WeakMap<Request, SignedCaller>();
+export function signedCaller(req: Request): SignedCaller {
+  const caller = callers.get(req);
+  if (!caller) throw new BusinessError('openapi.unsigned');
+  return caller;
+}
+
+export function openApiRouter(deps: AppDeps): Router {
+  const router = Router();
+  const { prisma, crypto } = deps.services;
+  let requests = 0;
+
+  router.use(express.raw({ type: () => true, limit: '100kb' }));
+
+  // Every answer, errors included, is signed by the platform over the request's timestamp and nonce.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    res.json = (body: unknown) => {
+      const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+      const timestamp = String(Date.now());
+      const nonce = String(req.header('x-yst-nonce') ?? '').slice(0, 64);
+      void platformKeyPair(prisma, crypto)
+        .then((platform) => {
+          res.setHeader('X-YST-Timestamp', timestamp);
+          res.setHeader('X-YST-Nonce', nonce);
+          res.setHeader('X-YST-Signature', sm2Sign(responseSigningString(timestamp, nonce, bytes), platform.privateKey));
+        })
+        .catch(() => undefined) // unsigned rather than unanswered; the client's check says so
+        .finally(() => {
+          res.type('application/json');
+          res.send(bytes);
+        });
+      return res;
+    };
+    next();
+  });
+
+  router.use(async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      const appNo = req.header('x-yst-appno') ?? '';
+      const timestamp = req.header('x-yst-timestamp') ?? '';
+      const nonce = req.header('x-yst-nonce') ?? '';
+      const signature = req.header('x-yst-signature') ?? '';
+      if (!/^[A-Za-z0-9]{1,32}$/.test(appNo) || !/^\d{13}$/.test(timestamp) || !NONCE_PATTERN.test(nonce) || !SIGNATURE_PATTERN.test(signature)) {
+        throw new BusinessError('openapi.unsigned');
+      }
+      if (Math.abs(Date.now() - Number(timestamp)) > SIGNATURE_WINDOW_MS) throw new BusinessError('openapi.timestamp');
+      const app = await prisma.application.findUnique({ where: { appNo }, select: { id: true } });
+      const credential = app && (await prisma.applicationCredential.findUnique({ where: { applicationId: app.id } }));
+      if (!app || !credential?.sm2PublicKey) throw new BusinessError('openapi.no_public_key');
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!sm2Verify(requestSigningString(req.method, req.originalUrl, timestamp, nonce, body), signature, credential.sm2PublicKey)) {
+        throw new BusinessError('openapi.signature_invalid');
+      }
+      // Remembered only once the signature is good, so noise cannot fill the table.
+      const { count } = await prisma.apiNonce.createMany({ data: [{ appNo, nonce }], skipDuplicates: true });
+      if (count === 0) throw new BusinessError('openapi.replayed');
+      if (++requests % 100 === 0) await prisma.apiNonce.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - NONCE_MEMORY_MS) } } });
+      callers.set(req, { applicationId: app.id, appNo });
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  /** The calling application itself. */
+  router.get('/application', async (req, res) => {
+    const app = await prisma.application.findUniqueOrThrow({ where: { id: signedCaller(req).applicationId } });
+    res.json({ appNo: app.appNo, name: app.name, fundMode: app.fundMode, live: !!app.liveAt });
+  });
+
+  /** One member of the calling application, by the application's own member number. */
+  router.get('/members/:bizUserId', async (req, res) => {
+    const { bizUserId } = z.object({ bizUserId: z.string().min(1).max(64, '会员编号过长') }).parse(req.params);
+    const member = await prisma.member.findFirst({ where: { applicationId: signedCaller(req).applicationId, bizUserId } });
+    if (!member) throw new BusinessError('member.not_found');
+    res.json({
+      bizUserId: member.bizUserId,
+      type: member.type,
+      status: member.status,
+      name: member.displayName,
+      boundPhone: member.boundPhoneMasked,
+      realNameVerified: !!member.realNameVerifiedAt,
+      createdAt: member.createdAt.toISOString(),
+    });
+  });
+
+  return router;
+}

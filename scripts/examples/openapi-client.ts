@@ -1,0 +1,59 @@
+/**
+ * A client of the open API, signing with the application's SM2 private key —
+ * the example to copy. It depends on sm-crypto only (not on this project), so
+ * it shows the whole scheme (see lib/openapi-signing.ts for the definition):
+ *
+ *   string to sign = METHOD \n PATH?QUERY \n TIMESTAMP \n NONCE \n SM3(body)
+ *
+ * Run it against a running product:
+ *   YST_APP_NO=1001001 YST_PRIVATE_KEY=<hex> YST_PLATFORM_PUBLIC_KEY=<hex> \
+ *   YST_API=http://localhost:3001 npx tsx scripts/examples/openapi-client.ts /openapi/v1/members/<bizUserId>
+ */
+import { randomBytes } from 'node:crypto';
+import { sm2, sm3 } from 'sm-crypto';
+
+export interface SignedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** The headers of one signed request. */
+export function signRequest(opts: { appNo: string; privateKey: string; method: string; path: string; body?: string; now?: number; nonce?: string }): SignedRequest {
+  const body = Buffer.from(opts.body ?? '', 'utf8');
+  const timestamp = String(opts.now ?? Date.now());
+  const nonce = opts.nonce ?? randomBytes(16).toString('hex');
+  const toSign = [opts.method.toUpperCase(), opts.path, timestamp, nonce, sm3(Array.from(body))].join('\n');
+  const headers: Record<string, string> = {
+    'X-YST-AppNo': opts.appNo,
+    'X-YST-Timestamp': timestamp,
+    'X-YST-Nonce': nonce,
+    'X-YST-Signature': sm2.doSignature(toSign, opts.privateKey, { hash: true }),
+  };
+  if (body.length) headers['Content-Type'] = 'application/json';
+  return { method: opts.method.toUpperCase(), path: opts.path, headers, body };
+}
+
+/** True when the answer was signed by the platform (its public key from 证书管理 → 下载通联公钥). */
+export function verifyResponse(platformPublicKey: string, headers: Record<string, string | undefined>, body: Buffer): boolean {
+  const timestamp = headers['x-yst-timestamp'];
+  const nonce = headers['x-yst-nonce'];
+  const signature = headers['x-yst-signature'];
+  if (!timestamp || !nonce || !signature) return false;
+  return sm2.doVerifySignature([timestamp, nonce, sm3(Array.from(body))].join('\n'), signature, platformPublicKey, { hash: true });
+}
+
+async function main() {
+  const [path = '/openapi/v1/application'] = process.argv.slice(2);
+  const { YST_APP_NO, YST_PRIVATE_KEY, YST_PLATFORM_PUBLIC_KEY, YST_API = 'http://localhost:3001' } = process.env;
+  if (!YST_APP_NO || !YST_PRIVATE_KEY) throw new Error('set YST_APP_NO and YST_PRIVATE_KEY (and YST_PLATFORM_PUBLIC_KEY to check the answer)');
+  const req = signRequest({ appNo: YST_APP_NO, privateKey: YST_PRIVATE_KEY, method: 'GET', path });
+  const res = await fetch(`${YST_API}${path}`, { method: req.method, headers: req.headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  const headers = Object.fromEntries(res.headers.entries());
+  console.log(res.status, body.toString('utf8'));
+  if (YST_PLATFORM_PUBLIC_KEY) console.log('platform signature', verifyResponse(YST_PLATFORM_PUBLIC_KEY, headers, body) ? 'valid' : 'INVALID');
+}
+
+if (require.main === module) main().catch((err) => (console.error(err), process.exit(1)));

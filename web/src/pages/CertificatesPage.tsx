@@ -1,0 +1,117 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { sm2 } from 'sm-crypto';
+import { publicKeySchema } from '../../../api/application-centre/schemas';
+import { api, zodRule } from '../api';
+import { formatTime } from '../labels';
+
+interface Certificates {
+  appNo: string;
+  publicKey: string | null;
+  publicKeyUpdatedAt: string | null;
+  encryptionKeySet: boolean;
+  encryptionKeyUpdatedAt: string | null;
+  platformPublicKey: string;
+}
+
+const mono = { fontFamily: 'monospace', wordBreak: 'break-all' as const };
+
+/**
+ * 应用中心 → 证书管理. 生成秘钥对 runs in this browser (sm-crypto): the private
+ * key is shown here to copy and is never sent; 一键回填 puts the public key in
+ * the form, 保存 stores it. 生成加密秘钥 shows the sensitive-field key once.
+ */
+export function CertificatesPage() {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ publicKey: string }>();
+  const [pair, setPair] = useState<{ publicKey: string; privateKey: string } | null>(null);
+  const [encryptionKey, setEncryptionKey] = useState<string | null>(null);
+  const certs = useQuery({ queryKey: ['certificates'], queryFn: () => api<Certificates>('GET', '/api/application-centre/certificates') });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['certificates'] });
+  const save = useMutation({
+    mutationFn: (v: { publicKey: string }) => api<Certificates>('PUT', '/api/application-centre/certificates/public-key', v),
+    onSuccess: () => (message.success('应用公钥已保存，可使用对应私钥签名调用接口'), refresh()),
+    onError: (e: Error) => message.error(e.message),
+  });
+  const generateKey = useMutation({
+    mutationFn: () => api<{ encryptionKey: string }>('POST', '/api/application-centre/certificates/encryption-key'),
+    onSuccess: (r) => (setEncryptionKey(r.encryptionKey), refresh()),
+    onError: (e: Error) => message.error(e.message),
+  });
+  const copy = async (text: string, what: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      message.success(`${what}已复制`);
+    } catch {
+      message.warning('浏览器不允许自动复制，请手动选中复制');
+    }
+  };
+  const c = certs.data;
+  if (!c) return <Card loading title="证书管理" />;
+  return (
+    <Card title="证书管理">
+      <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label="应用编号">{c.appNo}</Descriptions.Item>
+        <Descriptions.Item label="通联公钥（SM2）">
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <span style={mono} data-testid="platform-public-key">{c.platformPublicKey}</span>
+            <a href="/api/application-centre/certificates/platform-public-key">下载通联公钥</a>
+          </Space>
+        </Descriptions.Item>
+        <Descriptions.Item label="当前应用公钥">
+          {c.publicKey ? (
+            <span style={mono}>
+              {c.publicKey}（{formatTime(c.publicKeyUpdatedAt)} 保存）
+            </span>
+          ) : (
+            '未设置：设置后才能调用开放接口'
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label="敏感字段加密秘钥">{c.encryptionKeySet ? `已生成（${formatTime(c.encryptionKeyUpdatedAt)}），如遗失请重新生成` : '未生成'}</Descriptions.Item>
+      </Descriptions>
+      <Form form={form} layout="vertical" style={{ maxWidth: 760 }} onFinish={(v) => save.mutate({ publicKey: v.publicKey.trim() })}>
+        <Form.Item label="应用公钥（SM2）" name="publicKey" rules={[zodRule(publicKeySchema.shape.publicKey)]}>
+          <Input.TextArea rows={3} style={mono} placeholder="点击“生成秘钥对”，再点击“一键回填”" />
+        </Form.Item>
+        <Space>
+          <Button onClick={() => setPair(sm2.generateKeyPairHex())}>生成秘钥对</Button>
+          <Button onClick={() => generateKey.mutate()} loading={generateKey.isPending}>
+            生成加密秘钥
+          </Button>
+          <Button type="primary" htmlType="submit" loading={save.isPending}>
+            保存
+          </Button>
+        </Space>
+      </Form>
+      <Modal title="生成秘钥" open={!!pair} onCancel={() => setPair(null)} footer={null} width={720}>
+        {pair && (
+          <>
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="私钥只在本页面显示一次，平台不保存，请复制后妥善保管（用于接口请求签名）。" />
+            <Typography.Paragraph>
+              <b>应用公钥：</b>
+              <span style={mono}>{pair.publicKey}</span>
+            </Typography.Paragraph>
+            <Typography.Paragraph>
+              <b>应用私钥：</b>
+              <span style={mono} data-testid="private-key">{pair.privateKey}</span>
+            </Typography.Paragraph>
+            <Space>
+              <Button type="primary" onClick={() => (form.setFieldsValue({ publicKey: pair.publicKey }), message.success('公钥已回填，请点击保存'))}>
+                一键回填
+              </Button>
+              <Button onClick={() => void copy(pair.privateKey, '私钥')}>复制私钥</Button>
+              <Button onClick={() => setPair(null)}>关闭</Button>
+            </Space>
+          </>
+        )}
+      </Modal>
+      <Modal title="敏感字段加密秘钥（SM4）" open={!!encryptionKey} onCancel={() => setEncryptionKey(null)} footer={null}>
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="加密秘钥只显示这一次，请复制保存；重新生成后旧秘钥失效。" />
+        <Typography.Paragraph style={mono} data-testid="encryption-key">{encryptionKey}</Typography.Paragraph>
+        <Button onClick={() => void copy(encryptionKey ?? '', '加密秘钥')}>复制</Button>
+      </Modal>
+    </Card>
+  );
+}
