@@ -15,6 +15,7 @@ import type { SmsOutbox } from '../lib/sms-outbox';
 import type { BankCardVerifier } from '../lib/verification';
 import { createApplicationOnboardingActivities } from './db/application-onboardings';
 import { activityFailureRecorder, createFlowStateActivities } from './db/flow-states';
+import { createTradeStatActivities } from './db/trade-stats';
 import { activityFailures } from '../lib/metrics';
 import { createImportWindowActivities } from './db/import-windows';
 import { createMemberImportActivities } from './db/member-imports';
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatementActivities(deps),
     ...createMemberEventDeliveryActivities(deps),
     ...createApplicationOnboardingActivities(deps),
+    ...createTradeStatActivities(deps),
   });
 }
 

@@ -1,7 +1,9 @@
 /** Worker process: `tsx worker/main.ts`. Stops cleanly on SIGINT/SIGTERM. */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../lib/config';
+import { ensureSchedules } from '../lib/schedules';
 import { createServices } from '../lib/services';
+import { connectTemporalClient } from '../lib/temporal';
 import { startWorkerHealthServer } from './health-server';
 import { createWorker } from './worker';
 
@@ -12,6 +14,10 @@ async function main() {
   const services = createServices(cfg);
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const worker = await createWorker(cfg, services, connection);
+  // The 5-minute 数据概览 refresh; a worker that cannot reach Temporal fails here, as it would below.
+  const client = await connectTemporalClient(cfg);
+  await ensureSchedules(client, cfg);
+  await client.connection.close();
   const health = await startWorkerHealthServer({ worker, connection, prisma: services.prisma, host: cfg.API_HOST, port: cfg.WORKER_HTTP_PORT });
   console.log(`[worker] polling task queue on ${cfg.TEMPORAL_ADDRESS}; health and metrics on http://${cfg.API_HOST}:${health.port}`);
   // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully.

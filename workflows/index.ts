@@ -1,6 +1,7 @@
 /** Every workflow the worker runs, one file per business flow. */
 export { applicationOnboarding } from './application-onboarding/workflow';
 export { batchImport } from './batch-import/workflow';
+export { dataOverviewRefresh } from './data-overview/workflow';
 export { importWindow } from './import-window/workflow';
 export { memberEventDelivery } from './member-event-delivery/workflow';
 export { memberMigration } from './member-migration/workflow';

@@ -3,7 +3,8 @@ import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { generateEncryptionKey, getCertificates, platformPublicKey, savePublicKey } from './certificates';
-import { publicKeySchema, wechatPaySettingSchema } from './schemas';
+import { basicInfo, overview, trends } from './overview';
+import { publicKeySchema, trendsSchema, wechatPaySettingSchema } from './schemas';
 import { getWechatPaySetting, saveWechatPaySetting } from './service';
 
 /** 应用中心 (the application's own settings). */
@@ -15,6 +16,15 @@ export function applicationCentreRouter(deps: AppDeps): Router {
   });
   router.put('/wechat-pay', async (req, res) => {
     res.json(await saveWechatPaySetting(deps, actorOf(req), wechatPaySettingSchema.parse(req.body ?? {})));
+  });
+  router.get('/overview', async (req, res) => {
+    res.json(await overview(deps, actorOf(req)));
+  });
+  router.get('/trends', async (req, res) => {
+    res.json(await trends(deps, actorOf(req), trendsSchema.parse(req.query)));
+  });
+  router.get('/basic-info', async (req, res) => {
+    res.json(await basicInfo(deps, actorOf(req)));
   });
   router.get('/certificates', async (req, res) => {
     res.json(await getCertificates(deps, actorOf(req)));

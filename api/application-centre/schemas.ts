@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OVERVIEW_TYPE_KEYS, type OverviewType } from '../../domain/trade-stats';
 
 /** WeChat app ids are "wx" and 16 lowercase hex characters. */
 export const WECHAT_APP_ID = /^wx[0-9a-f]{16}$/;
@@ -34,4 +35,15 @@ export const publicKeySchema = z.object({
     .trim()
     .transform((k) => k.toLowerCase())
     .pipe(z.string().regex(/^04[0-9a-f]{128}$/, '应用公钥须为130位十六进制的SM2非压缩公钥（04开头），可用“生成秘钥对”后“一键回填”')),
+});
+
+const day = (label: string) => z.string({ error: `请选择${label}` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式须为 YYYY-MM-DD`);
+export const trendsSchema = z.object({
+  from: day('开始日期'),
+  to: day('结束日期'),
+  types: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').filter(Boolean) : [...OVERVIEW_TYPE_KEYS]))
+    .pipe(z.array(z.enum(OVERVIEW_TYPE_KEYS as [OverviewType, ...OverviewType[]], { error: '交易类型须为充值、消费、担保消费、提现或退款' })).min(1, '请至少选择一种交易类型')),
 });

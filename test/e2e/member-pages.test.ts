@@ -9,11 +9,16 @@ import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { freePort } from '../../lib/local-stack';
 import { createWebServer } from '../../web/server/server';
+import { businessDay } from '../../domain/ledger';
+import { seedLedger } from '../../lib/ledger-seed';
+import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
+import { signRequest } from '../../scripts/examples/openapi-client';
 import { idNumber, cardNumber } from '../support/fixtures';
 import {
   type Harness,
   createOnboardedMember,
   createTenant,
+  eventually,
   signingTokenFor,
   smsCodeFor,
   startHarness,
@@ -232,5 +237,46 @@ describe('the product in the browser', () => {
     await page.getByRole('button', { name: '新增会员' }).waitFor();
     const user = await h.services.prisma.user.findUniqueOrThrow({ where: { id: t.user.id } });
     expect(user.mustChangePassword).toBe(false);
+  });
+
+  it('数据概览 shows today\'s figures and draws one trend line per chosen type, from the scheduled refresh', async () => {
+    const t = await createTenant(h.services);
+    for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
+    await seedLedger(h.services.prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 30 });
+    await h.temporal.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).trigger();
+    await eventually(() => h.services.prisma.dailyTradeStat.count({ where: { applicationId: t.application.id } }), (n) => n > 0, 'the refreshed figures');
+    const consumptionToday = await h.services.prisma.dailyTradeStat.findFirst({ where: { applicationId: t.application.id, type: 'CONSUMPTION', day: businessDay(new Date()) } });
+
+    const page = await login(t.username, t.password);
+    await page.getByRole('menuitem', { name: '应用中心' }).click();
+    await page.getByRole('menuitem', { name: '数据概览' }).click();
+    await page.getByTestId('today-CONSUMPTION').getByText(String(consumptionToday?.count ?? 0), { exact: true }).first().waitFor();
+    for (const chart of ['chart-count', 'chart-amount', 'chart-commission']) {
+      const lines = page.getByTestId(chart).locator('polyline');
+      // attached, not visible: a line of zeros is flat, and a flat line has no height
+      await lines.first().waitFor({ state: 'attached' });
+      expect(await lines.count()).toBe(2); // 消费 and 充值, the default choice
+      // 30 days, one point each.
+      expect((await lines.first().getAttribute('points'))!.trim().split(' ')).toHaveLength(30);
+    }
+    expect(await page.getByTestId('chart-count').locator('polyline[data-series="消费"]').count()).toBe(1);
+  });
+
+  it('证书管理: a key pair made in the browser, filled in with one click and saved, signs open-API calls', async () => {
+    const t = await createTenant(h.services);
+    const page = await login(t.username, t.password);
+    await page.getByRole('menuitem', { name: '应用中心' }).click();
+    await page.getByRole('menuitem', { name: '证书管理' }).click();
+    await page.getByRole('button', { name: '生成秘钥对' }).click();
+    const privateKey = (await page.getByTestId('private-key').textContent())!.trim();
+    expect(privateKey).toMatch(/^[0-9a-f]{64}$/);
+    await page.getByRole('button', { name: '一键回填' }).click();
+    await page.getByRole('dialog').getByText('关闭', { exact: true }).click();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('应用公钥已保存').waitFor();
+    const signed = signRequest({ appNo: t.application.appNo, privateKey, method: 'GET', path: '/openapi/v1/application' });
+    const res = await fetch(`${base}/openapi/v1/application`, { headers: signed.headers });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { appNo: string }).appNo).toBe(t.application.appNo);
   });
 });

@@ -10,6 +10,8 @@ import { parseConfig, type Config } from '../../lib/config';
 import { createServices, type Services } from '../../lib/services';
 import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
 import { createWorker } from '../../worker/worker';
+import { ensureSchedules } from '../../lib/schedules';
+import { connectTemporalClient } from '../../lib/temporal';
 import { ROOT, freePort, migrate, startTemporalDevServer } from '../../lib/local-stack';
 
 export const TEST_KEYS = {
@@ -67,6 +69,10 @@ export async function startInfra(): Promise<TestInfra> {
   const services = createServices(config);
   const worker = await createWorker(config, services);
   const running = worker.run();
+  // As worker/main.ts does at start: the 5-minute 数据概览 schedule.
+  const client = await connectTemporalClient(config);
+  await ensureSchedules(client, config);
+  await client.connection.close();
   return {
     config,
     services,

@@ -1,3 +1,4 @@
+import { BasicInfoPage, DataOverviewPage } from './pages/DataOverviewPage';
 import { CertificatesPage } from './pages/CertificatesPage';
 import { ApplicationOnboardingDetailPage, ApplicationOnboardingsPage } from './pages/ApplicationOnboardingPage';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -73,6 +74,8 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/provider/accounts" element={<ProviderAccountsPage />} />
                 <Route path="/centre/wechat-pay" element={<WechatPayPage />} />
                 <Route path="/centre/certificates" element={<CertificatesPage />} />
+                <Route path="/centre/overview" element={<DataOverviewPage />} />
+                <Route path="/centre/basic-info" element={<BasicInfoPage />} />
                 <Route path="/app-onboardings" element={<ApplicationOnboardingsPage />} />
                 <Route path="/app-onboardings/:id" element={<ApplicationOnboardingDetailPage />} />
               </Route>

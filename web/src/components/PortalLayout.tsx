@@ -74,6 +74,8 @@ export function PortalLayout() {
             key: 'centre',
             label: '应用中心',
             children: [
+              { key: '/centre/overview', label: '数据概览' },
+              { key: '/centre/basic-info', label: '基本信息' },
               { key: '/centre/certificates', label: '证书管理' },
               { key: '/centre/wechat-pay', label: '微信支付参数设置' },
             ],

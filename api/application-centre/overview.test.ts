@@ -1,0 +1,88 @@
+import { seedLedger } from '../../lib/ledger-seed';
+import { businessDay } from '../../domain/ledger';
+import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
+import { type Harness, createOnboardedMember, createTenant, eventually, signIn, startHarness } from '../../test/support/harness';
+
+const DAY = 24 * 3600 * 1000;
+
+describe('应用中心 → 数据概览 and 基本信息', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('today\'s figures and the trend per day come from the 5-minute schedule, with the platform commission', async () => {
+    const t = await createTenant(h.services);
+    for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
+    const { prisma } = h.services;
+    await seedLedger(prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 40 });
+    const orders = await prisma.order.findMany({ where: { applicationId: t.application.id, status: 'SUCCESS' } });
+    const consumption = orders.find((o) => o.type === 'CONSUMPTION')!;
+    await prisma.splitDetail.create({ data: { orderId: consumption.id, applicationId: t.application.id, fromMemberId: consumption.receiverMemberId, kind: 'COMMISSION', amountFen: 123, status: 'SUCCESS' } });
+    const expected = (day: string, type: string) => {
+      const own = orders.filter((o) => o.type === type && businessDay(o.createdAt) === day);
+      return { count: own.length, amountFen: own.reduce((s, o) => s + o.amountFen, 0), commissionFen: own.some((o) => o.id === consumption.id) ? 123 : 0 };
+    };
+
+    // The schedule exists with its 5-minute interval; triggering it is what the clock does every 5 minutes.
+    const schedule = h.temporal.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID);
+    const described = await schedule.describe();
+    expect(described.spec.intervals?.[0]?.every).toBe(5 * 60 * 1000);
+    await schedule.trigger();
+
+    const portal = await signIn(h.app, t.username, t.password);
+    const today = businessDay(new Date());
+    const todayFigures = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'WITHDRAWAL', 'REFUND'].map((type) => ({ type, ...expected(today, type) }));
+    const view = await eventually(
+      async () => (await portal.get('/api/application-centre/overview').expect(200)).body,
+      (v) => v.items.some((i: { count: number }) => i.count > 0),
+      'today\'s figures after the scheduled refresh',
+      30_000,
+    );
+    expect(view.items.map(({ label: _l, ...i }: { label: string }) => i)).toEqual(todayFigures);
+    expect(view.refreshedAt).not.toBeNull();
+    expect(view.items.map((i: { label: string }) => i.label)).toEqual(['充值', '消费', '担保消费', '提现', '退款']);
+
+    const from = businessDay(new Date(Date.now() - 6 * DAY));
+    const trend = (await portal.get('/api/application-centre/trends').query({ from, to: today, types: 'CONSUMPTION,REFUND' }).expect(200)).body;
+    expect(trend.days).toHaveLength(7);
+    expect(trend.series.map((s: { type: string }) => s.type)).toEqual(['CONSUMPTION', 'REFUND']);
+    for (const s of trend.series as { type: string; points: { day: string; count: number; amountFen: number; commissionFen: number }[] }[]) {
+      for (const p of s.points) expect({ count: p.count, amountFen: p.amountFen, commissionFen: p.commissionFen }).toEqual(expected(p.day, s.type));
+    }
+    expect(trend.series[0].points.reduce((n: number, p: { commissionFen: number }) => n + p.commissionFen, 0)).toBe(123);
+  });
+
+  it('refuses ranges over 90 days, in the future or reversed, and unknown types; sees only its own figures', async () => {
+    const t = await createTenant(h.services);
+    const portal = await signIn(h.app, t.username, t.password);
+    const today = businessDay(new Date());
+    const msg = async (q: Record<string, string>) => (await portal.get('/api/application-centre/trends').query(q).expect(400)).body.error.message;
+    expect(await msg({ from: businessDay(new Date(Date.now() - 90 * DAY)), to: today })).toBe('查询范围最多90天');
+    expect((await portal.get('/api/application-centre/trends').query({ from: businessDay(new Date(Date.now() - 89 * DAY)), to: today }).expect(200)).body.days).toHaveLength(90);
+    expect(await msg({ from: today, to: businessDay(new Date(Date.now() + DAY)) })).toBe('结束日期不能晚于今天');
+    expect(await msg({ from: today, to: businessDay(new Date(Date.now() - DAY)) })).toBe('开始日期不能晚于结束日期');
+    expect(await msg({ from: today, to: today, types: 'LOAN' })).toContain('交易类型');
+    expect(await msg({ from: '2026/01/01', to: today })).toContain('YYYY-MM-DD');
+    const empty = (await portal.get('/api/application-centre/overview').expect(200)).body;
+    expect(empty.items.every((i: { count: number }) => i.count === 0)).toBe(true);
+  });
+
+  it('基本信息 shows the fund mode, custody and the balances of the application\'s accounts', async () => {
+    const t = await createTenant(h.services);
+    for (let i = 0; i < 2; i++) await createOnboardedMember(h.services, t.application.id);
+    const { prisma } = h.services;
+    await seedLedger(prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 10 });
+    await prisma.application.update({ where: { id: t.application.id }, data: { custodyMode: 'BANK', custodyBank: '苏商银行' } });
+    const portal = await signIn(h.app, t.username, t.password);
+    const info = (await portal.get('/api/application-centre/basic-info').expect(200)).body;
+    const accounts = await prisma.account.findMany({ where: { applicationId: t.application.id } });
+    const sum = (kinds: string[]) => accounts.filter((a) => kinds.includes(a.kind)).reduce((s, a) => s + Number(a.balanceFen), 0);
+    expect(info).toMatchObject({ fundModeLabel: '账后结算', custodyLabel: '银行存管（苏商银行）', applicationAccountBalanceFen: sum(['CLEARING', 'GUARANTEE']) });
+    expect(info.bankBalanceFen).toBe(sum(['CLEARING', 'GUARANTEE', 'BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT']));
+    expect(info.accounts.find((a: { kind: string }) => a.kind === 'PAYMENT').count).toBe(2);
+  });
+});

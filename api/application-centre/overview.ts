@@ -1,0 +1,84 @@
+/**
+ * 应用中心 → 数据概览 and 基本信息. The figures come from DailyTradeStat,
+ * which the 5-minute schedule refreshes; the answer says when that was.
+ */
+import { BusinessError } from '../../domain/errors';
+import { businessDay } from '../../domain/ledger';
+import { OVERVIEW_TYPES, OVERVIEW_TYPE_KEYS, type OverviewType, daysBetween, trendRangeProblem } from '../../domain/trade-stats';
+import type { Actor, AppDeps } from '../context';
+import { applicationScope } from '../context';
+
+const ACCOUNT_LABELS: Record<string, string> = {
+  CLEARING: '清算户',
+  GUARANTEE: '担保户',
+  BOOKKEEPING: '会员簿记账户',
+  PAYMENT: '会员支付账户',
+  PENDING_SETTLEMENT: '会员待结算户',
+};
+
+/** Today's count, amount and commission per type, and when they were last refreshed. */
+export async function overview(deps: AppDeps, actor: Actor) {
+  const applicationId = applicationScope(actor);
+  const today = businessDay(deps.now ? deps.now() : new Date());
+  const { prisma } = deps.services;
+  const [rows, last] = await Promise.all([
+    prisma.dailyTradeStat.findMany({ where: { applicationId, day: today } }),
+    prisma.dailyTradeStat.aggregate({ _max: { refreshedAt: true } }),
+  ]);
+  return {
+    day: today,
+    refreshedAt: last._max.refreshedAt?.toISOString() ?? null,
+    items: OVERVIEW_TYPE_KEYS.map((type) => {
+      const r = rows.find((x) => x.type === type);
+      return { type, label: OVERVIEW_TYPES[type], count: r?.count ?? 0, amountFen: Number(r?.amountFen ?? 0), commissionFen: Number(r?.commissionFen ?? 0) };
+    }),
+  };
+}
+
+/** Per day of [from, to] (≤ 90 days) and per chosen type: count, amount, platform commission; days without orders are zeros. */
+export async function trends(deps: AppDeps, actor: Actor, input: { from: string; to: string; types: OverviewType[] }) {
+  const applicationId = applicationScope(actor);
+  const problem = trendRangeProblem(input.from, input.to, businessDay(deps.now ? deps.now() : new Date()));
+  if (problem) throw new BusinessError('request.invalid', problem);
+  const days = daysBetween(input.from, input.to);
+  const rows = await deps.services.prisma.dailyTradeStat.findMany({ where: { applicationId, day: { gte: input.from, lte: input.to }, type: { in: input.types } } });
+  const byKey = new Map(rows.map((r) => [`${r.type}|${r.day}`, r]));
+  return {
+    days,
+    series: input.types.map((type) => ({
+      type,
+      label: OVERVIEW_TYPES[type],
+      points: days.map((day) => {
+        const r = byKey.get(`${type}|${day}`);
+        return { day, count: r?.count ?? 0, amountFen: Number(r?.amountFen ?? 0), commissionFen: Number(r?.commissionFen ?? 0) };
+      }),
+    })),
+  };
+}
+
+/** 基本信息: fund management, custody, and the balances of the application's accounts. */
+export async function basicInfo(deps: AppDeps, actor: Actor) {
+  const applicationId = applicationScope(actor);
+  const { prisma } = deps.services;
+  const [app, balances] = await Promise.all([
+    prisma.application.findUniqueOrThrow({ where: { id: applicationId }, include: { serviceProvider: { select: { name: true } } } }),
+    prisma.account.groupBy({ by: ['kind'], where: { applicationId }, _sum: { balanceFen: true }, _count: true }),
+  ]);
+  const total = balances.reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
+  const system = balances.filter((b) => b.kind === 'CLEARING' || b.kind === 'GUARANTEE').reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
+  return {
+    appNo: app.appNo,
+    name: app.name,
+    serviceProvider: app.serviceProvider.name,
+    fundMode: app.fundMode,
+    fundModeLabel: app.fundMode === 'POST_SETTLEMENT' ? '账后结算' : '实时结算',
+    custodyMode: app.custodyMode,
+    custodyLabel: app.custodyMode === 'BANK' ? `银行存管${app.custodyBank ? `（${app.custodyBank}）` : ''}` : '通联存管',
+    live: !!app.liveAt,
+    liveAt: app.liveAt?.toISOString() ?? null,
+    applicationAccountBalanceFen: Number(system),
+    // Bank custody: what the bank holds for the application is every account's balance together.
+    bankBalanceFen: app.custodyMode === 'BANK' ? Number(total) : null,
+    accounts: balances.map((b) => ({ kind: b.kind, label: ACCOUNT_LABELS[b.kind] ?? b.kind, count: b._count, balanceFen: Number(b._sum.balanceFen ?? 0n) })),
+  };
+}

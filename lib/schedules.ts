@@ -1,0 +1,26 @@
+/**
+ * The product's Temporal Schedules, made sure of at every worker start
+ * (creating one that exists is a no-op; a changed interval is updated).
+ */
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { REFRESH_EVERY_MINUTES } from '../domain/trade-stats';
+import type { Config } from './config';
+
+export const DATA_OVERVIEW_SCHEDULE_ID = 'data-overview-refresh';
+
+export async function ensureSchedules(client: Client, config: Config): Promise<void> {
+  const options = {
+    scheduleId: DATA_OVERVIEW_SCHEDULE_ID,
+    spec: { intervals: [{ every: `${REFRESH_EVERY_MINUTES}m` }] },
+    action: { type: 'startWorkflow' as const, workflowType: 'dataOverviewRefresh', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] as [] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10m' },
+  };
+  try {
+    await client.schedule.create(options);
+    // The first figures right away, not 5 minutes after the first start.
+    await client.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).trigger();
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).update((prev) => ({ ...prev, spec: options.spec }));
+  }
+}
