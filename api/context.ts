@@ -31,6 +31,8 @@ declare module 'express-session' {
     actor: Actor;
     /** Set at a login with an initial (or reset-by-someone-else) password: only changing it is allowed. */
     mustChangePassword?: boolean;
+    /** A service provider acting inside one of its applications (进入应用): who to return to. */
+    providerActor?: Actor;
     /** When the user signed in (ms): a session ends 12 hours after it, however active. */
     signedInAt?: number;
   }

@@ -15,6 +15,7 @@ export const ERRORS = {
   'auth.password_wrong': { status: 422, message: '当前密码不正确' },
   'auth.no_phone': { status: 409, message: '该账号未登记法人手机号，无法发送初始密码' },
   'auth.reset_invalid': { status: 422, message: '验证码错误或已失效，请重新获取' },
+  'auth.not_in_application': { status: 409, message: '当前未进入任何应用' },
   'auth.forbidden': { status: 403, message: '无权访问该资源' },
   'auth.too_many_attempts': { status: 429, message: '登录尝试过于频繁，请15分钟后再试' },
   'resource.not_found': { status: 404, message: '记录不存在' },

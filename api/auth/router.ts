@@ -39,9 +39,19 @@ export function authRouter(deps: AppDeps): Router {
 
   router.get('/me', async (req, res) => {
     res.json({
-      user: await currentUser(prisma, actorOf(req)),
+      user: await currentUser(prisma, actorOf(req), req.session.providerActor),
       links: { temporalUi: deps.config.TEMPORAL_UI_URL, outbox: deps.config.OUTBOX_URL ?? null },
     });
+  });
+
+  // 退出应用: a service provider that entered an application returns to its own portal.
+  router.post('/leave-application', async (req, res) => {
+    actorOf(req);
+    const provider = req.session.providerActor;
+    if (!provider) throw new BusinessError('auth.not_in_application');
+    req.session.actor = provider;
+    delete req.session.providerActor;
+    res.json({ user: await currentUser(prisma, provider) });
   });
 
   // 修改密码, also the forced change of an initial password at first login.

@@ -129,21 +129,22 @@ export async function endOtherSessions(prisma: PrismaClient, userId: string, kee
   await prisma.$executeRaw`DELETE FROM "session" WHERE sess->'actor'->>'userId' = ${userId} AND sid IS DISTINCT FROM ${keepSessionId}`;
 }
 
-export async function currentUser(prisma: PrismaClient, actor: Actor) {
+/** Who is signed in, and — for a service provider that entered an application — the application it acts in. */
+export async function currentUser(prisma: PrismaClient, actor: Actor, providerActor?: Actor) {
   const user = await prisma.user.findUniqueOrThrow({
     where: { id: actor.userId },
     include: { application: true, serviceProvider: true },
   });
+  const application = providerActor && actor.applicationId ? await prisma.application.findUnique({ where: { id: actor.applicationId } }) : user.application;
   return {
     id: user.id,
     username: user.username,
-    role: user.role,
+    role: actor.role,
+    actingForProvider: !!providerActor,
     displayName: user.displayName,
     mustChangePassword: user.mustChangePassword,
     phone: user.phoneMasked,
-    application: user.application
-      ? { id: user.application.id, appNo: user.application.appNo, name: user.application.name, fundMode: user.application.fundMode }
-      : null,
+    application: application ? { id: application.id, appNo: application.appNo, name: application.name, fundMode: application.fundMode } : null,
     serviceProvider: user.serviceProvider ? { id: user.serviceProvider.id, name: user.serviceProvider.name } : null,
   };
 }

@@ -58,4 +58,29 @@ describe('service provider account management', () => {
     expect((await platform.get('/api/provider/applications')).status).toBe(403);
     expect((await a.provider.post('/api/provider/applications/not-a-uuid/password-reset')).status).toBe(400);
   });
+
+  it('home lists its applications with their products; 进入应用 acts inside one until 退出应用', async () => {
+    const { t, provider } = await providerWithApplication();
+    await h.services.prisma.application.update({ where: { id: t.application.id }, data: { cashierMerchantNo: '56058100001A001', liveAt: new Date() } });
+    const home = (await provider.get('/api/provider/home').expect(200)).body;
+    expect(home.applications).toEqual([
+      expect.objectContaining({ appNo: t.application.appNo, live: true, products: ['云商通二代·账后结算', '收银宝微信支付'] }),
+    ]);
+    expect((await provider.get('/api/members')).status).toBe(403);
+
+    const entered = (await provider.post(`/api/provider/applications/${t.application.id}/enter`).expect(200)).body;
+    expect(entered.user).toMatchObject({ role: 'APPLICATION', actingForProvider: true, application: { appNo: t.application.appNo } });
+    await provider.get('/api/members').expect(200);
+    expect((await provider.get('/api/auth/me').expect(200)).body.user.application.appNo).toBe(t.application.appNo);
+    // Inside an application, provider routes are not open: it leaves first.
+    expect((await provider.get('/api/provider/home')).status).toBe(403);
+    const left = (await provider.post('/api/auth/leave-application').expect(200)).body;
+    expect(left.user).toMatchObject({ role: 'SERVICE_PROVIDER', actingForProvider: false, application: null });
+    expect((await provider.get('/api/members')).status).toBe(403);
+    expect((await provider.post('/api/auth/leave-application').expect(409)).body.error.id).toBe('auth.not_in_application');
+    expect(await h.services.prisma.auditLog.count({ where: { action: 'provider.enter_application', target: `application:${t.application.id}` } })).toBe(1);
+
+    const other = await providerWithApplication();
+    expect((await provider.post(`/api/provider/applications/${other.t.application.id}/enter`)).status).toBe(404);
+  });
 });

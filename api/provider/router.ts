@@ -2,14 +2,25 @@ import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
 import { applicationIdSchema } from './schemas';
-import { listProviderApplications, resetApplicationPassword } from './service';
+import { currentUser } from '../auth/service';
+import { enterApplication, listProviderApplications, providerHome, resetApplicationPassword } from './service';
 
-/** 服务商 → 账户管理: its applications' accounts and 重置密码. */
+/** 服务商: home (products and applications, 进入应用), 账户管理 and 重置密码. */
 export function providerRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('SERVICE_PROVIDER'));
   router.get('/applications', async (req, res) => {
     res.json(await listProviderApplications(deps, actorOf(req)));
+  });
+  router.get('/home', async (req, res) => {
+    res.json(await providerHome(deps, actorOf(req)));
+  });
+  router.post('/applications/:id/enter', async (req, res) => {
+    const provider = actorOf(req);
+    const acting = await enterApplication(deps, provider, applicationIdSchema.parse(req.params).id);
+    req.session.providerActor = provider;
+    req.session.actor = acting;
+    res.json({ user: await currentUser(deps.services.prisma, acting, provider) });
   });
   router.post('/applications/:id/password-reset', async (req, res) => {
     res.json(await resetApplicationPassword(deps, actorOf(req), applicationIdSchema.parse(req.params).id));

@@ -66,3 +66,49 @@ export async function resetApplicationPassword(deps: AppDeps, actor: Actor, appl
   });
   return { appNo: app.appNo, sentTo: user.phoneMasked };
 }
+
+/** 服务商首页: the provider, and per application its state and the products it opened. */
+export async function providerHome(deps: AppDeps, actor: Actor) {
+  const serviceProviderId = providerScope(actor);
+  const { prisma } = deps.services;
+  const [provider, apps] = await Promise.all([
+    prisma.serviceProvider.findUniqueOrThrow({ where: { id: serviceProviderId } }),
+    prisma.application.findMany({ where: { serviceProviderId }, orderBy: { appNo: 'asc' } }),
+  ]);
+  const ids = apps.map((a) => a.id);
+  const [statements, rules, credentials, members] = await Promise.all([
+    prisma.statementEnablement.findMany({ where: { applicationId: { in: ids }, status: 'ENABLED' }, select: { applicationId: true } }),
+    prisma.splitRule.groupBy({ by: ['applicationId'], where: { applicationId: { in: ids } }, _count: true }),
+    prisma.applicationCredential.findMany({ where: { applicationId: { in: ids }, sm2PublicKey: { not: null } }, select: { applicationId: true } }),
+    prisma.member.groupBy({ by: ['applicationId'], where: { applicationId: { in: ids } }, _count: true }),
+  ]);
+  const has = (rows: { applicationId: string }[], id: string) => rows.some((r) => r.applicationId === id);
+  return {
+    provider: { id: provider.id, name: provider.name },
+    applications: apps.map((a) => ({
+      id: a.id,
+      appNo: a.appNo,
+      name: a.name,
+      fundMode: a.fundMode,
+      live: !!a.liveAt,
+      members: members.find((m) => m.applicationId === a.id)?._count ?? 0,
+      products: [
+        `云商通二代·${a.fundMode === 'POST_SETTLEMENT' ? '账后结算' : '实时结算'}`,
+        ...(a.cashierMerchantNo ? ['收银宝微信支付'] : []),
+        ...(has(rules, a.id) ? ['分账'] : []),
+        ...(has(statements, a.id) ? ['月对账单'] : []),
+        ...(has(credentials, a.id) ? ['开放接口'] : []),
+      ],
+    })),
+  };
+}
+
+/** 进入应用: the provider acts inside one of its applications (its menus and data) until it leaves. Audited. */
+export async function enterApplication(deps: AppDeps, actor: Actor, applicationId: string): Promise<Actor> {
+  const serviceProviderId = providerScope(actor);
+  const { prisma } = deps.services;
+  const app = await prisma.application.findFirst({ where: { id: applicationId, serviceProviderId } });
+  if (!app) throw new BusinessError('resource.not_found');
+  await prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'provider.enter_application', target: `application:${app.id}`, detail: { appNo: app.appNo } } });
+  return { userId: actor.userId, role: 'APPLICATION', applicationId: app.id, serviceProviderId };
+}

@@ -25,6 +25,7 @@ const EXACT: Record<string, Caller[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /api/auth/password': SIGNED_IN,
   'POST /api/auth/password-reset/code': PUBLIC,
   'POST /api/auth/password-reset': PUBLIC,
+  'POST /api/auth/leave-application': SIGNED_IN,
   'GET /api/migrations': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
   'GET /api/migrations/:id': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
   'POST /api/migrations': ['REVIEWER'],

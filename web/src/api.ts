@@ -46,6 +46,8 @@ export interface Me {
     role: 'SERVICE_PROVIDER' | 'APPLICATION' | 'MEMBER' | 'REVIEWER' | 'OPERATOR';
     displayName: string;
     mustChangePassword: boolean;
+    /** A service provider acting inside one of its applications (进入应用). */
+    actingForProvider?: boolean;
     application: { id: string; appNo: string; name: string; fundMode: string } | null;
   };
   links: { temporalUi: string; outbox: string | null };

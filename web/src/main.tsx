@@ -72,6 +72,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/webhooks" element={<WebhooksPage />} />
                 <Route path="/change-password" element={<ChangePasswordPage />} />
                 <Route path="/provider/accounts" element={<ProviderAccountsPage />} />
+                <Route path="/provider/product-users" element={<ProviderAccountsPage title="产品管理 → 用户管理" />} />
                 <Route path="/centre/wechat-pay" element={<WechatPayPage />} />
                 <Route path="/centre/certificates" element={<CertificatesPage />} />
                 <Route path="/centre/overview" element={<DataOverviewPage />} />

@@ -97,9 +97,15 @@ export function PortalLayout() {
           : user.role === 'SERVICE_PROVIDER'
             ? [
                 { key: '/', label: '首页' },
+                { key: 'products', label: '产品管理', children: [{ key: '/provider/product-users', label: '用户管理' }] },
                 { key: '/provider/accounts', label: '账户管理' },
               ]
             : [{ key: '/', label: '首页' }];
+  const leaveApplication = async () => {
+    await api('POST', '/api/auth/leave-application');
+    queryClient.clear();
+    navigate('/');
+  };
   const logout = async () => {
     await api('POST', '/api/auth/logout');
     queryClient.clear();
@@ -117,10 +123,15 @@ export function PortalLayout() {
               开发发件箱
             </a>
           )}
-          <Tag color="orange">{ROLE_LABELS[user.role]}</Tag>
+          {user.actingForProvider ? <Tag color="purple">服务商代操作</Tag> : <Tag color="orange">{ROLE_LABELS[user.role]}</Tag>}
           <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
             {user.application ? `${user.application.name}（${user.application.appNo}）` : user.displayName}
           </Typography.Text>
+          {user.actingForProvider && (
+            <Button size="small" type="primary" onClick={leaveApplication}>
+              退出应用
+            </Button>
+          )}
           <Button size="small" onClick={() => navigate('/change-password')}>
             修改密码
           </Button>

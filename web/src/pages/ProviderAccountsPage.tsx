@@ -11,8 +11,12 @@ interface ProviderApplication {
   accounts: { username: string; phone: string | null; mustChangePassword: boolean; locked: boolean; passwordChangedAt: string | null }[];
 }
 
-/** 服务商 → 账户管理: the login accounts of its applications; 重置密码 sends a new initial password by SMS. */
-export function ProviderAccountsPage() {
+/**
+ * The login accounts of the provider's applications, with 重置密码 (a new
+ * initial password by SMS). Two entry points show it, as in the manual:
+ * 账户管理, and 产品管理 → 用户管理.
+ */
+export function ProviderAccountsPage(props: { title?: string }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['provider-apps'], queryFn: () => api<{ items: ProviderApplication[] }>('GET', '/api/provider/applications') });
@@ -25,7 +29,7 @@ export function ProviderAccountsPage() {
     onError: (e: Error) => message.error(e.message),
   });
   return (
-    <Card title="账户管理">
+    <Card title={props.title ?? '账户管理'}>
       <Table<ProviderApplication>
         rowKey="id"
         loading={list.isLoading}

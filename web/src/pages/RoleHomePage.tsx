@@ -2,6 +2,7 @@ import { Result } from 'antd';
 import { Navigate } from 'react-router-dom';
 import { useMe } from '../components/PortalLayout';
 import { ROLE_LABELS } from '../labels';
+import { ProviderHomePage } from './ProviderHomePage';
 
 /** Sends each role to its main page. */
 export function RoleHomePage() {
@@ -10,11 +11,12 @@ export function RoleHomePage() {
   if (role === 'APPLICATION') return <Navigate to="/members/individual" replace />;
   if (role === 'OPERATOR') return <Navigate to="/ops/workflows" replace />;
   if (role === 'REVIEWER') return <Navigate to="/reviews" replace />;
+  if (role === 'SERVICE_PROVIDER') return <ProviderHomePage />;
   return (
     <Result
       status="info"
       title={`欢迎，${me.data?.user.displayName ?? ''}`}
-      subTitle={`${role ? ROLE_LABELS[role] : ''}的工作台（服务商首页）将在后续版本提供。`}
+      subTitle={`${role ? ROLE_LABELS[role] : ''}的工作台将在后续版本提供。`}
     />
   );
 }
