@@ -25,6 +25,7 @@ import { providerRouter } from './provider/router';
 import { applicationCentreRouter } from './application-centre/router';
 import { applicationOnboardingRouter } from './application-onboarding/router';
 import { openApiRouter } from './openapi/router';
+import { memberPortalRouter } from './member-portal/router';
 import { healthRoutes, requestMetrics } from './health';
 
 /** Every API router and where it is mounted (also what the authorisation matrix test walks). */
@@ -47,6 +48,7 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/provider', providerRouter],
   ['/api/application-centre', applicationCentreRouter],
   ['/api/application-onboardings', applicationOnboardingRouter],
+  ['/api/member-portal', memberPortalRouter],
 ];
 
 /** The routes of the API as `METHOD /path/:param`, read from the routers themselves. */

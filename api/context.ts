@@ -24,6 +24,8 @@ export interface Actor {
   role: Role;
   applicationId: string | null;
   serviceProviderId: string | null;
+  /** 会员门户: the member a MEMBER login belongs to. */
+  memberId?: string | null;
 }
 
 declare module 'express-session' {
@@ -31,6 +33,8 @@ declare module 'express-session' {
     actor: Actor;
     /** Set at a login with an initial (or reset-by-someone-else) password: only changing it is allowed. */
     mustChangePassword?: boolean;
+    /** 会员门户 first login: the phone proven by SMS code, and when (the set-up must follow within 10 minutes). */
+    memberPortalPhone?: { digest: string; verifiedAt: number };
     /** A service provider acting inside one of its applications (进入应用): who to return to. */
     providerActor?: Actor;
     /** When the user signed in (ms): a session ends 12 hours after it, however active. */

@@ -15,6 +15,7 @@ const TEMPLATES: Record<SmsPurpose, (code: string) => string> = {
   AGREEMENT_SIGNING: (c) => `【云商通】您正在签署协议，验证码${c}，10分钟内有效，请勿泄露给他人。`,
   DEVICE_VERIFICATION: (c) => `【云商通】您正在新设备上继续开户，验证码${c}，10分钟内有效，请勿泄露给他人。`,
   PASSWORD_RESET: (c) => `【云商通】您正在重置登录密码，验证码${c}，10分钟内有效，请勿泄露给他人。`,
+  MEMBER_PORTAL_LOGIN: (c) => `【云商通】您正在登录会员门户，验证码${c}，10分钟内有效，请勿泄露给他人。`,
 };
 
 export interface IssuedCode {

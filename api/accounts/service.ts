@@ -25,8 +25,10 @@ interface ExportRow {
 }
 const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
 
+/** An account of the application's members, or — for a member in 会员门户 — one of its own. */
 async function findAccount(deps: AppDeps, actor: Actor, id: string) {
-  const a = await deps.services.prisma.account.findFirst({ where: { id, applicationId: applicationScope(actor), memberId: { not: null } } });
+  const where = actor.role === 'MEMBER' ? { id, memberId: actor.memberId ?? '00000000-0000-0000-0000-000000000000' } : { id, applicationId: applicationScope(actor), memberId: { not: null } };
+  const a = await deps.services.prisma.account.findFirst({ where });
   if (!a) throw new BusinessError('account.not_found');
   const member = await deps.services.prisma.member.findUnique({ where: { id: a.memberId! }, select: { displayName: true, bizUserId: true } });
   return { account: a, member };

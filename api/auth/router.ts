@@ -6,15 +6,15 @@ import { actorOf } from '../context';
 import { changePasswordSchema, loginSchema, resetCodeSchema, resetPasswordSchema } from './schemas';
 import { changePassword, currentUser, endOtherSessions, login, requestPasswordReset, resetPassword } from './service';
 
-/** A limit per account in 15 minutes (the account name sent, or for `user` the signed-in user), answered with the catalogue's id. */
-function perAccount(name: string, limit: number, by: 'username' | 'user' = 'username') {
+/** A limit per account in 15 minutes (the account name or phone sent, or for `user` the signed-in user), answered with the catalogue's id. */
+export function perAccount(name: string, limit: number, by: 'username' | 'user' | 'phone' = 'username') {
   return rateLimit({
     windowMs: 15 * 60 * 1000,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (req) =>
-      `${name}:${by === 'user' ? (req.session?.actor?.userId ?? '') : String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+      `${name}:${by === 'user' ? (req.session?.actor?.userId ?? '') : String((req.body as Record<string, unknown> | undefined)?.[by] ?? '').trim().toLowerCase()}`,
     handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
   });
 }

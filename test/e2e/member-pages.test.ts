@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { freePort } from '../../lib/local-stack';
 import { createWebServer } from '../../web/server/server';
-import { businessDay } from '../../domain/ledger';
+import { businessDay, dayStart, yuan } from '../../domain/ledger';
 import { seedLedger } from '../../lib/ledger-seed';
 import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
 import { signRequest } from '../../scripts/examples/openapi-client';
@@ -278,5 +278,41 @@ describe('the product in the browser', () => {
     const res = await fetch(`${base}/openapi/v1/application`, { headers: signed.headers });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { appNo: string }).appNo).toBe(t.application.appNo);
+  });
+
+  it('会员门户: a member proves its bound phone, sets up username login, and reads its information and movements', async () => {
+    const t = await createTenant(h.services);
+    const phone = uniquePhone();
+    const member = await createOnboardedMember(h.services, t.application.id, { phone, name: '门户会员' });
+    await createOnboardedMember(h.services, t.application.id);
+    await h.services.prisma.member.update({ where: { id: member.id }, data: { realNameVerifiedAt: new Date() } });
+    await seedLedger(h.services.prisma, { appNo: t.application.appNo, days: 3, ordersPerDay: 20 });
+    const pending = await h.services.prisma.account.findFirstOrThrow({ where: { memberId: member.id, kind: 'PENDING_SETTLEMENT' } });
+
+    const page = await (await device(false)).newPage();
+    await page.goto(`${base}/login`);
+    await page.getByText('会员门户（首次登录 / 手机号登录）').click();
+    await page.getByRole('tab', { name: '首次登录' }).click();
+    await page.fill('#firstLogin_phone', phone);
+    const sentAfter = new Date();
+    await page.locator('#firstLogin').getByRole('button', { name: '获取验证码' }).click();
+    await page.fill('#firstLogin_code', await smsCodeFor(h.config, phone, sentAfter));
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByText('门户会员').click();
+    await page.fill('#setup_username', `e2e${member.id.slice(0, 6)}`);
+    await page.fill('#setup_password', 'Portal#2026');
+    await page.getByRole('button', { name: '开通并登录' }).click();
+    await page.getByText('我的信息').first().waitFor();
+    expect((await page.getByTestId('pending-balance').textContent())!.trim()).toBe(yuan(pending.balanceFen));
+    await page.getByText('未设置或平台方发起').waitFor();
+    const listed = page.waitForResponse((r) => r.url().includes('/api/member-portal/accounts/') && r.url().includes('/movements?'));
+    await page.getByRole('menuitem', { name: '账户明细' }).click();
+    await page.getByText('导出（单次最多10000条）').waitFor();
+    const body = (await (await listed).json()) as { total: number };
+    // The page lists this month's movements of the payment account, as many as the database has.
+    const own = await h.services.prisma.movement.count({ where: { account: { memberId: member.id, kind: 'PAYMENT' }, bookedAt: { gte: dayStart(`${businessDay(new Date()).slice(0, 8)}01`) } } });
+    expect(body.total).toBe(own);
+    await page.waitForTimeout(300);
+    expect(await page.locator('.ant-table-row').count()).toBe(Math.min(own, 20));
   });
 });

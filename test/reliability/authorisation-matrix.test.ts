@@ -26,6 +26,13 @@ const EXACT: Record<string, Caller[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /api/auth/password-reset/code': PUBLIC,
   'POST /api/auth/password-reset': PUBLIC,
   'POST /api/auth/leave-application': SIGNED_IN,
+  // 会员门户 sign-in steps: the SMS code is the credential.
+  'POST /api/member-portal/first-login/code': PUBLIC,
+  'POST /api/member-portal/first-login/verify': PUBLIC,
+  'GET /api/member-portal/first-login/members': PUBLIC,
+  'POST /api/member-portal/first-login/setup': PUBLIC,
+  'POST /api/member-portal/phone-login/code': PUBLIC,
+  'POST /api/member-portal/phone-login': PUBLIC,
   'GET /api/migrations': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
   'GET /api/migrations/:id': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
   'POST /api/migrations': ['REVIEWER'],
@@ -50,6 +57,7 @@ const BY_PREFIX: [string, Caller[] | typeof PUBLIC][] = [
   ['/api/provider/', ['SERVICE_PROVIDER']],
   ['/api/application-centre/', ['APPLICATION']],
   ['/api/application-onboardings', ['REVIEWER']],
+  ['/api/member-portal/', ['MEMBER']],
 ];
 
 function policyOf(method: string, path: string) {

@@ -1,3 +1,4 @@
+import { MemberLoginPage, MyInformationPage, MyMovementsPage } from './pages/MemberPortalPages';
 import { BasicInfoPage, DataOverviewPage } from './pages/DataOverviewPage';
 import { CertificatesPage } from './pages/CertificatesPage';
 import { ApplicationOnboardingDetailPage, ApplicationOnboardingsPage } from './pages/ApplicationOnboardingPage';
@@ -47,6 +48,7 @@ createRoot(document.getElementById('root')!).render(
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+              <Route path="/member-login" element={<MemberLoginPage />} />
               <Route path="/onboard/:token" element={<OnboardingPage />} />
               <Route path="/sign/:token" element={<SignPage />} />
               <Route element={<PortalLayout />}>
@@ -78,6 +80,8 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/centre/overview" element={<DataOverviewPage />} />
                 <Route path="/centre/basic-info" element={<BasicInfoPage />} />
                 <Route path="/app-onboardings" element={<ApplicationOnboardingsPage />} />
+                <Route path="/member" element={<MyInformationPage />} />
+                <Route path="/member/movements" element={<MyMovementsPage />} />
                 <Route path="/app-onboardings/:id" element={<ApplicationOnboardingDetailPage />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />

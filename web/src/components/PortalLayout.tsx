@@ -100,7 +100,12 @@ export function PortalLayout() {
                 { key: 'products', label: '产品管理', children: [{ key: '/provider/product-users', label: '用户管理' }] },
                 { key: '/provider/accounts', label: '账户管理' },
               ]
-            : [{ key: '/', label: '首页' }];
+            : user.role === 'MEMBER'
+              ? [
+                  { key: '/member', label: '我的信息' },
+                  { key: '/member/movements', label: '账户明细' },
+                ]
+              : [{ key: '/', label: '首页' }];
   const leaveApplication = async () => {
     await api('POST', '/api/auth/leave-application');
     queryClient.clear();

@@ -10,7 +10,7 @@ export function usePagedList<Row, F extends Record<string, string | undefined>>(
   key: string,
   path: string,
   initial: F,
-  opts: { pageSize?: number; refreshWhile?: (rows: Row[]) => boolean } = {},
+  opts: { pageSize?: number; refreshWhile?: (rows: Row[]) => boolean; enabled?: boolean } = {},
 ) {
   const pageSize = opts.pageSize ?? 20;
   const [filter, setFilterState] = useState<F>(initial);
@@ -20,6 +20,7 @@ export function usePagedList<Row, F extends Record<string, string | undefined>>(
   );
   const list = useQuery({
     queryKey: [key, filter, page],
+    enabled: opts.enabled ?? true,
     queryFn: () => api<{ items: Row[]; total: number }>('GET', `${path}?${params}`),
     // Lists of running things refresh themselves while something runs.
     refetchInterval: (q) => (opts.refreshWhile && q.state.data && opts.refreshWhile(q.state.data.items) ? 1500 : false),

@@ -55,11 +55,12 @@ export function AccountsPage() {
   );
 }
 
-function AccountDetail({ account }: { account: AccountRow }) {
-  const movements = usePagedList<MovementRow, Record<string, string | undefined>>(`movements-${account.id}`, `/api/accounts/${account.id}/movements`, {});
-  const balances = usePagedList<{ day: string; balance: string }, Record<string, string | undefined>>(`balances-${account.id}`, `/api/accounts/${account.id}/daily-balances`, {});
+/** An account's 账户明细 (with 导出) and, for the platform, 期末余额; the member portal shows the same under its own path. */
+export function AccountDetail({ account, base = '/api/accounts', balancesTab = true }: { account: { id: string }; base?: string; balancesTab?: boolean }) {
+  const movements = usePagedList<MovementRow, Record<string, string | undefined>>(`movements-${account.id}`, `${base}/${account.id}/movements`, {});
+  const balances = usePagedList<{ day: string; balance: string }, Record<string, string | undefined>>(`balances-${account.id}`, `/api/accounts/${account.id}/daily-balances`, {}, { enabled: balancesTab });
   const f = movements.filter;
-  const exportUrl = `/api/accounts/${account.id}/movements/export?${new URLSearchParams(Object.entries({ from: f.from, to: f.to }).filter((e): e is [string, string] => !!e[1]))}`;
+  const exportUrl = `${base}/${account.id}/movements/export?${new URLSearchParams(Object.entries({ from: f.from, to: f.to }).filter((e): e is [string, string] => !!e[1]))}`;
   return (
     <Tabs
       items={[
@@ -87,7 +88,7 @@ function AccountDetail({ account }: { account: AccountRow }) {
             </>
           ),
         },
-        {
+        ...(!balancesTab ? [] : [{
           key: 'balances',
           label: '期末余额',
           children: (
@@ -104,7 +105,7 @@ function AccountDetail({ account }: { account: AccountRow }) {
               />
             </>
           ),
-        },
+        }]),
       ]}
     />
   );

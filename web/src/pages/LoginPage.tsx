@@ -43,6 +43,9 @@ export function LoginPage() {
           </Button>
           <div style={{ marginTop: 12, textAlign: 'right' }}>
             <Link to="/forgot-password">忘记密码？</Link>
+            <Link to="/member-login" style={{ marginLeft: 16 }}>
+              会员门户（首次登录 / 手机号登录）
+            </Link>
           </div>
         </Form>
       </Card>

@@ -12,6 +12,7 @@ export function RoleHomePage() {
   if (role === 'OPERATOR') return <Navigate to="/ops/workflows" replace />;
   if (role === 'REVIEWER') return <Navigate to="/reviews" replace />;
   if (role === 'SERVICE_PROVIDER') return <ProviderHomePage />;
+  if (role === 'MEMBER') return <Navigate to="/member" replace />;
   return (
     <Result
       status="info"
