@@ -35,8 +35,7 @@ export function trendRangeProblem(from: string, to: string, today: string): stri
   return null;
 }
 
-/** The days a refresh recomputes: today and yesterday (late postings), or the whole chartable window. */
-export function refreshWindow(now: Date, full: boolean): { from: string; to: string } {
-  const to = businessDay(now);
-  return { from: businessDay(new Date(now.getTime() - (full ? MAX_TREND_DAYS - 1 : 1) * DAY_MS)), to };
+/** The days a refresh recomputes: the whole chartable window, ending today. */
+export function refreshWindow(now: Date): { from: string; to: string } {
+  return { from: businessDay(new Date(now.getTime() - (MAX_TREND_DAYS - 1) * DAY_MS)), to: businessDay(now) };
 }

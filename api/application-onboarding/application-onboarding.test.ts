@@ -9,6 +9,7 @@ describe('application onboarding and go-live (F7) through the API, with the real
   let h: Harness;
   let branch: request.Agent;
   let reviewer: request.Agent;
+  let colleague: request.Agent;
   let providerId: string;
   beforeAll(async () => {
     h = await startHarness();
@@ -17,6 +18,8 @@ describe('application onboarding and go-live (F7) through the API, with the real
     providerId = b.application.serviceProviderId;
     branch = await signIn(h.app, b.username, b.password);
     reviewer = await signIn(h.app, r.username, r.password);
+    const c = await createTenant(h.services, 'REVIEWER');
+    colleague = await signIn(h.app, c.username, c.password);
   });
   afterAll(async () => {
     await h?.stop();
@@ -79,7 +82,16 @@ describe('application onboarding and go-live (F7) through the API, with the real
     const returned = await until(id, 'RETURNED');
     expect(returned.returnedReason).toBe('平台截图未到付款界面');
     await upload(id, 'PLATFORM_SCREENSHOTS', PNG, '付款界面.png').expect(201);
-    await branch.post(`/api/application-onboardings/${id}/submission`).expect(200);
+    // A colleague resubmits; the branch user who recorded the customer still may not decide it.
+    await colleague.post(`/api/application-onboardings/${id}/submission`).expect(200);
+    const round2 = await eventually(
+      async () => (await branch.get('/api/reviews').expect(200)).body.items.find((i: { title: string }) => i.title === '云商通产品开通：星河便利连锁（第2次提交）'),
+      (i) => i,
+      'the second round in the queue',
+    );
+    expect((await branch.get(`/api/reviews/${round2.id}`).expect(200)).body.ownSubmission).toBe(true);
+    expect((await branch.post(`/api/reviews/${round2.id}/decision`).send({ approve: true, reason: '' })).body.error.id).toBe('review.own_submission');
+    expect((await colleague.post(`/api/reviews/${round2.id}/decision`).send({ approve: true, reason: '' })).body.error.id).toBe('review.own_submission');
 
     // Round 2 approved: the application and its account exist, the legal representative got the SMS.
     const before = new Date();

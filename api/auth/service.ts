@@ -93,8 +93,12 @@ export function requestPasswordReset(services: Services, username: string, log: 
   const { prisma, crypto, challenges } = services;
   void (async () => {
     const user = await prisma.user.findUnique({ where: { username } });
-    if (!user?.phoneEnc || (user.role !== 'APPLICATION' && user.role !== 'SERVICE_PROVIDER')) return;
-    await challenges.issue({ key: `password-reset:${user.id}:${Date.now()}`, scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET', phone: crypto.decrypt(user.phoneEnc) });
+    if (!user) return;
+    // Applications and providers: the legal representative's phone; a member's portal login: its bound phone.
+    const member = user.role === 'MEMBER' && user.memberId ? await prisma.member.findUnique({ where: { id: user.memberId }, select: { boundPhoneEnc: true } }) : null;
+    const sealed = user.role === 'APPLICATION' || user.role === 'SERVICE_PROVIDER' ? user.phoneEnc : member?.boundPhoneEnc;
+    if (!sealed) return;
+    await challenges.issue({ key: `password-reset:${user.id}:${Date.now()}`, scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET', phone: crypto.decrypt(sealed) });
     await audit(prisma, user, 'auth.password_reset_code');
   })().catch((err) => {
     // A cooldown is the expected refusal of a repeated request; anything else is worth a log line.

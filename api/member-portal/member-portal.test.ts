@@ -71,6 +71,12 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     expect((await byPassword.get('/api/member-portal/me').expect(200)).body.member.name).toBe('会员甲');
     // Members see nothing of the application's portal.
     expect((await byPassword.get('/api/members')).status).toBe(403);
+    // 忘记密码 works for a member's username too: the code goes to its bound phone.
+    const resetAfter = new Date();
+    await request(h.app.app).post('/api/auth/password-reset/code').send({ username: 'memberjia' }).expect(202);
+    const resetCode = await smsCodeFor(h.config, phone, resetAfter);
+    await request(h.app.app).post('/api/auth/password-reset').send({ username: 'memberjia', code: resetCode, newPassword: 'Jia#2026new' }).expect(200);
+    await request(h.app.app).post('/api/auth/login').send({ username: 'memberjia', password: 'Jia#2026new' }).expect(200);
   });
 
   it('one phone is the login phone of at most one member, even when two set-ups race', async () => {

@@ -92,7 +92,7 @@ export async function getReview(deps: AppDeps, actor: Actor, id: string) {
     title: item.title,
     application: app,
     applicant: item.applicantName,
-    ownSubmission: item.applicantId === actor.userId,
+    ownSubmission: await isOwnSubmission(deps, item, actor.userId),
     createdAt: item.createdAt.toISOString(),
     status: item.status,
     decidedBy: item.decidedByName,
@@ -103,11 +103,19 @@ export async function getReview(deps: AppDeps, actor: Actor, id: string) {
 }
 
 /** 通过 / 驳回: never one's own submission; the waiting workflow records it and moves on. */
+/** Whose submission an item is: its applicant, and for a customer's onboarding also whoever recorded the customer. */
+async function isOwnSubmission(deps: AppDeps, item: { kind: string; subjectId: string; applicantId: string }, userId: string): Promise<boolean> {
+  if (item.applicantId === userId) return true;
+  if (item.kind !== 'APPLICATION_ONBOARDING' && item.kind !== 'APPLICATION_GO_LIVE') return false;
+  const onboarding = await deps.services.prisma.applicationOnboarding.findUnique({ where: { id: item.subjectId }, select: { createdById: true } });
+  return onboarding?.createdById === userId;
+}
+
 export async function decideReview(deps: AppDeps, actor: Actor, id: string, decision: { approve: boolean; reason: string }) {
   const { prisma } = deps.services;
   const item = await prisma.reviewItem.findUnique({ where: { id } });
   if (!item) throw new BusinessError('review.not_found');
-  if (item.applicantId === actor.userId) throw new BusinessError('review.own_submission');
+  if (await isOwnSubmission(deps, item, actor.userId)) throw new BusinessError('review.own_submission');
   if (item.status !== 'PENDING') throw new BusinessError('review.not_pending');
   const reviewer = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true, username: true } });
   await runUpdate(
