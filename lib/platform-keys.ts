@@ -1,6 +1,6 @@
 /** The platform's SM2 key pair (its public half is the 通联公钥 applications download): made on first use, kept encrypted. */
 import type { PrismaClient } from '@prisma/client';
-import { sm2 } from 'sm-crypto';
+import { sm2 } from 'sm-crypto-v2';
 import type { FieldCrypto } from './field-crypto';
 
 export interface PlatformKeyPair {
@@ -8,7 +8,20 @@ export interface PlatformKeyPair {
   privateKey: string;
 }
 
-export async function platformKeyPair(prisma: PrismaClient, crypto: FieldCrypto): Promise<PlatformKeyPair> {
+// The pair never changes once made: read once per process (per database client).
+const cache = new WeakMap<PrismaClient, Promise<PlatformKeyPair>>();
+
+export function platformKeyPair(prisma: PrismaClient, crypto: FieldCrypto): Promise<PlatformKeyPair> {
+  let pair = cache.get(prisma);
+  if (!pair) {
+    pair = load(prisma, crypto);
+    cache.set(prisma, pair);
+    pair.catch(() => cache.delete(prisma)); // a failed read is tried again next time
+  }
+  return pair;
+}
+
+async function load(prisma: PrismaClient, crypto: FieldCrypto): Promise<PlatformKeyPair> {
   let row = await prisma.platformKey.findUnique({ where: { id: 'SM2' } });
   if (!row) {
     const pair = sm2.generateKeyPairHex();

@@ -8,3 +8,4 @@ npx tsx bench/signing-batch.ts
 npx tsx bench/member-import.ts
 npx tsx bench/statements.ts
 npx tsx bench/operator-console.ts
+npx tsx bench/application-centre.ts

@@ -50,7 +50,7 @@ export function openApiRouter(deps: AppDeps): Router {
         .then((platform) => {
           res.setHeader('X-YST-Timestamp', timestamp);
           res.setHeader('X-YST-Nonce', nonce);
-          res.setHeader('X-YST-Signature', sm2Sign(responseSigningString(timestamp, nonce, bytes), platform.privateKey));
+          res.setHeader('X-YST-Signature', sm2Sign(responseSigningString(timestamp, nonce, bytes), platform.privateKey, platform.publicKey));
         })
         .catch(() => undefined) // unsigned rather than unanswered; the client's check says so
         .finally(() => {
