@@ -75,6 +75,9 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 2; i++) await createOnboardedMember(h.services, t.application.id);
     const { prisma } = h.services;
+    // The platform's own enterprise member, same name (同名小b).
+    const own = await createOnboardedMember(h.services, t.application.id, { name: t.application.name });
+    await prisma.member.update({ where: { id: own.id }, data: { type: 'ENTERPRISE', companyName: t.application.name } });
     await seedLedger(prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 10 });
     await prisma.application.update({ where: { id: t.application.id }, data: { custodyMode: 'BANK', custodyBank: '苏商银行' } });
     const portal = await signIn(h.app, t.username, t.password);
@@ -83,6 +86,11 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     const sum = (kinds: string[]) => accounts.filter((a) => kinds.includes(a.kind)).reduce((s, a) => s + Number(a.balanceFen), 0);
     expect(info).toMatchObject({ fundModeLabel: '账后结算', custodyLabel: '银行存管（苏商银行）', applicationAccountBalanceFen: sum(['CLEARING', 'GUARANTEE']) });
     expect(info.bankBalanceFen).toBe(sum(['CLEARING', 'GUARANTEE', 'BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT']));
-    expect(info.accounts.find((a: { kind: string }) => a.kind === 'PAYMENT').count).toBe(2);
+    expect(info.accounts.find((a: { kind: string }) => a.kind === 'PAYMENT').count).toBe(3);
+    const ownAccounts = accounts.filter((a) => a.memberId === own.id);
+    expect(info.sameEntityAccounts.map((a: { accountNo: string; balanceFen: number }) => [a.accountNo, a.balanceFen]).sort()).toEqual(
+      ownAccounts.map((a) => [a.accountNo, Number(a.balanceFen)]).sort(),
+    );
+    expect(info.sameEntityAccounts).toHaveLength(3);
   });
 });

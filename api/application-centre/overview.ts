@@ -64,6 +64,12 @@ export async function basicInfo(deps: AppDeps, actor: Actor) {
     prisma.application.findUniqueOrThrow({ where: { id: applicationId }, include: { serviceProvider: { select: { name: true } } } }),
     prisma.account.groupBy({ by: ['kind'], where: { applicationId }, _sum: { balanceFen: true }, _count: true }),
   ]);
+  // 平台同主体账户: the accounts of the enterprise member that bears the platform's own name (同名小b).
+  const sameEntity = await prisma.member.findMany({
+    where: { applicationId, type: 'ENTERPRISE', OR: [{ displayName: app.name }, { companyName: app.name }] },
+    select: { id: true, bizUserId: true, displayName: true },
+  });
+  const sameEntityAccounts = await prisma.account.findMany({ where: { memberId: { in: sameEntity.map((m) => m.id) } }, orderBy: { accountNo: 'asc' } });
   const total = balances.reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
   const system = balances.filter((b) => b.kind === 'CLEARING' || b.kind === 'GUARANTEE').reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
   return {
@@ -80,5 +86,9 @@ export async function basicInfo(deps: AppDeps, actor: Actor) {
     // Bank custody: what the bank holds for the application is every account's balance together.
     bankBalanceFen: app.custodyMode === 'BANK' ? Number(total) : null,
     accounts: balances.map((b) => ({ kind: b.kind, label: ACCOUNT_LABELS[b.kind] ?? b.kind, count: b._count, balanceFen: Number(b._sum.balanceFen ?? 0n) })),
+    sameEntityAccounts: sameEntityAccounts.map((a) => {
+      const m = sameEntity.find((x) => x.id === a.memberId)!;
+      return { member: `${m.displayName}（${m.bizUserId}）`, accountNo: a.accountNo, kind: a.kind, label: ACCOUNT_LABELS[a.kind] ?? a.kind, balanceFen: Number(a.balanceFen) };
+    }),
   };
 }

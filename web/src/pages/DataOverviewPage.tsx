@@ -102,6 +102,7 @@ interface BasicInfo {
   applicationAccountBalanceFen: number;
   bankBalanceFen: number | null;
   accounts: { kind: string; label: string; count: number; balanceFen: number }[];
+  sameEntityAccounts: { member: string; accountNo: string; label: string; balanceFen: number }[];
 }
 
 /** 应用中心 → 基本信息. */
@@ -131,6 +132,21 @@ export function BasicInfoPage() {
           { title: '账户类型', dataIndex: 'label' },
           { title: '账户数', dataIndex: 'count' },
           { title: '余额合计（元）', dataIndex: 'balanceFen', render: formatFen },
+        ]}
+      />
+      <Table
+        style={{ marginTop: 16 }}
+        title={() => '平台同主体账户（与平台同名的企业会员）'}
+        rowKey="accountNo"
+        size="small"
+        pagination={false}
+        dataSource={b.sameEntityAccounts}
+        locale={{ emptyText: '无与平台同名的企业会员' }}
+        columns={[
+          { title: '会员', dataIndex: 'member' },
+          { title: '账户号', dataIndex: 'accountNo' },
+          { title: '账户类型', dataIndex: 'label' },
+          { title: '余额（元）', dataIndex: 'balanceFen', render: formatFen },
         ]}
       />
     </Card>
