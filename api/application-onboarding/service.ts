@@ -21,6 +21,7 @@ import {
 } from '../../domain/application-onboarding';
 import { BusinessError } from '../../domain/errors';
 import { maskPhone } from '../../domain/masking';
+import type { FieldCrypto } from '../../lib/field-crypto';
 import { applicationOnboardingWorkflowId } from '../../workflows/ids';
 import { resubmitMaterialsUpdate, submitGoLiveUpdate } from '../../workflows/application-onboarding/messages';
 import { applicationOnboarding } from '../../workflows/application-onboarding/workflow';
@@ -186,6 +187,21 @@ export async function getOnboarding(deps: AppDeps, id: string) {
   return onboardingView(deps, await find(deps, id));
 }
 
+/** The customer's columns as the branch entered them (the phone encrypted, with its masked form). */
+function customerData(crypto: FieldCrypto, input: CustomerInput) {
+  return {
+    customerName: input.customerName,
+    agreementType: input.agreementType,
+    scenario: input.scenario as object,
+    fundMode: input.fundMode,
+    serviceProviderId: input.serviceProviderId,
+    legalRepName: input.legalRepName,
+    legalRepPhoneEnc: crypto.encrypt(input.legalRepPhone),
+    legalRepPhoneMasked: maskPhone(input.legalRepPhone),
+    contactEmail: input.contactEmail,
+  };
+}
+
 /** 新增客户: a draft with its checklist; nothing is reviewed until it is submitted. */
 export async function createOnboarding(deps: AppDeps, actor: Actor, input: CustomerInput) {
   checkScenario(input.scenario);
@@ -195,15 +211,7 @@ export async function createOnboarding(deps: AppDeps, actor: Actor, input: Custo
   const onboarding = await prisma.$transaction(async (tx) => {
     const created = await tx.applicationOnboarding.create({
       data: {
-        customerName: input.customerName,
-        agreementType: input.agreementType,
-        scenario: input.scenario as object,
-        fundMode: input.fundMode,
-        serviceProviderId: input.serviceProviderId,
-        legalRepName: input.legalRepName,
-        legalRepPhoneEnc: crypto.encrypt(input.legalRepPhone),
-        legalRepPhoneMasked: maskPhone(input.legalRepPhone),
-        contactEmail: input.contactEmail,
+        ...customerData(crypto, input),
         createdById: actor.userId,
         createdByName: `${user.displayName}（${user.username}）`,
       },
@@ -223,17 +231,7 @@ export async function updateOnboarding(deps: AppDeps, actor: Actor, id: string, 
   const { prisma, crypto } = deps.services;
   const { count } = await prisma.applicationOnboarding.updateMany({
     where: { id, status: onboarding.status },
-    data: {
-      customerName: input.customerName,
-      agreementType: input.agreementType,
-      scenario: input.scenario as object,
-      fundMode: input.fundMode,
-      serviceProviderId: input.serviceProviderId,
-      legalRepName: input.legalRepName,
-      legalRepPhoneEnc: crypto.encrypt(input.legalRepPhone),
-      legalRepPhoneMasked: maskPhone(input.legalRepPhone),
-      contactEmail: input.contactEmail,
-    },
+    data: customerData(crypto, input),
   });
   if (count === 0) throw new BusinessError('app_onboarding.wrong_stage');
   await audit(deps, actor, 'app-onboarding.update', id);

@@ -2,8 +2,12 @@
  * Temporal's time-skipping test server (the Java one, collected by setup.sh),
  * with the product's search attributes registered, for workflow tests.
  */
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Activities } from '../../activities';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
 
@@ -23,4 +27,22 @@ export async function startWorkflowTestEnv(): Promise<TestWorkflowEnvironment> {
     ),
   });
   return env;
+}
+
+/** Runs `fn` while a worker with the given activities (doubles) polls a task queue of its own. */
+export async function runWorker<T>(env: TestWorkflowEnvironment, activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `q-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('../../workflows'), activities: activities as Activities });
+  return worker.runUntil(fn(taskQueue));
+}
+
+/** The error id an Update was refused with (its validator or handler), or undefined when it was accepted. */
+export async function updateFailureType(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
+    throw err;
+  }
+  return undefined;
 }

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
-import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, startWorkflowTestEnv, updateFailureType } from '../../test/support/workflow-env';
 import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { type ReviewDecision, reviewDecisionUpdate } from '../review';
 import { applicationOnboardingStatusQuery, resubmitMaterialsUpdate, submitGoLiveUpdate } from './messages';
@@ -60,11 +58,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
     return { activities, calls, console, names, statuses: () => names('setApplicationOnboardingStatus').map((c) => c.args.status) };
   }
 
-  async function withWorker<T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = `q-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('..'), activities: activities as Activities });
-    return worker.runUntil(fn(taskQueue));
-  }
+  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   const decide = (reviewItemId: string, approve: boolean, reviewerId = 'reviewer-2'): ReviewDecision => ({
     reviewItemId,
@@ -74,15 +68,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
     reviewerName: '审核员',
   });
 
-  async function failureType(p: Promise<unknown>) {
-    try {
-      await p;
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type;
-      throw err;
-    }
-    return undefined;
-  }
+  const failureType = updateFailureType;
 
   const start = (taskQueue: string, id = randomUUID()) =>
     env.client.workflow.start(applicationOnboarding, {

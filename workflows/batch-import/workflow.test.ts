@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { cancelFlowUpdate } from '../operator-messages';
-import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, startWorkflowTestEnv, updateFailureType } from '../../test/support/workflow-env';
 import { closeWindowUpdate, extendWindowUpdate, importWindowStatusQuery } from '../import-window/messages';
 import { importWindow } from '../import-window/workflow';
 import { confirmConfigurationUpdate, migrationStatusQuery, submitMigrationFileUpdate } from '../member-migration/messages';
@@ -60,11 +58,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
     return { activities, calls, executed, console, names: (n: string) => calls.filter((c) => c.name === n) };
   }
 
-  async function withWorker<T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = `q-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('..'), activities: activities as Activities });
-    return worker.runUntil(fn(taskQueue));
-  }
+  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   const decision = (reviewItemId: string, approve: boolean, reviewerId = 'reviewer-1'): ReviewDecision => ({
     reviewItemId,
@@ -74,15 +68,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
     reviewerName: '审核员',
   });
 
-  async function failureType(p: Promise<unknown>) {
-    try {
-      await p;
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type;
-      throw err;
-    }
-    return undefined;
-  }
+  const failureType = updateFailureType;
 
   it('an approved window is open 14 days and closes by itself; extensions are bounded', async () => {
     const f = fakes();

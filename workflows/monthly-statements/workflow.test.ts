@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { monthOf, monthRange } from '../../domain/ledger';
-import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { reviewDecisionUpdate } from '../review';
 import { configureStatementsUpdate, enablementStatusQuery } from './messages';
 import { monthlyStatements } from './workflow';
@@ -35,11 +34,7 @@ describe('monthly statement enablement (time-skipping test server)', () => {
     return { activities, generated, statuses };
   }
 
-  async function withWorker<T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) {
-    const taskQueue = `q-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('..'), activities: activities as Activities });
-    return worker.runUntil(fn(taskQueue));
-  }
+  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   it('after approval and configuration, generates the application month on the 1st of the next month at 02:00, then every month', async () => {
     const f = fakes(() => env.currentTimeMs());

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { cancelFlowUpdate } from '../operator-messages';
-import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from '../split-rule/messages';
 import { splitRuleSigning } from '../split-rule/workflow';
 import { signingBatchStatusQuery } from './messages';
@@ -21,16 +20,7 @@ describe('signing workflows (time-skipping test server)', () => {
     await env?.teardown();
   });
 
-  async function withWorker<T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = `q-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('..'),
-      activities: activities as Activities,
-    });
-    return worker.runUntil(fn(taskQueue));
-  }
+  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   describe('batch signing links', () => {
     /** Items that get a link; every 10th is skipped (no phone). Counts each item's processing. */

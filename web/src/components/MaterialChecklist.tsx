@@ -1,4 +1,5 @@
 import { Button, Popconfirm, Space, Table, Tag, Upload } from 'antd';
+import type { ChecklistItem } from '../../../domain/application-onboarding';
 
 export interface MaterialFile {
   id: string;
@@ -7,16 +8,8 @@ export interface MaterialFile {
   uploadedAt: string;
 }
 
-export interface ChecklistItemView {
-  code: string;
-  stage: 'ONBOARDING' | 'GO_LIVE';
-  provider: 'CUSTOMER' | 'BRANCH';
-  category: string;
-  name: string;
-  description: string;
-  seal: string | null;
-  required: boolean;
-  rule: string | null;
+/** A checklist item as the API shows it: the domain's item, whether it can be changed now, its files. */
+export interface ChecklistItemView extends ChecklistItem {
   editable: boolean;
   files: MaterialFile[];
 }
