@@ -51,10 +51,14 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/member-portal', memberPortalRouter],
 ];
 
-/** The routes of the API as `METHOD /path/:param`, read from the routers themselves. */
-export function listApiRoutes(deps: AppDeps): { method: string; path: string }[] {
+/** The signed open API's mount point (no session: the SM2 signature is the credential). */
+export const OPEN_API_PREFIX = '/openapi/v1';
+
+/** The routes of the API as `METHOD /path/:param`, read from the routers themselves (the open API's with `openApi`). */
+export function listApiRoutes(deps: AppDeps, opts: { openApi?: boolean } = {}): { method: string; path: string }[] {
   const routes: { method: string; path: string }[] = [];
-  for (const [prefix, make] of API_ROUTERS) {
+  const routers = opts.openApi ? ([[OPEN_API_PREFIX, openApiRouter]] as const) : API_ROUTERS;
+  for (const [prefix, make] of routers) {
     for (const layer of (make(deps) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
       if (!layer.route) continue;
       for (const method of Object.keys(layer.route.methods)) routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path === '/' ? '' : layer.route.path}` });
@@ -85,7 +89,7 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   // Liveness, readiness (Postgres and Temporal) and Prometheus metrics; not under /api, so the web process never forwards them.
   app.use(healthRoutes(deps));
   // Signed server-to-server calls: no session, the raw body is part of what is signed.
-  app.use('/openapi/v1', openApiRouter(deps));
+  app.use(OPEN_API_PREFIX, openApiRouter(deps));
   app.use(express.json({ limit: '100kb' }));
   app.use(
     '/api',

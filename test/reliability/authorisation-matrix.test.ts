@@ -108,8 +108,19 @@ describe('R4: authorisation matrix', () => {
         else denials++;
       }
     }
+    // The open API admits no session at all: every route × every caller, unsigned, is refused.
+    const openRoutes = listApiRoutes(h.deps, { openApi: true });
+    expect(openRoutes.length).toBeGreaterThan(0);
+    for (const { method, path } of openRoutes) {
+      for (const caller of CALLERS) {
+        cells++;
+        const res = await (agents.get(caller)! as request.Agent)[method.toLowerCase() as 'get'](concrete(path));
+        if (res.status !== 401 || res.body?.error?.id !== 'openapi.unsigned') wrong.push(`${caller} ${method} ${path} → ${res.status} ${res.body?.error?.id}`);
+        else denials++;
+      }
+    }
     expect(wrong).toEqual([]);
-    figure('R4 role matrix', { routes: routes.length, cells, denials });
+    figure('R4 role matrix', { routes: routes.length + openRoutes.length, cells, denials });
   });
 
   it('another application never reads or changes a resource of this one', async () => {
