@@ -3,10 +3,10 @@ import multer from 'multer';
 import { BusinessError, type ErrorId } from '../domain/errors';
 import { MAX_FILE_BYTES } from '../domain/member-file';
 
-/** Licence and ID photos: at most 5 MB each. */
+/** Licence and ID photos: at most 5 MB each. File names are read as UTF-8 (what browsers send), not busboy's latin1 default. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-export const photoUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 10 } });
+export const photoUpload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_PHOTO_BYTES, files: 3, fields: 10 } });
 
 /** Runs a multer middleware, turning its errors into business errors. */
 export function receiveFiles(
@@ -44,4 +44,4 @@ export function imageMimeType(buffer: Buffer): string | null {
 }
 
 /** Member files (批导, 迁移): one file of at most 50 MB. */
-export const memberFileUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });
+export const memberFileUpload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });

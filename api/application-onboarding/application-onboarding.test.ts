@@ -63,7 +63,7 @@ describe('application onboarding and go-live (F7) through the API, with the real
     expect(required).toEqual(['BUSINESS_LICENCE', 'LEGAL_REP_ID', 'ACCOUNT_OPENING_PROOF', 'PLATFORM_SCREENSHOTS', 'RISK_RATING_FORM', 'PRODUCT_APPROVAL_FORM']);
 
     // Submitting with material missing names what is missing; go-live material cannot be uploaded yet.
-    await upload(id, 'BUSINESS_LICENCE', PNG, '营业执照.png').expect(201);
+    expect((await upload(id, 'BUSINESS_LICENCE', PNG, '营业执照.png').expect(201)).body).toMatchObject({ fileName: '营业执照.png', mimeType: 'image/png' });
     const early = await branch.post(`/api/application-onboardings/${id}/submission`).expect(422);
     expect(early.body.error.id).toBe('app_onboarding.materials_missing');
     expect(early.body.error.message).toContain('平台相关截图');

@@ -19,8 +19,8 @@ import {
   uploadMaterial,
 } from './service';
 
-/** Material files: photos, scans, forms and site-visit videos up to 20 MB, one per request. */
-const materialUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
+/** Material files: photos, scans, forms and site-visit videos up to 20 MB, one per request (names as browsers send them, UTF-8). */
+const materialUpload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
 
 /** 应用开通 (F7): branch users (the reviewer role) record customers and their material; reviewers read the files. */
 export function applicationOnboardingRouter(deps: AppDeps): Router {

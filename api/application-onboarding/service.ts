@@ -245,7 +245,7 @@ export async function uploadMaterial(deps: AppDeps, actor: Actor, id: string, co
   const item = materialChecklist(onboarding.scenario as unknown as OnboardingScenario).find((m) => m.code === code);
   if (!item) throw new BusinessError('app_onboarding.unknown_material');
   if (EDITABLE[onboarding.status] !== item.stage) throw new BusinessError('app_onboarding.wrong_stage', `当前环节（${APPLICATION_ONBOARDING_STATUS_LABELS[onboarding.status]}）不能上传该材料`);
-  const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);
+  const fileName = file.originalname.slice(0, 200);
   const mimeType = materialMimeType(file.buffer, fileName);
   if (!mimeType) throw new BusinessError('app_onboarding.file_type');
   const { prisma } = deps.services;

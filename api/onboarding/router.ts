@@ -56,7 +56,7 @@ function parseCookie(header: string | undefined, name: string): string | undefin
 
 export function onboardingRouter(deps: AppDeps): Router {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
   const ctx = (req: Request, res: Response) => ({
     token: tokenParamsSchema.parse(req.params).token,
     device: deviceHash(deps, req, res),
