@@ -75,8 +75,8 @@ export function createApplicationOnboardingActivities(deps: { prisma: PrismaClie
     },
 
     /** The status the branch's pages show; reasons go with the stage they explain. */
-    async setApplicationOnboardingStatus(req: { onboardingId: string; status: ApplicationOnboardingStatus; reason: string | null }): Promise<void> {
-      const data: Prisma.ApplicationOnboardingUpdateInput = { status: req.status };
+    async setApplicationOnboardingStatus(req: { onboardingId: string; status: ApplicationOnboardingStatus; reason: string | null; resubmitBy?: string }): Promise<void> {
+      const data: Prisma.ApplicationOnboardingUpdateInput = { status: req.status, resubmitBy: req.resubmitBy ? new Date(req.resubmitBy) : null };
       if (req.status === 'RETURNED') data.returnedReason = req.reason;
       if (req.status === 'TESTING') data.goLiveReturnedReason = req.reason;
       if (req.status === 'CANCELLED' || req.status === 'EXPIRED') data.closedReason = req.reason;
@@ -84,8 +84,14 @@ export function createApplicationOnboardingActivities(deps: { prisma: PrismaClie
       await prisma.applicationOnboarding.update({ where: { id: req.onboardingId }, data });
     },
 
-    async auditApplicationOnboarding(req: { onboardingId: string; actorId: string; action: string; detail: Prisma.InputJsonValue }): Promise<void> {
-      await prisma.auditLog.create({ data: { actorId: req.actorId, actorRole: 'OPERATOR', action: req.action, target: `app-onboarding:${req.onboardingId}`, detail: req.detail } });
+    /** 延期 of the return window: the new deadline on the branch's page, and in the audit log. */
+    async extendResubmission(req: { onboardingId: string; operatorId: string; days: number; reason: string; resubmitBy: string }): Promise<void> {
+      await prisma.$transaction([
+        prisma.applicationOnboarding.updateMany({ where: { id: req.onboardingId, status: 'RETURNED' }, data: { resubmitBy: new Date(req.resubmitBy) } }),
+        prisma.auditLog.create({
+          data: { actorId: req.operatorId, actorRole: 'OPERATOR', action: 'app-onboarding.extend', target: `app-onboarding:${req.onboardingId}`, detail: { days: req.days, reason: req.reason, resubmitBy: req.resubmitBy } },
+        }),
+      ]);
     },
 
     /**

@@ -81,6 +81,7 @@ describe('application onboarding and go-live (F7) through the API, with the real
     expect(round1.material.checklist.find((m: { code: string }) => m.code === 'PLATFORM_SCREENSHOTS').files).toHaveLength(1);
     const returned = await until(id, 'RETURNED');
     expect(returned.returnedReason).toBe('平台截图未到付款界面');
+    expect(Date.parse(returned.resubmitBy) - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000); // 30 days to resubmit
     await upload(id, 'PLATFORM_SCREENSHOTS', PNG, '付款界面.png').expect(201);
     // A colleague resubmits; the branch user who recorded the customer still may not decide it.
     await colleague.post(`/api/application-onboardings/${id}/submission`).expect(200);

@@ -129,6 +129,7 @@ export async function onboardingView(deps: AppDeps, onboarding: ApplicationOnboa
     returnedReason: onboarding.returnedReason,
     goLiveReturnedReason: onboarding.goLiveReturnedReason,
     closedReason: onboarding.closedReason,
+    resubmitBy: onboarding.resubmitBy?.toISOString() ?? null,
     application: app && { id: app.id, appNo: app.appNo, name: app.name, live: !!app.liveAt },
     workflowId: onboarding.workflowId,
     createdBy: onboarding.createdByName,

@@ -145,6 +145,8 @@ export async function currentUser(prisma: PrismaClient, actor: Actor, providerAc
     username: user.username,
     role: actor.role,
     actingForProvider: !!providerActor,
+    /** False for a member portal login by phone: it has no password to change. */
+    hasPassword: !user.loginPhoneDigest,
     displayName: user.displayName,
     mustChangePassword: user.mustChangePassword,
     phone: user.phoneMasked,

@@ -111,6 +111,7 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     expect((await agent.post('/api/member-portal/phone-login').send({ phone, code: code === '000000' ? '111111' : '000000' }).expect(401)).body.error.id).toBe('member_portal.login_failed');
     const me = (await agent.post('/api/member-portal/phone-login').send({ phone, code }).expect(200)).body;
     expect(me).toMatchObject({ login: { method: 'PHONE' }, member: { name: '会员甲' } });
+    expect((await agent.get('/api/auth/me').expect(200)).body.user).toMatchObject({ role: 'MEMBER', hasPassword: false });
     const payment = me.accounts.find((x: { kind: string }) => x.kind === 'PAYMENT');
     expect(me.accounts.map((x: { kind: string }) => x.kind).sort()).toEqual(['BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT']);
 

@@ -48,6 +48,8 @@ export interface Me {
     mustChangePassword: boolean;
     /** A service provider acting inside one of its applications (进入应用). */
     actingForProvider?: boolean;
+    /** False for a member portal login by phone (no password to change). */
+    hasPassword?: boolean;
     application: { id: string; appNo: string; name: string; fundMode: string } | null;
   };
   links: { temporalUi: string; outbox: string | null };

@@ -36,8 +36,8 @@ describe('application onboarding and go-live workflow (time-skipping test server
       async setApplicationOnboardingStatus(req) {
         calls.push({ name: 'setApplicationOnboardingStatus', args: req });
       },
-      async auditApplicationOnboarding(req) {
-        calls.push({ name: 'auditApplicationOnboarding', args: req });
+      async extendResubmission(req) {
+        calls.push({ name: 'extendResubmission', args: req });
       },
       async activateApplication(req) {
         calls.push({ name: 'activateApplication', args: req });
@@ -157,7 +157,9 @@ describe('application onboarding and go-live workflow (time-skipping test server
       expect(await h.result()).toBe('EXPIRED');
       expect(f.names('setApplicationOnboardingStatus').at(-1)!.args).toMatchObject({ status: 'EXPIRED', reason: '退回后50天内未提交补充材料' });
       expect(f.names('activateApplication')).toHaveLength(0);
-      expect(f.names('auditApplicationOnboarding')[0]!.args).toMatchObject({ action: 'app-onboarding.extend', actorId: 'op' });
+      expect(f.names('extendResubmission')[0]!.args).toMatchObject({ operatorId: 'op', days: 20, resubmitBy: extended.deadline });
+      // The branch's page learns the first deadline with the return itself.
+      expect(f.names('setApplicationOnboardingStatus').find((c) => c.args.status === 'RETURNED')!.args.resubmitBy).toBe(new Date(first).toISOString());
     });
   });
 

@@ -99,7 +99,12 @@ export async function applicationOnboarding(input: ApplicationOnboardingInput): 
   const flow = flowState({ flow: 'application-onboarding', applicationId: null }, consoleStage());
   const enter = async (next: ApplicationOnboardingStatus, reason?: string) => {
     stage = next;
-    await acts.setApplicationOnboardingStatus({ onboardingId: id, status: next, reason: reason ?? null });
+    await acts.setApplicationOnboardingStatus({
+      onboardingId: id,
+      status: next,
+      reason: reason ?? null,
+      ...(next === 'RETURNED' ? { resubmitBy: new Date(deadline).toISOString() } : {}),
+    });
     void flow.report(consoleStage());
   };
 
@@ -141,7 +146,7 @@ export async function applicationOnboarding(input: ApplicationOnboardingInput): 
     extendDeadlineUpdate,
     async ({ days, operatorId, reason }) => {
       deadline += days * DAY;
-      await acts.auditApplicationOnboarding({ onboardingId: id, actorId: operatorId, action: 'app-onboarding.extend', detail: { days, reason, resubmitBy: new Date(deadline).toISOString() } });
+      await acts.extendResubmission({ onboardingId: id, operatorId, days, reason, resubmitBy: new Date(deadline).toISOString() });
       void flow.report(consoleStage());
       return { stage, deadline: new Date(deadline).toISOString() };
     },

@@ -137,9 +137,11 @@ export function PortalLayout() {
               退出应用
             </Button>
           )}
-          <Button size="small" onClick={() => navigate('/change-password')}>
-            修改密码
-          </Button>
+          {user.hasPassword !== false && (
+            <Button size="small" onClick={() => navigate('/change-password')}>
+              修改密码
+            </Button>
+          )}
           <Button size="small" onClick={logout}>
             退出
           </Button>

@@ -54,6 +54,7 @@ export interface OnboardingDetail {
   returnedReason: string | null;
   goLiveReturnedReason: string | null;
   closedReason: string | null;
+  resubmitBy: string | null;
   application: { appNo: string; name: string; live: boolean } | null;
   createdBy: string;
   createdAt: string;
@@ -272,7 +273,7 @@ export function ApplicationOnboardingDetailPage() {
       }
       extra={editableOnboarding && <Button onClick={() => setEditing(true)}>修改客户信息</Button>}
     >
-      {d.status === 'RETURNED' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`审核退回：${d.returnedReason ?? ''}。请补充材料后重新提交（超过期限未提交将自动关闭）。`} />}
+      {d.status === 'RETURNED' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`审核退回：${d.returnedReason ?? ''}。请补充材料后于 ${formatTime(d.resubmitBy)} 前重新提交，逾期将自动关闭。`} />}
       {d.status === 'TESTING' && d.goLiveReturnedReason && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`上线申请退回：${d.goLiveReturnedReason}`} />}
       {d.closedReason && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`${d.statusLabel}：${d.closedReason}`} />}
       {d.application && (
