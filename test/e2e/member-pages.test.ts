@@ -312,7 +312,9 @@ describe('the product in the browser', () => {
     // The page lists this month's movements of the payment account, as many as the database has.
     const own = await h.services.prisma.movement.count({ where: { account: { memberId: member.id, kind: 'PAYMENT' }, bookedAt: { gte: dayStart(`${businessDay(new Date()).slice(0, 8)}01`) } } });
     expect(body.total).toBe(own);
-    await page.waitForTimeout(300);
-    expect(await page.locator('.ant-table-row').count()).toBe(Math.min(own, 20));
+    // The table shows the first page of them once rendered.
+    const rows = page.locator('.ant-table-row');
+    const shown = await eventually(() => rows.count(), (n) => n === Math.min(own, 20), 'the movements table', 10_000).catch(() => rows.count());
+    expect(shown).toBe(Math.min(own, 20));
   });
 });
