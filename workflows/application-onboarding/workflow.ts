@@ -173,20 +173,25 @@ export async function applicationOnboarding(input: ApplicationOnboardingInput): 
   );
 
   const finish = async (outcome: 'LIVE' | 'CANCELLED' | 'EXPIRED', reason?: string) => {
-    reviewItemId = null;
     await enter(outcome, reason);
     await flow.flushed();
     return outcome;
   };
 
-  // 开通审核, as many rounds as it takes (each return waits for corrected material).
-  for (;;) {
-    onboardingRounds++;
-    await enter('IN_REVIEW');
+  // One review round: its stage, its item in the queue, the decision (null when cancelled first).
+  const reviewRound = async (next: 'IN_REVIEW' | 'GO_LIVE_REVIEW', round: number) => {
+    await enter(next);
+    const kind = next === 'IN_REVIEW' ? 'APPLICATION_ONBOARDING' : 'APPLICATION_GO_LIVE';
     // The decision handler is registered in the same activation the item appears in the queue.
-    reviewItemId = await acts.openApplicationReview({ onboardingId: id, kind: 'APPLICATION_ONBOARDING', round: onboardingRounds, submittedById: submitter, workflowId: workflowInfo().workflowId });
+    reviewItemId = await acts.openApplicationReview({ onboardingId: id, kind, round, submittedById: submitter, workflowId: workflowInfo().workflowId });
     const decision = await awaitReview(reviewItemId, () => cancelled);
     reviewItemId = null;
+    return decision;
+  };
+
+  // 开通审核, as many rounds as it takes (each return waits for corrected material).
+  for (;;) {
+    const decision = await reviewRound('IN_REVIEW', ++onboardingRounds);
     if (decision === null) return finish('CANCELLED', cancelled!);
     if (decision.approve) break;
     returnedAt = Date.now();
@@ -214,11 +219,7 @@ export async function applicationOnboarding(input: ApplicationOnboardingInput): 
     await condition(() => goLiveSubmitted || cancelled !== null);
     if (cancelled !== null) return finish('CANCELLED', cancelled);
     goLiveSubmitted = false;
-    goLiveRounds++;
-    await enter('GO_LIVE_REVIEW');
-    reviewItemId = await acts.openApplicationReview({ onboardingId: id, kind: 'APPLICATION_GO_LIVE', round: goLiveRounds, submittedById: submitter, workflowId: workflowInfo().workflowId });
-    const decision = await awaitReview(reviewItemId, () => cancelled);
-    reviewItemId = null;
+    const decision = await reviewRound('GO_LIVE_REVIEW', ++goLiveRounds);
     if (decision === null) return finish('CANCELLED', cancelled!);
     if (decision.approve) break;
     goLiveReturn = decision.reason;
