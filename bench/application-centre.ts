@@ -16,7 +16,7 @@ import { businessDay } from '../domain/ledger';
 import { createPrisma } from '../lib/db';
 import { sm2Verify } from '../lib/openapi-signing';
 import { signRequest } from '../scripts/examples/openapi-client';
-import { apiClient, startBenchSystem, writeResult } from './system';
+import { apiClient, benchApplicationAndMember, startBenchSystem, writeResult } from './system';
 
 const ORDERS = Number(process.env.BENCH_CENTRE_ORDERS ?? 1_000_000);
 const SIGNED_REQUESTS = Number(process.env.BENCH_SIGNED_REQUESTS ?? 1_000);
@@ -39,13 +39,7 @@ async function main() {
     const db = new pg.Client({ connectionString: system.db.url });
     db.on('error', () => undefined); // the database stops with the system; the cause is reported below
     await db.connect();
-    const app = (await db.query(`SELECT id FROM "Application" WHERE "appNo" = '1001001'`)).rows[0].id as string;
-    const member = (
-      await db.query(
-        `INSERT INTO "Member" (id, "applicationId", "bizUserId", type, status, "displayName", "updatedAt") VALUES (gen_random_uuid(), $1, 'BENCH-DC', 'INDIVIDUAL', 'NORMAL', '压测会员', now()) RETURNING id`,
-        [app],
-      )
-    ).rows[0].id as string;
+    const { app, member } = await benchApplicationAndMember(db, 'BENCH-DC');
     console.log(`[bench] generating ${ORDERS} orders over 90 days`);
     await db.query(
       `INSERT INTO "Order" (id, "applicationId", "orderNo", "bizOrderNo", type, status, "receiverMemberId", "amountFen", "createdAt")

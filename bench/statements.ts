@@ -13,7 +13,7 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { ROOT } from '../lib/local-stack';
-import { apiClient, peakRssMb, startBenchSystem, writeResult } from './system';
+import { apiClient, benchApplicationAndMember, peakRssMb, startBenchSystem, writeResult } from './system';
 
 const ORDERS = Number(process.env.BENCH_STATEMENT_ORDERS ?? 1_000_000);
 const MOVEMENTS = 10_000;
@@ -36,13 +36,7 @@ async function main() {
   try {
     const db = new pg.Client({ connectionString: system.db.url });
     await db.connect();
-    const app = (await db.query(`SELECT id FROM "Application" WHERE "appNo" = '1001001'`)).rows[0].id as string;
-    const member = (
-      await db.query(
-        `INSERT INTO "Member" (id, "applicationId", "bizUserId", type, status, "displayName", "updatedAt") VALUES (gen_random_uuid(), $1, 'BENCH-M', 'INDIVIDUAL', 'NORMAL', '压测会员', now()) RETURNING id`,
-        [app],
-      )
-    ).rows[0].id as string;
+    const { app, member } = await benchApplicationAndMember(db, 'BENCH-M');
     const account = (
       await db.query(`INSERT INTO "Account" (id, "applicationId", "memberId", kind, "accountNo") VALUES (gen_random_uuid(), $1, $2, 'PAYMENT', 'BENCH0001') RETURNING id`, [app, member])
     ).rows[0].id as string;

@@ -6,6 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type pg from 'pg';
 import { type Outbox, startOutbox } from '../dev-outbox/outbox';
 import { createPrisma } from '../lib/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/embedded-postgres';
@@ -137,4 +138,16 @@ export async function apiClient(base: string, username: string, password: string
     const type = res.headers.get('content-type') ?? '';
     return type.includes('json') ? res.json() : Buffer.from(await res.arrayBuffer());
   };
+}
+
+/** The demo application 1001001 and a bare member of it to hang generated orders on (bench data only). */
+export async function benchApplicationAndMember(db: pg.Client, bizUserId: string): Promise<{ app: string; member: string }> {
+  const app = (await db.query(`SELECT id FROM "Application" WHERE "appNo" = '1001001'`)).rows[0].id as string;
+  const member = (
+    await db.query(
+      `INSERT INTO "Member" (id, "applicationId", "bizUserId", type, status, "displayName", "updatedAt") VALUES (gen_random_uuid(), $1, $2, 'INDIVIDUAL', 'NORMAL', '压测会员', now()) RETURNING id`,
+      [app, bizUserId],
+    )
+  ).rows[0].id as string;
+  return { app, member };
 }

@@ -27,7 +27,8 @@ const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
 
 /** An account of the application's members, or — for a member in 会员门户 — one of its own. */
 async function findAccount(deps: AppDeps, actor: Actor, id: string) {
-  const where = actor.role === 'MEMBER' ? { id, memberId: actor.memberId ?? '00000000-0000-0000-0000-000000000000' } : { id, applicationId: applicationScope(actor), memberId: { not: null } };
+  if (actor.role === 'MEMBER' && !actor.memberId) throw new BusinessError('auth.forbidden');
+  const where = actor.role === 'MEMBER' ? { id, memberId: actor.memberId! } : { id, applicationId: applicationScope(actor), memberId: { not: null } };
   const a = await deps.services.prisma.account.findFirst({ where });
   if (!a) throw new BusinessError('account.not_found');
   const member = await deps.services.prisma.member.findUnique({ where: { id: a.memberId! }, select: { displayName: true, bizUserId: true } });

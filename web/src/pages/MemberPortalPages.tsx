@@ -24,7 +24,7 @@ interface MyInformation {
 }
 
 /** Phone + SMS code, with the 60-second wait the API enforces shown on the button. */
-function PhoneCodeFields(props: { sendPath: string; phoneField?: string }) {
+function PhoneCodeFields(props: { sendPath: string }) {
   const { message } = App.useApp();
   const form = Form.useFormInstance();
   const [wait, setWait] = useState(0);
