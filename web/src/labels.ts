@@ -26,6 +26,19 @@ export const ROLE_LABELS: Record<string, string> = {
   OPERATOR: '总部运营',
 };
 
+/**
+ * Each role's main page. Login goes straight there, and the portal frame
+ * redirects "/" before it renders its menu: a redirect that ran after the
+ * menu was clickable could undo the user's first click.
+ */
+export const ROLE_HOME: Record<string, string> = {
+  APPLICATION: '/members/individual',
+  OPERATOR: '/ops/workflows',
+  REVIEWER: '/reviews',
+  MEMBER: '/member',
+  SERVICE_PROVIDER: '/',
+};
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '-';
   return new Date(iso).toLocaleString('zh-CN', { hour12: false });

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { loginSchema } from '../../../api/auth/schemas';
 import { api, type Me, zodRule } from '../api';
+import { ROLE_HOME } from '../labels';
 
 /** 登录: application staff use their application number; other roles their user name. */
 export function LoginPage() {
@@ -17,7 +18,7 @@ export function LoginPage() {
     try {
       const { user } = await api<{ user: Me['user'] }>('POST', '/api/auth/login', values);
       await queryClient.invalidateQueries({ queryKey: ['me'] });
-      navigate(user.mustChangePassword ? '/change-password' : '/');
+      navigate(user.mustChangePassword ? '/change-password' : (ROLE_HOME[user.role] ?? '/'));
     } catch (e) {
       setError((e as Error).message);
     } finally {
