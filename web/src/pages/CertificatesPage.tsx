@@ -32,7 +32,7 @@ export function CertificatesPage() {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['certificates'] });
   const save = useMutation({
     mutationFn: (v: { publicKey: string }) => api<Certificates>('PUT', '/api/application-centre/certificates/public-key', v),
-    onSuccess: () => (message.success('应用公钥已保存，可使用对应私钥签名调用接口'), refresh()),
+    onSuccess: (saved) => (message.success('应用公钥已保存，可使用对应私钥签名调用接口'), queryClient.setQueryData(['certificates'], saved)),
     onError: (e: Error) => message.error(e.message),
   });
   const generateKey = useMutation({
@@ -62,7 +62,7 @@ export function CertificatesPage() {
         </Descriptions.Item>
         <Descriptions.Item label="当前应用公钥">
           {c.publicKey ? (
-            <span style={mono}>
+            <span style={mono} data-testid="current-public-key">
               {c.publicKey}（{formatTime(c.publicKeyUpdatedAt)} 保存）
             </span>
           ) : (
@@ -91,7 +91,7 @@ export function CertificatesPage() {
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="私钥只在本页面显示一次，平台不保存，请复制后妥善保管（用于接口请求签名）。" />
             <Typography.Paragraph>
               <b>应用公钥：</b>
-              <span style={mono}>{pair.publicKey}</span>
+              <span style={mono} data-testid="public-key">{pair.publicKey}</span>
             </Typography.Paragraph>
             <Typography.Paragraph>
               <b>应用私钥：</b>

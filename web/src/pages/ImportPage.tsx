@@ -42,8 +42,15 @@ export function ImportPage() {
   });
 
   const request = useMutation({
-    mutationFn: (reason: string) => api('POST', '/api/imports/window/requests', { reason }),
-    onSuccess: () => (message.success('已提交开放申请，等待分公司审核'), setRequesting(false), void window.refetch()),
+    mutationFn: (reason: string) => api<WindowView>('POST', '/api/imports/window/requests', { reason }),
+    // The answer is the window as it now stands: shown at once, not after another round trip.
+    // A read still in flight from before the request would overwrite it with the old window, so it is cancelled first.
+    onSuccess: async (view) => {
+      message.success('已提交开放申请，等待分公司审核');
+      setRequesting(false);
+      await queryClient.cancelQueries({ queryKey: ['import-window'] });
+      queryClient.setQueryData(['import-window'], view);
+    },
     onError: (e: Error) => message.error(e.message),
   });
   const submit = useMutation({
