@@ -7,7 +7,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { StrictMode } from 'react';
+import { type ReactNode, StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { PortalLayout } from './components/PortalLayout';
@@ -39,9 +39,27 @@ import { WorkflowsPage } from './pages/WorkflowsPage';
 dayjs.locale('zh-cn');
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
+/**
+ * Whoever asked their system for less motion gets dialogs and menus that appear
+ * in place instead of zooming: also the browser tests, where a button still
+ * growing with its dialog can move between the press and the release.
+ */
+const lessMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+function Theme({ children }: { children: ReactNode }) {
+  const reduced = useSyncExternalStore(
+    (changed) => (lessMotion.addEventListener('change', changed), () => lessMotion.removeEventListener('change', changed)),
+    () => lessMotion.matches,
+  );
+  return (
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#d4380d', motion: !reduced } }}>
+      {children}
+    </ConfigProvider>
+  );
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#d4380d' } }}>
+    <Theme>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
@@ -89,6 +107,6 @@ createRoot(document.getElementById('root')!).render(
           </BrowserRouter>
         </QueryClientProvider>
       </AntApp>
-    </ConfigProvider>
+    </Theme>
   </StrictMode>,
 );
