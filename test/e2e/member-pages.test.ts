@@ -53,11 +53,62 @@ describe('the product in the browser', () => {
     await h?.stop();
   });
 
+  // What the browser did during the current test, told when it fails: a timeout
+  // alone says what was missing, not where the page was or what the API answered.
+  const devices: BrowserContext[] = [];
+  const trail: string[] = [];
+  afterEach(async () => {
+    await Promise.all(devices.splice(0).map((d) => d.close()));
+    trail.length = 0;
+  });
+
+  /** A test whose failure carries the trail of pages, errors and refused requests. */
+  function browserTest(name: string, body: () => Promise<void>) {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (e) {
+        const pages = devices.flatMap((d) => d.pages());
+        const shots = await Promise.all(
+          pages.map(async (p, i) => {
+            const file = `.data/e2e-failures/${name.slice(0, 40).replace(/[^\p{L}\p{N}]+/gu, '-')}-${i}.png`;
+            await p.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+            return `  open: ${p.url()} (screenshot ${file})`;
+          }),
+        );
+        const told = `\n\nWhat the browser saw:\n${[...trail, ...shots].join('\n')}`;
+        // jest prints the stack, which was written when the error was made
+        if (e instanceof Error) (e.message += told), (e.stack = `${e.stack ?? ''}${told}`);
+        throw e;
+      }
+    });
+  }
+
   /** A fresh browser context: its own cookies and storage, as another device would have. */
   async function device(mobile: boolean): Promise<BrowserContext> {
-    return browser.newContext(
-      mobile ? { viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' } : { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' },
+    const context = await browser.newContext(
+      // Reduced motion: a dialog's buttons stand still from the moment it opens (see web/src/main.tsx).
+      { locale: 'zh-CN', reducedMotion: 'reduce', ...(mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1280, height: 800 } }) },
     );
+    devices.push(context);
+    // Where each press and click landed: a click Playwright made that the page never handled shows here.
+    await context.addInitScript(`
+      const name = (t) => t && t.tagName ? t.tagName.toLowerCase() + ' "' + (t.textContent || '').trim().slice(0, 20) + '"' : String(t);
+      for (const type of ['mousedown', 'click'])
+        document.addEventListener(type, (e) => console.debug(type + ' on ' + name(e.target)), true);
+    `);
+    const at = () => new Date().toISOString().slice(11, 23);
+    context.on('page', (page) => {
+      page.on('framenavigated', (frame) => frame === page.mainFrame() && trail.push(`${at()} → ${frame.url()}`));
+      page.on('pageerror', (error) => trail.push(`${at()} page error: ${error.message}`));
+      page.on('console', (m) => ['error', 'debug'].includes(m.type()) && trail.push(`${at()} console: ${m.text()}`));
+      page.on('response', (r) => {
+        const method = r.request().method();
+        if (r.status() >= 400 || (method !== 'GET' && r.url().includes('/api/'))) trail.push(`${at()} ${r.status()} ${method} ${r.url()}`);
+      });
+      page.on('requestfailed', (r) => trail.push(`${at()} failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+    });
+    return context;
   }
 
   /** A portal user signed in on a desktop browser of their own. */
@@ -67,10 +118,13 @@ describe('the product in the browser', () => {
     await page.fill('#username', username);
     await page.fill('#password', password);
     await page.getByRole('button', { name: '登录' }).click();
+    // Signed in once the portal has left the login page for the role's home.
+    await page.waitForURL((url) => url.pathname !== '/login');
+    await page.getByTestId('current-user').waitFor();
     return page;
   }
 
-  it('stops after information collection, resumes on a new device after an SMS check, and completes', async () => {
+  browserTest('stops after information collection, resumes on a new device after an SMS check, and completes', async () => {
     const tenant = await createTenant(h.services);
 
     // The platform adds a member in the portal and gets the link.
@@ -129,7 +183,7 @@ describe('the product in the browser', () => {
     await expect(portal.getByTestId('onboarding-stage-1').textContent()).resolves.toBe('开户完成');
   });
 
-  it('the platform batch-sends a signing link in 收单商户管理; the member signs it on a phone', async () => {
+  browserTest('the platform batch-sends a signing link in 收单商户管理; the member signs it on a phone', async () => {
     const tenant = await createTenant(h.services);
     const member = await createOnboardedMember(h.services, tenant.application.id, { name: '吴晓' });
     await createOnboardedMember(h.services, tenant.application.id, { phone: null, name: '郑无手机' });
@@ -166,7 +220,7 @@ describe('the product in the browser', () => {
     await portal.getByRole('link', { name: '下载协议' }).waitFor();
   });
 
-  it('the platform requests the import window; a reviewer approves it from the queue; the window opens', async () => {
+  browserTest('the platform requests the import window; a reviewer approves it from the queue; the window opens', async () => {
     const tenant = await createTenant(h.services);
     const r = await createTenant(h.services, 'REVIEWER');
     const portal = await login(tenant.username, tenant.password);
@@ -181,7 +235,7 @@ describe('the product in the browser', () => {
     await review.getByRole('link', { name: new RegExp(`${tenant.application.appNo}.*申请开放会员批导入口`) }).click();
     await review.getByText('存量会员导入').waitFor();
     await review.getByRole('button', { name: '提交审核结果' }).click();
-    await review.getByText('已提交审核结果').waitFor();
+    await review.waitForURL((url) => url.pathname === '/reviews'); // back to the queue once decided
     await review.getByRole('tab', { name: '审核历史' }).click();
     await review.getByRole('link', { name: new RegExp(`${tenant.application.appNo}.*申请开放会员批导入口`) }).waitFor();
 
@@ -190,7 +244,7 @@ describe('the product in the browser', () => {
     await portal.getByText('距自动关闭').waitFor();
   });
 
-  it('an operator finds a member\'s onboarding in 流程监控, reads its detail and cancels it with a reason', async () => {
+  browserTest('an operator finds a member\'s onboarding in 流程监控, reads its detail and cancels it with a reason', async () => {
     const tenant = await createTenant(h.services);
     const platform = await login(tenant.username, tenant.password);
     await platform.getByRole('menuitem', { name: '个人会员查询' }).click();
@@ -218,7 +272,7 @@ describe('the product in the browser', () => {
     expect(audit?.detail).toMatchObject({ reason: '会员已放弃开户' });
   });
 
-  it('a user with an initial password must change it at first login before anything else', async () => {
+  browserTest('a user with an initial password must change it at first login before anything else', async () => {
     const t = await createTenant(h.services);
     await h.services.prisma.user.update({ where: { id: t.user.id }, data: { mustChangePassword: true } });
     const page = await login(t.username, t.password);
@@ -232,14 +286,14 @@ describe('the product in the browser', () => {
     await page.fill('#newPassword', 'Changed#2026');
     await page.fill('#confirm', 'Changed#2026');
     await page.getByRole('button', { name: '确认修改' }).click();
-    await page.getByText('密码已修改').waitFor();
+    await page.waitForURL((url) => url.pathname === '/members/individual'); // changed: on to the role's home
     await page.getByRole('menuitem', { name: '个人会员查询' }).click();
     await page.getByRole('button', { name: '新增会员' }).waitFor();
     const user = await h.services.prisma.user.findUniqueOrThrow({ where: { id: t.user.id } });
     expect(user.mustChangePassword).toBe(false);
   });
 
-  it('数据概览 shows today\'s figures and draws one trend line per chosen type, from the scheduled refresh', async () => {
+  browserTest('数据概览 shows today\'s figures and draws one trend line per chosen type, from the scheduled refresh', async () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
     await seedLedger(h.services.prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 30 });
@@ -262,7 +316,7 @@ describe('the product in the browser', () => {
     expect(await page.getByTestId('chart-count').locator('polyline[data-series="消费"]').count()).toBe(1);
   });
 
-  it('证书管理: a key pair made in the browser, filled in with one click and saved, signs open-API calls', async () => {
+  browserTest('证书管理: a key pair made in the browser, filled in with one click and saved, signs open-API calls', async () => {
     const t = await createTenant(h.services);
     const page = await login(t.username, t.password);
     await page.getByRole('menuitem', { name: '应用中心' }).click();
@@ -270,17 +324,19 @@ describe('the product in the browser', () => {
     await page.getByRole('button', { name: '生成秘钥对' }).click();
     const privateKey = (await page.getByTestId('private-key').textContent())!.trim();
     expect(privateKey).toMatch(/^[0-9a-f]{64}$/);
+    const publicKey = (await page.getByTestId('public-key').textContent())!.trim();
     await page.getByRole('button', { name: '一键回填' }).click();
     await page.getByRole('dialog').getByText('关闭', { exact: true }).click();
     await page.getByRole('button', { name: '保存' }).click();
-    await page.getByText('应用公钥已保存').waitFor();
+    // The saved key shows as the current one (the toast saying so is gone after 3 s).
+    await page.getByTestId('current-public-key').getByText(publicKey.slice(0, 16)).waitFor();
     const signed = signRequest({ appNo: t.application.appNo, privateKey, method: 'GET', path: '/openapi/v1/application' });
     const res = await fetch(`${base}/openapi/v1/application`, { headers: signed.headers });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { appNo: string }).appNo).toBe(t.application.appNo);
   });
 
-  it('会员门户: a member proves its bound phone, sets up username login, and reads its information and movements', async () => {
+  browserTest('会员门户: a member proves its bound phone, sets up username login, and reads its information and movements', async () => {
     const t = await createTenant(h.services);
     const phone = uniquePhone();
     const member = await createOnboardedMember(h.services, t.application.id, { phone, name: '门户会员' });
