@@ -16,6 +16,8 @@ import { maskPhone } from '../../domain/masking';
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/temporal';
 
+export { eventually } from './eventually';
+
 export interface Harness {
   config: Config;
   services: Services;
@@ -154,17 +156,6 @@ export async function signingTokenFor(config: Config, phone: string, after: Date
 /** The text of a PDF, read back with pdf.js (pdf-parse) in a child process. */
 export function pdfText(pdf: Buffer): string {
   return execFileSync(process.execPath, [require.resolve('./pdf-text.mjs')], { input: pdf, encoding: 'utf8' });
-}
-
-/** Polls `get` until `ok` holds (the flows under test are asynchronous); fails after `timeoutMs`. */
-export async function eventually<T>(get: () => Promise<T>, ok: (v: T) => unknown, what = 'the expected state', timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** A supertest parser that keeps a binary body (files) as a Buffer: `.buffer(true).parse(binaryBody)`. */

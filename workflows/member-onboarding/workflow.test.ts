@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
+import { eventually } from '../../test/support/eventually';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
@@ -347,6 +348,8 @@ describe('member onboarding workflow', () => {
       const fake = fakeActivities();
       await withWorker(fake.activities, async () => {
         const proxy = await start('ENTERPRISE', 1, undefined, 'PROXY');
+        // An operator resends an SMS that went out (the first send is not awaited by the flow).
+        await eventually(async () => fake.count('sendProxyConfirmation'), (n) => n === 1, 'the first confirmation SMS');
         const resent = await proxy.handle.executeUpdate(resendSmsUpdate, { args: [operator] });
         expect(resent).toEqual({ stage: 'CONFIRMATION', sentTo: '138****8000' });
         const confirmations = fake.calls.filter((c) => c.name === 'sendProxyConfirmation').map((c) => c.args as { resend?: number });
