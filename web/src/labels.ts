@@ -1,3 +1,5 @@
+import type { Me } from './api';
+
 export { STAGE_LABELS, STEP_LABELS } from '../../domain/onboarding';
 export { FLOW_LABELS, WAITING_FOR_LABELS } from '../../domain/flows';
 export { MEMBER_EVENT_LABELS } from '../../domain/member-events';
@@ -31,7 +33,7 @@ export const ROLE_LABELS: Record<string, string> = {
  * redirects "/" before it renders its menu: a redirect that ran after the
  * menu was clickable could undo the user's first click.
  */
-export const ROLE_HOME: Record<string, string> = {
+export const ROLE_HOME: Record<Me['user']['role'], string> = {
   APPLICATION: '/members/individual',
   OPERATOR: '/ops/workflows',
   REVIEWER: '/reviews',

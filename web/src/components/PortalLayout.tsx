@@ -22,7 +22,7 @@ export function PortalLayout() {
   const { user, links } = me.data!;
   // An initial password is changed before anything else (the API refuses everything else meanwhile).
   if (user.mustChangePassword && location.pathname !== '/change-password') return <Navigate to="/change-password" replace />;
-  if (location.pathname === '/' && ROLE_HOME[user.role] !== '/') return <Navigate to={ROLE_HOME[user.role] ?? '/'} replace />;
+  if (location.pathname === '/' && ROLE_HOME[user.role] !== '/') return <Navigate to={ROLE_HOME[user.role]} replace />;
   // 收单商户管理 and 会员签约链接查询 exist for post-settlement (账后结算) applications only.
   const postSettlement = user.application?.fundMode === 'POST_SETTLEMENT';
   const items =
