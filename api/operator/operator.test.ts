@@ -87,7 +87,6 @@ describe('operator console: every flow in one list, filters, detail and audited 
     const t = await createTenant(h.services);
     const agent = await signIn(h.app, t.username, t.password);
     const phone = uniquePhone();
-    const since = new Date();
     await agent
       .post('/api/members/proxy')
       .send({ type: 'INDIVIDUAL', bizUserId: 'act-1', realName: { name: '孙三', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone } })
@@ -116,7 +115,9 @@ describe('operator console: every flow in one list, filters, detail and audited 
     await outboxWait(h.config, (m) => m.to === `+86${phone}` && /代办/.test(m.body));
     const resent = await ops.post(`${path}/resend`).send({ reason: '会员未收到短信' }).expect(200);
     expect(resent.body).toMatchObject({ action: 'resend', stage: 'CONFIRMATION', sentTo: `${phone.slice(0, 3)}****${phone.slice(-4)}` });
-    const sms = await h.services.prisma.smsMessage.findMany({ where: { template: 'PROXY_CONFIRMATION', toMasked: resent.body.sentTo, createdAt: { gte: since } } });
+    // Matched by this session's keys: a masked phone is shared by other tests' members.
+    const onboarding = await h.services.prisma.onboardingSession.findUniqueOrThrow({ where: { workflowId: item.workflowId } });
+    const sms = await h.services.prisma.smsMessage.findMany({ where: { template: 'PROXY_CONFIRMATION', idempotencyKey: { startsWith: `proxy-confirmation:${onboarding.id}:` } } });
     expect(sms.map((m) => m.idempotencyKey.replace(/^.*:v/, 'v')).sort()).toEqual(['v1', 'v1:r1']);
 
     // 延期: within the 30-day limit; further is refused by the workflow's validator.
