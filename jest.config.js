@@ -9,7 +9,7 @@ module.exports = {
   testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/domain/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'] },
-    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/workflows/**/*.test.ts'] },
+    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/workflows/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts'] },
     {
       ...common,
       displayName: 'api',

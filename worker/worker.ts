@@ -1,18 +1,9 @@
-import { type InjectedSinks, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config } from '../lib/config';
-import { workflowCompletions, workflowStarts } from '../lib/metrics';
 import { dataConverter } from '../lib/payload-codec';
 import type { Services } from '../lib/services';
-import type { MetricsSinks } from '../workflows/metrics-interceptor';
-
-/** Where the flow counters of workflows/metrics-interceptor.ts land (never called during replay). */
-const sinks: InjectedSinks<MetricsSinks> = {
-  flowMetrics: {
-    started: { fn: (_info, flow) => workflowStarts.inc({ flow }), callDuringReplay: false },
-    finished: { fn: (_info, flow, outcome) => workflowCompletions.inc({ flow, outcome }), callDuringReplay: false },
-  },
-};
+import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES, workflowSinks } from './workflow-code';
 
 /** Builds the worker that runs every workflow and activity of the product. */
 export async function createWorker(config: Config, services: Services, connection?: NativeConnection): Promise<Worker> {
@@ -23,10 +14,10 @@ export async function createWorker(config: Config, services: Services, connectio
     // A bundle made ahead of time (worker/bundle.ts) when given; else bundled now.
     ...(process.env.WORKFLOW_BUNDLE
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } }
-      : { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: [require.resolve('../workflows/metrics-interceptor')] } }),
+      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     activities: createActivities(services),
     dataConverter: dataConverter(config.DATA_ENCRYPTION_KEY),
-    sinks,
+    sinks: workflowSinks,
   });
 }

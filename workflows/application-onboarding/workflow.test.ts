@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
+import { keepHistory } from '../../test/support/histories';
 import { runWorker, startWorkflowTestEnv, updateFailureType } from '../../test/support/workflow-env';
 import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { type ReviewDecision, reviewDecisionUpdate } from '../review';
@@ -135,6 +136,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
       expect(f.names('markApplicationLive')).toHaveLength(1);
       expect(f.names('sendActivationSms')).toHaveLength(1);
       expect(f.console.last()).toMatchObject({ flow: 'application-onboarding', stage: 'LIVE', closed: true, waitingFor: 'NOBODY' });
+      await keepHistory(env.client, h.workflowId, 'returned-resubmitted-live');
     });
   });
 
@@ -160,6 +162,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
       expect(f.names('extendResubmission')[0]!.args).toMatchObject({ operatorId: 'op', days: 20, resubmitBy: extended.deadline });
       // The branch's page learns the first deadline with the return itself.
       expect(f.names('setApplicationOnboardingStatus').find((c) => c.args.status === 'RETURNED')!.args.resubmitBy).toBe(new Date(first).toISOString());
+      await keepHistory(env.client, h.workflowId, 'returned-extended-lapsed');
     });
   });
 
@@ -172,6 +175,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
       await h.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op', reason: '客户放弃合作' }] });
       expect(await h.result()).toBe('CANCELLED');
       expect(f.console.withdrawn).toEqual([{ reviewItemId: 'APPLICATION_ONBOARDING-1', reason: '客户放弃合作' }]);
+      await keepHistory(env.client, h.workflowId, 'cancelled-before-decision');
       expect(f.names('activateApplication')).toHaveLength(0);
 
       const g = await start(taskQueue);
@@ -182,6 +186,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
       expect(await g.result()).toBe('CANCELLED');
       expect(f.names('markApplicationLive')).toHaveLength(0);
       expect(f.names('setApplicationOnboardingStatus').at(-1)!.args).toMatchObject({ status: 'CANCELLED', reason: '客户暂停上线' });
+      await keepHistory(env.client, g.workflowId, 'cancelled-after-activation');
     });
   });
 });

@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { cancelFlowUpdate } from '../operator-messages';
+import { keepHistory } from '../../test/support/histories';
 import { runWorker, startWorkflowTestEnv, updateFailureType } from '../../test/support/workflow-env';
 import { closeWindowUpdate, extendWindowUpdate, importWindowStatusQuery } from '../import-window/messages';
 import { importWindow } from '../import-window/workflow';
@@ -88,6 +89,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
       expect(await h.result()).toBe('CLOSED'); // time skips to day 28
       expect(f.names('closeImportWindow')[0]!.args.note).toContain('14个自然日开放期已到');
       expect(f.names('extendImportWindow')).toHaveLength(1);
+      await keepHistory(env.client, h.workflowId, 'extended-closed-by-itself');
     });
   });
 
@@ -98,6 +100,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
       await rejected.executeUpdate(reviewDecisionUpdate, { args: [decision('r2', false)] });
       expect(await rejected.result()).toBe('REJECTED');
       expect(f.names('openImportWindow')).toHaveLength(0);
+      await keepHistory(env.client, rejected.workflowId, 'rejected');
 
       const h = await env.client.workflow.start(importWindow, { taskQueue, workflowId: `w-${randomUUID()}`, args: [{ windowId: 'w3', reviewItemId: 'r3' }] });
       expect(await failureType(h.executeUpdate(closeWindowUpdate, { args: [{ operatorId: 'op', reason: '太早' }] }))).toBe('import.window_not_open');
@@ -106,6 +109,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
       await h.executeUpdate(closeWindowUpdate, { args: [{ operatorId: 'op', reason: '导入已完成' }] });
       expect(await h.result()).toBe('CLOSED');
       expect(f.names('closeImportWindow')[0]!.args.note).toBe('运营人员提前关闭：导入已完成');
+      await keepHistory(env.client, h.workflowId, 'closed-early');
     });
   });
 
@@ -123,11 +127,13 @@ describe('import window, batch import and migration workflows (time-skipping tes
       const first = await env.client.workflow.getHandle(workflowId, h.firstExecutionRunId).describe();
       expect(first.status.name).toBe('CONTINUED_AS_NEW');
       expect(first.historyLength).toBeLessThan(2_000);
+      await keepHistory(env.client, h.workflowId, 'executed-continued-as-new', h.firstExecutionRunId);
 
       const r = await env.client.workflow.start(batchImport, { taskQueue, workflowId: `i-${randomUUID()}`, args: [{ taskId: 't2', reviewItemId: 'r5', totalRows: 10 }] });
       await r.executeUpdate(reviewDecisionUpdate, { args: [decision('r5', false)] });
       expect(await r.result()).toBe('REJECTED');
       expect(f.names('rejectImportTask')[0]!.args).toEqual({ taskId: 't2', reason: '材料不全' });
+      await keepHistory(env.client, r.workflowId, 'rejected');
       expect(f.executed.size).toBe(totalRows);
     });
   });
@@ -143,6 +149,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
       expect(f.names('rejectImportTask')[0]!.args).toEqual({ taskId: 't9', reason: '运营人员取消：申请人撤回' });
       expect(f.executed.size).toBe(0);
       expect(f.console.last()).toMatchObject({ flow: 'batch-import', stageLabel: '已取消', closed: true });
+      await keepHistory(env.client, h.workflowId, 'withdrawn');
 
       // once approved, rows run to the end: cancelling is refused
       const running = await env.client.workflow.start(batchImport, { taskQueue, workflowId: `i-${randomUUID()}`, args: [{ taskId: 't10', reviewItemId: 'r10', totalRows: 5, approved: true }] });
@@ -152,6 +159,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
       expect(await w.result()).toBe('CLOSED');
       expect(f.names('rejectImportWindow')[0]!.args).toMatchObject({ windowId: 'w9', withdrawn: true });
       await expect(w.executeUpdate(reviewDecisionUpdate, { args: [decision('r11', true)] })).rejects.toThrow();
+      await keepHistory(env.client, w.workflowId, 'withdrawn');
     });
   });
 
@@ -180,11 +188,24 @@ describe('import window, batch import and migration workflows (time-skipping tes
       expect(await h.result()).toBe('COMPLETED');
       expect(f.names('configureMigration')).toHaveLength(1);
       expect(f.executed.size).toBe(3);
+      await keepHistory(env.client, h.workflowId, 'completed');
 
       const r = await env.client.workflow.start(memberMigration, { taskQueue, workflowId: `m-${randomUUID()}`, args: [{ migrationId: 'm2', reviewItemId: 'r8' }] });
       await r.executeUpdate(reviewDecisionUpdate, { args: [decision('r8', false)] });
       expect(await r.result()).toBe('REJECTED');
       expect(f.names('setMigrationStatus').find((c) => c.args.migrationId === 'm2')!.args).toMatchObject({ status: 'REJECTED', reason: '材料不全' });
+      await keepHistory(env.client, r.workflowId, 'rejected');
+
+      // 取消 while the application has not uploaded its file: nothing runs, the flow ends as cancelled.
+      const c = await env.client.workflow.start(memberMigration, { taskQueue, workflowId: `m-${randomUUID()}`, args: [{ migrationId: 'm3', reviewItemId: 'r12' }] });
+      await c.executeUpdate(reviewDecisionUpdate, { args: [decision('r12', true)] });
+      while ((await c.query(migrationStatusQuery)).stage !== 'AWAITING_CONFIGURATION') await new Promise((r) => setTimeout(r, 20));
+      await c.executeUpdate(confirmConfigurationUpdate, { args: [{ operatorId: 'op' }] });
+      await c.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op', reason: '应用放弃迁移' }] });
+      expect(await c.result()).toBe('REJECTED');
+      expect(f.names('setMigrationStatus').find((x) => x.args.migrationId === 'm3' && x.args.cancelled)!.args).toMatchObject({ status: 'REJECTED', reason: '应用放弃迁移' });
+      expect(f.console.last()).toMatchObject({ flow: 'member-migration', stageLabel: '已取消', closed: true });
+      await keepHistory(env.client, c.workflowId, 'cancelled-awaiting-file');
     });
   });
 });

@@ -6,6 +6,7 @@ import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temp
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { eventually } from '../../test/support/eventually';
+import { keepHistory } from '../../test/support/histories';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
@@ -146,6 +147,7 @@ describe('member onboarding workflow', () => {
       expect(await handle.result()).toBe('COMPLETED');
       const signed = fake.calls.find((c) => c.name === 'signAgreement')!.args as { client: unknown };
       expect(signed.client).toEqual({ ip: '10.0.0.1', userAgent: 'ua' });
+      await keepHistory(env.client, handle.workflowId, 'proxy-rotated-confirmed-completed');
     });
   });
 
@@ -156,6 +158,7 @@ describe('member onboarding workflow', () => {
       expect(await handle.result()).toBe('EXPIRED');
       expect(fake.count('closeOnboarding')).toBe(1);
       expect(fake.count('confirmProxyOnboarding')).toBe(0);
+      await keepHistory(env.client, handle.workflowId, 'proxy-expired');
     });
   });
 
@@ -178,6 +181,7 @@ describe('member onboarding workflow', () => {
         'AGREEMENT_SIGNING',
         'COMPLETED',
       ]);
+      await keepHistory(env.client, handle.workflowId, 'individual-completed');
     });
     expect(fake.count('notifyOnboardingCompleted')).toBe(1);
     expect(fake.count('sendSigningCode')).toBe(1); // sent automatically when the phone was bound
@@ -198,6 +202,7 @@ describe('member onboarding workflow', () => {
       await handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] });
       await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
       expect(await handle.result()).toBe('COMPLETED');
+      await keepHistory(env.client, handle.workflowId, 'left-and-resumed-completed');
     });
   });
 
@@ -210,6 +215,7 @@ describe('member onboarding workflow', () => {
       const status = await handle.query(statusQuery);
       expect(status.stage).toBe('EXPIRED');
       expect(status.waitingFor).toBe('nobody');
+      await keepHistory(env.client, handle.workflowId, 'expired');
     });
     expect(fake.calls.find((c) => c.name === 'closeOnboarding')?.args).toMatchObject({ stage: 'EXPIRED' });
     expect(fake.count('notifyOnboardingCompleted')).toBe(0);
@@ -226,6 +232,7 @@ describe('member onboarding workflow', () => {
       expect(status.stage).toBe('PHONE_BINDING');
       await second.handle.signal(cancelSignal, { reason: 'test cleanup' });
       expect(await second.handle.result()).toBe('CANCELLED');
+      await keepHistory(env.client, second.handle.workflowId, 'reissued-cancelled');
     });
   });
 
@@ -259,6 +266,7 @@ describe('member onboarding workflow', () => {
       expect((await handle.query(statusQuery)).stage).toBe('INFORMATION');
       await handle.signal(cancelSignal, { reason: 'test cleanup' });
       await handle.result();
+      await keepHistory(env.client, handle.workflowId, 'four-elements-refused-cancelled');
     });
     expect(fake.count('saveRealName')).toBe(0);
   });
@@ -275,6 +283,7 @@ describe('member onboarding workflow', () => {
       await handle.executeUpdate(requestSigningCodeUpdate, { args: [] });
       await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
       expect(await handle.result()).toBe('COMPLETED');
+      await keepHistory(env.client, handle.workflowId, 'wrong-code-resent-completed');
     });
     const keys = fake.calls.filter((c) => c.name.startsWith('send')).map((c) => (c.args as { key: string }).key);
     expect(new Set(keys).size).toBe(keys.length); // every send has its own idempotency key
@@ -299,6 +308,7 @@ describe('member onboarding workflow', () => {
       expect(status.stage).toBe('PHONE_BINDING');
       await handle.signal(cancelSignal, { reason: 'test cleanup' });
       expect(await handle.result()).toBe('CANCELLED');
+      await keepHistory(env.client, handle.workflowId, 'enterprise-steps-cancelled');
     });
     expect(fake.calls.find((c) => c.name === 'closeOnboarding')?.args).toMatchObject({ stage: 'CANCELLED' });
   });
@@ -320,6 +330,7 @@ describe('member onboarding workflow', () => {
         // versions only grow, so the read model keeps the newest write
         const versions = fake.console.reports.map((r) => r.version);
         expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+        await keepHistory(env.client, handle.workflowId, 'reminder-sent-expired');
       });
     });
 
@@ -341,6 +352,7 @@ describe('member onboarding workflow', () => {
         expect(fake.count('sendOnboardingReminder')).toBe(1);
         expect(fake.count('extendOnboardingLink')).toBe(1);
         await expect(handle.executeUpdate(extendDeadlineUpdate, { args: [{ ...operator, days: 1 }] })).rejects.toThrow();
+        await keepHistory(env.client, handle.workflowId, 'extended-expired');
       });
     });
 
@@ -357,11 +369,13 @@ describe('member onboarding workflow', () => {
         await proxy.handle.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op-1', reason: '会员放弃开户' }] });
         expect(await proxy.handle.result()).toBe('CANCELLED');
         await expect(proxy.handle.executeUpdate(cancelFlowUpdate, { args: [operator] })).rejects.toThrow();
+        await keepHistory(env.client, proxy.handle.workflowId, 'sms-resent-cancelled-by-operator');
 
         const self = await start('INDIVIDUAL');
         expect(await failureType(self.handle.executeUpdate(resendSmsUpdate, { args: [operator] }))).toBe('flow.nothing_to_resend');
         await self.handle.executeUpdate(cancelFlowUpdate, { args: [operator] });
         expect(await self.handle.result()).toBe('CANCELLED');
+        await keepHistory(env.client, self.handle.workflowId, 'cancelled-by-operator');
       });
     });
 
@@ -385,6 +399,7 @@ describe('member onboarding workflow', () => {
         await handle.executeUpdate(retryStepUpdate, { args: [operator] });
         expect(await handle.result()).toBe('CANCELLED');
         expect(fake.console.last()).toMatchObject({ stage: 'CANCELLED', stuckStep: null, closed: true });
+        await keepHistory(env.client, handle.workflowId, 'closing-step-failed-retried');
       });
     });
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
+import { keepHistory } from '../../test/support/histories';
 import { monthOf, monthRange } from '../../domain/ledger';
 import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { reviewDecisionUpdate } from '../review';
@@ -60,6 +61,7 @@ describe('monthly statement enablement (time-skipping test server)', () => {
       expect(f.generated[1]!.month > appliedMonth).toBe(true);
       expect(f.statuses).toEqual(['AWAITING_CONFIGURATION', 'ENABLED']);
       await h.terminate();
+      await keepHistory(env.client, h.workflowId, 'generated-monthly');
     });
   });
 
@@ -75,6 +77,30 @@ describe('monthly statement enablement (time-skipping test server)', () => {
       expect(await h.result()).toBe('REJECTED');
       expect(f.statuses).toEqual(['REJECTED']);
       expect(f.generated).toHaveLength(0);
+      await keepHistory(env.client, h.workflowId, 'rejected');
+    });
+  });
+
+  it('after twelve generations it continues as new with the next month, and generates on from there', async () => {
+    const f = fakes(() => env.currentTimeMs());
+    await withWorker(f.activities, async (taskQueue) => {
+      const workflowId = `ms-${randomUUID()}`;
+      const appliedMonth = monthOf(new Date(await env.currentTimeMs()));
+      const h = await env.client.workflow.start(monthlyStatements, { taskQueue, workflowId, args: [{ enablementId: 'e3', reviewItemId: 'r3', applicationId: 'a1', appliedMonth }] });
+      await h.executeUpdate(reviewDecisionUpdate, { args: [{ reviewItemId: 'r3', approve: true, reason: '', reviewerId: 'b', reviewerName: '分公司' }] });
+      while ((await h.query(enablementStatusQuery)).stage !== 'AWAITING_CONFIGURATION') await new Promise((r) => setTimeout(r, 20));
+      await h.executeUpdate(configureStatementsUpdate, { args: [{ operatorId: 'op' }] });
+      await env.sleep(400 * 86_400_000);
+      while (f.generated.length < 13) await new Promise((r) => setTimeout(r, 20));
+      const first = await env.client.workflow.getHandle(workflowId, h.firstExecutionRunId).describe();
+      expect(first.status.name).toBe('CONTINUED_AS_NEW');
+      // Thirteen consecutive months, none twice, none skipped across the new run.
+      const months = f.generated.slice(0, 13).map((g) => g.month);
+      expect(new Set(months).size).toBe(13);
+      expect(months[0]).toBe(appliedMonth);
+      expect(months[12]).toBe(`${Number(appliedMonth.slice(0, 4)) + 1}-${appliedMonth.slice(5)}`);
+      await env.client.workflow.getHandle(workflowId).terminate();
+      await keepHistory(env.client, workflowId, 'continued-as-new', h.firstExecutionRunId);
     });
   });
 });

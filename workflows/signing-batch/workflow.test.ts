@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
+import { keepHistory } from '../../test/support/histories';
 import { cancelFlowUpdate } from '../operator-messages';
 import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from '../split-rule/messages';
@@ -96,6 +97,7 @@ describe('signing workflows (time-skipping test server)', () => {
         expect(fake.reminders).toHaveLength(1);
         expect(fake.console.last()).toMatchObject({ flow: 'signing-batch', stage: 'DONE', closed: true });
         expect(fake.console.reports.some((r) => r.stage === 'WAITING_FOR_SIGNATURES' && r.waitingFor === 'MEMBER' && r.deadline)).toBe(true);
+        await keepHistory(env.client, handle.workflowId, 'sent-reminded-expired');
       });
     });
 
@@ -115,6 +117,7 @@ describe('signing workflows (time-skipping test server)', () => {
         expect(fake.expired()).toBe(0);
         expect(fake.reminders).toHaveLength(0);
         expect(fake.console.last()).toMatchObject({ stage: 'CANCELLED', closed: true, waitingFor: 'NOBODY' });
+        await keepHistory(env.client, handle.workflowId, 'cancelled-while-signing');
       });
     });
 
@@ -134,6 +137,7 @@ describe('signing workflows (time-skipping test server)', () => {
         const firstRun = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
         expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
         expect(firstRun.historyLength).toBeLessThan(2_000);
+        await keepHistory(env.client, handle.workflowId, 'continued-as-new', handle.firstExecutionRunId);
       });
     });
   });
@@ -197,6 +201,32 @@ describe('signing workflows (time-skipping test server)', () => {
         await handle.signal(partySignedSignal);
         expect(await handle.result()).toBe('SIGNED');
         expect(fake.marked()).toBe(1);
+        await keepHistory(env.client, handle.workflowId, 'reminded-resent-signed');
+      });
+    });
+
+    it('continues as new when a rule is signalled very often, and still takes effect', async () => {
+      const fake = fakeRule(1);
+      await withWorker(fake.activities, async (taskQueue) => {
+        const workflowId = `split-${randomUUID()}`;
+        const handle = await env.client.workflow.start(splitRuleSigning, { taskQueue, workflowId, args: [{ ruleId: randomUUID() }] });
+        // A party's page re-checks its signature again and again (each check is a signal and a recount).
+        const firstRun = env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId);
+        let first = await firstRun.describe();
+        for (let i = 0; i < 3000 && first.status.name === 'RUNNING'; i++) {
+          await handle.signal(partySignedSignal);
+          if (i % 25 === 0) first = await firstRun.describe();
+        }
+        for (let i = 0; i < 100 && first.status.name === 'RUNNING'; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          first = await firstRun.describe();
+        }
+        expect(first.status.name).toBe('CONTINUED_AS_NEW');
+        fake.sign();
+        await env.client.workflow.getHandle(workflowId).signal(partySignedSignal);
+        expect(await env.client.workflow.getHandle(workflowId).result()).toBe('SIGNED');
+        expect(fake.rounds).toHaveLength(1); // the new run only counts again, it sends nothing
+        await keepHistory(env.client, workflowId, 'continued-as-new', handle.firstExecutionRunId);
       });
     });
   });

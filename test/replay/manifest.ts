@@ -1,0 +1,40 @@
+/**
+ * Every workflow type × path the replay corpus must hold (test/replay/histories/<type>/<path>.json).
+ * A new workflow path adds its pair here and a keepHistory() call in the workflow test that
+ * drives it; `npm run histories:capture` then records it from the code as it is.
+ */
+export const REPLAY_MANIFEST = {
+  memberOnboarding: [
+    'individual-completed',
+    'left-and-resumed-completed',
+    'wrong-code-resent-completed',
+    'enterprise-steps-cancelled',
+    'four-elements-refused-cancelled',
+    'expired',
+    'reissued-cancelled',
+    'proxy-rotated-confirmed-completed',
+    'proxy-expired',
+    'reminder-sent-expired',
+    'extended-expired',
+    'sms-resent-cancelled-by-operator',
+    'cancelled-by-operator',
+    'closing-step-failed-retried',
+  ],
+  signingLinkBatch: ['sent-reminded-expired', 'cancelled-while-signing', 'continued-as-new'],
+  splitRuleSigning: ['reminded-resent-signed', 'continued-as-new'],
+  importWindow: ['extended-closed-by-itself', 'rejected', 'closed-early', 'withdrawn'],
+  batchImport: ['executed-continued-as-new', 'rejected', 'withdrawn'],
+  memberMigration: ['completed', 'rejected', 'cancelled-awaiting-file'],
+  monthlyStatements: ['generated-monthly', 'rejected', 'continued-as-new'],
+  applicationOnboarding: ['returned-resubmitted-live', 'returned-extended-lapsed', 'cancelled-before-decision', 'cancelled-after-activation'],
+  memberEventDelivery: ['delivered-stopped', 'continued-as-new'],
+  dataOverviewRefresh: ['completed'],
+} as const;
+
+export type WorkflowTypeName = keyof typeof REPLAY_MANIFEST;
+export type ReplayPath = (typeof REPLAY_MANIFEST)[WorkflowTypeName][number];
+
+export function isManifestPair(workflowType: string, replayPath: string): boolean {
+  const paths = (REPLAY_MANIFEST as Record<string, readonly string[]>)[workflowType];
+  return !!paths && paths.includes(replayPath);
+}
