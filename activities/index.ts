@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../domain/errors';
+import type { Clock } from '../lib/clock';
 import type { FieldCrypto } from '../lib/field-crypto';
 import type { Mailer } from '../lib/mail';
 import type { SigningLinks } from '../lib/signing-links';
@@ -38,6 +39,7 @@ export interface ActivityDeps {
   signingLinks: SigningLinks;
   verifier: BankCardVerifier;
   mailer: Mailer;
+  clock: Clock;
   publicBaseUrl: string;
 }
 

@@ -6,7 +6,7 @@ import { BusinessError } from '../domain/errors';
 import type { Config } from '../lib/config';
 import type { Services } from '../lib/services';
 
-/** What every use case of the API needs: configuration, services, the Temporal client, and its clock. */
+/** What every use case of the API needs: configuration, services, and the Temporal client (the clock is services.clock). */
 export interface AppDeps {
   config: Config;
   services: Services;
@@ -15,7 +15,6 @@ export interface AppDeps {
   linkValidityMs?: number;
   /** How long a member's action may wait for the workflow before the API answers 503. */
   updateTimeoutMs?: number;
-  now?: () => Date;
 }
 
 /** The signed-in user, as the use cases see it (no HTTP in it). */

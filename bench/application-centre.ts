@@ -9,6 +9,7 @@
  *
  *   BENCH_CENTRE_ORDERS=200000 npx tsx bench/application-centre.ts
  */
+import { systemClock } from '../lib/clock';
 import pg from 'pg';
 import { sm2 } from 'sm-crypto';
 import { createTradeStatActivities } from '../activities/db/trade-stats';
@@ -58,7 +59,7 @@ async function main() {
 
     // 1. The refresh, as the scheduled workflow's activity runs it.
     const prisma = createPrisma(system.db.url, 2);
-    const refresh = createTradeStatActivities({ prisma }).refreshTradeStats;
+    const refresh = createTradeStatActivities({ prisma, clock: systemClock() }).refreshTradeStats;
     await refresh({}); // warm-up
     const r0 = performance.now();
     const refreshed = await refresh({});

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
+import { systemClock } from './clock';
 import {
   type AccountRef,
   type OrderType,
@@ -61,7 +62,7 @@ export async function seedLedger(
   if (members.length < 2) return { orders: 0, movements: 0 };
   const rand = prng(opts.seed ?? 20261122);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? systemClock().now();
   const days = opts.days ?? 45;
   const perDay = opts.ordersPerDay ?? Number(process.env.SEED_ORDERS_PER_DAY ?? 30);
   const postSettlement = app.fundMode === 'POST_SETTLEMENT';

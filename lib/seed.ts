@@ -3,6 +3,7 @@ import type { PrismaClient, Role } from '@prisma/client';
 import { AGREEMENTS, agreementHash } from '../domain/agreement';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../domain/masking';
 import { type SplitTerms, partyTermsHash, splitAmount } from '../domain/split';
+import { systemClock } from './clock';
 import type { FieldCrypto } from './field-crypto';
 import { seedLedger } from './ledger-seed';
 
@@ -34,7 +35,7 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
     await prisma.application.upsert({
       where: { appNo: app.appNo },
       update: app.cashierMerchantNo ? { cashierMerchantNo: app.cashierMerchantNo } : {},
-      create: { ...app, serviceProviderId: provider.id, liveAt: new Date() },
+      create: { ...app, serviceProviderId: provider.id, liveAt: systemClock().now() },
     });
   }
   for (const u of DEMO_USERS) {
@@ -78,7 +79,7 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
   const people = ['王小明', '李晓红', '赵建国', '陈美玲', '刘志强', '杨丽', '黄海涛', '周静'];
   const companies = ['深圳示例餐饮有限公司', '广州示例服饰有限公司', '杭州示例科技有限公司', '上海示例百货有限公司'];
   const day = 24 * 3600 * 1000;
-  const base = Date.now() - 30 * day;
+  const base = systemClock().now().getTime() - 30 * day;
   const ids: string[] = [];
   const all = [...people.map((n) => ({ name: n, type: 'INDIVIDUAL' as const })), ...companies.map((n) => ({ name: n, type: 'ENTERPRISE' as const }))];
   for (const [i, m] of all.entries()) {

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
+import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { createPrisma } from './db';
 import { FieldCrypto } from './field-crypto';
@@ -19,11 +20,14 @@ export interface Services {
   challenges: SmsChallenges;
   signingLinks: SigningLinks;
   verifier: BankCardVerifier;
+  /** What "now" is for calendar decisions (TEST_NOW shifts it). */
+  clock: Clock;
   /** Where members open their links (the web UI). */
   publicBaseUrl: string;
 }
 
-export function createServices(config: Config, opts: { poolSize?: number } = {}): Services {
+export function createServices(config: Config, opts: { poolSize?: number; clock?: Clock } = {}): Services {
+  const clock = opts.clock ?? systemClock();
   const prisma = createPrisma(config.DATABASE_URL, opts.poolSize);
   const crypto = new FieldCrypto(config.DATA_ENCRYPTION_KEY, config.SESSION_SECRET);
   const sms = createTwilioSmsProvider({
@@ -41,7 +45,7 @@ export function createServices(config: Config, opts: { poolSize?: number } = {})
     from: config.MAIL_FROM,
   });
   const outbox = new SmsOutbox(prisma, crypto, sms);
-  const challenges = new SmsChallenges(prisma, crypto, outbox, config.SESSION_SECRET);
-  const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL);
-  return { prisma, crypto, sms, mailer, outbox, challenges, signingLinks, verifier: createLocalVerifier(), publicBaseUrl: config.PUBLIC_BASE_URL };
+  const challenges = new SmsChallenges(prisma, crypto, outbox, config.SESSION_SECRET, clock);
+  const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL, clock);
+  return { prisma, crypto, sms, mailer, outbox, challenges, signingLinks, verifier: createLocalVerifier(), clock, publicBaseUrl: config.PUBLIC_BASE_URL };
 }

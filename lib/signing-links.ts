@@ -4,6 +4,7 @@
  * batch of 10,000 is 10,000 rows and 10,000 SMS, driven by one batch workflow;
  * the split-rule workflow issues its parties' links the same way.
  */
+import { type Clock, systemClock } from './clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient, SigningLink, SigningPurpose } from '@prisma/client';
 import { AGREEMENTS, type AgreementKind } from '../domain/agreement';
@@ -49,6 +50,7 @@ export class SigningLinks {
     private readonly outbox: SmsOutbox,
     private readonly challenges: SmsChallenges,
     private readonly publicBaseUrl: string,
+    private readonly clock: Clock = systemClock(),
   ) {}
 
   tokenOf(linkId: string): string {
@@ -72,7 +74,7 @@ export class SigningLinks {
     /** Called as SMS go out (activities heartbeat with it). */
     onProgress?: () => void;
   }): Promise<LinkOutcome[]> {
-    const now = req.now ?? new Date();
+    const now = req.now ?? this.clock.now();
     const { prisma, crypto } = this;
     const members = await prisma.member.findMany({
       where: { id: { in: req.links.map((l) => l.memberId) }, applicationId: req.applicationId },
@@ -153,7 +155,7 @@ export class SigningLinks {
   }
 
   /** Marks the links of a batch or rule that passed their deadline unsigned as expired. */
-  async expire(where: { batchId?: string; splitRuleId?: string }, now = new Date()): Promise<number> {
+  async expire(where: { batchId?: string; splitRuleId?: string }, now = this.clock.now()): Promise<number> {
     const { count } = await this.prisma.signingLink.updateMany({
       where: { ...where, status: { in: LIVE }, expiresAt: { lte: now } },
       data: { status: 'EXPIRED' },
@@ -165,7 +167,7 @@ export class SigningLinks {
    * 到期提醒: one SMS per link that was sent, is still unsigned and expires
    * within 24 hours. Keyed by link, so a retried or repeated call never sends a second.
    */
-  async remind(where: { batchId?: string; splitRuleId?: string }, now = new Date()): Promise<number> {
+  async remind(where: { batchId?: string; splitRuleId?: string }, now = this.clock.now()): Promise<number> {
     const links = await this.prisma.signingLink.findMany({
       where: { ...where, status: { in: ['SENT', 'OPENED'] }, expiresAt: { gt: now, lte: new Date(now.getTime() + 24 * 3600 * 1000) } },
       include: { member: { select: { boundPhoneEnc: true } } },
@@ -188,7 +190,7 @@ export class SigningLinks {
   }
 
   /** Revokes the live links of some members (a rule edit changed what they sign). */
-  async revoke(where: Prisma.SigningLinkWhereInput, reason: string, now = new Date()): Promise<number> {
+  async revoke(where: Prisma.SigningLinkWhereInput, reason: string, now = this.clock.now()): Promise<number> {
     const { count } = await this.prisma.signingLink.updateMany({
       where: { ...where, status: { in: LIVE } },
       data: { status: 'REVOKED', revokedAt: now, revokedReason: reason },
@@ -211,7 +213,7 @@ export class SigningLinks {
   }
 
   /** What the signing page shows; the first opening marks the link opened. */
-  async open(token: string, now = new Date()) {
+  async open(token: string, now = this.clock.now()) {
     const link = await this.resolve(token, now);
     if (link.status !== 'OPENED') {
       await this.prisma.signingLink.updateMany({
@@ -242,7 +244,7 @@ export class SigningLinks {
   }
 
   /** 获取验证码: a signing code to the member's bound phone (SMS rules of SmsChallenges). */
-  async requestCode(token: string, now = new Date()) {
+  async requestCode(token: string, now = this.clock.now()) {
     const link = await this.resolve(token, now);
     if (!link.member.boundPhoneEnc) throw new BusinessError('onboarding.no_phone');
     const sent = await this.challenges.issue({
@@ -259,7 +261,7 @@ export class SigningLinks {
    * 签署: checks the code, then in one transaction marks the link signed (only if
    * it is still live) and records the agreement with its evidence.
    */
-  async sign(token: string, code: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
+  async sign(token: string, code: string, client: { ip: string | null; userAgent: string | null }, now = this.clock.now()) {
     const link = await this.resolve(token, now);
     const { challengeId } = await this.challenges.verify({ scope: link.id, purpose: 'AGREEMENT_SIGNING', code, now });
     const challenge = await this.prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId }, select: { phoneMasked: true } });

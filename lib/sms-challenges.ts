@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from './clock';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient, SmsPurpose } from '@prisma/client';
 import { BusinessError } from '../domain/errors';
@@ -37,10 +38,11 @@ export class SmsChallenges {
     private readonly crypto: FieldCrypto,
     private readonly outbox: SmsOutbox,
     private readonly secret: string,
+    private readonly clock: Clock = systemClock(),
   ) {}
 
   async issue(req: { key: string; scope: string; purpose: SmsPurpose; phone: string; now?: Date }): Promise<IssuedCode> {
-    const now = req.now ?? new Date();
+    const now = req.now ?? this.clock.now();
     let challenge = await this.prisma.smsChallenge.findUnique({ where: { key: req.key } });
     if (!challenge) {
       const last = await this.prisma.smsChallenge.findFirst({
@@ -80,7 +82,7 @@ export class SmsChallenges {
 
   /** Checks a code against the newest code of that scope and purpose; consumes it on success. */
   async verify(req: { scope: string; purpose: SmsPurpose; code: string; now?: Date }): Promise<{ challengeId: string }> {
-    const now = req.now ?? new Date();
+    const now = req.now ?? this.clock.now();
     const latest = await this.prisma.smsChallenge.findFirst({
       where: { scope: req.scope, purpose: req.purpose },
       orderBy: { sentAt: 'desc' },

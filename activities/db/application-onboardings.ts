@@ -5,6 +5,7 @@
  * SMS that tells the legal representative the application number and initial
  * password. Every step is safe to run again.
  */
+import type { Clock } from '../../lib/clock';
 import { createHash, randomInt } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Prisma, PrismaClient } from '@prisma/client';
@@ -27,7 +28,7 @@ export function activationSmsKey(onboardingId: string, resend = 0): string {
   return resend ? `app-activation:${onboardingId}:resend:${resend}` : `app-activation:${onboardingId}`;
 }
 
-export function createApplicationOnboardingActivities(deps: { prisma: PrismaClient; crypto: FieldCrypto; outbox: SmsOutbox }) {
+export function createApplicationOnboardingActivities(deps: { clock: Clock; prisma: PrismaClient; crypto: FieldCrypto; outbox: SmsOutbox }) {
   const { prisma, crypto, outbox } = deps;
 
   const load = async (onboardingId: string) => {
@@ -80,7 +81,7 @@ export function createApplicationOnboardingActivities(deps: { prisma: PrismaClie
       if (req.status === 'RETURNED') data.returnedReason = req.reason;
       if (req.status === 'TESTING') data.goLiveReturnedReason = req.reason;
       if (req.status === 'CANCELLED' || req.status === 'EXPIRED') data.closedReason = req.reason;
-      if (req.status === 'IN_REVIEW') data.submittedAt = new Date();
+      if (req.status === 'IN_REVIEW') data.submittedAt = deps.clock.now();
       await prisma.applicationOnboarding.update({ where: { id: req.onboardingId }, data });
     },
 
@@ -137,7 +138,7 @@ export function createApplicationOnboardingActivities(deps: { prisma: PrismaClie
         });
         await tx.applicationOnboarding.update({
           where: { id: onboarding.id },
-          data: { applicationId: app.id, activatedAt: new Date(), pendingPasswordEnc: crypto.encrypt(password) },
+          data: { applicationId: app.id, activatedAt: deps.clock.now(), pendingPasswordEnc: crypto.encrypt(password) },
         });
         await tx.auditLog.create({ data: { actorRole: 'SYSTEM', action: 'app-onboarding.activated', target: `app-onboarding:${onboarding.id}`, detail: { appNo } } });
         return { applicationId: app.id, appNo };
@@ -172,7 +173,7 @@ export function createApplicationOnboardingActivities(deps: { prisma: PrismaClie
     async markApplicationLive(req: { onboardingId: string }): Promise<void> {
       const onboarding = await load(req.onboardingId);
       if (!onboarding.applicationId || onboarding.liveAt) return;
-      const now = new Date();
+      const now = deps.clock.now();
       await prisma.$transaction([
         prisma.application.update({ where: { id: onboarding.applicationId }, data: { liveAt: now } }),
         prisma.applicationOnboarding.update({ where: { id: onboarding.id }, data: { liveAt: now } }),

@@ -4,6 +4,7 @@
  * activity wrapper (activities/index.ts). Writes carry a version so a retried
  * or late write never overwrites a newer one.
  */
+import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import type { FlowType, WaitingFor } from '../../domain/flows';
 
@@ -23,7 +24,7 @@ export interface FlowStateReport {
   version: number;
 }
 
-export function createFlowStateActivities(deps: { prisma: PrismaClient }) {
+export function createFlowStateActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
     async recordFlowState(r: FlowStateReport): Promise<void> {
@@ -41,7 +42,7 @@ export function createFlowStateActivities(deps: { prisma: PrismaClient }) {
           "waitingFor", "deadline", "closed", "searchText", "failingStep", "retryable", "lastError", "lastErrorAt", "version")
         VALUES (${r.workflowId}, ${r.flow}, ${r.businessKey}, ${r.applicationId}::uuid, ${r.memberId}::uuid, ${r.stage}, ${r.stageLabel},
           ${r.waitingFor}, ${deadline}, ${r.closed}, ${searchText}, ${r.stuckStep?.step ?? null}, ${r.stuckStep !== null},
-          ${r.stuckStep?.error ?? null}, ${r.stuckStep ? new Date() : null}, ${BigInt(r.version)})
+          ${r.stuckStep?.error ?? null}, ${r.stuckStep ? deps.clock.now() : null}, ${BigInt(r.version)})
         ON CONFLICT ("workflowId") DO UPDATE SET
           "stageSince" = CASE WHEN "FlowInstance"."stage" = EXCLUDED."stage" THEN "FlowInstance"."stageSince" ELSE now() END,
           "businessKey" = EXCLUDED."businessKey", "memberId" = EXCLUDED."memberId", "stage" = EXCLUDED."stage",

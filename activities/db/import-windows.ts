@@ -1,7 +1,8 @@
 /** The import window's state in the database (what the portal shows), with audited operator actions. */
 import type { PrismaClient } from '@prisma/client';
+import type { Clock } from '../../lib/clock';
 
-export function createImportWindowActivities(deps: { prisma: PrismaClient }) {
+export function createImportWindowActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
     async openImportWindow(req: { windowId: string; openedAt: string; closesAt: string }): Promise<void> {
@@ -15,8 +16,8 @@ export function createImportWindowActivities(deps: { prisma: PrismaClient }) {
       await prisma.importWindow.updateMany({
         where: { id: req.windowId, status: 'REQUESTED' },
         data: req.withdrawn
-          ? { status: 'CLOSED', closedAt: new Date(), closedNote: req.reason }
-          : { status: 'REJECTED', closedAt: new Date(), closedNote: `审核未通过：${req.reason}` },
+          ? { status: 'CLOSED', closedAt: deps.clock.now(), closedNote: req.reason }
+          : { status: 'REJECTED', closedAt: deps.clock.now(), closedNote: `审核未通过：${req.reason}` },
       });
     },
     async extendImportWindow(req: { windowId: string; closesAt: string; days: number; operatorId: string; reason: string }): Promise<void> {
@@ -42,7 +43,7 @@ export function createImportWindowActivities(deps: { prisma: PrismaClient }) {
       await prisma.$transaction(async (tx) => {
         const { count } = await tx.importWindow.updateMany({
           where: { id: req.windowId, status: 'OPEN' },
-          data: { status: 'CLOSED', closedAt: new Date(), closedNote: req.note },
+          data: { status: 'CLOSED', closedAt: deps.clock.now(), closedNote: req.note },
         });
         if (count === 0) return; // a retry after the close was recorded
         await tx.auditLog.create({

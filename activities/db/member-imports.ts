@@ -4,6 +4,7 @@
  * or cards and writes the rows' results together, and only rows without a
  * result are taken: re-running a chunk after a crash creates nothing twice.
  */
+import type { Clock } from '../../lib/clock';
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '@prisma/client';
@@ -28,7 +29,7 @@ function heartbeat(): void {
   }
 }
 
-export function createMemberImportActivities(deps: { prisma: PrismaClient; crypto: FieldCrypto; verifier: BankCardVerifier }) {
+export function createMemberImportActivities(deps: { clock: Clock; prisma: PrismaClient; crypto: FieldCrypto; verifier: BankCardVerifier }) {
   const { prisma, crypto, verifier } = deps;
 
   const cardData = (memberId: string, v: MemberRow, verifiedAt: Date) => ({
@@ -115,7 +116,7 @@ export function createMemberImportActivities(deps: { prisma: PrismaClient; crypt
     async rejectImportTask(req: { taskId: string; reason: string }): Promise<void> {
       const task = await prisma.importTask.findUniqueOrThrow({ where: { id: req.taskId } });
       await prisma.$transaction([
-        prisma.importTask.updateMany({ where: { id: task.id, status: 'IN_REVIEW' }, data: { status: 'REJECTED', finishedAt: new Date() } }),
+        prisma.importTask.updateMany({ where: { id: task.id, status: 'IN_REVIEW' }, data: { status: 'REJECTED', finishedAt: deps.clock.now() } }),
         prisma.migration.updateMany({
           where: { id: task.migrationId ?? undefined, status: 'FILE_IN_REVIEW' },
           data: { status: 'REJECTED', rejectedReason: `迁移文件审核未通过：${req.reason}` },
@@ -126,7 +127,7 @@ export function createMemberImportActivities(deps: { prisma: PrismaClient; crypt
     async completeImportTask(req: { taskId: string }): Promise<void> {
       const task = await prisma.importTask.findUniqueOrThrow({ where: { id: req.taskId } });
       await prisma.$transaction([
-        prisma.importTask.updateMany({ where: { id: task.id, status: 'EXECUTING' }, data: { status: 'COMPLETED', finishedAt: new Date() } }),
+        prisma.importTask.updateMany({ where: { id: task.id, status: 'EXECUTING' }, data: { status: 'COMPLETED', finishedAt: deps.clock.now() } }),
         prisma.migration.updateMany({ where: { id: task.migrationId ?? undefined, status: 'EXECUTING' }, data: { status: 'COMPLETED' } }),
       ]);
     },
@@ -167,7 +168,7 @@ export function createMemberImportActivities(deps: { prisma: PrismaClient; crypt
       const failedRows = new Set(results.map((r) => r.rowNo));
       const todo = valid.filter((x) => !failedRows.has(x.rowNo));
       heartbeat();
-      const now = new Date();
+      const now = deps.clock.now();
 
       await prisma.$transaction(
         async (tx) => {

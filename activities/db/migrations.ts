@@ -1,8 +1,9 @@
 /** Member migration state in the database, and the operator's configuration step. */
+import type { Clock } from '../../lib/clock';
 import type { MigrationStatus, PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 
-export function createMigrationActivities(deps: { prisma: PrismaClient }) {
+export function createMigrationActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
     async setMigrationStatus(req: { migrationId: string; status: MigrationStatus; reason?: string; cancelled?: boolean }): Promise<void> {
@@ -28,7 +29,7 @@ export function createMigrationActivities(deps: { prisma: PrismaClient }) {
         });
         await tx.migration.update({
           where: { id: m.id },
-          data: { status: 'AWAITING_FILE', configuredAt: new Date(), configuredById: req.operatorId },
+          data: { status: 'AWAITING_FILE', configuredAt: deps.clock.now(), configuredById: req.operatorId },
         });
         await tx.auditLog.create({
           data: { actorId: req.operatorId, actorRole: 'OPERATOR', action: 'migration.configure', target: `migration:${m.id}`, detail: { role: m.roleName } },

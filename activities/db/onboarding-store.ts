@@ -3,6 +3,7 @@
  * the database (system of record + the read model the portal lists). Every
  * activity is idempotent: a retry after success changes nothing.
  */
+import type { Clock } from '../../lib/clock';
 import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
@@ -27,7 +28,7 @@ export interface StepContext {
 
 type Tx = Prisma.TransactionClient;
 
-export function createOnboardingStoreActivities(deps: {
+export function createOnboardingStoreActivities(deps: { clock: Clock;
   prisma: PrismaClient;
   crypto: FieldCrypto;
   challenges: SmsChallenges;
@@ -74,7 +75,7 @@ export function createOnboardingStoreActivities(deps: {
       const { data } = req;
       await prisma.$transaction(async (tx) => {
         if (!(await recordStep(tx, req, 'REAL_NAME'))) return;
-        const now = new Date();
+        const now = deps.clock.now();
         await tx.member.update({
           where: { id: req.memberId },
           data: {
@@ -195,7 +196,7 @@ export function createOnboardingStoreActivities(deps: {
         code: req.code,
       });
       const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
-      const now = new Date();
+      const now = deps.clock.now();
       await prisma.$transaction(async (tx) => {
         const session = await tx.onboardingSession.findUniqueOrThrow({
           where: { id: req.sessionId },

@@ -1,14 +1,15 @@
 /** The reviewer's decisions, recorded once, with the audit log; a reviewer never decides its own submission. */
+import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import type { ReviewDecision } from '../../workflows/review';
 
-export function createReviewActivities(deps: { prisma: PrismaClient }) {
+export function createReviewActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
     /** The flow was cancelled before a decision: the item leaves the queue as 已撤回. */
     async withdrawReview(req: { reviewItemId: string; reason: string }): Promise<void> {
-      await prisma.reviewItem.updateMany({ where: { id: req.reviewItemId, status: 'PENDING' }, data: { status: 'WITHDRAWN', reason: req.reason, decidedAt: new Date() } });
+      await prisma.reviewItem.updateMany({ where: { id: req.reviewItemId, status: 'PENDING' }, data: { status: 'WITHDRAWN', reason: req.reason, decidedAt: deps.clock.now() } });
     },
 
     async recordReviewDecision(d: ReviewDecision): Promise<void> {
@@ -24,7 +25,7 @@ export function createReviewActivities(deps: { prisma: PrismaClient }) {
         }
         await tx.reviewItem.update({
           where: { id: item.id },
-          data: { status, decidedById: d.reviewerId, decidedByName: d.reviewerName, decidedAt: new Date(), reason: d.reason },
+          data: { status, decidedById: d.reviewerId, decidedByName: d.reviewerName, decidedAt: deps.clock.now(), reason: d.reason },
         });
         await tx.auditLog.create({
           data: {

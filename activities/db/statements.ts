@@ -1,9 +1,10 @@
 /** Statement enablement state and the monthly statement's publication. */
+import type { Clock } from '../../lib/clock';
 import { Context } from '@temporalio/activity';
 import type { PrismaClient, StatementEnablementStatus } from '@prisma/client';
 import { publishStatement } from '../../lib/statements';
 
-export function createStatementActivities(deps: { prisma: PrismaClient }) {
+export function createStatementActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
     async setEnablementStatus(req: { enablementId: string; status: StatementEnablementStatus; reason?: string; operatorId?: string }): Promise<void> {
@@ -15,7 +16,7 @@ export function createStatementActivities(deps: { prisma: PrismaClient }) {
           data: {
             status: req.status,
             ...(req.reason ? { rejectedReason: `审核未通过：${req.reason}` } : {}),
-            ...(req.status === 'ENABLED' ? { configuredAt: new Date() } : {}),
+            ...(req.status === 'ENABLED' ? { configuredAt: deps.clock.now() } : {}),
           },
         });
         if (req.operatorId) {

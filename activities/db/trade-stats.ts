@@ -5,15 +5,16 @@
  * aggregate: an order booked late, or with an earlier date (an import), shows
  * at the next refresh, and the work is one indexed range scan every 5 minutes.
  */
+import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import { dayStart } from '../../domain/ledger';
 import { OVERVIEW_TYPE_KEYS, refreshWindow } from '../../domain/trade-stats';
 
-export function createTradeStatActivities(deps: { prisma: PrismaClient }) {
+export function createTradeStatActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
     async refreshTradeStats(req: { now?: string } = {}): Promise<{ from: string; to: string; rows: number }> {
-      const now = req.now ? new Date(req.now) : new Date();
+      const now = req.now ? new Date(req.now) : deps.clock.now();
       const { from, to } = refreshWindow(now);
       const start = dayStart(from);
       const end = new Date(dayStart(to).getTime() + 24 * 3600 * 1000);

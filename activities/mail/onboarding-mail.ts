@@ -1,9 +1,10 @@
 /** Mail to the platform's contact about its members' onboarding. */
+import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import type { Mailer } from '../../lib/mail';
 import type { StepContext } from '../db/onboarding-store';
 
-export function createMailActivities(deps: { prisma: PrismaClient; mailer: Mailer }) {
+export function createMailActivities(deps: { clock: Clock; prisma: PrismaClient; mailer: Mailer }) {
   const { prisma, mailer } = deps;
   return {
     /** "开户完成" to the application's contact; sent at most once per onboarding. */
@@ -27,7 +28,7 @@ export function createMailActivities(deps: { prisma: PrismaClient; mailer: Maile
       });
       if (row.status === 'SENT') return;
       const providerId = await mailer.send({ to: row.to, subject, text });
-      await prisma.mailMessage.update({ where: { id: row.id }, data: { status: 'SENT', providerId, sentAt: new Date() } });
+      await prisma.mailMessage.update({ where: { id: row.id }, data: { status: 'SENT', providerId, sentAt: deps.clock.now() } });
     },
   };
 }

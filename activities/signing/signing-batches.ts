@@ -4,6 +4,7 @@
  * twice (links are keyed by batch and member, SMS by link) and counts nothing twice
  * (an item's outcome is written once, from PENDING).
  */
+import type { Clock } from '../../lib/clock';
 import { Context } from '@temporalio/activity';
 import type { PrismaClient } from '@prisma/client';
 import type { SigningLinks } from '../../lib/signing-links';
@@ -23,7 +24,7 @@ function heartbeat(): void {
   }
 }
 
-export function createSigningBatchActivities(deps: { prisma: PrismaClient; signingLinks: SigningLinks }) {
+export function createSigningBatchActivities(deps: { clock: Clock; prisma: PrismaClient; signingLinks: SigningLinks }) {
   const { prisma, signingLinks } = deps;
   return {
     /** Sends the links of items [fromSeq, toSeq) that have no outcome yet. */
@@ -66,7 +67,7 @@ export function createSigningBatchActivities(deps: { prisma: PrismaClient; signi
     async completeSigningBatch(req: { batchId: string }): Promise<void> {
       await prisma.signingBatch.updateMany({
         where: { id: req.batchId, status: 'RUNNING' },
-        data: { status: 'COMPLETED', finishedAt: new Date() },
+        data: { status: 'COMPLETED', finishedAt: deps.clock.now() },
       });
     },
 
@@ -84,7 +85,7 @@ export function createSigningBatchActivities(deps: { prisma: PrismaClient; signi
         });
         await tx.signingBatch.update({
           where: { id: req.batchId },
-          data: { status: 'CANCELLED', finishedAt: new Date(), processed: { increment: skipped.count }, skipped: { increment: skipped.count } },
+          data: { status: 'CANCELLED', finishedAt: deps.clock.now(), processed: { increment: skipped.count }, skipped: { increment: skipped.count } },
         });
       });
       await signingLinks.revoke({ batchId: req.batchId }, `批次已取消：${req.reason}`);

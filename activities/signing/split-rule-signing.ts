@@ -3,11 +3,12 @@
  * the parties that have not signed the rule's current terms, and mark the rule
  * signed once every party has.
  */
+import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import { SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
 import type { SigningLinks } from '../../lib/signing-links';
 
-export function createSplitRuleSigningActivities(deps: { prisma: PrismaClient; signingLinks: SigningLinks }) {
+export function createSplitRuleSigningActivities(deps: { clock: Clock; prisma: PrismaClient; signingLinks: SigningLinks }) {
   const { prisma, signingLinks } = deps;
   const unsignedParties = (ruleId: string) =>
     prisma.$queryRaw<{ memberId: string }[]>`
@@ -47,7 +48,7 @@ export function createSplitRuleSigningActivities(deps: { prisma: PrismaClient; s
       return prisma.$transaction(async (tx) => {
         const parties = await tx.splitRuleParty.findMany({ where: { ruleId: req.ruleId } });
         if (parties.some((p) => p.signedTermsHash !== p.termsHash)) return false;
-        await tx.splitRule.update({ where: { id: req.ruleId }, data: { allSigned: true, effectiveAt: new Date() } });
+        await tx.splitRule.update({ where: { id: req.ruleId }, data: { allSigned: true, effectiveAt: deps.clock.now() } });
         await tx.auditLog.create({
           data: { actorRole: 'SYSTEM', action: 'split-rule.signed', target: `split-rule:${req.ruleId}`, detail: { parties: parties.length } },
         });

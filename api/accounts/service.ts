@@ -23,7 +23,7 @@ interface ExportRow {
   bizOrderNo: string;
   type: string;
 }
-const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
+const now = (deps: AppDeps) => deps.services.clock.now();
 
 /** An account of the application's members, or — for a member in 会员门户 — one of its own. */
 async function findAccount(deps: AppDeps, actor: Actor, id: string) {

@@ -178,14 +178,14 @@ type LinkLike = { status: string; expiresAt: Date };
 /** A live link past its deadline reads as expired even before the batch workflow marks it. */
 function effectiveStatus(deps: AppDeps, link: LinkLike): string {
   const live = link.status === 'PENDING' || link.status === 'SENT' || link.status === 'OPENED';
-  const now = deps.now ? deps.now() : new Date();
+  const now = deps.services.clock.now();
   return live && link.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : link.status;
 }
 
 /** 会员签约链接查询: every link sent from 收单商户管理, newest first. */
 export async function listSigningLinks(deps: AppDeps, actor: Actor, input: ListSigningLinksInput) {
   const { prisma } = deps.services;
-  const now = deps.now ? deps.now() : new Date();
+  const now = deps.services.clock.now();
   const live = ['PENDING', 'SENT', 'OPENED'] as const;
   const statusWhere: Prisma.SigningLinkWhereInput =
     input.status === 'EXPIRED'

@@ -19,7 +19,7 @@ const ACCOUNT_LABELS: Record<string, string> = {
 /** Today's count, amount and commission per type, and when they were last refreshed. */
 export async function overview(deps: AppDeps, actor: Actor) {
   const applicationId = applicationScope(actor);
-  const today = businessDay(deps.now ? deps.now() : new Date());
+  const today = businessDay(deps.services.clock.now());
   const { prisma } = deps.services;
   const [rows, last] = await Promise.all([
     prisma.dailyTradeStat.findMany({ where: { applicationId, day: today } }),
@@ -38,7 +38,7 @@ export async function overview(deps: AppDeps, actor: Actor) {
 /** Per day of [from, to] (≤ 90 days) and per chosen type: count, amount, platform commission; days without orders are zeros. */
 export async function trends(deps: AppDeps, actor: Actor, input: { from: string; to: string; types: OverviewType[] }) {
   const applicationId = applicationScope(actor);
-  const problem = trendRangeProblem(input.from, input.to, businessDay(deps.now ? deps.now() : new Date()));
+  const problem = trendRangeProblem(input.from, input.to, businessDay(deps.services.clock.now()));
   if (problem) throw new BusinessError('request.invalid', problem);
   const days = daysBetween(input.from, input.to);
   const rows = await deps.services.prisma.dailyTradeStat.findMany({ where: { applicationId, day: { gte: input.from, lte: input.to }, type: { in: input.types } } });

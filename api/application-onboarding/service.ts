@@ -307,7 +307,7 @@ export async function submitOnboarding(deps: AppDeps, actor: Actor, id: string) 
     return getOnboarding(deps, id);
   }
   const workflowId = applicationOnboardingWorkflowId(id);
-  const { count } = await prisma.applicationOnboarding.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'IN_REVIEW', workflowId, submittedAt: new Date() } });
+  const { count } = await prisma.applicationOnboarding.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'IN_REVIEW', workflowId, submittedAt: deps.services.clock.now() } });
   if (count === 0) throw new BusinessError('app_onboarding.wrong_stage');
   await startOrUndo(
     () =>

@@ -20,7 +20,7 @@ import { pageOf, pageWindow } from '../pagination';
 import { runUpdate, startOrUndo } from '../workflow-calls';
 import { type UploadedFile, storeMemberFile, taskReport } from './member-file-store';
 
-const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
+const now = (deps: AppDeps) => deps.services.clock.now();
 
 async function actorName(deps: AppDeps, actor: Actor): Promise<string> {
   const user = await deps.services.prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true, username: true } });

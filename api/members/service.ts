@@ -30,7 +30,7 @@ export interface OnboardingLink {
   qrCode: string;
 }
 
-const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
+const now = (deps: AppDeps) => deps.services.clock.now();
 
 async function linkFor(deps: AppDeps, token: string, expiresAt: Date): Promise<OnboardingLink> {
   const url = onboardingUrl(deps.config.PUBLIC_BASE_URL, token);
@@ -133,6 +133,7 @@ async function openOnboarding(
     memberType: member.type,
     mode,
     expiresAt: expiresAt.toISOString(),
+    validityMs: expiresAt.getTime() - createdAt.getTime(),
   };
   try {
     await deps.temporal.workflow.start(memberOnboarding, {

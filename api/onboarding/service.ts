@@ -30,7 +30,7 @@ async function resolveLink(deps: AppDeps, token: string): Promise<LinkedSession>
     include: sessionInclude,
   });
   if (!session) throw new BusinessError('onboarding.link_invalid');
-  const now = deps.now ? deps.now() : new Date();
+  const now = deps.services.clock.now();
   const expired = session.stage !== 'COMPLETED' && session.expiresAt.getTime() <= now.getTime();
   if (expired || session.stage === 'EXPIRED' || session.stage === 'CANCELLED') {
     throw new BusinessError('onboarding.link_expired');

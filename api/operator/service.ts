@@ -50,7 +50,7 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
     ...(input.waitingFor ? { waitingFor: input.waitingFor } : {}),
     ...(applicationId ? { applicationId } : {}),
     ...(input.closed !== undefined ? { closed: input.closed } : {}),
-    ...(input.stuckDays ? { closed: false, stageSince: { lt: new Date(Date.now() - input.stuckDays * DAY) } } : {}),
+    ...(input.stuckDays ? { closed: false, stageSince: { lt: new Date(deps.services.clock.now().getTime() - input.stuckDays * DAY) } } : {}),
     ...(input.failing === true ? { failingStep: { not: null } } : input.failing === false ? { failingStep: null } : {}),
     ...(input.q ? { searchText: { contains: searchTerm(input.q) } } : {}),
   };
@@ -64,7 +64,7 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
   ]);
   const appOf = new Map(apps.map((a) => [a.id, { appNo: a.appNo, name: a.name }]));
   const memberOf = new Map(members.map((m) => [m.id, { bizUserId: m.bizUserId, displayName: m.displayName }]));
-  const now = Date.now();
+  const now = deps.services.clock.now().getTime();
   return pageOf(
     input,
     total,

@@ -20,7 +20,7 @@ import { pageOf, pageWindow } from '../pagination';
 import { dayRange } from '../time-range';
 import type { ListOrdersInput } from './schemas';
 
-const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
+const now = (deps: AppDeps) => deps.services.clock.now();
 
 /** Any of 云商通订单号 / 商户订单号 / 请求渠道流水号 / 渠道流水号 / 后端渠道流水号. */
 export function serialMatch(q: string): Prisma.OrderWhereInput {

@@ -23,7 +23,7 @@ export async function listProviderApplications(deps: AppDeps, actor: Actor) {
     orderBy: { appNo: 'asc' },
     include: { users: { where: { role: 'APPLICATION' }, select: { id: true, username: true, phoneMasked: true, mustChangePassword: true, lockedUntil: true, passwordChangedAt: true } } },
   });
-  const now = Date.now();
+  const now = deps.services.clock.now().getTime();
   return {
     items: apps.map((a) => ({
       id: a.id,
@@ -51,7 +51,7 @@ export async function resetApplicationPassword(deps: AppDeps, actor: Actor, appl
   if (!user) throw new BusinessError('resource.not_found', '该应用没有登录账号');
   if (!user.phoneEnc) throw new BusinessError('auth.no_phone');
   const password = randomInitialPassword();
-  const now = new Date();
+  const now = deps.services.clock.now();
   await prisma.$transaction([
     prisma.passwordHistory.create({ data: { userId: user.id, passwordHash: user.passwordHash } }),
     prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hash(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: now } }),

@@ -40,7 +40,7 @@ export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
   const apps = new Map(
     (await prisma.application.findMany({ where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } }, select: { id: true, appNo: true, name: true } })).map((a) => [a.id, a]),
   );
-  const now = deps.now ? deps.now() : new Date();
+  const now = deps.services.clock.now();
   return pageOf(
     input,
     total,

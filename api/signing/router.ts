@@ -16,7 +16,7 @@ const tokenSchema = z.object({ token: z.string().regex(LINK_TOKEN_PATTERN, 'чн╛ч
 export function signingRouter(deps: AppDeps): Router {
   const router = Router();
   const links = deps.services.signingLinks;
-  const now = () => (deps.now ? deps.now() : new Date());
+  const now = () => deps.services.clock.now();
 
   router.get('/:token', async (req, res) => {
     res.json(await links.open(tokenSchema.parse(req.params).token, now()));

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Prisma, SplitRule, SplitRuleParty } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
+import { businessDay } from '../../domain/ledger';
 import { type SplitTerms, describeShare, partyTermsHash, termsProblems } from '../../domain/split';
 import { splitRuleSigningWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
@@ -81,8 +82,8 @@ async function driveSigning(deps: AppDeps, rule: SplitRule, signal: typeof resen
   });
 }
 
-function newRuleNo(): string {
-  const day = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10).replace(/-/g, '');
+function newRuleNo(now: Date): string {
+  const day = businessDay(now).replace(/-/g, '');
   return `FZ${day}${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
@@ -96,7 +97,7 @@ export async function createSplitRule(deps: AppDeps, actor: Actor, input: SplitR
     const created = await tx.splitRule.create({
       data: {
         applicationId,
-        ruleNo: newRuleNo(),
+        ruleNo: newRuleNo(deps.services.clock.now()),
         name: input.name,
         receiverMemberId: input.receiverMemberId,
         commissionMethod: input.commission?.method ?? null,
@@ -144,7 +145,7 @@ export async function getSplitRule(deps: AppDeps, actor: Actor, id: string) {
     prisma.signingLink.findMany({ where: { splitRuleId: rule.id }, orderBy: { createdAt: 'desc' } }),
   ]);
   const byId = new Map(members.map((m) => [m.id, m]));
-  const now = deps.now ? deps.now() : new Date();
+  const now = deps.services.clock.now();
   return {
     id: rule.id,
     ruleNo: rule.ruleNo,

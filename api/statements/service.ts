@@ -15,7 +15,7 @@ import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { runUpdate, startOrUndo } from '../workflow-calls';
 
-const now = (deps: AppDeps) => (deps.now ? deps.now() : new Date());
+const now = (deps: AppDeps) => deps.services.clock.now();
 
 async function appOf(deps: AppDeps, actor: Actor) {
   return deps.services.prisma.application.findUniqueOrThrow({ where: { id: applicationScope(actor) }, select: { id: true, appNo: true, name: true } });

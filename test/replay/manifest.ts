@@ -11,6 +11,7 @@ export const REPLAY_MANIFEST = {
     'enterprise-steps-cancelled',
     'four-elements-refused-cancelled',
     'expired',
+    'expired-by-validity',
     'reissued-cancelled',
     'proxy-rotated-confirmed-completed',
     'proxy-expired',

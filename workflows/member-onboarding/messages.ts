@@ -12,8 +12,13 @@ export interface MemberOnboardingInput {
   memberType: MemberType;
   /** PROXY: the platform entered the information; the member confirms it first (SPEC F2). */
   mode: OnboardingMode;
-  /** ISO time; the link and the workflow end then unless onboarding completed (an operator may extend it). */
+  /** ISO time, by the API's clock: the link's expiry as the member's page shows it (and as flows started before validityMs read it). */
   expiresAt: string;
+  /**
+   * How long the link lives from the workflow's start; the workflow ends then unless onboarding
+   * completed (an operator may extend it). A duration, so the API's clock never moves the workflow's deadline.
+   */
+  validityMs?: number;
 }
 
 export interface StageChange {

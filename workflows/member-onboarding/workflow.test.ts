@@ -221,6 +221,30 @@ describe('member onboarding workflow', () => {
     expect(fake.count('notifyOnboardingCompleted')).toBe(0);
   });
 
+  it('a link given as a duration expires that long after the start, whatever instant the API clock wrote beside it', async () => {
+    const fake = fakeActivities();
+    await withWorker(fake.activities, async () => {
+      const startedAt = await env.currentTimeMs();
+      const workflowId = memberOnboardingWorkflowId('APP001', randomUUID().slice(0, 8), 1);
+      // An API clock 38 days ahead must not make the flow wait 45 days.
+      const input: MemberOnboardingInput = {
+        sessionId: randomUUID(),
+        memberId: randomUUID(),
+        applicationId: randomUUID(),
+        memberType: 'INDIVIDUAL',
+        mode: 'SELF_SERVICE',
+        expiresAt: new Date(startedAt + 45 * DAY).toISOString(),
+        validityMs: 7 * DAY,
+      };
+      const handle = await env.client.workflow.start(memberOnboarding, { workflowId, taskQueue: TASK_QUEUE, args: [input] });
+      expect(await handle.result()).toBe('EXPIRED');
+      const { startTime, closeTime } = await handle.describe();
+      expect(closeTime!.getTime() - startTime.getTime()).toBeGreaterThanOrEqual(7 * DAY);
+      expect(closeTime!.getTime() - startTime.getTime()).toBeLessThan(8 * DAY);
+      await keepHistory(env.client, handle.workflowId, 'expired-by-validity');
+    });
+  });
+
   it('when the link is re-issued after expiry, a new attempt runs beside the expired one', async () => {
     const fake = fakeActivities();
     await withWorker(fake.activities, async () => {

@@ -85,7 +85,8 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   let closing = false;
   let cancelReason: string | null = null;
   // An operator's 延期 moves it; the link check in the API reads the session's copy.
-  let deadline = Date.parse(input.expiresAt);
+  // Flows started before validityMs existed carry only the instant (a data branch: their histories replay unchanged).
+  let deadline = input.validityMs !== undefined ? workflowInfo().startTime.getTime() + input.validityMs : Date.parse(input.expiresAt);
   let phoneChoice: PhoneChoice = { source: 'ON_FILE' };
   let resends = 0;
   let linkVersion = 1;
