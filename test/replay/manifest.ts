@@ -23,7 +23,7 @@ export const REPLAY_MANIFEST = {
   ],
   signingLinkBatch: ['sent-reminded-expired', 'cancelled-while-signing', 'continued-as-new'],
   splitRuleSigning: ['reminded-resent-signed', 'continued-as-new'],
-  importWindow: ['extended-closed-by-itself', 'rejected', 'closed-early', 'withdrawn'],
+  importWindow: ['extended-closed-by-itself', 'rejected', 'closed-early', 'withdrawn', 'closed-early-while-audit-runs'],
   batchImport: ['executed-continued-as-new', 'rejected', 'withdrawn'],
   memberMigration: ['completed', 'rejected', 'cancelled-awaiting-file'],
   monthlyStatements: ['generated-monthly', 'rejected', 'continued-as-new'],

@@ -16,6 +16,7 @@
  * initial password sent while the customer has not yet logged in.
  */
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import {
   APPLICATION_ONBOARDING_STATUS_LABELS,
@@ -62,7 +63,10 @@ const WAITING: Record<ApplicationOnboardingStatus, WaitingFor> = {
   EXPIRED: 'NOBODY',
 };
 
-export async function applicationOnboarding(input: ApplicationOnboardingInput): Promise<'LIVE' | 'CANCELLED' | 'EXPIRED'> {
+/** Waits for running handlers before it returns or continues as new. */
+export const applicationOnboarding = lettingHandlersFinish('applicationOnboarding', applicationOnboardingFlow);
+
+async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Promise<'LIVE' | 'CANCELLED' | 'EXPIRED'> {
   const id = input.onboardingId;
   let stage: ApplicationOnboardingStatus = 'IN_REVIEW';
   let reviewItemId: string | null = null;

@@ -113,6 +113,27 @@ describe('import window, batch import and migration workflows (time-skipping tes
     });
   });
 
+  it('an early close whose audit is still running is answered before the window closes (the flow waits for its handlers)', async () => {
+    const f = fakes();
+    const audits: string[] = [];
+    const slowAudit: Partial<Activities> = {
+      async auditImportWindow({ reason }) {
+        await new Promise((r) => setTimeout(r, 400));
+        audits.push(reason);
+      },
+    };
+    await withWorker({ ...f.activities, ...slowAudit }, async (taskQueue) => {
+      const h = await env.client.workflow.start(importWindow, { taskQueue, workflowId: `w-${randomUUID()}`, args: [{ windowId: 'w4', reviewItemId: 'r13' }] });
+      await h.executeUpdate(reviewDecisionUpdate, { args: [decision('r13', true)] });
+      while ((await h.query(importWindowStatusQuery)).stage !== 'OPEN') await new Promise((r) => setTimeout(r, 20));
+      const answer = await h.executeUpdate(closeWindowUpdate, { args: [{ operatorId: 'op', reason: '提前结束' }] });
+      expect(answer.stage).toBe('CLOSED');
+      expect(await h.result()).toBe('CLOSED');
+      expect(audits).toEqual(['提前结束']);
+      await keepHistory(env.client, h.workflowId, 'closed-early-while-audit-runs');
+    });
+  });
+
   it('an approved import executes every row once in chunks and continues as new; a rejected one executes nothing', async () => {
     const f = fakes();
     await withWorker(f.activities, async (taskQueue) => {

@@ -6,6 +6,7 @@
  * the history grows with the file. A wave that keeps failing waits for 重试.
  */
 import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { fail } from '../failures';
 import { flowState } from '../flow-state';
@@ -32,7 +33,10 @@ const STAGE_LABELS: Record<BatchImportStatus['stage'], string> = {
   REJECTED: '审核驳回',
 };
 
-export async function batchImport(input: BatchImportInput): Promise<'COMPLETED' | 'REJECTED'> {
+/** Waits for running handlers before it returns or continues as new. */
+export const batchImport = lettingHandlersFinish('batchImport', batchImportFlow);
+
+async function batchImportFlow(input: BatchImportInput): Promise<'COMPLETED' | 'REJECTED'> {
   let stage: BatchImportStatus['stage'] = input.approved ? 'EXECUTING' : 'IN_REVIEW';
   let next = input.nextRow ?? 1;
   let cancelReason: string | null = null;

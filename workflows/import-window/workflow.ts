@@ -6,6 +6,7 @@
  * console's generic 取消 / 延期 are the same two actions.
  */
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { businessFailure, fail } from '../failures';
 import { flowState } from '../flow-state';
@@ -36,7 +37,10 @@ const STAGE_LABELS: Record<ImportWindowStatus['stage'], string> = {
   CLOSED: '已关闭',
 };
 
-export async function importWindow(input: ImportWindowInput): Promise<'REJECTED' | 'CLOSED'> {
+/** Waits for running handlers before it returns or continues as new. */
+export const importWindow = lettingHandlersFinish('importWindow', importWindowFlow);
+
+async function importWindowFlow(input: ImportWindowInput): Promise<'REJECTED' | 'CLOSED'> {
   let stage: ImportWindowStatus['stage'] = 'IN_REVIEW';
   let openedAt = 0;
   let deadline = 0;

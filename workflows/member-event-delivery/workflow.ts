@@ -7,6 +7,7 @@
  * database and wakes this workflow. Ends when the webhook is switched off.
  */
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { flowState } from '../flow-state';
 import { type MemberEventDeliveryInput, type MemberEventDeliveryStatus, memberEventDeliveryStatusQuery, wakeSignal } from './messages';
@@ -20,7 +21,10 @@ const delivery = proxyActivities<Activities>({
 
 const LABELS: Record<MemberEventDeliveryStatus['stage'], string> = { IDLE: '等待新事件', DELIVERING: '推送中', STOPPED: '已停用' };
 
-export async function memberEventDelivery(input: MemberEventDeliveryInput): Promise<'STOPPED'> {
+/** Waits for running handlers before it returns or continues as new. */
+export const memberEventDelivery = lettingHandlersFinish('memberEventDelivery', memberEventDeliveryFlow);
+
+async function memberEventDeliveryFlow(input: MemberEventDeliveryInput): Promise<'STOPPED'> {
   let woken = false;
   const status: MemberEventDeliveryStatus = { delivered: 0, lastEventId: null, stage: 'IDLE' };
   setHandler(wakeSignal, () => void (woken = true));

@@ -7,6 +7,7 @@
  * 取消 before the file is submitted.
  */
 import { condition, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { batchImport } from '../batch-import/workflow';
 import { businessFailure, fail } from '../failures';
@@ -45,7 +46,10 @@ const WAITING_FOR: Record<MigrationStage, 'REVIEWER' | 'OPERATOR' | 'PLATFORM' |
   REJECTED: 'NOBODY',
 };
 
-export async function memberMigration(input: MemberMigrationInput): Promise<'COMPLETED' | 'REJECTED'> {
+/** Waits for running handlers before it returns or continues as new. */
+export const memberMigration = lettingHandlersFinish('memberMigration', memberMigrationFlow);
+
+async function memberMigrationFlow(input: MemberMigrationInput): Promise<'COMPLETED' | 'REJECTED'> {
   let stage: MigrationStage = 'IN_REVIEW';
   // Set by the submit handler (hence the explicit type).
   let file = null as { taskId: string; reviewItemId: string; totalRows: number } | null;

@@ -7,6 +7,7 @@
  * new every year) does what a cron schedule would, and is testable with time skipping.
  */
 import { condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { monthRange } from '../../domain/ledger';
 import { businessFailure, fail } from '../failures';
@@ -41,7 +42,10 @@ function nextMonthOf(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-export async function monthlyStatements(input: MonthlyStatementsInput): Promise<'REJECTED'> {
+/** Waits for running handlers before it returns or continues as new. */
+export const monthlyStatements = lettingHandlersFinish('monthlyStatements', monthlyStatementsFlow);
+
+async function monthlyStatementsFlow(input: MonthlyStatementsInput): Promise<'REJECTED'> {
   let stage: EnablementStage = input.nextMonth ? 'ENABLED' : 'IN_REVIEW';
   let month = input.nextMonth ?? input.appliedMonth;
   let nextRunAt: number | null = null;

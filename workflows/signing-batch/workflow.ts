@@ -8,6 +8,7 @@
  * cancel (unsent items skipped, live links revoked) or retry a failed wave.
  */
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { fail } from '../failures';
 import { flowState } from '../flow-state';
@@ -35,7 +36,10 @@ const STAGE_LABELS: Record<SigningBatchStatus['stage'], string> = {
   CANCELLED: '已取消',
 };
 
-export async function signingLinkBatch(input: SigningBatchInput): Promise<SigningBatchStatus> {
+/** Waits for running handlers before it returns or continues as new. */
+export const signingLinkBatch = lettingHandlersFinish('signingLinkBatch', signingLinkBatchFlow);
+
+async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBatchStatus> {
   const progress = { ...(input.counted ?? { processed: 0, sent: 0, skipped: 0 }) };
   // Handlers change these while the loop awaits (hence the explicit types).
   let stage = 'SENDING' as SigningBatchStatus['stage'];

@@ -6,6 +6,7 @@
  * rule for its whole life: a finished run is followed by a new one on the next edit.
  */
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { REMINDER_BEFORE_EXPIRY_MS, SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
 import { flowState } from '../flow-state';
@@ -27,7 +28,10 @@ const acts = proxyActivities<Activities>({
 /** Past this many events the workflow continues as new (a rule edited and resent very often). */
 const HISTORY_LIMIT = 2000;
 
-export async function splitRuleSigning(input: SplitRuleSigningInput): Promise<'SIGNED'> {
+/** Waits for running handlers before it returns or continues as new. */
+export const splitRuleSigning = lettingHandlersFinish('splitRuleSigning', splitRuleSigningFlow);
+
+async function splitRuleSigningFlow(input: SplitRuleSigningInput): Promise<'SIGNED'> {
   // Signals that arrive with signalWithStart are handled before the loop runs;
   // a fresh run sends the first round whatever they were.
   let sendRequested = !input.resumed;
