@@ -61,7 +61,8 @@ export function listApiRoutes(deps: AppDeps, opts: { openApi?: boolean } = {}): 
   for (const [prefix, make] of routers) {
     for (const layer of (make(deps) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
       if (!layer.route) continue;
-      for (const method of Object.keys(layer.route.methods)) routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path === '/' ? '' : layer.route.path}` });
+      for (const method of Object.keys(layer.route.methods))
+        routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path === '/' ? '' : layer.route.path}` });
     }
   }
   return routes;

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
-import { signingLinkBatch } from '../workflows/signing-batch/workflow';
+import { signingLinkBatchWorkflow } from '../workflows/signing-batch/messages';
 import { type Harness, startHarness } from '../test/support/harness';
 import { startWorkerProcess, workerEnv } from '../test/support/worker-process';
 
@@ -31,7 +31,9 @@ describe('health, readiness and metrics', () => {
     await request(h.app.app).get('/api/members').expect(401);
     const metrics = await request(h.app.app).get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
-    expect(metrics.text).toMatch(/yst_http_request_duration_seconds_count\{method="GET",route="unmatched",status="4xx"\} \d+|yst_http_request_duration_seconds_count\{[^}]*status="4xx"[^}]*\} \d+/);
+    expect(metrics.text).toMatch(
+      /yst_http_request_duration_seconds_count\{method="GET",route="unmatched",status="4xx"\} \d+|yst_http_request_duration_seconds_count\{[^}]*status="4xx"[^}]*\} \d+/,
+    );
     expect(metrics.text).toContain('yst_workflow_starts_total');
   });
 
@@ -46,7 +48,7 @@ describe('health, readiness and metrics', () => {
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ ready: true });
-      const handle = await h.temporal.workflow.start(signingLinkBatch, {
+      const handle = await h.temporal.workflow.start(signingLinkBatchWorkflow, {
         taskQueue,
         workflowId: `health-${randomUUID()}`,
         args: [{ batchId: randomUUID(), total: 0, validityMs: 1 }],

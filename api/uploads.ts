@@ -27,7 +27,11 @@ export function receiveFiles(
       } else if (err) {
         // The multipart parser's own refusals (truncated body, bad boundary): the request is malformed, not the server.
         const message = String((err as Error)?.message ?? err);
-        reject(/multipart|boundary|unexpected end of form|malformed part header/i.test(message) ? new BusinessError('request.invalid', '上传内容不完整或格式错误') : err);
+        reject(
+          /multipart|boundary|unexpected end of form|malformed part header/i.test(message)
+            ? new BusinessError('request.invalid', '上传内容不完整或格式错误')
+            : err,
+        );
       } else resolve();
     }),
   );

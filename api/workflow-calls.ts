@@ -9,13 +9,7 @@ import { BusinessError, type ErrorId } from '../domain/errors';
 import type { AppDeps } from './context';
 import { fromTemporal } from './errors';
 
-export async function runUpdate<Ret, Arg>(
-  deps: AppDeps,
-  workflowId: string,
-  update: UpdateDefinition<Ret, [Arg]>,
-  arg: Arg,
-  whenGone: ErrorId,
-): Promise<Ret> {
+export async function runUpdate<Ret, Arg>(deps: AppDeps, workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, whenGone: ErrorId): Promise<Ret> {
   const deadline = Date.now() + (deps.updateTimeoutMs ?? 15_000);
   try {
     return await deps.temporal.withDeadline(deadline, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] }));

@@ -58,7 +58,10 @@ async function main() {
     const apiPeakAfterUpload = peakRssMb(system.pids.api);
     await platform('POST', `/api/imports/${report.id}/submission`);
     await reviewer('POST', `/api/reviews/${(await pendingReview('会员批导：')).id}/decision`, { approve: true, reason: '' });
-    const done = await until(() => platform('GET', `/api/imports/${report.id}`), (t) => t.status === 'COMPLETED');
+    const done = await until(
+      () => platform('GET', `/api/imports/${report.id}`),
+      (t) => t.status === 'COMPLETED',
+    );
     const tExecuted = performance.now();
     const result: Buffer = await platform('GET', `/api/imports/${report.id}/result`);
     const t1 = performance.now();
@@ -69,7 +72,7 @@ async function main() {
     await db.connect();
     await db.query('CREATE TABLE bench_copy (biz_user_id text, name text, id_type text, id_number text, phone text, card text)');
     const c0 = performance.now();
-    await pipeline(Readable.from([lines.slice(1).join('\n')]), db.query(copyFrom("COPY bench_copy FROM STDIN WITH (FORMAT csv)")));
+    await pipeline(Readable.from([lines.slice(1).join('\n')]), db.query(copyFrom('COPY bench_copy FROM STDIN WITH (FORMAT csv)')));
     const copySeconds = (performance.now() - c0) / 1000;
     const copied = Number((await db.query('SELECT count(*) FROM bench_copy')).rows[0].count);
     await db.end();

@@ -38,7 +38,10 @@ async function main() {
     await db.connect();
     const { app, member } = await benchApplicationAndMember(db, 'BENCH-M');
     const account = (
-      await db.query(`INSERT INTO "Account" (id, "applicationId", "memberId", kind, "accountNo") VALUES (gen_random_uuid(), $1, $2, 'PAYMENT', 'BENCH0001') RETURNING id`, [app, member])
+      await db.query(
+        `INSERT INTO "Account" (id, "applicationId", "memberId", kind, "accountNo") VALUES (gen_random_uuid(), $1, $2, 'PAYMENT', 'BENCH0001') RETURNING id`,
+        [app, member],
+      )
     ).rows[0].id as string;
     console.log(`[bench] generating ${MOVEMENTS} movements and ${ORDERS} orders`);
     // Movements of yesterday (Shanghai) with their orders; orders of the month for the statement.
@@ -82,7 +85,8 @@ async function main() {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out.stream, useStyles: false, useSharedStrings: false });
       const sheet = wb.addWorksheet('账户明细');
       sheet.addRow(['交易时间', '云商通订单号', '商户订单号', '订单类型', '收支方向', '发生额(元)', '余额(元)']).commit();
-      for (const r of rows) sheet.addRow([String(r.bookedAt.toISOString()), r.orderNo, r.bizOrderNo, '消费-消费', '收入', String(r.amountFen), String(r.balanceAfterFen)]).commit();
+      for (const r of rows)
+        sheet.addRow([String(r.bookedAt.toISOString()), r.orderNo, r.bizOrderNo, '消费-消费', '收入', String(r.amountFen), String(r.balanceAfterFen)]).commit();
       sheet.commit();
       await wb.commit();
     };
@@ -99,7 +103,10 @@ async function main() {
     await db.end();
     console.log('[bench] publishing the monthly statement');
     const published = JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', 'bench/publish-statement.ts', app, MONTH], { cwd: ROOT, env: { ...system.env }, encoding: 'utf8' }).trim().split('\n').pop()!,
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/publish-statement.ts', app, MONTH], { cwd: ROOT, env: { ...system.env }, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop()!,
     ) as { rows: number; seconds: number; peakMb: number };
     console.log('[bench] downloading the monthly statement');
     const apiBefore = peakRssMb(system.pids.api);

@@ -72,7 +72,10 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
     execFileSync(process.execPath, ['--import', 'tsx', 'worker/bundle.ts', bundle], { cwd: ROOT, stdio: 'inherit' });
     env.WORKFLOW_BUNDLE = bundle;
     const pids = { worker: 0, api: 0 };
-    for (const [name, script] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
+    for (const [name, script] of [
+      ['worker', 'worker/main.ts'],
+      ['api', 'api/main.ts'],
+    ] as const) {
       const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
       pids[name] = child.pid!;
@@ -119,7 +122,10 @@ export async function apiClient(base: string, username: string, password: string
     body: JSON.stringify({ username, password }),
   });
   if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return async (method: string, url: string, body?: unknown): Promise<any> => {
     const isForm = body instanceof FormData;
     const send = () =>

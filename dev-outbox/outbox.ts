@@ -61,7 +61,12 @@ export async function startOutbox(opts: {
           store({
             id: randomUUID(),
             channel: 'mail',
-            to: mail.to ? [mail.to].flat().map((a) => a.text).join(', ') : '',
+            to: mail.to
+              ? [mail.to]
+                  .flat()
+                  .map((a) => a.text)
+                  .join(', ')
+              : '',
             from: mail.from?.text ?? '',
             subject: mail.subject ?? null,
             body: mail.text ?? '',

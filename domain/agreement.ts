@@ -3,8 +3,6 @@
  * the text is recorded with every signature, so a later change of a text never
  * changes what a member is recorded to have signed.
  */
-import { createHash } from 'node:crypto';
-
 export type AgreementKind = 'MEMBER_SERVICE' | 'SETTLEMENT_AUTHORISATION' | 'SPLIT_RULE';
 /** 会员协议管理 lists MEMBER; 会员支付账户协议管理 lists PAYMENT_ACCOUNT. */
 export type AgreementCategory = 'MEMBER' | 'PAYMENT_ACCOUNT';
@@ -70,7 +68,3 @@ export const AGREEMENT_CATEGORY_LABELS: Record<AgreementCategory, string> = {
 
 /** The member service agreement text (kept under its old name for the onboarding page). */
 export const MEMBER_AGREEMENT_TEXT = MEMBER_SERVICE.text;
-
-export function agreementHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}

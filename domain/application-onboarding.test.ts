@@ -30,7 +30,9 @@ describe('material checklist (客户入网材料清单)', () => {
   it('online needs platform screenshots; a website also ICP and network-security filing', () => {
     expect(codes({ ...offline, online: true }, true)).toContain('PLATFORM_SCREENSHOTS');
     expect(codes({ ...offline, online: true })).not.toContain('ICP_FILING');
-    expect(codes({ ...offline, online: true, website: true }, true)).toEqual(expect.arrayContaining(['PLATFORM_SCREENSHOTS', 'ICP_FILING', 'NETWORK_SECURITY_FILING']));
+    expect(codes({ ...offline, online: true, website: true }, true)).toEqual(
+      expect.arrayContaining(['PLATFORM_SCREENSHOTS', 'ICP_FILING', 'NETWORK_SECURITY_FILING']),
+    );
   });
 
   it('payment products bring the site-visit material; individuals the photo with the storefront; the video replaces the manager photo', () => {
@@ -49,7 +51,9 @@ describe('material checklist (客户入网材料清单)', () => {
 
   it('public institutions, cashier, payouts online, split accounts and non-standard requests add their materials', () => {
     expect(codes({ ...offline, merchantType: 'PUBLIC_INSTITUTION' }, true)).toContain('INSTITUTION_CERTIFICATE');
-    expect(codes({ ...offline, paymentProducts: true, cashier: true }, true)).toEqual(expect.arrayContaining(['NETWORK_PAYMENT_AGREEMENT', 'CASHIER_REGISTRATION_FORM']));
+    expect(codes({ ...offline, paymentProducts: true, cashier: true }, true)).toEqual(
+      expect.arrayContaining(['NETWORK_PAYMENT_AGREEMENT', 'CASHIER_REGISTRATION_FORM']),
+    );
     expect(codes({ ...offline, online: true, payoutOrCollection: true }, true)).toContain('BUSINESS_COOPERATION_CONFIRMATION');
     expect(codes({ ...offline, splitAccounts: true }, true)).toContain('SPLIT_AGREEMENT');
     expect(codes({ ...offline, splitAccounts: true }, true)).not.toContain('BRAND_OR_FRANCHISE_AGREEMENT');
@@ -61,7 +65,9 @@ describe('material checklist (客户入网材料清单)', () => {
   });
 
   it('missing materials are the required ones without a file; contradictions are named', () => {
-    expect(missingMaterials(offline, 'ONBOARDING', ['BUSINESS_LICENCE', 'LEGAL_REP_ID', 'ACCOUNT_OPENING_PROOF', 'RISK_RATING_FORM']).map((m) => m.code)).toEqual(['PRODUCT_APPROVAL_FORM']);
+    expect(
+      missingMaterials(offline, 'ONBOARDING', ['BUSINESS_LICENCE', 'LEGAL_REP_ID', 'ACCOUNT_OPENING_PROOF', 'RISK_RATING_FORM']).map((m) => m.code),
+    ).toEqual(['PRODUCT_APPROVAL_FORM']);
     expect(missingMaterials(offline, 'GO_LIVE', ['GO_LIVE_APPLICATION', 'TEST_REPORT'])).toEqual([]);
     expect(scenarioProblems(offline)).toEqual([]);
     expect(scenarioProblems({ ...offline, website: true })).toEqual(['线上网站场景须同时选择线上场景']);

@@ -109,14 +109,32 @@ const MATERIALS: Definition[] = [
     required: never,
     rule: '根据行业情况提供',
   }),
-  material('BENEFICIAL_OWNER_FORM', 'ONBOARDING', 'CUSTOMER', '开通支付产品', '非自然人客户受益所有人信息登记表', '《非自然人客户受益所有人信息登记表》', '商户盖章', {
-    when: (s) => pay(s) && s.merchantType !== 'INDIVIDUAL',
-    rule: '非自然人客户开通支付产品需要',
-  }),
-  material('PLATFORM_SCREENSHOTS', 'ONBOARDING', 'CUSTOMER', '开通支付产品需要-线上场景', '平台相关截图', '平台相关截图（含平台品牌展现，交易流程截图至付款界面）', null, {
-    when: (s) => s.online,
-    rule: '线上场景必填',
-  }),
+  material(
+    'BENEFICIAL_OWNER_FORM',
+    'ONBOARDING',
+    'CUSTOMER',
+    '开通支付产品',
+    '非自然人客户受益所有人信息登记表',
+    '《非自然人客户受益所有人信息登记表》',
+    '商户盖章',
+    {
+      when: (s) => pay(s) && s.merchantType !== 'INDIVIDUAL',
+      rule: '非自然人客户开通支付产品需要',
+    },
+  ),
+  material(
+    'PLATFORM_SCREENSHOTS',
+    'ONBOARDING',
+    'CUSTOMER',
+    '开通支付产品需要-线上场景',
+    '平台相关截图',
+    '平台相关截图（含平台品牌展现，交易流程截图至付款界面）',
+    null,
+    {
+      when: (s) => s.online,
+      rule: '线上场景必填',
+    },
+  ),
   material('ICP_FILING', 'ONBOARDING', 'CUSTOMER', '开通支付产品需要-线上场景', 'ICP备案', 'ICP备案许可证明', null, {
     when: (s) => s.online && s.website,
     rule: '线上网站场景必填',
@@ -125,10 +143,19 @@ const MATERIALS: Definition[] = [
     when: (s) => s.online && s.website,
     rule: '线上网站场景必填',
   }),
-  material('SUPPORTING_EVIDENCE', 'ONBOARDING', 'CUSTOMER', '开通支付产品', '其他辅助证明材料', '营业场所租赁合同等（反映商户经营业务范围和真实业务场景的辅助证明材料）', null, {
-    when: pay,
-    required: never,
-  }),
+  material(
+    'SUPPORTING_EVIDENCE',
+    'ONBOARDING',
+    'CUSTOMER',
+    '开通支付产品',
+    '其他辅助证明材料',
+    '营业场所租赁合同等（反映商户经营业务范围和真实业务场景的辅助证明材料）',
+    null,
+    {
+      when: pay,
+      required: never,
+    },
+  ),
   material('SPLIT_AGREEMENT', 'ONBOARDING', 'CUSTOMER', '开通账户产品-审批', '相关分账协议', '相关分账协议', '双方盖章', {
     when: (s) => s.splitAccounts,
     rule: '开通分账时需要',
@@ -155,41 +182,88 @@ const MATERIALS: Definition[] = [
     rule: '无法提供时以现场考察视频代替',
   }),
   material('SITE_GPS_SCREENSHOT', 'ONBOARDING', 'BRANCH', '开通支付产品', '商户考察材料', '商户营业场所GPS定位截图', null, { when: pay }),
-  material('MANAGER_WITH_LEGAL_REP_PHOTO', 'ONBOARDING', 'BRANCH', '开通支付产品', '商户考察材料', '客户经理与商户法人合照', null, { when: pay, required: never }),
+  material('MANAGER_WITH_LEGAL_REP_PHOTO', 'ONBOARDING', 'BRANCH', '开通支付产品', '商户考察材料', '客户经理与商户法人合照', null, {
+    when: pay,
+    required: never,
+  }),
   material('SITE_VISIT_VIDEO', 'ONBOARDING', 'BRANCH', '开通支付产品', '商户考察材料', '现场考察视频材料（需客户经理在照片或视频中）', null, {
     when: pay,
     required: (s) => s.siteVisitVideoInsteadOfPhoto,
     rule: '暂时无法提供客户经理与门头合照时，则必需',
   }),
-  material('NETWORK_PAYMENT_AGREEMENT', 'ONBOARDING', 'BRANCH', '开通支付产品', '网络支付协议', '通联支付网络支付业务合作协议（合作协议首页、合作协议尾页）', '双方盖章', {
-    when: (s) => s.cashier,
-    rule: '涉及收银宝收付通产品开通，则必需',
-  }),
+  material(
+    'NETWORK_PAYMENT_AGREEMENT',
+    'ONBOARDING',
+    'BRANCH',
+    '开通支付产品',
+    '网络支付协议',
+    '通联支付网络支付业务合作协议（合作协议首页、合作协议尾页）',
+    '双方盖章',
+    {
+      when: (s) => s.cashier,
+      rule: '涉及收银宝收付通产品开通，则必需',
+    },
+  ),
   material('CASHIER_REGISTRATION_FORM', 'ONBOARDING', 'BRANCH', '开通支付产品', '商户信息注册登记表（线上/线下）', '收银宝系统“注册登记表”', null, {
     when: (s) => s.cashier,
     rule: '开通收银宝服务时填',
   }),
-  material('BUSINESS_COOPERATION_CONFIRMATION', 'ONBOARDING', 'BRANCH', '开通支付产品-线上场景（代付、收托抵用）', '客户业务合作确认函', '《客户业务合作确认函》', null, {
-    when: (s) => s.online && s.payoutOrCollection,
-    rule: '线上场景-代付、收托抵用，则必需',
-  }),
+  material(
+    'BUSINESS_COOPERATION_CONFIRMATION',
+    'ONBOARDING',
+    'BRANCH',
+    '开通支付产品-线上场景（代付、收托抵用）',
+    '客户业务合作确认函',
+    '《客户业务合作确认函》',
+    null,
+    {
+      when: (s) => s.online && s.payoutOrCollection,
+      rule: '线上场景-代付、收托抵用，则必需',
+    },
+  ),
   material('PRODUCT_APPROVAL_FORM', 'ONBOARDING', 'BRANCH', '开通账户产品-审批', '云商通产品合作审批表', '《云商通产品合作审批表》', '需双方盖章'),
   // 支付产品非标申请
-  material('FUND_POOLING_CHANGE_FORM', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '资金归集所需材料', '《业务变更审批单》', '商户盖章，分公司盖章', { when: has('FUND_POOLING') }),
-  material('FUND_POOLING_SETTLEMENT_CONFIRMATION', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '资金归集所需材料', '《结算方式确认函》+其他补充证明', '双方盖章', {
-    when: (s) => has('FUND_POOLING')(s) && !s.fundPoolingSameEntity,
-    rule: '父子商户非同主体需提供',
+  material('FUND_POOLING_CHANGE_FORM', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '资金归集所需材料', '《业务变更审批单》', '商户盖章，分公司盖章', {
+    when: has('FUND_POOLING'),
   }),
+  material(
+    'FUND_POOLING_SETTLEMENT_CONFIRMATION',
+    'ONBOARDING',
+    'BRANCH',
+    '支付产品非标申请',
+    '资金归集所需材料',
+    '《结算方式确认函》+其他补充证明',
+    '双方盖章',
+    {
+      when: (s) => has('FUND_POOLING')(s) && !s.fundPoolingSameEntity,
+      rule: '父子商户非同主体需提供',
+    },
+  ),
   material('FUND_POOLING_SAME_ENTITY_STATEMENT', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '资金归集所需材料', '《结算方式确认函》+情况说明', '商户盖章', {
     when: (s) => has('FUND_POOLING')(s) && s.fundPoolingSameEntity,
     rule: '父子商户同主体时需要',
   }),
-  material('MONTHLY_FEE_CHANGE_FORM', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '手续费月结所需材料', '《业务变更审批单》', '商户盖章', { when: has('MONTHLY_FEE') }),
-  material('RATE_VOLUME_ESTIMATE', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '非标费率', '预估年或月交易量或预估收益', null, { when: has('NON_STANDARD_RATE') }),
-  material('WHITELIST_CHANGE_FORM', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '同主体白名单申请', '《业务变更审批单》（证件号/证件类型/解除原因）', '商户盖章，分公司盖章', {
-    when: has('SAME_ENTITY_WHITELIST'),
+  material('MONTHLY_FEE_CHANGE_FORM', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '手续费月结所需材料', '《业务变更审批单》', '商户盖章', {
+    when: has('MONTHLY_FEE'),
   }),
-  material('MINI_PROGRAM_CHANGE_FORM', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '小程序收银台', '《业务变更审批单》', '商户盖章', { when: has('MINI_PROGRAM_CASHIER') }),
+  material('RATE_VOLUME_ESTIMATE', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '非标费率', '预估年或月交易量或预估收益', null, {
+    when: has('NON_STANDARD_RATE'),
+  }),
+  material(
+    'WHITELIST_CHANGE_FORM',
+    'ONBOARDING',
+    'BRANCH',
+    '支付产品非标申请',
+    '同主体白名单申请',
+    '《业务变更审批单》（证件号/证件类型/解除原因）',
+    '商户盖章，分公司盖章',
+    {
+      when: has('SAME_ENTITY_WHITELIST'),
+    },
+  ),
+  material('MINI_PROGRAM_CHANGE_FORM', 'ONBOARDING', 'BRANCH', '支付产品非标申请', '小程序收银台', '《业务变更审批单》', '商户盖章', {
+    when: has('MINI_PROGRAM_CASHIER'),
+  }),
   // 上线投产材料
   material('GO_LIVE_APPLICATION', 'GO_LIVE', 'CUSTOMER', '上线审批材料', '上线申请表', '上线申请表', '客户盖章', { rule: '开通账户产品-上线材料' }),
   material('TEST_REPORT', 'GO_LIVE', 'CUSTOMER', '上线审批材料', '测试报告', '测试报告', '客户盖章', { rule: '开通账户产品-上线材料' }),

@@ -122,7 +122,7 @@ export const ERRORS = {
   'statement.already_enabled': { status: 409, message: '月对账单已开通' },
   'enablement.not_found': { status: 404, message: '开通申请不存在' },
   'service.unavailable': { status: 503, message: '服务暂不可用，请稍后重试' },
-  'internal': { status: 500, message: '系统繁忙，请稍后重试' },
+  internal: { status: 500, message: '系统繁忙，请稍后重试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorId = keyof typeof ERRORS;

@@ -15,12 +15,7 @@ export function isValidIdCardNumber(raw: string): boolean {
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
-  if (
-    year < 1900 ||
-    birth.getUTCFullYear() !== year ||
-    birth.getUTCMonth() !== month - 1 ||
-    birth.getUTCDate() !== day
-  ) {
+  if (year < 1900 || birth.getUTCFullYear() !== year || birth.getUTCMonth() !== month - 1 || birth.getUTCDate() !== day) {
     return false;
   }
   let sum = 0;

@@ -31,7 +31,10 @@ describe('ledger', () => {
     const order = { type: 'CONSUMPTION' as const, status: 'SUCCESS', amountFen: 100, receiverMemberId: 'r', payerMemberId: null, paymentMethod: 'WECHAT' };
     expect(postingsFor(order, true)[0]).toEqual({ account: { memberId: 'r', kind: 'PENDING_SETTLEMENT' }, amountFen: 100 });
     expect(postingsFor(order, false)[0]).toEqual({ account: { memberId: 'r', kind: 'PAYMENT' }, amountFen: 100 });
-    expect(postingsFor({ ...order, paymentMethod: 'BALANCE', payerMemberId: 'p' }, true)[1]).toEqual({ account: { memberId: 'p', kind: 'PAYMENT' }, amountFen: -100 });
+    expect(postingsFor({ ...order, paymentMethod: 'BALANCE', payerMemberId: 'p' }, true)[1]).toEqual({
+      account: { memberId: 'p', kind: 'PAYMENT' },
+      amountFen: -100,
+    });
   });
 
   it('says every code in Chinese', () => {

@@ -4,14 +4,7 @@
  * Amounts are integer fen; days are Asia/Shanghai business days.
  */
 
-export type OrderType =
-  | 'TOP_UP'
-  | 'CONSUMPTION'
-  | 'GUARANTEED_PAYMENT'
-  | 'GUARANTEE_CONFIRMATION'
-  | 'WITHDRAWAL'
-  | 'REFUND'
-  | 'TRANSFER';
+export type OrderType = 'TOP_UP' | 'CONSUMPTION' | 'GUARANTEED_PAYMENT' | 'GUARANTEE_CONFIRMATION' | 'WITHDRAWAL' | 'REFUND' | 'TRANSFER';
 export type AccountKind = 'BOOKKEEPING' | 'PAYMENT' | 'PENDING_SETTLEMENT' | 'CLEARING' | 'GUARANTEE';
 export type MemberAccountKind = 'BOOKKEEPING' | 'PAYMENT' | 'PENDING_SETTLEMENT';
 
@@ -95,8 +88,7 @@ export function postingsFor(order: OrderForPosting, postSettlement: boolean): Po
   const receipts: AccountRef = { memberId: order.receiverMemberId, kind: postSettlement ? 'PENDING_SETTLEMENT' : 'PAYMENT' };
   const clearing: AccountRef = { system: 'CLEARING' };
   const guarantee: AccountRef = { system: 'GUARANTEE' };
-  const paidFrom: AccountRef =
-    order.paymentMethod === 'BALANCE' && order.payerMemberId ? { memberId: order.payerMemberId, kind: 'PAYMENT' } : clearing;
+  const paidFrom: AccountRef = order.paymentMethod === 'BALANCE' && order.payerMemberId ? { memberId: order.payerMemberId, kind: 'PAYMENT' } : clearing;
   switch (order.type) {
     case 'TOP_UP':
       return [

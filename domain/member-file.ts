@@ -25,7 +25,17 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
 /** An example row per template, in the downloadable templates. */
 export const TEMPLATE_EXAMPLES: Record<ImportKind, readonly string[]> = {
   INDIVIDUAL: ['M0001', '张三', '身份证', '11010519491231002X', '13800138000', '6217002963074185290'],
-  ENTERPRISE: ['E0001', '深圳示例科技有限公司', '91350100M000100Y43', '深圳市南山区示例路1号', '软件开发', '李四', '身份证', '110105198511114560', '13900139000'],
+  ENTERPRISE: [
+    'E0001',
+    '深圳示例科技有限公司',
+    '91350100M000100Y43',
+    '深圳市南山区示例路1号',
+    '软件开发',
+    '李四',
+    '身份证',
+    '110105198511114560',
+    '13900139000',
+  ],
   BANK_CARD: ['M0001', '张三', '身份证', '11010519491231002X', '6217002963074185290', '13800138000'],
 };
 
@@ -52,11 +62,41 @@ export function rowValues(kind: ImportKind, cells: readonly string[]): MemberRow
   const c = (i: number) => (cells[i] ?? '').trim();
   switch (kind) {
     case 'INDIVIDUAL':
-      return { bizUserId: c(0), name: c(1), idNumber: c(3).toUpperCase(), phone: c(4), cardNumber: c(5).replace(/\s+/g, ''), companyName: '', creditCode: '', address: '', businessScope: '' };
+      return {
+        bizUserId: c(0),
+        name: c(1),
+        idNumber: c(3).toUpperCase(),
+        phone: c(4),
+        cardNumber: c(5).replace(/\s+/g, ''),
+        companyName: '',
+        creditCode: '',
+        address: '',
+        businessScope: '',
+      };
     case 'ENTERPRISE':
-      return { bizUserId: c(0), companyName: c(1), creditCode: c(2).toUpperCase(), address: c(3), businessScope: c(4), name: c(5), idNumber: c(7).toUpperCase(), phone: c(8), cardNumber: '' };
+      return {
+        bizUserId: c(0),
+        companyName: c(1),
+        creditCode: c(2).toUpperCase(),
+        address: c(3),
+        businessScope: c(4),
+        name: c(5),
+        idNumber: c(7).toUpperCase(),
+        phone: c(8),
+        cardNumber: '',
+      };
     case 'BANK_CARD':
-      return { bizUserId: c(0), name: c(1), idNumber: c(3).toUpperCase(), cardNumber: c(4).replace(/\s+/g, ''), phone: c(5), companyName: '', creditCode: '', address: '', businessScope: '' };
+      return {
+        bizUserId: c(0),
+        name: c(1),
+        idNumber: c(3).toUpperCase(),
+        cardNumber: c(4).replace(/\s+/g, ''),
+        phone: c(5),
+        companyName: '',
+        creditCode: '',
+        address: '',
+        businessScope: '',
+      };
   }
 }
 

@@ -2,14 +2,7 @@
 
 export type MemberType = 'INDIVIDUAL' | 'ENTERPRISE';
 export type OnboardingMode = 'SELF_SERVICE' | 'PROXY';
-export type OnboardingStage =
-  | 'CONFIRMATION'
-  | 'INFORMATION'
-  | 'PHONE_BINDING'
-  | 'AGREEMENT_SIGNING'
-  | 'COMPLETED'
-  | 'EXPIRED'
-  | 'CANCELLED';
+export type OnboardingStage = 'CONFIRMATION' | 'INFORMATION' | 'PHONE_BINDING' | 'AGREEMENT_SIGNING' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
 
 /** Sub-steps of information collection: one for persons, three for enterprises. */
 export type InformationStep = 'REAL_NAME' | 'COMPANY' | 'LEGAL_REPRESENTATIVE' | 'LICENCES';

@@ -1,4 +1,5 @@
-import { partyTermsHash, splitAmount, termsProblems, type SplitTerms } from './split';
+import { partyTermsHash } from '../lib/document-hashes';
+import { splitAmount, termsProblems, type SplitTerms } from './split';
 
 const terms = (over: Partial<SplitTerms> = {}): SplitTerms => ({
   name: '门店分账',

@@ -3,8 +3,6 @@
  * split of an order amount. Amounts are integer fen; ratios are basis points
  * (1 bp = 0.01%), so no floating point touches money.
  */
-import { createHash } from 'node:crypto';
-
 export type ShareMethod = 'RATIO' | 'FIXED';
 
 export interface Share {
@@ -67,14 +65,17 @@ export function splitAmount(amountFen: number, terms: Pick<SplitTerms, 'commissi
   return total > amountFen ? [] : lines.filter((l) => l.amountFen > 0);
 }
 
-/** What one party agrees to: its own share plus the rule's receiver and commission. */
-export function partyTermsHash(terms: SplitTerms, memberId: string): string {
+/**
+ * What one party agrees to: its own share plus the rule's receiver and commission, as the text
+ * whose hash (lib/document-hashes.ts) tells whether that party's terms changed.
+ */
+export function partyTermsSubject(terms: SplitTerms, memberId: string): string {
   const own = terms.parties.find((p) => p.memberId === memberId) ?? null;
   const subject =
     memberId === terms.receiverMemberId
       ? { role: 'RECEIVER', commission: terms.commission, parties: terms.parties }
       : { role: 'SPLIT', receiver: terms.receiverMemberId, commission: terms.commission, own };
-  return createHash('sha256').update(JSON.stringify(subject)).digest('hex');
+  return JSON.stringify(subject);
 }
 
 export function formatRatio(bp: number): string {

@@ -4,18 +4,15 @@
  * signing evidence. Chinese text needs a CJK font: Noto Sans SC from npm,
  * subset into the PDF by pdfkit.
  */
+import { agreementHash } from './document-hashes';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { AGREEMENTS, type AgreementKind, agreementHash } from '../domain/agreement';
+import { AGREEMENTS, type AgreementKind } from '../domain/agreement';
 import { describeShare, type ShareMethod } from '../domain/split';
 
 const require_ = createRequire(__filename);
-const FONT = path.join(
-  path.dirname(require_.resolve('@expo-google-fonts/noto-sans-sc/package.json')),
-  '400Regular',
-  'NotoSansSC_400Regular.ttf',
-);
+const FONT = path.join(path.dirname(require_.resolve('@expo-google-fonts/noto-sans-sc/package.json')), '400Regular', 'NotoSansSC_400Regular.ttf');
 
 export interface AgreementForPdf {
   id: string;
@@ -76,20 +73,22 @@ export function renderAgreementPdf(a: AgreementForPdf): PDFKit.PDFDocument {
   }
 
   doc.moveDown().fontSize(13).text('签署证据');
-  doc.fontSize(10).text(
-    [
-      `签署人：${a.signerName ?? a.memberName}`,
-      `签署方式：线上签约（短信验证码确认）`,
-      `验证手机号：${a.signedPhoneMasked}`,
-      `签署时间：${shanghaiTime(a.signedAt)}`,
-      `签署 IP：${a.ip ?? '未记录'}`,
-      `浏览器（User-Agent）：${a.userAgent ?? '未记录'}`,
-      `短信验证记录编号：${a.smsChallengeId ?? '未记录'}`,
-      `协议文本 SHA-256：${a.documentHash}`,
-      text && agreementHash(text) === a.documentHash ? '文本校验：本文件所载协议文本与签署时的文本一致' : '文本校验：未能核对',
-    ].join('\n'),
-    { lineGap: 3 },
-  );
+  doc
+    .fontSize(10)
+    .text(
+      [
+        `签署人：${a.signerName ?? a.memberName}`,
+        `签署方式：线上签约（短信验证码确认）`,
+        `验证手机号：${a.signedPhoneMasked}`,
+        `签署时间：${shanghaiTime(a.signedAt)}`,
+        `签署 IP：${a.ip ?? '未记录'}`,
+        `浏览器（User-Agent）：${a.userAgent ?? '未记录'}`,
+        `短信验证记录编号：${a.smsChallengeId ?? '未记录'}`,
+        `协议文本 SHA-256：${a.documentHash}`,
+        text && agreementHash(text) === a.documentHash ? '文本校验：本文件所载协议文本与签署时的文本一致' : '文本校验：未能核对',
+      ].join('\n'),
+      { lineGap: 3 },
+    );
   doc.end();
   return doc;
 }

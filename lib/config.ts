@@ -17,9 +17,7 @@ const schema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** 32 bytes, base64: encrypts sensitive fields and Temporal payloads. */
-  DATA_ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  DATA_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   /** Signs sessions and keys the HMAC of SMS codes and link tokens. */
   SESSION_SECRET: z.string().min(32),
   SMTP_HOST: z.string().default('127.0.0.1'),

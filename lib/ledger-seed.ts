@@ -8,14 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import { systemClock } from './clock';
-import {
-  type AccountRef,
-  type OrderType,
-  MEMBER_ACCOUNT_KINDS,
-  businessDay,
-  dayStart,
-  postingsFor,
-} from '../domain/ledger';
+import { type AccountRef, type OrderType, MEMBER_ACCOUNT_KINDS, businessDay, dayStart, postingsFor } from '../domain/ledger';
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -58,7 +51,11 @@ export async function seedLedger(
 ): Promise<{ orders: number; movements: number }> {
   const app = await prisma.application.findUniqueOrThrow({ where: { appNo: opts.appNo } });
   if ((await prisma.movement.count({ where: { account: { applicationId: app.id } } })) > 0) return { orders: 0, movements: 0 };
-  const members = await prisma.member.findMany({ where: { applicationId: app.id, status: 'NORMAL' }, orderBy: { bizUserId: 'asc' }, select: { id: true, displayName: true } });
+  const members = await prisma.member.findMany({
+    where: { applicationId: app.id, status: 'NORMAL' },
+    orderBy: { bizUserId: 'asc' },
+    select: { id: true, displayName: true },
+  });
   if (members.length < 2) return { orders: 0, movements: 0 };
   const rand = prng(opts.seed ?? 20261122);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -79,9 +76,11 @@ export async function seedLedger(
   addAccount(null, 'CLEARING');
   addAccount(null, 'GUARANTEE');
 
-  const orders: NewOrder[] = (
-    await prisma.order.findMany({ where: { applicationId: app.id }, orderBy: { createdAt: 'asc' } })
-  ).map((o) => ({ ...o, type: o.type as OrderType, existing: true }));
+  const orders: NewOrder[] = (await prisma.order.findMany({ where: { applicationId: app.id }, orderBy: { createdAt: 'asc' } })).map((o) => ({
+    ...o,
+    type: o.type as OrderType,
+    existing: true,
+  }));
   let n = 0;
   const serial = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}${String(++n).padStart(7, '0')}`;
   const openGuarantees: NewOrder[] = [];
@@ -90,12 +89,26 @@ export async function seedLedger(
   const first = dayStart(businessDay(new Date(now.getTime() - days * 86_400_000)));
   for (let d = 0; d <= days; d++) {
     const start = first.getTime() + d * 86_400_000;
-    const times = Array.from({ length: perDay }, () => start + Math.floor(rand() * 86_400_000)).filter((t) => t < now.getTime()).sort((a, b) => a - b);
+    const times = Array.from({ length: perDay }, () => start + Math.floor(rand() * 86_400_000))
+      .filter((t) => t < now.getTime())
+      .sort((a, b) => a - b);
     for (const t of times) {
       const roll = rand();
       const member = pick(members);
       let type: OrderType =
-        roll < 0.15 ? 'TOP_UP' : roll < 0.55 ? 'CONSUMPTION' : roll < 0.67 ? 'GUARANTEED_PAYMENT' : roll < 0.77 ? 'GUARANTEE_CONFIRMATION' : roll < 0.85 ? 'REFUND' : roll < 0.93 ? 'WITHDRAWAL' : 'TRANSFER';
+        roll < 0.15
+          ? 'TOP_UP'
+          : roll < 0.55
+            ? 'CONSUMPTION'
+            : roll < 0.67
+              ? 'GUARANTEED_PAYMENT'
+              : roll < 0.77
+                ? 'GUARANTEE_CONFIRMATION'
+                : roll < 0.85
+                  ? 'REFUND'
+                  : roll < 0.93
+                    ? 'WITHDRAWAL'
+                    : 'TRANSFER';
       let amountFen = 100 * (1 + Math.floor(rand() * 2000)) + Math.floor(rand() * 100);
       let related: NewOrder | null = null;
       let payer: string | null = null;
@@ -170,7 +183,15 @@ export async function seedLedger(
     for (const p of postingsFor(o, postSettlement)) {
       const account = accounts.get(keyOf(p.account))!;
       account.balance += BigInt(p.amountFen);
-      movements.push({ id: randomUUID(), accountId: account.id, orderId: o.id, amountFen: p.amountFen, balanceAfterFen: account.balance, bookedAt: o.createdAt, businessDay: d });
+      movements.push({
+        id: randomUUID(),
+        accountId: account.id,
+        orderId: o.id,
+        amountFen: p.amountFen,
+        balanceAfterFen: account.balance,
+        bookedAt: o.createdAt,
+        businessDay: d,
+      });
     }
   }
   const today = businessDay(now);

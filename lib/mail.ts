@@ -5,14 +5,7 @@ export interface Mailer {
 }
 
 /** nodemailer over SMTP: the dev outbox's SMTP server locally, a real relay in production. */
-export function createSmtpMailer(opts: {
-  host: string;
-  port: number;
-  secure: boolean;
-  user?: string;
-  pass?: string;
-  from: string;
-}): Mailer {
+export function createSmtpMailer(opts: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string }): Mailer {
   const transport = nodemailer.createTransport({
     host: opts.host,
     port: opts.port,

@@ -60,10 +60,14 @@ export async function readMemberFile(kind: ImportKind, fileName: string, data: B
   const got = header.map((c) => String(c ?? '').trim());
   while (got.length > expected.length && got[got.length - 1] === '') got.pop();
   if (got.length !== expected.length || got.some((c, i) => c !== expected[i])) {
-    throw new BusinessError('import.header_mismatch', `表头与「${kind === 'INDIVIDUAL' ? '个人会员' : kind === 'ENTERPRISE' ? '企业会员' : '银行卡绑定'}」模板不一致，应为：${expected.join('，')}`, {
-      expected,
-      got,
-    });
+    throw new BusinessError(
+      'import.header_mismatch',
+      `表头与「${kind === 'INDIVIDUAL' ? '个人会员' : kind === 'ENTERPRISE' ? '企业会员' : '银行卡绑定'}」模板不一致，应为：${expected.join('，')}`,
+      {
+        expected,
+        got,
+      },
+    );
   }
   if (rows.length === 0) throw new BusinessError('import.empty');
   if (rows.length > MAX_FILE_ROWS) throw new BusinessError('import.too_many_rows');

@@ -8,7 +8,15 @@ describe('SM2 request signing (sm-crypto round trip)', () => {
 
   it('a request signed by the client example verifies with the public key, and nothing else does', () => {
     const body = '{"amount":100}';
-    const req = signRequest({ appNo: '1001001', privateKey: app.privateKey, method: 'post', path: '/openapi/v1/x?a=1', body, now: 1_790_000_000_000, nonce: 'n'.repeat(16) });
+    const req = signRequest({
+      appNo: '1001001',
+      privateKey: app.privateKey,
+      method: 'post',
+      path: '/openapi/v1/x?a=1',
+      body,
+      now: 1_790_000_000_000,
+      nonce: 'n'.repeat(16),
+    });
     expect(req.headers['X-YST-Signature']).toMatch(/^[0-9a-f]{128}$/);
     const signed = requestSigningString('POST', '/openapi/v1/x?a=1', '1790000000000', 'n'.repeat(16), Buffer.from(body));
     expect(sm2Verify(signed, req.headers['X-YST-Signature']!, app.publicKey)).toBe(true);

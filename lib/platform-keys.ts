@@ -26,7 +26,10 @@ async function load(prisma: PrismaClient, crypto: FieldCrypto): Promise<Platform
   if (!row) {
     const pair = sm2.generateKeyPairHex();
     // Two first uses at once: one insert wins, both read it back.
-    await prisma.platformKey.createMany({ data: [{ id: 'SM2', publicKey: pair.publicKey, privateKeyEnc: crypto.encrypt(pair.privateKey) }], skipDuplicates: true });
+    await prisma.platformKey.createMany({
+      data: [{ id: 'SM2', publicKey: pair.publicKey, privateKeyEnc: crypto.encrypt(pair.privateKey) }],
+      skipDuplicates: true,
+    });
     row = await prisma.platformKey.findUniqueOrThrow({ where: { id: 'SM2' } });
   }
   return { publicKey: row.publicKey, privateKey: crypto.decrypt(row.privateKeyEnc) };

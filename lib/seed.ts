@@ -1,8 +1,9 @@
+import { agreementHash, partyTermsHash } from './document-hashes';
 import { hash } from '@node-rs/argon2';
 import type { PrismaClient, Role } from '@prisma/client';
-import { AGREEMENTS, agreementHash } from '../domain/agreement';
+import { AGREEMENTS } from '../domain/agreement';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../domain/masking';
-import { type SplitTerms, partyTermsHash, splitAmount } from '../domain/split';
+import { type SplitTerms, splitAmount } from '../domain/split';
 import { systemClock } from './clock';
 import type { FieldCrypto } from './field-crypto';
 import { seedLedger } from './ledger-seed';
@@ -97,7 +98,9 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
         personNameEnc: crypto.encrypt(m.type === 'INDIVIDUAL' ? m.name : '张法人'),
         idNumberEnc: crypto.encrypt(idNumber),
         idNumberMasked: maskIdNumber(idNumber),
-        ...(m.type === 'ENTERPRISE' ? { companyName: m.name, creditCode: '91350100M000100Y43', address: '广东省深圳市南山区示例路1号', businessScope: '日用百货零售' } : {}),
+        ...(m.type === 'ENTERPRISE'
+          ? { companyName: m.name, creditCode: '91350100M000100Y43', address: '广东省深圳市南山区示例路1号', businessScope: '日用百货零售' }
+          : {}),
         ...(noPhone || status !== 'NORMAL'
           ? {}
           : { boundPhoneEnc: crypto.encrypt(phone), boundPhoneMasked: maskPhone(phone), boundPhoneDigest: crypto.digest('phone', phone) }),

@@ -3,8 +3,9 @@
  * batch signing links, split-rule parties): the evidence recorded with an
  * agreement. What differs between callers is only how the code was requested.
  */
+import { agreementHash } from './document-hashes';
 import type { Prisma } from '@prisma/client';
-import { AGREEMENTS, type AgreementKind, agreementHash } from '../domain/agreement';
+import { AGREEMENTS, type AgreementKind } from '../domain/agreement';
 
 export interface SignatureEvidence {
   /** The SMS challenge whose code confirmed the signature. */

@@ -108,9 +108,7 @@ export class SigningLinks {
         };
       });
       await prisma.$transaction(async (tx) => {
-        const already = new Set(
-          (await tx.signingLink.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key),
-        );
+        const already = new Set((await tx.signingLink.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key));
         const fresh = rows.filter((r) => !already.has(r.key));
         if (fresh.length === 0) return;
         await tx.signingLink.updateMany({
@@ -174,7 +172,10 @@ export class SigningLinks {
     });
     const reachable = links.filter((l) => l.member.boundPhoneEnc);
     if (reachable.length === 0) return 0;
-    const apps = await this.prisma.application.findMany({ where: { id: { in: [...new Set(reachable.map((l) => l.applicationId))] } }, select: { id: true, name: true } });
+    const apps = await this.prisma.application.findMany({
+      where: { id: { in: [...new Set(reachable.map((l) => l.applicationId))] } },
+      select: { id: true, name: true },
+    });
     const appName = new Map(apps.map((a) => [a.id, a.name]));
     const results = await this.outbox.sendMany(
       reachable.map((l) => ({
@@ -203,7 +204,9 @@ export class SigningLinks {
   private async resolve(token: string, now: Date) {
     const link = await this.prisma.signingLink.findUnique({
       where: { tokenHash: signingLinkHash(this.crypto, token) },
-      include: { member: { select: { id: true, displayName: true, type: true, personNameEnc: true, companyName: true, boundPhoneEnc: true, boundPhoneMasked: true } } },
+      include: {
+        member: { select: { id: true, displayName: true, type: true, personNameEnc: true, companyName: true, boundPhoneEnc: true, boundPhoneMasked: true } },
+      },
     });
     if (!link) throw new BusinessError('signing.link_invalid');
     if (link.status === 'SIGNED') throw new BusinessError('signing.link_used');
@@ -274,9 +277,7 @@ export class SigningLinks {
       if (count === 0) {
         // Signed, revoked or expired since the code was checked: say which.
         const now2 = await tx.signingLink.findUniqueOrThrow({ where: { id: link.id }, select: { status: true } });
-        throw new BusinessError(
-          now2.status === 'SIGNED' ? 'signing.link_used' : now2.status === 'REVOKED' ? 'signing.link_revoked' : 'signing.link_expired',
-        );
+        throw new BusinessError(now2.status === 'SIGNED' ? 'signing.link_used' : now2.status === 'REVOKED' ? 'signing.link_revoked' : 'signing.link_expired');
       }
       await recordSignature(tx, {
         memberId: link.memberId,
@@ -325,9 +326,7 @@ export class SigningLinks {
       name: rule.name,
       receiver: names.get(rule.receiverMemberId) ?? '',
       commission: rule.commissionMethod ? { method: rule.commissionMethod, value: rule.commissionValue } : null,
-      parties: rule.parties
-        .filter((p) => p.role === 'SPLIT')
-        .map((p) => ({ member: names.get(p.memberId) ?? '', method: p.method, value: p.value })),
+      parties: rule.parties.filter((p) => p.role === 'SPLIT').map((p) => ({ member: names.get(p.memberId) ?? '', method: p.method, value: p.value })),
     };
   }
 }

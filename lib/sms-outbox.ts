@@ -76,8 +76,7 @@ export class SmsOutbox {
           try {
             const earlier = known.get(m.key);
             const providerId =
-              (earlier ? await this.provider.findSent(m.phone, m.body, earlier.createdAt) : null) ??
-              (await this.provider.send(m.phone, m.body));
+              (earlier ? await this.provider.findSent(m.phone, m.body, earlier.createdAt) : null) ?? (await this.provider.send(m.phone, m.body));
             sent.push({ key: m.key, providerId });
             smsSent.inc({ purpose: m.template });
             results.push({ key: m.key, ok: true });

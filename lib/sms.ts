@@ -23,12 +23,7 @@ export function toE164(phone: string): string {
  * goes to a local Twilio-compatible endpoint instead of api.twilio.com; auth,
  * form encoding and response parsing are twilio's own.
  */
-export function createTwilioSmsProvider(opts: {
-  accountSid: string;
-  authToken: string;
-  from: string;
-  apiBase?: string;
-}): SmsProvider {
+export function createTwilioSmsProvider(opts: { accountSid: string; authToken: string; from: string; apiBase?: string }): SmsProvider {
   let httpClient: InstanceType<typeof twilio.RequestClient> | undefined;
   if (opts.apiBase) {
     const base = opts.apiBase.replace(/\/$/, '');

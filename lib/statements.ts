@@ -27,8 +27,33 @@ import {
 import { neutraliseFormula } from '../domain/member-file';
 import { writeXlsx } from './spreadsheets';
 
-export const TXT_COLUMNS = ['TRADE_TIME', 'ORDER_NO', 'BIZ_ORDER_NO', 'ORDER_TYPE', 'PAYMENT_METHOD', 'CHANNEL_TYPE', 'CARD_TYPE', 'AMOUNT', 'FEE', 'STATUS', 'BIZ_USER_ID'] as const;
-export const EXCEL_COLUMNS = ['交易时间', '云商通订单号', '商户订单号', '订单类型', '订单子类型', '支付方式', '渠道交易类型', '卡类别', '交易金额(元)', '手续费(元)', '订单状态', '会员编号'] as const;
+export const TXT_COLUMNS = [
+  'TRADE_TIME',
+  'ORDER_NO',
+  'BIZ_ORDER_NO',
+  'ORDER_TYPE',
+  'PAYMENT_METHOD',
+  'CHANNEL_TYPE',
+  'CARD_TYPE',
+  'AMOUNT',
+  'FEE',
+  'STATUS',
+  'BIZ_USER_ID',
+] as const;
+export const EXCEL_COLUMNS = [
+  '交易时间',
+  '云商通订单号',
+  '商户订单号',
+  '订单类型',
+  '订单子类型',
+  '支付方式',
+  '渠道交易类型',
+  '卡类别',
+  '交易金额(元)',
+  '手续费(元)',
+  '订单状态',
+  '会员编号',
+] as const;
 
 export type Period = { kind: 'DAY'; key: string } | { kind: 'MONTH'; key: string };
 
@@ -81,7 +106,19 @@ const shanghaiTime = (at: Date) => new Date(at.getTime() + 8 * 3600 * 1000).toIS
 
 function txtLine(r: Row): string {
   // The merchant's own numbers are neutralised like every text cell we write.
-  return [shanghaiTime(r.createdAt), r.orderNo, neutraliseFormula(r.bizOrderNo), r.type, r.paymentMethod ?? '', r.channelType ?? '', r.cardType ?? '', yuan(r.amountFen), yuan(r.feeFen), r.status, neutraliseFormula(r.bizUserId ?? '')].join('|');
+  return [
+    shanghaiTime(r.createdAt),
+    r.orderNo,
+    neutraliseFormula(r.bizOrderNo),
+    r.type,
+    r.paymentMethod ?? '',
+    r.channelType ?? '',
+    r.cardType ?? '',
+    yuan(r.amountFen),
+    yuan(r.feeFen),
+    r.status,
+    neutraliseFormula(r.bizUserId ?? ''),
+  ].join('|');
 }
 
 function excelCells(r: Row): (string | number)[] {
@@ -106,7 +143,11 @@ function excelCells(r: Row): (string | number)[] {
  * Publishes the period's statement: the rows' count, total and SHA-256; a new
  * version only when they differ from the last one (audited). Idempotent.
  */
-export async function publishStatement(prisma: PrismaClient, applicationId: string, p: Period): Promise<{ version: number; rowCount: number; totalFen: bigint; changed: boolean }> {
+export async function publishStatement(
+  prisma: PrismaClient,
+  applicationId: string,
+  p: Period,
+): Promise<{ version: number; rowCount: number; totalFen: bigint; changed: boolean }> {
   const hash = createHash('sha256');
   let rowCount = 0;
   let totalFen = 0n;
@@ -123,7 +164,12 @@ export async function publishStatement(prisma: PrismaClient, applicationId: stri
     await tx.statement.create({ data: { applicationId, period: p.kind, periodKey: p.key, version, rowCount, totalFen, sha256 } });
     if (last) {
       await tx.auditLog.create({
-        data: { actorRole: 'SYSTEM', action: 'statement.regenerated', target: `statement:${applicationId}:${p.kind}:${p.key}`, detail: { version, previous: last.version, rowCount } },
+        data: {
+          actorRole: 'SYSTEM',
+          action: 'statement.regenerated',
+          target: `statement:${applicationId}:${p.kind}:${p.key}`,
+          detail: { version, previous: last.version, rowCount },
+        },
       });
     }
     return { version, rowCount, totalFen, changed: true };
@@ -148,14 +194,21 @@ export async function writeStatement(
       (async function* () {
         for await (const r of orderRows(prisma, app.id, p)) yield excelCells(r);
       })(),
-      [[`${p.kind === 'DAY' ? '日' : '月'}对账单`], ['应用', `${app.name}（${app.appNo}）`, periodLabel, p.key, '版本', published.version], ['总笔数', published.rowCount, '总金额(元)', yuan(published.totalFen)], []],
+      [
+        [`${p.kind === 'DAY' ? '日' : '月'}对账单`],
+        ['应用', `${app.name}（${app.appNo}）`, periodLabel, p.key, '版本', published.version],
+        ['总笔数', published.rowCount, '总金额(元)', yuan(published.totalFen)],
+        [],
+      ],
     );
     return;
   }
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write(`#APP_NO|${app.appNo}\n#PERIOD|${p.key}\n#VERSION|${published.version}\n#COUNT|${published.rowCount}|TOTAL|${yuan(published.totalFen)}\n#${TXT_COLUMNS.join('|')}\n`);
+  await write(
+    `#APP_NO|${app.appNo}\n#PERIOD|${p.key}\n#VERSION|${published.version}\n#COUNT|${published.rowCount}|TOTAL|${yuan(published.totalFen)}\n#${TXT_COLUMNS.join('|')}\n`,
+  );
   let buffered = '';
   for await (const r of orderRows(prisma, app.id, p)) {
     buffered += `${txtLine(r)}\n`;

@@ -11,9 +11,7 @@ export interface FourElements {
 
 export type FourElementElement = 'name' | 'idNumber' | 'cardNumber' | 'phone';
 
-export type VerificationResult =
-  | { ok: true }
-  | { ok: false; element: FourElementElement | null; reason: string };
+export type VerificationResult = { ok: true } | { ok: false; element: FourElementElement | null; reason: string };
 
 export interface BankCardVerifier {
   verifyFourElements(input: FourElements): Promise<VerificationResult>;

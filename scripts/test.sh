@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, as a newcomer and CI run it: `npm test`.
-# Installs what it needs (scripts/setup.sh --test), type-checks, builds the web UI
+# Installs what it needs (scripts/setup.sh --test), type-checks, lints and checks the format, builds the web UI
 # for the browser tests, then runs unit, workflow, API and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-echo "[test] type-checking"
-npx tsc --noEmit -p tsconfig.json
-npx tsc --noEmit -p web/tsconfig.json
+echo "[test] type-checking, linting, checking the format (npm run check)"
+npm run --silent check
 echo "[test] building the web UI"
 npx vite build --config web/vite.config.ts --logLevel error
 mkdir -p .data

@@ -27,10 +27,7 @@ export async function startWorkerHealthServer(opts: {
         return send(state === 'RUNNING' ? 200 : 503, { ok: state === 'RUNNING', state });
       }
       if (req.url === '/readyz') {
-        const result = await readiness([
-          postgresCheck(opts.prisma),
-          { name: 'temporal', run: () => opts.connection.workflowService.getSystemInfo({}) },
-        ]);
+        const result = await readiness([postgresCheck(opts.prisma), { name: 'temporal', run: () => opts.connection.workflowService.getSystemInfo({}) }]);
         return send(result.ready ? 200 : 503, result);
       }
       if (req.url === '/metrics') return send(200, await registry.metrics(), registry.contentType);

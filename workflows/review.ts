@@ -4,19 +4,10 @@
  * Recording it (and refusing a reviewer's own submission) is an activity, so
  * the queue, the audit log and the flow agree.
  */
-import { condition, defineUpdate, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { businessFailure, fail } from './failures';
-
-export interface ReviewDecision {
-  reviewItemId: string;
-  approve: boolean;
-  reason: string;
-  reviewerId: string;
-  reviewerName: string;
-}
-
-export const reviewDecisionUpdate = defineUpdate<{ approved: boolean }, [ReviewDecision]>('reviewDecision');
+import { type ReviewDecision, reviewDecisionUpdate } from './review-messages';
 
 const recorder = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15 seconds',

@@ -53,7 +53,13 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
 
   return {
     /** One review round as an item of the reviewer queue (the same round → the same item). */
-    async openApplicationReview(req: { onboardingId: string; kind: 'APPLICATION_ONBOARDING' | 'APPLICATION_GO_LIVE'; round: number; submittedById: string; workflowId: string }): Promise<string> {
+    async openApplicationReview(req: {
+      onboardingId: string;
+      kind: 'APPLICATION_ONBOARDING' | 'APPLICATION_GO_LIVE';
+      round: number;
+      submittedById: string;
+      workflowId: string;
+    }): Promise<string> {
       const onboarding = await load(req.onboardingId);
       const submitter = await prisma.user.findUnique({ where: { id: req.submittedById }, select: { displayName: true, username: true } });
       const id = nameUuid(`${req.onboardingId}:${req.kind}:${req.round}`);
@@ -76,7 +82,12 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
     },
 
     /** The status the branch's pages show; reasons go with the stage they explain. */
-    async setApplicationOnboardingStatus(req: { onboardingId: string; status: ApplicationOnboardingStatus; reason: string | null; resubmitBy?: string }): Promise<void> {
+    async setApplicationOnboardingStatus(req: {
+      onboardingId: string;
+      status: ApplicationOnboardingStatus;
+      reason: string | null;
+      resubmitBy?: string;
+    }): Promise<void> {
       const data: Prisma.ApplicationOnboardingUpdateInput = { status: req.status, resubmitBy: req.resubmitBy ? new Date(req.resubmitBy) : null };
       if (req.status === 'RETURNED') data.returnedReason = req.reason;
       if (req.status === 'TESTING') data.goLiveReturnedReason = req.reason;
@@ -90,7 +101,13 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
       await prisma.$transaction([
         prisma.applicationOnboarding.updateMany({ where: { id: req.onboardingId, status: 'RETURNED' }, data: { resubmitBy: new Date(req.resubmitBy) } }),
         prisma.auditLog.create({
-          data: { actorId: req.operatorId, actorRole: 'OPERATOR', action: 'app-onboarding.extend', target: `app-onboarding:${req.onboardingId}`, detail: { days: req.days, reason: req.reason, resubmitBy: req.resubmitBy } },
+          data: {
+            actorId: req.operatorId,
+            actorRole: 'OPERATOR',
+            action: 'app-onboarding.extend',
+            target: `app-onboarding:${req.onboardingId}`,
+            detail: { days: req.days, reason: req.reason, resubmitBy: req.resubmitBy },
+          },
         }),
       ]);
     },
@@ -140,7 +157,9 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
           where: { id: onboarding.id },
           data: { applicationId: app.id, activatedAt: deps.clock.now(), pendingPasswordEnc: crypto.encrypt(password) },
         });
-        await tx.auditLog.create({ data: { actorRole: 'SYSTEM', action: 'app-onboarding.activated', target: `app-onboarding:${onboarding.id}`, detail: { appNo } } });
+        await tx.auditLog.create({
+          data: { actorRole: 'SYSTEM', action: 'app-onboarding.activated', target: `app-onboarding:${onboarding.id}`, detail: { appNo } },
+        });
         return { applicationId: app.id, appNo };
       });
     },
@@ -177,7 +196,14 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
       await prisma.$transaction([
         prisma.application.update({ where: { id: onboarding.applicationId }, data: { liveAt: now } }),
         prisma.applicationOnboarding.update({ where: { id: onboarding.id }, data: { liveAt: now } }),
-        prisma.auditLog.create({ data: { actorRole: 'SYSTEM', action: 'app-onboarding.live', target: `app-onboarding:${onboarding.id}`, detail: { applicationId: onboarding.applicationId } } }),
+        prisma.auditLog.create({
+          data: {
+            actorRole: 'SYSTEM',
+            action: 'app-onboarding.live',
+            target: `app-onboarding:${onboarding.id}`,
+            detail: { applicationId: onboarding.applicationId },
+          },
+        }),
       ]);
     },
   };

@@ -144,9 +144,11 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
       const kind = task.kind as ImportKind;
       const roleId = task.migrationId
         ? ((
-            await prisma.migration.findUnique({ where: { id: task.migrationId } }).then((m) =>
-              m ? prisma.memberRole.findUnique({ where: { applicationId_name: { applicationId: task.applicationId, name: m.roleName } } }) : null,
-            )
+            await prisma.migration
+              .findUnique({ where: { id: task.migrationId } })
+              .then((m) =>
+                m ? prisma.memberRole.findUnique({ where: { applicationId_name: { applicationId: task.applicationId, name: m.roleName } } }) : null,
+              )
           )?.id ?? null)
         : null;
 
@@ -211,7 +213,12 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
               results.push({ rowNo, code: 'SUCCESS', message: verified.has(rowNo) ? '开户成功，银行卡已绑定' : '开户成功', memberId });
             }
             await insertCards(tx, cards);
-            await recordMemberEvents(tx, created.map((m) => m.id), task.purpose === 'MIGRATION' ? 'MIGRATED' : 'IMPORTED', { taskId: task.id });
+            await recordMemberEvents(
+              tx,
+              created.map((m) => m.id),
+              task.purpose === 'MIGRATION' ? 'MIGRATED' : 'IMPORTED',
+              { taskId: task.id },
+            );
           }
           await recordResults(tx, task.id, results);
         },

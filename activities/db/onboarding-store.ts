@@ -12,13 +12,7 @@ import type { FieldCrypto } from '../../lib/field-crypto';
 import { recordMemberEvent } from '../../lib/member-events';
 import { recordSignature } from '../../lib/signatures';
 import type { SmsChallenges } from '../../lib/sms-challenges';
-import type {
-  CompanyInformation,
-  IndividualRealName,
-  LegalRepresentative,
-  Licences,
-  SigningClient,
-} from '../../workflows/member-onboarding/messages';
+import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 
 export interface StepContext {
   workflowId: string;
@@ -28,11 +22,7 @@ export interface StepContext {
 
 type Tx = Prisma.TransactionClient;
 
-export function createOnboardingStoreActivities(deps: { clock: Clock;
-  prisma: PrismaClient;
-  crypto: FieldCrypto;
-  challenges: SmsChallenges;
-}) {
+export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: PrismaClient; crypto: FieldCrypto; challenges: SmsChallenges }) {
   const { prisma, crypto, challenges } = deps;
 
   /**
@@ -234,7 +224,13 @@ export function createOnboardingStoreActivities(deps: { clock: Clock;
           data: { expiresAt: new Date(req.expiresAt) },
         });
         if (moved.count === 0) throw new BusinessError('flow.finished');
-        await addEvent(tx, req, `extended:${req.expiresAt}`, (await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } })).stage, `运营人员延期至${req.expiresAt}：${req.reason}`);
+        await addEvent(
+          tx,
+          req,
+          `extended:${req.expiresAt}`,
+          (await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } })).stage,
+          `运营人员延期至${req.expiresAt}：${req.reason}`,
+        );
       });
     },
 

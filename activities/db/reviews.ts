@@ -2,14 +2,17 @@
 import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
-import type { ReviewDecision } from '../../workflows/review';
+import type { ReviewDecision } from '../../workflows/review-messages';
 
 export function createReviewActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
     /** The flow was cancelled before a decision: the item leaves the queue as 已撤回. */
     async withdrawReview(req: { reviewItemId: string; reason: string }): Promise<void> {
-      await prisma.reviewItem.updateMany({ where: { id: req.reviewItemId, status: 'PENDING' }, data: { status: 'WITHDRAWN', reason: req.reason, decidedAt: deps.clock.now() } });
+      await prisma.reviewItem.updateMany({
+        where: { id: req.reviewItemId, status: 'PENDING' },
+        data: { status: 'WITHDRAWN', reason: req.reason, decidedAt: deps.clock.now() },
+      });
     },
 
     async recordReviewDecision(d: ReviewDecision): Promise<void> {

@@ -15,13 +15,7 @@ import { formatDeadline } from '../../lib/signing-links';
 import type { PhoneChoice } from '../../workflows/member-onboarding/messages';
 import type { StepContext } from '../db/onboarding-store';
 
-export function createSmsActivities(deps: {
-  prisma: PrismaClient;
-  crypto: FieldCrypto;
-  challenges: SmsChallenges;
-  outbox: SmsOutbox;
-  publicBaseUrl: string;
-}) {
+export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldCrypto; challenges: SmsChallenges; outbox: SmsOutbox; publicBaseUrl: string }) {
   const { prisma, crypto, challenges, outbox } = deps;
   return {
     /**
@@ -62,7 +56,10 @@ export function createSmsActivities(deps: {
       if (['COMPLETED', 'EXPIRED', 'CANCELLED'].includes(session.stage)) return { sentTo: null };
       const phone = await phoneOnFile(prisma, crypto, req.memberId);
       if (!phone) return { sentTo: null };
-      const link = session.mode === 'PROXY' ? `：${onboardingUrl(deps.publicBaseUrl, proxyLinkToken(crypto, session.id, session.tokenVersion))}` : '，请打开平台提供的开户链接继续';
+      const link =
+        session.mode === 'PROXY'
+          ? `：${onboardingUrl(deps.publicBaseUrl, proxyLinkToken(crypto, session.id, session.tokenVersion))}`
+          : '，请打开平台提供的开户链接继续';
       await outbox.sendOnce({
         key: req.key,
         phone,

@@ -85,7 +85,16 @@ export function createMemberEventDeliveryActivities(deps: { prisma: PrismaClient
         const ok = error === null;
         webhookDeliveries.inc({ result: ok ? 'ok' : 'failed' });
         await prisma.webhookDelivery.create({
-          data: { applicationId: req.applicationId, eventId: e.id, attempt: attemptNo(), url: hook.url, statusCode, error, durationMs: Date.now() - started, ok },
+          data: {
+            applicationId: req.applicationId,
+            eventId: e.id,
+            attempt: attemptNo(),
+            url: hook.url,
+            statusCode,
+            error,
+            durationMs: Date.now() - started,
+            ok,
+          },
         });
         if (!ok) throw ApplicationFailure.retryable(`事件 ${e.id} 推送失败：${error}`, 'webhook.delivery_failed');
         const moved = await prisma.webhook.updateMany({

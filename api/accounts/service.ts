@@ -52,7 +52,9 @@ export async function listAccounts(deps: AppDeps, actor: Actor, input: { bizUser
   const applicationId = applicationScope(actor);
   let memberIds: string[] | undefined;
   if (input.bizUserId) {
-    memberIds = (await prisma.member.findMany({ where: { applicationId, bizUserId: { contains: input.bizUserId } }, select: { id: true }, take: 500 })).map((m) => m.id);
+    memberIds = (await prisma.member.findMany({ where: { applicationId, bizUserId: { contains: input.bizUserId } }, select: { id: true }, take: 500 })).map(
+      (m) => m.id,
+    );
   }
   const where: Prisma.AccountWhereInput = {
     applicationId,
@@ -64,9 +66,15 @@ export async function listAccounts(deps: AppDeps, actor: Actor, input: { bizUser
     prisma.account.findMany({ where, orderBy: [{ accountNo: 'asc' }], ...pageWindow(input) }),
   ]);
   const members = new Map(
-    (await prisma.member.findMany({ where: { id: { in: rows.map((r) => r.memberId!) } }, select: { id: true, displayName: true, bizUserId: true } })).map((m) => [m.id, m]),
+    (await prisma.member.findMany({ where: { id: { in: rows.map((r) => r.memberId!) } }, select: { id: true, displayName: true, bizUserId: true } })).map(
+      (m) => [m.id, m],
+    ),
   );
-  return pageOf(input, total, rows.map((a) => accountView(a, members.get(a.memberId!) ?? null)));
+  return pageOf(
+    input,
+    total,
+    rows.map((a) => accountView(a, members.get(a.memberId!) ?? null)),
+  );
 }
 
 function movementWhere(accountId: string, start: Date, end: Date): Prisma.MovementWhereInput {
@@ -105,7 +113,14 @@ function movementRow(m: Prisma.MovementGetPayload<{ include: { order: true } }>)
 }
 
 /** 导出: the filtered movements as XLSX, at most 10,000 rows, with the filter at the top of the sheet. */
-export async function exportMovements(deps: AppDeps, actor: Actor, id: string, input: { from?: string; to?: string }, out: Writable, onReady: (name: string) => void) {
+export async function exportMovements(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  input: { from?: string; to?: string },
+  out: Writable,
+  onReady: (name: string) => void,
+) {
   const { account, member } = await findAccount(deps, actor, id);
   const range = dayRange(input.from, input.to, now(deps));
   const { prisma } = deps.services;
@@ -134,19 +149,18 @@ export async function exportMovements(deps: AppDeps, actor: Actor, id: string, i
     }
   }
   onReady(`账户明细-${account.accountNo}-${range.from}至${range.to}.xlsx`);
-  await writeXlsx(
-    out,
-    '账户明细',
-    ['交易时间', '云商通订单号', '商户订单号', '订单类型', '收支方向', '发生额(元)', '余额(元)'],
-    cells(),
+  await writeXlsx(out, '账户明细', ['交易时间', '云商通订单号', '商户订单号', '订单类型', '收支方向', '发生额(元)', '余额(元)'], cells(), [
+    ['账户明细导出'],
     [
-      ['账户明细导出'],
-      ['账户', `${account.accountNo}（${ACCOUNT_KIND_LABELS[account.kind as AccountKind]}）`, '会员', member ? `${member.displayName}（${member.bizUserId}）` : '-'],
-      ['日期区间', `${range.from} 至 ${range.to}`, '记录数', rows.length],
-      ['导出时间', `${businessDay(now(deps))}`],
-      [],
+      '账户',
+      `${account.accountNo}（${ACCOUNT_KIND_LABELS[account.kind as AccountKind]}）`,
+      '会员',
+      member ? `${member.displayName}（${member.bizUserId}）` : '-',
     ],
-  );
+    ['日期区间', `${range.from} 至 ${range.to}`, '记录数', rows.length],
+    ['导出时间', `${businessDay(now(deps))}`],
+    [],
+  ]);
 }
 
 /** 期末余额查询: end-of-day balances of an account. */
@@ -160,7 +174,11 @@ export async function listDailyBalances(deps: AppDeps, actor: Actor, id: string,
     prisma.dailyBalance.findMany({ where, orderBy: { day: 'desc' }, ...pageWindow(input) }),
   ]);
   return {
-    ...pageOf(input, total, rows.map((d) => ({ day: d.day, balanceFen: d.balanceFen.toString(), balance: yuan(d.balanceFen) }))),
+    ...pageOf(
+      input,
+      total,
+      rows.map((d) => ({ day: d.day, balanceFen: d.balanceFen.toString(), balance: yuan(d.balanceFen) })),
+    ),
     account: accountView(account, member),
   };
 }

@@ -23,12 +23,7 @@ export const sendBatchSchema = z
       .max(MAX_BATCH_MEMBERS, `单次最多选择 ${MAX_BATCH_MEMBERS} 个会员`)
       .optional(),
     allFiltered: merchantFilterSchema.optional(),
-    validityDays: z.coerce
-      .number({ error: '有效期须为天数' })
-      .int('有效期须为整数天')
-      .min(1, '有效期至少1天')
-      .max(30, '有效期最长30天')
-      .default(7),
+    validityDays: z.coerce.number({ error: '有效期须为天数' }).int('有效期须为整数天').min(1, '有效期至少1天').max(30, '有效期最长30天').default(7),
   })
   .refine((v) => (v.memberIds === undefined) !== (v.allFiltered === undefined), {
     message: '请选择会员，或选择“全部筛选结果”（二者选其一）',

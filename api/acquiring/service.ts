@@ -8,7 +8,7 @@ import type { Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { signingBatchWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
-import { signingLinkBatch } from '../../workflows/signing-batch/workflow';
+import { signingLinkBatchWorkflow } from '../../workflows/signing-batch/messages';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -23,9 +23,7 @@ function merchantWhere(applicationId: string, f: MerchantFilter): Prisma.MemberW
     ...(f.type ? { type: f.type } : {}),
     ...(f.status ? { status: f.status } : {}),
     ...(f.phoneBound === 'true' ? { boundPhoneDigest: { not: null } } : f.phoneBound === 'false' ? { boundPhoneDigest: null } : {}),
-    ...(f.keyword
-      ? { OR: [{ bizUserId: { contains: f.keyword } }, { displayName: { contains: f.keyword } }, { companyName: { contains: f.keyword } }] }
-      : {}),
+    ...(f.keyword ? { OR: [{ bizUserId: { contains: f.keyword } }, { displayName: { contains: f.keyword } }, { companyName: { contains: f.keyword } }] } : {}),
   };
 }
 
@@ -56,7 +54,11 @@ export async function listMerchants(deps: AppDeps, actor: Actor, input: ListMerc
       boundPhone: m.boundPhoneMasked,
       authorisationSignedAt: m.agreements[0]?.signedAt.toISOString() ?? null,
       latestLink: m.signingLinks[0]
-        ? { status: effectiveStatus(deps, m.signingLinks[0]), sentAt: m.signingLinks[0].sentAt?.toISOString() ?? null, expiresAt: m.signingLinks[0].expiresAt.toISOString() }
+        ? {
+            status: effectiveStatus(deps, m.signingLinks[0]),
+            sentAt: m.signingLinks[0].sentAt?.toISOString() ?? null,
+            expiresAt: m.signingLinks[0].expiresAt.toISOString(),
+          }
         : null,
     })),
   );
@@ -120,7 +122,7 @@ export async function sendSigningBatch(deps: AppDeps, actor: Actor, input: SendB
   });
   await startOrUndo(
     () =>
-      deps.temporal.workflow.start(signingLinkBatch, {
+      deps.temporal.workflow.start(signingLinkBatchWorkflow, {
         workflowId: batch.workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [{ batchId: batch.id, applicationId: batch.applicationId, total: memberIds.length, validityMs: input.validityDays * DAY_MS }],
@@ -199,9 +201,7 @@ export async function listSigningLinks(deps: AppDeps, actor: Actor, input: ListS
     applicationId: applicationScope(actor),
     purpose: 'SETTLEMENT_AUTHORISATION',
     ...(input.batchId ? { batchId: input.batchId } : {}),
-    ...(input.keyword
-      ? { member: { OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] } }
-      : {}),
+    ...(input.keyword ? { member: { OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] } } : {}),
     ...statusWhere,
   };
   const [total, rows] = await Promise.all([

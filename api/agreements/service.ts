@@ -21,15 +21,11 @@ export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgr
     category: input.category,
     member: {
       applicationId: applicationScope(actor),
-      ...(input.keyword
-        ? { OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] }
-        : {}),
+      ...(input.keyword ? { OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] } : {}),
     },
     ...(input.kind ? { kind: input.kind } : {}),
     ...(input.online ? { online: input.online === 'true' } : {}),
-    ...(input.signedFrom || to
-      ? { signedAt: { ...(input.signedFrom ? { gte: shanghaiDayStart(input.signedFrom) } : {}), ...(to ? { lt: to } : {}) } }
-      : {}),
+    ...(input.signedFrom || to ? { signedAt: { ...(input.signedFrom ? { gte: shanghaiDayStart(input.signedFrom) } : {}), ...(to ? { lt: to } : {}) } } : {}),
   };
   const [total, rows] = await Promise.all([
     prisma.agreement.count({ where }),

@@ -41,7 +41,9 @@ export async function savePublicKey(deps: AppDeps, actor: Actor, publicKey: stri
       create: { applicationId, sm2PublicKey: publicKey, publicKeyUpdatedAt: now },
       update: { sm2PublicKey: publicKey, publicKeyUpdatedAt: now },
     }),
-    prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'certificate.public_key', target: `application:${applicationId}`, detail: { publicKey } } }),
+    prisma.auditLog.create({
+      data: { actorId: actor.userId, actorRole: actor.role, action: 'certificate.public_key', target: `application:${applicationId}`, detail: { publicKey } },
+    }),
   ]);
   return getCertificates(deps, actor);
 }
@@ -58,7 +60,9 @@ export async function generateEncryptionKey(deps: AppDeps, actor: Actor) {
       create: { applicationId, encryptionKeyEnc: crypto.encrypt(key), encryptionKeyUpdatedAt: now },
       update: { encryptionKeyEnc: crypto.encrypt(key), encryptionKeyUpdatedAt: now },
     }),
-    prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'certificate.encryption_key', target: `application:${applicationId}` } }),
+    prisma.auditLog.create({
+      data: { actorId: actor.userId, actorRole: actor.role, action: 'certificate.encryption_key', target: `application:${applicationId}` },
+    }),
   ]);
   return { encryptionKey: key, updatedAt: now.toISOString() };
 }

@@ -14,14 +14,23 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     await h?.stop();
   });
 
-  it('today\'s figures and the trend per day come from the 5-minute schedule, with the platform commission', async () => {
+  it("today's figures and the trend per day come from the 5-minute schedule, with the platform commission", async () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
     const { prisma } = h.services;
     await seedLedger(prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 40 });
     const orders = await prisma.order.findMany({ where: { applicationId: t.application.id, status: 'SUCCESS' } });
     const consumption = orders.find((o) => o.type === 'CONSUMPTION')!;
-    await prisma.splitDetail.create({ data: { orderId: consumption.id, applicationId: t.application.id, fromMemberId: consumption.receiverMemberId, kind: 'COMMISSION', amountFen: 123, status: 'SUCCESS' } });
+    await prisma.splitDetail.create({
+      data: {
+        orderId: consumption.id,
+        applicationId: t.application.id,
+        fromMemberId: consumption.receiverMemberId,
+        kind: 'COMMISSION',
+        amountFen: 123,
+        status: 'SUCCESS',
+      },
+    });
     const expected = (day: string, type: string) => {
       const own = orders.filter((o) => o.type === type && businessDay(o.createdAt) === day);
       return { count: own.length, amountFen: own.reduce((s, o) => s + o.amountFen, 0), commissionFen: own.some((o) => o.id === consumption.id) ? 123 : 0 };
@@ -39,7 +48,7 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     const view = await eventually(
       async () => (await portal.get('/api/application-centre/overview').expect(200)).body,
       (v) => v.items.some((i: { count: number }) => i.count > 0),
-      'today\'s figures after the scheduled refresh',
+      "today's figures after the scheduled refresh",
       30_000,
     );
     expect(view.items.map(({ label: _l, ...i }: { label: string }) => i)).toEqual(todayFigures);
@@ -62,7 +71,14 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     const today = businessDay(new Date());
     const msg = async (q: Record<string, string>) => (await portal.get('/api/application-centre/trends').query(q).expect(400)).body.error.message;
     expect(await msg({ from: businessDay(new Date(Date.now() - 90 * DAY)), to: today })).toBe('查询范围最多90天');
-    expect((await portal.get('/api/application-centre/trends').query({ from: businessDay(new Date(Date.now() - 89 * DAY)), to: today }).expect(200)).body.days).toHaveLength(90);
+    expect(
+      (
+        await portal
+          .get('/api/application-centre/trends')
+          .query({ from: businessDay(new Date(Date.now() - 89 * DAY)), to: today })
+          .expect(200)
+      ).body.days,
+    ).toHaveLength(90);
     expect(await msg({ from: today, to: businessDay(new Date(Date.now() + DAY)) })).toBe('结束日期不能晚于今天');
     expect(await msg({ from: today, to: businessDay(new Date(Date.now() - DAY)) })).toBe('开始日期不能晚于结束日期');
     expect(await msg({ from: today, to: today, types: 'LOAN' })).toContain('交易类型');
@@ -71,7 +87,7 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     expect(empty.items.every((i: { count: number }) => i.count === 0)).toBe(true);
   });
 
-  it('基本信息 shows the fund mode, custody and the balances of the application\'s accounts', async () => {
+  it("基本信息 shows the fund mode, custody and the balances of the application's accounts", async () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 2; i++) await createOnboardedMember(h.services, t.application.id);
     const { prisma } = h.services;
@@ -84,7 +100,11 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     const info = (await portal.get('/api/application-centre/basic-info').expect(200)).body;
     const accounts = await prisma.account.findMany({ where: { applicationId: t.application.id } });
     const sum = (kinds: string[]) => accounts.filter((a) => kinds.includes(a.kind)).reduce((s, a) => s + Number(a.balanceFen), 0);
-    expect(info).toMatchObject({ fundModeLabel: '账后结算', custodyLabel: '银行存管（苏商银行）', applicationAccountBalanceFen: sum(['CLEARING', 'GUARANTEE']) });
+    expect(info).toMatchObject({
+      fundModeLabel: '账后结算',
+      custodyLabel: '银行存管（苏商银行）',
+      applicationAccountBalanceFen: sum(['CLEARING', 'GUARANTEE']),
+    });
     expect(info.bankBalanceFen).toBe(sum(['CLEARING', 'GUARANTEE', 'BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT']));
     expect(info.accounts.find((a: { kind: string }) => a.kind === 'PAYMENT').count).toBe(3);
     const ownAccounts = accounts.filter((a) => a.memberId === own.id);

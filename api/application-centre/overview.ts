@@ -41,7 +41,9 @@ export async function trends(deps: AppDeps, actor: Actor, input: { from: string;
   const problem = trendRangeProblem(input.from, input.to, businessDay(deps.services.clock.now()));
   if (problem) throw new BusinessError('request.invalid', problem);
   const days = daysBetween(input.from, input.to);
-  const rows = await deps.services.prisma.dailyTradeStat.findMany({ where: { applicationId, day: { gte: input.from, lte: input.to }, type: { in: input.types } } });
+  const rows = await deps.services.prisma.dailyTradeStat.findMany({
+    where: { applicationId, day: { gte: input.from, lte: input.to }, type: { in: input.types } },
+  });
   const byKey = new Map(rows.map((r) => [`${r.type}|${r.day}`, r]));
   return {
     days,
@@ -88,7 +90,13 @@ export async function basicInfo(deps: AppDeps, actor: Actor) {
     accounts: balances.map((b) => ({ kind: b.kind, label: ACCOUNT_LABELS[b.kind] ?? b.kind, count: b._count, balanceFen: Number(b._sum.balanceFen ?? 0n) })),
     sameEntityAccounts: sameEntityAccounts.map((a) => {
       const m = sameEntity.find((x) => x.id === a.memberId)!;
-      return { member: `${m.displayName}（${m.bizUserId}）`, accountNo: a.accountNo, kind: a.kind, label: ACCOUNT_LABELS[a.kind] ?? a.kind, balanceFen: Number(a.balanceFen) };
+      return {
+        member: `${m.displayName}（${m.bizUserId}）`,
+        accountNo: a.accountNo,
+        kind: a.kind,
+        label: ACCOUNT_LABELS[a.kind] ?? a.kind,
+        balanceFen: Number(a.balanceFen),
+      };
     }),
   };
 }

@@ -45,5 +45,9 @@ export const trendsSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v.split(',').filter(Boolean) : [...OVERVIEW_TYPE_KEYS]))
-    .pipe(z.array(z.enum(OVERVIEW_TYPE_KEYS as [OverviewType, ...OverviewType[]], { error: '交易类型须为充值、消费、担保消费、提现或退款' })).min(1, '请至少选择一种交易类型')),
+    .pipe(
+      z
+        .array(z.enum(OVERVIEW_TYPE_KEYS as [OverviewType, ...OverviewType[]], { error: '交易类型须为充值、消费、担保消费、提现或退款' }))
+        .min(1, '请至少选择一种交易类型'),
+    ),
 });

@@ -33,7 +33,13 @@ export async function saveWechatPaySetting(deps: AppDeps, actor: Actor, input: W
   await prisma.$transaction([
     prisma.wechatPaySetting.upsert({ where: { applicationId }, create: { applicationId, ...data }, update: data }),
     prisma.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'wechat-pay.update', target: `application:${applicationId}`, detail: { appId: input.appId, directories: input.directories } },
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'wechat-pay.update',
+        target: `application:${applicationId}`,
+        detail: { appId: input.appId, directories: input.directories },
+      },
     }),
   ]);
   return getWechatPaySetting(deps, actor);

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { maskPhone } from '../../domain/masking';
 import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, uniquePhone } from '../../test/support/harness';
 
@@ -52,15 +52,29 @@ describe('application onboarding and go-live (F7) through the API, with the real
   }
 
   const status = async (id: string) => (await branch.get(`/api/application-onboardings/${id}`).expect(200)).body;
-  const until = (id: string, wanted: string) => eventually(() => status(id), (v) => v.status === wanted, `status ${wanted}`);
+  const until = (id: string, wanted: string) =>
+    eventually(
+      () => status(id),
+      (v) => v.status === wanted,
+      `status ${wanted}`,
+    );
 
   it('records a customer, enforces the checklist, and takes it through review, activation (SMS with the initial password) and go-live', async () => {
     const phone = uniquePhone();
     const created = await branch.post('/api/application-onboardings').send(customer(phone)).expect(201);
     const id = created.body.id;
     expect(created.body).toMatchObject({ status: 'DRAFT', agreement: '《通联支付“连锁通”系统服务合作协议》', legalRepPhone: maskPhone(phone) });
-    const required = created.body.checklist.filter((m: { required: boolean; stage: string }) => m.required && m.stage === 'ONBOARDING').map((m: { code: string }) => m.code);
-    expect(required).toEqual(['BUSINESS_LICENCE', 'LEGAL_REP_ID', 'ACCOUNT_OPENING_PROOF', 'PLATFORM_SCREENSHOTS', 'RISK_RATING_FORM', 'PRODUCT_APPROVAL_FORM']);
+    const required = created.body.checklist
+      .filter((m: { required: boolean; stage: string }) => m.required && m.stage === 'ONBOARDING')
+      .map((m: { code: string }) => m.code);
+    expect(required).toEqual([
+      'BUSINESS_LICENCE',
+      'LEGAL_REP_ID',
+      'ACCOUNT_OPENING_PROOF',
+      'PLATFORM_SCREENSHOTS',
+      'RISK_RATING_FORM',
+      'PRODUCT_APPROVAL_FORM',
+    ]);
 
     // Submitting with material missing names what is missing; go-live material cannot be uploaded yet.
     expect((await upload(id, 'BUSINESS_LICENCE', PNG, '营业执照.png').expect(201)).body).toMatchObject({ fileName: '营业执照.png', mimeType: 'image/png' });
@@ -86,7 +100,8 @@ describe('application onboarding and go-live (F7) through the API, with the real
     // A colleague resubmits; the branch user who recorded the customer still may not decide it.
     await colleague.post(`/api/application-onboardings/${id}/submission`).expect(200);
     const round2 = await eventually(
-      async () => (await branch.get('/api/reviews').expect(200)).body.items.find((i: { title: string }) => i.title === '云商通产品开通：星河便利连锁（第2次提交）'),
+      async () =>
+        (await branch.get('/api/reviews').expect(200)).body.items.find((i: { title: string }) => i.title === '云商通产品开通：星河便利连锁（第2次提交）'),
       (i) => i,
       'the second round in the queue',
     );
@@ -118,14 +133,25 @@ describe('application onboarding and go-live (F7) through the API, with the real
     const live = await until(id, 'LIVE');
     expect(live.reviews.map((r: { status: string }) => r.status)).toEqual(['REJECTED', 'APPROVED', 'APPROVED']);
     expect((await h.services.prisma.application.findUniqueOrThrow({ where: { appNo } })).liveAt).not.toBeNull();
-    const flow = await h.services.prisma.flowInstance.findUniqueOrThrow({ where: { workflowId: `application-onboarding:${id}` } });
+    // The console's row follows the business row (the workflow reports its stage after marking the application live).
+    const flow = await eventually(
+      () => h.services.prisma.flowInstance.findUniqueOrThrow({ where: { workflowId: `application-onboarding:${id}` } }),
+      (f) => f.closed,
+      'the console row of the live application',
+    );
     expect(flow).toMatchObject({ flow: 'application-onboarding', stage: 'LIVE', closed: true });
   });
 
   it('refuses contradictory scenarios, unknown providers and other roles, in Chinese', async () => {
-    const bad = await branch.post('/api/application-onboardings').send(customer(uniquePhone(), { online: false, website: true })).expect(422);
+    const bad = await branch
+      .post('/api/application-onboardings')
+      .send(customer(uniquePhone(), { online: false, website: true }))
+      .expect(422);
     expect(bad.body.error).toMatchObject({ id: 'app_onboarding.scenario_invalid', message: '线上网站场景须同时选择线上场景' });
-    const provider = await branch.post('/api/application-onboardings').send({ ...customer(uniquePhone()), serviceProviderId: '00000000-0000-4000-8000-000000000000' }).expect(422);
+    const provider = await branch
+      .post('/api/application-onboardings')
+      .send({ ...customer(uniquePhone()), serviceProviderId: '00000000-0000-4000-8000-000000000000' })
+      .expect(422);
     expect(provider.body.error.id).toBe('app_onboarding.provider_unknown');
     const phone = await branch.post('/api/application-onboardings').send(customer('12345')).expect(400);
     expect(phone.body.error.message).toContain('手机号');

@@ -23,8 +23,7 @@ import { BusinessError } from '../../domain/errors';
 import { maskPhone } from '../../domain/masking';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import { applicationOnboardingWorkflowId } from '../../workflows/ids';
-import { resubmitMaterialsUpdate, submitGoLiveUpdate } from '../../workflows/application-onboarding/messages';
-import { applicationOnboarding } from '../../workflows/application-onboarding/workflow';
+import { resubmitMaterialsUpdate, submitGoLiveUpdate, applicationOnboardingWorkflow } from '../../workflows/application-onboarding/messages';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -78,7 +77,9 @@ async function find(deps: AppDeps, id: string) {
 }
 
 async function audit(deps: AppDeps, actor: Actor, action: string, onboardingId: string, detail: Record<string, unknown> = {}) {
-  await deps.services.prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action, target: `app-onboarding:${onboardingId}`, detail: detail as object } });
+  await deps.services.prisma.auditLog.create({
+    data: { actorId: actor.userId, actorRole: actor.role, action, target: `app-onboarding:${onboardingId}`, detail: detail as object },
+  });
 }
 
 /** Everything the branch (and a reviewer) sees of one onboarding. */
@@ -93,13 +94,17 @@ export async function onboardingView(deps: AppDeps, onboarding: ApplicationOnboa
     }),
     prisma.reviewItem.findMany({ where: { subjectId: onboarding.id }, orderBy: { createdAt: 'asc' } }),
     prisma.serviceProvider.findUnique({ where: { id: onboarding.serviceProviderId }, select: { id: true, name: true } }),
-    onboarding.applicationId ? prisma.application.findUnique({ where: { id: onboarding.applicationId }, select: { id: true, appNo: true, name: true, liveAt: true } }) : null,
+    onboarding.applicationId
+      ? prisma.application.findUnique({ where: { id: onboarding.applicationId }, select: { id: true, appNo: true, name: true, liveAt: true } })
+      : null,
   ]);
   const editable = EDITABLE[onboarding.status] ?? null;
   const checklist = materialChecklist(scenario).map((m) => ({
     ...m,
     editable: editable === m.stage,
-    files: files.filter((f) => f.code === m.code).map((f) => ({ id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, uploadedAt: f.createdAt.toISOString() })),
+    files: files
+      .filter((f) => f.code === m.code)
+      .map((f) => ({ id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, uploadedAt: f.createdAt.toISOString() })),
   }));
   const codes = files.map((f) => f.code);
   return {
@@ -166,7 +171,12 @@ export async function listOnboardings(deps: AppDeps, input: { status?: Applicati
     prisma.applicationOnboarding.findMany({ where, orderBy: { updatedAt: 'desc' }, ...pageWindow(input) }),
   ]);
   const apps = new Map(
-    (await prisma.application.findMany({ where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } }, select: { id: true, appNo: true } })).map((a) => [a.id, a.appNo]),
+    (
+      await prisma.application.findMany({
+        where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } },
+        select: { id: true, appNo: true },
+      })
+    ).map((a) => [a.id, a.appNo]),
   );
   return pageOf(
     input,
@@ -217,7 +227,9 @@ export async function createOnboarding(deps: AppDeps, actor: Actor, input: Custo
         createdByName: `${user.displayName}（${user.username}）`,
       },
     });
-    await tx.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'app-onboarding.create', target: `app-onboarding:${created.id}` } });
+    await tx.auditLog.create({
+      data: { actorId: actor.userId, actorRole: actor.role, action: 'app-onboarding.create', target: `app-onboarding:${created.id}` },
+    });
     return created;
   });
   return onboardingView(deps, onboarding);
@@ -245,7 +257,8 @@ export async function uploadMaterial(deps: AppDeps, actor: Actor, id: string, co
   const onboarding = await find(deps, id);
   const item = materialChecklist(onboarding.scenario as unknown as OnboardingScenario).find((m) => m.code === code);
   if (!item) throw new BusinessError('app_onboarding.unknown_material');
-  if (EDITABLE[onboarding.status] !== item.stage) throw new BusinessError('app_onboarding.wrong_stage', `当前环节（${APPLICATION_ONBOARDING_STATUS_LABELS[onboarding.status]}）不能上传该材料`);
+  if (EDITABLE[onboarding.status] !== item.stage)
+    throw new BusinessError('app_onboarding.wrong_stage', `当前环节（${APPLICATION_ONBOARDING_STATUS_LABELS[onboarding.status]}）不能上传该材料`);
   const fileName = file.originalname.slice(0, 200);
   const mimeType = materialMimeType(file.buffer, fileName);
   if (!mimeType) throw new BusinessError('app_onboarding.file_type');
@@ -253,12 +266,30 @@ export async function uploadMaterial(deps: AppDeps, actor: Actor, id: string, co
   const saved = await prisma.$transaction(async (tx) => {
     // Serialises concurrent uploads to one onboarding, so the per-material limit holds.
     await tx.$queryRaw`SELECT id FROM "ApplicationOnboarding" WHERE id = ${id}::uuid FOR UPDATE`;
-    if ((await tx.applicationMaterialFile.count({ where: { onboardingId: id, code } })) >= MAX_FILES_PER_MATERIAL) throw new BusinessError('app_onboarding.too_many_files');
+    if ((await tx.applicationMaterialFile.count({ where: { onboardingId: id, code } })) >= MAX_FILES_PER_MATERIAL)
+      throw new BusinessError('app_onboarding.too_many_files');
     const row = await tx.applicationMaterialFile.create({
-      data: { onboardingId: id, code, fileName, mimeType, size: file.size, sha256: createHash('sha256').update(file.buffer).digest('hex'), data: new Uint8Array(file.buffer), uploadedById: actor.userId },
+      data: {
+        onboardingId: id,
+        code,
+        fileName,
+        mimeType,
+        size: file.size,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        data: new Uint8Array(file.buffer),
+        uploadedById: actor.userId,
+      },
       select: { id: true, fileName: true, mimeType: true, size: true, createdAt: true },
     });
-    await tx.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'app-onboarding.upload', target: `app-onboarding:${id}`, detail: { code, fileId: row.id, fileName } } });
+    await tx.auditLog.create({
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'app-onboarding.upload',
+        target: `app-onboarding:${id}`,
+        detail: { code, fileId: row.id, fileName },
+      },
+    });
     return row;
   });
   return { id: saved.id, code, fileName: saved.fileName, mimeType: saved.mimeType, size: saved.size, uploadedAt: saved.createdAt.toISOString() };
@@ -274,7 +305,15 @@ export async function deleteMaterialFile(deps: AppDeps, actor: Actor, id: string
   if (!EDITABLE[onboarding.status] || (item && EDITABLE[onboarding.status] !== item.stage)) throw new BusinessError('app_onboarding.wrong_stage');
   await prisma.$transaction([
     prisma.applicationMaterialFile.delete({ where: { id: fileId } }),
-    prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'app-onboarding.delete-file', target: `app-onboarding:${id}`, detail: { code: file.code, fileId, fileName: file.fileName } } }),
+    prisma.auditLog.create({
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'app-onboarding.delete-file',
+        target: `app-onboarding:${id}`,
+        detail: { code: file.code, fileId, fileName: file.fileName },
+      },
+    }),
   ]);
   return getOnboarding(deps, id);
 }
@@ -287,7 +326,11 @@ export async function materialFile(deps: AppDeps, id: string, fileId: string) {
 
 async function checkMaterials(deps: AppDeps, onboarding: ApplicationOnboarding, stage: MaterialStage) {
   const files = await deps.services.prisma.applicationMaterialFile.findMany({ where: { onboardingId: onboarding.id }, select: { code: true } });
-  const missing = missingMaterials(onboarding.scenario as unknown as OnboardingScenario, stage, files.map((f) => f.code));
+  const missing = missingMaterials(
+    onboarding.scenario as unknown as OnboardingScenario,
+    stage,
+    files.map((f) => f.code),
+  );
   if (missing.length) throw new BusinessError('app_onboarding.materials_missing', `尚未上传必需材料：${missing.map((m) => m.description).join('、')}`);
 }
 
@@ -307,11 +350,14 @@ export async function submitOnboarding(deps: AppDeps, actor: Actor, id: string) 
     return getOnboarding(deps, id);
   }
   const workflowId = applicationOnboardingWorkflowId(id);
-  const { count } = await prisma.applicationOnboarding.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'IN_REVIEW', workflowId, submittedAt: deps.services.clock.now() } });
+  const { count } = await prisma.applicationOnboarding.updateMany({
+    where: { id, status: 'DRAFT' },
+    data: { status: 'IN_REVIEW', workflowId, submittedAt: deps.services.clock.now() },
+  });
   if (count === 0) throw new BusinessError('app_onboarding.wrong_stage');
   await startOrUndo(
     () =>
-      deps.temporal.workflow.start(applicationOnboarding, {
+      deps.temporal.workflow.start(applicationOnboardingWorkflow, {
         workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [{ onboardingId: id, customerName: onboarding.customerName, submittedById: actor.userId }],

@@ -3,7 +3,7 @@ import { hash } from '@node-rs/argon2';
 import { maskPhone } from '../../domain/masking';
 import { type Harness, createTenant, outboxMessages, signIn, startHarness, uniquePhone } from '../../test/support/harness';
 
-describe('login and the account\'s own password', () => {
+describe("login and the account's own password", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -51,7 +51,10 @@ describe('login and the account\'s own password', () => {
     // Five changes; none of the last five may come back, the sixth-oldest may.
     const passwords = [t.password, 'Pass#0001', 'Pass#0002', 'Pass#0003', 'Pass#0004', 'Pass#0005'];
     for (let i = 1; i < passwords.length; i++) {
-      await agent.post('/api/auth/password').send({ currentPassword: passwords[i - 1], newPassword: passwords[i] }).expect(200);
+      await agent
+        .post('/api/auth/password')
+        .send({ currentPassword: passwords[i - 1], newPassword: passwords[i] })
+        .expect(200);
     }
     expect((await agent.get('/api/members')).status).toBe(200);
     const reused = await agent.post('/api/auth/password').send({ currentPassword: 'Pass#0005', newPassword: 'Pass#0001' });
@@ -98,7 +101,9 @@ describe('login and the account\'s own password', () => {
       if (!code) await new Promise((r) => setTimeout(r, 100));
     }
     expect(code).toBeDefined();
-    const wrongCode = await anon.post('/api/auth/password-reset').send({ username: t.username, code: code === '000000' ? '111111' : '000000', newPassword: 'Reset#2026' });
+    const wrongCode = await anon
+      .post('/api/auth/password-reset')
+      .send({ username: t.username, code: code === '000000' ? '111111' : '000000', newPassword: 'Reset#2026' });
     expect(wrongCode.body.error.id).toBe('auth.reset_invalid');
     const nobody = await anon.post('/api/auth/password-reset').send({ username: 'no-such-account', code, newPassword: 'Reset#2026' });
     expect(nobody.body.error).toEqual(wrongCode.body.error);
@@ -122,7 +127,7 @@ describe('login and the account\'s own password', () => {
     expect(await hash('x')).toBeTruthy();
   });
 
-  it('a new password ends the user\'s other sessions; a sign-in lasts at most 12 hours', async () => {
+  it("a new password ends the user's other sessions; a sign-in lasts at most 12 hours", async () => {
     const t = await account();
     const laptop = await signIn(h.app, t.username, t.password);
     const phone = await signIn(h.app, t.username, t.password);
@@ -133,7 +138,8 @@ describe('login and the account\'s own password', () => {
     expect(ended.body.error.id).toBe('auth.required');
 
     // Twelve hours after signing in, the session ends however active it was.
-    await h.services.prisma.$executeRaw`UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb((extract(epoch from now()) * 1000 - 12 * 3600 * 1000 - 1000)::bigint))
+    await h.services.prisma
+      .$executeRaw`UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb((extract(epoch from now()) * 1000 - 12 * 3600 * 1000 - 1000)::bigint))
       WHERE sess->'actor'->>'userId' = ${t.user.id}`;
     const expired = await laptop.get('/api/members');
     expect(expired.status).toBe(401);

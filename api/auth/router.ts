@@ -14,7 +14,13 @@ export function perAccount(name: string, limit: number, by: 'username' | 'user' 
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (req) =>
-      `${name}:${by === 'user' ? (req.session?.actor?.userId ?? '') : String((req.body as Record<string, unknown> | undefined)?.[by] ?? '').trim().toLowerCase()}`,
+      `${name}:${
+        by === 'user'
+          ? (req.session?.actor?.userId ?? '')
+          : String((req.body as Record<string, unknown> | undefined)?.[by] ?? '')
+              .trim()
+              .toLowerCase()
+      }`,
     handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
   });
 }

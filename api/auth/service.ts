@@ -39,7 +39,11 @@ export async function login(prisma: PrismaClient, input: LoginInput, now = new D
         data: lock ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) } : { failedLogins: failed },
       });
       await audit(prisma, user, lock ? 'auth.locked' : 'auth.login_failed', { failed });
-      if (lock) throw new BusinessError('auth.locked', `登录失败次数过多，账号已锁定至${formatClock(new Date(now.getTime() + LOCK_MS))}，届时可再试，或通过“忘记密码”重置后立即登录`);
+      if (lock)
+        throw new BusinessError(
+          'auth.locked',
+          `登录失败次数过多，账号已锁定至${formatClock(new Date(now.getTime() + LOCK_MS))}，届时可再试，或通过“忘记密码”重置后立即登录`,
+        );
     }
     throw new BusinessError('auth.invalid_credentials');
   }
@@ -66,7 +70,12 @@ async function setPassword(prisma: PrismaClient, user: User, password: string, n
   const passwordHash = await hash(password);
   await prisma.$transaction(async (tx) => {
     await tx.passwordHistory.create({ data: { userId: user.id, passwordHash: user.passwordHash } });
-    const keep = await tx.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'desc' }, skip: PASSWORD_HISTORY - 1, select: { id: true } });
+    const keep = await tx.passwordHistory.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: 'desc' },
+      skip: PASSWORD_HISTORY - 1,
+      select: { id: true },
+    });
     if (keep.length > 0) await tx.passwordHistory.deleteMany({ where: { id: { in: keep.map((k) => k.id) } } });
     await tx.user.update({
       where: { id: user.id },
@@ -95,10 +104,16 @@ export function requestPasswordReset(services: Services, username: string, log: 
     const user = await prisma.user.findUnique({ where: { username } });
     if (!user) return;
     // Applications and providers: the legal representative's phone; a member's portal login: its bound phone.
-    const member = user.role === 'MEMBER' && user.memberId ? await prisma.member.findUnique({ where: { id: user.memberId }, select: { boundPhoneEnc: true } }) : null;
+    const member =
+      user.role === 'MEMBER' && user.memberId ? await prisma.member.findUnique({ where: { id: user.memberId }, select: { boundPhoneEnc: true } }) : null;
     const sealed = user.role === 'APPLICATION' || user.role === 'SERVICE_PROVIDER' ? user.phoneEnc : member?.boundPhoneEnc;
     if (!sealed) return;
-    await challenges.issue({ key: `password-reset:${user.id}:${Date.now()}`, scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET', phone: crypto.decrypt(sealed) });
+    await challenges.issue({
+      key: `password-reset:${user.id}:${Date.now()}`,
+      scope: `password-reset:${user.id}`,
+      purpose: 'PASSWORD_RESET',
+      phone: crypto.decrypt(sealed),
+    });
     await audit(prisma, user, 'auth.password_reset_code');
   })().catch((err) => {
     // A cooldown is the expected refusal of a repeated request; anything else is worth a log line.
@@ -107,7 +122,12 @@ export function requestPasswordReset(services: Services, username: string, log: 
 }
 
 /** 忘记密码, step 2: the code and a new password; the account is unlocked. */
-export async function resetPassword(prisma: PrismaClient, services: Services, input: { username: string; code: string; newPassword: string }, now = new Date()): Promise<string> {
+export async function resetPassword(
+  prisma: PrismaClient,
+  services: Services,
+  input: { username: string; code: string; newPassword: string },
+  now = new Date(),
+): Promise<string> {
   // The rules first: they say nothing about the account.
   const problem = passwordProblem(input.newPassword);
   if (problem) throw new BusinessError('auth.password_weak', problem);

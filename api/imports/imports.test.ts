@@ -39,7 +39,11 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     const item = await pendingReviewFor(tenant.application.appNo);
     const decided = await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '同意' });
     expect(decided.status).toBe(200);
-    const window = await eventually(() => agent.get('/api/imports/window').then((r) => r.body), (b) => b.open, 'the window to open');
+    const window = await eventually(
+      () => agent.get('/api/imports/window').then((r) => r.body),
+      (b) => b.open,
+      'the window to open',
+    );
     const days = (Date.parse(window.window.closesAt) - Date.parse(window.window.openedAt)) / 86_400_000;
     expect(days).toBe(14);
     return { tenant, agent };
@@ -51,7 +55,10 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
   it('refuses uploads while the window is closed, and every bad file class with a stable id', async () => {
     const tenant = await createTenant(h.services);
     const closed = await signIn(h.app, tenant.username, tenant.password);
-    const res = await closed.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.from(`${HEADER}\n${row('A1')}`), 'a.csv');
+    const res = await closed
+      .post('/api/imports')
+      .field('kind', 'INDIVIDUAL')
+      .attach('file', Buffer.from(`${HEADER}\n${row('A1')}`), 'a.csv');
     expect([res.status, res.body.error.id]).toEqual([409, 'import.window_closed']);
 
     const { agent } = await openPlatform();
@@ -70,7 +77,10 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     }
     const noKind = await agent.post('/api/imports').attach('file', Buffer.from(`${HEADER}\n${row('A1')}`), 'a.csv');
     expect(noKind.body.error.id).toBe('request.invalid');
-    const big = await agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.alloc(50 * 1024 * 1024 + 10, 0x41), 'big.csv');
+    const big = await agent
+      .post('/api/imports')
+      .field('kind', 'INDIVIDUAL')
+      .attach('file', Buffer.alloc(50 * 1024 * 1024 + 10, 0x41), 'big.csv');
     expect([big.status, big.body.error.id]).toEqual([413, 'import.too_large']);
     expect(await h.services.prisma.importTask.count({ where: { applicationId: tenant.application.id } })).toBe(0);
   });
@@ -110,9 +120,16 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     expect((await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false })).body.error.id).toBe('request.invalid');
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
 
-    const done = await eventually(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
+    const done = await eventually(
+      () => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body),
+      (b) => b.status === 'COMPLETED',
+      'execution',
+    );
     expect(done).toMatchObject({ processed: 7, succeeded: 2, failed: 5 });
-    const created = await h.services.prisma.member.findMany({ where: { applicationId: tenant.application.id, importTaskId: up.body.id }, include: { bankCards: true } });
+    const created = await h.services.prisma.member.findMany({
+      where: { applicationId: tenant.application.id, importTaskId: up.body.id },
+      include: { bankCards: true },
+    });
     expect(created.map((m) => [m.bizUserId, m.status, m.bankCards.length]).sort()).toEqual([
       ['OK1', 'NORMAL', 1],
       ['OK2', 'NORMAL', 0],
@@ -120,10 +137,22 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
 
     const result = await agent.get(`/api/imports/${up.body.id}/result`).buffer(true).parse(binaryBody);
     expect(result.headers['content-type']).toContain('gbk');
-    const text = iconv.decode(result.body as Buffer, 'gbk').split('\r\n').filter(Boolean);
+    const text = iconv
+      .decode(result.body as Buffer, 'gbk')
+      .split('\r\n')
+      .filter(Boolean);
     expect(text[0]).toBe(`${HEADER},结果代码,结果说明`);
     expect(text).toHaveLength(8);
-    expect(text.map((l) => l.split(',').slice(-2)[0])).toEqual(['结果代码', 'SUCCESS', 'SUCCESS', 'INVALID', 'INVALID', 'INVALID', 'INVALID', 'VERIFICATION_FAILED']);
+    expect(text.map((l) => l.split(',').slice(-2)[0])).toEqual([
+      '结果代码',
+      'SUCCESS',
+      'SUCCESS',
+      'INVALID',
+      'INVALID',
+      'INVALID',
+      'INVALID',
+      'VERIFICATION_FAILED',
+    ]);
     expect(text[2]).toContain(`"'=HYPERLINK(""x"")"`); // the formula is neutralised
 
     const history = await reviewer.get('/api/reviews?state=DECIDED&pageSize=100');
@@ -136,12 +165,19 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     const sheet = wb.addWorksheet('会员');
     sheet.addRow([...TEMPLATE_COLUMNS.INDIVIDUAL]);
     sheet.addRow(row('X1').split(','));
-    const up = await agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.from(await wb.xlsx.writeBuffer()), 'members.xlsx');
+    const up = await agent
+      .post('/api/imports')
+      .field('kind', 'INDIVIDUAL')
+      .attach('file', Buffer.from(await wb.xlsx.writeBuffer()), 'members.xlsx');
     expect(up.body).toMatchObject({ fileFormat: 'XLSX', totalRows: 1, invalidRows: 0 });
     await agent.post(`/api/imports/${up.body.id}/submission`);
     const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false, reason: '文件来源不明' });
-    const rejected = await eventually(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'REJECTED', 'rejection');
+    const rejected = await eventually(
+      () => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body),
+      (b) => b.status === 'REJECTED',
+      'rejection',
+    );
     expect(rejected.review).toMatchObject({ status: 'REJECTED', reason: '文件来源不明' });
     expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(0);
     expect((await agent.get(`/api/imports/${up.body.id}/result`)).body.error.id).toBe('import.result_not_ready');
@@ -163,12 +199,19 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
   it('imports enterprises, then binds cards to existing members (four-element checked)', async () => {
     const { tenant, agent } = await openPlatform();
     const run = async (kind: string, lines: string[]) => {
-      const up = await agent.post('/api/imports').field('kind', kind).attach('file', Buffer.from(lines.join('\n')), `${kind}.csv`);
+      const up = await agent
+        .post('/api/imports')
+        .field('kind', kind)
+        .attach('file', Buffer.from(lines.join('\n')), `${kind}.csv`);
       expect(up.status).toBe(201);
       await agent.post(`/api/imports/${up.body.id}/submission`);
       const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
       await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
-      return eventually(() => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body), (b) => b.status === 'COMPLETED', 'execution');
+      return eventually(
+        () => agent.get(`/api/imports/${up.body.id}`).then((r) => r.body),
+        (b) => b.status === 'COMPLETED',
+        'execution',
+      );
     };
     const enterprise = await run('ENTERPRISE', [
       TEMPLATE_COLUMNS.ENTERPRISE.join(','),

@@ -9,11 +9,10 @@ import type { ImportTask, Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { type ImportKind, IMPORT_KIND_LABELS, TEMPLATE_COLUMNS, TEMPLATE_EXAMPLES } from '../../domain/member-file';
 import { resultHeader, writeMemberFile } from '../../lib/member-files';
-import { batchImport } from '../../workflows/batch-import/workflow';
 import { importTaskWorkflowId, importWindowWorkflowId } from '../../workflows/ids';
-import { closeWindowUpdate, extendWindowUpdate } from '../../workflows/import-window/messages';
-import { importWindow } from '../../workflows/import-window/workflow';
+import { closeWindowUpdate, extendWindowUpdate, importWindowWorkflow } from '../../workflows/import-window/messages';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
+import { batchImportWorkflow } from '../../workflows/batch-import/messages';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -83,7 +82,7 @@ export async function requestImportWindow(deps: AppDeps, actor: Actor, reason: s
   });
   await startOrUndo(
     () =>
-      deps.temporal.workflow.start(importWindow, {
+      deps.temporal.workflow.start(importWindowWorkflow, {
         workflowId: window.workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [{ windowId: window.id, reviewItemId: review.id, applicationId: window.applicationId }],
@@ -116,12 +115,12 @@ export async function closeImportWindow(deps: AppDeps, actor: Actor, windowId: s
 /** Operator: every application's windows, newest first. */
 export async function listImportWindows(deps: AppDeps, page: { page: number; pageSize: number }) {
   const { prisma } = deps.services;
-  const [total, rows] = await Promise.all([
-    prisma.importWindow.count(),
-    prisma.importWindow.findMany({ orderBy: { createdAt: 'desc' }, ...pageWindow(page) }),
-  ]);
+  const [total, rows] = await Promise.all([prisma.importWindow.count(), prisma.importWindow.findMany({ orderBy: { createdAt: 'desc' }, ...pageWindow(page) })]);
   const apps = new Map(
-    (await prisma.application.findMany({ where: { id: { in: rows.map((r) => r.applicationId) } }, select: { id: true, appNo: true, name: true } })).map((a) => [a.id, a]),
+    (await prisma.application.findMany({ where: { id: { in: rows.map((r) => r.applicationId) } }, select: { id: true, appNo: true, name: true } })).map((a) => [
+      a.id,
+      a,
+    ]),
   );
   return pageOf(
     page,
@@ -158,7 +157,10 @@ async function findTask(deps: AppDeps, actor: Actor, id: string): Promise<Import
 export async function getImport(deps: AppDeps, actor: Actor, id: string) {
   const task = await findTask(deps, actor, id);
   const review = await deps.services.prisma.reviewItem.findFirst({ where: { subjectId: task.id }, orderBy: { createdAt: 'desc' } });
-  return { ...(await taskReport(deps, task)), review: review && { status: review.status, reason: review.reason, decidedAt: review.decidedAt?.toISOString() ?? null, decidedBy: review.decidedByName } };
+  return {
+    ...(await taskReport(deps, task)),
+    review: review && { status: review.status, reason: review.reason, decidedAt: review.decidedAt?.toISOString() ?? null, decidedBy: review.decidedByName },
+  };
 }
 
 export async function listImports(deps: AppDeps, actor: Actor, page: { page: number; pageSize: number }) {
@@ -201,7 +203,7 @@ export async function submitImport(deps: AppDeps, actor: Actor, id: string) {
   const review = await createTaskReview(deps, actor, task, 'IMPORT_TASK');
   await startOrUndo(
     () =>
-      deps.temporal.workflow.start(batchImport, {
+      deps.temporal.workflow.start(batchImportWorkflow, {
         workflowId: importTaskWorkflowId(task.id),
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [{ taskId: task.id, reviewItemId: review.id, totalRows: task.totalRows, applicationId: task.applicationId }],
@@ -225,7 +227,12 @@ export async function createTaskReview(deps: AppDeps, actor: Actor, task: Import
     });
     if (count === 0) throw new BusinessError('import.wrong_state');
     await tx.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: `${kind === 'IMPORT_TASK' ? 'import' : 'migration.file'}.submit`, target: `import-task:${task.id}` },
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: `${kind === 'IMPORT_TASK' ? 'import' : 'migration.file'}.submit`,
+        target: `import-task:${task.id}`,
+      },
     });
     return tx.reviewItem.create({
       data: {
@@ -250,7 +257,13 @@ export async function undoTaskReview(deps: AppDeps, task: ImportTask, reviewItem
 }
 
 /** 回盘文件: every row as uploaded plus its result code and message, in the upload's format. */
-export async function writeResultFile(deps: AppDeps, actor: Actor, id: string, out: Writable, onReady: (name: string, format: string, encoding: string) => void) {
+export async function writeResultFile(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  out: Writable,
+  onReady: (name: string, format: string, encoding: string) => void,
+) {
   const task = await findTask(deps, actor, id);
   if (task.status !== 'COMPLETED') throw new BusinessError('import.result_not_ready');
   const { prisma, crypto } = deps.services;

@@ -34,11 +34,13 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     return { ...(await agent.post('/api/member-portal/first-login/verify').send({ phone, code }).expect(200)).body, code };
   }
 
-  it('first login lists the phone\'s eligible members; one is set up with a password, the other with phone login; set-up ones are not selectable', async () => {
+  it("first login lists the phone's eligible members; one is set up with a password, the other with phone login; set-up ones are not selectable", async () => {
     const { phone, a, b } = await phoneWithMembers();
     const agent = request.agent(h.app.app);
     // Setting up before the phone is proven is refused.
-    expect((await agent.post('/api/member-portal/first-login/setup').send({ memberId: a.id, mode: 'PHONE' }).expect(403)).body.error.id).toBe('member_portal.verify_phone_first');
+    expect((await agent.post('/api/member-portal/first-login/setup').send({ memberId: a.id, mode: 'PHONE' }).expect(403)).body.error.id).toBe(
+      'member_portal.verify_phone_first',
+    );
     const choices = await proveFirstLogin(agent, phone);
     expect(choices.members.map((m: { name: string; setUp: boolean }) => [m.name, m.setUp])).toEqual([
       ['会员甲', false],
@@ -46,9 +48,15 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     ]);
     expect(choices.phoneLoginTaken).toBe(false);
 
-    const weak = await agent.post('/api/member-portal/first-login/setup').send({ memberId: a.id, mode: 'PASSWORD', username: 'memberjia', password: 'weak' }).expect(422);
+    const weak = await agent
+      .post('/api/member-portal/first-login/setup')
+      .send({ memberId: a.id, mode: 'PASSWORD', username: 'memberjia', password: 'weak' })
+      .expect(422);
     expect(weak.body.error.id).toBe('auth.password_weak');
-    const mine = await agent.post('/api/member-portal/first-login/setup').send({ memberId: a.id, mode: 'PASSWORD', username: 'memberjia', password: 'Jia#2026pw' }).expect(201);
+    const mine = await agent
+      .post('/api/member-portal/first-login/setup')
+      .send({ memberId: a.id, mode: 'PASSWORD', username: 'memberjia', password: 'Jia#2026pw' })
+      .expect(201);
     expect(mine.body).toMatchObject({ login: { method: 'PASSWORD', username: 'memberjia' }, member: { name: '会员甲' }, autoWithdrawal: '未设置或平台方发起' });
     await agent.get('/api/member-portal/me').expect(200);
 
@@ -58,12 +66,16 @@ describe('会员门户: first login, one phone one member, phone login, my infor
       ['会员甲', true],
       ['会员乙', false],
     ]);
-    expect((await agent.post('/api/member-portal/first-login/setup').send({ memberId: a.id, mode: 'PHONE' }).expect(409)).body.error.id).toBe('member_portal.already_set_up');
+    expect((await agent.post('/api/member-portal/first-login/setup').send({ memberId: a.id, mode: 'PHONE' }).expect(409)).body.error.id).toBe(
+      'member_portal.already_set_up',
+    );
     await agent.post('/api/member-portal/first-login/setup').send({ memberId: b.id, mode: 'PHONE' }).expect(201);
     expect((await agent.get('/api/member-portal/first-login/members').expect(200)).body.phoneLoginTaken).toBe(true);
     // A code signs in once: a second browser cannot reuse it.
     const other = request.agent(h.app.app);
-    expect((await other.post('/api/member-portal/first-login/verify').send({ phone, code: choices.code }).expect(401)).body.error.id).toBe('member_portal.login_failed');
+    expect((await other.post('/api/member-portal/first-login/verify').send({ phone, code: choices.code }).expect(401)).body.error.id).toBe(
+      'member_portal.login_failed',
+    );
 
     // The username+password login is the portal's ordinary login.
     const byPassword = request.agent(h.app.app);
@@ -95,7 +107,7 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     expect(await h.services.prisma.user.count({ where: { loginPhoneDigest: digest } })).toBe(1);
   });
 
-  it('phone login by SMS code; other members\' data stay out of reach; movements and their download', async () => {
+  it("phone login by SMS code; other members' data stay out of reach; movements and their download", async () => {
     const { phone, a, other } = await phoneWithMembers();
     const setup = request.agent(h.app.app);
     await proveFirstLogin(setup, phone);
@@ -109,7 +121,14 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     const known = (await agent.post('/api/member-portal/phone-login/code').send({ phone }).expect(202)).body;
     expect(known).toEqual(unknown);
     const code = await smsCodeFor(h.config, phone, after);
-    expect((await agent.post('/api/member-portal/phone-login').send({ phone, code: code === '000000' ? '111111' : '000000' }).expect(401)).body.error.id).toBe('member_portal.login_failed');
+    expect(
+      (
+        await agent
+          .post('/api/member-portal/phone-login')
+          .send({ phone, code: code === '000000' ? '111111' : '000000' })
+          .expect(401)
+      ).body.error.id,
+    ).toBe('member_portal.login_failed');
     const me = (await agent.post('/api/member-portal/phone-login').send({ phone, code }).expect(200)).body;
     expect(me).toMatchObject({ login: { method: 'PHONE' }, member: { name: '会员甲' } });
     expect((await agent.get('/api/auth/me').expect(200)).body.user).toMatchObject({ role: 'MEMBER', hasPassword: false });

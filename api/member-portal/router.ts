@@ -71,7 +71,9 @@ export function memberPortalRouter(deps: AppDeps): Router {
     res.json(await listMovements(deps, actorOf(req), accountIdSchema.parse(req.params).id, pagedRangeSchema.parse(req.query)));
   });
   router.get('/accounts/:id/movements/export', requireRole('MEMBER'), async (req, res) => {
-    await exportMovements(deps, actorOf(req), accountIdSchema.parse(req.params).id, rangeSchema.parse(req.query), res, (name) => sendAsFile(res, name, CONTENT_TYPES.XLSX));
+    await exportMovements(deps, actorOf(req), accountIdSchema.parse(req.params).id, rangeSchema.parse(req.query), res, (name) =>
+      sendAsFile(res, name, CONTENT_TYPES.XLSX),
+    );
   });
   return router;
 }

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { isValidMobile } from '../../domain/identity';
 
 const phone = z.string({ error: '请输入手机号' }).trim().refine(isValidMobile, '手机号格式不正确，应为11位大陆手机号');
-const code = z.string({ error: '请输入验证码' }).trim().regex(/^\d{6}$/, '验证码为6位数字');
+const code = z
+  .string({ error: '请输入验证码' })
+  .trim()
+  .regex(/^\d{6}$/, '验证码为6位数字');
 
 export const phoneSchema = z.object({ phone });
 export const phoneCodeSchema = z.object({ phone, code });

@@ -42,7 +42,12 @@ export function sendPortalCode(services: Services, phone: string, purpose: 'firs
         ? (await membersOfPhone(services, digest)).length > 0
         : !!(await services.prisma.user.findUnique({ where: { loginPhoneDigest: digest }, select: { id: true } }));
     if (!known) return;
-    await services.challenges.issue({ key: `member-portal:${purpose}:${digest}:${Date.now()}`, scope: `member-portal:${purpose}:${digest}`, purpose: 'MEMBER_PORTAL_LOGIN', phone });
+    await services.challenges.issue({
+      key: `member-portal:${purpose}:${digest}:${Date.now()}`,
+      scope: `member-portal:${purpose}:${digest}`,
+      purpose: 'MEMBER_PORTAL_LOGIN',
+      phone,
+    });
   })().catch((err) => {
     if (!(err instanceof BusinessError && err.id === 'sms.cooldown')) log(err);
   });
@@ -53,7 +58,11 @@ export async function verifyPortalCode(services: Services, phone: string, code: 
   const digest = phoneDigest(services, phone);
   const scope = `member-portal:${purpose}:${digest}`;
   // A sign-in code signs in once (unlike a retried onboarding step, which may verify again).
-  const latest = await services.prisma.smsChallenge.findFirst({ where: { scope, purpose: 'MEMBER_PORTAL_LOGIN' }, orderBy: { sentAt: 'desc' }, select: { consumedAt: true } });
+  const latest = await services.prisma.smsChallenge.findFirst({
+    where: { scope, purpose: 'MEMBER_PORTAL_LOGIN' },
+    orderBy: { sentAt: 'desc' },
+    select: { consumedAt: true },
+  });
   if (latest?.consumedAt) throw new BusinessError('member_portal.login_failed');
   try {
     await services.challenges.verify({ scope, purpose: 'MEMBER_PORTAL_LOGIN', code });
@@ -97,8 +106,10 @@ export async function setUpMember(services: Services, digest: string, input: Set
   try {
     const user = await prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { memberId: member.id }, select: { id: true } })) throw new BusinessError('member_portal.already_set_up');
-      if (input.mode === 'PHONE' && (await tx.user.findUnique({ where: { loginPhoneDigest: digest }, select: { id: true } }))) throw new BusinessError('member_portal.phone_login_taken');
-      if (input.mode === 'PASSWORD' && (await tx.user.findUnique({ where: { username: input.username }, select: { id: true } }))) throw new BusinessError('member_portal.username_taken');
+      if (input.mode === 'PHONE' && (await tx.user.findUnique({ where: { loginPhoneDigest: digest }, select: { id: true } })))
+        throw new BusinessError('member_portal.phone_login_taken');
+      if (input.mode === 'PASSWORD' && (await tx.user.findUnique({ where: { username: input.username }, select: { id: true } })))
+        throw new BusinessError('member_portal.username_taken');
       const created = await tx.user.create({
         data: {
           // A phone login still has a unique account name (never typed; the phone is the login).
@@ -112,7 +123,9 @@ export async function setUpMember(services: Services, digest: string, input: Set
           passwordChangedAt: new Date(),
         },
       });
-      await tx.auditLog.create({ data: { actorId: created.id, actorRole: 'MEMBER', action: 'member-portal.set_up', target: `member:${member.id}`, detail: { mode: input.mode } } });
+      await tx.auditLog.create({
+        data: { actorId: created.id, actorRole: 'MEMBER', action: 'member-portal.set_up', target: `member:${member.id}`, detail: { mode: input.mode } },
+      });
       return created;
     });
     return { userId: user.id, role: 'MEMBER', applicationId: user.applicationId, serviceProviderId: null, memberId: member.id };
@@ -120,7 +133,13 @@ export async function setUpMember(services: Services, digest: string, input: Set
     // Two set-ups at once: the unique indexes decide, with the same answers.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
       const target = String(err.meta?.target ?? err.message);
-      throw new BusinessError(target.includes('loginPhoneDigest') ? 'member_portal.phone_login_taken' : target.includes('username') ? 'member_portal.username_taken' : 'member_portal.already_set_up');
+      throw new BusinessError(
+        target.includes('loginPhoneDigest')
+          ? 'member_portal.phone_login_taken'
+          : target.includes('username')
+            ? 'member_portal.username_taken'
+            : 'member_portal.already_set_up',
+      );
     }
     throw err;
   }
@@ -130,7 +149,9 @@ export async function setUpMember(services: Services, digest: string, input: Set
 export async function phoneLogin(services: Services, digest: string): Promise<Actor> {
   const user = await services.prisma.user.findUnique({ where: { loginPhoneDigest: digest } });
   if (!user || user.role !== 'MEMBER') throw new BusinessError('member_portal.login_failed');
-  await services.prisma.auditLog.create({ data: { actorId: user.id, actorRole: 'MEMBER', action: 'auth.login', target: `user:${user.username}`, detail: { method: 'PHONE' } } });
+  await services.prisma.auditLog.create({
+    data: { actorId: user.id, actorRole: 'MEMBER', action: 'auth.login', target: `user:${user.username}`, detail: { method: 'PHONE' } },
+  });
   return { userId: user.id, role: 'MEMBER', applicationId: user.applicationId, serviceProviderId: null, memberId: user.memberId };
 }
 
@@ -145,7 +166,10 @@ export async function myInformation(services: Services, actor: Actor) {
   const { prisma } = services;
   const [user, member, accounts] = await Promise.all([
     prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { username: true, loginPhoneDigest: true } }),
-    prisma.member.findUniqueOrThrow({ where: { id: memberId }, include: { application: { select: { appNo: true, name: true } }, bankCards: { orderBy: { createdAt: 'asc' } } } }),
+    prisma.member.findUniqueOrThrow({
+      where: { id: memberId },
+      include: { application: { select: { appNo: true, name: true } }, bankCards: { orderBy: { createdAt: 'asc' } } },
+    }),
     prisma.account.findMany({ where: { memberId }, orderBy: { accountNo: 'asc' } }),
   ]);
   const pending = accounts.find((a) => a.kind === 'PENDING_SETTLEMENT');
@@ -160,9 +184,21 @@ export async function myInformation(services: Services, actor: Actor) {
       application: member.application,
       realNameVerifiedAt: member.realNameVerifiedAt?.toISOString() ?? null,
     },
-    bankCards: member.bankCards.map((c) => ({ id: c.id, cardNumber: c.cardNumberMasked, corporate: c.corporate, reservedPhone: c.reservedPhoneMasked, verifiedAt: c.verifiedAt.toISOString() })),
+    bankCards: member.bankCards.map((c) => ({
+      id: c.id,
+      cardNumber: c.cardNumberMasked,
+      corporate: c.corporate,
+      reservedPhone: c.reservedPhoneMasked,
+      verifiedAt: c.verifiedAt.toISOString(),
+    })),
     pendingSettlementBalance: pending ? yuan(pending.balanceFen) : '0.00',
-    accounts: accounts.map((a) => ({ id: a.id, accountNo: a.accountNo, kind: a.kind, kindLabel: ACCOUNT_KIND_LABELS[a.kind as AccountKind], balance: yuan(a.balanceFen) })),
+    accounts: accounts.map((a) => ({
+      id: a.id,
+      accountNo: a.accountNo,
+      kind: a.kind,
+      kindLabel: ACCOUNT_KIND_LABELS[a.kind as AccountKind],
+      balance: yuan(a.balanceFen),
+    })),
     // No auto-withdrawal agreement is recorded for members yet: withdrawals are the platform's to start.
     autoWithdrawal: '未设置或平台方发起',
   };

@@ -113,7 +113,12 @@ describe('平台代开户 (proxy onboarding) through the API (real Postgres, Tem
     expect(ok.status).toBe(201);
     await confirmationSms(data.legalRepresentative.phone, t);
     expect(await h.services.prisma.upload.count({ where: { memberId: ok.body.member.id } })).toBe(3);
-    const dup = await agent.post('/api/members/proxy').field('data', JSON.stringify(data)).attach('businessLicence', PNG_1X1, 'a.png').attach('idFront', PNG_1X1, 'b.png').attach('idBack', PNG_1X1, 'c.png');
+    const dup = await agent
+      .post('/api/members/proxy')
+      .field('data', JSON.stringify(data))
+      .attach('businessLicence', PNG_1X1, 'a.png')
+      .attach('idFront', PNG_1X1, 'b.png')
+      .attach('idBack', PNG_1X1, 'c.png');
     expect(dup.status).toBe(409);
     expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(1);
   });

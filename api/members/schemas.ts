@@ -6,11 +6,11 @@ export const memberTypeSchema = z.enum(['INDIVIDUAL', 'ENTERPRISE'], { error: '�
 
 /** 新增会员: the basic information the platform enters before handing the link out. */
 const bizUserId = z
-    .string({ error: '请输入会员编号' })
-    .trim()
-    .min(1, '请输入会员编号')
-    .max(64, '会员编号不能超过64位')
-    .regex(/^[A-Za-z0-9_-]+$/, '会员编号只能包含字母、数字、下划线和短横线');
+  .string({ error: '请输入会员编号' })
+  .trim()
+  .min(1, '请输入会员编号')
+  .max(64, '会员编号不能超过64位')
+  .regex(/^[A-Za-z0-9_-]+$/, '会员编号只能包含字母、数字、下划线和短横线');
 
 export const addMemberSchema = z.object({
   type: memberTypeSchema,
@@ -36,11 +36,13 @@ export const proxyMemberSchema = z.discriminatedUnion(
 );
 export type ProxyMemberInput = z.infer<typeof proxyMemberSchema>;
 
-export const listMembersSchema = z.object({
-  type: memberTypeSchema.optional(),
-  status: z.enum(['PENDING', 'NORMAL', 'EXPIRED'], { error: '会员状态不正确' }).optional(),
-  keyword: z.string().trim().max(100, '关键字过长').optional(),
-}).extend(paginationSchema.shape);
+export const listMembersSchema = z
+  .object({
+    type: memberTypeSchema.optional(),
+    status: z.enum(['PENDING', 'NORMAL', 'EXPIRED'], { error: '会员状态不正确' }).optional(),
+    keyword: z.string().trim().max(100, '关键字过长').optional(),
+  })
+  .extend(paginationSchema.shape);
 export type ListMembersInput = z.infer<typeof listMembersSchema>;
 
 export const memberIdSchema = z.object({ id: z.uuid({ error: '会员ID格式不正确' }) });

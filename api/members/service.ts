@@ -16,8 +16,7 @@ import { isUniqueViolation } from '../../lib/db';
 import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
 import { memberOnboardingWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY, ONBOARDING_STAGE } from '../../workflows/search-attributes';
-import { type MemberOnboardingInput, linkRotatedSignal } from '../../workflows/member-onboarding/messages';
-import { memberOnboarding } from '../../workflows/member-onboarding/workflow';
+import { type MemberOnboardingInput, linkRotatedSignal, memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -113,12 +112,12 @@ async function openOnboarding(
           detail: { workflowId, attempt },
         },
       });
-      await recordMemberEvent(
-        tx,
-        member.id,
-        attempt === 1 ? 'CREATED' : 'STAGE_CHANGED',
-        { sessionId: created.id, stage, mode, ...(attempt > 1 ? { note: `平台重新发起开户（第${attempt}次）` } : {}) },
-      );
+      await recordMemberEvent(tx, member.id, attempt === 1 ? 'CREATED' : 'STAGE_CHANGED', {
+        sessionId: created.id,
+        stage,
+        mode,
+        ...(attempt > 1 ? { note: `平台重新发起开户（第${attempt}次）` } : {}),
+      });
       return created;
     });
   } catch (err) {
@@ -136,7 +135,7 @@ async function openOnboarding(
     validityMs: expiresAt.getTime() - createdAt.getTime(),
   };
   try {
-    await deps.temporal.workflow.start(memberOnboarding, {
+    await deps.temporal.workflow.start(memberOnboardingWorkflow, {
       workflowId,
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       args: [input],
@@ -148,7 +147,15 @@ async function openOnboarding(
     });
   } catch (err) {
     // The start may have reached Temporal with only its answer lost: then the onboarding runs and stays.
-    const started = err instanceof WorkflowExecutionAlreadyStartedError || (await deps.temporal.workflow.getHandle(workflowId).describe().then(() => true, () => false));
+    const started =
+      err instanceof WorkflowExecutionAlreadyStartedError ||
+      (await deps.temporal.workflow
+        .getHandle(workflowId)
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        ));
     if (!started) {
       await prisma.$transaction([
         // The event of a member that never got its onboarding is not delivered either.
@@ -350,11 +357,7 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
     ...(input.status ? { status: input.status } : {}),
     ...(input.keyword
       ? {
-          OR: [
-            { bizUserId: { contains: input.keyword } },
-            { displayName: { contains: input.keyword } },
-            { companyName: { contains: input.keyword } },
-          ],
+          OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }, { companyName: { contains: input.keyword } }],
         }
       : {}),
   };
@@ -406,9 +409,7 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
     personName: m.personNameEnc ? crypto.decrypt(m.personNameEnc) : null,
     idNumber: m.idNumberMasked,
     realNameVerifiedAt: m.realNameVerifiedAt?.toISOString() ?? null,
-    company: m.companyName
-      ? { name: m.companyName, creditCode: m.creditCode, address: m.address, businessScope: m.businessScope }
-      : null,
+    company: m.companyName ? { name: m.companyName, creditCode: m.creditCode, address: m.address, businessScope: m.businessScope } : null,
     legalPhone: m.legalPhoneMasked,
     boundPhone: m.boundPhoneMasked,
     bankCards: m.bankCards.map((c) => ({
@@ -442,4 +443,3 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
     })),
   };
 }
-

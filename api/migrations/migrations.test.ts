@@ -11,16 +11,23 @@ describe('会员迁移: branch request → review → operator configuration →
   beforeAll(async () => {
     h = await startHarness();
     const [b, r, o] = [await createTenant(h.services, 'REVIEWER'), await createTenant(h.services, 'REVIEWER'), await createTenant(h.services, 'OPERATOR')];
-    [branch, reviewer, operator] = [await signIn(h.app, b.username, b.password), await signIn(h.app, r.username, r.password), await signIn(h.app, o.username, o.password)];
+    [branch, reviewer, operator] = [
+      await signIn(h.app, b.username, b.password),
+      await signIn(h.app, r.username, r.password),
+      await signIn(h.app, o.username, o.password),
+    ];
   });
   afterAll(async () => {
     await h?.stop();
   });
 
   const reviewOf = async (subjectTitle: string) =>
-    (await eventually(() => reviewer.get('/api/reviews?pageSize=100').then((r) => r.body.items as { id: string; title: string }[]), (i) => i.some((x) => x.title.includes(subjectTitle)))).find((x) =>
-      x.title.includes(subjectTitle),
-    )!;
+    (
+      await eventually(
+        () => reviewer.get('/api/reviews?pageSize=100').then((r) => r.body.items as { id: string; title: string }[]),
+        (i) => i.some((x) => x.title.includes(subjectTitle)),
+      )
+    ).find((x) => x.title.includes(subjectTitle))!;
 
   const file = (rows: string[]) => Buffer.from([TEMPLATE_COLUMNS.INDIVIDUAL.join(','), ...rows].join('\n'));
 
@@ -38,7 +45,10 @@ describe('会员迁移: branch request → review → operator configuration →
     const own = await branch.post(`/api/reviews/${request1.id}/decision`).send({ approve: true });
     expect([own.status, own.body.error.id]).toEqual([403, 'review.own_submission']);
     await reviewer.post(`/api/reviews/${request1.id}/decision`).send({ approve: true, reason: '' });
-    await eventually(() => operator.get(`/api/migrations/${filed.body.id}`).then((r) => r.body.status), (s) => s === 'AWAITING_CONFIGURATION');
+    await eventually(
+      () => operator.get(`/api/migrations/${filed.body.id}`).then((r) => r.body.status),
+      (s) => s === 'AWAITING_CONFIGURATION',
+    );
 
     const early = await app.post(`/api/migrations/${filed.body.id}/files`).field('kind', 'INDIVIDUAL').attach('file', file([]), 'm.csv');
     expect(early.body.error.id).toBe('migration.wrong_state');
@@ -49,7 +59,11 @@ describe('会员迁移: branch request → review → operator configuration →
     const up = await app
       .post(`/api/migrations/${filed.body.id}/files`)
       .field('kind', 'INDIVIDUAL')
-      .attach('file', file([`MIG1,迁移甲,身份证,${idNumber()},${uniquePhone()},`, `MIG2,迁移乙,身份证,${idNumber('19850101', '456')},${uniquePhone()},`]), '迁移.csv');
+      .attach(
+        'file',
+        file([`MIG1,迁移甲,身份证,${idNumber()},${uniquePhone()},`, `MIG2,迁移乙,身份证,${idNumber('19850101', '456')},${uniquePhone()},`]),
+        '迁移.csv',
+      );
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ purpose: 'MIGRATION', totalRows: 2, invalidRows: 0 });
     const other = await createTenant(h.services);
@@ -60,7 +74,10 @@ describe('会员迁移: branch request → review → operator configuration →
     const fileReview = await reviewOf(`${tenant.application.appNo}）会员迁移文件`);
     expect((await reviewer.get(`/api/reviews/${fileReview.id}`)).body.material).toMatchObject({ totalRows: 2 });
     await reviewer.post(`/api/reviews/${fileReview.id}/decision`).send({ approve: true, reason: '' });
-    const done = await eventually(() => app.get(`/api/migrations/${filed.body.id}`).then((r) => r.body), (m) => m.status === 'COMPLETED');
+    const done = await eventually(
+      () => app.get(`/api/migrations/${filed.body.id}`).then((r) => r.body),
+      (m) => m.status === 'COMPLETED',
+    );
     expect(done.task).toMatchObject({ processed: 2, succeeded: 2 });
     const role = await h.services.prisma.memberRole.findFirstOrThrow({ where: { applicationId: tenant.application.id } });
     const migrated = await h.services.prisma.member.findMany({ where: { applicationId: tenant.application.id } });
@@ -78,7 +95,10 @@ describe('会员迁移: branch request → review → operator configuration →
     const filed = await branch.post('/api/migrations').send({ appNo: tenant.application.appNo, reason: '迁移' });
     const item = await reviewOf(`${tenant.application.appNo}）会员迁移申请`);
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false, reason: '应用尚未签约' });
-    const m = await eventually(() => app.get('/api/migrations').then((r) => r.body.items[0]), (x) => x?.status === 'REJECTED');
+    const m = await eventually(
+      () => app.get('/api/migrations').then((r) => r.body.items[0]),
+      (x) => x?.status === 'REJECTED',
+    );
     expect(m.rejectedReason).toBe('迁移申请审核未通过：应用尚未签约');
     expect((await operator.post(`/api/migrations/${filed.body.id}/configuration`)).body.error.id).toBe('migration.wrong_state');
     expect(await h.services.prisma.memberRole.count({ where: { applicationId: tenant.application.id } })).toBe(0);

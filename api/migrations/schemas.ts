@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { paginationSchema } from '../pagination';
 
 export const fileMigrationSchema = z.object({
-  appNo: z.string({ error: '请输入应用编号' }).trim().regex(/^[A-Za-z0-9]{1,32}$/, '应用编号格式不正确'),
+  appNo: z
+    .string({ error: '请输入应用编号' })
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,32}$/, '应用编号格式不正确'),
   reason: z.string({ error: '请填写迁移说明' }).trim().min(2, '请填写迁移说明').max(500, '迁移说明不能超过500个字'),
 });
 

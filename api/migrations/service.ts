@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Migration, MigrationStatus } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { memberMigrationWorkflowId } from '../../workflows/ids';
-import { confirmConfigurationUpdate, submitMigrationFileUpdate } from '../../workflows/member-migration/messages';
-import { memberMigration } from '../../workflows/member-migration/workflow';
+import { confirmConfigurationUpdate, submitMigrationFileUpdate, memberMigrationWorkflow } from '../../workflows/member-migration/messages';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { createTaskReview, undoTaskReview } from '../imports/service';
@@ -70,13 +69,19 @@ export async function fileMigration(deps: AppDeps, actor: Actor, input: { appNo:
       },
     });
     await tx.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'migration.request', target: `migration:${migration.id}`, detail: { reason: input.reason } },
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'migration.request',
+        target: `migration:${migration.id}`,
+        detail: { reason: input.reason },
+      },
     });
     return { migration, review };
   });
   await startOrUndo(
     () =>
-      deps.temporal.workflow.start(memberMigration, {
+      deps.temporal.workflow.start(memberMigrationWorkflow, {
         workflowId: migration.workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [{ migrationId: migration.id, reviewItemId: review.id, applicationId: migration.applicationId }],
@@ -144,7 +149,13 @@ export async function submitMigrationFile(deps: AppDeps, actor: Actor, id: strin
   const review = await createTaskReview(deps, actor, task, 'MIGRATION_FILE');
   await prisma.migration.update({ where: { id: m.id }, data: { status: 'FILE_IN_REVIEW', taskId: task.id } });
   try {
-    await runUpdate(deps, m.workflowId, submitMigrationFileUpdate, { taskId: task.id, reviewItemId: review.id, totalRows: task.totalRows }, 'migration.wrong_state');
+    await runUpdate(
+      deps,
+      m.workflowId,
+      submitMigrationFileUpdate,
+      { taskId: task.id, reviewItemId: review.id, totalRows: task.totalRows },
+      'migration.wrong_state',
+    );
   } catch (err) {
     await undoTaskReview(deps, task, review.id);
     await prisma.migration.update({ where: { id: m.id }, data: { status: 'AWAITING_FILE', taskId: null } });

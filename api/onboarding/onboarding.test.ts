@@ -1,15 +1,7 @@
+import { memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
 import request from 'supertest';
-import { memberOnboarding } from '../../workflows/member-onboarding/workflow';
 import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
-import {
-  type Harness,
-  createTenant,
-  outboxWait,
-  signIn,
-  smsCodeFor,
-  startHarness,
-  uniquePhone,
-} from '../../test/support/harness';
+import { type Harness, createTenant, outboxWait, signIn, smsCodeFor, startHarness, uniquePhone } from '../../test/support/harness';
 
 describe('member onboarding through the API (real Postgres, Temporal, SMTP, twilio)', () => {
   let h: Harness;
@@ -45,9 +37,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
 
     const phone = uniquePhone();
     const card = cardNumber('621700');
-    view = await member
-      .post(`/api/onboarding/${token}/real-name`)
-      .send({ name: '王小明', idNumber: idNumber(), cardNumber: card, phone });
+    view = await member.post(`/api/onboarding/${token}/real-name`).send({ name: '王小明', idNumber: idNumber(), cardNumber: card, phone });
     expect(view.status).toBe(200);
     expect(view.body.stage).toBe('PHONE_BINDING');
     expect(view.body.entered.realName.cardNumber).toBe(`${card.slice(0, 6)}*********${card.slice(-4)}`);
@@ -248,9 +238,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
       .send({ name: '某某公司', creditCode: code.slice(0, 17) + (code.endsWith('0') ? '1' : '0'), address: '北京市', businessScope: '贸易' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('统一社会信用代码不正确');
-    const early = await member
-      .post(`/api/onboarding/${token}/legal-representative`)
-      .send({ name: '钱五', idNumber: idNumber(), phone: uniquePhone() });
+    const early = await member.post(`/api/onboarding/${token}/legal-representative`).send({ name: '钱五', idNumber: idNumber(), phone: uniquePhone() });
     expect(early.status).toBe(409);
     expect(early.body.error.id).toBe('onboarding.step_order');
   });
@@ -272,10 +260,19 @@ describe('when no worker runs the workflow', () => {
     const session = await h.services.prisma.onboardingSession.findFirstOrThrow({ where: { memberId: created.body.member.id } });
     // Re-point the session at a workflow on a task queue that no worker polls.
     const orphan = `${session.workflowId}:orphan`;
-    await h.temporal.workflow.start(memberOnboarding, {
+    await h.temporal.workflow.start(memberOnboardingWorkflow, {
       workflowId: orphan,
       taskQueue: 'no-worker-polls-this',
-      args: [{ sessionId: session.id, memberId: session.memberId, applicationId: session.applicationId, memberType: 'INDIVIDUAL', mode: 'SELF_SERVICE', expiresAt: session.expiresAt.toISOString() }],
+      args: [
+        {
+          sessionId: session.id,
+          memberId: session.memberId,
+          applicationId: session.applicationId,
+          memberType: 'INDIVIDUAL',
+          mode: 'SELF_SERVICE',
+          expiresAt: session.expiresAt.toISOString(),
+        },
+      ],
     });
     await h.services.prisma.onboardingSession.update({ where: { id: session.id }, data: { workflowId: orphan } });
     const token = created.body.link.url.split('/onboard/')[1];

@@ -86,9 +86,7 @@ export function onboardingRouter(deps: AppDeps): Router {
 
   memberAction('real-name', realNameSchema, (wf, data) => wf.executeUpdate(submitRealNameUpdate, { args: [data] }));
   memberAction('company', companySchema, (wf, data) => wf.executeUpdate(submitCompanyUpdate, { args: [data] }));
-  memberAction('legal-representative', legalRepresentativeSchema, (wf, data) =>
-    wf.executeUpdate(submitLegalRepresentativeUpdate, { args: [data] }),
-  );
+  memberAction('legal-representative', legalRepresentativeSchema, (wf, data) => wf.executeUpdate(submitLegalRepresentativeUpdate, { args: [data] }));
   memberAction('licences', licencesSchema, (wf, data) => wf.executeUpdate(submitLicencesUpdate, { args: [data] }));
   memberAction('phone-code', phoneChoiceSchema, (wf, choice) => wf.executeUpdate(requestPhoneCodeUpdate, { args: [choice] }));
   memberAction('phone-binding', codeSchema, (wf, { code }) => wf.executeUpdate(bindPhoneUpdate, { args: [{ code }] }));

@@ -8,13 +8,12 @@ const personName = z
   .min(2, '姓名至少2个字')
   .max(30, '姓名不能超过30个字')
   .regex(/^[\u4e00-\u9fa5·A-Za-z ]+$/, '姓名只能包含中文、英文字母和间隔号');
-const idNumber = z
-  .string({ error: '请输入身份证号' })
-  .trim()
-  .toUpperCase()
-  .refine(isValidIdCardNumber, '身份证号码不正确（位数、出生日期或校验位有误）');
+const idNumber = z.string({ error: '请输入身份证号' }).trim().toUpperCase().refine(isValidIdCardNumber, '身份证号码不正确（位数、出生日期或校验位有误）');
 const mobile = z.string({ error: '请输入手机号' }).trim().refine(isValidMobile, '手机号格式不正确，应为11位大陆手机号');
-const smsCode = z.string({ error: '请输入短信验证码' }).trim().regex(/^\d{6}$/, '短信验证码为6位数字');
+const smsCode = z
+  .string({ error: '请输入短信验证码' })
+  .trim()
+  .regex(/^\d{6}$/, '短信验证码为6位数字');
 
 export const tokenParamsSchema = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{32}$/, '开户链接无效'),
@@ -32,17 +31,9 @@ export const realNameSchema = z.object({
 
 export const companySchema = z.object({
   name: z.string({ error: '请输入企业名称' }).trim().min(2, '请输入企业名称').max(100, '企业名称不能超过100个字'),
-  creditCode: z
-    .string({ error: '请输入统一社会信用代码' })
-    .trim()
-    .toUpperCase()
-    .refine(isValidCreditCode, '统一社会信用代码不正确（18位，校验位有误）'),
+  creditCode: z.string({ error: '请输入统一社会信用代码' }).trim().toUpperCase().refine(isValidCreditCode, '统一社会信用代码不正确（18位，校验位有误）'),
   address: z.string({ error: '请输入企业地址' }).trim().min(2, '请输入企业地址').max(200, '企业地址不能超过200个字'),
-  businessScope: z
-    .string({ error: '请输入经营范围' })
-    .trim()
-    .min(2, '请输入经营范围')
-    .max(1000, '经营范围不能超过1000个字'),
+  businessScope: z.string({ error: '请输入经营范围' }).trim().min(2, '请输入经营范围').max(1000, '经营范围不能超过1000个字'),
 });
 
 export const legalRepresentativeSchema = z.object({ name: personName, idNumber, phone: mobile });

@@ -102,9 +102,7 @@ async function viewFor(deps: AppDeps, s: LinkedSession, trusted: boolean) {
           : null,
       company: m.companyName ? { name: m.companyName, creditCode: m.creditCode, address: m.address, businessScope: m.businessScope } : null,
       legalRepresentative:
-        m.type === 'ENTERPRISE' && m.personNameEnc
-          ? { name: crypto.decrypt(m.personNameEnc), idNumber: m.idNumberMasked, phone: m.legalPhoneMasked }
-          : null,
+        m.type === 'ENTERPRISE' && m.personNameEnc ? { name: crypto.decrypt(m.personNameEnc), idNumber: m.idNumberMasked, phone: m.legalPhoneMasked } : null,
       uploads,
       phoneOnFile: maskedPhoneOnFile(s),
       boundPhone: m.boundPhoneMasked,
@@ -124,12 +122,7 @@ export async function viewOnboarding(deps: AppDeps, token: string, deviceHash: s
  * Runs one member action as a workflow update and answers with the new view.
  * The workflow's activities wrote the read model before the update returned.
  */
-export async function act(
-  deps: AppDeps,
-  token: string,
-  deviceHash: string,
-  update: (workflow: WorkflowHandle) => Promise<unknown>,
-) {
+export async function act(deps: AppDeps, token: string, deviceHash: string, update: (workflow: WorkflowHandle) => Promise<unknown>) {
   const s = await resolveLink(deps, token);
   if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   await requireTrustedDevice(deps, s, deviceHash);

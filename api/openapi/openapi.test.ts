@@ -56,7 +56,9 @@ describe('证书管理 and the SM2-signed open API', () => {
     expect(await id(request(h.app.app).get('/openapi/v1/application'))).toBe('openapi.unsigned');
     expect(await id(call(t.application.appNo, sm2.generateKeyPairHex().privateKey, '/openapi/v1/application').req)).toBe('openapi.signature_invalid');
     expect(await id(call(t.application.appNo, keys.privateKey, '/openapi/v1/application', { now: Date.now() - 6 * 60_000 }).req)).toBe('openapi.timestamp');
-    expect(await id(call(t.application.appNo, keys.privateKey, '/openapi/v1/application', { requestPath: '/openapi/v1/application?x=1' }).req)).toBe('openapi.signature_invalid');
+    expect(await id(call(t.application.appNo, keys.privateKey, '/openapi/v1/application', { requestPath: '/openapi/v1/application?x=1' }).req)).toBe(
+      'openapi.signature_invalid',
+    );
     // Another application's key does not speak for this one.
     expect(await id(call(t.application.appNo, other.keys.privateKey, '/openapi/v1/application').req)).toBe('openapi.signature_invalid');
     const unknown = await createTenant(h.services);
@@ -72,7 +74,14 @@ describe('证书管理 and the SM2-signed open API', () => {
     const t = await createTenant(h.services);
     const portal = await signIn(h.app, t.username, t.password);
     expect((await portal.put('/api/application-centre/certificates/public-key').send({ publicKey: 'abc' }).expect(400)).body.error.message).toContain('130位');
-    expect((await portal.put('/api/application-centre/certificates/public-key').send({ publicKey: `04${'1'.repeat(128)}` }).expect(422)).body.error.id).toBe('certificate.public_key_invalid');
+    expect(
+      (
+        await portal
+          .put('/api/application-centre/certificates/public-key')
+          .send({ publicKey: `04${'1'.repeat(128)}` })
+          .expect(422)
+      ).body.error.id,
+    ).toBe('certificate.public_key_invalid');
     const generated = await portal.post('/api/application-centre/certificates/encryption-key').expect(200);
     expect(generated.body.encryptionKey).toMatch(/^[0-9a-f]{32}$/);
     const view = await portal.get('/api/application-centre/certificates').expect(200);

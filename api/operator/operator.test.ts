@@ -49,7 +49,12 @@ describe('operator console: every flow in one list, filters, detail and audited 
     expect(byFlow['import-window:IN_REVIEW']).toMatchObject({ flowLabel: '批导入口开放', waitingFor: 'REVIEWER', deadline: null });
 
     const count = async (query: Record<string, string>) =>
-      (await ops.get('/api/operator/workflows').query({ application: t.application.appNo, ...query }).expect(200)).body.total;
+      (
+        await ops
+          .get('/api/operator/workflows')
+          .query({ application: t.application.appNo, ...query })
+          .expect(200)
+      ).body.total;
     expect(await count({ flow: 'import-window' })).toBe(1);
     expect(await count({ waitingFor: 'REVIEWER' })).toBe(1);
     expect(await count({ stage: 'CONFIRMATION' })).toBe(1);
@@ -117,7 +122,9 @@ describe('operator console: every flow in one list, filters, detail and audited 
     expect(resent.body).toMatchObject({ action: 'resend', stage: 'CONFIRMATION', sentTo: `${phone.slice(0, 3)}****${phone.slice(-4)}` });
     // Matched by this session's keys: a masked phone is shared by other tests' members.
     const onboarding = await h.services.prisma.onboardingSession.findUniqueOrThrow({ where: { workflowId: item.workflowId } });
-    const sms = await h.services.prisma.smsMessage.findMany({ where: { template: 'PROXY_CONFIRMATION', idempotencyKey: { startsWith: `proxy-confirmation:${onboarding.id}:` } } });
+    const sms = await h.services.prisma.smsMessage.findMany({
+      where: { template: 'PROXY_CONFIRMATION', idempotencyKey: { startsWith: `proxy-confirmation:${onboarding.id}:` } },
+    });
     expect(sms.map((m) => m.idempotencyKey.replace(/^.*:v/, 'v')).sort()).toEqual(['v1', 'v1:r1']);
 
     // 延期: within the 30-day limit; further is refused by the workflow's validator.
@@ -141,7 +148,11 @@ describe('operator console: every flow in one list, filters, detail and audited 
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(ONBOARDING_STAGE)).toBe('CANCELLED');
     expect(attributes.get(BUSINESS_KEY)).toBe(`${t.application.appNo}/act-1`);
-    const closed = await eventually(() => ops.get(path), (r) => r.body.closed === true, 'the console to show the cancellation');
+    const closed = await eventually(
+      () => ops.get(path),
+      (r) => r.body.closed === true,
+      'the console to show the cancellation',
+    );
     expect(closed.body).toMatchObject({ stage: 'CANCELLED', waitingFor: 'NOBODY', actions: [] });
     expect(closed.body.timeline.map((e: { text: string }) => e.text)).toEqual(
       expect.arrayContaining(['重发短信：会员未收到短信', '延期：会员出差', '取消流程：平台申请撤销']),
@@ -171,7 +182,10 @@ describe('operator console: every flow in one list, filters, detail and audited 
     expect(resend.status).toBe(409);
     expect(resend.body.error.id).toBe('flow.action_unsupported');
     // Cancelling a window request before the decision withdraws it from the reviewer queue.
-    await ops.post(`/api/operator/workflows/${encodeURIComponent(item.workflowId)}/cancel`).send({ reason: '申请人撤回' }).expect(200);
+    await ops
+      .post(`/api/operator/workflows/${encodeURIComponent(item.workflowId)}/cancel`)
+      .send({ reason: '申请人撤回' })
+      .expect(200);
     await eventually(
       () => h.services.prisma.reviewItem.findFirstOrThrow({ where: { workflowId: item.workflowId } }),
       (r) => r.status === 'WITHDRAWN',

@@ -7,7 +7,11 @@ const yes = z.enum(['true', 'false'], { error: '取值须为 true 或 false' }).
 export const listWorkflowsSchema = z
   .object({
     flow: z.enum(FLOW_TYPES, { error: '流程类型不正确' }).optional(),
-    stage: z.string().trim().regex(/^[A-Z_]{2,40}$/, '环节不正确').optional(),
+    stage: z
+      .string()
+      .trim()
+      .regex(/^[A-Z_]{2,40}$/, '环节不正确')
+      .optional(),
     waitingFor: z.enum(WAITING_FOR, { error: '等待方不正确' }).optional(),
     /** 应用编号 */
     application: z.string().trim().min(1).max(40, '应用编号过长').optional(),

@@ -59,8 +59,14 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
     prisma.flowInstance.findMany({ where, orderBy: { updatedAt: 'desc' }, ...pageWindow(input) }),
   ]);
   const [apps, members] = await Promise.all([
-    prisma.application.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])))] } }, select: { id: true, appNo: true, name: true } }),
-    prisma.member.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.memberId ? [r.memberId] : [])))] } }, select: { id: true, bizUserId: true, displayName: true } }),
+    prisma.application.findMany({
+      where: { id: { in: [...new Set(rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])))] } },
+      select: { id: true, appNo: true, name: true },
+    }),
+    prisma.member.findMany({
+      where: { id: { in: [...new Set(rows.flatMap((r) => (r.memberId ? [r.memberId] : [])))] } },
+      select: { id: true, bizUserId: true, displayName: true },
+    }),
   ]);
   const appOf = new Map(apps.map((a) => [a.id, { appNo: a.appNo, name: a.name }]));
   const memberOf = new Map(members.map((m) => [m.id, { bizUserId: m.bizUserId, displayName: m.displayName }]));
@@ -89,7 +95,7 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
       startedAt: r.startedAt.toISOString(),
       stageSince: r.stageSince.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
-      actions: r.closed ? [] : FLOW_ACTIONS[r.flow as FlowType] ?? [],
+      actions: r.closed ? [] : (FLOW_ACTIONS[r.flow as FlowType] ?? []),
       temporalUrl: temporalUrl(deps, r.workflowId),
     })),
   );
@@ -109,9 +115,7 @@ export async function getWorkflow(deps: AppDeps, workflowId: string) {
     handle.describe().catch(() => null),
     handle.query(flowStatusQuery).catch(() => null),
     prisma.auditLog.findMany({ where: { target: `workflow:${workflowId}` }, orderBy: { at: 'asc' } }),
-    flow.flow === 'member-onboarding'
-      ? prisma.onboardingSession.findUnique({ where: { workflowId }, include: { events: { orderBy: { at: 'asc' } } } })
-      : null,
+    flow.flow === 'member-onboarding' ? prisma.onboardingSession.findUnique({ where: { workflowId }, include: { events: { orderBy: { at: 'asc' } } } }) : null,
   ]);
   // The timeline: the flow's own stage history where it keeps one, the operators' actions, and where it is now.
   const timeline = [
@@ -143,7 +147,7 @@ export async function getWorkflow(deps: AppDeps, workflowId: string) {
     closeTime: description?.closeTime?.toISOString() ?? null,
     live,
     timeline,
-    actions: flow.closed ? [] : FLOW_ACTIONS[flow.flow as FlowType] ?? [],
+    actions: flow.closed ? [] : (FLOW_ACTIONS[flow.flow as FlowType] ?? []),
     temporalUrl: temporalUrl(deps, workflowId),
   };
 }
@@ -169,17 +173,17 @@ const UPDATES: Record<OperatorAction, OperatorUpdate> = {
  * workflow's validator decides whether its current stage allows it, and an
  * accepted action is audited with its reason.
  */
-export async function operateWorkflow(
-  deps: AppDeps,
-  actor: Actor,
-  workflowId: string,
-  action: OperatorAction,
-  request: { reason: string; days?: number },
-) {
+export async function operateWorkflow(deps: AppDeps, actor: Actor, workflowId: string, action: OperatorAction, request: { reason: string; days?: number }) {
   const flow = await flowOf(deps, workflowId);
   if (!(FLOW_ACTIONS[flow.flow as FlowType] ?? []).includes(action)) throw new BusinessError('flow.action_unsupported');
   if (flow.closed) throw new BusinessError('flow.finished');
-  const answer = await runUpdate(deps, workflowId, UPDATES[action], { operatorId: actor.userId, reason: request.reason, days: request.days ?? 0 }, 'flow.finished');
+  const answer = await runUpdate(
+    deps,
+    workflowId,
+    UPDATES[action],
+    { operatorId: actor.userId, reason: request.reason, days: request.days ?? 0 },
+    'flow.finished',
+  );
   await deps.services.prisma.auditLog.create({
     data: {
       actorId: actor.userId,

@@ -64,7 +64,9 @@ export async function listOrders(deps: AppDeps, actor: Actor, input: ListOrdersI
   let memberFilter: Prisma.OrderWhereInput = {};
   if (input.bizUserId) {
     const m = await prisma.member.findFirst({ where: { applicationId, bizUserId: input.bizUserId }, select: { id: true } });
-    memberFilter = { OR: [{ receiverMemberId: m?.id ?? '00000000-0000-0000-0000-000000000000' }, { payerMemberId: m?.id ?? '00000000-0000-0000-0000-000000000000' }] };
+    memberFilter = {
+      OR: [{ receiverMemberId: m?.id ?? '00000000-0000-0000-0000-000000000000' }, { payerMemberId: m?.id ?? '00000000-0000-0000-0000-000000000000' }],
+    };
   }
   const where: Prisma.OrderWhereInput = {
     applicationId,
@@ -80,8 +82,18 @@ export async function listOrders(deps: AppDeps, actor: Actor, input: ListOrdersI
     prisma.order.count({ where }),
     prisma.order.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...pageWindow(input) }),
   ]);
-  const names = await memberNames(deps, rows.flatMap((o) => [o.receiverMemberId, o.payerMemberId]));
-  return { ...pageOf(input, total, rows.map((o) => orderRow(o, names))), range: { from: range.from, to: range.to } };
+  const names = await memberNames(
+    deps,
+    rows.flatMap((o) => [o.receiverMemberId, o.payerMemberId]),
+  );
+  return {
+    ...pageOf(
+      input,
+      total,
+      rows.map((o) => orderRow(o, names)),
+    ),
+    range: { from: range.from, to: range.to },
+  };
 }
 
 export async function getOrder(deps: AppDeps, actor: Actor, id: string) {
@@ -96,7 +108,12 @@ export async function getOrder(deps: AppDeps, actor: Actor, id: string) {
   return {
     ...orderRow(o, names),
     related: related && orderRow(related, names),
-    movements: o.movements.map((m) => ({ accountNo: m.account.accountNo, accountKind: m.account.kind, amountFen: m.amountFen, balanceAfterFen: m.balanceAfterFen.toString() })),
+    movements: o.movements.map((m) => ({
+      accountNo: m.account.accountNo,
+      accountKind: m.account.kind,
+      amountFen: m.amountFen,
+      balanceAfterFen: m.balanceAfterFen.toString(),
+    })),
     splits: o.splits.map((s) => ({ kind: s.kind, amountFen: s.amountFen, status: s.status })),
   };
 }
@@ -117,7 +134,10 @@ export async function listGuaranteeLinks(deps: AppDeps, actor: Actor, input: { f
   ]);
   const payments = await prisma.order.findMany({ where: { id: { in: rows.map((r) => r.relatedOrderId).filter((x): x is string => !!x) } } });
   const byId = new Map(payments.map((p) => [p.id, p]));
-  const names = await memberNames(deps, rows.map((r) => r.receiverMemberId));
+  const names = await memberNames(
+    deps,
+    rows.map((r) => r.receiverMemberId),
+  );
   return pageOf(
     input,
     total,

@@ -19,18 +19,27 @@ describe('service provider account management', () => {
     await h.services.prisma.user.update({ where: { id: t.user.id }, data: { phoneEnc: h.services.crypto.encrypt(phone), phoneMasked: maskPhone(phone) } });
     const username = `sp-${t.application.appNo}`;
     await h.services.prisma.user.create({
-      data: { username, passwordHash: await hash('Provider#2026'), role: 'SERVICE_PROVIDER', displayName: '服务商', serviceProviderId: t.application.serviceProviderId },
+      data: {
+        username,
+        passwordHash: await hash('Provider#2026'),
+        role: 'SERVICE_PROVIDER',
+        displayName: '服务商',
+        serviceProviderId: t.application.serviceProviderId,
+      },
     });
     return { t, phone, provider: await signIn(h.app, username, 'Provider#2026') };
   }
 
-  it('lists its applications and resets one\'s password: a new initial password by SMS, to be changed at next login', async () => {
+  it("lists its applications and resets one's password: a new initial password by SMS, to be changed at next login", async () => {
     const { t, phone, provider } = await providerWithApplication();
     // Locked by wrong passwords first: the reset unlocks it.
     for (let i = 0; i < 5; i++) await request(h.app.app).post('/api/auth/login').send({ username: t.username, password: 'Wrong#pass1' });
     const list = await provider.get('/api/provider/applications').expect(200);
     expect(list.body.items).toEqual([
-      expect.objectContaining({ appNo: t.application.appNo, accounts: [expect.objectContaining({ username: t.username, phone: maskPhone(phone), locked: true })] }),
+      expect.objectContaining({
+        appNo: t.application.appNo,
+        accounts: [expect.objectContaining({ username: t.username, phone: maskPhone(phone), locked: true })],
+      }),
     ]);
     const reset = await provider.post(`/api/provider/applications/${t.application.id}/password-reset`).expect(200);
     expect(reset.body).toEqual({ appNo: t.application.appNo, sentTo: maskPhone(phone) });
@@ -48,7 +57,7 @@ describe('service provider account management', () => {
     expect(JSON.stringify(row)).not.toContain(initial);
   });
 
-  it('never reaches another provider\'s application, and others cannot use it', async () => {
+  it("never reaches another provider's application, and others cannot use it", async () => {
     const a = await providerWithApplication();
     const b = await providerWithApplication();
     const res = await a.provider.post(`/api/provider/applications/${b.t.application.id}/password-reset`);

@@ -21,7 +21,12 @@ export async function listProviderApplications(deps: AppDeps, actor: Actor) {
   const apps = await deps.services.prisma.application.findMany({
     where: { serviceProviderId },
     orderBy: { appNo: 'asc' },
-    include: { users: { where: { role: 'APPLICATION' }, select: { id: true, username: true, phoneMasked: true, mustChangePassword: true, lockedUntil: true, passwordChangedAt: true } } },
+    include: {
+      users: {
+        where: { role: 'APPLICATION' },
+        select: { id: true, username: true, phoneMasked: true, mustChangePassword: true, lockedUntil: true, passwordChangedAt: true },
+      },
+    },
   });
   const now = deps.services.clock.now().getTime();
   return {
@@ -54,8 +59,13 @@ export async function resetApplicationPassword(deps: AppDeps, actor: Actor, appl
   const now = deps.services.clock.now();
   await prisma.$transaction([
     prisma.passwordHistory.create({ data: { userId: user.id, passwordHash: user.passwordHash } }),
-    prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hash(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: now } }),
-    prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'auth.password_reset_by_provider', target: `user:${user.username}` } }),
+    prisma.user.update({
+      where: { id: user.id },
+      data: { passwordHash: await hash(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: now },
+    }),
+    prisma.auditLog.create({
+      data: { actorId: actor.userId, actorRole: actor.role, action: 'auth.password_reset_by_provider', target: `user:${user.username}` },
+    }),
   ]);
   await endOtherSessions(prisma, user.id, null);
   await outbox.sendOnce({
@@ -109,6 +119,8 @@ export async function enterApplication(deps: AppDeps, actor: Actor, applicationI
   const { prisma } = deps.services;
   const app = await prisma.application.findFirst({ where: { id: applicationId, serviceProviderId } });
   if (!app) throw new BusinessError('resource.not_found');
-  await prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'provider.enter_application', target: `application:${app.id}`, detail: { appNo: app.appNo } } });
+  await prisma.auditLog.create({
+    data: { actorId: actor.userId, actorRole: actor.role, action: 'provider.enter_application', target: `application:${app.id}`, detail: { appNo: app.appNo } },
+  });
   return { userId: actor.userId, role: 'APPLICATION', applicationId: app.id, serviceProviderId };
 }

@@ -5,7 +5,9 @@ export const listReviewsSchema = z
   .object({
     state: z.enum(['PENDING', 'DECIDED'], { error: '状态须为待审核或已审核' }).default('PENDING'),
     kind: z
-      .enum(['IMPORT_WINDOW', 'IMPORT_TASK', 'MIGRATION_REQUEST', 'MIGRATION_FILE', 'STATEMENT_ENABLEMENT', 'APPLICATION_ONBOARDING', 'APPLICATION_GO_LIVE'], { error: '审核类型不正确' })
+      .enum(['IMPORT_WINDOW', 'IMPORT_TASK', 'MIGRATION_REQUEST', 'MIGRATION_FILE', 'STATEMENT_ENABLEMENT', 'APPLICATION_ONBOARDING', 'APPLICATION_GO_LIVE'], {
+        error: '审核类型不正确',
+      })
       .optional(),
   })
   .extend(paginationSchema.shape);

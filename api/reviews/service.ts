@@ -5,7 +5,7 @@
  * the waiting workflow as an Update.
  */
 import { BusinessError } from '../../domain/errors';
-import { reviewDecisionUpdate } from '../../workflows/review';
+import { reviewDecisionUpdate } from '../../workflows/review-messages';
 import type { Actor, AppDeps } from '../context';
 import { onboardingView } from '../application-onboarding/service';
 import { taskReport } from '../imports/member-file-store';
@@ -38,7 +38,12 @@ export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
     }),
   ]);
   const apps = new Map(
-    (await prisma.application.findMany({ where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } }, select: { id: true, appNo: true, name: true } })).map((a) => [a.id, a]),
+    (
+      await prisma.application.findMany({
+        where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } },
+        select: { id: true, appNo: true, name: true },
+      })
+    ).map((a) => [a.id, a]),
   );
   const now = deps.services.clock.now();
   return pageOf(
@@ -66,7 +71,9 @@ export async function getReview(deps: AppDeps, actor: Actor, id: string) {
   const { prisma } = deps.services;
   const item = await prisma.reviewItem.findUnique({ where: { id } });
   if (!item) throw new BusinessError('review.not_found');
-  const app = item.applicationId ? await prisma.application.findUnique({ where: { id: item.applicationId }, select: { appNo: true, name: true, fundMode: true } }) : null;
+  const app = item.applicationId
+    ? await prisma.application.findUnique({ where: { id: item.applicationId }, select: { appNo: true, name: true, fundMode: true } })
+    : null;
   let material: unknown = null;
   if (item.kind === 'IMPORT_WINDOW') {
     const w = await prisma.importWindow.findUnique({ where: { id: item.subjectId } });
@@ -122,7 +129,13 @@ export async function decideReview(deps: AppDeps, actor: Actor, id: string, deci
     deps,
     item.workflowId,
     reviewDecisionUpdate,
-    { reviewItemId: item.id, approve: decision.approve, reason: decision.reason, reviewerId: actor.userId, reviewerName: `${reviewer.displayName}（${reviewer.username}）` },
+    {
+      reviewItemId: item.id,
+      approve: decision.approve,
+      reason: decision.reason,
+      reviewerId: actor.userId,
+      reviewerName: `${reviewer.displayName}（${reviewer.username}）`,
+    },
     'review.not_pending',
   );
   return getReview(deps, actor, id);

@@ -4,15 +4,15 @@
  * signing links; the rule's signing workflow sends them and makes the rule
  * effective when every party has signed. Scoped to the caller's application.
  */
+import { partyTermsHash } from '../../lib/document-hashes';
 import { randomBytes } from 'node:crypto';
 import type { Prisma, SplitRule, SplitRuleParty } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { businessDay } from '../../domain/ledger';
-import { type SplitTerms, describeShare, partyTermsHash, termsProblems } from '../../domain/split';
+import { type SplitTerms, describeShare, termsProblems } from '../../domain/split';
 import { splitRuleSigningWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
-import { resendSignal, termsChangedSignal } from '../../workflows/split-rule/messages';
-import { splitRuleSigning } from '../../workflows/split-rule/workflow';
+import { resendSignal, termsChangedSignal, splitRuleSigningWorkflow } from '../../workflows/split-rule/messages';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -72,7 +72,7 @@ export async function splitRuleWorkflowIdOf(deps: AppDeps, ruleId: string): Prom
 /** Starts the rule's signing workflow, or signals the running one. */
 async function driveSigning(deps: AppDeps, rule: SplitRule, signal: typeof resendSignal | typeof termsChangedSignal) {
   const { appNo, workflowId } = await workflowIdOf(deps, rule);
-  await deps.temporal.workflow.signalWithStart(splitRuleSigning, {
+  await deps.temporal.workflow.signalWithStart(splitRuleSigningWorkflow, {
     workflowId,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     args: [{ ruleId: rule.id, applicationId: rule.applicationId }],
@@ -159,7 +159,11 @@ export async function getSplitRule(deps: AppDeps, actor: Actor, id: string) {
     updatedAt: rule.updatedAt.toISOString(),
     receiver: byId.get(rule.receiverMemberId) ?? null,
     commission: rule.commissionMethod
-      ? { method: rule.commissionMethod, value: rule.commissionValue, label: describeShare({ method: rule.commissionMethod as 'RATIO' | 'FIXED', value: rule.commissionValue! }) }
+      ? {
+          method: rule.commissionMethod,
+          value: rule.commissionValue,
+          label: describeShare({ method: rule.commissionMethod as 'RATIO' | 'FIXED', value: rule.commissionValue! }),
+        }
       : null,
     parties: rule.parties.map((p) => {
       const link = links.find((l) => l.memberId === p.memberId);
@@ -390,7 +394,9 @@ export async function getSplitOrder(deps: AppDeps, actor: Actor, id: string) {
   });
   if (!detail) throw new BusinessError('resource.not_found', '分账明细不存在');
   const ids = [detail.order.receiverMemberId, ...detail.order.splits.flatMap((s) => [s.fromMemberId, s.toMemberId ?? ''])].filter(Boolean);
-  const names = new Map((await prisma.member.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((m) => [m.id, m.displayName]));
+  const names = new Map(
+    (await prisma.member.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((m) => [m.id, m.displayName]),
+  );
   const rule = detail.ruleId ? await prisma.splitRule.findUnique({ where: { id: detail.ruleId }, select: { ruleNo: true, name: true } }) : null;
   return {
     id: detail.id,

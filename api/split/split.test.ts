@@ -1,13 +1,5 @@
 import request from 'supertest';
-import {
-  type Harness,
-  createOnboardedMember,
-  createTenant,
-  signIn,
-  signingTokenFor,
-  smsCodeFor,
-  startHarness,
-} from '../../test/support/harness';
+import { type Harness, createOnboardedMember, createTenant, signIn, signingTokenFor, smsCodeFor, startHarness } from '../../test/support/harness';
 
 describe('分账抽佣规则: validation, signing by every party, resend, edit, status (real Postgres, Temporal, twilio)', () => {
   let h: Harness;
@@ -56,7 +48,17 @@ describe('分账抽佣规则: validation, signing by every party, resend, edit, 
     const base = { name: '门店分账', receiverMemberId: r!.id, commission: { method: 'RATIO', value: 500 } };
     const cases: [object, number, string][] = [
       [{ ...base, parties: [{ memberId: a!.id, method: 'RATIO', value: 9600 }] }, 422, 'split.invalid_terms'],
-      [{ ...base, parties: [{ memberId: a!.id, method: 'RATIO', value: 100 }, { memberId: a!.id, method: 'FIXED', value: 1 }] }, 422, 'split.invalid_terms'],
+      [
+        {
+          ...base,
+          parties: [
+            { memberId: a!.id, method: 'RATIO', value: 100 },
+            { memberId: a!.id, method: 'FIXED', value: 1 },
+          ],
+        },
+        422,
+        'split.invalid_terms',
+      ],
       [{ ...base, parties: [{ memberId: foreign.id, method: 'RATIO', value: 100 }] }, 422, 'split.party_unknown'],
       [{ ...base, parties: [{ memberId: noPhone.id, method: 'RATIO', value: 100 }] }, 422, 'split.party_cannot_sign'],
       [{ ...base, parties: [] }, 400, 'request.invalid'],

@@ -8,8 +8,7 @@ import { BusinessError } from '../../domain/errors';
 import { businessDay, monthOf } from '../../domain/ledger';
 import { publishStatement, writeStatement } from '../../lib/statements';
 import { monthlyStatementsWorkflowId } from '../../workflows/ids';
-import { configureStatementsUpdate } from '../../workflows/monthly-statements/messages';
-import { monthlyStatements } from '../../workflows/monthly-statements/workflow';
+import { configureStatementsUpdate, monthlyStatementsWorkflow } from '../../workflows/monthly-statements/messages';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
@@ -40,10 +39,27 @@ async function latestEnablement(deps: AppDeps, applicationId: string) {
 export async function monthlyOverview(deps: AppDeps, actor: Actor) {
   const applicationId = applicationScope(actor);
   const e = await latestEnablement(deps, applicationId);
-  const statements = await deps.services.prisma.statement.findMany({ where: { applicationId, period: 'MONTH' }, orderBy: [{ periodKey: 'desc' }, { version: 'desc' }] });
+  const statements = await deps.services.prisma.statement.findMany({
+    where: { applicationId, period: 'MONTH' },
+    orderBy: [{ periodKey: 'desc' }, { version: 'desc' }],
+  });
   return {
-    enablement: e && { id: e.id, status: e.status, reason: e.reason, appliedMonth: e.appliedMonth, configuredAt: e.configuredAt?.toISOString() ?? null, rejectedReason: e.rejectedReason, createdAt: e.createdAt.toISOString() },
-    statements: statements.map((s) => ({ month: s.periodKey, version: s.version, rowCount: s.rowCount, total: s.totalFen.toString(), generatedAt: s.generatedAt.toISOString() })),
+    enablement: e && {
+      id: e.id,
+      status: e.status,
+      reason: e.reason,
+      appliedMonth: e.appliedMonth,
+      configuredAt: e.configuredAt?.toISOString() ?? null,
+      rejectedReason: e.rejectedReason,
+      createdAt: e.createdAt.toISOString(),
+    },
+    statements: statements.map((s) => ({
+      month: s.periodKey,
+      version: s.version,
+      rowCount: s.rowCount,
+      total: s.totalFen.toString(),
+      generatedAt: s.generatedAt.toISOString(),
+    })),
   };
 }
 
@@ -53,7 +69,10 @@ export async function writeMonthlyStatement(deps: AppDeps, actor: Actor, month: 
   const e = await latestEnablement(deps, app.id);
   if (!e || e.status !== 'ENABLED') throw new BusinessError('statement.not_enabled');
   if (month < e.appliedMonth) throw new BusinessError('statement.before_enablement', `月对账单自 ${e.appliedMonth} 起提供，${month} 不支持生成`);
-  const published = await deps.services.prisma.statement.findFirst({ where: { applicationId: app.id, period: 'MONTH', periodKey: month }, orderBy: { version: 'desc' } });
+  const published = await deps.services.prisma.statement.findFirst({
+    where: { applicationId: app.id, period: 'MONTH', periodKey: month },
+    orderBy: { version: 'desc' },
+  });
   if (!published) throw new BusinessError('statement.not_ready');
   onReady(`月对账单-${app.appNo}-${month}-v${published.version}.xlsx`);
   await writeStatement(deps.services.prisma, out, 'XLSX', app, { kind: 'MONTH', key: month }, published);
@@ -71,7 +90,10 @@ export async function requestEnablement(deps: AppDeps, actor: Actor, reason: str
     const created = await tx.statementEnablement.create({
       data: { applicationId: app.id, reason, appliedMonth: monthOf(now(deps)), requestedById: actor.userId, workflowId: `pending:${randomUUID()}` },
     });
-    const enablement = await tx.statementEnablement.update({ where: { id: created.id }, data: { workflowId: monthlyStatementsWorkflowId(app.appNo, created.id) } });
+    const enablement = await tx.statementEnablement.update({
+      where: { id: created.id },
+      data: { workflowId: monthlyStatementsWorkflowId(app.appNo, created.id) },
+    });
     const review = await tx.reviewItem.create({
       data: {
         kind: 'STATEMENT_ENABLEMENT',
@@ -83,12 +105,20 @@ export async function requestEnablement(deps: AppDeps, actor: Actor, reason: str
         workflowId: enablement.workflowId,
       },
     });
-    await tx.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'statement.enablement.request', target: `statement-enablement:${enablement.id}`, detail: { reason } } });
+    await tx.auditLog.create({
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'statement.enablement.request',
+        target: `statement-enablement:${enablement.id}`,
+        detail: { reason },
+      },
+    });
     return { enablement, review };
   });
   await startOrUndo(
     () =>
-      deps.temporal.workflow.start(monthlyStatements, {
+      deps.temporal.workflow.start(monthlyStatementsWorkflow, {
         workflowId: enablement.workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [{ enablementId: enablement.id, reviewItemId: review.id, applicationId: app.id, appliedMonth: enablement.appliedMonth }],
@@ -109,9 +139,22 @@ export async function requestEnablement(deps: AppDeps, actor: Actor, reason: str
 export async function listEnablements(deps: AppDeps) {
   const rows = await deps.services.prisma.statementEnablement.findMany({ orderBy: { createdAt: 'desc' }, take: 200 });
   const apps = new Map(
-    (await deps.services.prisma.application.findMany({ where: { id: { in: rows.map((r) => r.applicationId) } }, select: { id: true, appNo: true, name: true } })).map((a) => [a.id, a]),
+    (
+      await deps.services.prisma.application.findMany({
+        where: { id: { in: rows.map((r) => r.applicationId) } },
+        select: { id: true, appNo: true, name: true },
+      })
+    ).map((a) => [a.id, a]),
   );
-  return rows.map((e) => ({ id: e.id, application: apps.get(e.applicationId) ?? null, status: e.status, reason: e.reason, appliedMonth: e.appliedMonth, createdAt: e.createdAt.toISOString(), rejectedReason: e.rejectedReason }));
+  return rows.map((e) => ({
+    id: e.id,
+    application: apps.get(e.applicationId) ?? null,
+    status: e.status,
+    reason: e.reason,
+    appliedMonth: e.appliedMonth,
+    createdAt: e.createdAt.toISOString(),
+    rejectedReason: e.rejectedReason,
+  }));
 }
 
 export async function configureEnablement(deps: AppDeps, actor: Actor, id: string) {

@@ -14,14 +14,44 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
   async function tenantWithOrders() {
     const tenant = await createTenant(h.services);
     const appId = tenant.application.id;
-    const member = await h.services.prisma.member.create({ data: { applicationId: appId, bizUserId: 'G-M1', type: 'INDIVIDUAL', status: 'NORMAL', displayName: '张三' } });
+    const member = await h.services.prisma.member.create({
+      data: { applicationId: appId, bizUserId: 'G-M1', type: 'INDIVIDUAL', status: 'NORMAL', displayName: '张三' },
+    });
     const base = { applicationId: appId, receiverMemberId: member.id, status: 'SUCCESS' };
     const suffix = tenant.application.appNo;
     await h.services.prisma.order.createMany({
       data: [
-        { ...base, orderNo: `YST1-${suffix}`, bizOrderNo: 'BIZ-1', type: 'CONSUMPTION', amountFen: 12345, feeFen: 74, paymentMethod: 'QUICK_PAY', channelType: 'ONLINE', cardType: 'DEBIT', createdAt: new Date('2026-11-01T01:00:00Z') },
-        { ...base, orderNo: `YST2-${suffix}`, bizOrderNo: '=HYPERLINK("x")', type: 'GUARANTEED_PAYMENT', amountFen: 500, paymentMethod: 'WECHAT', channelType: 'SCAN', createdAt: new Date('2026-11-01T02:30:00Z') },
-        { ...base, orderNo: `YST3-${suffix}`, bizOrderNo: 'BIZ-3', type: 'WITHDRAWAL', amountFen: 10000, status: 'FAILED', createdAt: new Date('2026-11-01T15:59:59Z') },
+        {
+          ...base,
+          orderNo: `YST1-${suffix}`,
+          bizOrderNo: 'BIZ-1',
+          type: 'CONSUMPTION',
+          amountFen: 12345,
+          feeFen: 74,
+          paymentMethod: 'QUICK_PAY',
+          channelType: 'ONLINE',
+          cardType: 'DEBIT',
+          createdAt: new Date('2026-11-01T01:00:00Z'),
+        },
+        {
+          ...base,
+          orderNo: `YST2-${suffix}`,
+          bizOrderNo: '=HYPERLINK("x")',
+          type: 'GUARANTEED_PAYMENT',
+          amountFen: 500,
+          paymentMethod: 'WECHAT',
+          channelType: 'SCAN',
+          createdAt: new Date('2026-11-01T02:30:00Z'),
+        },
+        {
+          ...base,
+          orderNo: `YST3-${suffix}`,
+          bizOrderNo: 'BIZ-3',
+          type: 'WITHDRAWAL',
+          amountFen: 10000,
+          status: 'FAILED',
+          createdAt: new Date('2026-11-01T15:59:59Z'),
+        },
         // the next Shanghai day: not in the 2026-11-01 statement
         { ...base, orderNo: `YST4-${suffix}`, bizOrderNo: 'BIZ-4', type: 'TOP_UP', amountFen: 1, createdAt: new Date('2026-11-01T16:00:00Z') },
       ],
@@ -56,7 +86,20 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
       ['日对账单'],
       ['应用', `${tenant.application.name}（${n}）`, '对账日期', '2026-11-01', '版本', '1'],
       ['总笔数', '3', '总金额(元)', '228.45'],
-      ['交易时间', '云商通订单号', '商户订单号', '订单类型', '订单子类型', '支付方式', '渠道交易类型', '卡类别', '交易金额(元)', '手续费(元)', '订单状态', '会员编号'],
+      [
+        '交易时间',
+        '云商通订单号',
+        '商户订单号',
+        '订单类型',
+        '订单子类型',
+        '支付方式',
+        '渠道交易类型',
+        '卡类别',
+        '交易金额(元)',
+        '手续费(元)',
+        '订单状态',
+        '会员编号',
+      ],
       ['2026-11-01 09:00:00', `YST1-${n}`, 'BIZ-1', '消费', '消费', '快捷支付', '线上交易', '借记卡', '123.45', '0.74', '交易成功', 'G-M1'],
       ['2026-11-01 10:30:00', `YST2-${n}`, `'=HYPERLINK("x")`, '担保消费', '担保支付', '微信支付', '扫码交易', '-', '5.00', '0.00', '交易成功', 'G-M1'],
       ['2026-11-01 23:59:59', `YST3-${n}`, 'BIZ-3', '提现', '提现', '-', '-', '-', '100.00', '0.00', '交易失败', 'G-M1'],
@@ -73,7 +116,16 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
     expect((await publishStatement(h.services.prisma, appId, p)).changed).toBe(false);
     const member = await h.services.prisma.member.findFirstOrThrow({ where: { applicationId: appId } });
     await h.services.prisma.order.create({
-      data: { applicationId: appId, receiverMemberId: member.id, status: 'SUCCESS', orderNo: `LATE-${tenant.application.appNo}`, bizOrderNo: 'LATE', type: 'TOP_UP', amountFen: 7, createdAt: new Date('2026-11-01T05:00:00Z') },
+      data: {
+        applicationId: appId,
+        receiverMemberId: member.id,
+        status: 'SUCCESS',
+        orderNo: `LATE-${tenant.application.appNo}`,
+        bizOrderNo: 'LATE',
+        type: 'TOP_UP',
+        amountFen: 7,
+        createdAt: new Date('2026-11-01T05:00:00Z'),
+      },
     });
     expect(await publishStatement(h.services.prisma, appId, p)).toMatchObject({ version: 2, rowCount: 4, changed: true });
     expect(await h.services.prisma.auditLog.count({ where: { action: 'statement.regenerated', target: `statement:${appId}:DAY:2026-11-01` } })).toBe(1);
@@ -91,10 +143,16 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
     const reviewer = await signIn(h.app, r.username, r.password);
     const o = await createTenant(h.services, 'OPERATOR');
     const operator = await signIn(h.app, o.username, o.password);
-    const item = (await reviewer.get('/api/reviews?kind=STATEMENT_ENABLEMENT&pageSize=100')).body.items.find((i: { title: string }) => i.title.includes('月对账单'));
+    const item = (await reviewer.get('/api/reviews?kind=STATEMENT_ENABLEMENT&pageSize=100')).body.items.find((i: { title: string }) =>
+      i.title.includes('月对账单'),
+    );
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true });
     const id = applied.body.enablement.id;
-    await eventually(() => agent.get('/api/statements/monthly'), (r) => r.body.enablement.status === 'AWAITING_CONFIGURATION', 'the review decision');
+    await eventually(
+      () => agent.get('/api/statements/monthly'),
+      (r) => r.body.enablement.status === 'AWAITING_CONFIGURATION',
+      'the review decision',
+    );
     expect((await operator.post(`/api/operator/statement-enablements/${id}/configuration`)).body).toEqual({ stage: 'ENABLED' });
     const overview = (await agent.get('/api/statements/monthly')).body;
     expect(overview.enablement.status).toBe('ENABLED');

@@ -12,9 +12,7 @@ export const webhookSchema = z.object({
   enabled: z.boolean({ error: '请选择是否启用' }).default(true),
 });
 
-export const listEventsSchema = z
-  .object({ type: z.enum(MEMBER_EVENT_TYPES, { error: '事件类型不正确' }).optional() })
-  .extend(paginationSchema.shape);
+export const listEventsSchema = z.object({ type: z.enum(MEMBER_EVENT_TYPES, { error: '事件类型不正确' }).optional() }).extend(paginationSchema.shape);
 
 const eventId = z
   .string({ error: '请填写事件编号' })
@@ -22,4 +20,16 @@ const eventId = z
   .transform((v) => BigInt(v));
 
 export const listDeliveriesSchema = z.object({ eventId: eventId.optional() }).extend(paginationSchema.shape);
-export const replaySchema = z.object({ fromEventId: z.union([eventId, z.number().int().positive().transform((n) => BigInt(n))], { error: '事件编号须为正整数' }) });
+export const replaySchema = z.object({
+  fromEventId: z.union(
+    [
+      eventId,
+      z
+        .number()
+        .int()
+        .positive()
+        .transform((n) => BigInt(n)),
+    ],
+    { error: '事件编号须为正整数' },
+  ),
+});

@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { BusinessError } from '../../domain/errors';
 import { MEMBER_EVENT_LABELS, type MemberEventType } from '../../domain/member-events';
 import { memberEventDeliveryWorkflowId } from '../../workflows/ids';
-import { wakeSignal } from '../../workflows/member-event-delivery/messages';
-import { memberEventDelivery } from '../../workflows/member-event-delivery/workflow';
+import { wakeSignal, memberEventDeliveryWorkflow } from '../../workflows/member-event-delivery/messages';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
@@ -23,7 +22,7 @@ function newSecret(): string {
 /** Starts the application's delivery workflow, or wakes the running one. */
 async function wakeDelivery(deps: AppDeps, applicationId: string) {
   const app = await deps.services.prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: { appNo: true } });
-  await deps.temporal.workflow.signalWithStart(memberEventDelivery, {
+  await deps.temporal.workflow.signalWithStart(memberEventDeliveryWorkflow, {
     workflowId: memberEventDeliveryWorkflowId(app.appNo),
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     args: [{ applicationId, pollMs: deps.config.WEBHOOK_POLL_MS }],
@@ -72,7 +71,13 @@ export async function saveWebhook(deps: AppDeps, actor: Actor, input: { url: str
           },
         }),
     prisma.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: existing ? 'webhook.update' : 'webhook.create', target: `application:${applicationId}`, detail: input },
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: existing ? 'webhook.update' : 'webhook.create',
+        target: `application:${applicationId}`,
+        detail: input,
+      },
     }),
   ]);
   if (input.enabled) await wakeDelivery(deps, applicationId);
@@ -86,7 +91,9 @@ export async function rotateWebhookSecret(deps: AppDeps, actor: Actor) {
   const secret = newSecret();
   const { count } = await prisma.webhook.updateMany({ where: { applicationId }, data: { secretEnc: crypto.encrypt(secret) } });
   if (count === 0) throw new BusinessError('webhook.not_configured');
-  await prisma.auditLog.create({ data: { actorId: actor.userId, actorRole: actor.role, action: 'webhook.rotate_secret', target: `application:${applicationId}` } });
+  await prisma.auditLog.create({
+    data: { actorId: actor.userId, actorRole: actor.role, action: 'webhook.rotate_secret', target: `application:${applicationId}` },
+  });
   return { secret };
 }
 
@@ -161,7 +168,13 @@ export async function replayMemberEvents(deps: AppDeps, actor: Actor, fromEventI
   await prisma.$transaction([
     prisma.webhook.updateMany({ where: { applicationId, deliveredThrough: { gte: fromEventId } }, data: { deliveredThrough: fromEventId - 1n } }),
     prisma.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'webhook.replay', target: `application:${applicationId}`, detail: { fromEventId: fromEventId.toString() } },
+      data: {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'webhook.replay',
+        target: `application:${applicationId}`,
+        detail: { fromEventId: fromEventId.toString() },
+      },
     }),
   ]);
   if (hook.enabled) await wakeDelivery(deps, applicationId);

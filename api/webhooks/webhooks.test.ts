@@ -48,7 +48,12 @@ describe('member event stream and webhooks', () => {
       await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'ev-1', name: '周一' }).expect(201);
       await agent.post('/api/members').send({ type: 'ENTERPRISE', bizUserId: 'ev-2', name: '某某公司' }).expect(201);
 
-      const delivered = await eventually(async () => endpoint.ok(), (ok) => ok.length === 2, 'both CREATED events delivered', 30_000);
+      const delivered = await eventually(
+        async () => endpoint.ok(),
+        (ok) => ok.length === 2,
+        'both CREATED events delivered',
+        30_000,
+      );
       expect(delivered.map((e) => [e.type, e.bizUserId])).toEqual([
         ['CREATED', 'ev-1'],
         ['CREATED', 'ev-2'],
@@ -80,7 +85,12 @@ describe('member event stream and webhooks', () => {
 
       // 重新推送 from the first event: both go out again, in order, with their ids.
       await agent.post('/api/webhooks/replay').send({ fromEventId: delivered[0]!.id }).expect(200);
-      const again = await eventually(async () => endpoint.ok(), (ok) => ok.length === 4, 'the replayed events', 30_000);
+      const again = await eventually(
+        async () => endpoint.ok(),
+        (ok) => ok.length === 4,
+        'the replayed events',
+        30_000,
+      );
       expect(again.slice(2).map((e) => e.id)).toEqual(delivered.map((e) => e.id));
       const audit = await h.services.prisma.auditLog.findFirst({ where: { action: 'webhook.replay', target: `application:${t.application.id}` } });
       expect(audit?.detail).toEqual({ fromEventId: delivered[0]!.id });
@@ -89,9 +99,16 @@ describe('member event stream and webhooks', () => {
       const rotated = (await agent.post('/api/webhooks/secret').expect(200)).body.secret;
       expect(rotated).not.toBe(secret);
       await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'ev-3', name: '吴三' }).expect(201);
-      await eventually(async () => endpoint.ok(), (ok) => ok.length === 5, 'the event after rotation', 30_000);
+      await eventually(
+        async () => endpoint.ok(),
+        (ok) => ok.length === 5,
+        'the event after rotation',
+        30_000,
+      );
       const last = endpoint.received.at(-1)!;
-      expect(last.headers['x-yst-signature']).toBe(`sha256=${createHmac('sha256', rotated).update(`${last.headers['x-yst-timestamp']}.${last.body}`).digest('hex')}`);
+      expect(last.headers['x-yst-signature']).toBe(
+        `sha256=${createHmac('sha256', rotated).update(`${last.headers['x-yst-timestamp']}.${last.body}`).digest('hex')}`,
+      );
 
       // The delivery workflow is in the operator console.
       const flow = await h.services.prisma.flowInstance.findFirst({ where: { flow: 'member-event-delivery', applicationId: t.application.id } });

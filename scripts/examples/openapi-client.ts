@@ -20,7 +20,15 @@ export interface SignedRequest {
 }
 
 /** The headers of one signed request. */
-export function signRequest(opts: { appNo: string; privateKey: string; method: string; path: string; body?: string; now?: number; nonce?: string }): SignedRequest {
+export function signRequest(opts: {
+  appNo: string;
+  privateKey: string;
+  method: string;
+  path: string;
+  body?: string;
+  now?: number;
+  nonce?: string;
+}): SignedRequest {
   const body = Buffer.from(opts.body ?? '', 'utf8');
   const timestamp = String(opts.now ?? Date.now());
   const nonce = opts.nonce ?? randomBytes(16).toString('hex');

@@ -14,16 +14,7 @@ import { seedLedger } from '../../lib/ledger-seed';
 import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
 import { signRequest } from '../../scripts/examples/openapi-client';
 import { idNumber, cardNumber } from '../support/fixtures';
-import {
-  type Harness,
-  createOnboardedMember,
-  createTenant,
-  eventually,
-  signingTokenFor,
-  smsCodeFor,
-  startHarness,
-  uniquePhone,
-} from '../support/harness';
+import { type Harness, createOnboardedMember, createTenant, eventually, signingTokenFor, smsCodeFor, startHarness, uniquePhone } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -43,7 +34,16 @@ describe('the product in the browser', () => {
     web = createWebServer({ apiUrl: `http://127.0.0.1:${apiPort}` }).listen(webPort, '127.0.0.1');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -78,7 +78,7 @@ describe('the product in the browser', () => {
         );
         const told = `\n\nWhat the browser saw:\n${[...trail, ...shots].join('\n')}`;
         // jest prints the stack, which was written when the error was made
-        if (e instanceof Error) (e.message += told), (e.stack = `${e.stack ?? ''}${told}`);
+        if (e instanceof Error) ((e.message += told), (e.stack = `${e.stack ?? ''}${told}`));
         throw e;
       }
     });
@@ -88,7 +88,11 @@ describe('the product in the browser', () => {
   async function device(mobile: boolean): Promise<BrowserContext> {
     const context = await browser.newContext(
       // Reduced motion: a dialog's buttons stand still from the moment it opens (see web/src/main.tsx).
-      { locale: 'zh-CN', reducedMotion: 'reduce', ...(mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1280, height: 800 } }) },
+      {
+        locale: 'zh-CN',
+        reducedMotion: 'reduce',
+        ...(mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1280, height: 800 } }),
+      },
     );
     devices.push(context);
     // Where each press and click landed: a click Playwright made that the page never handled shows here.
@@ -244,7 +248,7 @@ describe('the product in the browser', () => {
     await portal.getByText('距自动关闭').waitFor();
   });
 
-  browserTest('an operator finds a member\'s onboarding in 流程监控, reads its detail and cancels it with a reason', async () => {
+  browserTest("an operator finds a member's onboarding in 流程监控, reads its detail and cancels it with a reason", async () => {
     const tenant = await createTenant(h.services);
     const platform = await login(tenant.username, tenant.password);
     await platform.getByRole('menuitem', { name: '个人会员查询' }).click();
@@ -293,18 +297,28 @@ describe('the product in the browser', () => {
     expect(user.mustChangePassword).toBe(false);
   });
 
-  browserTest('数据概览 shows today\'s figures and draws one trend line per chosen type, from the scheduled refresh', async () => {
+  browserTest("数据概览 shows today's figures and draws one trend line per chosen type, from the scheduled refresh", async () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
     await seedLedger(h.services.prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 30 });
     await h.temporal.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).trigger();
-    await eventually(() => h.services.prisma.dailyTradeStat.count({ where: { applicationId: t.application.id } }), (n) => n > 0, 'the refreshed figures');
-    const consumptionToday = await h.services.prisma.dailyTradeStat.findFirst({ where: { applicationId: t.application.id, type: 'CONSUMPTION', day: businessDay(new Date()) } });
+    await eventually(
+      () => h.services.prisma.dailyTradeStat.count({ where: { applicationId: t.application.id } }),
+      (n) => n > 0,
+      'the refreshed figures',
+    );
+    const consumptionToday = await h.services.prisma.dailyTradeStat.findFirst({
+      where: { applicationId: t.application.id, type: 'CONSUMPTION', day: businessDay(new Date()) },
+    });
 
     const page = await login(t.username, t.password);
     await page.getByRole('menuitem', { name: '应用中心' }).click();
     await page.getByRole('menuitem', { name: '数据概览' }).click();
-    await page.getByTestId('today-CONSUMPTION').getByText(String(consumptionToday?.count ?? 0), { exact: true }).first().waitFor();
+    await page
+      .getByTestId('today-CONSUMPTION')
+      .getByText(String(consumptionToday?.count ?? 0), { exact: true })
+      .first()
+      .waitFor();
     for (const chart of ['chart-count', 'chart-amount', 'chart-commission']) {
       const lines = page.getByTestId(chart).locator('polyline');
       // attached, not visible: a line of zeros is flat, and a flat line has no height
@@ -366,11 +380,18 @@ describe('the product in the browser', () => {
     await page.getByText('导出（单次最多10000条）').waitFor();
     const body = (await (await listed).json()) as { total: number };
     // The page lists this month's movements of the payment account, as many as the database has.
-    const own = await h.services.prisma.movement.count({ where: { account: { memberId: member.id, kind: 'PAYMENT' }, bookedAt: { gte: dayStart(`${businessDay(new Date()).slice(0, 8)}01`) } } });
+    const own = await h.services.prisma.movement.count({
+      where: { account: { memberId: member.id, kind: 'PAYMENT' }, bookedAt: { gte: dayStart(`${businessDay(new Date()).slice(0, 8)}01`) } },
+    });
     expect(body.total).toBe(own);
     // The table shows the first page of them once rendered.
     const rows = page.locator('.ant-table-row');
-    const shown = await eventually(() => rows.count(), (n) => n === Math.min(own, 20), 'the movements table', 10_000).catch(() => rows.count());
+    const shown = await eventually(
+      () => rows.count(),
+      (n) => n === Math.min(own, 20),
+      'the movements table',
+      10_000,
+    ).catch(() => rows.count());
     expect(shown).toBe(Math.min(own, 20));
   });
 });

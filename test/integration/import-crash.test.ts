@@ -46,19 +46,32 @@ describe('batch import survives a worker crash', () => {
     const id = idNumber();
     const lines = [TEMPLATE_COLUMNS.INDIVIDUAL.join(',')];
     for (let i = 0; i < ROWS; i++) lines.push(`C${i},压测会员,身份证,${id},139${String(i).padStart(8, '0')},`);
-    const up = await app.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.from(lines.join('\n')), 'crash.csv');
+    const up = await app
+      .post('/api/imports')
+      .field('kind', 'INDIVIDUAL')
+      .attach('file', Buffer.from(lines.join('\n')), 'crash.csv');
     expect(up.body).toMatchObject({ totalRows: ROWS, invalidRows: 0 });
     await app.post(`/api/imports/${up.body.id}/submission`);
     const taskReview = await pending(`${tenant.application.appNo}）会员批导：`);
     await reviewer.post(`/api/reviews/${taskReview.id}/decision`).send({ approve: true });
 
     // Kill the worker once some, but not all, rows are executed.
-    const atKill = await eventually(() => h.services.prisma.importTask.findUniqueOrThrow({ where: { id: up.body.id } }), (t) => t.processed >= 2000, 'execution to begin', 120_000);
+    const atKill = await eventually(
+      () => h.services.prisma.importTask.findUniqueOrThrow({ where: { id: up.body.id } }),
+      (t) => t.processed >= 2000,
+      'execution to begin',
+      120_000,
+    );
     worker.kill('SIGKILL');
     expect(atKill.processed).toBeLessThan(ROWS);
     worker = await startWorkerProcess(env);
 
-    const done = await eventually(() => app.get(`/api/imports/${up.body.id}`).then((x) => x.body), (t) => t.status === 'COMPLETED', 'the import to complete', 300_000);
+    const done = await eventually(
+      () => app.get(`/api/imports/${up.body.id}`).then((x) => x.body),
+      (t) => t.status === 'COMPLETED',
+      'the import to complete',
+      300_000,
+    );
     expect(done).toMatchObject({ processed: ROWS, succeeded: ROWS, failed: 0 });
     expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(ROWS);
     expect(await h.services.prisma.importRow.count({ where: { taskId: up.body.id, resultCode: 'SUCCESS', memberId: { not: null } } })).toBe(ROWS);

@@ -87,8 +87,6 @@ describe('SMS challenges', () => {
   });
 
   it('asks for a code first when none was sent', async () => {
-    expect(await errorId(h.services.challenges.verify({ scope: randomUUID(), purpose: 'PHONE_BINDING', code: '123456' }))).toBe(
-      'sms.code_missing',
-    );
+    expect(await errorId(h.services.challenges.verify({ scope: randomUUID(), purpose: 'PHONE_BINDING', code: '123456' }))).toBe('sms.code_missing');
   });
 });

@@ -70,7 +70,12 @@ function policyOf(method: string, path: string) {
 
 /** A concrete path: ids become fresh UUIDs (authorisation is checked before anything is looked up). */
 function concrete(path: string, ids: Record<string, string> = {}): string {
-  return path.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? (name === 'token' ? 'x'.repeat(32) : name === 'day' ? '2026-11-01' : name === 'month' ? '2026-10' : name === 'kind' ? 'INDIVIDUAL' : randomUUID()));
+  return path.replace(
+    /:(\w+)/g,
+    (_, name: string) =>
+      ids[name] ??
+      (name === 'token' ? 'x'.repeat(32) : name === 'day' ? '2026-11-01' : name === 'month' ? '2026-10' : name === 'kind' ? 'INDIVIDUAL' : randomUUID()),
+  );
 }
 
 describe('R4: authorisation matrix', () => {
@@ -134,16 +139,49 @@ describe('R4: authorisation matrix', () => {
     await seedLedger(prisma, { appNo: a.application.appNo, days: 2, ordersPerDay: 4 });
     const order = await prisma.order.findFirstOrThrow({ where: { applicationId: a.application.id } });
     const account = await prisma.account.findFirstOrThrow({ where: { applicationId: a.application.id, memberId: { not: null } } });
-    const batch = (await agentA.post('/api/acquiring/signing-batches').send({ memberIds: [m1.id] }).expect(202)).body;
-    const rule = await prisma.splitRule.create({ data: { applicationId: a.application.id, ruleNo: `FZ${randomUUID().slice(0, 8)}`, name: '隔离测试', receiverMemberId: m2.id } });
+    const batch = (
+      await agentA
+        .post('/api/acquiring/signing-batches')
+        .send({ memberIds: [m1.id] })
+        .expect(202)
+    ).body;
+    const rule = await prisma.splitRule.create({
+      data: { applicationId: a.application.id, ruleNo: `FZ${randomUUID().slice(0, 8)}`, name: '隔离测试', receiverMemberId: m2.id },
+    });
     const task = await prisma.importTask.create({
-      data: { applicationId: a.application.id, kind: 'INDIVIDUAL', fileName: 'a.csv', fileFormat: 'CSV', encoding: 'UTF-8', fileSize: 1, fileSha256: '0', totalRows: 0, invalidRows: 0, createdById: a.user.id },
+      data: {
+        applicationId: a.application.id,
+        kind: 'INDIVIDUAL',
+        fileName: 'a.csv',
+        fileFormat: 'CSV',
+        encoding: 'UTF-8',
+        fileSize: 1,
+        fileSha256: '0',
+        totalRows: 0,
+        invalidRows: 0,
+        createdById: a.user.id,
+      },
     });
-    const migration = await prisma.migration.create({ data: { applicationId: a.application.id, reason: '隔离测试', requestedById: a.user.id, workflowId: `iso-${randomUUID()}` } });
+    const migration = await prisma.migration.create({
+      data: { applicationId: a.application.id, reason: '隔离测试', requestedById: a.user.id, workflowId: `iso-${randomUUID()}` },
+    });
     const agreement = await prisma.agreement.create({
-      data: { memberId: m1.id, applicationId: a.application.id, kind: 'MEMBER_SERVICE', title: '会员服务协议', version: '1', documentHash: '0', signMethod: 'PAPER', online: false, signedPhoneMasked: '-', signedAt: new Date() },
+      data: {
+        memberId: m1.id,
+        applicationId: a.application.id,
+        kind: 'MEMBER_SERVICE',
+        title: '会员服务协议',
+        version: '1',
+        documentHash: '0',
+        signMethod: 'PAPER',
+        online: false,
+        signedPhoneMasked: '-',
+        signedAt: new Date(),
+      },
     });
-    const split = await prisma.splitDetail.create({ data: { orderId: order.id, applicationId: a.application.id, fromMemberId: m1.id, toMemberId: m2.id, kind: 'SPLIT', amountFen: 1, status: 'SUCCESS' } });
+    const split = await prisma.splitDetail.create({
+      data: { orderId: order.id, applicationId: a.application.id, fromMemberId: m1.id, toMemberId: m2.id, kind: 'SPLIT', amountFen: 1, status: 'SUCCESS' },
+    });
 
     // Resources of A by route: A reads them; B gets 403/404 on every route that names one, reads or writes.
     const idsFor = (path: string): Record<string, string> | null => {

@@ -92,7 +92,8 @@ export async function onboardIndividual(stack: ReliabilityStack, platform: Platf
       if (code) {
         const bound = await call(() => member.post(`/api/onboarding/${token}/phone-binding`).send({ code }), deadline);
         // A code lost with a crashed worker: ask for a new one (after the cooldown, which `call` waits out).
-        if (bound.body?.error?.id?.startsWith('sms.')) await call(() => member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }), deadline);
+        if (bound.body?.error?.id?.startsWith('sms.'))
+          await call(() => member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }), deadline);
       }
     } else if (stage === 'AGREEMENT_SIGNING') {
       let code = latestCode(stack, phone, '签署协议');
@@ -131,7 +132,14 @@ export async function importMembers(stack: ReliabilityStack, platform: Platform,
   const prefix = `I${randomUUID().slice(0, 6)}`;
   const lines = [TEMPLATE_COLUMNS.INDIVIDUAL.join(',')];
   for (let i = 0; i < rows; i++) lines.push(`${prefix}-${i},导入会员,身份证,${idNumber()},${uniquePhone()},`);
-  const up = await call(() => platform.agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', Buffer.from(lines.join('\n')), `${prefix}.csv`), deadline);
+  const up = await call(
+    () =>
+      platform.agent
+        .post('/api/imports')
+        .field('kind', 'INDIVIDUAL')
+        .attach('file', Buffer.from(lines.join('\n')), `${prefix}.csv`),
+    deadline,
+  );
   if (up.status !== 201 || up.body.invalidRows !== 0) throw new Error(`upload refused: ${up.status} ${JSON.stringify(up.body)}`);
   const taskId = up.body.id as string;
   await call(() => platform.agent.post(`/api/imports/${taskId}/submission`), deadline);

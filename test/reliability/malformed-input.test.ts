@@ -26,7 +26,6 @@ function schemaKeys(): string[] {
   for (const area of fs.readdirSync(apiDir)) {
     const file = path.join(apiDir, area, 'schemas.ts');
     if (!fs.existsSync(file)) continue;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(file) as Record<string, unknown>;
     for (const value of Object.values(mod)) {
       const shape = (value as { shape?: Record<string, unknown> } | null)?.shape;
@@ -117,7 +116,15 @@ describe('R3: malformed input never reaches a 5xx', () => {
     const platform = map.get('APPLICATION')!;
     // An open import window, so uploads get as far as the file checks.
     await h.services.prisma.importWindow.create({
-      data: { applicationId: app.application.id, status: 'OPEN', reason: 'R3', requestedById: app.user.id, workflowId: `r3-${randomUUID()}`, openedAt: new Date(), closesAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        applicationId: app.application.id,
+        status: 'OPEN',
+        reason: 'R3',
+        requestedById: app.user.id,
+        workflowId: `r3-${randomUUID()}`,
+        openedAt: new Date(),
+        closesAt: new Date(Date.now() + 86_400_000),
+      },
     });
     const header = TEMPLATE_COLUMNS.INDIVIDUAL.join(',');
     const corpus: [string, Buffer][] = [
@@ -145,7 +152,10 @@ describe('R3: malformed input never reaches a 5xx', () => {
       ['binary.jpg', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31) % 256))],
     ];
     // An enterprise member's link, for its licence uploads.
-    const created = await platform.post('/api/members').send({ type: 'ENTERPRISE', bizUserId: `r3-${randomUUID().slice(0, 6)}`, name: '某某公司' }).expect(201);
+    const created = await platform
+      .post('/api/members')
+      .send({ type: 'ENTERPRISE', bizUserId: `r3-${randomUUID().slice(0, 6)}`, name: '某某公司' })
+      .expect(201);
     const token = String(created.body.link.url).split('/onboard/')[1]!;
     const member = request.agent(h.app.app);
     await member.get(`/api/onboarding/${token}`).expect(200);

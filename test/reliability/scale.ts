@@ -21,5 +21,9 @@ export const SCALE = {
 
 /** A line the suite's figures are read from (printed at the end of each test). */
 export function figure(name: string, values: Record<string, number | string>): void {
-  console.log(`[reliability] ${name}: ${Object.entries(values).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  console.log(
+    `[reliability] ${name}: ${Object.entries(values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  );
 }

@@ -20,34 +20,38 @@ describe('R1: the worker is killed at random points', () => {
     await stack?.stop();
   }, 60_000);
 
-  it('every flow completes, 0 duplicate SMS, members or cards, every import row accounted for', async () => {
-    let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const work: (() => Promise<unknown>)[] = [
-      ...Array.from({ length: SCALE.onboardings }, () => () => onboardIndividual(stack, platform, TIMEOUT)),
-      ...Array.from({ length: SCALE.signingBatches }, () => () => sendSigningLinks(stack, platform, SCALE.membersPerBatch, TIMEOUT)),
-      ...Array.from({ length: SCALE.imports }, () => () => importMembers(stack, platform, SCALE.rowsPerImport, TIMEOUT)),
-    ].sort(() => random() - 0.5);
-    const started = Date.now();
-    let finished = false;
-    const running = inParallel(work, 24).finally(() => (finished = true));
-    let kills = 0;
-    const chaos = (async () => {
-      for (let k = 0; k < SCALE.kills && !finished; k++) {
-        await new Promise((r) => setTimeout(r, 1500 + random() * 4000));
-        if (finished) break;
-        await stack.killWorker();
-        kills++;
-      }
-    })();
-    await Promise.all([running, chaos]);
+  it(
+    'every flow completes, 0 duplicate SMS, members or cards, every import row accounted for',
+    async () => {
+      let seed = 42;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const work: (() => Promise<unknown>)[] = [
+        ...Array.from({ length: SCALE.onboardings }, () => () => onboardIndividual(stack, platform, TIMEOUT)),
+        ...Array.from({ length: SCALE.signingBatches }, () => () => sendSigningLinks(stack, platform, SCALE.membersPerBatch, TIMEOUT)),
+        ...Array.from({ length: SCALE.imports }, () => () => importMembers(stack, platform, SCALE.rowsPerImport, TIMEOUT)),
+      ].sort(() => random() - 0.5);
+      const started = Date.now();
+      let finished = false;
+      const running = inParallel(work, 24).finally(() => (finished = true));
+      let kills = 0;
+      const chaos = (async () => {
+        for (let k = 0; k < SCALE.kills && !finished; k++) {
+          await new Promise((r) => setTimeout(r, 1500 + random() * 4000));
+          if (finished) break;
+          await stack.killWorker();
+          kills++;
+        }
+      })();
+      await Promise.all([running, chaos]);
 
-    const found = await expectFlowsFinished(stack, platform.tenant.application.id, {
-      onboardings: SCALE.onboardings,
-      batches: SCALE.signingBatches,
-      imports: SCALE.imports,
-    });
-    expect(kills).toBeGreaterThanOrEqual(Math.min(2, SCALE.kills));
-    figure('R1 worker kills', { flows: work.length, kills, seconds: Math.round((Date.now() - started) / 1000), ...found });
-  }, TIMEOUT);
+      const found = await expectFlowsFinished(stack, platform.tenant.application.id, {
+        onboardings: SCALE.onboardings,
+        batches: SCALE.signingBatches,
+        imports: SCALE.imports,
+      });
+      expect(kills).toBeGreaterThanOrEqual(Math.min(2, SCALE.kills));
+      figure('R1 worker kills', { flows: work.length, kills, seconds: Math.round((Date.now() - started) / 1000), ...found });
+    },
+    TIMEOUT,
+  );
 });

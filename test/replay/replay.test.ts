@@ -40,14 +40,22 @@ describe('replay corpus', () => {
   it('holds a history for every workflow type × path of the manifest, and nothing else', () => {
     expect(Object.keys(REPLAY_MANIFEST)).toHaveLength(10);
     expect(pairs.filter((p) => !fs.existsSync(p.file)).map((p) => `${p.type}/${p.path}`)).toEqual([]);
-    const stored = fs.readdirSync(HISTORIES_DIR).flatMap((type) => fs.readdirSync(path.join(HISTORIES_DIR, type)).map((f) => path.join(HISTORIES_DIR, type, f)));
+    const stored = fs
+      .readdirSync(HISTORIES_DIR)
+      .flatMap((type) => fs.readdirSync(path.join(HISTORIES_DIR, type)).map((f) => path.join(HISTORIES_DIR, type, f)));
     expect(stored.filter((f) => !pairs.some((p) => p.file === f))).toEqual([]);
     for (const p of pairs) expect(historyFromFile(p.file).events.length).toBeGreaterThan(3);
   });
 
   it('every history replays against the current workflow code', async () => {
     const { replayed, failures } = await replay(
-      { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }, dataConverter: dataConverter(REPLAY_CODEC_KEY), sinks: workflowSinks, replayName: 'corpus' },
+      {
+        workflowsPath: WORKFLOWS_PATH,
+        interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        dataConverter: dataConverter(REPLAY_CODEC_KEY),
+        sinks: workflowSinks,
+        replayName: 'corpus',
+      },
       pairs,
     );
     expect(failures).toEqual([]);
@@ -56,7 +64,10 @@ describe('replay corpus', () => {
 
   it('catches an incompatible change: an activity call swapped without a patch', async () => {
     const workflowsPath = require.resolve('./fixtures/incompatible-workflows');
-    const { replayed, failures } = await replay({ workflowsPath, replayName: 'incompatible' }, pairs.filter((p) => p.type === 'dataOverviewRefresh'));
+    const { replayed, failures } = await replay(
+      { workflowsPath, replayName: 'incompatible' },
+      pairs.filter((p) => p.type === 'dataOverviewRefresh'),
+    );
     expect(replayed).toBe(1);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain(DeterminismViolationError.name);

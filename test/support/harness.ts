@@ -36,9 +36,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({ ...env, ...overrides });
 }
 
-export async function startHarness(
-  opts: { linkValidityMs?: number; updateTimeoutMs?: number; config?: Record<string, string> } = {},
-): Promise<Harness> {
+export async function startHarness(opts: { linkValidityMs?: number; updateTimeoutMs?: number; config?: Record<string, string> } = {}): Promise<Harness> {
   const config = testConfig(opts.config);
   const services = createServices(config, { poolSize: 5 });
   const temporal = await connectTemporalClient(config);
@@ -149,7 +147,11 @@ export async function createOnboardedMember(
 
 /** The token of the newest signing link SMS to this phone. */
 export async function signingTokenFor(config: Config, phone: string, after: Date): Promise<string> {
-  const message = await outboxWait(config, (m) => m.channel === 'sms' && m.to === `+86${phone}` && /\/sign\//.test(m.body) && new Date(m.receivedAt) >= after, 20_000);
+  const message = await outboxWait(
+    config,
+    (m) => m.channel === 'sms' && m.to === `+86${phone}` && /\/sign\//.test(m.body) && new Date(m.receivedAt) >= after,
+    20_000,
+  );
   return /\/sign\/([A-Za-z0-9_-]{32})/.exec(message.body)![1]!;
 }
 

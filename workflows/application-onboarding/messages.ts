@@ -1,5 +1,7 @@
 /** Messages of the application onboarding and go-live workflow (SPEC F7). */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { workflowRef } from '../workflow-ref';
+import type { applicationOnboarding as workflow } from './workflow';
 import type { ApplicationOnboardingStatus } from '../../domain/application-onboarding';
 
 export interface ApplicationOnboardingInput {
@@ -30,3 +32,6 @@ export const applicationOnboardingStatusQuery = defineQuery<ApplicationOnboardin
 export const resubmitMaterialsUpdate = defineUpdate<{ stage: ApplicationOnboardingStatus }, [BranchAction]>('resubmitMaterials');
 /** The branch submits the go-live material (application form and test report). */
 export const submitGoLiveUpdate = defineUpdate<{ stage: ApplicationOnboardingStatus }, [BranchAction]>('submitGoLive');
+
+/** The workflow as the API starts it (typed by the workflow, without loading its code). */
+export const applicationOnboardingWorkflow = workflowRef<typeof workflow>('applicationOnboarding');

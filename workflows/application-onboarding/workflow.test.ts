@@ -6,7 +6,7 @@ import { consoleActivities } from '../../test/support/console-activities';
 import { keepHistory } from '../../test/support/histories';
 import { runWorker, startWorkflowTestEnv, updateFailureType } from '../../test/support/workflow-env';
 import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
-import { type ReviewDecision, reviewDecisionUpdate } from '../review';
+import { type ReviewDecision, reviewDecisionUpdate } from '../review-messages';
 import { applicationOnboardingStatusQuery, resubmitMaterialsUpdate, submitGoLiveUpdate } from './messages';
 import { applicationOnboarding } from './workflow';
 
@@ -28,7 +28,8 @@ describe('application onboarding and go-live workflow (time-skipping test server
       ...console.activities,
       async recordReviewDecision(d: ReviewDecision) {
         calls.push({ name: 'recordReviewDecision', args: d });
-        if (d.reviewerId === 'branch-1') throw ApplicationFailure.create({ type: 'review.own_submission', message: '不能审核自己提交的事项', nonRetryable: true });
+        if (d.reviewerId === 'branch-1')
+          throw ApplicationFailure.create({ type: 'review.own_submission', message: '不能审核自己提交的事项', nonRetryable: true });
       },
       async openApplicationReview(req) {
         calls.push({ name: 'openApplicationReview', args: req });
@@ -59,7 +60,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
     return { activities, calls, console, names, statuses: () => names('setApplicationOnboardingStatus').map((c) => c.args.status) };
   }
 
-  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
+  const withWorker = <T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   const decide = (reviewItemId: string, approve: boolean, reviewerId = 'reviewer-2'): ReviewDecision => ({
     reviewItemId,
@@ -94,7 +95,9 @@ describe('application onboarding and go-live workflow (time-skipping test server
       const h = await start(taskQueue);
       await waitForStage(h, 'IN_REVIEW');
       // The branch user who submitted may not decide it; nor may the branch submit go-live material now.
-      expect(await failureType(h.executeUpdate(reviewDecisionUpdate, { args: [decide('APPLICATION_ONBOARDING-1', true, 'branch-1')] }))).toBe('review.own_submission');
+      expect(await failureType(h.executeUpdate(reviewDecisionUpdate, { args: [decide('APPLICATION_ONBOARDING-1', true, 'branch-1')] }))).toBe(
+        'review.own_submission',
+      );
       expect(await failureType(h.executeUpdate(submitGoLiveUpdate, { args: [{ userId: 'branch-1' }] }))).toBe('app_onboarding.wrong_stage');
       expect(await failureType(h.executeUpdate(resendSmsUpdate, { args: [{ operatorId: 'op', reason: '客户未收到' }] }))).toBe('flow.nothing_to_resend');
 
@@ -153,7 +156,9 @@ describe('application onboarding and go-live workflow (time-skipping test server
       expect((await h.query(applicationOnboardingStatusQuery)).stage).toBe('RETURNED');
       const extended = await h.executeUpdate(extendDeadlineUpdate, { args: [{ operatorId: 'op', reason: '客户补盖章', days: 20 }] });
       expect(Date.parse(extended.deadline) - first).toBe(20 * DAY);
-      expect(await failureType(h.executeUpdate(extendDeadlineUpdate, { args: [{ operatorId: 'op', reason: '再延', days: 11 }] }))).toBe('flow.extension_too_long');
+      expect(await failureType(h.executeUpdate(extendDeadlineUpdate, { args: [{ operatorId: 'op', reason: '再延', days: 11 }] }))).toBe(
+        'flow.extension_too_long',
+      );
       await env.sleep(10 * DAY); // day 35: past the first deadline, within the extension
       expect((await h.query(applicationOnboardingStatusQuery)).stage).toBe('RETURNED');
       expect(await h.result()).toBe('EXPIRED');
@@ -171,7 +176,9 @@ describe('application onboarding and go-live workflow (time-skipping test server
     await withWorker(f.activities, async (taskQueue) => {
       const h = await start(taskQueue);
       await waitForStage(h, 'IN_REVIEW');
-      expect(await failureType(h.executeUpdate(extendDeadlineUpdate, { args: [{ operatorId: 'op', reason: '延期', days: 5 }] }))).toBe('flow.action_unsupported');
+      expect(await failureType(h.executeUpdate(extendDeadlineUpdate, { args: [{ operatorId: 'op', reason: '延期', days: 5 }] }))).toBe(
+        'flow.action_unsupported',
+      );
       await h.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op', reason: '客户放弃合作' }] });
       expect(await h.result()).toBe('CANCELLED');
       expect(f.console.withdrawn).toEqual([{ reviewItemId: 'APPLICATION_ONBOARDING-1', reason: '客户放弃合作' }]);

@@ -173,7 +173,10 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
         throw businessFailure(err);
       }
     },
-    { validator: (_r: OperatorRequest) => void ((stage !== 'TESTING' && stage !== 'GO_LIVE_REVIEW') && fail('flow.nothing_to_resend', '应用开通后才有初始密码短信')) },
+    {
+      validator: (_r: OperatorRequest) =>
+        void (stage !== 'TESTING' && stage !== 'GO_LIVE_REVIEW' && fail('flow.nothing_to_resend', '应用开通后才有初始密码短信')),
+    },
   );
 
   const finish = async (outcome: 'LIVE' | 'CANCELLED' | 'EXPIRED', reason?: string) => {

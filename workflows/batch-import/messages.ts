@@ -1,5 +1,7 @@
 /** Messages of a batch import task (会员批导 / the file stage of 会员迁移). */
 import { defineQuery } from '@temporalio/workflow';
+import { workflowRef } from '../workflow-ref';
+import type { batchImport as workflow } from './workflow';
 
 export interface BatchImportInput {
   taskId: string;
@@ -19,3 +21,6 @@ export interface BatchImportStatus {
 }
 
 export const batchImportStatusQuery = defineQuery<BatchImportStatus>('status');
+
+/** The workflow as the API starts it (typed by the workflow, without loading its code). */
+export const batchImportWorkflow = workflowRef<typeof workflow>('batchImport');

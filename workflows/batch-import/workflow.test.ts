@@ -10,7 +10,7 @@ import { closeWindowUpdate, extendWindowUpdate, importWindowStatusQuery } from '
 import { importWindow } from '../import-window/workflow';
 import { confirmConfigurationUpdate, migrationStatusQuery, submitMigrationFileUpdate } from '../member-migration/messages';
 import { memberMigration } from '../member-migration/workflow';
-import { type ReviewDecision, reviewDecisionUpdate } from '../review';
+import { type ReviewDecision, reviewDecisionUpdate } from '../review-messages';
 import { batchImportStatusQuery } from './messages';
 import { ROWS_PER_CHUNK, batchImport } from './workflow';
 
@@ -38,7 +38,8 @@ describe('import window, batch import and migration workflows (time-skipping tes
       ...console.activities,
       async recordReviewDecision(d: ReviewDecision) {
         calls.push({ name: 'recordReviewDecision', args: d });
-        if (d.reviewerId === 'applicant') throw ApplicationFailure.create({ type: 'review.own_submission', message: '不能审核自己提交的事项', nonRetryable: true });
+        if (d.reviewerId === 'applicant')
+          throw ApplicationFailure.create({ type: 'review.own_submission', message: '不能审核自己提交的事项', nonRetryable: true });
       },
       openImportWindow: record('openImportWindow'),
       rejectImportWindow: record('rejectImportWindow'),
@@ -59,7 +60,7 @@ describe('import window, batch import and migration workflows (time-skipping tes
     return { activities, calls, executed, console, names: (n: string) => calls.filter((c) => c.name === n) };
   }
 
-  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
+  const withWorker = <T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   const decision = (reviewItemId: string, approve: boolean, reviewerId = 'reviewer-1'): ReviewDecision => ({
     reviewItemId,
@@ -85,7 +86,9 @@ describe('import window, batch import and migration workflows (time-skipping tes
       const opened = f.names('openImportWindow')[0]!.args;
       expect(Date.parse(opened.closesAt) - Date.parse(opened.openedAt)).toBe(14 * DAY);
       expect(await failureType(h.executeUpdate(extendWindowUpdate, { args: [{ days: 14, operatorId: 'op', reason: '延期' }] }))).toBeUndefined();
-      expect(await failureType(h.executeUpdate(extendWindowUpdate, { args: [{ days: 1, operatorId: 'op', reason: '再延期' }] }))).toBe('import.extension_too_long');
+      expect(await failureType(h.executeUpdate(extendWindowUpdate, { args: [{ days: 1, operatorId: 'op', reason: '再延期' }] }))).toBe(
+        'import.extension_too_long',
+      );
       expect(await h.result()).toBe('CLOSED'); // time skips to day 28
       expect(f.names('closeImportWindow')[0]!.args.note).toContain('14个自然日开放期已到');
       expect(f.names('extendImportWindow')).toHaveLength(1);
@@ -96,7 +99,11 @@ describe('import window, batch import and migration workflows (time-skipping tes
   it('a rejected window never opens; an operator can close an open one early', async () => {
     const f = fakes();
     await withWorker(f.activities, async (taskQueue) => {
-      const rejected = await env.client.workflow.start(importWindow, { taskQueue, workflowId: `w-${randomUUID()}`, args: [{ windowId: 'w2', reviewItemId: 'r2' }] });
+      const rejected = await env.client.workflow.start(importWindow, {
+        taskQueue,
+        workflowId: `w-${randomUUID()}`,
+        args: [{ windowId: 'w2', reviewItemId: 'r2' }],
+      });
       await rejected.executeUpdate(reviewDecisionUpdate, { args: [decision('r2', false)] });
       expect(await rejected.result()).toBe('REJECTED');
       expect(f.names('openImportWindow')).toHaveLength(0);
@@ -150,7 +157,11 @@ describe('import window, batch import and migration workflows (time-skipping tes
       expect(first.historyLength).toBeLessThan(2_000);
       await keepHistory(env.client, h.workflowId, 'executed-continued-as-new', h.firstExecutionRunId);
 
-      const r = await env.client.workflow.start(batchImport, { taskQueue, workflowId: `i-${randomUUID()}`, args: [{ taskId: 't2', reviewItemId: 'r5', totalRows: 10 }] });
+      const r = await env.client.workflow.start(batchImport, {
+        taskQueue,
+        workflowId: `i-${randomUUID()}`,
+        args: [{ taskId: 't2', reviewItemId: 'r5', totalRows: 10 }],
+      });
       await r.executeUpdate(reviewDecisionUpdate, { args: [decision('r5', false)] });
       expect(await r.result()).toBe('REJECTED');
       expect(f.names('rejectImportTask')[0]!.args).toEqual({ taskId: 't2', reason: '材料不全' });
@@ -163,7 +174,11 @@ describe('import window, batch import and migration workflows (time-skipping tes
     const f = fakes();
     await withWorker(f.activities, async (taskQueue) => {
       const op = { operatorId: 'op', reason: '申请人撤回' };
-      const h = await env.client.workflow.start(batchImport, { taskQueue, workflowId: `i-${randomUUID()}`, args: [{ taskId: 't9', reviewItemId: 'r9', totalRows: 10 }] });
+      const h = await env.client.workflow.start(batchImport, {
+        taskQueue,
+        workflowId: `i-${randomUUID()}`,
+        args: [{ taskId: 't9', reviewItemId: 'r9', totalRows: 10 }],
+      });
       await h.executeUpdate(cancelFlowUpdate, { args: [op] });
       expect(await h.result()).toBe('REJECTED');
       expect(f.console.withdrawn).toEqual([{ reviewItemId: 'r9', reason: '申请人撤回' }]);
@@ -173,7 +188,11 @@ describe('import window, batch import and migration workflows (time-skipping tes
       await keepHistory(env.client, h.workflowId, 'withdrawn');
 
       // once approved, rows run to the end: cancelling is refused
-      const running = await env.client.workflow.start(batchImport, { taskQueue, workflowId: `i-${randomUUID()}`, args: [{ taskId: 't10', reviewItemId: 'r10', totalRows: 5, approved: true }] });
+      const running = await env.client.workflow.start(batchImport, {
+        taskQueue,
+        workflowId: `i-${randomUUID()}`,
+        args: [{ taskId: 't10', reviewItemId: 'r10', totalRows: 5, approved: true }],
+      });
       await running.result();
       const w = await env.client.workflow.start(importWindow, { taskQueue, workflowId: `w-${randomUUID()}`, args: [{ windowId: 'w9', reviewItemId: 'r11' }] });
       await w.executeUpdate(cancelFlowUpdate, { args: [op] });
@@ -187,10 +206,16 @@ describe('import window, batch import and migration workflows (time-skipping tes
   it('a migration goes review → configuration → file → file review → execution; a rejection ends it', async () => {
     const f = fakes();
     await withWorker(f.activities, async (taskQueue) => {
-      const h = await env.client.workflow.start(memberMigration, { taskQueue, workflowId: `m-${randomUUID()}`, args: [{ migrationId: 'm1', reviewItemId: 'r6' }] });
+      const h = await env.client.workflow.start(memberMigration, {
+        taskQueue,
+        workflowId: `m-${randomUUID()}`,
+        args: [{ migrationId: 'm1', reviewItemId: 'r6' }],
+      });
       expect(await failureType(h.executeUpdate(confirmConfigurationUpdate, { args: [{ operatorId: 'op' }] }))).toBe('migration.wrong_state');
       await h.executeUpdate(reviewDecisionUpdate, { args: [decision('r6', true)] });
-      expect(await failureType(h.executeUpdate(submitMigrationFileUpdate, { args: [{ taskId: 't3', reviewItemId: 'r7', totalRows: 3 }] }))).toBe('migration.wrong_state');
+      expect(await failureType(h.executeUpdate(submitMigrationFileUpdate, { args: [{ taskId: 't3', reviewItemId: 'r7', totalRows: 3 }] }))).toBe(
+        'migration.wrong_state',
+      );
       await h.executeUpdate(confirmConfigurationUpdate, { args: [{ operatorId: 'op' }] });
       await env.sleep(5 * DAY); // the application takes its time
       await h.executeUpdate(submitMigrationFileUpdate, { args: [{ taskId: 't3', reviewItemId: 'r7', totalRows: 3 }] });
@@ -211,20 +236,31 @@ describe('import window, batch import and migration workflows (time-skipping tes
       expect(f.executed.size).toBe(3);
       await keepHistory(env.client, h.workflowId, 'completed');
 
-      const r = await env.client.workflow.start(memberMigration, { taskQueue, workflowId: `m-${randomUUID()}`, args: [{ migrationId: 'm2', reviewItemId: 'r8' }] });
+      const r = await env.client.workflow.start(memberMigration, {
+        taskQueue,
+        workflowId: `m-${randomUUID()}`,
+        args: [{ migrationId: 'm2', reviewItemId: 'r8' }],
+      });
       await r.executeUpdate(reviewDecisionUpdate, { args: [decision('r8', false)] });
       expect(await r.result()).toBe('REJECTED');
       expect(f.names('setMigrationStatus').find((c) => c.args.migrationId === 'm2')!.args).toMatchObject({ status: 'REJECTED', reason: '材料不全' });
       await keepHistory(env.client, r.workflowId, 'rejected');
 
       // 取消 while the application has not uploaded its file: nothing runs, the flow ends as cancelled.
-      const c = await env.client.workflow.start(memberMigration, { taskQueue, workflowId: `m-${randomUUID()}`, args: [{ migrationId: 'm3', reviewItemId: 'r12' }] });
+      const c = await env.client.workflow.start(memberMigration, {
+        taskQueue,
+        workflowId: `m-${randomUUID()}`,
+        args: [{ migrationId: 'm3', reviewItemId: 'r12' }],
+      });
       await c.executeUpdate(reviewDecisionUpdate, { args: [decision('r12', true)] });
       while ((await c.query(migrationStatusQuery)).stage !== 'AWAITING_CONFIGURATION') await new Promise((r) => setTimeout(r, 20));
       await c.executeUpdate(confirmConfigurationUpdate, { args: [{ operatorId: 'op' }] });
       await c.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op', reason: '应用放弃迁移' }] });
       expect(await c.result()).toBe('REJECTED');
-      expect(f.names('setMigrationStatus').find((x) => x.args.migrationId === 'm3' && x.args.cancelled)!.args).toMatchObject({ status: 'REJECTED', reason: '应用放弃迁移' });
+      expect(f.names('setMigrationStatus').find((x) => x.args.migrationId === 'm3' && x.args.cancelled)!.args).toMatchObject({
+        status: 'REJECTED',
+        reason: '应用放弃迁移',
+      });
       expect(f.console.last()).toMatchObject({ flow: 'member-migration', stageLabel: '已取消', closed: true });
       await keepHistory(env.client, c.workflowId, 'cancelled-awaiting-file');
     });

@@ -57,7 +57,10 @@ async function batchImportFlow(input: BatchImportInput): Promise<'COMPLETED' | '
       cancelReason = reason;
       return { stage };
     },
-    { validator: (_req: OperatorRequest) => void ((stage !== 'IN_REVIEW' || cancelReason !== null) && fail(stage === 'IN_REVIEW' ? 'flow.finished' : 'flow.not_cancellable')) },
+    {
+      validator: (_req: OperatorRequest) =>
+        void ((stage !== 'IN_REVIEW' || cancelReason !== null) && fail(stage === 'IN_REVIEW' ? 'flow.finished' : 'flow.not_cancellable')),
+    },
   );
 
   if (!input.approved) {

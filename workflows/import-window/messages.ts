@@ -1,5 +1,7 @@
 /** Messages of the import window workflow (会员批导入口: request → review → 14 days open). */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { workflowRef } from '../workflow-ref';
+import type { importWindow as workflow } from './workflow';
 
 export interface ImportWindowInput {
   windowId: string;
@@ -26,3 +28,6 @@ export const closeWindowUpdate = defineUpdate<ImportWindowStatus, [OperatorActio
 
 export const IMPORT_WINDOW_DAYS = 14;
 export const IMPORT_WINDOW_MAX_DAYS = 28;
+
+/** The workflow as the API starts it (typed by the workflow, without loading its code). */
+export const importWindowWorkflow = workflowRef<typeof workflow>('importWindow');

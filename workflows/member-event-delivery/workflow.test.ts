@@ -44,7 +44,11 @@ describe('member event delivery (time-skipping test server)', () => {
     const f = fakeDelivery();
     await runWorker(env, f.activities, async (taskQueue) => {
       f.add(5);
-      const h = await env.client.workflow.start(memberEventDelivery, { taskQueue, workflowId: `d-${randomUUID()}`, args: [{ applicationId: 'a1', pollMs: 5 * MINUTE }] });
+      const h = await env.client.workflow.start(memberEventDelivery, {
+        taskQueue,
+        workflowId: `d-${randomUUID()}`,
+        args: [{ applicationId: 'a1', pollMs: 5 * MINUTE }],
+      });
       for (;;) {
         const s = await h.query(memberEventDeliveryStatusQuery);
         if (s.delivered === 5 && s.stage === 'IDLE') break;

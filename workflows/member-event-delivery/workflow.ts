@@ -29,7 +29,10 @@ async function memberEventDeliveryFlow(input: MemberEventDeliveryInput): Promise
   const status: MemberEventDeliveryStatus = { delivered: 0, lastEventId: null, stage: 'IDLE' };
   setHandler(wakeSignal, () => void (woken = true));
   setHandler(memberEventDeliveryStatusQuery, () => ({ ...status }));
-  const flow = flowState({ flow: 'member-event-delivery', applicationId: input.applicationId }, { stage: 'IDLE', stageLabel: LABELS.IDLE, waitingFor: 'SYSTEM' });
+  const flow = flowState(
+    { flow: 'member-event-delivery', applicationId: input.applicationId },
+    { stage: 'IDLE', stageLabel: LABELS.IDLE, waitingFor: 'SYSTEM' },
+  );
   const enter = (stage: MemberEventDeliveryStatus['stage']) => {
     if (status.stage === stage) return;
     status.stage = stage;

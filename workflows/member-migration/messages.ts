@@ -1,5 +1,7 @@
 /** Messages of a member migration (会员迁移, SPEC F5). */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { workflowRef } from '../workflow-ref';
+import type { memberMigration as workflow } from './workflow';
 
 export interface MemberMigrationInput {
   migrationId: string;
@@ -17,3 +19,6 @@ export const confirmConfigurationUpdate = defineUpdate<{ stage: MigrationStage }
 export const submitMigrationFileUpdate = defineUpdate<{ stage: MigrationStage }, [{ taskId: string; reviewItemId: string; totalRows: number }]>(
   'submitMigrationFile',
 );
+
+/** The workflow as the API starts it (typed by the workflow, without loading its code). */
+export const memberMigrationWorkflow = workflowRef<typeof workflow>('memberMigration');

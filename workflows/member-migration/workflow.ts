@@ -15,13 +15,7 @@ import { flowState } from '../flow-state';
 import { importTaskWorkflowId } from '../ids';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
-import {
-  type MemberMigrationInput,
-  type MigrationStage,
-  confirmConfigurationUpdate,
-  migrationStatusQuery,
-  submitMigrationFileUpdate,
-} from './messages';
+import { type MemberMigrationInput, type MigrationStage, confirmConfigurationUpdate, migrationStatusQuery, submitMigrationFileUpdate } from './messages';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

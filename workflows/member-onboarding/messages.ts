@@ -3,6 +3,8 @@
  * and the updates a member's actions become. The API imports only this file.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { workflowRef } from '../workflow-ref';
+import type { memberOnboarding as workflow } from './workflow';
 import type { InformationStep, MemberType, OnboardingMode, OnboardingStage } from '../../domain/onboarding';
 
 export interface MemberOnboardingInput {
@@ -81,9 +83,7 @@ export const statusQuery = defineQuery<OnboardingStatus>('status');
 
 export const submitRealNameUpdate = defineUpdate<OnboardingStatus, [IndividualRealName]>('submitRealName');
 export const submitCompanyUpdate = defineUpdate<OnboardingStatus, [CompanyInformation]>('submitCompany');
-export const submitLegalRepresentativeUpdate = defineUpdate<OnboardingStatus, [LegalRepresentative]>(
-  'submitLegalRepresentative',
-);
+export const submitLegalRepresentativeUpdate = defineUpdate<OnboardingStatus, [LegalRepresentative]>('submitLegalRepresentative');
 export const submitLicencesUpdate = defineUpdate<OnboardingStatus, [Licences]>('submitLicences');
 
 /** 确认开户 (proxy onboarding): the member confirms what the platform entered. */
@@ -105,3 +105,6 @@ export const linkRotatedSignal = defineSignal<[{ version: number }]>('linkRotate
 
 /** Operator or platform cancels an onboarding (audited by the caller). */
 export const cancelSignal = defineSignal<[{ reason: string }]>('cancel');
+
+/** The workflow as the API starts it (typed by the workflow, without loading its code). */
+export const memberOnboardingWorkflow = workflowRef<typeof workflow>('memberOnboarding');

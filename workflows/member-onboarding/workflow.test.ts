@@ -175,12 +175,7 @@ describe('member onboarding workflow', () => {
       const afterSign = await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
       expect(afterSign.stage).toBe('COMPLETED');
       expect(await handle.result()).toBe('COMPLETED');
-      expect(afterSign.history.map((h) => h.stage)).toEqual([
-        'INFORMATION',
-        'PHONE_BINDING',
-        'AGREEMENT_SIGNING',
-        'COMPLETED',
-      ]);
+      expect(afterSign.history.map((h) => h.stage)).toEqual(['INFORMATION', 'PHONE_BINDING', 'AGREEMENT_SIGNING', 'COMPLETED']);
       await keepHistory(env.client, handle.workflowId, 'individual-completed');
     });
     expect(fake.count('notifyOnboardingCompleted')).toBe(1);
@@ -283,9 +278,7 @@ describe('member onboarding workflow', () => {
     });
     await withWorker(fake.activities, async () => {
       const { handle } = await start('INDIVIDUAL');
-      expect(await failureType(handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] }))).toBe(
-        'onboarding.wrong_stage',
-      );
+      expect(await failureType(handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] }))).toBe('onboarding.wrong_stage');
       expect(await failureType(handle.executeUpdate(submitRealNameUpdate, { args: [person] }))).toBe('verification.failed');
       expect((await handle.query(statusQuery)).stage).toBe('INFORMATION');
       await handle.signal(cancelSignal, { reason: 'test cleanup' });
@@ -318,9 +311,7 @@ describe('member onboarding workflow', () => {
     await withWorker(fake.activities, async () => {
       const { handle } = await start('ENTERPRISE');
       const legal = { name: '李四', idNumber: '11010519491231002X', phone: '13800138000' };
-      expect(await failureType(handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }))).toBe(
-        'onboarding.step_order',
-      );
+      expect(await failureType(handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }))).toBe('onboarding.step_order');
       const company = { name: '深圳市示例科技有限公司', creditCode: '91350100M000100Y43', address: '深圳市南山区', businessScope: '软件开发' };
       let status = await handle.executeUpdate(submitCompanyUpdate, { args: [company] });
       expect(status).toMatchObject({ stage: 'INFORMATION', nextStep: 'LEGAL_REPRESENTATIVE' });
@@ -385,7 +376,11 @@ describe('member onboarding workflow', () => {
       await withWorker(fake.activities, async () => {
         const proxy = await start('ENTERPRISE', 1, undefined, 'PROXY');
         // An operator resends an SMS that went out (the first send is not awaited by the flow).
-        await eventually(async () => fake.count('sendProxyConfirmation'), (n) => n === 1, 'the first confirmation SMS');
+        await eventually(
+          async () => fake.count('sendProxyConfirmation'),
+          (n) => n === 1,
+          'the first confirmation SMS',
+        );
         const resent = await proxy.handle.executeUpdate(resendSmsUpdate, { args: [operator] });
         expect(resent).toEqual({ stage: 'CONFIRMATION', sentTo: '138****8000' });
         const confirmations = fake.calls.filter((c) => c.name === 'sendProxyConfirmation').map((c) => c.args as { resend?: number });

@@ -24,14 +24,7 @@ import { ONBOARDING_STAGE } from '../search-attributes';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import type { StepContext } from '../../activities/db/onboarding-store';
-import {
-  INFORMATION_STEPS,
-  type InformationStep,
-  type OnboardingStage,
-  STAGE_LABELS,
-  STEP_DONE_NOTES,
-  nextInformationStep,
-} from '../../domain/onboarding';
+import { INFORMATION_STEPS, type InformationStep, type OnboardingStage, STAGE_LABELS, STEP_DONE_NOTES, nextInformationStep } from '../../domain/onboarding';
 import {
   type MemberOnboardingInput,
   type OnboardingOutcome,
@@ -75,9 +68,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   const proxy = input.mode === 'PROXY';
   let stage = (proxy ? 'CONFIRMATION' : 'INFORMATION') as OnboardingStage;
   const stepsDone: InformationStep[] = proxy ? [...INFORMATION_STEPS[input.memberType]] : [];
-  const history: StageChange[] = [
-    { stage, at: new Date().toISOString(), note: proxy ? '平台已代为录入开户信息，待会员确认' : '开户链接已生成' },
-  ];
+  const history: StageChange[] = [{ stage, at: new Date().toISOString(), note: proxy ? '平台已代为录入开户信息，待会员确认' : '开户链接已生成' }];
   let phoneCodeSentTo: string | null = null;
   let signingCodeSentTo: string | null = null;
   let codeRequests = 0;

@@ -5,7 +5,7 @@ import { consoleActivities } from '../../test/support/console-activities';
 import { keepHistory } from '../../test/support/histories';
 import { monthOf, monthRange } from '../../domain/ledger';
 import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
-import { reviewDecisionUpdate } from '../review';
+import { reviewDecisionUpdate } from '../review-messages';
 import { configureStatementsUpdate, enablementStatusQuery } from './messages';
 import { monthlyStatements } from './workflow';
 
@@ -35,7 +35,7 @@ describe('monthly statement enablement (time-skipping test server)', () => {
     return { activities, generated, statuses };
   }
 
-  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
+  const withWorker = <T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   it('after approval and configuration, generates the application month on the 1st of the next month at 02:00, then every month', async () => {
     const f = fakes(() => env.currentTimeMs());
@@ -73,7 +73,9 @@ describe('monthly statement enablement (time-skipping test server)', () => {
         workflowId: `ms-${randomUUID()}`,
         args: [{ enablementId: 'e2', reviewItemId: 'r2', applicationId: 'a1', appliedMonth: '2026-11' }],
       });
-      await h.executeUpdate(reviewDecisionUpdate, { args: [{ reviewItemId: 'r2', approve: false, reason: '无需开通', reviewerId: 'b', reviewerName: '分公司' }] });
+      await h.executeUpdate(reviewDecisionUpdate, {
+        args: [{ reviewItemId: 'r2', approve: false, reason: '无需开通', reviewerId: 'b', reviewerName: '分公司' }],
+      });
       expect(await h.result()).toBe('REJECTED');
       expect(f.statuses).toEqual(['REJECTED']);
       expect(f.generated).toHaveLength(0);
@@ -86,7 +88,11 @@ describe('monthly statement enablement (time-skipping test server)', () => {
     await withWorker(f.activities, async (taskQueue) => {
       const workflowId = `ms-${randomUUID()}`;
       const appliedMonth = monthOf(new Date(await env.currentTimeMs()));
-      const h = await env.client.workflow.start(monthlyStatements, { taskQueue, workflowId, args: [{ enablementId: 'e3', reviewItemId: 'r3', applicationId: 'a1', appliedMonth }] });
+      const h = await env.client.workflow.start(monthlyStatements, {
+        taskQueue,
+        workflowId,
+        args: [{ enablementId: 'e3', reviewItemId: 'r3', applicationId: 'a1', appliedMonth }],
+      });
       await h.executeUpdate(reviewDecisionUpdate, { args: [{ reviewItemId: 'r3', approve: true, reason: '', reviewerId: 'b', reviewerName: '分公司' }] });
       while ((await h.query(enablementStatusQuery)).stage !== 'AWAITING_CONFIGURATION') await new Promise((r) => setTimeout(r, 20));
       await h.executeUpdate(configureStatementsUpdate, { args: [{ operatorId: 'op' }] });

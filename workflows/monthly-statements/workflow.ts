@@ -53,12 +53,23 @@ async function monthlyStatementsFlow(input: MonthlyStatementsInput): Promise<'RE
   const consoleStage = () => ({
     stage,
     stageLabel: STAGE_LABELS[stage],
-    waitingFor: stage === 'IN_REVIEW' ? ('REVIEWER' as const) : stage === 'AWAITING_CONFIGURATION' ? ('OPERATOR' as const) : stage === 'ENABLED' ? ('SYSTEM' as const) : ('NOBODY' as const),
+    waitingFor:
+      stage === 'IN_REVIEW'
+        ? ('REVIEWER' as const)
+        : stage === 'AWAITING_CONFIGURATION'
+          ? ('OPERATOR' as const)
+          : stage === 'ENABLED'
+            ? ('SYSTEM' as const)
+            : ('NOBODY' as const),
     deadline: nextRunAt ? new Date(nextRunAt).toISOString() : null,
     closed: stage === 'REJECTED',
   });
   const flow = flowState({ flow: 'monthly-statements', applicationId: input.applicationId }, consoleStage());
-  setHandler(enablementStatusQuery, () => ({ stage, nextMonth: stage === 'ENABLED' ? month : null, nextRunAt: nextRunAt ? new Date(nextRunAt).toISOString() : null }));
+  setHandler(enablementStatusQuery, () => ({
+    stage,
+    nextMonth: stage === 'ENABLED' ? month : null,
+    nextRunAt: nextRunAt ? new Date(nextRunAt).toISOString() : null,
+  }));
   setHandler(
     configureStatementsUpdate,
     async ({ operatorId }) => {

@@ -1,5 +1,7 @@
 /** Messages of the batch signing-link workflow (SPEC F3, 收单商户管理 → 批量发送签约链接). */
 import { defineQuery } from '@temporalio/workflow';
+import { workflowRef } from '../workflow-ref';
+import type { signingLinkBatch as workflow } from './workflow';
 
 export interface SigningBatchInput {
   batchId: string;
@@ -26,3 +28,6 @@ export interface SigningBatchStatus extends SigningBatchProgress {
 }
 
 export const signingBatchStatusQuery = defineQuery<SigningBatchStatus>('status');
+
+/** The workflow as the API starts it (typed by the workflow, without loading its code). */
+export const signingLinkBatchWorkflow = workflowRef<typeof workflow>('signingLinkBatch');

@@ -21,7 +21,7 @@ describe('signing workflows (time-skipping test server)', () => {
     await env?.teardown();
   });
 
-  const withWorker = <T,>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
+  const withWorker = <T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
   describe('batch signing links', () => {
     /** Items that get a link; every 10th is skipped (no phone). Counts each item's processing. */

@@ -1,5 +1,7 @@
 /** Messages of a split rule's signing workflow (SPEC 分账抽佣规则 → 协议签约). */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { workflowRef } from '../workflow-ref';
+import type { splitRuleSigning as workflow } from './workflow';
 
 export interface SplitRuleSigningInput {
   ruleId: string;
@@ -23,3 +25,6 @@ export const resendSignal = defineSignal('resend');
 export const termsChangedSignal = defineSignal('termsChanged');
 
 export const splitRuleStatusQuery = defineQuery<SplitRuleSigningStatus>('status');
+
+/** The workflow as the API starts it (typed by the workflow, without loading its code). */
+export const splitRuleSigningWorkflow = workflowRef<typeof workflow>('splitRuleSigning');

@@ -11,14 +11,7 @@ import type { Activities } from '../../activities';
 import { REMINDER_BEFORE_EXPIRY_MS, SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, resendSmsUpdate } from '../operator-messages';
-import {
-  type SplitRuleSigningInput,
-  type SplitRuleSigningStatus,
-  partySignedSignal,
-  resendSignal,
-  splitRuleStatusQuery,
-  termsChangedSignal,
-} from './messages';
+import { type SplitRuleSigningInput, type SplitRuleSigningStatus, partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from './messages';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

@@ -36,7 +36,14 @@ export function MaterialChecklist(props: {
       columns={[
         { title: '提供方', dataIndex: 'provider', width: 80, render: (p: string) => (p === 'CUSTOMER' ? '客户' : '分公司') },
         { title: '分类', dataIndex: 'category', width: 150 },
-        { title: '材料', render: (_: unknown, m) => <span><b>{m.name}</b>：{m.description}</span> },
+        {
+          title: '材料',
+          render: (_: unknown, m) => (
+            <span>
+              <b>{m.name}</b>：{m.description}
+            </span>
+          ),
+        },
         { title: '盖章要求', dataIndex: 'seal', width: 130, render: (s: string | null) => s ?? '-' },
         {
           title: '是否必须',

@@ -110,12 +110,12 @@ export function PortalLayout() {
   const leaveApplication = async () => {
     await api('POST', '/api/auth/leave-application');
     queryClient.clear();
-    navigate('/');
+    void navigate('/');
   };
   const logout = async () => {
     await api('POST', '/api/auth/logout');
     queryClient.clear();
-    navigate('/login');
+    void navigate('/login');
   };
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -152,10 +152,7 @@ export function PortalLayout() {
         <Layout.Sider width={200} theme="light">
           <Menu
             mode="inline"
-            defaultOpenKeys={[
-              'members',
-              ...items.filter((g) => 'children' in g && g.children?.some((c) => c.key === location.pathname)).map((g) => g.key),
-            ]}
+            defaultOpenKeys={['members', ...items.filter((g) => 'children' in g && g.children?.some((c) => c.key === location.pathname)).map((g) => g.key)]}
             selectedKeys={[location.pathname]}
             items={items}
             onClick={(e) => navigate(e.key)}

@@ -34,7 +34,11 @@ export function AccountsPage() {
           placeholder="账户类型"
           allowClear
           style={{ width: 140 }}
-          options={[{ value: 'BOOKKEEPING', label: '簿记账户' }, { value: 'PAYMENT', label: '支付账户' }, { value: 'PENDING_SETTLEMENT', label: '待结算户' }]}
+          options={[
+            { value: 'BOOKKEEPING', label: '簿记账户' },
+            { value: 'PAYMENT', label: '支付账户' },
+            { value: 'PENDING_SETTLEMENT', label: '待结算户' },
+          ]}
           onChange={(v) => setFilter({ kind: v })}
         />
       </Space>
@@ -48,7 +52,13 @@ export function AccountsPage() {
           { title: '操作', render: (_, a) => <a onClick={() => setAccount(a)}>账户明细 / 期末余额</a> },
         ]}
       />
-      <Drawer open={!!account} width={960} title={account ? `${account.accountNo}（${account.kindLabel}）` : ''} onClose={() => setAccount(null)} destroyOnHidden>
+      <Drawer
+        open={!!account}
+        width={960}
+        title={account ? `${account.accountNo}（${account.kindLabel}）` : ''}
+        onClose={() => setAccount(null)}
+        destroyOnHidden
+      >
         {account && <AccountDetail account={account} />}
       </Drawer>
     </Card>
@@ -58,7 +68,12 @@ export function AccountsPage() {
 /** An account's 账户明细 (with 导出) and, for the platform, 期末余额; the member portal shows the same under its own path. */
 export function AccountDetail({ account, base = '/api/accounts', balancesTab = true }: { account: { id: string }; base?: string; balancesTab?: boolean }) {
   const movements = usePagedList<MovementRow, Record<string, string | undefined>>(`movements-${account.id}`, `${base}/${account.id}/movements`, {});
-  const balances = usePagedList<{ day: string; balance: string }, Record<string, string | undefined>>(`balances-${account.id}`, `/api/accounts/${account.id}/daily-balances`, {}, { enabled: balancesTab });
+  const balances = usePagedList<{ day: string; balance: string }, Record<string, string | undefined>>(
+    `balances-${account.id}`,
+    `/api/accounts/${account.id}/daily-balances`,
+    {},
+    { enabled: balancesTab },
+  );
   const f = movements.filter;
   const exportUrl = `${base}/${account.id}/movements/export?${new URLSearchParams(Object.entries({ from: f.from, to: f.to }).filter((e): e is [string, string] => !!e[1]))}`;
   return (
@@ -88,24 +103,28 @@ export function AccountDetail({ account, base = '/api/accounts', balancesTab = t
             </>
           ),
         },
-        ...(!balancesTab ? [] : [{
-          key: 'balances',
-          label: '期末余额',
-          children: (
-            <>
-              <div style={{ marginBottom: 12 }}>{rangePicker((from, to) => balances.setFilter({ from, to }))}</div>
-              <Table
-                {...balances.tableProps}
-                rowKey="day"
-                size="small"
-                columns={[
-                  { title: '日期', dataIndex: 'day' },
-                  { title: '日终余额(元)', dataIndex: 'balance' },
-                ]}
-              />
-            </>
-          ),
-        }]),
+        ...(!balancesTab
+          ? []
+          : [
+              {
+                key: 'balances',
+                label: '期末余额',
+                children: (
+                  <>
+                    <div style={{ marginBottom: 12 }}>{rangePicker((from, to) => balances.setFilter({ from, to }))}</div>
+                    <Table
+                      {...balances.tableProps}
+                      rowKey="day"
+                      size="small"
+                      columns={[
+                        { title: '日期', dataIndex: 'day' },
+                        { title: '日终余额(元)', dataIndex: 'balance' },
+                      ]}
+                    />
+                  </>
+                ),
+              },
+            ]),
       ]}
     />
   );

@@ -82,7 +82,10 @@ export function AcquiringPage() {
           placeholder="是否绑定手机"
           allowClear
           style={{ width: 140 }}
-          options={[{ value: 'true', label: '已绑定手机' }, { value: 'false', label: '未绑定手机' }]}
+          options={[
+            { value: 'true', label: '已绑定手机' },
+            { value: 'false', label: '未绑定手机' },
+          ]}
           onChange={(v) => setFilter({ phoneBound: v })}
         />
         <span>链接有效期</span>
@@ -123,9 +126,15 @@ export function AcquiringPage() {
         onOk={() => send.mutate(confirming!)}
         onCancel={() => setConfirming(null)}
       >
-        向{confirming === 'selected' ? `已选的 ${selected.length} 个会员` : `全部筛选结果（${list.data?.total ?? 0} 个会员）`}发送《客户委托结算授权函》签约链接，链接有效期 {validityDays} 天。已有未签约链接的会员，旧链接将失效。
+        向{confirming === 'selected' ? `已选的 ${selected.length} 个会员` : `全部筛选结果（${list.data?.total ?? 0} 个会员）`}
+        发送《客户委托结算授权函》签约链接，链接有效期 {validityDays} 天。已有未签约链接的会员，旧链接将失效。
       </Modal>
-      <Modal open={!!batchId} title="发送结果" footer={<Button onClick={() => (setBatchId(null), void list.refetch())}>关闭</Button>} onCancel={() => setBatchId(null)}>
+      <Modal
+        open={!!batchId}
+        title="发送结果"
+        footer={<Button onClick={() => (setBatchId(null), void list.refetch())}>关闭</Button>}
+        onCancel={() => setBatchId(null)}
+      >
         {b && (
           <div data-testid="batch-result">
             <Progress percent={b.total ? Math.floor((b.processed / b.total) * 100) : 0} status={b.status === 'COMPLETED' ? 'success' : 'active'} />

@@ -27,10 +27,11 @@ export function AgreementsPage() {
 
 function AgreementList({ category }: { category: 'MEMBER' | 'PAYMENT_ACCOUNT' }) {
   const title = category === 'MEMBER' ? '会员协议管理' : '会员支付账户协议管理';
-  const { setFilter, tableProps } = usePagedList<
-    AgreementRow,
-    { category: string; keyword?: string; online?: string; signedFrom?: string; signedTo?: string }
-  >(`agreements-${category}`, '/api/agreements', { category });
+  const { setFilter, tableProps } = usePagedList<AgreementRow, { category: string; keyword?: string; online?: string; signedFrom?: string; signedTo?: string }>(
+    `agreements-${category}`,
+    '/api/agreements',
+    { category },
+  );
   return (
     <Card title={title}>
       <Space wrap style={{ marginBottom: 16 }}>
@@ -39,7 +40,10 @@ function AgreementList({ category }: { category: 'MEMBER' | 'PAYMENT_ACCOUNT' })
           placeholder="签约方式"
           allowClear
           style={{ width: 120 }}
-          options={[{ value: 'true', label: '线上' }, { value: 'false', label: '线下' }]}
+          options={[
+            { value: 'true', label: '线上' },
+            { value: 'false', label: '线下' },
+          ]}
           onChange={(v) => setFilter({ online: v })}
         />
         <DatePicker.RangePicker
@@ -58,7 +62,11 @@ function AgreementList({ category }: { category: 'MEMBER' | 'PAYMENT_ACCOUNT' })
           { title: '签约方式', dataIndex: 'online', render: (o: boolean) => (o ? '线上' : '线下') },
           { title: '签约手机', dataIndex: 'signedPhone' },
           { title: '签约时间', dataIndex: 'signedAt', render: formatTime },
-          { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={s === 'VALID' ? 'success' : 'default'}>{s === 'VALID' ? '有效' : '已失效'}</Tag> },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={s === 'VALID' ? 'success' : 'default'}>{s === 'VALID' ? '有效' : '已失效'}</Tag>,
+          },
           {
             title: '操作',
             render: (_, r) => (r.online ? <a href={`/api/agreements/${r.id}/pdf`}>下载协议</a> : <span title="线下签约的协议不提供下载">-</span>),

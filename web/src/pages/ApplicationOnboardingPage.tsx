@@ -6,12 +6,7 @@ import { api } from '../api';
 import { type ChecklistItemView, MaterialChecklist } from '../components/MaterialChecklist';
 import { usePagedList } from '../components/usePagedList';
 import { formatTime } from '../labels';
-import {
-  AGREEMENT_TYPES,
-  APPLICATION_ONBOARDING_STATUS_LABELS,
-  MERCHANT_TYPES,
-  NON_STANDARD_REQUESTS,
-} from '../../../domain/application-onboarding';
+import { AGREEMENT_TYPES, APPLICATION_ONBOARDING_STATUS_LABELS, MERCHANT_TYPES, NON_STANDARD_REQUESTS } from '../../../domain/application-onboarding';
 
 const STATUS_COLORS: Record<string, string> = {
   DRAFT: 'default',
@@ -60,7 +55,16 @@ export interface OnboardingDetail {
   createdAt: string;
   checklist: ChecklistItemView[];
   missing: { ONBOARDING: string[]; GO_LIVE: string[] };
-  reviews: { id: string; kind: string; title: string; status: string; decidedBy: string | null; decidedAt: string | null; reason: string | null; createdAt: string }[];
+  reviews: {
+    id: string;
+    kind: string;
+    title: string;
+    status: string;
+    decidedBy: string | null;
+    decidedAt: string | null;
+    reason: string | null;
+    createdAt: string;
+  }[];
 }
 
 const SCENARIO_FLAGS: [string, string][] = [
@@ -75,7 +79,8 @@ const SCENARIO_FLAGS: [string, string][] = [
   ['fundPoolingSameEntity', '资金归集：父子商户同主体'],
 ];
 
-const options = (o: Record<string, string | { label: string }>) => Object.entries(o).map(([value, v]) => ({ value, label: typeof v === 'string' ? v : v.label }));
+const options = (o: Record<string, string | { label: string }>) =>
+  Object.entries(o).map(([value, v]) => ({ value, label: typeof v === 'string' ? v : v.label }));
 
 function scenarioOf(values: Record<string, unknown>) {
   const flags = (values.flags as string[] | undefined) ?? [];
@@ -91,7 +96,10 @@ function CustomerForm(props: { initial?: OnboardingDetail; onDone: (id: string) 
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
-  const providers = useQuery({ queryKey: ['providers'], queryFn: () => api<{ items: { id: string; name: string }[] }>('GET', '/api/application-onboardings/service-providers') });
+  const providers = useQuery({
+    queryKey: ['providers'],
+    queryFn: () => api<{ items: { id: string; name: string }[] }>('GET', '/api/application-onboardings/service-providers'),
+  });
   const scenario = values?.merchantType ? scenarioOf(values) : null;
   const preview = useQuery({
     queryKey: ['checklist-preview', JSON.stringify(scenario)],
@@ -101,7 +109,9 @@ function CustomerForm(props: { initial?: OnboardingDetail; onDone: (id: string) 
   const save = useMutation({
     mutationFn: (v: Record<string, unknown>) => {
       const body = { ...v, scenario: scenarioOf(v), flags: undefined, merchantType: undefined, nonStandard: undefined };
-      return props.initial ? api<{ id: string }>('PUT', `/api/application-onboardings/${props.initial.id}`, body) : api<{ id: string }>('POST', '/api/application-onboardings', body);
+      return props.initial
+        ? api<{ id: string }>('PUT', `/api/application-onboardings/${props.initial.id}`, body)
+        : api<{ id: string }>('POST', '/api/application-onboardings', body);
     },
     onSuccess: (r) => (message.success('已保存，请上传材料后提交审核'), props.onDone(r.id)),
     onError: (e: Error) => message.error(e.message),
@@ -143,7 +153,12 @@ function CustomerForm(props: { initial?: OnboardingDetail; onDone: (id: string) 
         </Col>
         <Col span={12}>
           <Form.Item label="资金管理模式" name="fundMode">
-            <Select options={[{ value: 'POST_SETTLEMENT', label: '后结算' }, { value: 'REALTIME_SETTLEMENT', label: '实时结算' }]} />
+            <Select
+              options={[
+                { value: 'POST_SETTLEMENT', label: '后结算' },
+                { value: 'REALTIME_SETTLEMENT', label: '实时结算' },
+              ]}
+            />
           </Form.Item>
         </Col>
         <Col span={8}>
@@ -152,7 +167,11 @@ function CustomerForm(props: { initial?: OnboardingDetail; onDone: (id: string) 
           </Form.Item>
         </Col>
         <Col span={8}>
-          <Form.Item label={init ? `法定代表人手机号（原 ${init.legalRepPhone}，请重新填写）` : '法定代表人手机号（接收应用号与初始密码）'} name="legalRepPhone" rules={[{ required: true, pattern: /^1[3-9]\d{9}$/, message: '请填写11位手机号' }]}>
+          <Form.Item
+            label={init ? `法定代表人手机号（原 ${init.legalRepPhone}，请重新填写）` : '法定代表人手机号（接收应用号与初始密码）'}
+            name="legalRepPhone"
+            rules={[{ required: true, pattern: /^1[3-9]\d{9}$/, message: '请填写11位手机号' }]}
+          >
             <Input maxLength={11} />
           </Form.Item>
         </Col>
@@ -211,7 +230,13 @@ export function ApplicationOnboardingsPage() {
       }
     >
       <Space style={{ marginBottom: 12 }}>
-        <Select allowClear placeholder="状态" style={{ width: 170 }} onChange={(v) => setFilter({ status: v })} options={options(APPLICATION_ONBOARDING_STATUS_LABELS)} />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 170 }}
+          onChange={(v) => setFilter({ status: v })}
+          options={options(APPLICATION_ONBOARDING_STATUS_LABELS)}
+        />
         <Input.Search placeholder="客户名称" allowClear onSearch={(q) => setFilter({ q: q || undefined })} />
       </Space>
       <Table<OnboardingRow>
@@ -254,7 +279,11 @@ export function ApplicationOnboardingDetailPage() {
     onSuccess: () => (message.success('已上传'), refresh()),
     onError: fail,
   });
-  const remove = useMutation({ mutationFn: (fileId: string) => api('DELETE', `/api/application-onboardings/${id}/files/${fileId}`), onSuccess: refresh, onError: fail });
+  const remove = useMutation({
+    mutationFn: (fileId: string) => api('DELETE', `/api/application-onboardings/${id}/files/${fileId}`),
+    onSuccess: refresh,
+    onError: fail,
+  });
   const submit = useMutation({
     mutationFn: (path: string) => api('POST', `/api/application-onboardings/${id}/${path}`),
     onSuccess: () => (message.success('已提交审核'), refresh()),
@@ -273,8 +302,17 @@ export function ApplicationOnboardingDetailPage() {
       }
       extra={editableOnboarding && <Button onClick={() => setEditing(true)}>修改客户信息</Button>}
     >
-      {d.status === 'RETURNED' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`审核退回：${d.returnedReason ?? ''}。请补充材料后于 ${formatTime(d.resubmitBy)} 前重新提交，逾期将自动关闭。`} />}
-      {d.status === 'TESTING' && d.goLiveReturnedReason && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`上线申请退回：${d.goLiveReturnedReason}`} />}
+      {d.status === 'RETURNED' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`审核退回：${d.returnedReason ?? ''}。请补充材料后于 ${formatTime(d.resubmitBy)} 前重新提交，逾期将自动关闭。`}
+        />
+      )}
+      {d.status === 'TESTING' && d.goLiveReturnedReason && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`上线申请退回：${d.goLiveReturnedReason}`} />
+      )}
       {d.closedReason && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`${d.statusLabel}：${d.closedReason}`} />}
       {d.application && (
         <Alert
@@ -285,13 +323,21 @@ export function ApplicationOnboardingDetailPage() {
         />
       )}
       <Descriptions bordered size="small" column={3}>
-        <Descriptions.Item label="合作协议">{d.agreementLabel}：{d.agreement}</Descriptions.Item>
+        <Descriptions.Item label="合作协议">
+          {d.agreementLabel}：{d.agreement}
+        </Descriptions.Item>
         <Descriptions.Item label="服务商">{d.serviceProvider?.name ?? '-'}</Descriptions.Item>
         <Descriptions.Item label="资金管理模式">{d.fundMode === 'POST_SETTLEMENT' ? '后结算' : '实时结算'}</Descriptions.Item>
-        <Descriptions.Item label="法定代表人">{d.legalRepName}（{d.legalRepPhone}）</Descriptions.Item>
+        <Descriptions.Item label="法定代表人">
+          {d.legalRepName}（{d.legalRepPhone}）
+        </Descriptions.Item>
         <Descriptions.Item label="联系邮箱">{d.contactEmail}</Descriptions.Item>
-        <Descriptions.Item label="录入">{d.createdBy} {formatTime(d.createdAt)}</Descriptions.Item>
-        <Descriptions.Item label="业务场景" span={3}>{d.scenarioSummary}</Descriptions.Item>
+        <Descriptions.Item label="录入">
+          {d.createdBy} {formatTime(d.createdAt)}
+        </Descriptions.Item>
+        <Descriptions.Item label="业务场景" span={3}>
+          {d.scenarioSummary}
+        </Descriptions.Item>
       </Descriptions>
       <Tabs
         style={{ marginTop: 12 }}
@@ -302,9 +348,21 @@ export function ApplicationOnboardingDetailPage() {
             label: `客户入网材料${d.missing.ONBOARDING.length ? `（缺${d.missing.ONBOARDING.length}项）` : ''}`,
             children: (
               <>
-                <MaterialChecklist onboardingId={d.id} items={d.checklist} stage="ONBOARDING" onUpload={(code, file) => upload.mutate({ code, file })} onDelete={(f) => remove.mutate(f)} />
+                <MaterialChecklist
+                  onboardingId={d.id}
+                  items={d.checklist}
+                  stage="ONBOARDING"
+                  onUpload={(code, file) => upload.mutate({ code, file })}
+                  onDelete={(f) => remove.mutate(f)}
+                />
                 {editableOnboarding && (
-                  <Button type="primary" style={{ marginTop: 12 }} disabled={d.missing.ONBOARDING.length > 0} loading={submit.isPending} onClick={() => submit.mutate('submission')}>
+                  <Button
+                    type="primary"
+                    style={{ marginTop: 12 }}
+                    disabled={d.missing.ONBOARDING.length > 0}
+                    loading={submit.isPending}
+                    onClick={() => submit.mutate('submission')}
+                  >
                     {d.status === 'RETURNED' ? '重新提交审核' : '提交开通审核'}
                   </Button>
                 )}
@@ -316,9 +374,21 @@ export function ApplicationOnboardingDetailPage() {
             label: '上线投产材料',
             children: (
               <>
-                <MaterialChecklist onboardingId={d.id} items={d.checklist} stage="GO_LIVE" onUpload={(code, file) => upload.mutate({ code, file })} onDelete={(f) => remove.mutate(f)} />
+                <MaterialChecklist
+                  onboardingId={d.id}
+                  items={d.checklist}
+                  stage="GO_LIVE"
+                  onUpload={(code, file) => upload.mutate({ code, file })}
+                  onDelete={(f) => remove.mutate(f)}
+                />
                 {d.status === 'TESTING' && (
-                  <Button type="primary" style={{ marginTop: 12 }} disabled={d.missing.GO_LIVE.length > 0} loading={submit.isPending} onClick={() => submit.mutate('go-live-submission')}>
+                  <Button
+                    type="primary"
+                    style={{ marginTop: 12 }}
+                    disabled={d.missing.GO_LIVE.length > 0}
+                    loading={submit.isPending}
+                    onClick={() => submit.mutate('go-live-submission')}
+                  >
                     提交上线申请
                   </Button>
                 )}
@@ -337,7 +407,11 @@ export function ApplicationOnboardingDetailPage() {
                 columns={[
                   { title: '事项', dataIndex: 'title' },
                   { title: '提交时间', dataIndex: 'createdAt', render: formatTime },
-                  { title: '结果', dataIndex: 'status', render: (s: string) => ({ PENDING: '待审核', APPROVED: '通过', REJECTED: '驳回', WITHDRAWN: '已撤回' })[s] ?? s },
+                  {
+                    title: '结果',
+                    dataIndex: 'status',
+                    render: (s: string) => ({ PENDING: '待审核', APPROVED: '通过', REJECTED: '驳回', WITHDRAWN: '已撤回' })[s] ?? s,
+                  },
                   { title: '审核人', dataIndex: 'decidedBy', render: (v: string | null) => v ?? '-' },
                   { title: '意见', dataIndex: 'reason', render: (v: string | null) => v ?? '-' },
                 ]}

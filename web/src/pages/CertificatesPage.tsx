@@ -56,7 +56,9 @@ export function CertificatesPage() {
         <Descriptions.Item label="应用编号">{c.appNo}</Descriptions.Item>
         <Descriptions.Item label="通联公钥（SM2）">
           <Space direction="vertical" style={{ width: '100%' }}>
-            <span style={mono} data-testid="platform-public-key">{c.platformPublicKey}</span>
+            <span style={mono} data-testid="platform-public-key">
+              {c.platformPublicKey}
+            </span>
             <a href="/api/application-centre/certificates/platform-public-key">下载通联公钥</a>
           </Space>
         </Descriptions.Item>
@@ -69,7 +71,9 @@ export function CertificatesPage() {
             '未设置：设置后才能调用开放接口'
           )}
         </Descriptions.Item>
-        <Descriptions.Item label="敏感字段加密秘钥">{c.encryptionKeySet ? `已生成（${formatTime(c.encryptionKeyUpdatedAt)}），如遗失请重新生成` : '未生成'}</Descriptions.Item>
+        <Descriptions.Item label="敏感字段加密秘钥">
+          {c.encryptionKeySet ? `已生成（${formatTime(c.encryptionKeyUpdatedAt)}），如遗失请重新生成` : '未生成'}
+        </Descriptions.Item>
       </Descriptions>
       <Form form={form} layout="vertical" style={{ maxWidth: 760 }} onFinish={(v) => save.mutate({ publicKey: v.publicKey.trim() })}>
         <Form.Item label="应用公钥（SM2）" name="publicKey" rules={[zodRule(publicKeySchema.shape.publicKey)]}>
@@ -91,11 +95,15 @@ export function CertificatesPage() {
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="私钥只在本页面显示一次，平台不保存，请复制后妥善保管（用于接口请求签名）。" />
             <Typography.Paragraph>
               <b>应用公钥：</b>
-              <span style={mono} data-testid="public-key">{pair.publicKey}</span>
+              <span style={mono} data-testid="public-key">
+                {pair.publicKey}
+              </span>
             </Typography.Paragraph>
             <Typography.Paragraph>
               <b>应用私钥：</b>
-              <span style={mono} data-testid="private-key">{pair.privateKey}</span>
+              <span style={mono} data-testid="private-key">
+                {pair.privateKey}
+              </span>
             </Typography.Paragraph>
             <Space>
               <Button type="primary" onClick={() => (form.setFieldsValue({ publicKey: pair.publicKey }), message.success('公钥已回填，请点击保存'))}>
@@ -109,7 +117,9 @@ export function CertificatesPage() {
       </Modal>
       <Modal title="敏感字段加密秘钥（SM4）" open={!!encryptionKey} onCancel={() => setEncryptionKey(null)} footer={null}>
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="加密秘钥只显示这一次，请复制保存；重新生成后旧秘钥失效。" />
-        <Typography.Paragraph style={mono} data-testid="encryption-key">{encryptionKey}</Typography.Paragraph>
+        <Typography.Paragraph style={mono} data-testid="encryption-key">
+          {encryptionKey}
+        </Typography.Paragraph>
         <Button onClick={() => void copy(encryptionKey ?? '', '加密秘钥')}>复制</Button>
       </Modal>
     </Card>

@@ -37,11 +37,17 @@ export function DataOverviewPage() {
   });
   const t = trends.data;
   const chart = (title: string, pick: (p: Trends['series'][number]['points'][number]) => number, format?: (v: number) => string, testId?: string) =>
-    t && <LineChart title={title} days={t.days} testId={testId} format={format} series={t.series.map((s) => ({ name: s.label, values: s.points.map(pick) }))} />;
+    t && (
+      <LineChart title={title} days={t.days} testId={testId} format={format} series={t.series.map((s) => ({ name: s.label, values: s.points.map(pick) }))} />
+    );
   const yuanAxis = (fen: number) => (fen >= 1_000_000 ? `${(fen / 1_000_000).toFixed(1)}万` : `${Math.round(fen / 100)}`);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
-      <Card title={`今日交易（${today.data?.day ?? ''}）`} extra={<span style={{ color: '#888' }}>数据每5分钟刷新，更新于 {formatTime(today.data?.refreshedAt)}</span>} loading={today.isLoading}>
+      <Card
+        title={`今日交易（${today.data?.day ?? ''}）`}
+        extra={<span style={{ color: '#888' }}>数据每5分钟刷新，更新于 {formatTime(today.data?.refreshedAt)}</span>}
+        loading={today.isLoading}
+      >
         <Row gutter={16}>
           {today.data?.items.map((f) => (
             <Col key={f.type} span={24 / 5} style={{ minWidth: 160 }}>
@@ -116,7 +122,9 @@ export function BasicInfoPage() {
         <Descriptions.Item label="应用编号">{b.appNo}</Descriptions.Item>
         <Descriptions.Item label="应用名称">{b.name}</Descriptions.Item>
         <Descriptions.Item label="所属服务商">{b.serviceProvider}</Descriptions.Item>
-        <Descriptions.Item label="上线状态">{b.live ? <Tag color="success">已上线 {formatTime(b.liveAt)}</Tag> : <Tag color="processing">测试联调中</Tag>}</Descriptions.Item>
+        <Descriptions.Item label="上线状态">
+          {b.live ? <Tag color="success">已上线 {formatTime(b.liveAt)}</Tag> : <Tag color="processing">测试联调中</Tag>}
+        </Descriptions.Item>
         <Descriptions.Item label="资金管理模式">{b.fundModeLabel}</Descriptions.Item>
         <Descriptions.Item label="资金存管">{b.custodyLabel}</Descriptions.Item>
         <Descriptions.Item label="应用账户余额（清算户+担保户，元）">{formatFen(b.applicationAccountBalanceFen)}</Descriptions.Item>

@@ -37,9 +37,14 @@ export function ImportPage() {
   const [report, setReport] = useState<ImportTaskView | null>(null);
   const [uploading, setUploading] = useState(false);
   const window = useQuery({ queryKey: ['import-window'], queryFn: () => api<WindowView>('GET', '/api/imports/window'), refetchInterval: 10_000 });
-  const { tableProps } = usePagedList<TaskRow, Record<string, string>>('import-tasks', '/api/imports', {}, {
-    refreshWhile: (rows) => rows.some((t) => t.status === 'EXECUTING' || t.status === 'IN_REVIEW'),
-  });
+  const { tableProps } = usePagedList<TaskRow, Record<string, string>>(
+    'import-tasks',
+    '/api/imports',
+    {},
+    {
+      refreshWhile: (rows) => rows.some((t) => t.status === 'EXECUTING' || t.status === 'IN_REVIEW'),
+    },
+  );
 
   const request = useMutation({
     mutationFn: (reason: string) => api<WindowView>('POST', '/api/imports/window/requests', { reason }),
@@ -91,9 +96,7 @@ export function ImportPage() {
               type="info"
               showIcon
               message={
-                w?.window?.status === 'REQUESTED'
-                  ? '开放申请已提交，等待分公司审核'
-                  : '会员批导入口默认不开放。申请通过后开放14个自然日，到期自动关闭。'
+                w?.window?.status === 'REQUESTED' ? '开放申请已提交，等待分公司审核' : '会员批导入口默认不开放。申请通过后开放14个自然日，到期自动关闭。'
               }
               description={w?.window?.closedNote ? `上次申请：${w.window.closedNote}` : undefined}
             />
@@ -106,7 +109,19 @@ export function ImportPage() {
         )}
       </Card>
       {w?.open && (
-        <Card title="上传文件" extra={<span>下载模板：{KIND_OPTIONS.map((k) => <a key={k.value} style={{ marginLeft: 8 }} href={`/api/imports/templates/${k.value}`}>{k.label}</a>)}</span>}>
+        <Card
+          title="上传文件"
+          extra={
+            <span>
+              下载模板：
+              {KIND_OPTIONS.map((k) => (
+                <a key={k.value} style={{ marginLeft: 8 }} href={`/api/imports/templates/${k.value}`}>
+                  {k.label}
+                </a>
+              ))}
+            </span>
+          }
+        >
           <Space>
             <Select value={kind} onChange={setKind} options={KIND_OPTIONS} style={{ width: 140 }} />
             <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(f) => void upload(f)}>
@@ -116,7 +131,13 @@ export function ImportPage() {
           {report && (
             <div style={{ marginTop: 16 }}>
               <ImportReport report={report} />
-              <Button type="primary" style={{ marginTop: 12 }} disabled={report.validRows === 0} loading={submit.isPending} onClick={() => submit.mutate(report.id)}>
+              <Button
+                type="primary"
+                style={{ marginTop: 12 }}
+                disabled={report.validRows === 0}
+                loading={submit.isPending}
+                onClick={() => submit.mutate(report.id)}
+              >
                 提交审核（{report.validRows} 行有效，{report.invalidRows} 行将不执行）
               </Button>
             </div>
@@ -135,7 +156,12 @@ export function ImportPage() {
               title: '执行进度',
               render: (_, t) =>
                 t.status === 'EXECUTING' || t.status === 'COMPLETED' ? (
-                  <Progress size="small" style={{ width: 160 }} percent={Math.floor((t.processed / t.totalRows) * 100)} status={t.status === 'COMPLETED' ? 'success' : 'active'} />
+                  <Progress
+                    size="small"
+                    style={{ width: 160 }}
+                    percent={Math.floor((t.processed / t.totalRows) * 100)}
+                    status={t.status === 'COMPLETED' ? 'success' : 'active'}
+                  />
                 ) : (
                   '-'
                 ),
@@ -146,9 +172,7 @@ export function ImportPage() {
               title: '操作',
               render: (_, t) => (
                 <Space>
-                  {t.status === 'VALIDATED' && (
-                    <a onClick={() => void api<ImportTaskView>('GET', `/api/imports/${t.id}`).then(setReport)}>查看校验报告</a>
-                  )}
+                  {t.status === 'VALIDATED' && <a onClick={() => void api<ImportTaskView>('GET', `/api/imports/${t.id}`).then(setReport)}>查看校验报告</a>}
                   {t.status === 'COMPLETED' && <a href={`/api/imports/${t.id}/result`}>下载回盘文件</a>}
                 </Space>
               ),

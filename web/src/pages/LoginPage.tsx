@@ -18,7 +18,7 @@ export function LoginPage() {
     try {
       const { user } = await api<{ user: Me['user'] }>('POST', '/api/auth/login', values);
       await queryClient.invalidateQueries({ queryKey: ['me'] });
-      navigate(user.mustChangePassword ? '/change-password' : ROLE_HOME[user.role]);
+      void navigate(user.mustChangePassword ? '/change-password' : ROLE_HOME[user.role]);
     } catch (e) {
       setError((e as Error).message);
     } finally {

@@ -55,7 +55,12 @@ export function MemberDetailPage() {
     onError: (e: Error) => message.error(e.message),
   });
   const m = detail.data;
-  if (detail.error) return <Card><Typography.Text type="danger">{detail.error.message}</Typography.Text></Card>;
+  if (detail.error)
+    return (
+      <Card>
+        <Typography.Text type="danger">{detail.error.message}</Typography.Text>
+      </Card>
+    );
   if (!m) return <Card loading />;
   const latest = m.onboardings[0];
   const enterprise = m.type === 'ENTERPRISE';

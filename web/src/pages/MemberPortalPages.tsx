@@ -16,7 +16,15 @@ interface Choice {
 
 interface MyInformation {
   login: { method: 'PHONE' | 'PASSWORD'; username: string | null };
-  member: { bizUserId: string; name: string; type: string; idNumber: string | null; boundPhone: string | null; application: { appNo: string; name: string }; realNameVerifiedAt: string | null };
+  member: {
+    bizUserId: string;
+    name: string;
+    type: string;
+    idNumber: string | null;
+    boundPhone: string | null;
+    application: { appNo: string; name: string };
+    realNameVerifiedAt: string | null;
+  };
   bankCards: { id: string; cardNumber: string; corporate: boolean; reservedPhone: string; verifiedAt: string }[];
   pendingSettlementBalance: string;
   accounts: { id: string; accountNo: string; kind: string; kindLabel: string; balance: string }[];
@@ -47,7 +55,16 @@ function PhoneCodeFields(props: { sendPath: string }) {
           <Form.Item name="code" noStyle rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入6位验证码' }]}>
             <Input maxLength={6} />
           </Form.Item>
-          <Button disabled={wait > 0} loading={send.isPending} onClick={() => form.validateFields(['phone']).then((v) => send.mutate(v.phone)).catch(() => undefined)}>
+          <Button
+            disabled={wait > 0}
+            loading={send.isPending}
+            onClick={() =>
+              form
+                .validateFields(['phone'])
+                .then((v) => send.mutate(v.phone))
+                .catch(() => undefined)
+            }
+          >
             {wait > 0 ? `${wait}秒后重发` : '获取验证码'}
           </Button>
         </Space.Compact>
@@ -69,18 +86,27 @@ export function MemberLoginPage() {
   const [mode, setMode] = useState<'PASSWORD' | 'PHONE'>('PASSWORD');
   const done = () => {
     queryClient.clear();
-    navigate('/member');
+    void navigate('/member');
   };
-  const phoneLogin = useMutation({ mutationFn: (v: { phone: string; code: string }) => api('POST', '/api/member-portal/phone-login', v), onSuccess: done, onError: (e: Error) => message.error(e.message) });
+  const phoneLogin = useMutation({
+    mutationFn: (v: { phone: string; code: string }) => api('POST', '/api/member-portal/phone-login', v),
+    onSuccess: done,
+    onError: (e: Error) => message.error(e.message),
+  });
   const verify = useMutation({
-    mutationFn: (v: { phone: string; code: string }) => api<{ members: Choice[]; phoneLoginTaken: boolean }>('POST', '/api/member-portal/first-login/verify', v),
+    mutationFn: (v: { phone: string; code: string }) =>
+      api<{ members: Choice[]; phoneLoginTaken: boolean }>('POST', '/api/member-portal/first-login/verify', v),
     onSuccess: (r) => {
       setChoices(r);
       if (r.phoneLoginTaken) setMode('PASSWORD');
     },
     onError: (e: Error) => message.error(e.message),
   });
-  const setup = useMutation({ mutationFn: (v: Record<string, unknown>) => api('POST', '/api/member-portal/first-login/setup', { ...v, mode }), onSuccess: done, onError: (e: Error) => message.error(e.message) });
+  const setup = useMutation({
+    mutationFn: (v: Record<string, unknown>) => api('POST', '/api/member-portal/first-login/setup', { ...v, mode }),
+    onSuccess: done,
+    onError: (e: Error) => message.error(e.message),
+  });
   const selectable = choices?.members.filter((m) => !m.setUp) ?? [];
   return (
     <div style={{ maxWidth: 520, margin: '48px auto', padding: 16 }}>
@@ -107,10 +133,20 @@ export function MemberLoginPage() {
               label: '首次登录',
               children: (
                 <>
-                  <Steps size="small" current={choices ? 1 : 0} items={[{ title: '验证绑定手机' }, { title: '选择会员与登录方式' }]} style={{ marginBottom: 16 }} />
+                  <Steps
+                    size="small"
+                    current={choices ? 1 : 0}
+                    items={[{ title: '验证绑定手机' }, { title: '选择会员与登录方式' }]}
+                    style={{ marginBottom: 16 }}
+                  />
                   {!choices ? (
                     <Form name="firstLogin" layout="vertical" onFinish={(v) => verify.mutate(v)}>
-                      <Alert type="info" showIcon style={{ marginBottom: 12 }} message="账后结算应用下已实名认证并绑定手机号的会员，可用绑定手机号开通会员门户。" />
+                      <Alert
+                        type="info"
+                        showIcon
+                        style={{ marginBottom: 12 }}
+                        message="账后结算应用下已实名认证并绑定手机号的会员，可用绑定手机号开通会员门户。"
+                      />
                       <PhoneCodeFields sendPath="/api/member-portal/first-login/code" />
                       <Button type="primary" htmlType="submit" block loading={verify.isPending}>
                         下一步
@@ -141,10 +177,18 @@ export function MemberLoginPage() {
                       </Form.Item>
                       {mode === 'PASSWORD' && (
                         <>
-                          <Form.Item label="用户名" name="username" rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9_]{3,31}$/, message: '4到32位字母、数字或下划线，以字母开头' }]}>
+                          <Form.Item
+                            label="用户名"
+                            name="username"
+                            rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9_]{3,31}$/, message: '4到32位字母、数字或下划线，以字母开头' }]}
+                          >
                             <Input maxLength={32} />
                           </Form.Item>
-                          <Form.Item label="登录密码" name="password" rules={[{ required: true, min: 8, message: '至少8位，含大写、小写、数字、符号中的三类' }]}>
+                          <Form.Item
+                            label="登录密码"
+                            name="password"
+                            rules={[{ required: true, min: 8, message: '至少8位，含大写、小写、数字、符号中的三类' }]}
+                          >
                             <Input.Password maxLength={64} />
                           </Form.Item>
                         </>
@@ -173,7 +217,9 @@ export function MyInformationPage() {
     <Card title="我的信息">
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label="登录方式">{d.login.method === 'PHONE' ? '手机号登录' : `用户名登录（${d.login.username}）`}</Descriptions.Item>
-        <Descriptions.Item label="所属应用">{d.member.application.name}（{d.member.application.appNo}）</Descriptions.Item>
+        <Descriptions.Item label="所属应用">
+          {d.member.application.name}（{d.member.application.appNo}）
+        </Descriptions.Item>
         <Descriptions.Item label="会员名称">{d.member.name}</Descriptions.Item>
         <Descriptions.Item label="会员编号">{d.member.bizUserId}</Descriptions.Item>
         <Descriptions.Item label="证件号">{d.member.idNumber ?? '-'}</Descriptions.Item>
@@ -222,7 +268,11 @@ export function MyMovementsPage() {
           options={accounts.map((a) => ({ value: a.id, label: `${a.kindLabel} ${a.accountNo}（余额 ${a.balance} 元）` }))}
         />
       </Space>
-      {chosen ? <AccountDetail key={chosen} account={{ id: chosen }} base="/api/member-portal/accounts" balancesTab={false} /> : <Alert type="info" message="暂无账户" />}
+      {chosen ? (
+        <AccountDetail key={chosen} account={{ id: chosen }} base="/api/member-portal/accounts" balancesTab={false} />
+      ) : (
+        <Alert type="info" message="暂无账户" />
+      )}
     </Card>
   );
 }

@@ -44,7 +44,8 @@ export function MembersPage() {
   const mode = Form.useWatch('mode', form) as 'SELF_SERVICE' | 'PROXY' | undefined;
   const add = useMutation({
     mutationFn: (v: Record<string, any>) => {
-      if (v.mode !== 'PROXY') return api<{ link: OnboardingLink }>('POST', '/api/members', { bizUserId: v.bizUserId, name: v.name, type, mode: 'SELF_SERVICE' });
+      if (v.mode !== 'PROXY')
+        return api<{ link: OnboardingLink }>('POST', '/api/members', { bizUserId: v.bizUserId, name: v.name, type, mode: 'SELF_SERVICE' });
       if (type === 'INDIVIDUAL') return api<{ link: OnboardingLink }>('POST', '/api/members/proxy', { type, bizUserId: v.bizUserId, realName: v.realName });
       // Enterprise proxy onboarding: the data as JSON plus the three photos, in one request.
       const body = new FormData();
@@ -152,7 +153,12 @@ export function MembersPage() {
             <>
               <Divider plain>企业基本信息</Divider>
               {(['name', 'creditCode', 'address', 'businessScope'] as const).map((f) => (
-                <Form.Item key={f} label={{ name: '企业名称', creditCode: '统一社会信用代码', address: '企业地址', businessScope: '经营范围' }[f]} name={['company', f]} rules={[zodRule(companySchema.shape[f])]}>
+                <Form.Item
+                  key={f}
+                  label={{ name: '企业名称', creditCode: '统一社会信用代码', address: '企业地址', businessScope: '经营范围' }[f]}
+                  name={['company', f]}
+                  rules={[zodRule(companySchema.shape[f])]}
+                >
                   <Input />
                 </Form.Item>
               ))}

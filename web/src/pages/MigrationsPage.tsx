@@ -42,9 +42,14 @@ export function MigrationsPage() {
   const [uploadFor, setUploadFor] = useState<MigrationRow | null>(null);
   const [kind, setKind] = useState('INDIVIDUAL');
   const [report, setReport] = useState<ImportTaskView | null>(null);
-  const { tableProps } = usePagedList<MigrationRow, Record<string, string>>('migrations', '/api/migrations', {}, {
-    refreshWhile: (rows) => rows.some((m) => m.status === 'EXECUTING'),
-  });
+  const { tableProps } = usePagedList<MigrationRow, Record<string, string>>(
+    'migrations',
+    '/api/migrations',
+    {},
+    {
+      refreshWhile: (rows) => rows.some((m) => m.status === 'EXECUTING'),
+    },
+  );
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['migrations'] });
   const fail = (e: Error) => message.error(e.message);
 
@@ -76,7 +81,16 @@ export function MigrationsPage() {
   };
 
   return (
-    <Card title="会员迁移" extra={role === 'REVIEWER' && <Button type="primary" onClick={() => setFiling(true)}>发起迁移申请</Button>}>
+    <Card
+      title="会员迁移"
+      extra={
+        role === 'REVIEWER' && (
+          <Button type="primary" onClick={() => setFiling(true)}>
+            发起迁移申请
+          </Button>
+        )
+      }
+    >
       <Table<MigrationRow>
         {...tableProps}
         columns={[
@@ -95,7 +109,12 @@ export function MigrationsPage() {
             title: '执行进度',
             render: (_, m) =>
               m.task && (m.status === 'EXECUTING' || m.status === 'COMPLETED') ? (
-                <Progress size="small" style={{ width: 160 }} percent={Math.floor((m.task.processed / m.task.totalRows) * 100)} status={m.status === 'COMPLETED' ? 'success' : 'active'} />
+                <Progress
+                  size="small"
+                  style={{ width: 160 }}
+                  percent={Math.floor((m.task.processed / m.task.totalRows) * 100)}
+                  status={m.status === 'COMPLETED' ? 'success' : 'active'}
+                />
               ) : (
                 '-'
               ),
@@ -130,7 +149,15 @@ export function MigrationsPage() {
       </Modal>
       <Modal open={!!uploadFor} width={900} title="上传迁移文件" footer={null} onCancel={() => setUploadFor(null)} destroyOnHidden>
         <Space>
-          <Select value={kind} onChange={setKind} style={{ width: 140 }} options={[{ value: 'INDIVIDUAL', label: '个人会员' }, { value: 'ENTERPRISE', label: '企业会员' }]} />
+          <Select
+            value={kind}
+            onChange={setKind}
+            style={{ width: 140 }}
+            options={[
+              { value: 'INDIVIDUAL', label: '个人会员' },
+              { value: 'ENTERPRISE', label: '企业会员' },
+            ]}
+          />
           <Upload accept=".csv,.xlsx" showUploadList={false} beforeUpload={(f) => void upload(f)}>
             <Button>选择文件并校验</Button>
           </Upload>

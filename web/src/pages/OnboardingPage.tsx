@@ -2,15 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import {
-  codeSchema,
-  companySchema,
-  legalRepresentativeSchema,
-  realNameSchema,
-} from '../../../api/onboarding/schemas';
+import { codeSchema, companySchema, legalRepresentativeSchema, realNameSchema } from '../../../api/onboarding/schemas';
 import type { ZodType } from 'zod';
-import { ApiError, api, zodRule } from '../api';
-import { STEP_LABELS, formatTime } from '../labels';
+import { type ApiError, api, zodRule } from '../api';
+import { type STEP_LABELS, formatTime } from '../labels';
 
 type Stage = 'CONFIRMATION' | 'INFORMATION' | 'PHONE_BINDING' | 'AGREEMENT_SIGNING' | 'COMPLETED';
 interface CodeSent {
@@ -143,9 +138,7 @@ export function OnboardingPage() {
       </>
     );
   }
-  return (
-    <div style={{ maxWidth: 480, margin: '0 auto', padding: 16, minHeight: '100vh', background: '#fff' }}>{content}</div>
-  );
+  return <div style={{ maxWidth: 480, margin: '0 auto', padding: 16, minHeight: '100vh', background: '#fff' }}>{content}</div>;
 }
 
 type Send = (path: string, body?: unknown) => Promise<boolean>;
@@ -341,7 +334,12 @@ function PhoneBinding({ v, busy, send }: { v: View; busy: boolean; send: Send })
   };
   return (
     <Card size="small" title="手机号绑定">
-      <Form form={form} layout="vertical" initialValues={{ source: 'ON_FILE' }} onFinish={(x: { code: string }) => void send('phone-binding', { code: x.code })}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ source: 'ON_FILE' }}
+        onFinish={(x: { code: string }) => void send('phone-binding', { code: x.code })}
+      >
         <Form.Item label="绑定手机" name="source">
           <Radio.Group>
             <Radio value="ON_FILE">
@@ -407,7 +405,8 @@ function Entered({ v }: { v: View }) {
   const rows: [string, string | null | undefined][] = [];
   if (e.realName) rows.push(['姓名', e.realName.name], ['身份证号', e.realName.idNumber], ['银行卡号', e.realName.cardNumber], ['预留手机', e.realName.phone]);
   if (e.company) rows.push(['企业名称', e.company.name], ['信用代码', e.company.creditCode]);
-  if (e.legalRepresentative) rows.push(['法人', e.legalRepresentative.name], ['法人证件号', e.legalRepresentative.idNumber], ['法人手机', e.legalRepresentative.phone]);
+  if (e.legalRepresentative)
+    rows.push(['法人', e.legalRepresentative.name], ['法人证件号', e.legalRepresentative.idNumber], ['法人手机', e.legalRepresentative.phone]);
   if (e.uploads.length) rows.push(['已上传证照', `${e.uploads.length} 张`]);
   if (e.boundPhone) rows.push(['绑定手机', e.boundPhone]);
   if (rows.length === 0) return null;

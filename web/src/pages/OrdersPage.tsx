@@ -70,12 +70,22 @@ export function OrdersPage() {
           style={{ width: 420 }}
           onSearch={(v) => setFilter({ q: v.trim() || undefined })}
         />
-        <Select placeholder="订单类型" allowClear style={{ width: 180 }} options={TYPES.map(([value, label]) => ({ value, label }))} onChange={(v) => setFilter({ type: v })} />
+        <Select
+          placeholder="订单类型"
+          allowClear
+          style={{ width: 180 }}
+          options={TYPES.map(([value, label]) => ({ value, label }))}
+          onChange={(v) => setFilter({ type: v })}
+        />
         <Select
           placeholder="订单状态"
           allowClear
           style={{ width: 120 }}
-          options={[{ value: 'SUCCESS', label: '交易成功' }, { value: 'PROCESSING', label: '处理中' }, { value: 'FAILED', label: '交易失败' }]}
+          options={[
+            { value: 'SUCCESS', label: '交易成功' },
+            { value: 'PROCESSING', label: '处理中' },
+            { value: 'FAILED', label: '交易失败' },
+          ]}
           onChange={(v) => setFilter({ status: v })}
         />
         <Input.Search placeholder="会员编号" allowClear style={{ width: 160 }} onSearch={(v) => setFilter({ bizUserId: v.trim() || undefined })} />
@@ -146,7 +156,12 @@ export function GuaranteeLinksPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <span>订单生成时间</span>
         {rangePicker((from, to) => setFilter({ from, to }))}
-        <Input.Search placeholder="担保确认或担保支付的订单号 / 流水号" allowClear style={{ width: 320 }} onSearch={(v) => setFilter({ q: v.trim() || undefined })} />
+        <Input.Search
+          placeholder="担保确认或担保支付的订单号 / 流水号"
+          allowClear
+          style={{ width: 320 }}
+          onSearch={(v) => setFilter({ q: v.trim() || undefined })}
+        />
       </Space>
       <Table
         {...tableProps}

@@ -56,7 +56,7 @@ export function ChangePasswordPage() {
       await api('POST', '/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
       message.success('密码已修改');
       await queryClient.invalidateQueries({ queryKey: ['me'] });
-      navigate('/');
+      void navigate('/');
     } catch (e) {
       setError((e as Error).message);
     }

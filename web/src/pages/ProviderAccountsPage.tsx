@@ -44,7 +44,19 @@ export function ProviderAccountsPage(props: { title?: string }) {
             title: '状态',
             render: (_, a) =>
               a.accounts.map((u) =>
-                u.locked ? <Tag key={u.username} color="red">已锁定</Tag> : u.mustChangePassword ? <Tag key={u.username} color="orange">待修改初始密码</Tag> : <Tag key={u.username} color="green">正常</Tag>,
+                u.locked ? (
+                  <Tag key={u.username} color="red">
+                    已锁定
+                  </Tag>
+                ) : u.mustChangePassword ? (
+                  <Tag key={u.username} color="orange">
+                    待修改初始密码
+                  </Tag>
+                ) : (
+                  <Tag key={u.username} color="green">
+                    正常
+                  </Tag>
+                ),
               ),
           },
           { title: '密码修改时间', render: (_, a) => formatTime(a.accounts[0]?.passwordChangedAt ?? null) },

@@ -18,7 +18,7 @@ export function ProviderHomePage() {
     mutationFn: (id: string) => api('POST', `/api/provider/applications/${id}/enter`),
     onSuccess: async () => {
       queryClient.clear();
-      navigate('/members/individual');
+      void navigate('/members/individual');
     },
     onError: (e: Error) => message.error(e.message),
   });

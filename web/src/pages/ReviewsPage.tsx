@@ -43,7 +43,10 @@ export function ReviewsPage() {
       <Tabs
         activeKey={filter.state}
         onChange={(k) => setFilter({ state: k })}
-        items={[{ key: 'PENDING', label: '待审核' }, { key: 'DECIDED', label: '审核历史' }]}
+        items={[
+          { key: 'PENDING', label: '待审核' },
+          { key: 'DECIDED', label: '审核历史' },
+        ]}
       />
       <Table<ReviewRow>
         {...tableProps}
@@ -91,16 +94,26 @@ export function ReviewDetailPage() {
           <Tag color={DECISION[r.status]?.color}>{DECISION[r.status]?.text ?? r.status}</Tag>
           {r.decidedBy && `${r.decidedBy} ${formatTime(r.decidedAt)} ${r.reason ?? ''}`}
         </Descriptions.Item>
-        {m && 'reason' in m && m.reason && <Descriptions.Item label="申请说明" span={2}>{m.reason}</Descriptions.Item>}
+        {m && 'reason' in m && m.reason && (
+          <Descriptions.Item label="申请说明" span={2}>
+            {m.reason}
+          </Descriptions.Item>
+        )}
       </Descriptions>
       {m && 'checklist' in m && (
         <div style={{ marginTop: 16 }}>
           <Descriptions bordered size="small" column={2} style={{ marginBottom: 12 }}>
             <Descriptions.Item label="客户">{m.customerName}</Descriptions.Item>
-            <Descriptions.Item label="合作协议">{m.agreementLabel}：{m.agreement}</Descriptions.Item>
-            <Descriptions.Item label="法定代表人">{m.legalRepName}（{m.legalRepPhone}）</Descriptions.Item>
+            <Descriptions.Item label="合作协议">
+              {m.agreementLabel}：{m.agreement}
+            </Descriptions.Item>
+            <Descriptions.Item label="法定代表人">
+              {m.legalRepName}（{m.legalRepPhone}）
+            </Descriptions.Item>
             <Descriptions.Item label="服务商">{m.serviceProvider?.name ?? '-'}</Descriptions.Item>
-            <Descriptions.Item label="业务场景" span={2}>{m.scenarioSummary}</Descriptions.Item>
+            <Descriptions.Item label="业务场景" span={2}>
+              {m.scenarioSummary}
+            </Descriptions.Item>
           </Descriptions>
           <MaterialChecklist onboardingId={m.id} items={m.checklist} stage={r.kind === 'APPLICATION_GO_LIVE' ? 'GO_LIVE' : 'ONBOARDING'} />
         </div>
@@ -116,13 +129,24 @@ export function ReviewDetailPage() {
         ) : (
           <Form layout="vertical" style={{ marginTop: 16, maxWidth: 560 }} initialValues={{ approve: true }} onFinish={(v) => decide.mutate(v)}>
             <Form.Item label="审核结果" name="approve">
-              <Radio.Group options={[{ value: true, label: '通过' }, { value: false, label: '驳回' }]} />
+              <Radio.Group
+                options={[
+                  { value: true, label: '通过' },
+                  { value: false, label: '驳回' },
+                ]}
+              />
             </Form.Item>
             <Form.Item
               label="审核意见"
               name="reason"
               dependencies={['approve']}
-              rules={[({ getFieldValue }) => ({ validator: async (_, v) => { if (!getFieldValue('approve') && (!v || v.trim().length < 2)) throw new Error('驳回时请填写原因'); } })]}
+              rules={[
+                ({ getFieldValue }) => ({
+                  validator: async (_, v) => {
+                    if (!getFieldValue('approve') && (!v || v.trim().length < 2)) throw new Error('驳回时请填写原因');
+                  },
+                }),
+              ]}
             >
               <Input.TextArea maxLength={500} rows={3} />
             </Form.Item>

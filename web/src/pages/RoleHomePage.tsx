@@ -8,11 +8,5 @@ export function RoleHomePage() {
   const me = useMe();
   const role = me.data?.user.role;
   if (role === 'SERVICE_PROVIDER') return <ProviderHomePage />;
-  return (
-    <Result
-      status="info"
-      title={`欢迎，${me.data?.user.displayName ?? ''}`}
-      subTitle={`${role ? ROLE_LABELS[role] : ''}的工作台将在后续版本提供。`}
-    />
-  );
+  return <Result status="info" title={`欢迎，${me.data?.user.displayName ?? ''}`} subTitle={`${role ? ROLE_LABELS[role] : ''}的工作台将在后续版本提供。`} />;
 }

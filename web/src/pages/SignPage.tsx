@@ -105,7 +105,11 @@ export function SignPage() {
             <Input
               inputMode="numeric"
               maxLength={6}
-              addonAfter={<a onClick={() => cooldown === 0 && !busy && void requestCode()}>{cooldown > 0 ? `${cooldown}秒后重发` : v.codeSent ? '重新获取' : '获取验证码'}</a>}
+              addonAfter={
+                <a onClick={() => cooldown === 0 && !busy && void requestCode()}>
+                  {cooldown > 0 ? `${cooldown}秒后重发` : v.codeSent ? '重新获取' : '获取验证码'}
+                </a>
+              }
             />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>

@@ -35,17 +35,29 @@ export function SplitOrdersPage() {
     { direction: 'OUT' },
   );
   const [detailId, setDetailId] = useState<string | null>(null);
-  const detail = useQuery({ queryKey: ['split-order', detailId], enabled: !!detailId, queryFn: () => api<SplitDetailView>('GET', `/api/split/orders/${detailId}`) });
+  const detail = useQuery({
+    queryKey: ['split-order', detailId],
+    enabled: !!detailId,
+    queryFn: () => api<SplitDetailView>('GET', `/api/split/orders/${detailId}`),
+  });
   const d = detail.data;
   return (
     <Card title="分账订单明细查询">
       <Tabs
         activeKey={filter.direction}
         onChange={(k) => setFilter({ direction: k as 'OUT' | 'IN' })}
-        items={[{ key: 'OUT', label: '我分出去的' }, { key: 'IN', label: '分给我的' }]}
+        items={[
+          { key: 'OUT', label: '我分出去的' },
+          { key: 'IN', label: '分给我的' },
+        ]}
       />
       <Space style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="云商通订单号 / 商户订单号" allowClear style={{ width: 260 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
+        <Input.Search
+          placeholder="云商通订单号 / 商户订单号"
+          allowClear
+          style={{ width: 260 }}
+          onSearch={(v) => setFilter({ keyword: v.trim() || undefined })}
+        />
         <DatePicker.RangePicker
           onChange={(r: null | (Dayjs | null)[]) => setFilter({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
         />
@@ -59,7 +71,11 @@ export function SplitOrdersPage() {
           { title: '分账出款方', render: (_, r) => r.from?.displayName ?? '-' },
           { title: '分账收款方', render: (_, r) => r.to?.displayName ?? '-' },
           { title: '分账金额', dataIndex: 'amountFen', render: formatFen },
-          { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={s === 'SUCCESS' ? 'success' : 'processing'}>{s === 'SUCCESS' ? '成功' : s}</Tag> },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={s === 'SUCCESS' ? 'success' : 'processing'}>{s === 'SUCCESS' ? '成功' : s}</Tag>,
+          },
           { title: '分账时间', dataIndex: 'createdAt', render: formatTime },
           { title: '操作', render: (_, r) => <a onClick={() => setDetailId(r.id)}>详情</a> },
         ]}

@@ -52,7 +52,10 @@ interface ShareForm {
   amount: number;
 }
 const toApiShare = (s: ShareForm) => ({ method: s.method, value: Math.round(s.amount * 100) });
-const fromApiShare = (s: { method: 'RATIO' | 'FIXED' | null; value: number | null }): ShareForm => ({ method: s.method ?? 'RATIO', amount: (s.value ?? 0) / 100 });
+const fromApiShare = (s: { method: 'RATIO' | 'FIXED' | null; value: number | null }): ShareForm => ({
+  method: s.method ?? 'RATIO',
+  amount: (s.value ?? 0) / 100,
+});
 
 /** 分账抽佣规则管理: list, add, detail with signing status, 协议重发, edit, 状态变更. */
 export function SplitRulesPage() {
@@ -80,14 +83,22 @@ export function SplitRulesPage() {
     void queryClient.invalidateQueries({ queryKey: ['split-rule'] });
   };
   const save = useMutation({
-    mutationFn: (v: { name: string; receiverMemberId: string; hasCommission: boolean; commission?: ShareForm; parties: (ShareForm & { memberId: string })[] }) => {
+    mutationFn: (v: {
+      name: string;
+      receiverMemberId: string;
+      hasCommission: boolean;
+      commission?: ShareForm;
+      parties: (ShareForm & { memberId: string })[];
+    }) => {
       const body = {
         name: v.name,
         receiverMemberId: v.receiverMemberId,
         commission: v.hasCommission && v.commission ? toApiShare(v.commission) : null,
         parties: (v.parties ?? []).map((p) => ({ memberId: p.memberId, ...toApiShare(p) })),
       };
-      return editing === 'new' ? api<RuleDetail>('POST', '/api/split/rules', body) : api<RuleDetail>('PUT', `/api/split/rules/${(editing as RuleDetail).id}`, body);
+      return editing === 'new'
+        ? api<RuleDetail>('POST', '/api/split/rules', body)
+        : api<RuleDetail>('PUT', `/api/split/rules/${(editing as RuleDetail).id}`, body);
     },
     onSuccess: (r) => {
       message.success(editing === 'new' ? '规则已新增，已向各方发送协议签约短信' : '规则已保存');
@@ -125,7 +136,13 @@ export function SplitRulesPage() {
   const shareFields = (prefix: (string | number)[]) => (
     <Space.Compact>
       <Form.Item name={[...prefix, 'method']} noStyle>
-        <Select style={{ width: 110 }} options={[{ value: 'RATIO', label: '按比例' }, { value: 'FIXED', label: '固定金额' }]} />
+        <Select
+          style={{ width: 110 }}
+          options={[
+            { value: 'RATIO', label: '按比例' },
+            { value: 'FIXED', label: '固定金额' },
+          ]}
+        />
       </Form.Item>
       <Form.Item name={[...prefix, 'amount']} noStyle rules={[{ required: true, message: '请填写' }]}>
         <InputNumber min={0.01} step={0.01} style={{ width: 140 }} placeholder="% 或 元" />
@@ -135,8 +152,20 @@ export function SplitRulesPage() {
 
   const d = detail.data;
   return (
-    <Card title="分账抽佣规则管理" extra={<Button type="primary" onClick={() => openEditor('new')}>新增</Button>}>
-      <Input.Search placeholder="规则编号 / 名称 / 收款会员" allowClear style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
+    <Card
+      title="分账抽佣规则管理"
+      extra={
+        <Button type="primary" onClick={() => openEditor('new')}>
+          新增
+        </Button>
+      }
+    >
+      <Input.Search
+        placeholder="规则编号 / 名称 / 收款会员"
+        allowClear
+        style={{ width: 280, marginBottom: 16 }}
+        onSearch={(v) => setFilter({ keyword: v.trim() || undefined })}
+      />
       <Table<RuleRow>
         {...tableProps}
         columns={[
@@ -225,7 +254,12 @@ export function SplitRulesPage() {
           <Form.Item label="规则名称" name="name" rules={[{ required: true, message: '请输入规则名称' }]}>
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item label="收款会员" name="receiverMemberId" rules={[{ required: true, message: '请选择收款会员' }]} extra={editing !== 'new' ? '收款会员不允许修改' : undefined}>
+          <Form.Item
+            label="收款会员"
+            name="receiverMemberId"
+            rules={[{ required: true, message: '请选择收款会员' }]}
+            extra={editing !== 'new' ? '收款会员不允许修改' : undefined}
+          >
             <Select showSearch optionFilterProp="label" options={memberOptions} disabled={editing !== 'new'} />
           </Form.Item>
           <Form.Item label="是否存在抽佣方（平台抽佣）" name="hasCommission" valuePropName="checked">
@@ -255,7 +289,12 @@ export function SplitRulesPage() {
       <Modal open={!!statusOf} title="状态变更" confirmLoading={changeStatus.isPending} onOk={() => statusForm.submit()} onCancel={() => setStatusOf(null)}>
         <Form form={statusForm} layout="vertical" onFinish={(v) => changeStatus.mutate(v)}>
           <Form.Item label="状态" name="enabled">
-            <Radio.Group options={[{ value: true, label: '启用' }, { value: false, label: '停用' }]} />
+            <Radio.Group
+              options={[
+                { value: true, label: '启用' },
+                { value: false, label: '停用' },
+              ]}
+            />
           </Form.Item>
           <Form.Item label="变更原因" name="reason" rules={[{ required: true, min: 2, message: '请填写变更原因' }]}>
             <Input.TextArea maxLength={200} />

@@ -38,14 +38,25 @@ export function StatementsPage() {
           <a href={`/api/statements/daily/${key}?format=xlsx`}>下载 Excel</a>
         </Space>
       </Card>
-      <Card title="月对账单" extra={(!e || e.status === 'REJECTED') && <Button type="primary" onClick={() => setApplying(true)}>申请开通月对账单</Button>}>
+      <Card
+        title="月对账单"
+        extra={
+          (!e || e.status === 'REJECTED') && (
+            <Button type="primary" onClick={() => setApplying(true)}>
+              申请开通月对账单
+            </Button>
+          )
+        }
+      >
         {!e ? (
           <Alert type="info" showIcon message="月对账单需申请开通：分公司审核、总部运营配置后，次月起每月1日生成上月的月对账单；申请月之前的月份不支持生成。" />
         ) : (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Space>
               <Tag color={ENABLEMENT[e.status]?.color}>{ENABLEMENT[e.status]?.text}</Tag>
-              <span>申请时间 {formatTime(e.createdAt)}，自 {e.appliedMonth} 起提供</span>
+              <span>
+                申请时间 {formatTime(e.createdAt)}，自 {e.appliedMonth} 起提供
+              </span>
               {e.rejectedReason && <span>{e.rejectedReason}</span>}
             </Space>
             <Table

@@ -37,7 +37,6 @@ interface DeliveryRow {
   at: string;
 }
 
-
 /** 事件推送: where member events go, the signing key (shown once), the events and every delivery attempt; replay from an event on. */
 export function WebhooksPage() {
   const { message } = App.useApp();
@@ -154,7 +153,12 @@ export function WebhooksPage() {
               label: '投递日志',
               children: (
                 <>
-                  <Input.Search placeholder="事件编号" allowClear style={{ width: 200, marginBottom: 12 }} onSearch={(v) => deliveries.setFilter({ eventId: v.trim() || undefined })} />
+                  <Input.Search
+                    placeholder="事件编号"
+                    allowClear
+                    style={{ width: 200, marginBottom: 12 }}
+                    onSearch={(v) => deliveries.setFilter({ eventId: v.trim() || undefined })}
+                  />
                   <Table<DeliveryRow>
                     {...deliveries.tableProps}
                     columns={[

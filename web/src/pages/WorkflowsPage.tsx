@@ -1,22 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Descriptions,
-  Drawer,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Drawer, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
 import { useMe } from '../components/PortalLayout';
@@ -134,8 +117,20 @@ export function WorkflowsPage() {
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear placeholder="流程类型" style={{ width: 170 }} onChange={(v) => setFilter('flow', v)} options={Object.entries(FLOW_LABELS).map(([value, label]) => ({ value, label }))} />
-        <Select allowClear placeholder="等待方" style={{ width: 130 }} onChange={(v) => setFilter('waitingFor', v)} options={Object.entries(WAITING_FOR_LABELS).map(([value, label]) => ({ value, label }))} />
+        <Select
+          allowClear
+          placeholder="流程类型"
+          style={{ width: 170 }}
+          onChange={(v) => setFilter('flow', v)}
+          options={Object.entries(FLOW_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          allowClear
+          placeholder="等待方"
+          style={{ width: 130 }}
+          onChange={(v) => setFilter('waitingFor', v)}
+          options={Object.entries(WAITING_FOR_LABELS).map(([value, label]) => ({ value, label }))}
+        />
         <Select
           placeholder="状态"
           style={{ width: 110 }}
@@ -150,12 +145,7 @@ export function WorkflowsPage() {
         <Input.Search placeholder="应用编号" allowClear style={{ width: 160 }} onSearch={(v) => setFilter('application', v.trim())} />
         <InputNumber min={1} max={365} placeholder="停滞超过N天" style={{ width: 140 }} onChange={(v) => setFilter('stuckDays', v ? String(v) : undefined)} />
         <Checkbox onChange={(e) => setFilter('failing', e.target.checked ? 'true' : undefined)}>仅看失败</Checkbox>
-        <Input.Search
-          placeholder="会员名称 / 会员编号 / 手机号 / 流程编号"
-          allowClear
-          style={{ width: 300 }}
-          onSearch={(v) => setFilter('q', v.trim())}
-        />
+        <Input.Search placeholder="会员名称 / 会员编号 / 手机号 / 流程编号" allowClear style={{ width: 300 }} onSearch={(v) => setFilter('q', v.trim())} />
       </Space>
       <Table<WorkflowRow>
         rowKey="workflowId"
@@ -206,7 +196,9 @@ export function WorkflowsPage() {
                 type="error"
                 showIcon
                 style={{ marginBottom: 12 }}
-                message={detail.data.retryable ? `步骤「${detail.data.failingStep}」已失败，等待运营人员重试` : `步骤「${detail.data.failingStep}」正在失败重试中`}
+                message={
+                  detail.data.retryable ? `步骤「${detail.data.failingStep}」已失败，等待运营人员重试` : `步骤「${detail.data.failingStep}」正在失败重试中`
+                }
                 description={`${detail.data.lastError ?? ''}（${formatTime(detail.data.lastErrorAt)}）`}
               />
             )}
@@ -237,7 +229,9 @@ export function WorkflowsPage() {
             />
             <Typography.Title level={5}>流程实时状态（status 查询）</Typography.Title>
             {detail.data.live ? (
-              <pre style={{ maxHeight: 240, overflow: 'auto', background: '#fafafa', padding: 8 }}>{JSON.stringify({ ...detail.data.live, history: undefined }, null, 2)}</pre>
+              <pre style={{ maxHeight: 240, overflow: 'auto', background: '#fafafa', padding: 8 }}>
+                {JSON.stringify({ ...detail.data.live, history: undefined }, null, 2)}
+              </pre>
             ) : (
               <Typography.Text type="secondary">流程已结束或暂不可查询</Typography.Text>
             )}
