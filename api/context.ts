@@ -15,6 +15,8 @@ export interface AppDeps {
   linkValidityMs?: number;
   /** How long a member's action may wait for the workflow before the API answers 503. */
   updateTimeoutMs?: number;
+  /** Pauses between attempts of a workflow start that got no answer (tests shorten them). */
+  startRetryDelaysMs?: number[];
 }
 
 /** The signed-in user, as the use cases see it (no HTTP in it). */

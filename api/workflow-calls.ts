@@ -4,9 +4,11 @@
  * mapped back to their stable error ids.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition, Workflow } from '@temporalio/common';
 import { BusinessError, type ErrorId } from '../domain/errors';
-import type { AppDeps } from './context';
+import { startFlowOnce } from '../lib/flow-starts';
+import { BUSINESS_KEY } from '../workflows/search-attributes';
+import type { Actor, AppDeps } from './context';
 import { fromTemporal } from './errors';
 
 export async function runUpdate<Ret, Arg>(deps: AppDeps, workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, whenGone: ErrorId): Promise<Ret> {
@@ -19,16 +21,51 @@ export async function runUpdate<Ret, Arg>(deps: AppDeps, workflowId: string, upd
   }
 }
 
+/** A flow to start for rows just written: typed by the workflow, keyed by business. */
+export interface FlowStartRequest<W extends Workflow> {
+  workflowId: string;
+  args: Parameters<W>;
+  /** The BusinessKey search attribute: what an operator searches the flow by. */
+  businessKey: string;
+  /** What the flow is, in the user's words (the 503 says "<what>启动失败"). */
+  what: string;
+  /** Removes the rows again when Temporal refused the start (audit rows stay: the refusal is audited beside them). */
+  undo?: () => Promise<unknown>;
+  searchAttributes?: { key: { name: string; type: string }; value: string }[];
+  rejectDuplicate?: boolean;
+}
+
 /**
- * Starts a workflow after the rows it works on were written; if it cannot be
- * started, `undo` removes them again (nothing half-made) and the caller gets a 503.
+ * Starts a workflow after the rows it works on were written (lib/flow-starts.ts has the rule):
+ * started or already running → done; refused by Temporal → the rows are undone and the user gets
+ * a 503 to retry; no answer → the rows stay and the worker's reconciler starts the flow later.
  */
-export async function startOrUndo(start: () => Promise<unknown>, undo: () => Promise<unknown>, what: string): Promise<void> {
-  try {
-    await start();
-  } catch (err) {
-    await undo();
-    console.error(`[api] starting ${what} failed:`, err);
-    throw new BusinessError('service.unavailable', `${what}启动失败，请稍后重试`);
-  }
+export async function startFlow<W extends Workflow>(deps: AppDeps, actor: Actor | null, workflow: W, req: FlowStartRequest<W>): Promise<void> {
+  const { prisma, crypto } = deps.services;
+  const outcome = await startFlowOnce(
+    { prisma, crypto, temporal: deps.temporal, log: (message, err) => console.error(`[api] ${message}:`, err), retryDelaysMs: deps.startRetryDelaysMs },
+    {
+      workflowType: workflow.name,
+      workflowId: req.workflowId,
+      what: req.what,
+      options: {
+        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+        args: req.args,
+        typedSearchAttributes: [{ key: BUSINESS_KEY, value: req.businessKey }, ...(req.searchAttributes ?? [])],
+        ...(req.rejectDuplicate ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+      },
+    },
+  );
+  if (outcome !== 'REFUSED') return;
+  await req.undo?.();
+  await prisma.auditLog.create({
+    data: {
+      actorId: actor?.userId ?? null,
+      actorRole: actor?.role ?? 'SYSTEM',
+      action: 'flow.start_refused',
+      target: `workflow:${req.workflowId}`,
+      detail: { what: req.what },
+    },
+  });
+  throw new BusinessError('service.unavailable', `${req.what}启动失败，请稍后重试`);
 }

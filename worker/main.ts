@@ -1,11 +1,15 @@
 /** Worker process: `tsx worker/main.ts`. Stops cleanly on SIGINT/SIGTERM. */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../lib/config';
+import { reconcilePendingStarts } from '../lib/flow-starts';
 import { ensureSchedules } from '../lib/schedules';
 import { createServices } from '../lib/services';
 import { connectTemporalClient } from '../lib/temporal';
 import { startWorkerHealthServer } from './health-server';
 import { createWorker } from './worker';
+
+/** How often the worker starts the flows whose start the API could not confirm. */
+const PENDING_START_INTERVAL_MS = 15_000;
 
 async function main() {
   const cfg = config();
@@ -17,12 +21,19 @@ async function main() {
   // The 5-minute 数据概览 refresh; a worker that cannot reach Temporal fails here, as it would below.
   const client = await connectTemporalClient(cfg);
   await ensureSchedules(client, cfg);
-  await client.connection.close();
+  // Flows whose start the API could not confirm (lib/flow-starts.ts) are started from here.
+  const reconciler = setInterval(() => {
+    reconcilePendingStarts({ prisma: services.prisma, crypto: services.crypto, temporal: client }).catch((err: unknown) =>
+      console.error('[worker] pending flow starts:', err),
+    );
+  }, PENDING_START_INTERVAL_MS);
   const health = await startWorkerHealthServer({ worker, connection, prisma: services.prisma, host: cfg.API_HOST, port: cfg.WORKER_HTTP_PORT });
   console.log(`[worker] polling task queue on ${cfg.TEMPORAL_ADDRESS}; health and metrics on http://${cfg.API_HOST}:${health.port}`);
   // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully.
   await worker.run();
+  clearInterval(reconciler);
   await health.close();
+  await client.connection.close();
   await connection.close();
   await services.prisma.$disconnect();
 }

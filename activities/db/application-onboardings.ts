@@ -5,6 +5,7 @@
  * SMS that tells the legal representative the application number and initial
  * password. Every step is safe to run again.
  */
+import { auditOnce } from '../audit';
 import type { Clock } from '../../lib/clock';
 import { createHash, randomInt } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
@@ -100,14 +101,12 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
     async extendResubmission(req: { onboardingId: string; operatorId: string; days: number; reason: string; resubmitBy: string }): Promise<void> {
       await prisma.$transaction([
         prisma.applicationOnboarding.updateMany({ where: { id: req.onboardingId, status: 'RETURNED' }, data: { resubmitBy: new Date(req.resubmitBy) } }),
-        prisma.auditLog.create({
-          data: {
-            actorId: req.operatorId,
-            actorRole: 'OPERATOR',
-            action: 'app-onboarding.extend',
-            target: `app-onboarding:${req.onboardingId}`,
-            detail: { days: req.days, reason: req.reason, resubmitBy: req.resubmitBy },
-          },
+        auditOnce(prisma, {
+          actorId: req.operatorId,
+          actorRole: 'OPERATOR',
+          action: 'app-onboarding.extend',
+          target: `app-onboarding:${req.onboardingId}`,
+          detail: { days: req.days, reason: req.reason, resubmitBy: req.resubmitBy },
         }),
       ]);
     },
@@ -157,9 +156,7 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
           where: { id: onboarding.id },
           data: { applicationId: app.id, activatedAt: deps.clock.now(), pendingPasswordEnc: crypto.encrypt(password) },
         });
-        await tx.auditLog.create({
-          data: { actorRole: 'SYSTEM', action: 'app-onboarding.activated', target: `app-onboarding:${onboarding.id}`, detail: { appNo } },
-        });
+        await auditOnce(tx, { actorRole: 'SYSTEM', action: 'app-onboarding.activated', target: `app-onboarding:${onboarding.id}`, detail: { appNo } });
         return { applicationId: app.id, appNo };
       });
     },
@@ -196,13 +193,11 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
       await prisma.$transaction([
         prisma.application.update({ where: { id: onboarding.applicationId }, data: { liveAt: now } }),
         prisma.applicationOnboarding.update({ where: { id: onboarding.id }, data: { liveAt: now } }),
-        prisma.auditLog.create({
-          data: {
-            actorRole: 'SYSTEM',
-            action: 'app-onboarding.live',
-            target: `app-onboarding:${onboarding.id}`,
-            detail: { applicationId: onboarding.applicationId },
-          },
+        auditOnce(prisma, {
+          actorRole: 'SYSTEM',
+          action: 'app-onboarding.live',
+          target: `app-onboarding:${onboarding.id}`,
+          detail: { applicationId: onboarding.applicationId },
         }),
       ]);
     },

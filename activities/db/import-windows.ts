@@ -1,5 +1,6 @@
 /** The import window's state in the database (what the portal shows), with audited operator actions. */
 import type { PrismaClient } from '@prisma/client';
+import { auditOnce } from '../audit';
 import type { Clock } from '../../lib/clock';
 
 export function createImportWindowActivities(deps: { clock: Clock; prisma: PrismaClient }) {
@@ -23,20 +24,22 @@ export function createImportWindowActivities(deps: { clock: Clock; prisma: Prism
     async extendImportWindow(req: { windowId: string; closesAt: string; days: number; operatorId: string; reason: string }): Promise<void> {
       await prisma.$transaction([
         prisma.importWindow.update({ where: { id: req.windowId }, data: { closesAt: new Date(req.closesAt) } }),
-        prisma.auditLog.create({
-          data: {
-            actorId: req.operatorId,
-            actorRole: 'OPERATOR',
-            action: 'import-window.extend',
-            target: `import-window:${req.windowId}`,
-            detail: { days: req.days, closesAt: req.closesAt, reason: req.reason },
-          },
+        auditOnce(prisma, {
+          actorId: req.operatorId,
+          actorRole: 'OPERATOR',
+          action: 'import-window.extend',
+          target: `import-window:${req.windowId}`,
+          detail: { days: req.days, closesAt: req.closesAt, reason: req.reason },
         }),
       ]);
     },
     async auditImportWindow(req: { windowId: string; operatorId: string; action: string; reason: string }): Promise<void> {
-      await prisma.auditLog.create({
-        data: { actorId: req.operatorId, actorRole: 'OPERATOR', action: req.action, target: `import-window:${req.windowId}`, detail: { reason: req.reason } },
+      await auditOnce(prisma, {
+        actorId: req.operatorId,
+        actorRole: 'OPERATOR',
+        action: req.action,
+        target: `import-window:${req.windowId}`,
+        detail: { reason: req.reason },
       });
     },
     async closeImportWindow(req: { windowId: string; note: string }): Promise<void> {
@@ -46,9 +49,7 @@ export function createImportWindowActivities(deps: { clock: Clock; prisma: Prism
           data: { status: 'CLOSED', closedAt: deps.clock.now(), closedNote: req.note },
         });
         if (count === 0) return; // a retry after the close was recorded
-        await tx.auditLog.create({
-          data: { actorRole: 'SYSTEM', action: 'import-window.closed', target: `import-window:${req.windowId}`, detail: { note: req.note } },
-        });
+        await auditOnce(tx, { actorRole: 'SYSTEM', action: 'import-window.closed', target: `import-window:${req.windowId}`, detail: { note: req.note } });
       });
     },
   };

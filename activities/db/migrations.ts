@@ -1,4 +1,5 @@
 /** Member migration state in the database, and the operator's configuration step. */
+import { auditOnce } from '../audit';
 import type { Clock } from '../../lib/clock';
 import type { MigrationStatus, PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
@@ -31,8 +32,12 @@ export function createMigrationActivities(deps: { clock: Clock; prisma: PrismaCl
           where: { id: m.id },
           data: { status: 'AWAITING_FILE', configuredAt: deps.clock.now(), configuredById: req.operatorId },
         });
-        await tx.auditLog.create({
-          data: { actorId: req.operatorId, actorRole: 'OPERATOR', action: 'migration.configure', target: `migration:${m.id}`, detail: { role: m.roleName } },
+        await auditOnce(tx, {
+          actorId: req.operatorId,
+          actorRole: 'OPERATOR',
+          action: 'migration.configure',
+          target: `migration:${m.id}`,
+          detail: { role: m.roleName },
         });
       });
     },

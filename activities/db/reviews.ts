@@ -1,4 +1,5 @@
 /** The reviewer's decisions, recorded once, with the audit log; a reviewer never decides its own submission. */
+import { auditOnce } from '../audit';
 import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
@@ -30,14 +31,12 @@ export function createReviewActivities(deps: { clock: Clock; prisma: PrismaClien
           where: { id: item.id },
           data: { status, decidedById: d.reviewerId, decidedByName: d.reviewerName, decidedAt: deps.clock.now(), reason: d.reason },
         });
-        await tx.auditLog.create({
-          data: {
-            actorId: d.reviewerId,
-            actorRole: 'REVIEWER',
-            action: `review.${status.toLowerCase()}`,
-            target: `review:${item.id}`,
-            detail: { kind: item.kind, subjectId: item.subjectId, reason: d.reason },
-          },
+        await auditOnce(tx, {
+          actorId: d.reviewerId,
+          actorRole: 'REVIEWER',
+          action: `review.${status.toLowerCase()}`,
+          target: `review:${item.id}`,
+          detail: { kind: item.kind, subjectId: item.subjectId, reason: d.reason },
         });
       });
     },

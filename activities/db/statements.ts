@@ -1,4 +1,5 @@
 /** Statement enablement state and the monthly statement's publication. */
+import { auditOnce } from '../audit';
 import type { Clock } from '../../lib/clock';
 import { Context } from '@temporalio/activity';
 import type { PrismaClient, StatementEnablementStatus } from '@prisma/client';
@@ -20,8 +21,11 @@ export function createStatementActivities(deps: { clock: Clock; prisma: PrismaCl
           },
         });
         if (req.operatorId) {
-          await tx.auditLog.create({
-            data: { actorId: req.operatorId, actorRole: 'OPERATOR', action: 'statement.enablement.configure', target: `statement-enablement:${e.id}` },
+          await auditOnce(tx, {
+            actorId: req.operatorId,
+            actorRole: 'OPERATOR',
+            action: 'statement.enablement.configure',
+            target: `statement-enablement:${e.id}`,
           });
         }
       });

@@ -3,6 +3,7 @@
  * the parties that have not signed the rule's current terms, and mark the rule
  * signed once every party has.
  */
+import { auditOnce } from '../audit';
 import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import { SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
@@ -49,9 +50,7 @@ export function createSplitRuleSigningActivities(deps: { clock: Clock; prisma: P
         const parties = await tx.splitRuleParty.findMany({ where: { ruleId: req.ruleId } });
         if (parties.some((p) => p.signedTermsHash !== p.termsHash)) return false;
         await tx.splitRule.update({ where: { id: req.ruleId }, data: { allSigned: true, effectiveAt: deps.clock.now() } });
-        await tx.auditLog.create({
-          data: { actorRole: 'SYSTEM', action: 'split-rule.signed', target: `split-rule:${req.ruleId}`, detail: { parties: parties.length } },
-        });
+        await auditOnce(tx, { actorRole: 'SYSTEM', action: 'split-rule.signed', target: `split-rule:${req.ruleId}`, detail: { parties: parties.length } });
         return true;
       });
     },

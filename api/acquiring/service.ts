@@ -7,12 +7,11 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { signingBatchWorkflowId } from '../../workflows/ids';
-import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import { signingLinkBatchWorkflow } from '../../workflows/signing-batch/messages';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
-import { startOrUndo } from '../workflow-calls';
+import { startFlow } from '../workflow-calls';
 import { MAX_BATCH_MEMBERS, type ListMerchantsInput, type ListSigningLinksInput, type MerchantFilter, type SendBatchInput } from './schemas';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -120,23 +119,15 @@ export async function sendSigningBatch(deps: AppDeps, actor: Actor, input: SendB
     });
     return { ...created, workflowId };
   });
-  await startOrUndo(
-    () =>
-      deps.temporal.workflow.start(signingLinkBatchWorkflow, {
-        workflowId: batch.workflowId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ batchId: batch.id, applicationId: batch.applicationId, total: memberIds.length, validityMs: input.validityDays * DAY_MS }],
-        typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/signing-batch/${batch.id}` }],
-      }),
-    // Nothing was sent: the batch is removed again, so no half-made batch is left.
-    () =>
-      prisma.$transaction([
-        prisma.signingBatchItem.deleteMany({ where: { batchId: batch.id } }),
-        prisma.auditLog.deleteMany({ where: { target: `signing-batch:${batch.id}` } }),
-        prisma.signingBatch.delete({ where: { id: batch.id } }),
-      ]),
-    '批量发送任务',
-  );
+  await startFlow(deps, actor, signingLinkBatchWorkflow, {
+    workflowId: batch.workflowId,
+    args: [{ batchId: batch.id, applicationId: batch.applicationId, total: memberIds.length, validityMs: input.validityDays * DAY_MS }],
+    businessKey: `${app.appNo}/signing-batch/${batch.id}`,
+    what: '批量发送任务',
+    // Refused, nothing was sent: the batch is removed again, so no half-made batch is left.
+    undo: () =>
+      prisma.$transaction([prisma.signingBatchItem.deleteMany({ where: { batchId: batch.id } }), prisma.signingBatch.delete({ where: { id: batch.id } })]),
+  });
   return getSigningBatch(deps, actor, batch.id);
 }
 

@@ -24,10 +24,9 @@ import { maskPhone } from '../../domain/masking';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import { applicationOnboardingWorkflowId } from '../../workflows/ids';
 import { resubmitMaterialsUpdate, submitGoLiveUpdate, applicationOnboardingWorkflow } from '../../workflows/application-onboarding/messages';
-import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { pageOf, pageWindow } from '../pagination';
-import { runUpdate, startOrUndo } from '../workflow-calls';
+import { runUpdate, startFlow } from '../workflow-calls';
 import type { CustomerInput } from './schemas';
 
 export const MAX_FILES_PER_MATERIAL = 10;
@@ -355,17 +354,13 @@ export async function submitOnboarding(deps: AppDeps, actor: Actor, id: string) 
     data: { status: 'IN_REVIEW', workflowId, submittedAt: deps.services.clock.now() },
   });
   if (count === 0) throw new BusinessError('app_onboarding.wrong_stage');
-  await startOrUndo(
-    () =>
-      deps.temporal.workflow.start(applicationOnboardingWorkflow, {
-        workflowId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ onboardingId: id, customerName: onboarding.customerName, submittedById: actor.userId }],
-        typedSearchAttributes: [{ key: BUSINESS_KEY, value: `app-onboarding/${onboarding.customerName}/${id.slice(0, 8)}` }],
-      }),
-    () => prisma.applicationOnboarding.update({ where: { id }, data: { status: 'DRAFT', workflowId: null, submittedAt: null } }),
-    '应用开通流程',
-  );
+  await startFlow(deps, actor, applicationOnboardingWorkflow, {
+    workflowId,
+    args: [{ onboardingId: id, customerName: onboarding.customerName, submittedById: actor.userId }],
+    businessKey: `app-onboarding/${onboarding.customerName}/${id.slice(0, 8)}`,
+    what: '应用开通流程',
+    undo: () => prisma.applicationOnboarding.update({ where: { id }, data: { status: 'DRAFT', workflowId: null, submittedAt: null } }),
+  });
   await audit(deps, actor, 'app-onboarding.submit', id);
   return getOnboarding(deps, id);
 }

@@ -11,12 +11,11 @@ import { type ImportKind, IMPORT_KIND_LABELS, TEMPLATE_COLUMNS, TEMPLATE_EXAMPLE
 import { resultHeader, writeMemberFile } from '../../lib/member-files';
 import { importTaskWorkflowId, importWindowWorkflowId } from '../../workflows/ids';
 import { closeWindowUpdate, extendWindowUpdate, importWindowWorkflow } from '../../workflows/import-window/messages';
-import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import { batchImportWorkflow } from '../../workflows/batch-import/messages';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
-import { runUpdate, startOrUndo } from '../workflow-calls';
+import { runUpdate, startFlow } from '../workflow-calls';
 import { type UploadedFile, storeMemberFile, taskReport } from './member-file-store';
 
 const now = (deps: AppDeps) => deps.services.clock.now();
@@ -80,22 +79,13 @@ export async function requestImportWindow(deps: AppDeps, actor: Actor, reason: s
     });
     return { window, review };
   });
-  await startOrUndo(
-    () =>
-      deps.temporal.workflow.start(importWindowWorkflow, {
-        workflowId: window.workflowId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ windowId: window.id, reviewItemId: review.id, applicationId: window.applicationId }],
-        typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/import-window/${window.id}` }],
-      }),
-    () =>
-      prisma.$transaction([
-        prisma.reviewItem.delete({ where: { id: review.id } }),
-        prisma.auditLog.deleteMany({ where: { target: `import-window:${window.id}` } }),
-        prisma.importWindow.delete({ where: { id: window.id } }),
-      ]),
-    '开放申请流程',
-  );
+  await startFlow(deps, actor, importWindowWorkflow, {
+    workflowId: window.workflowId,
+    args: [{ windowId: window.id, reviewItemId: review.id, applicationId: window.applicationId }],
+    businessKey: `${app.appNo}/import-window/${window.id}`,
+    what: '开放申请流程',
+    undo: () => prisma.$transaction([prisma.reviewItem.delete({ where: { id: review.id } }), prisma.importWindow.delete({ where: { id: window.id } })]),
+  });
   return importWindowOf(deps, actor);
 }
 
@@ -201,17 +191,13 @@ export async function submitImport(deps: AppDeps, actor: Actor, id: string) {
   if (task.totalRows === task.invalidRows) throw new BusinessError('import.no_valid_rows');
   if (!(await importWindowOf(deps, actor)).open) throw new BusinessError('import.window_closed');
   const review = await createTaskReview(deps, actor, task, 'IMPORT_TASK');
-  await startOrUndo(
-    () =>
-      deps.temporal.workflow.start(batchImportWorkflow, {
-        workflowId: importTaskWorkflowId(task.id),
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ taskId: task.id, reviewItemId: review.id, totalRows: task.totalRows, applicationId: task.applicationId }],
-        typedSearchAttributes: [{ key: BUSINESS_KEY, value: `import/${task.id}` }],
-      }),
-    () => undoTaskReview(deps, task, review.id),
-    '批导审核流程',
-  );
+  await startFlow(deps, actor, batchImportWorkflow, {
+    workflowId: importTaskWorkflowId(task.id),
+    args: [{ taskId: task.id, reviewItemId: review.id, totalRows: task.totalRows, applicationId: task.applicationId }],
+    businessKey: `import/${task.id}`,
+    what: '批导审核流程',
+    undo: () => undoTaskReview(deps, task, review.id),
+  });
   return getImport(deps, actor, id);
 }
 

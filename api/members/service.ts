@@ -5,7 +5,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Member, OnboardingMode, OnboardingSession, Prisma } from '@prisma/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import QRCode from 'qrcode';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
@@ -15,11 +14,12 @@ import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
 import { isUniqueViolation } from '../../lib/db';
 import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
 import { memberOnboardingWorkflowId } from '../../workflows/ids';
-import { BUSINESS_KEY, ONBOARDING_STAGE } from '../../workflows/search-attributes';
+import { ONBOARDING_STAGE } from '../../workflows/search-attributes';
 import { type MemberOnboardingInput, linkRotatedSignal, memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
+import { startFlow } from '../workflow-calls';
 import { imageMimeType } from '../uploads';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
 
@@ -134,42 +134,23 @@ async function openOnboarding(
     expiresAt: expiresAt.toISOString(),
     validityMs: expiresAt.getTime() - createdAt.getTime(),
   };
-  try {
-    await deps.temporal.workflow.start(memberOnboardingWorkflow, {
-      workflowId,
-      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: BUSINESS_KEY, value: `${member.application.appNo}/${member.bizUserId}` },
-        { key: ONBOARDING_STAGE, value: mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION' },
-      ],
-    });
-  } catch (err) {
-    // The start may have reached Temporal with only its answer lost: then the onboarding runs and stays.
-    const started =
-      err instanceof WorkflowExecutionAlreadyStartedError ||
-      (await deps.temporal.workflow
-        .getHandle(workflowId)
-        .describe()
-        .then(
-          () => true,
-          () => false,
-        ));
-    if (!started) {
-      await prisma.$transaction([
+  await startFlow(deps, actor, memberOnboardingWorkflow, {
+    workflowId,
+    args: [input],
+    businessKey: `${member.application.appNo}/${member.bizUserId}`,
+    searchAttributes: [{ key: ONBOARDING_STAGE, value: mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION' }],
+    rejectDuplicate: true,
+    what: '开户流程',
+    undo: () =>
+      prisma.$transaction([
         // The event of a member that never got its onboarding is not delivered either.
         prisma.memberEvent.deleteMany({ where: { memberId: member.id, data: { path: ['sessionId'], equals: session.id } } }),
-        prisma.auditLog.deleteMany({ where: { target: `member:${member.id}`, detail: { path: ['workflowId'], equals: workflowId } } }),
         prisma.onboardingEvent.deleteMany({ where: { sessionId: session.id } }),
         prisma.upload.deleteMany({ where: { sessionId: session.id } }),
         prisma.onboardingSession.delete({ where: { id: session.id } }),
         ...undo(),
-      ]);
-      console.error('[api] starting the onboarding workflow failed:', err);
-      throw new BusinessError('service.unavailable', '开户流程启动失败，请稍后重试');
-    }
-  }
+      ]),
+  });
   return { session, link: await linkFor(deps, token, expiresAt) };
 }
 

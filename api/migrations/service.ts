@@ -8,12 +8,11 @@ import type { Migration, MigrationStatus } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { memberMigrationWorkflowId } from '../../workflows/ids';
 import { confirmConfigurationUpdate, submitMigrationFileUpdate, memberMigrationWorkflow } from '../../workflows/member-migration/messages';
-import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { createTaskReview, undoTaskReview } from '../imports/service';
 import { type UploadedFile, storeMemberFile, taskReport } from '../imports/member-file-store';
 import { pageOf, pageWindow } from '../pagination';
-import { runUpdate, startOrUndo } from '../workflow-calls';
+import { runUpdate, startFlow } from '../workflow-calls';
 
 export const MIGRATION_STATUS_LABELS: Record<MigrationStatus, string> = {
   IN_REVIEW: '迁移申请待审核',
@@ -79,22 +78,13 @@ export async function fileMigration(deps: AppDeps, actor: Actor, input: { appNo:
     });
     return { migration, review };
   });
-  await startOrUndo(
-    () =>
-      deps.temporal.workflow.start(memberMigrationWorkflow, {
-        workflowId: migration.workflowId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ migrationId: migration.id, reviewItemId: review.id, applicationId: migration.applicationId }],
-        typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/migration/${migration.id}` }],
-      }),
-    () =>
-      prisma.$transaction([
-        prisma.reviewItem.delete({ where: { id: review.id } }),
-        prisma.auditLog.deleteMany({ where: { target: `migration:${migration.id}` } }),
-        prisma.migration.delete({ where: { id: migration.id } }),
-      ]),
-    '迁移流程',
-  );
+  await startFlow(deps, actor, memberMigrationWorkflow, {
+    workflowId: migration.workflowId,
+    args: [{ migrationId: migration.id, reviewItemId: review.id, applicationId: migration.applicationId }],
+    businessKey: `${app.appNo}/migration/${migration.id}`,
+    what: '迁移流程',
+    undo: () => prisma.$transaction([prisma.reviewItem.delete({ where: { id: review.id } }), prisma.migration.delete({ where: { id: migration.id } })]),
+  });
   return view(deps, migration);
 }
 

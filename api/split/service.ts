@@ -16,7 +16,7 @@ import { resendSignal, termsChangedSignal, splitRuleSigningWorkflow } from '../.
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
-import { startOrUndo } from '../workflow-calls';
+import { startFlow } from '../workflow-calls';
 import type { EditSplitRuleInput, ListSplitOrdersInput, ListSplitRulesInput, SplitRuleInput } from './schemas';
 
 type RuleWithParties = SplitRule & { parties: SplitRuleParty[] };
@@ -110,16 +110,15 @@ export async function createSplitRule(deps: AppDeps, actor: Actor, input: SplitR
     });
     return created;
   });
-  await startOrUndo(
-    () => driveSigning(deps, rule, termsChangedSignal),
-    () =>
-      prisma.$transaction([
-        prisma.splitRuleParty.deleteMany({ where: { ruleId: rule.id } }),
-        prisma.auditLog.deleteMany({ where: { target: `split-rule:${rule.id}` } }),
-        prisma.splitRule.delete({ where: { id: rule.id } }),
-      ]),
-    '协议签约流程',
-  );
+  // A new rule's first run sends the first round by itself; later edits and 协议重发 signal it (driveSigning).
+  const { appNo, workflowId } = await workflowIdOf(deps, rule);
+  await startFlow(deps, actor, splitRuleSigningWorkflow, {
+    workflowId,
+    args: [{ ruleId: rule.id, applicationId: rule.applicationId }],
+    businessKey: `${appNo}/split-rule/${rule.ruleNo}`,
+    what: '协议签约流程',
+    undo: () => prisma.$transaction([prisma.splitRuleParty.deleteMany({ where: { ruleId: rule.id } }), prisma.splitRule.delete({ where: { id: rule.id } })]),
+  });
   return getSplitRule(deps, actor, rule.id);
 }
 

@@ -9,10 +9,9 @@ import { businessDay, monthOf } from '../../domain/ledger';
 import { publishStatement, writeStatement } from '../../lib/statements';
 import { monthlyStatementsWorkflowId } from '../../workflows/ids';
 import { configureStatementsUpdate, monthlyStatementsWorkflow } from '../../workflows/monthly-statements/messages';
-import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
-import { runUpdate, startOrUndo } from '../workflow-calls';
+import { runUpdate, startFlow } from '../workflow-calls';
 
 const now = (deps: AppDeps) => deps.services.clock.now();
 
@@ -116,22 +115,14 @@ export async function requestEnablement(deps: AppDeps, actor: Actor, reason: str
     });
     return { enablement, review };
   });
-  await startOrUndo(
-    () =>
-      deps.temporal.workflow.start(monthlyStatementsWorkflow, {
-        workflowId: enablement.workflowId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ enablementId: enablement.id, reviewItemId: review.id, applicationId: app.id, appliedMonth: enablement.appliedMonth }],
-        typedSearchAttributes: [{ key: BUSINESS_KEY, value: `${app.appNo}/monthly-statements` }],
-      }),
-    () =>
-      prisma.$transaction([
-        prisma.reviewItem.delete({ where: { id: review.id } }),
-        prisma.auditLog.deleteMany({ where: { target: `statement-enablement:${enablement.id}` } }),
-        prisma.statementEnablement.delete({ where: { id: enablement.id } }),
-      ]),
-    '月对账单开通流程',
-  );
+  await startFlow(deps, actor, monthlyStatementsWorkflow, {
+    workflowId: enablement.workflowId,
+    args: [{ enablementId: enablement.id, reviewItemId: review.id, applicationId: app.id, appliedMonth: enablement.appliedMonth }],
+    businessKey: `${app.appNo}/monthly-statements`,
+    what: '月对账单开通流程',
+    undo: () =>
+      prisma.$transaction([prisma.reviewItem.delete({ where: { id: review.id } }), prisma.statementEnablement.delete({ where: { id: enablement.id } })]),
+  });
   return monthlyOverview(deps, actor);
 }
 
