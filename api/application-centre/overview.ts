@@ -72,7 +72,9 @@ export async function basicInfo(deps: AppDeps, actor: Actor) {
     select: { id: true, bizUserId: true, displayName: true },
   });
   const sameEntityAccounts = await prisma.account.findMany({ where: { memberId: { in: sameEntity.map((m) => m.id) } }, orderBy: { accountNo: 'asc' } });
-  const total = balances.reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
+  // The channel clearing account is the payment channels' side of every booking: what the bank
+  // holds for the application is everything else (members' accounts and the guarantee account).
+  const held = balances.filter((b) => b.kind !== 'CLEARING').reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
   const system = balances.filter((b) => b.kind === 'CLEARING' || b.kind === 'GUARANTEE').reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
   return {
     appNo: app.appNo,
@@ -85,8 +87,7 @@ export async function basicInfo(deps: AppDeps, actor: Actor) {
     live: !!app.liveAt,
     liveAt: app.liveAt?.toISOString() ?? null,
     applicationAccountBalanceFen: Number(system),
-    // Bank custody: what the bank holds for the application is every account's balance together.
-    bankBalanceFen: app.custodyMode === 'BANK' ? Number(total) : null,
+    bankBalanceFen: app.custodyMode === 'BANK' ? Number(held) : null,
     accounts: balances.map((b) => ({ kind: b.kind, label: ACCOUNT_LABELS[b.kind] ?? b.kind, count: b._count, balanceFen: Number(b._sum.balanceFen ?? 0n) })),
     sameEntityAccounts: sameEntityAccounts.map((a) => {
       const m = sameEntity.find((x) => x.id === a.memberId)!;

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
-import { businessDay } from '../../domain/ledger';
+import { businessDay, dayStart } from '../../domain/ledger';
 import { seedLedger } from '../../lib/ledger-seed';
 import { type Harness, binaryBody, createOnboardedMember, createTenant, signIn, startHarness } from '../../test/support/harness';
 
@@ -20,10 +20,22 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     await h?.stop();
   });
 
+  /** The application's orders created on the business days from … to (inclusive), read from the database. */
+  const ordersBetween = (from: string, to: string) =>
+    h.services.prisma.order.findMany({
+      where: { applicationId: appId, createdAt: { gte: dayStart(from), lt: new Date(dayStart(to).getTime() + 86_400_000) } },
+      select: { id: true, type: true, amountFen: true },
+    });
+
   it('defaults to the current month, refuses bad or too long ranges, and finds an order by any of its five numbers', async () => {
     const list = await agent.get('/api/orders?pageSize=100');
-    const month = businessDay(new Date()).slice(0, 7);
-    expect(list.body.range.from).toBe(`${month}-01`);
+    const today = businessDay(h.services.clock.now());
+    const month = today.slice(0, 7);
+    expect(list.body.range).toMatchObject({ from: `${month}-01`, to: today });
+    // Every order of this month so far, and no other (on the 1st shortly after midnight there may be none yet).
+    const thisMonth = await ordersBetween(`${month}-01`, today);
+    expect(list.body.total).toBe(thisMonth.length);
+    expect(list.body.items).toHaveLength(Math.min(100, thisMonth.length));
     expect(list.body.items.every((o: { createdAt: string }) => businessDay(new Date(o.createdAt)).startsWith(month))).toBe(true);
     for (const [query, id] of [
       ['from=2026-01-01&to=2026-06-01', 'query.range_too_long'],
@@ -45,9 +57,16 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     }
     const detail = await agent.get(`/api/orders/${sample.id}`);
     expect(detail.body.movements.reduce((s: number, m: { amountFen: number }) => s + m.amountFen, 0)).toBe(0);
+    const inRange = await ordersBetween(from, businessDay(h.services.clock.now()));
+    const withdrawals = inRange.filter((o) => o.type === 'WITHDRAWAL');
+    expect(withdrawals.length).toBeGreaterThan(0);
     const byType = await agent.get(`/api/orders?from=${from}&type=WITHDRAWAL&pageSize=100`);
+    expect(byType.body.total).toBe(withdrawals.length);
     expect(byType.body.items.every((o: { typeLabel: string }) => o.typeLabel === '提现-提现')).toBe(true);
+    const between = inRange.filter((o) => o.amountFen >= 1000 && o.amountFen <= 2050);
+    expect(between.length).toBeGreaterThan(0);
     const byAmount = await agent.get(`/api/orders?from=${from}&minYuan=10&maxYuan=20.5&pageSize=100`);
+    expect(byAmount.body.total).toBe(between.length);
     expect(byAmount.body.items.every((o: { amountFen: number }) => o.amountFen >= 1000 && o.amountFen <= 2050)).toBe(true);
   });
 
