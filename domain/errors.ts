@@ -120,6 +120,7 @@ export const ERRORS = {
   'statement.future_day': { status: 400, message: '只能下载已结束日期的日对账单' },
   'statement.enablement_pending': { status: 409, message: '已有处理中的开通申请' },
   'statement.already_enabled': { status: 409, message: '月对账单已开通' },
+  'statement.wrong_stage': { status: 409, message: '当前开通环节不允许配置' },
   'enablement.not_found': { status: 404, message: '开通申请不存在' },
   'service.unavailable': { status: 503, message: '服务暂不可用，请稍后重试' },
   internal: { status: 500, message: '系统繁忙，请稍后重试' },

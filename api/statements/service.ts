@@ -151,5 +151,5 @@ export async function listEnablements(deps: AppDeps) {
 export async function configureEnablement(deps: AppDeps, actor: Actor, id: string) {
   const e = await deps.services.prisma.statementEnablement.findUnique({ where: { id } });
   if (!e) throw new BusinessError('enablement.not_found');
-  return runUpdate(deps, e.workflowId, configureStatementsUpdate, { operatorId: actor.userId }, 'migration.wrong_state');
+  return runUpdate(deps, e.workflowId, configureStatementsUpdate, { operatorId: actor.userId }, 'statement.wrong_stage');
 }

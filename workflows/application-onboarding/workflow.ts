@@ -25,7 +25,7 @@ import {
   RESUBMISSION_MAX_DAYS,
 } from '../../domain/application-onboarding';
 import type { WaitingFor } from '../../domain/flows';
-import { businessFailure, fail } from '../failures';
+import { businessFailure, failuresOf } from '../failures';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
@@ -37,6 +37,8 @@ import {
   resubmitMaterialsUpdate,
   submitGoLiveUpdate,
 } from './messages';
+
+const fail = failuresOf('app_onboarding');
 
 const DAY = 24 * 3600 * 1000;
 

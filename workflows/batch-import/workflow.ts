@@ -8,11 +8,13 @@
 import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
-import { fail } from '../failures';
+import { failuresOf } from '../failures';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import { type BatchImportInput, type BatchImportStatus, batchImportStatusQuery } from './messages';
+
+const fail = failuresOf('import');
 
 /** Rows per chunk activity, chunks in flight, chunks per workflow run. */
 export const ROWS_PER_CHUNK = 1000;

@@ -8,7 +8,7 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
-import { businessFailure, fail } from '../failures';
+import { businessFailure, failuresOf } from '../failures';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
@@ -22,6 +22,8 @@ import {
   extendWindowUpdate,
   importWindowStatusQuery,
 } from './messages';
+
+const fail = failuresOf('import');
 
 const DAY = 24 * 3600 * 1000;
 

@@ -10,12 +10,14 @@ import { condition, executeChild, proxyActivities, setHandler } from '@temporali
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { batchImport } from '../batch-import/workflow';
-import { businessFailure, fail } from '../failures';
+import { businessFailure, failuresOf } from '../failures';
 import { flowState } from '../flow-state';
 import { importTaskWorkflowId } from '../ids';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import { type MemberMigrationInput, type MigrationStage, confirmConfigurationUpdate, migrationStatusQuery, submitMigrationFileUpdate } from './messages';
+
+const fail = failuresOf('migration');
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

@@ -17,7 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ONBOARDING_MAX_DAYS } from '../../domain/flows';
-import { businessFailure, fail } from '../failures';
+import { businessFailure, failuresOf } from '../failures';
 import { flowState } from '../flow-state';
 import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { ONBOARDING_STAGE } from '../search-attributes';
@@ -44,6 +44,8 @@ import {
   submitLicencesUpdate,
   submitRealNameUpdate,
 } from './messages';
+
+const fail = failuresOf('onboarding');
 
 // Steps the member waits on run as local activities: short, and answered in the
 // same workflow task, which keeps the member's page fast.

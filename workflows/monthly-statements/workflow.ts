@@ -10,10 +10,12 @@ import { condition, continueAsNew, proxyActivities, setHandler, sleep } from '@t
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { monthRange } from '../../domain/ledger';
-import { businessFailure, fail } from '../failures';
+import { businessFailure, failuresOf } from '../failures';
 import { flowState } from '../flow-state';
 import { awaitReview } from '../review';
 import { type EnablementStage, type MonthlyStatementsInput, configureStatementsUpdate, enablementStatusQuery } from './messages';
+
+const fail = failuresOf('statement');
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
@@ -83,7 +85,7 @@ async function monthlyStatementsFlow(input: MonthlyStatementsInput): Promise<'RE
       void flow.report(consoleStage());
       return { stage };
     },
-    { validator: (_req: { operatorId: string }) => void (stage !== 'AWAITING_CONFIGURATION' && fail('migration.wrong_state', '当前环节不允许配置')) },
+    { validator: (_req: { operatorId: string }) => void (stage !== 'AWAITING_CONFIGURATION' && fail('statement.wrong_stage')) },
   );
 
   if (!input.nextMonth) {

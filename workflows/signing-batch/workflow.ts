@@ -10,10 +10,12 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
-import { fail } from '../failures';
+import { failuresOf } from '../failures';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { type SigningBatchInput, type SigningBatchStatus, signingBatchStatusQuery } from './messages';
+
+const fail = failuresOf('signing');
 
 /** Members per chunk activity, chunks in flight at once, chunks per workflow run. */
 export const CHUNK_SIZE = 250;
