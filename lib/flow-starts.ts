@@ -11,6 +11,7 @@
  */
 import type { PrismaClient } from '@prisma/client';
 import { type Client, WorkflowExecutionAlreadyStartedError, isGrpcServiceError } from '@temporalio/client';
+import { NamespaceNotFoundError } from '@temporalio/common';
 import type { FieldCrypto } from './field-crypto';
 
 /** The start, as it is stored for the reconciler: plain JSON. */
@@ -49,6 +50,7 @@ function grpcCode(err: unknown): number | undefined {
 
 /** Temporal answered no: the start did not happen. */
 export function isStartRefused(err: unknown): boolean {
+  if (err instanceof NamespaceNotFoundError) return true;
   const code = grpcCode(err);
   return code !== undefined && REFUSALS.has(code);
 }

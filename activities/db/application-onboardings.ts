@@ -89,7 +89,10 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
       reason: string | null;
       resubmitBy?: string;
     }): Promise<void> {
-      const data: Prisma.ApplicationOnboardingUpdateInput = { status: req.status, resubmitBy: req.resubmitBy ? new Date(req.resubmitBy) : null };
+      const data: Prisma.ApplicationOnboardingUpdateInput = {
+        status: req.status,
+        resubmitBy: req.resubmitBy ? deps.clock.fromSystemTime(req.resubmitBy) : null,
+      };
       if (req.status === 'RETURNED') data.returnedReason = req.reason;
       if (req.status === 'TESTING') data.goLiveReturnedReason = req.reason;
       if (req.status === 'CANCELLED' || req.status === 'EXPIRED') data.closedReason = req.reason;
@@ -100,7 +103,10 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
     /** 延期 of the return window: the new deadline on the branch's page, and in the audit log. */
     async extendResubmission(req: { onboardingId: string; operatorId: string; days: number; reason: string; resubmitBy: string }): Promise<void> {
       await prisma.$transaction([
-        prisma.applicationOnboarding.updateMany({ where: { id: req.onboardingId, status: 'RETURNED' }, data: { resubmitBy: new Date(req.resubmitBy) } }),
+        prisma.applicationOnboarding.updateMany({
+          where: { id: req.onboardingId, status: 'RETURNED' },
+          data: { resubmitBy: deps.clock.fromSystemTime(req.resubmitBy) },
+        }),
         auditOnce(prisma, {
           actorId: req.operatorId,
           actorRole: 'OPERATOR',

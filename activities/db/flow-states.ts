@@ -36,15 +36,16 @@ export function createFlowStateActivities(deps: { clock: Clock; prisma: PrismaCl
         LEFT JOIN "Application" a ON a.id = ${r.applicationId}::uuid
         LEFT JOIN "Member" m ON m.id = ${r.memberId}::uuid`;
       const searchText = `${r.workflowId.toLowerCase()} ${r.businessKey.toLowerCase()} ${rows[0]?.text ?? ''}`.trim();
-      const deadline = r.deadline ? new Date(r.deadline) : null;
+      const deadline = r.deadline ? deps.clock.fromSystemTime(r.deadline) : null;
+      const now = deps.clock.now();
       await prisma.$executeRaw`
         INSERT INTO "FlowInstance" ("workflowId", "flow", "businessKey", "applicationId", "memberId", "stage", "stageLabel",
-          "waitingFor", "deadline", "closed", "searchText", "failingStep", "retryable", "lastError", "lastErrorAt", "version")
+          "waitingFor", "deadline", "closed", "searchText", "failingStep", "retryable", "lastError", "lastErrorAt", "version", "stageSince", "updatedAt")
         VALUES (${r.workflowId}, ${r.flow}, ${r.businessKey}, ${r.applicationId}::uuid, ${r.memberId}::uuid, ${r.stage}, ${r.stageLabel},
           ${r.waitingFor}, ${deadline}, ${r.closed}, ${searchText}, ${r.stuckStep?.step ?? null}, ${r.stuckStep !== null},
-          ${r.stuckStep?.error ?? null}, ${r.stuckStep ? deps.clock.now() : null}, ${BigInt(r.version)})
+          ${r.stuckStep?.error ?? null}, ${r.stuckStep ? now : null}, ${BigInt(r.version)}, ${now}, ${now})
         ON CONFLICT ("workflowId") DO UPDATE SET
-          "stageSince" = CASE WHEN "FlowInstance"."stage" = EXCLUDED."stage" THEN "FlowInstance"."stageSince" ELSE now() END,
+          "stageSince" = CASE WHEN "FlowInstance"."stage" = EXCLUDED."stage" THEN "FlowInstance"."stageSince" ELSE ${now} END,
           "businessKey" = EXCLUDED."businessKey", "memberId" = EXCLUDED."memberId", "stage" = EXCLUDED."stage",
           "stageLabel" = EXCLUDED."stageLabel", "waitingFor" = EXCLUDED."waitingFor", "deadline" = EXCLUDED."deadline",
           "closed" = EXCLUDED."closed", "searchText" = EXCLUDED."searchText",
@@ -52,7 +53,7 @@ export function createFlowStateActivities(deps: { clock: Clock; prisma: PrismaCl
           "failingStep" = EXCLUDED."failingStep", "retryable" = EXCLUDED."retryable",
           "lastError" = coalesce(EXCLUDED."lastError", "FlowInstance"."lastError"),
           "lastErrorAt" = coalesce(EXCLUDED."lastErrorAt", "FlowInstance"."lastErrorAt"),
-          "version" = EXCLUDED."version", "updatedAt" = now()
+          "version" = EXCLUDED."version", "updatedAt" = ${now}
         WHERE "FlowInstance"."version" < EXCLUDED."version"`;
     },
   };

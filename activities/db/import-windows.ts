@@ -9,7 +9,7 @@ export function createImportWindowActivities(deps: { clock: Clock; prisma: Prism
     async openImportWindow(req: { windowId: string; openedAt: string; closesAt: string }): Promise<void> {
       await prisma.importWindow.updateMany({
         where: { id: req.windowId, status: 'REQUESTED' },
-        data: { status: 'OPEN', openedAt: new Date(req.openedAt), closesAt: new Date(req.closesAt) },
+        data: { status: 'OPEN', openedAt: deps.clock.fromSystemTime(req.openedAt), closesAt: deps.clock.fromSystemTime(req.closesAt) },
       });
     },
     /** Rejected by the reviewer, or (withdrawn) cancelled by an operator before the decision. */
@@ -23,7 +23,7 @@ export function createImportWindowActivities(deps: { clock: Clock; prisma: Prism
     },
     async extendImportWindow(req: { windowId: string; closesAt: string; days: number; operatorId: string; reason: string }): Promise<void> {
       await prisma.$transaction([
-        prisma.importWindow.update({ where: { id: req.windowId }, data: { closesAt: new Date(req.closesAt) } }),
+        prisma.importWindow.update({ where: { id: req.windowId }, data: { closesAt: deps.clock.fromSystemTime(req.closesAt) } }),
         auditOnce(prisma, {
           actorId: req.operatorId,
           actorRole: 'OPERATOR',

@@ -221,7 +221,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
       await prisma.$transaction(async (tx) => {
         const moved = await tx.onboardingSession.updateMany({
           where: { id: req.sessionId, stage: { notIn: ['COMPLETED', 'EXPIRED', 'CANCELLED'] } },
-          data: { expiresAt: new Date(req.expiresAt) },
+          data: { expiresAt: deps.clock.fromSystemTime(req.expiresAt) },
         });
         if (moved.count === 0) throw new BusinessError('flow.finished');
         await addEvent(

@@ -10,6 +10,7 @@ import {
   signingTokenFor,
   smsCodeFor,
   startHarness,
+  testNow,
 } from '../../test/support/harness';
 
 describe('收单商户管理: batch signing links, the member signing, agreements (real Postgres, Temporal, twilio)', () => {
@@ -165,7 +166,7 @@ describe('收单商户管理: batch signing links, the member signing, agreement
     const b = await agent.post('/api/acquiring/signing-batches').send({ memberIds: [m.id], validityDays: 1 });
     await finished(agent, b.body.id);
     const token = await signingTokenFor(h.config, m.phone!, t);
-    await h.services.prisma.signingLink.updateMany({ where: { memberId: m.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await h.services.prisma.signingLink.updateMany({ where: { memberId: m.id }, data: { expiresAt: new Date(testNow().getTime() - 1000) } });
     const res = await request(h.app.app).get(`/api/signing/${token}`);
     expect(res.status).toBe(410);
     expect(res.body.error.id).toBe('signing.link_expired');

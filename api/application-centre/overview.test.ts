@@ -1,7 +1,7 @@
 import { seedLedger } from '../../lib/ledger-seed';
 import { businessDay } from '../../domain/ledger';
 import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
-import { type Harness, createOnboardedMember, createTenant, eventually, signIn, startHarness } from '../../test/support/harness';
+import { type Harness, createOnboardedMember, createTenant, eventually, signIn, startHarness, testNow } from '../../test/support/harness';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -43,7 +43,7 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     await schedule.trigger();
 
     const portal = await signIn(h.app, t.username, t.password);
-    const today = businessDay(new Date());
+    const today = businessDay(testNow());
     const todayFigures = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'WITHDRAWAL', 'REFUND'].map((type) => ({ type, ...expected(today, type) }));
     const view = await eventually(
       async () => (await portal.get('/api/application-centre/overview').expect(200)).body,
@@ -55,7 +55,7 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     expect(view.refreshedAt).not.toBeNull();
     expect(view.items.map((i: { label: string }) => i.label)).toEqual(['充值', '消费', '担保消费', '提现', '退款']);
 
-    const from = businessDay(new Date(Date.now() - 6 * DAY));
+    const from = businessDay(new Date(testNow().getTime() - 6 * DAY));
     const trend = (await portal.get('/api/application-centre/trends').query({ from, to: today, types: 'CONSUMPTION,REFUND' }).expect(200)).body;
     expect(trend.days).toHaveLength(7);
     expect(trend.series.map((s: { type: string }) => s.type)).toEqual(['CONSUMPTION', 'REFUND']);
@@ -68,19 +68,19 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
   it('refuses ranges over 90 days, in the future or reversed, and unknown types; sees only its own figures', async () => {
     const t = await createTenant(h.services);
     const portal = await signIn(h.app, t.username, t.password);
-    const today = businessDay(new Date());
+    const today = businessDay(testNow());
     const msg = async (q: Record<string, string>) => (await portal.get('/api/application-centre/trends').query(q).expect(400)).body.error.message;
-    expect(await msg({ from: businessDay(new Date(Date.now() - 90 * DAY)), to: today })).toBe('查询范围最多90天');
+    expect(await msg({ from: businessDay(new Date(testNow().getTime() - 90 * DAY)), to: today })).toBe('查询范围最多90天');
     expect(
       (
         await portal
           .get('/api/application-centre/trends')
-          .query({ from: businessDay(new Date(Date.now() - 89 * DAY)), to: today })
+          .query({ from: businessDay(new Date(testNow().getTime() - 89 * DAY)), to: today })
           .expect(200)
       ).body.days,
     ).toHaveLength(90);
-    expect(await msg({ from: today, to: businessDay(new Date(Date.now() + DAY)) })).toBe('结束日期不能晚于今天');
-    expect(await msg({ from: today, to: businessDay(new Date(Date.now() - DAY)) })).toBe('开始日期不能晚于结束日期');
+    expect(await msg({ from: today, to: businessDay(new Date(testNow().getTime() + DAY)) })).toBe('结束日期不能晚于今天');
+    expect(await msg({ from: today, to: businessDay(new Date(testNow().getTime() - DAY)) })).toBe('开始日期不能晚于结束日期');
     expect(await msg({ from: today, to: today, types: 'LOAN' })).toContain('交易类型');
     expect(await msg({ from: '2026/01/01', to: today })).toContain('YYYY-MM-DD');
     const empty = (await portal.get('/api/application-centre/overview').expect(200)).body;

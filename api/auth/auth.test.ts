@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { maskPhone } from '../../domain/masking';
-import { type Harness, createTenant, outboxMessages, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+import { type Harness, createTenant, outboxMessages, signIn, startHarness, uniquePhone, testNow } from '../../test/support/harness';
 
 describe("login and the account's own password", () => {
   let h: Harness;
@@ -74,7 +74,7 @@ describe("login and the account's own password", () => {
     expect(locked.body.error.id).toBe('auth.locked');
     expect(locked.body.error.message).toContain('忘记密码');
     expect((await login(t.username, t.password)).status).toBe(423);
-    await h.services.prisma.user.update({ where: { id: t.user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await h.services.prisma.user.update({ where: { id: t.user.id }, data: { lockedUntil: new Date(testNow().getTime() - 1000) } });
     await login(t.username, t.password).expect(200);
     const actions = (await h.services.prisma.auditLog.findMany({ where: { actorId: t.user.id }, orderBy: { at: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked', 'auth.login']);

@@ -94,7 +94,7 @@ describe('members API: authorisation, tenant isolation, input rules', () => {
     expect(await h.services.prisma.member.count({ where: { applicationId: t.application.id } })).toBe(0);
   });
 
-  it('when the workflow cannot be started, the member and its session are removed again and the platform gets a 503', async () => {
+  it('when Temporal refuses the start, the member and its session are removed again (the audit log keeps the attempt) and the platform gets a 503', async () => {
     const broken = await startHarness({ config: { TEMPORAL_NAMESPACE: 'no-such-namespace' } });
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
@@ -106,7 +106,9 @@ describe('members API: authorisation, tenant isolation, input rules', () => {
       expect(await broken.services.prisma.member.count({ where: { applicationId: t.application.id } })).toBe(0);
       expect(await broken.services.prisma.onboardingSession.count({ where: { applicationId: t.application.id } })).toBe(0);
       expect(await broken.services.prisma.memberEvent.count({ where: { applicationId: t.application.id } })).toBe(0);
-      expect(await broken.services.prisma.auditLog.count({ where: { actorId: t.user.id, action: { startsWith: 'member.' } } })).toBe(0);
+      // The audit log keeps what was attempted, and says the start was refused.
+      expect(await broken.services.prisma.auditLog.count({ where: { actorId: t.user.id, action: { startsWith: 'member.' } } })).toBe(1);
+      expect(await broken.services.prisma.auditLog.count({ where: { actorId: t.user.id, action: 'flow.start_refused' } })).toBe(1);
       // Nothing blocks a later, successful attempt with the same member number.
       const ok = await signIn(h.app, t.username, t.password);
       expect((await ok.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'half-1', name: '半途' })).status).toBe(201);

@@ -1,6 +1,6 @@
 import { BUSINESS_KEY, ONBOARDING_STAGE } from '../../workflows/search-attributes';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
-import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, uniquePhone, testNow } from '../../test/support/harness';
 
 describe('operator console: every flow in one list, filters, detail and audited actions', () => {
   let h: Harness;
@@ -70,7 +70,7 @@ describe('operator console: every flow in one list, filters, detail and audited 
     // A flow stuck in its stage for days shows up under "stuck longer than N days".
     await h.services.prisma.flowInstance.update({
       where: { workflowId: byFlow['import-window:IN_REVIEW'].workflowId },
-      data: { stageSince: new Date(Date.now() - 3 * 24 * 3600 * 1000) },
+      data: { stageSince: new Date(testNow().getTime() - 3 * 24 * 3600 * 1000) },
     });
     expect(await count({ stuckDays: '2' })).toBe(1);
     expect(await count({ stuckDays: '4' })).toBe(0);

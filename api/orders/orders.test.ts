@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { businessDay, dayStart } from '../../domain/ledger';
 import { seedLedger } from '../../lib/ledger-seed';
-import { type Harness, binaryBody, createOnboardedMember, createTenant, signIn, startHarness } from '../../test/support/harness';
+import { type Harness, binaryBody, createOnboardedMember, createTenant, signIn, startHarness, testNow } from '../../test/support/harness';
 
 describe('订单查询, 担保消费关联查询 and 账户管理 over the demo ledger', () => {
   let h: Harness;
@@ -48,9 +48,9 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
       expect([res.status, res.body.error.id]).toEqual([400, id]);
     }
     const sample = await h.services.prisma.order.findFirstOrThrow({
-      where: { applicationId: appId, channelSerial: { not: null }, createdAt: { gte: new Date(Date.now() - 20 * 86_400_000) } },
+      where: { applicationId: appId, channelSerial: { not: null }, createdAt: { gte: new Date(testNow().getTime() - 20 * 86_400_000) } },
     });
-    const from = businessDay(new Date(Date.now() - 30 * 86_400_000));
+    const from = businessDay(new Date(testNow().getTime() - 30 * 86_400_000));
     for (const q of [sample.orderNo, sample.bizOrderNo, sample.requestSerial!, sample.channelSerial!, sample.backendSerial!]) {
       const res = await agent.get(`/api/orders?from=${from}&q=${encodeURIComponent(q)}`);
       expect(res.body.items.map((o: { id: string }) => o.id)).toEqual([sample.id]);
@@ -71,7 +71,7 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
   });
 
   it('links each 担保确认 to its 担保支付', async () => {
-    const from = businessDay(new Date(Date.now() - 40 * 86_400_000));
+    const from = businessDay(new Date(testNow().getTime() - 40 * 86_400_000));
     const links = await agent.get(`/api/orders/guarantee-links?from=${from}&pageSize=100`);
     expect(links.body.total).toBeGreaterThan(0);
     for (const l of links.body.items) {
@@ -89,7 +89,7 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     expect(accounts.body.total).toBe(12);
     expect(new Set(accounts.body.items.map((a: { kindLabel: string }) => a.kindLabel))).toEqual(new Set(['簿记账户', '支付账户', '待结算户']));
     const account = accounts.body.items.find((a: { kind: string; balanceFen: string }) => a.kind === 'PENDING_SETTLEMENT' && a.balanceFen !== '0');
-    const from = businessDay(new Date(Date.now() - 40 * 86_400_000));
+    const from = businessDay(new Date(testNow().getTime() - 40 * 86_400_000));
     const movements = await agent.get(`/api/accounts/${account.id}/movements?from=${from}&pageSize=100`);
     expect(movements.body.total).toBeGreaterThan(0);
     expect(movements.body.items[0].balanceAfterFen).toBe(account.balanceFen);
@@ -103,7 +103,7 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     const rows: string[][] = [];
     wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map(String)));
     expect(rows[0]).toEqual(['账户明细导出']);
-    expect(rows[2]).toEqual(['日期区间', `${from} 至 ${businessDay(new Date())}`, '记录数', String(movements.body.total)]);
+    expect(rows[2]).toEqual(['日期区间', `${from} 至 ${businessDay(testNow())}`, '记录数', String(movements.body.total)]);
     expect(rows[4]).toEqual(['交易时间', '云商通订单号', '商户订单号', '订单类型', '收支方向', '发生额(元)', '余额(元)']);
     expect(rows).toHaveLength(5 + movements.body.total);
 

@@ -132,7 +132,8 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
   });
 
   it('monthly statements: not before enablement; apply → branch review → HQ configuration; earlier months refused', async () => {
-    const { agent } = await tenantWithOrders();
+    const { agent, tenant } = await tenantWithOrders();
+    const { appNo } = tenant.application;
     expect((await agent.get('/api/statements/monthly/2026-10')).body.error.id).toBe('statement.not_enabled');
     expect((await agent.post('/api/statements/enablement').send({})).body.error.id).toBe('request.invalid');
     const applied = await agent.post('/api/statements/enablement').send({ reason: '需要月度对账' });
@@ -143,8 +144,9 @@ describe('对账单: golden daily statement, versions, monthly enablement', () =
     const reviewer = await signIn(h.app, r.username, r.password);
     const o = await createTenant(h.services, 'OPERATOR');
     const operator = await signIn(h.app, o.username, o.password);
-    const item = (await reviewer.get('/api/reviews?kind=STATEMENT_ENABLEMENT&pageSize=100')).body.items.find((i: { title: string }) =>
-      i.title.includes('月对账单'),
+    // This application's request (other tests leave requests of their own tenants in the queue).
+    const item = (await reviewer.get('/api/reviews?kind=STATEMENT_ENABLEMENT&pageSize=100')).body.items.find(
+      (i: { title: string; application: { appNo: string } | null }) => i.title.includes('月对账单') && i.application?.appNo === appNo,
     );
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true });
     const id = applied.body.enablement.id;

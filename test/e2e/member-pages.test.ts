@@ -14,7 +14,17 @@ import { seedLedger } from '../../lib/ledger-seed';
 import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
 import { signRequest } from '../../scripts/examples/openapi-client';
 import { idNumber, cardNumber } from '../support/fixtures';
-import { type Harness, createOnboardedMember, createTenant, eventually, signingTokenFor, smsCodeFor, startHarness, uniquePhone } from '../support/harness';
+import {
+  type Harness,
+  createOnboardedMember,
+  createTenant,
+  eventually,
+  signingTokenFor,
+  smsCodeFor,
+  startHarness,
+  uniquePhone,
+  testNow,
+} from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -308,7 +318,7 @@ describe('the product in the browser', () => {
       'the refreshed figures',
     );
     const consumptionToday = await h.services.prisma.dailyTradeStat.findFirst({
-      where: { applicationId: t.application.id, type: 'CONSUMPTION', day: businessDay(new Date()) },
+      where: { applicationId: t.application.id, type: 'CONSUMPTION', day: businessDay(testNow()) },
     });
 
     const page = await login(t.username, t.password);
@@ -381,7 +391,7 @@ describe('the product in the browser', () => {
     const body = (await (await listed).json()) as { total: number };
     // The page lists this month's movements of the payment account, as many as the database has.
     const own = await h.services.prisma.movement.count({
-      where: { account: { memberId: member.id, kind: 'PAYMENT' }, bookedAt: { gte: dayStart(`${businessDay(new Date()).slice(0, 8)}01`) } },
+      where: { account: { memberId: member.id, kind: 'PAYMENT' }, bookedAt: { gte: dayStart(`${businessDay(testNow()).slice(0, 8)}01`) } },
     });
     expect(body.total).toBe(own);
     // The table shows the first page of them once rendered.

@@ -205,7 +205,23 @@ describe('starting a flow when the start goes wrong: every start site × every w
   beforeAll(async () => {
     h = await startHarness();
   });
+  // What this file started, so it leaves no pending review item in the queue other tests read.
+  const startedIds: string[] = [];
   afterAll(async () => {
+    if (h) {
+      await Promise.all(
+        startedIds.map((id) =>
+          h.temporal.workflow
+            .getHandle(id)
+            .terminate('test over')
+            .catch(() => undefined),
+        ),
+      );
+      await h.services.prisma.reviewItem.updateMany({
+        where: { workflowId: { in: startedIds }, status: 'PENDING' },
+        data: { status: 'WITHDRAWN', reason: 'test over' },
+      });
+    }
     await h?.stop();
   });
 
@@ -219,6 +235,7 @@ describe('starting a flow when the start goes wrong: every start site × every w
       const res = await call();
       const workflowId = faulty.asked[0]!;
       expect(workflowId).toBeDefined();
+      startedIds.push(workflowId);
       return { res, rows, workflowId, auditsBefore, asked: faulty.asked };
     } finally {
       errors.mockRestore();

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { cardNumber, idNumber } from '../support/fixtures';
-import { createOnboardedMember, createTenant, uniquePhone } from '../support/harness';
+import { createOnboardedMember, createTenant, testNow, uniquePhone } from '../support/harness';
 import { SCALE } from './scale';
 import type { ReliabilityStack } from './stack';
 
@@ -57,7 +57,7 @@ export async function platformOf(stack: ReliabilityStack): Promise<Platform> {
       requestedById: tenant.user.id,
       workflowId: `reliability-window-${randomUUID()}`,
       openedAt: new Date(),
-      closesAt: new Date(Date.now() + 86_400_000),
+      closesAt: new Date(testNow().getTime() + 86_400_000),
     },
   });
   return { tenant, agent: await signIn(tenant.username, tenant.password), reviewer: await signIn(r.username, r.password) };

@@ -16,7 +16,7 @@ import { listApiRoutes } from '../../api/app';
 import { ERRORS } from '../../domain/errors';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { PNG_1X1 } from '../support/fixtures';
-import { type Harness, createTenant, signIn, startHarness } from '../support/harness';
+import { type Harness, createTenant, signIn, startHarness, testNow } from '../support/harness';
 import { SCALE, figure } from './scale';
 
 /** Field names of every object schema the API validates with. */
@@ -123,7 +123,7 @@ describe('R3: malformed input never reaches a 5xx', () => {
         requestedById: app.user.id,
         workflowId: `r3-${randomUUID()}`,
         openedAt: new Date(),
-        closesAt: new Date(Date.now() + 86_400_000),
+        closesAt: new Date(testNow().getTime() + 86_400_000),
       },
     });
     const header = TEMPLATE_COLUMNS.INDIVIDUAL.join(',');

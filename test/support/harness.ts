@@ -11,12 +11,17 @@ import request from 'supertest';
 import { type App, createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 import type { OutboxMessage } from '../../dev-outbox/outbox';
+import { systemClock } from '../../lib/clock';
 import { type Config, parseConfig } from '../../lib/config';
 import { maskPhone } from '../../domain/masking';
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/temporal';
 
 export { eventually } from './eventually';
+
+/** The app's clock as the tests read it (TEST_NOW shifts both alike): what is "today" for a test. */
+const testClock = systemClock();
+export const testNow = (): Date => testClock.now();
 
 export interface Harness {
   config: Config;
