@@ -31,7 +31,7 @@ export function authRouter(deps: AppDeps): Router {
 
   // Password guessing: 10 tries per account name per 15 minutes (the account itself locks after 5 wrong ones).
   router.post('/login', perAccount('login', 10), async (req, res) => {
-    const { actor, mustChangePassword } = await login(prisma, loginSchema.parse(req.body));
+    const { actor, mustChangePassword } = await login(prisma, loginSchema.parse(req.body), deps.services.clock.now());
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
     req.session.actor = actor;
     req.session.mustChangePassword = mustChangePassword;
@@ -63,7 +63,7 @@ export function authRouter(deps: AppDeps): Router {
   // 修改密码, also the forced change of an initial password at first login.
   router.post('/password', perAccount('password', 20, 'user'), async (req, res) => {
     const actor = actorOf(req);
-    await changePassword(prisma, actor, changePasswordSchema.parse(req.body ?? {}));
+    await changePassword(prisma, actor, changePasswordSchema.parse(req.body ?? {}), deps.services.clock.now());
     req.session.mustChangePassword = false;
     await endOtherSessions(prisma, actor.userId, req.sessionID);
     res.json({ changed: true });
@@ -75,7 +75,7 @@ export function authRouter(deps: AppDeps): Router {
     res.status(202).json({ message: '如该账号已登记手机号，验证码已发送至该手机，10分钟内有效' });
   });
   router.post('/password-reset', perAccount('reset', 10), async (req, res) => {
-    const userId = await resetPassword(prisma, deps.services, resetPasswordSchema.parse(req.body ?? {}));
+    const userId = await resetPassword(prisma, deps.services, resetPasswordSchema.parse(req.body ?? {}), deps.services.clock.now());
     await endOtherSessions(prisma, userId, null);
     res.json({ reset: true });
   });

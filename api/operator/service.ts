@@ -193,5 +193,7 @@ export async function operateWorkflow(deps: AppDeps, actor: Actor, workflowId: s
       detail: { reason: request.reason, flow: flow.flow, ...(request.days ? { days: request.days } : {}), answer: answer as Prisma.InputJsonValue },
     },
   });
-  return { workflowId, action, ...(answer as object) };
+  // A new deadline is the workflow's (system time); the console shows it as the app's clock reads it.
+  const deadline = (answer as { deadline?: string }).deadline;
+  return { workflowId, action, ...(answer as object), ...(deadline ? { deadline: deps.services.clock.fromSystemTime(deadline).toISOString() } : {}) };
 }

@@ -105,6 +105,8 @@ describe('the product in the browser', () => {
       },
     );
     devices.push(context);
+    // A shifted test run (TEST_NOW) shows the pages the app's own instant; time then flows as usual.
+    if (process.env.TEST_NOW) await context.clock.install({ time: testNow() });
     // Where each press and click landed: a click Playwright made that the page never handled shows here.
     await context.addInitScript(`
       const name = (t) => t && t.tagName ? t.tagName.toLowerCase() + ' "' + (t.textContent || '').trim().slice(0, 20) + '"' : String(t);
