@@ -48,6 +48,17 @@ export interface FlowState {
   stuck(): { step: string; error: string } | null;
 }
 
+/**
+ * A flow's stages as the console shows them: each with its label and who it waits for; a stage that
+ * waits for nobody is the end of the flow. Returns the console's view of a stage.
+ */
+export function consoleStages<S extends string>(table: Record<S, readonly [label: string, waitingFor: WaitingFor]>) {
+  return (stage: S, opts: { deadline?: string | null; label?: string } = {}): FlowStage => {
+    const [label, waitingFor] = table[stage];
+    return { stage, stageLabel: opts.label ?? label, waitingFor, deadline: opts.deadline ?? null, closed: waitingFor === 'NOBODY' };
+  };
+}
+
 function isBusinessAnswer(err: unknown): boolean {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure && cause.nonRetryable === true && !!cause.type && cause.type.includes('.') && !cause.type.startsWith('fault.');

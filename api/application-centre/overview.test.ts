@@ -19,6 +19,20 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
     const { prisma } = h.services;
     await seedLedger(prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 40 });
+    // A top-up just now, so that today has figures whatever the hour (just after midnight the generated day is empty).
+    const receiver = await prisma.member.findFirstOrThrow({ where: { applicationId: t.application.id } });
+    await prisma.order.create({
+      data: {
+        applicationId: t.application.id,
+        orderNo: `NOW-${t.application.appNo}`,
+        bizOrderNo: 'NOW-1',
+        type: 'TOP_UP',
+        status: 'SUCCESS',
+        receiverMemberId: receiver.id,
+        amountFen: 5000,
+        createdAt: testNow(),
+      },
+    });
     const orders = await prisma.order.findMany({ where: { applicationId: t.application.id, status: 'SUCCESS' } });
     const consumption = orders.find((o) => o.type === 'CONSUMPTION')!;
     await prisma.splitDetail.create({

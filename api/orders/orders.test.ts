@@ -119,7 +119,7 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     const order = await h.services.prisma.order.findFirstOrThrow({ where: { applicationId: appId } });
     await h.services.prisma.$executeRaw`
       INSERT INTO "Movement" (id, "accountId", "orderId", "amountFen", "balanceAfterFen", "bookedAt", "businessDay")
-      SELECT gen_random_uuid(), ${account.id}::uuid, ${order.id}::uuid, 0, 0, now() - (i || ' seconds')::interval, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+      SELECT gen_random_uuid(), ${account.id}::uuid, ${order.id}::uuid, 0, 0, ${testNow()}::timestamp, ${businessDay(testNow())}
       FROM generate_series(1, 10001) AS i`;
     const res = await agent.get(`/api/accounts/${account.id}/movements/export`);
     expect([res.status, res.body.error.id]).toEqual([422, 'export.too_many']);

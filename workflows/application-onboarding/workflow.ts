@@ -24,9 +24,8 @@ import {
   RESUBMISSION_DAYS,
   RESUBMISSION_MAX_DAYS,
 } from '../../domain/application-onboarding';
-import type { WaitingFor } from '../../domain/flows';
 import { businessFailure, failuresOf } from '../failures';
-import { flowState } from '../flow-state';
+import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import {
@@ -53,17 +52,17 @@ const configuration = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
 });
 
-const WAITING: Record<ApplicationOnboardingStatus, WaitingFor> = {
-  DRAFT: 'PLATFORM',
-  IN_REVIEW: 'REVIEWER',
-  RETURNED: 'PLATFORM',
-  ACTIVATING: 'SYSTEM',
-  TESTING: 'PLATFORM',
-  GO_LIVE_REVIEW: 'REVIEWER',
-  LIVE: 'NOBODY',
-  CANCELLED: 'NOBODY',
-  EXPIRED: 'NOBODY',
-};
+const CONSOLE = consoleStages<ApplicationOnboardingStatus>({
+  DRAFT: [APPLICATION_ONBOARDING_STATUS_LABELS.DRAFT, 'PLATFORM'],
+  IN_REVIEW: [APPLICATION_ONBOARDING_STATUS_LABELS.IN_REVIEW, 'REVIEWER'],
+  RETURNED: [APPLICATION_ONBOARDING_STATUS_LABELS.RETURNED, 'PLATFORM'],
+  ACTIVATING: [APPLICATION_ONBOARDING_STATUS_LABELS.ACTIVATING, 'SYSTEM'],
+  TESTING: [APPLICATION_ONBOARDING_STATUS_LABELS.TESTING, 'PLATFORM'],
+  GO_LIVE_REVIEW: [APPLICATION_ONBOARDING_STATUS_LABELS.GO_LIVE_REVIEW, 'REVIEWER'],
+  LIVE: [APPLICATION_ONBOARDING_STATUS_LABELS.LIVE, 'NOBODY'],
+  CANCELLED: [APPLICATION_ONBOARDING_STATUS_LABELS.CANCELLED, 'NOBODY'],
+  EXPIRED: [APPLICATION_ONBOARDING_STATUS_LABELS.EXPIRED, 'NOBODY'],
+});
 
 /** Waits for running handlers before it returns or continues as new. */
 export const applicationOnboarding = lettingHandlersFinish('applicationOnboarding', applicationOnboardingFlow);
@@ -95,13 +94,7 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
     goLiveRounds,
   });
   setHandler(applicationOnboardingStatusQuery, view);
-  const consoleStage = () => ({
-    stage,
-    stageLabel: APPLICATION_ONBOARDING_STATUS_LABELS[stage],
-    waitingFor: WAITING[stage],
-    deadline: stage === 'RETURNED' ? new Date(deadline).toISOString() : null,
-    closed: stage === 'LIVE' || stage === 'CANCELLED' || stage === 'EXPIRED',
-  });
+  const consoleStage = () => CONSOLE(stage, { deadline: stage === 'RETURNED' ? new Date(deadline).toISOString() : null });
   const flow = flowState({ flow: 'application-onboarding', applicationId: null }, consoleStage());
   const enter = async (next: ApplicationOnboardingStatus, reason?: string) => {
     stage = next;

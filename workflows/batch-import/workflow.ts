@@ -9,7 +9,7 @@ import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { failuresOf } from '../failures';
-import { flowState } from '../flow-state';
+import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import { type BatchImportInput, type BatchImportStatus, batchImportStatusQuery } from './messages';
@@ -28,12 +28,12 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 
-const STAGE_LABELS: Record<BatchImportStatus['stage'], string> = {
-  IN_REVIEW: '待审核',
-  EXECUTING: '执行中',
-  COMPLETED: '已完成',
-  REJECTED: '审核驳回',
-};
+const CONSOLE = consoleStages<BatchImportStatus['stage']>({
+  IN_REVIEW: ['待审核', 'REVIEWER'],
+  EXECUTING: ['执行中', 'SYSTEM'],
+  COMPLETED: ['已完成', 'NOBODY'],
+  REJECTED: ['审核驳回', 'NOBODY'],
+});
 
 /** Waits for running handlers before it returns or continues as new. */
 export const batchImport = lettingHandlersFinish('batchImport', batchImportFlow);
@@ -44,12 +44,7 @@ async function batchImportFlow(input: BatchImportInput): Promise<'COMPLETED' | '
   let cancelReason: string | null = null;
   setHandler(batchImportStatusQuery, () => ({ stage, executedRows: next - 1, totalRows: input.totalRows }));
 
-  const consoleStage = () => ({
-    stage,
-    stageLabel: cancelReason !== null && stage === 'REJECTED' ? '已取消' : STAGE_LABELS[stage],
-    waitingFor: stage === 'IN_REVIEW' ? ('REVIEWER' as const) : stage === 'EXECUTING' ? ('SYSTEM' as const) : ('NOBODY' as const),
-    closed: stage === 'COMPLETED' || stage === 'REJECTED',
-  });
+  const consoleStage = () => CONSOLE(stage, cancelReason !== null && stage === 'REJECTED' ? { label: '已取消' } : {});
   const flow = flowState({ flow: 'batch-import', applicationId: input.applicationId ?? null }, consoleStage());
 
   // Only before the decision: once rows execute, the import runs to the end (every row gets a result).

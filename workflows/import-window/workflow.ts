@@ -9,7 +9,7 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { businessFailure, failuresOf } from '../failures';
-import { flowState } from '../flow-state';
+import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import {
@@ -32,12 +32,12 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-const STAGE_LABELS: Record<ImportWindowStatus['stage'], string> = {
-  IN_REVIEW: '待审核',
-  OPEN: '入口开放中',
-  REJECTED: '审核驳回',
-  CLOSED: '已关闭',
-};
+const CONSOLE = consoleStages<ImportWindowStatus['stage']>({
+  IN_REVIEW: ['待审核', 'REVIEWER'],
+  OPEN: ['入口开放中', 'PLATFORM'],
+  REJECTED: ['审核驳回', 'NOBODY'],
+  CLOSED: ['已关闭', 'NOBODY'],
+});
 
 /** Waits for running handlers before it returns or continues as new. */
 export const importWindow = lettingHandlersFinish('importWindow', importWindowFlow);
@@ -51,13 +51,7 @@ async function importWindowFlow(input: ImportWindowInput): Promise<'REJECTED' | 
   const status = (): ImportWindowStatus => ({ stage, closesAt: deadline ? new Date(deadline).toISOString() : null });
   setHandler(importWindowStatusQuery, status);
 
-  const consoleStage = () => ({
-    stage,
-    stageLabel: STAGE_LABELS[stage],
-    waitingFor: stage === 'IN_REVIEW' ? ('REVIEWER' as const) : stage === 'OPEN' ? ('PLATFORM' as const) : ('NOBODY' as const),
-    deadline: deadline ? new Date(deadline).toISOString() : null,
-    closed: stage === 'REJECTED' || stage === 'CLOSED',
-  });
+  const consoleStage = () => CONSOLE(stage, { deadline: deadline ? new Date(deadline).toISOString() : null });
   const flow = flowState({ flow: 'import-window', applicationId: input.applicationId ?? null }, consoleStage());
 
   const extend = async ({ days, operatorId, reason }: OperatorRequest & { days: number }) => {

@@ -11,7 +11,7 @@ import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { batchImport } from '../batch-import/workflow';
 import { businessFailure, failuresOf } from '../failures';
-import { flowState } from '../flow-state';
+import { consoleStages, flowState } from '../flow-state';
 import { importTaskWorkflowId } from '../ids';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
@@ -24,23 +24,14 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-const STAGE_LABELS: Record<MigrationStage, string> = {
-  IN_REVIEW: '迁移申请待审核',
-  AWAITING_CONFIGURATION: '待运营确认配置',
-  AWAITING_FILE: '待应用上传迁移文件',
-  FILE: '迁移文件审核与执行',
-  COMPLETED: '已完成',
-  REJECTED: '已驳回',
-};
-
-const WAITING_FOR: Record<MigrationStage, 'REVIEWER' | 'OPERATOR' | 'PLATFORM' | 'SYSTEM' | 'NOBODY'> = {
-  IN_REVIEW: 'REVIEWER',
-  AWAITING_CONFIGURATION: 'OPERATOR',
-  AWAITING_FILE: 'PLATFORM',
-  FILE: 'SYSTEM',
-  COMPLETED: 'NOBODY',
-  REJECTED: 'NOBODY',
-};
+const CONSOLE = consoleStages<MigrationStage>({
+  IN_REVIEW: ['迁移申请待审核', 'REVIEWER'],
+  AWAITING_CONFIGURATION: ['待运营确认配置', 'OPERATOR'],
+  AWAITING_FILE: ['待应用上传迁移文件', 'PLATFORM'],
+  FILE: ['迁移文件审核与执行', 'SYSTEM'],
+  COMPLETED: ['已完成', 'NOBODY'],
+  REJECTED: ['已驳回', 'NOBODY'],
+});
 
 /** Waits for running handlers before it returns or continues as new. */
 export const memberMigration = lettingHandlersFinish('memberMigration', memberMigrationFlow);
@@ -52,12 +43,7 @@ async function memberMigrationFlow(input: MemberMigrationInput): Promise<'COMPLE
   let cancelReason = null as string | null;
   setHandler(migrationStatusQuery, () => ({ stage, taskId: file?.taskId ?? null }));
 
-  const consoleStage = () => ({
-    stage,
-    stageLabel: cancelReason !== null && stage === 'REJECTED' ? '已取消' : STAGE_LABELS[stage],
-    waitingFor: WAITING_FOR[stage],
-    closed: stage === 'COMPLETED' || stage === 'REJECTED',
-  });
+  const consoleStage = () => CONSOLE(stage, cancelReason !== null && stage === 'REJECTED' ? { label: '已取消' } : {});
   const flow = flowState({ flow: 'member-migration', applicationId: input.applicationId ?? null }, consoleStage());
   const enter = (next: MigrationStage) => {
     stage = next;

@@ -11,7 +11,7 @@ import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { monthRange } from '../../domain/ledger';
 import { businessFailure, failuresOf } from '../failures';
-import { flowState } from '../flow-state';
+import { consoleStages, flowState } from '../flow-state';
 import { awaitReview } from '../review';
 import { type EnablementStage, type MonthlyStatementsInput, configureStatementsUpdate, enablementStatusQuery } from './messages';
 
@@ -30,12 +30,12 @@ const publisher = proxyActivities<Activities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 6 },
 });
 
-const STAGE_LABELS: Record<EnablementStage, string> = {
-  IN_REVIEW: '分公司审核',
-  AWAITING_CONFIGURATION: '待总部运营配置',
-  ENABLED: '已开通，按月生成',
-  REJECTED: '已驳回',
-};
+const CONSOLE = consoleStages<EnablementStage>({
+  IN_REVIEW: ['分公司审核', 'REVIEWER'],
+  AWAITING_CONFIGURATION: ['待总部运营配置', 'OPERATOR'],
+  ENABLED: ['已开通，按月生成', 'SYSTEM'],
+  REJECTED: ['已驳回', 'NOBODY'],
+});
 
 const GENERATION_HOUR_MS = 2 * 3600 * 1000;
 
@@ -52,20 +52,7 @@ async function monthlyStatementsFlow(input: MonthlyStatementsInput): Promise<'RE
   let month = input.nextMonth ?? input.appliedMonth;
   let nextRunAt: number | null = null;
   let configured = !!input.nextMonth;
-  const consoleStage = () => ({
-    stage,
-    stageLabel: STAGE_LABELS[stage],
-    waitingFor:
-      stage === 'IN_REVIEW'
-        ? ('REVIEWER' as const)
-        : stage === 'AWAITING_CONFIGURATION'
-          ? ('OPERATOR' as const)
-          : stage === 'ENABLED'
-            ? ('SYSTEM' as const)
-            : ('NOBODY' as const),
-    deadline: nextRunAt ? new Date(nextRunAt).toISOString() : null,
-    closed: stage === 'REJECTED',
-  });
+  const consoleStage = () => CONSOLE(stage, { deadline: nextRunAt ? new Date(nextRunAt).toISOString() : null });
   const flow = flowState({ flow: 'monthly-statements', applicationId: input.applicationId }, consoleStage());
   setHandler(enablementStatusQuery, () => ({
     stage,

@@ -11,7 +11,7 @@ import { condition, continueAsNew, proxyActivities, setHandler } from '@temporal
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { failuresOf } from '../failures';
-import { flowState } from '../flow-state';
+import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { type SigningBatchInput, type SigningBatchStatus, signingBatchStatusQuery } from './messages';
 
@@ -31,12 +31,12 @@ const sender = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 
-const STAGE_LABELS: Record<SigningBatchStatus['stage'], string> = {
-  SENDING: '发送签约链接',
-  WAITING_FOR_SIGNATURES: '等待会员签约',
-  DONE: '已结束',
-  CANCELLED: '已取消',
-};
+const CONSOLE = consoleStages<SigningBatchStatus['stage']>({
+  SENDING: ['发送签约链接', 'SYSTEM'],
+  WAITING_FOR_SIGNATURES: ['等待会员签约', 'MEMBER'],
+  DONE: ['已结束', 'NOBODY'],
+  CANCELLED: ['已取消', 'NOBODY'],
+});
 
 /** Waits for running handlers before it returns or continues as new. */
 export const signingLinkBatch = lettingHandlersFinish('signingLinkBatch', signingLinkBatchFlow);
@@ -50,13 +50,7 @@ async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBa
   const status = (): SigningBatchStatus => ({ ...progress, total: input.total, stage, expiresAt });
   setHandler(signingBatchStatusQuery, status);
 
-  const consoleStage = () => ({
-    stage,
-    stageLabel: STAGE_LABELS[stage],
-    waitingFor: stage === 'SENDING' ? ('SYSTEM' as const) : stage === 'WAITING_FOR_SIGNATURES' ? ('MEMBER' as const) : ('NOBODY' as const),
-    deadline: expiresAt,
-    closed: stage === 'DONE' || stage === 'CANCELLED',
-  });
+  const consoleStage = () => CONSOLE(stage, { deadline: expiresAt });
   const flow = flowState({ flow: 'signing-batch', applicationId: input.applicationId ?? null }, consoleStage());
   const enter = (next: SigningBatchStatus['stage']) => {
     stage = next;
