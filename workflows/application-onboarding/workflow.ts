@@ -18,6 +18,7 @@
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
+import { UNTIL_DONE } from '../retry-policies';
 import {
   APPLICATION_ONBOARDING_STATUS_LABELS,
   type ApplicationOnboardingStatus,
@@ -41,10 +42,7 @@ const fail = failuresOf('app_onboarding');
 
 const DAY = 24 * 3600 * 1000;
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: UNTIL_DONE });
 
 // The automatic configuration gives up after a few attempts and waits for an operator's 重试.
 const configuration = proxyActivities<Activities>({

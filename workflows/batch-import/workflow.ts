@@ -8,6 +8,7 @@
 import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
+import { THEN_OPERATOR } from '../retry-policies';
 import { failuresOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
@@ -24,8 +25,7 @@ const CHUNKS_PER_RUN = 100;
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',
-  // After ten attempts (about half an hour) the wave waits for an operator's 重试.
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  retry: THEN_OPERATOR,
 });
 
 const CONSOLE = consoleStages<BatchImportStatus['stage']>({

@@ -8,6 +8,7 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
+import { UNTIL_DONE } from '../retry-policies';
 import { businessFailure, failuresOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate } from '../operator-messages';
@@ -27,10 +28,7 @@ const fail = failuresOf('import');
 
 const DAY = 24 * 3600 * 1000;
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: UNTIL_DONE });
 
 const CONSOLE = consoleStages<ImportWindowStatus['stage']>({
   IN_REVIEW: ['待审核', 'REVIEWER'],

@@ -9,6 +9,7 @@
 import { condition, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
+import { UNTIL_DONE } from '../retry-policies';
 import { batchImport } from '../batch-import/workflow';
 import { businessFailure, failuresOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
@@ -19,10 +20,7 @@ import { type MemberMigrationInput, type MigrationStage, confirmConfigurationUpd
 
 const fail = failuresOf('migration');
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: UNTIL_DONE });
 
 const CONSOLE = consoleStages<MigrationStage>({
   IN_REVIEW: ['迁移申请待审核', 'REVIEWER'],

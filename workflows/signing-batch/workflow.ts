@@ -10,6 +10,7 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
+import { THEN_OPERATOR } from '../retry-policies';
 import { failuresOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
@@ -27,8 +28,7 @@ const sender = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   // Chunks heartbeat after every slice of SMS: a dead worker's chunk is retried quickly.
   heartbeatTimeout: '5 seconds',
-  // After ten attempts (about half an hour) the wave waits for an operator's 重试.
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  retry: THEN_OPERATOR,
 });
 
 const CONSOLE = consoleStages<SigningBatchStatus['stage']>({

@@ -8,15 +8,13 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
+import { UNTIL_DONE } from '../retry-policies';
 import { REMINDER_BEFORE_EXPIRY_MS, SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, resendSmsUpdate } from '../operator-messages';
 import { type SplitRuleSigningInput, type SplitRuleSigningStatus, partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from './messages';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: UNTIL_DONE });
 
 /** Past this many events the workflow continues as new (a rule edited and resent very often). */
 const HISTORY_LIMIT = 2000;
