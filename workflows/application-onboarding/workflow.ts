@@ -16,6 +16,7 @@
  * initial password sent while the customer has not yet logged in.
  */
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { untilDoneOrDeadline } from '../deadlines';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { UNTIL_DONE } from '../retry-policies';
@@ -197,11 +198,10 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
     returnedAt = Date.now();
     deadline = returnedAt + RESUBMISSION_DAYS * DAY;
     await enter('RETURNED', decision.reason);
-    for (;;) {
-      const target = deadline;
-      const woke = await condition(() => resubmitted || cancelled !== null || deadline !== target, Math.max(1, target - Date.now()));
-      if (resubmitted || cancelled !== null || (!woke && deadline === target)) break;
-    }
+    await untilDoneOrDeadline(
+      () => resubmitted || cancelled !== null,
+      () => deadline,
+    );
     if (cancelled !== null) return finish('CANCELLED', cancelled);
     if (!resubmitted) return finish('EXPIRED', `退回后${Math.round((deadline - returnedAt) / DAY)}天内未提交补充材料`);
     resubmitted = false;

@@ -5,7 +5,8 @@
  * it early or extend it (never past 28 days from opening); all audited. The
  * console's generic 取消 / 延期 are the same two actions.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { untilDoneOrDeadline } from '../deadlines';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { UNTIL_DONE } from '../retry-policies';
@@ -116,11 +117,10 @@ async function importWindowFlow(input: ImportWindowInput): Promise<'REJECTED' | 
   void flow.report(consoleStage());
 
   // Sleep until the deadline; an extension moves it, an early close ends it.
-  for (;;) {
-    const target = deadline;
-    await condition(() => closing !== null || deadline !== target, Math.max(1, target - Date.now()));
-    if (closing !== null || (deadline === target && Date.now() >= target)) break;
-  }
+  await untilDoneOrDeadline(
+    () => closing !== null,
+    () => deadline,
+  );
   stage = 'CLOSED';
   await acts.closeImportWindow({ windowId: input.windowId, note: closing?.note ?? `${IMPORT_WINDOW_DAYS}个自然日开放期已到，入口自动关闭` });
   await flow.report(consoleStage());

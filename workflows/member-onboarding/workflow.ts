@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import { ONBOARDING_MAX_DAYS } from '../../domain/flows';
 import { businessFailure, failuresOf } from '../failures';
+import { untilDoneOrDeadline } from '../deadlines';
 import { flowState } from '../flow-state';
 import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { ONBOARDING_STAGE } from '../search-attributes';
@@ -335,15 +336,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
 
   // 到期提醒: once, 24 hours before the deadline (which an extension may move).
   const reminder = (async () => {
-    for (;;) {
-      const target = deadline;
-      const wait = target - DAY - Date.now();
-      if (wait > 0 && (await condition(() => over() || deadline !== target, wait))) {
-        if (over()) return;
-        continue;
-      }
-      break;
-    }
+    if (await untilDoneOrDeadline(over, () => deadline - DAY, { skipWhenPast: true })) return;
     if (over() || Date.now() >= deadline) return;
     try {
       reminderSentTo = (await notifications.sendOnboardingReminder({ ...ctx, key: `${workflowId}:reminder` })).sentTo;
@@ -354,14 +347,7 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
   })();
 
   // Sleep until the deadline; an extension moves it, completion or cancellation ends it.
-  for (;;) {
-    const target = deadline;
-    if (await condition(() => over() || deadline !== target, Math.max(1, target - Date.now()))) {
-      if (over()) break;
-      continue;
-    }
-    if (deadline === target) break;
-  }
+  await untilDoneOrDeadline(over, () => deadline);
   closing = true;
   // An action that began before the deadline is allowed to finish.
   await condition(allHandlersFinished);
