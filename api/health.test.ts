@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { signingLinkBatchWorkflow } from '../workflows/signing-batch/messages';
-import { type Harness, startHarness } from '../test/support/harness';
+import { fileHarness } from '../test/support/harness';
 import { startWorkerProcess, workerEnv } from '../test/support/worker-process';
 
 async function freePort(): Promise<number> {
@@ -16,13 +16,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('health, readiness and metrics', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it('the API answers /healthz, /readyz (Postgres and Temporal) and Prometheus /metrics with request latency', async () => {
     await request(h.app.app).get('/healthz').expect(200, { ok: true });

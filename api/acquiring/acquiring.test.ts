@@ -1,6 +1,5 @@
 import request from 'supertest';
 import {
-  type Harness,
   binaryBody,
   createOnboardedMember,
   createTenant,
@@ -9,18 +8,12 @@ import {
   signIn,
   signingTokenFor,
   smsCodeFor,
-  startHarness,
   testNow,
+  fileHarness,
 } from '../../test/support/harness';
 
 describe('收单商户管理: batch signing links, the member signing, agreements (real Postgres, Temporal, twilio)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   async function platform(fundMode: 'POST_SETTLEMENT' | 'REALTIME_SETTLEMENT' = 'POST_SETTLEMENT') {
     const tenant = await createTenant(h.services, 'APPLICATION', fundMode);

@@ -1,13 +1,7 @@
-import { type Harness, createTenant, signIn, startHarness } from '../../test/support/harness';
+import { createTenant, signIn, fileHarness } from '../../test/support/harness';
 
 describe('应用中心 → 微信支付参数设置', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it('stores a valid app id and directories for an application with a cashier merchant, audited; refuses bad ones in Chinese', async () => {
     const t = await createTenant(h.services);

@@ -1,18 +1,12 @@
 import { seedLedger } from '../../lib/ledger-seed';
 import { businessDay } from '../../domain/ledger';
 import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
-import { type Harness, createOnboardedMember, createTenant, eventually, signIn, startHarness, testNow } from '../../test/support/harness';
+import { createOnboardedMember, createTenant, eventually, signIn, testNow, fileHarness } from '../../test/support/harness';
 
 const DAY = 24 * 3600 * 1000;
 
 describe('应用中心 → 数据概览 and 基本信息', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it("today's figures and the trend per day come from the 5-minute schedule, with the platform commission", async () => {
     const t = await createTenant(h.services);

@@ -1,15 +1,9 @@
 import request from 'supertest';
 import { maskPhone } from '../../domain/masking';
-import { type Harness, createTenant, outboxMessages, signIn, startHarness, uniquePhone, testNow } from '../../test/support/harness';
+import { createTenant, outboxMessages, signIn, uniquePhone, testNow, fileHarness } from '../../test/support/harness';
 
 describe("login and the account's own password", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   async function account(opts: { mustChangePassword?: boolean; phone?: string } = {}) {
     const t = await createTenant(h.services);

@@ -1,16 +1,10 @@
 import request from 'supertest';
 import { businessDay } from '../../domain/ledger';
 import { seedLedger } from '../../lib/ledger-seed';
-import { type Harness, binaryBody, createOnboardedMember, createTenant, smsCodeFor, startHarness, uniquePhone } from '../../test/support/harness';
+import { binaryBody, createOnboardedMember, createTenant, smsCodeFor, uniquePhone, fileHarness } from '../../test/support/harness';
 
 describe('会员门户: first login, one phone one member, phone login, my information and movements', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   /** A phone bound to two verified members of a post-settlement application, and to one of a real-time one. */
   async function phoneWithMembers() {

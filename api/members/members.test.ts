@@ -1,14 +1,8 @@
 import request from 'supertest';
-import { type Harness, createTenant, signIn, startHarness } from '../../test/support/harness';
+import { createTenant, signIn, startHarness, fileHarness } from '../../test/support/harness';
 
 describe('members API: authorisation, tenant isolation, input rules', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it('refuses anonymous callers and wrong passwords', async () => {
     const anonymous = await request(h.app.app).get('/api/members');

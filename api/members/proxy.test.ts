@@ -1,20 +1,11 @@
 import request from 'supertest';
 import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
-import { type Harness, createTenant, outboxWait, signIn, smsCodeFor, startHarness, uniquePhone } from '../../test/support/harness';
+import { outboxWait, smsCodeFor, uniquePhone, fileHarness, signedInTenant } from '../../test/support/harness';
 
 describe('平台代开户 (proxy onboarding) through the API (real Postgres, Temporal, twilio)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
-  async function platform() {
-    const tenant = await createTenant(h.services);
-    return { tenant, agent: await signIn(h.app, tenant.username, tenant.password) };
-  }
+  const platform = () => signedInTenant(h);
 
   const confirmationSms = (phone: string, after: Date) =>
     outboxWait(h.config, (m) => m.channel === 'sms' && m.to === `+86${phone}` && m.body.includes('代办') && new Date(m.receivedAt) >= after, 15_000);

@@ -1,21 +1,12 @@
 import { memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
 import request from 'supertest';
 import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
-import { type Harness, createTenant, outboxWait, signIn, smsCodeFor, startHarness, uniquePhone } from '../../test/support/harness';
+import { createTenant, outboxWait, signIn, smsCodeFor, uniquePhone, fileHarness, signedInTenant } from '../../test/support/harness';
 
 describe('member onboarding through the API (real Postgres, Temporal, SMTP, twilio)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
-  async function platform() {
-    const tenant = await createTenant(h.services);
-    return { tenant, agent: await signIn(h.app, tenant.username, tenant.password) };
-  }
+  const platform = () => signedInTenant(h);
 
   function tokenOf(url: string): string {
     return url.split('/onboard/')[1]!;
@@ -245,13 +236,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
 });
 
 describe('when no worker runs the workflow', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ updateTimeoutMs: 1500 });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness({ updateTimeoutMs: 1500 });
 
   it("a member's action fails after a bounded wait with service.unavailable instead of hanging", async () => {
     const tenant = await createTenant(h.services);
@@ -286,13 +271,7 @@ describe('when no worker runs the workflow', () => {
 });
 
 describe('link expiry and re-issue (real workflow timer, shortened validity)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ linkValidityMs: 4000 });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness({ linkValidityMs: 4000 });
 
   it('when the link outlives its validity it is dead, the workflow ended as expired, and the platform can issue a new one', async () => {
     const tenant = await createTenant(h.services);

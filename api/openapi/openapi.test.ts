@@ -1,16 +1,10 @@
 import { sm2 } from 'sm-crypto';
 import request from 'supertest';
 import { signRequest, verifyResponse } from '../../scripts/examples/openapi-client';
-import { type Harness, binaryBody, createOnboardedMember, createTenant, signIn, startHarness } from '../../test/support/harness';
+import { binaryBody, createOnboardedMember, createTenant, signIn, fileHarness } from '../../test/support/harness';
 
 describe('证书管理 and the SM2-signed open API', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   /** An application whose public key is saved through 证书管理, with its private key kept by the test (the browser's role). */
   async function applicationWithKey() {

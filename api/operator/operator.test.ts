@@ -1,15 +1,9 @@
 import { BUSINESS_KEY, ONBOARDING_STAGE } from '../../workflows/search-attributes';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
-import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, uniquePhone, testNow } from '../../test/support/harness';
+import { createTenant, eventually, outboxWait, signIn, uniquePhone, testNow, fileHarness } from '../../test/support/harness';
 
 describe('operator console: every flow in one list, filters, detail and audited actions', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   async function operator() {
     const op = await createTenant(h.services, 'OPERATOR');

@@ -1,16 +1,10 @@
 import { hash } from '@node-rs/argon2';
 import request from 'supertest';
 import { maskPhone } from '../../domain/masking';
-import { type Harness, createTenant, outboxMessages, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+import { createTenant, outboxMessages, signIn, uniquePhone, fileHarness } from '../../test/support/harness';
 
 describe('service provider account management', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   /** An application with a registered phone, and a user of its service provider. */
   async function providerWithApplication() {

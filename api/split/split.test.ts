@@ -1,14 +1,8 @@
 import request from 'supertest';
-import { type Harness, createOnboardedMember, createTenant, signIn, signingTokenFor, smsCodeFor, startHarness } from '../../test/support/harness';
+import { createOnboardedMember, createTenant, signIn, signingTokenFor, smsCodeFor, fileHarness } from '../../test/support/harness';
 
 describe('分账抽佣规则: validation, signing by every party, resend, edit, status (real Postgres, Temporal, twilio)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   async function platformWithMembers(n: number) {
     const tenant = await createTenant(h.services);

@@ -1,15 +1,9 @@
 import ExcelJS from 'exceljs';
 import { publishStatement } from '../../lib/statements';
-import { type Harness, binaryBody, createTenant, eventually, signIn, startHarness } from '../../test/support/harness';
+import { binaryBody, createTenant, eventually, signIn, fileHarness } from '../../test/support/harness';
 
 describe('对账单: golden daily statement, versions, monthly enablement', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   async function tenantWithOrders() {
     const tenant = await createTenant(h.services);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Harness, createTenant, eventually, signIn, startHarness } from '../../test/support/harness';
+import { createTenant, eventually, signIn, fileHarness } from '../../test/support/harness';
 
 /** A real HTTP endpoint on loopback that records what it receives and fails the first `failFirst` requests. */
 async function receiver(failFirst = 0) {
@@ -26,13 +26,7 @@ async function receiver(failFirst = 0) {
 }
 
 describe('member event stream and webhooks', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it('delivers member events in order, signed with the application key, retrying a failing endpoint, logging every attempt; replay sends again', async () => {
     const endpoint = await receiver(2);

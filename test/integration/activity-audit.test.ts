@@ -2,16 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createImportWindowActivities } from '../../activities/db/import-windows';
-import { type Harness, startHarness } from '../support/harness';
+import { fileHarness } from '../support/harness';
 
 describe('audit rows written by activities', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it('a retried attempt of the same activity writes no second row; another activity of the run writes its own', async () => {
     const acts = createImportWindowActivities({ prisma: h.services.prisma, clock: h.services.clock });

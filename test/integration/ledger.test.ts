@@ -1,14 +1,8 @@
 import { seedLedger } from '../../lib/ledger-seed';
-import { type Harness, createOnboardedMember, createTenant, startHarness } from '../support/harness';
+import { createOnboardedMember, createTenant, fileHarness } from '../support/harness';
 
 describe('the demo ledger is consistent (double entry, balances, snapshots)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it('books every order so movements sum to zero, balances are the sum of movements and snapshots match', async () => {
     const tenant = await createTenant(h.services);

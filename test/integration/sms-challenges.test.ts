@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BusinessError } from '../../domain/errors';
-import { type Harness, outboxMessages, startHarness, uniquePhone } from '../support/harness';
+import { outboxMessages, uniquePhone, fileHarness } from '../support/harness';
 
 const MINUTE = 60_000;
 
@@ -20,13 +20,7 @@ async function errorId(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('SMS challenges', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   const smsTo = async (phone: string) => (await outboxMessages(h.config)).filter((m) => m.to === `+86${phone}`);
   const codeIn = (body: string) => /验证码(\d{6})/.exec(body)![1]!;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { listApiRoutes } from '../../api/app';
 import { seedLedger } from '../../lib/ledger-seed';
-import { type Harness, createOnboardedMember, createTenant, signIn, startHarness } from '../support/harness';
+import { createOnboardedMember, createTenant, signIn, fileHarness } from '../support/harness';
 import { figure } from './scale';
 
 type Caller = 'ANONYMOUS' | Role;
@@ -79,13 +79,7 @@ function concrete(path: string, ids: Record<string, string> = {}): string {
 }
 
 describe('R4: authorisation matrix', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   it('refuses every role a route does not admit, on every route', async () => {
     const routes = listApiRoutes(h.deps);

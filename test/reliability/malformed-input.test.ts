@@ -16,7 +16,7 @@ import { listApiRoutes } from '../../api/app';
 import { ERRORS } from '../../domain/errors';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { PNG_1X1 } from '../support/fixtures';
-import { type Harness, createTenant, signIn, startHarness, testNow } from '../support/harness';
+import { createTenant, signIn, testNow, fileHarness } from '../support/harness';
 import { SCALE, figure } from './scale';
 
 /** Field names of every object schema the API validates with. */
@@ -44,13 +44,7 @@ function roleFor(path: string): Role | null {
 }
 
 describe('R3: malformed input never reaches a 5xx', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = fileHarness();
 
   async function agents() {
     const map = new Map<Role | null, ReturnType<typeof request.agent>>();

@@ -61,6 +61,26 @@ export async function startHarness(opts: { linkValidityMs?: number; updateTimeou
   };
 }
 
+/**
+ * The harness of one test file: started before its first test and stopped after its last. The
+ * object returned stands for the running harness, so a file writes `const h = fileHarness()` once.
+ */
+export function fileHarness(opts: Parameters<typeof startHarness>[0] = {}): Harness {
+  let running: Harness | undefined;
+  beforeAll(async () => {
+    running = await startHarness(opts);
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!running) throw new Error('the harness starts in beforeAll: use it inside a test or hook');
+      return Reflect.get(running, key) as unknown;
+    },
+  });
+}
+
 /** A fresh application (tenant) with one platform user; returns its login. */
 export async function createTenant(services: Services, role: Role = 'APPLICATION', fundMode: 'POST_SETTLEMENT' | 'REALTIME_SETTLEMENT' = 'POST_SETTLEMENT') {
   const suffix = randomUUID().slice(0, 8);
@@ -170,4 +190,10 @@ export function binaryBody(res: request.Response, cb: (err: Error | null, body: 
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/** A fresh platform (tenant) and a browser-like agent signed in as it. */
+export async function signedInTenant(h: Harness, ...args: Parameters<typeof createTenant> extends [unknown, ...infer R] ? R : never) {
+  const tenant = await createTenant(h.services, ...args);
+  return { tenant, agent: await signIn(h.app, tenant.username, tenant.password) };
 }
