@@ -11,8 +11,9 @@ export function pageWindow({ page, pageSize }: Pagination): { skip: number; take
   return { skip: (page - 1) * pageSize, take: pageSize };
 }
 
-export function pageOf<T>({ page, pageSize }: Pagination, total: number, items: T[]) {
-  return { total, page, pageSize, items };
+/** A page of a list: the rows of this page, each turned into what the page shows. */
+export function pageOf<R, T = R>({ page, pageSize }: Pagination, total: number, rows: R[], toItem?: (row: R) => T) {
+  return { total, page, pageSize, items: toItem ? rows.map(toItem) : (rows as unknown as T[]) };
 }
 
 /** A calendar day `YYYY-MM-DD` that exists (no 2026-13-01, no 2026-02-30). */

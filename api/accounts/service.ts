@@ -70,11 +70,7 @@ export async function listAccounts(deps: AppDeps, actor: Actor, input: { bizUser
       (m) => [m.id, m],
     ),
   );
-  return pageOf(
-    input,
-    total,
-    rows.map((a) => accountView(a, members.get(a.memberId!) ?? null)),
-  );
+  return pageOf(input, total, rows, (a) => accountView(a, members.get(a.memberId!) ?? null));
 }
 
 function movementWhere(accountId: string, start: Date, end: Date): Prisma.MovementWhereInput {
@@ -91,7 +87,7 @@ export async function listMovements(deps: AppDeps, actor: Actor, id: string, inp
     prisma.movement.findMany({ where, orderBy: [{ bookedAt: 'desc' }, { id: 'desc' }], ...pageWindow(input), include: { order: true } }),
   ]);
   return {
-    ...pageOf(input, total, rows.map(movementRow)),
+    ...pageOf(input, total, rows, movementRow),
     account: accountView(account, member),
     range: { from: range.from, to: range.to },
   };
@@ -174,11 +170,7 @@ export async function listDailyBalances(deps: AppDeps, actor: Actor, id: string,
     prisma.dailyBalance.findMany({ where, orderBy: { day: 'desc' }, ...pageWindow(input) }),
   ]);
   return {
-    ...pageOf(
-      input,
-      total,
-      rows.map((d) => ({ day: d.day, balanceFen: d.balanceFen.toString(), balance: yuan(d.balanceFen) })),
-    ),
+    ...pageOf(input, total, rows, (d) => ({ day: d.day, balanceFen: d.balanceFen.toString(), balance: yuan(d.balanceFen) })),
     account: accountView(account, member),
   };
 }

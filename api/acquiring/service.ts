@@ -41,26 +41,22 @@ export async function listMerchants(deps: AppDeps, actor: Actor, input: ListMerc
       },
     }),
   ]);
-  return pageOf(
-    input,
-    total,
-    rows.map((m) => ({
-      id: m.id,
-      bizUserId: m.bizUserId,
-      type: m.type,
-      displayName: m.displayName,
-      status: m.status,
-      boundPhone: m.boundPhoneMasked,
-      authorisationSignedAt: m.agreements[0]?.signedAt.toISOString() ?? null,
-      latestLink: m.signingLinks[0]
-        ? {
-            status: effectiveStatus(deps, m.signingLinks[0]),
-            sentAt: m.signingLinks[0].sentAt?.toISOString() ?? null,
-            expiresAt: m.signingLinks[0].expiresAt.toISOString(),
-          }
-        : null,
-    })),
-  );
+  return pageOf(input, total, rows, (m) => ({
+    id: m.id,
+    bizUserId: m.bizUserId,
+    type: m.type,
+    displayName: m.displayName,
+    status: m.status,
+    boundPhone: m.boundPhoneMasked,
+    authorisationSignedAt: m.agreements[0]?.signedAt.toISOString() ?? null,
+    latestLink: m.signingLinks[0]
+      ? {
+          status: effectiveStatus(deps, m.signingLinks[0]),
+          sentAt: m.signingLinks[0].sentAt?.toISOString() ?? null,
+          expiresAt: m.signingLinks[0].expiresAt.toISOString(),
+        }
+      : null,
+  }));
 }
 
 /**
@@ -204,23 +200,19 @@ export async function listSigningLinks(deps: AppDeps, actor: Actor, input: ListS
       include: { member: { select: { bizUserId: true, displayName: true } } },
     }),
   ]);
-  return pageOf(
-    input,
-    total,
-    rows.map((l) => ({
-      id: l.id,
-      memberId: l.memberId,
-      bizUserId: l.member.bizUserId,
-      memberName: l.member.displayName,
-      phone: l.phoneMasked,
-      batchId: l.batchId,
-      status: effectiveStatus(deps, l),
-      sentAt: l.sentAt?.toISOString() ?? null,
-      expiresAt: l.expiresAt.toISOString(),
-      openedAt: l.openedAt?.toISOString() ?? null,
-      signedAt: l.signedAt?.toISOString() ?? null,
-      revokedAt: l.revokedAt?.toISOString() ?? null,
-      revokedReason: l.revokedReason,
-    })),
-  );
+  return pageOf(input, total, rows, (l) => ({
+    id: l.id,
+    memberId: l.memberId,
+    bizUserId: l.member.bizUserId,
+    memberName: l.member.displayName,
+    phone: l.phoneMasked,
+    batchId: l.batchId,
+    status: effectiveStatus(deps, l),
+    sentAt: l.sentAt?.toISOString() ?? null,
+    expiresAt: l.expiresAt.toISOString(),
+    openedAt: l.openedAt?.toISOString() ?? null,
+    signedAt: l.signedAt?.toISOString() ?? null,
+    revokedAt: l.revokedAt?.toISOString() ?? null,
+    revokedReason: l.revokedReason,
+  }));
 }

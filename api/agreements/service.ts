@@ -36,26 +36,22 @@ export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgr
       include: { member: { select: { id: true, bizUserId: true, displayName: true, type: true } } },
     }),
   ]);
-  return pageOf(
-    input,
-    total,
-    rows.map((a) => ({
-      id: a.id,
-      memberId: a.member.id,
-      bizUserId: a.member.bizUserId,
-      memberName: a.member.displayName,
-      memberType: a.member.type,
-      kind: a.kind,
-      title: a.title,
-      version: a.version,
-      online: a.online,
-      signMethod: a.signMethod,
-      signedPhone: a.signedPhoneMasked,
-      signedAt: a.signedAt.toISOString(),
-      status: a.status,
-      downloadable: a.online,
-    })),
-  );
+  return pageOf(input, total, rows, (a) => ({
+    id: a.id,
+    memberId: a.member.id,
+    bizUserId: a.member.bizUserId,
+    memberName: a.member.displayName,
+    memberType: a.member.type,
+    kind: a.kind,
+    title: a.title,
+    version: a.version,
+    online: a.online,
+    signMethod: a.signMethod,
+    signedPhone: a.signedPhoneMasked,
+    signedAt: a.signedAt.toISOString(),
+    status: a.status,
+    downloadable: a.online,
+  }));
 }
 
 /** The PDF of an online-signed agreement of this application. */

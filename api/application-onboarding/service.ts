@@ -177,20 +177,16 @@ export async function listOnboardings(deps: AppDeps, input: { status?: Applicati
       })
     ).map((a) => [a.id, a.appNo]),
   );
-  return pageOf(
-    input,
-    total,
-    rows.map((r) => ({
-      id: r.id,
-      customerName: r.customerName,
-      agreementLabel: AGREEMENT_TYPES[r.agreementType as AgreementType]?.label ?? r.agreementType,
-      status: r.status,
-      statusLabel: APPLICATION_ONBOARDING_STATUS_LABELS[r.status],
-      appNo: r.applicationId ? (apps.get(r.applicationId) ?? null) : null,
-      createdBy: r.createdByName,
-      updatedAt: r.updatedAt.toISOString(),
-    })),
-  );
+  return pageOf(input, total, rows, (r) => ({
+    id: r.id,
+    customerName: r.customerName,
+    agreementLabel: AGREEMENT_TYPES[r.agreementType as AgreementType]?.label ?? r.agreementType,
+    status: r.status,
+    statusLabel: APPLICATION_ONBOARDING_STATUS_LABELS[r.status],
+    appNo: r.applicationId ? (apps.get(r.applicationId) ?? null) : null,
+    createdBy: r.createdByName,
+    updatedAt: r.updatedAt.toISOString(),
+  }));
 }
 
 export async function getOnboarding(deps: AppDeps, id: string) {

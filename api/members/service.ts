@@ -351,21 +351,17 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
       include: { onboardings: { orderBy: { attempt: 'desc' }, take: 1 } },
     }),
   ]);
-  return pageOf(
-    input,
-    total,
-    rows.map((m) => ({
-      id: m.id,
-      bizUserId: m.bizUserId,
-      type: m.type,
-      displayName: m.displayName,
-      status: m.status,
-      boundPhone: m.boundPhoneMasked,
-      stage: m.onboardings[0]?.stage ?? null,
-      linkExpiresAt: m.onboardings[0]?.expiresAt.toISOString() ?? null,
-      createdAt: m.createdAt.toISOString(),
-    })),
-  );
+  return pageOf(input, total, rows, (m) => ({
+    id: m.id,
+    bizUserId: m.bizUserId,
+    type: m.type,
+    displayName: m.displayName,
+    status: m.status,
+    boundPhone: m.boundPhoneMasked,
+    stage: m.onboardings[0]?.stage ?? null,
+    linkExpiresAt: m.onboardings[0]?.expiresAt.toISOString() ?? null,
+    createdAt: m.createdAt.toISOString(),
+  }));
 }
 
 /** 会员详情: masked identity, cards, agreements, every onboarding attempt with its stage history. */

@@ -71,34 +71,30 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
   const appOf = new Map(apps.map((a) => [a.id, { appNo: a.appNo, name: a.name }]));
   const memberOf = new Map(members.map((m) => [m.id, { bizUserId: m.bizUserId, displayName: m.displayName }]));
   const now = deps.services.clock.now().getTime();
-  return pageOf(
-    input,
-    total,
-    rows.map((r) => ({
-      workflowId: r.workflowId,
-      flow: r.flow,
-      flowLabel: FLOW_LABELS[r.flow as FlowType] ?? r.flow,
-      businessKey: r.businessKey,
-      application: r.applicationId ? (appOf.get(r.applicationId) ?? null) : null,
-      member: r.memberId ? (memberOf.get(r.memberId) ?? null) : null,
-      stage: r.stage,
-      stageLabel: r.stageLabel,
-      waitingFor: r.waitingFor,
-      waitingForLabel: WAITING_FOR_LABELS[r.waitingFor as WaitingFor] ?? r.waitingFor,
-      deadline: r.deadline?.toISOString() ?? null,
-      timeLeftMs: r.deadline && !r.closed ? r.deadline.getTime() - now : null,
-      closed: r.closed,
-      failingStep: r.failingStep,
-      retryable: r.retryable,
-      lastError: r.lastError,
-      lastErrorAt: r.lastErrorAt?.toISOString() ?? null,
-      startedAt: r.startedAt.toISOString(),
-      stageSince: r.stageSince.toISOString(),
-      updatedAt: r.updatedAt.toISOString(),
-      actions: r.closed ? [] : (FLOW_ACTIONS[r.flow as FlowType] ?? []),
-      temporalUrl: temporalUrl(deps, r.workflowId),
-    })),
-  );
+  return pageOf(input, total, rows, (r) => ({
+    workflowId: r.workflowId,
+    flow: r.flow,
+    flowLabel: FLOW_LABELS[r.flow as FlowType] ?? r.flow,
+    businessKey: r.businessKey,
+    application: r.applicationId ? (appOf.get(r.applicationId) ?? null) : null,
+    member: r.memberId ? (memberOf.get(r.memberId) ?? null) : null,
+    stage: r.stage,
+    stageLabel: r.stageLabel,
+    waitingFor: r.waitingFor,
+    waitingForLabel: WAITING_FOR_LABELS[r.waitingFor as WaitingFor] ?? r.waitingFor,
+    deadline: r.deadline?.toISOString() ?? null,
+    timeLeftMs: r.deadline && !r.closed ? r.deadline.getTime() - now : null,
+    closed: r.closed,
+    failingStep: r.failingStep,
+    retryable: r.retryable,
+    lastError: r.lastError,
+    lastErrorAt: r.lastErrorAt?.toISOString() ?? null,
+    startedAt: r.startedAt.toISOString(),
+    stageSince: r.stageSince.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    actions: r.closed ? [] : (FLOW_ACTIONS[r.flow as FlowType] ?? []),
+    temporalUrl: temporalUrl(deps, r.workflowId),
+  }));
 }
 
 async function flowOf(deps: AppDeps, workflowId: string) {

@@ -87,11 +87,7 @@ export async function listOrders(deps: AppDeps, actor: Actor, input: ListOrdersI
     rows.flatMap((o) => [o.receiverMemberId, o.payerMemberId]),
   );
   return {
-    ...pageOf(
-      input,
-      total,
-      rows.map((o) => orderRow(o, names)),
-    ),
+    ...pageOf(input, total, rows, (o) => orderRow(o, names)),
     range: { from: range.from, to: range.to },
   };
 }
@@ -138,12 +134,8 @@ export async function listGuaranteeLinks(deps: AppDeps, actor: Actor, input: { f
     deps,
     rows.map((r) => r.receiverMemberId),
   );
-  return pageOf(
-    input,
-    total,
-    rows.map((c) => {
-      const p = c.relatedOrderId ? byId.get(c.relatedOrderId) : undefined;
-      return { id: c.id, confirmation: orderRow(c, names), payment: p ? orderRow(p, names) : null };
-    }),
-  );
+  return pageOf(input, total, rows, (c) => {
+    const p = c.relatedOrderId ? byId.get(c.relatedOrderId) : undefined;
+    return { id: c.id, confirmation: orderRow(c, names), payment: p ? orderRow(p, names) : null };
+  });
 }

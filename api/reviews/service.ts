@@ -46,24 +46,20 @@ export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
     ).map((a) => [a.id, a]),
   );
   const now = deps.services.clock.now();
-  return pageOf(
-    input,
-    total,
-    rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      kindLabel: REVIEW_KIND_LABELS[r.kind],
-      title: r.title,
-      application: (r.applicationId && apps.get(r.applicationId)) || null,
-      applicant: r.applicantName,
-      createdAt: r.createdAt.toISOString(),
-      ageHours: Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000),
-      status: r.status,
-      decidedBy: r.decidedByName,
-      decidedAt: r.decidedAt?.toISOString() ?? null,
-      reason: r.reason,
-    })),
-  );
+  return pageOf(input, total, rows, (r) => ({
+    id: r.id,
+    kind: r.kind,
+    kindLabel: REVIEW_KIND_LABELS[r.kind],
+    title: r.title,
+    application: (r.applicationId && apps.get(r.applicationId)) || null,
+    applicant: r.applicantName,
+    createdAt: r.createdAt.toISOString(),
+    ageHours: Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000),
+    status: r.status,
+    decidedBy: r.decidedByName,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    reason: r.reason,
+  }));
 }
 
 /** One item with what the reviewer decides on. */

@@ -216,23 +216,19 @@ export async function listSplitRules(deps: AppDeps, actor: Actor, input: ListSpl
     select: { id: true, bizUserId: true, displayName: true },
   });
   const byId = new Map(receivers.map((m) => [m.id, m]));
-  return pageOf(
-    input,
-    total,
-    rows.map((r) => ({
-      id: r.id,
-      ruleNo: r.ruleNo,
-      name: r.name,
-      receiver: byId.get(r.receiverMemberId) ?? null,
-      commission: r.commissionMethod ? describeShare({ method: r.commissionMethod as 'RATIO' | 'FIXED', value: r.commissionValue! }) : null,
-      splitParties: r.parties.filter((p) => p.role === 'SPLIT').length,
-      signedParties: r.parties.filter(isSigned).length,
-      totalParties: r.parties.length,
-      state: ruleState(r),
-      enabled: r.enabled,
-      createdAt: r.createdAt.toISOString(),
-    })),
-  );
+  return pageOf(input, total, rows, (r) => ({
+    id: r.id,
+    ruleNo: r.ruleNo,
+    name: r.name,
+    receiver: byId.get(r.receiverMemberId) ?? null,
+    commission: r.commissionMethod ? describeShare({ method: r.commissionMethod as 'RATIO' | 'FIXED', value: r.commissionValue! }) : null,
+    splitParties: r.parties.filter((p) => p.role === 'SPLIT').length,
+    signedParties: r.parties.filter(isSigned).length,
+    totalParties: r.parties.length,
+    state: ruleState(r),
+    enabled: r.enabled,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /** 协议重发: new links to the parties that have not signed (earlier links are revoked). */
@@ -366,22 +362,18 @@ export async function listSplitOrders(deps: AppDeps, actor: Actor, input: ListSp
   const names = new Map(
     (await prisma.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, displayName: true, bizUserId: true } })).map((m) => [m.id, m]),
   );
-  return pageOf(
-    input,
-    total,
-    rows.map((r) => ({
-      id: r.id,
-      orderNo: r.order.orderNo,
-      bizOrderNo: r.order.bizOrderNo,
-      orderAmountFen: r.order.amountFen,
-      from: names.get(r.fromMemberId) ?? null,
-      to: r.toMemberId ? (names.get(r.toMemberId) ?? null) : { id: null, displayName: '平台（抽佣）', bizUserId: null },
-      kind: r.kind,
-      amountFen: r.amountFen,
-      status: r.status,
-      createdAt: r.createdAt.toISOString(),
-    })),
-  );
+  return pageOf(input, total, rows, (r) => ({
+    id: r.id,
+    orderNo: r.order.orderNo,
+    bizOrderNo: r.order.bizOrderNo,
+    orderAmountFen: r.order.amountFen,
+    from: names.get(r.fromMemberId) ?? null,
+    to: r.toMemberId ? (names.get(r.toMemberId) ?? null) : { id: null, displayName: '平台（抽佣）', bizUserId: null },
+    kind: r.kind,
+    amountFen: r.amountFen,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /** One split detail with its order and the order's other splits. */

@@ -113,21 +113,17 @@ export async function listMemberEvents(deps: AppDeps, actor: Actor, input: Pagin
     _max: { at: true },
   });
   const attemptsOf = new Map(attempts.map((a) => [a.eventId.toString(), a._count._all]));
-  return pageOf(
-    input,
-    total,
-    rows.map((e) => ({
-      id: e.id.toString(),
-      type: e.type,
-      typeLabel: MEMBER_EVENT_LABELS[e.type as MemberEventType] ?? e.type,
-      memberId: e.memberId,
-      bizUserId: e.bizUserId,
-      data: e.data,
-      createdAt: e.createdAt.toISOString(),
-      delivered: hook ? e.id <= hook.deliveredThrough : false,
-      attempts: attemptsOf.get(e.id.toString()) ?? 0,
-    })),
-  );
+  return pageOf(input, total, rows, (e) => ({
+    id: e.id.toString(),
+    type: e.type,
+    typeLabel: MEMBER_EVENT_LABELS[e.type as MemberEventType] ?? e.type,
+    memberId: e.memberId,
+    bizUserId: e.bizUserId,
+    data: e.data,
+    createdAt: e.createdAt.toISOString(),
+    delivered: hook ? e.id <= hook.deliveredThrough : false,
+    attempts: attemptsOf.get(e.id.toString()) ?? 0,
+  }));
 }
 
 export async function listDeliveries(deps: AppDeps, actor: Actor, input: Pagination & { eventId?: bigint }) {
@@ -138,21 +134,17 @@ export async function listDeliveries(deps: AppDeps, actor: Actor, input: Paginat
     prisma.webhookDelivery.count({ where }),
     prisma.webhookDelivery.findMany({ where, orderBy: { id: 'desc' }, ...pageWindow(input) }),
   ]);
-  return pageOf(
-    input,
-    total,
-    rows.map((d) => ({
-      id: d.id.toString(),
-      eventId: d.eventId.toString(),
-      attempt: d.attempt,
-      url: d.url,
-      statusCode: d.statusCode,
-      error: d.error,
-      durationMs: d.durationMs,
-      ok: d.ok,
-      at: d.at.toISOString(),
-    })),
-  );
+  return pageOf(input, total, rows, (d) => ({
+    id: d.id.toString(),
+    eventId: d.eventId.toString(),
+    attempt: d.attempt,
+    url: d.url,
+    statusCode: d.statusCode,
+    error: d.error,
+    durationMs: d.durationMs,
+    ok: d.ok,
+    at: d.at.toISOString(),
+  }));
 }
 
 /** 重新推送: every event from `fromEventId` on is delivered again, in order. */

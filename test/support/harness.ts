@@ -76,7 +76,8 @@ export function fileHarness(opts: Parameters<typeof startHarness>[0] = {}): Harn
   return new Proxy({} as Harness, {
     get(_target, key) {
       if (!running) throw new Error('the harness starts in beforeAll: use it inside a test or hook');
-      return Reflect.get(running, key) as unknown;
+      const value = Reflect.get(running, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(running) : value;
     },
   });
 }

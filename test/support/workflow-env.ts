@@ -27,6 +27,27 @@ export async function startWorkflowTestEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
+/**
+ * The time-skipping environment of one test file: started before its first test, torn down after
+ * its last; the object returned stands for it (`const env = workflowTestEnvForFile()`).
+ */
+export function workflowTestEnvForFile(): TestWorkflowEnvironment {
+  let running: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    running = await startWorkflowTestEnv();
+  });
+  afterAll(async () => {
+    await running?.teardown();
+  });
+  return new Proxy({} as TestWorkflowEnvironment, {
+    get(_target, key) {
+      if (!running) throw new Error('the test environment starts in beforeAll: use it inside a test or hook');
+      const value = Reflect.get(running, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(running) : value;
+    },
+  });
+}
+
 /** Runs `fn` while a worker with the given activities (doubles) polls a task queue of its own. */
 export async function runWorker<T>(env: TestWorkflowEnvironment, activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `q-${randomUUID()}`;

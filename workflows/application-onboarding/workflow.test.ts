@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { keepHistory } from '../../test/support/histories';
-import { runWorker, startWorkflowTestEnv, updateFailureType } from '../../test/support/workflow-env';
+import { runWorker, workflowTestEnvForFile, updateFailureType } from '../../test/support/workflow-env';
 import { cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { type ReviewDecision, reviewDecisionUpdate } from '../review-messages';
 import { applicationOnboardingStatusQuery, resubmitMaterialsUpdate, submitGoLiveUpdate } from './messages';
@@ -13,13 +12,7 @@ import { applicationOnboarding } from './workflow';
 const DAY = 24 * 3600 * 1000;
 
 describe('application onboarding and go-live workflow (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startWorkflowTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = workflowTestEnvForFile();
 
   function fakes() {
     const calls: { name: string; args: any }[] = [];

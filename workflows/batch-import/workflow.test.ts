@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { cancelFlowUpdate } from '../operator-messages';
 import { keepHistory } from '../../test/support/histories';
-import { runWorker, startWorkflowTestEnv, updateFailureType } from '../../test/support/workflow-env';
+import { runWorker, workflowTestEnvForFile, updateFailureType } from '../../test/support/workflow-env';
 import { closeWindowUpdate, extendWindowUpdate, importWindowStatusQuery } from '../import-window/messages';
 import { importWindow } from '../import-window/workflow';
 import { confirmConfigurationUpdate, migrationStatusQuery, submitMigrationFileUpdate } from '../member-migration/messages';
@@ -17,13 +16,7 @@ import { ROWS_PER_CHUNK, batchImport } from './workflow';
 const DAY = 24 * 3600 * 1000;
 
 describe('import window, batch import and migration workflows (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startWorkflowTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = workflowTestEnvForFile();
 
   function fakes() {
     const calls: { name: string; args: any }[] = [];

@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { keepHistory } from '../../test/support/histories';
-import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, workflowTestEnvForFile } from '../../test/support/workflow-env';
 import { dataOverviewRefresh } from './workflow';
 
 describe('数据概览 refresh (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startWorkflowTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = workflowTestEnvForFile();
 
   it('one run recomputes the window once and answers what it covered', async () => {
     const calls: unknown[] = [];

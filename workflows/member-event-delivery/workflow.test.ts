@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { keepHistory } from '../../test/support/histories';
-import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, workflowTestEnvForFile } from '../../test/support/workflow-env';
 import { memberEventDeliveryStatusQuery, wakeSignal } from './messages';
 import { memberEventDelivery } from './workflow';
 
 const MINUTE = 60_000;
 
 describe('member event delivery (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startWorkflowTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = workflowTestEnvForFile();
 
   /** An endpoint's queue of events: `pending` are waiting; the webhook is switched off by `stop()`. */
   function fakeDelivery() {

@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { keepHistory } from '../../test/support/histories';
 import { monthOf, monthRange } from '../../domain/ledger';
-import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, workflowTestEnvForFile } from '../../test/support/workflow-env';
 import { reviewDecisionUpdate } from '../review-messages';
 import { configureStatementsUpdate, enablementStatusQuery } from './messages';
 import { monthlyStatements } from './workflow';
 
 describe('monthly statement enablement (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startWorkflowTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = workflowTestEnvForFile();
 
   function fakes(clock: () => Promise<number>) {
     const generated: { month: string; at: number }[] = [];

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { keepHistory } from '../../test/support/histories';
 import { cancelFlowUpdate } from '../operator-messages';
-import { runWorker, startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { runWorker, workflowTestEnvForFile } from '../../test/support/workflow-env';
 import { partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from '../split-rule/messages';
 import { splitRuleSigning } from '../split-rule/workflow';
 import { signingBatchStatusQuery } from './messages';
@@ -13,13 +12,7 @@ import { CHUNK_SIZE, signingLinkBatch } from './workflow';
 const DAY = 24 * 3600 * 1000;
 
 describe('signing workflows (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startWorkflowTestEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = workflowTestEnvForFile();
 
   const withWorker = <T>(activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>) => runWorker(env, activities, fn);
 
