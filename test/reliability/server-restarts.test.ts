@@ -4,21 +4,22 @@
  * must ride it out). Same invariants as R1.
  */
 import { SCALE, figure } from './scale';
-import { type Platform, expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
-import { type ReliabilityStack, startReliabilityStack } from './stack';
+import { expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
+import { perFile } from '../support/per-file';
+import { startReliabilityStack } from './stack';
 
 const TIMEOUT = SCALE.full ? 900_000 : 480_000;
 
 describe('R2: Temporal and Postgres restart mid-flow', () => {
-  let stack: ReliabilityStack;
-  let platform: Platform;
-  beforeAll(async () => {
-    stack = await startReliabilityStack('r2');
-    platform = await platformOf(stack);
-  }, 180_000);
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  const stack = perFile(
+    () => startReliabilityStack('r2'),
+    (s) => s.stop(),
+    { start: 180_000, stop: 60_000 },
+  );
+  const platform = perFile(
+    () => platformOf(stack),
+    async () => undefined,
+  );
 
   it(
     'every flow completes after both restarts, with nothing duplicated or lost',

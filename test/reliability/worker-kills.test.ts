@@ -4,21 +4,22 @@
  * restarted. Every flow must complete with nothing sent, created or lost twice.
  */
 import { SCALE, figure } from './scale';
-import { type Platform, expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
-import { type ReliabilityStack, startReliabilityStack } from './stack';
+import { expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
+import { perFile } from '../support/per-file';
+import { startReliabilityStack } from './stack';
 
 const TIMEOUT = SCALE.full ? 1_200_000 : 480_000;
 
 describe('R1: the worker is killed at random points', () => {
-  let stack: ReliabilityStack;
-  let platform: Platform;
-  beforeAll(async () => {
-    stack = await startReliabilityStack('r1');
-    platform = await platformOf(stack);
-  }, 180_000);
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  const stack = perFile(
+    () => startReliabilityStack('r1'),
+    (s) => s.stop(),
+    { start: 180_000, stop: 60_000 },
+  );
+  const platform = perFile(
+    () => platformOf(stack),
+    async () => undefined,
+  );
 
   it(
     'every flow completes, 0 duplicate SMS, members or cards, every import row accounted for',

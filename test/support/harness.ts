@@ -16,6 +16,7 @@ import { type Config, parseConfig } from '../../lib/config';
 import { maskPhone } from '../../domain/masking';
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/temporal';
+import { perFile } from './per-file';
 
 export { eventually } from './eventually';
 
@@ -66,20 +67,10 @@ export async function startHarness(opts: { linkValidityMs?: number; updateTimeou
  * object returned stands for the running harness, so a file writes `const h = fileHarness()` once.
  */
 export function fileHarness(opts: Parameters<typeof startHarness>[0] = {}): Harness {
-  let running: Harness | undefined;
-  beforeAll(async () => {
-    running = await startHarness(opts);
-  });
-  afterAll(async () => {
-    await running?.stop();
-  });
-  return new Proxy({} as Harness, {
-    get(_target, key) {
-      if (!running) throw new Error('the harness starts in beforeAll: use it inside a test or hook');
-      const value = Reflect.get(running, key) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(running) : value;
-    },
-  });
+  return perFile(
+    () => startHarness(opts),
+    (h) => h.stop(),
+  );
 }
 
 /** A fresh application (tenant) with one platform user; returns its login. */

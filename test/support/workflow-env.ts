@@ -10,6 +10,7 @@ import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temp
 import type { Activities } from '../../activities';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
+import { perFile } from './per-file';
 
 export async function startWorkflowTestEnv(): Promise<TestWorkflowEnvironment> {
   // Business failures are expected in these tests; keep the output to real errors.
@@ -32,20 +33,7 @@ export async function startWorkflowTestEnv(): Promise<TestWorkflowEnvironment> {
  * its last; the object returned stands for it (`const env = workflowTestEnvForFile()`).
  */
 export function workflowTestEnvForFile(): TestWorkflowEnvironment {
-  let running: TestWorkflowEnvironment | undefined;
-  beforeAll(async () => {
-    running = await startWorkflowTestEnv();
-  });
-  afterAll(async () => {
-    await running?.teardown();
-  });
-  return new Proxy({} as TestWorkflowEnvironment, {
-    get(_target, key) {
-      if (!running) throw new Error('the test environment starts in beforeAll: use it inside a test or hook');
-      const value = Reflect.get(running, key) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(running) : value;
-    },
-  });
+  return perFile(startWorkflowTestEnv, (env) => env.teardown());
 }
 
 /** Runs `fn` while a worker with the given activities (doubles) polls a task queue of its own. */
