@@ -8,6 +8,7 @@ import type { Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { signingBatchWorkflowId } from '../../workflows/ids';
 import { signingLinkBatchWorkflow } from '../../workflows/signing-batch/messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -104,15 +105,9 @@ export async function sendSigningBatch(deps: AppDeps, actor: Actor, input: SendB
     const workflowId = signingBatchWorkflowId(app.appNo, created.id);
     await tx.signingBatch.update({ where: { id: created.id }, data: { workflowId } });
     await tx.signingBatchItem.createMany({ data: memberIds.map((memberId, seq) => ({ batchId: created.id, seq, memberId })) });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'signing.batch.send',
-        target: `signing-batch:${created.id}`,
-        detail: { members: memberIds.length, validityDays: input.validityDays },
-      },
-    });
+    await tx.auditLog.create(
+      auditOf(actor, 'signing.batch.send', `signing-batch:${created.id}`, { members: memberIds.length, validityDays: input.validityDays }),
+    );
     return { ...created, workflowId };
   });
   await startFlow(deps, actor, signingLinkBatchWorkflow, {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { BusinessError } from '../../domain/errors';
 import { isValidPublicKey } from '../../lib/openapi-signing';
 import { platformKeyPair } from '../../lib/platform-keys';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 
@@ -41,9 +42,7 @@ export async function savePublicKey(deps: AppDeps, actor: Actor, publicKey: stri
       create: { applicationId, sm2PublicKey: publicKey, publicKeyUpdatedAt: now },
       update: { sm2PublicKey: publicKey, publicKeyUpdatedAt: now },
     }),
-    prisma.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'certificate.public_key', target: `application:${applicationId}`, detail: { publicKey } },
-    }),
+    prisma.auditLog.create(auditOf(actor, 'certificate.public_key', `application:${applicationId}`, { publicKey })),
   ]);
   return getCertificates(deps, actor);
 }
@@ -60,9 +59,7 @@ export async function generateEncryptionKey(deps: AppDeps, actor: Actor) {
       create: { applicationId, encryptionKeyEnc: crypto.encrypt(key), encryptionKeyUpdatedAt: now },
       update: { encryptionKeyEnc: crypto.encrypt(key), encryptionKeyUpdatedAt: now },
     }),
-    prisma.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'certificate.encryption_key', target: `application:${applicationId}` },
-    }),
+    prisma.auditLog.create(auditOf(actor, 'certificate.encryption_key', `application:${applicationId}`)),
   ]);
   return { encryptionKey: key, updatedAt: now.toISOString() };
 }

@@ -4,6 +4,7 @@
  * payment authorisation directories, validated and audited.
  */
 import { BusinessError } from '../../domain/errors';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import type { WechatPaySettingInput } from './schemas';
@@ -32,15 +33,7 @@ export async function saveWechatPaySetting(deps: AppDeps, actor: Actor, input: W
   const data = { appId: input.appId, directories: input.directories, updatedById: actor.userId };
   await prisma.$transaction([
     prisma.wechatPaySetting.upsert({ where: { applicationId }, create: { applicationId, ...data }, update: data }),
-    prisma.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'wechat-pay.update',
-        target: `application:${applicationId}`,
-        detail: { appId: input.appId, directories: input.directories },
-      },
-    }),
+    prisma.auditLog.create(auditOf(actor, 'wechat-pay.update', `application:${applicationId}`, { appId: input.appId, directories: input.directories })),
   ]);
   return getWechatPaySetting(deps, actor);
 }

@@ -24,6 +24,7 @@ import { maskPhone } from '../../domain/masking';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import { applicationOnboardingWorkflowId } from '../../workflows/ids';
 import { resubmitMaterialsUpdate, submitGoLiveUpdate, applicationOnboardingWorkflow } from '../../workflows/application-onboarding/messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate, startFlow } from '../workflow-calls';
@@ -222,9 +223,7 @@ export async function createOnboarding(deps: AppDeps, actor: Actor, input: Custo
         createdByName: `${user.displayName}（${user.username}）`,
       },
     });
-    await tx.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'app-onboarding.create', target: `app-onboarding:${created.id}` },
-    });
+    await tx.auditLog.create(auditOf(actor, 'app-onboarding.create', `app-onboarding:${created.id}`));
     return created;
   });
   return onboardingView(deps, onboarding);
@@ -276,15 +275,7 @@ export async function uploadMaterial(deps: AppDeps, actor: Actor, id: string, co
       },
       select: { id: true, fileName: true, mimeType: true, size: true, createdAt: true },
     });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'app-onboarding.upload',
-        target: `app-onboarding:${id}`,
-        detail: { code, fileId: row.id, fileName },
-      },
-    });
+    await tx.auditLog.create(auditOf(actor, 'app-onboarding.upload', `app-onboarding:${id}`, { code, fileId: row.id, fileName }));
     return row;
   });
   return { id: saved.id, code, fileName: saved.fileName, mimeType: saved.mimeType, size: saved.size, uploadedAt: saved.createdAt.toISOString() };
@@ -300,15 +291,7 @@ export async function deleteMaterialFile(deps: AppDeps, actor: Actor, id: string
   if (!EDITABLE[onboarding.status] || (item && EDITABLE[onboarding.status] !== item.stage)) throw new BusinessError('app_onboarding.wrong_stage');
   await prisma.$transaction([
     prisma.applicationMaterialFile.delete({ where: { id: fileId } }),
-    prisma.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'app-onboarding.delete-file',
-        target: `app-onboarding:${id}`,
-        detail: { code: file.code, fileId, fileName: file.fileName },
-      },
-    }),
+    prisma.auditLog.create(auditOf(actor, 'app-onboarding.delete-file', `app-onboarding:${id}`, { code: file.code, fileId, fileName: file.fileName })),
   ]);
   return getOnboarding(deps, id);
 }

@@ -9,6 +9,7 @@ import type { ImportTask } from '@prisma/client';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
 import { type ImportKind, TEMPLATE_COLUMNS, duplicateKey, rowProblems, rowValues } from '../../domain/member-file';
 import { readMemberFile } from '../../lib/member-files';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 
 export interface UploadedFile {
@@ -90,15 +91,14 @@ export async function storeMemberFile(
                       ${batch.map((cells) => crypto.encrypt(JSON.stringify(cells.slice(0, TEMPLATE_COLUMNS[kind].length))))}::text[],
                       ${rowNos.map((n) => problems[n - 1]!.join('\u001f'))}::text[]) AS v(row_no, biz, enc, problems)`;
       }
-      await tx.auditLog.create({
-        data: {
-          actorId: actor.userId,
-          actorRole: actor.role,
-          action: migrationId ? 'migration.file.upload' : 'import.upload',
-          target: `import-task:${task.id}`,
-          detail: { kind, rows: file.rows.length, invalidRows, fileName: upload.originalname.slice(0, 200) },
-        },
-      });
+      await tx.auditLog.create(
+        auditOf(actor, migrationId ? 'migration.file.upload' : 'import.upload', `import-task:${task.id}`, {
+          kind,
+          rows: file.rows.length,
+          invalidRows,
+          fileName: upload.originalname.slice(0, 200),
+        }),
+      );
       return task;
     },
     { timeout: 120_000 },

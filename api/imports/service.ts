@@ -12,6 +12,7 @@ import { resultHeader, writeMemberFile } from '../../lib/member-files';
 import { importTaskWorkflowId, importWindowWorkflowId } from '../../workflows/ids';
 import { closeWindowUpdate, extendWindowUpdate, importWindowWorkflow } from '../../workflows/import-window/messages';
 import { batchImportWorkflow } from '../../workflows/batch-import/messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -74,9 +75,7 @@ export async function requestImportWindow(deps: AppDeps, actor: Actor, reason: s
         workflowId,
       },
     });
-    await tx.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'import-window.request', target: `import-window:${window.id}`, detail: { reason } },
-    });
+    await tx.auditLog.create(auditOf(actor, 'import-window.request', `import-window:${window.id}`, { reason }));
     return { window, review };
   });
   await startFlow(deps, actor, importWindowWorkflow, {
@@ -212,14 +211,7 @@ export async function createTaskReview(deps: AppDeps, actor: Actor, task: Import
       data: { status: 'IN_REVIEW', submittedAt: now(deps), workflowId: importTaskWorkflowId(task.id) },
     });
     if (count === 0) throw new BusinessError('import.wrong_state');
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: `${kind === 'IMPORT_TASK' ? 'import' : 'migration.file'}.submit`,
-        target: `import-task:${task.id}`,
-      },
-    });
+    await tx.auditLog.create(auditOf(actor, `${kind === 'IMPORT_TASK' ? 'import' : 'migration.file'}.submit`, `import-task:${task.id}`));
     return tx.reviewItem.create({
       data: {
         kind,

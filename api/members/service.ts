@@ -16,6 +16,7 @@ import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../.
 import { memberOnboardingWorkflowId } from '../../workflows/ids';
 import { ONBOARDING_STAGE } from '../../workflows/search-attributes';
 import { type MemberOnboardingInput, linkRotatedSignal, memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -103,15 +104,9 @@ async function openOnboarding(
       });
       if (beforeStart) await beforeStart(tx, created);
       if (attempt > 1) await tx.member.update({ where: { id: member.id }, data: { status: 'PENDING' } });
-      await tx.auditLog.create({
-        data: {
-          actorId: actor.userId,
-          actorRole: actor.role,
-          action: attempt === 1 ? 'member.onboarding.start' : 'member.onboarding.reissue',
-          target: `member:${member.id}`,
-          detail: { workflowId, attempt },
-        },
-      });
+      await tx.auditLog.create(
+        auditOf(actor, attempt === 1 ? 'member.onboarding.start' : 'member.onboarding.reissue', `member:${member.id}`, { workflowId, attempt }),
+      );
       await recordMemberEvent(tx, member.id, attempt === 1 ? 'CREATED' : 'STAGE_CHANGED', {
         sessionId: created.id,
         stage,
@@ -303,9 +298,7 @@ export async function rotateOnboardingLink(deps: AppDeps, actor: Actor, memberId
             : '平台重新生成了开户链接，旧链接已失效',
       },
     }),
-    prisma.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'member.onboarding.rotate-link', target: `member:${member.id}` },
-    }),
+    prisma.auditLog.create(auditOf(actor, 'member.onboarding.rotate-link', `member:${member.id}`)),
   ]);
   if (latest.mode === 'PROXY') {
     await deps.temporal.workflow

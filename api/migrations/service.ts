@@ -8,6 +8,7 @@ import type { Migration, MigrationStatus } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { memberMigrationWorkflowId } from '../../workflows/ids';
 import { confirmConfigurationUpdate, submitMigrationFileUpdate, memberMigrationWorkflow } from '../../workflows/member-migration/messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { createTaskReview, undoTaskReview } from '../imports/service';
 import { type UploadedFile, storeMemberFile, taskReport } from '../imports/member-file-store';
@@ -67,15 +68,7 @@ export async function fileMigration(deps: AppDeps, actor: Actor, input: { appNo:
         workflowId: migration.workflowId,
       },
     });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'migration.request',
-        target: `migration:${migration.id}`,
-        detail: { reason: input.reason },
-      },
-    });
+    await tx.auditLog.create(auditOf(actor, 'migration.request', `migration:${migration.id}`, { reason: input.reason }));
     return { migration, review };
   });
   await startFlow(deps, actor, memberMigrationWorkflow, {

@@ -17,6 +17,7 @@ import {
   resendSmsUpdate,
   retryStepUpdate,
 } from '../../workflows/operator-messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate } from '../workflow-calls';
@@ -180,15 +181,14 @@ export async function operateWorkflow(deps: AppDeps, actor: Actor, workflowId: s
     { operatorId: actor.userId, reason: request.reason, days: request.days ?? 0 },
     'flow.finished',
   );
-  await deps.services.prisma.auditLog.create({
-    data: {
-      actorId: actor.userId,
-      actorRole: actor.role,
-      action: `workflow.${action}`,
-      target: `workflow:${workflowId}`,
-      detail: { reason: request.reason, flow: flow.flow, ...(request.days ? { days: request.days } : {}), answer: answer as Prisma.InputJsonValue },
-    },
-  });
+  await deps.services.prisma.auditLog.create(
+    auditOf(actor, `workflow.${action}`, `workflow:${workflowId}`, {
+      reason: request.reason,
+      flow: flow.flow,
+      ...(request.days ? { days: request.days } : {}),
+      answer: answer as Prisma.InputJsonValue,
+    }),
+  );
   // A new deadline is the workflow's (system time); the console shows it as the app's clock reads it.
   const deadline = (answer as { deadline?: string }).deadline;
   return { workflowId, action, ...(answer as object), ...(deadline ? { deadline: deps.services.clock.fromSystemTime(deadline).toISOString() } : {}) };

@@ -9,6 +9,7 @@ import { hash } from '@node-rs/argon2';
 import { BusinessError } from '../../domain/errors';
 import { randomInitialPassword } from '../../lib/initial-passwords';
 import { endOtherSessions } from '../auth/service';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 
 function providerScope(actor: Actor): string {
@@ -63,9 +64,7 @@ export async function resetApplicationPassword(deps: AppDeps, actor: Actor, appl
       where: { id: user.id },
       data: { passwordHash: await hash(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: now },
     }),
-    prisma.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'auth.password_reset_by_provider', target: `user:${user.username}` },
-    }),
+    prisma.auditLog.create(auditOf(actor, 'auth.password_reset_by_provider', `user:${user.username}`)),
   ]);
   await endOtherSessions(prisma, user.id, null);
   await outbox.sendOnce({
@@ -119,8 +118,6 @@ export async function enterApplication(deps: AppDeps, actor: Actor, applicationI
   const { prisma } = deps.services;
   const app = await prisma.application.findFirst({ where: { id: applicationId, serviceProviderId } });
   if (!app) throw new BusinessError('resource.not_found');
-  await prisma.auditLog.create({
-    data: { actorId: actor.userId, actorRole: actor.role, action: 'provider.enter_application', target: `application:${app.id}`, detail: { appNo: app.appNo } },
-  });
+  await prisma.auditLog.create(auditOf(actor, 'provider.enter_application', `application:${app.id}`, { appNo: app.appNo }));
   return { userId: actor.userId, role: 'APPLICATION', applicationId: app.id, serviceProviderId };
 }

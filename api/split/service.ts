@@ -13,6 +13,7 @@ import { type SplitTerms, describeShare, termsProblems } from '../../domain/spli
 import { splitRuleSigningWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
 import { resendSignal, termsChangedSignal, splitRuleSigningWorkflow } from '../../workflows/split-rule/messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -105,9 +106,7 @@ export async function createSplitRule(deps: AppDeps, actor: Actor, input: SplitR
         parties: { create: partiesOf(terms) },
       },
     });
-    await tx.auditLog.create({
-      data: { actorId: actor.userId, actorRole: actor.role, action: 'split-rule.create', target: `split-rule:${created.id}`, detail: { terms: input } },
-    });
+    await tx.auditLog.create(auditOf(actor, 'split-rule.create', `split-rule:${created.id}`, { terms: input }));
     return created;
   });
   // A new rule's first run sends the first round by itself; later edits and 协议重发 signal it (driveSigning).
@@ -236,9 +235,7 @@ export async function resendSplitRule(deps: AppDeps, actor: Actor, id: string) {
   const rule = await findRule(deps, actor, id);
   const unsigned = rule.parties.filter((p) => !isSigned(p));
   if (unsigned.length === 0) throw new BusinessError('split.all_signed');
-  await deps.services.prisma.auditLog.create({
-    data: { actorId: actor.userId, actorRole: actor.role, action: 'split-rule.resend', target: `split-rule:${rule.id}`, detail: { parties: unsigned.length } },
-  });
+  await deps.services.prisma.auditLog.create(auditOf(actor, 'split-rule.resend', `split-rule:${rule.id}`, { parties: unsigned.length }));
   try {
     await driveSigning(deps, rule, resendSignal);
   } catch (err) {
@@ -284,15 +281,13 @@ export async function editSplitRule(deps: AppDeps, actor: Actor, id: string, inp
         effectiveAt: allSigned ? rule.effectiveAt : null,
       },
     });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'split-rule.edit',
-        target: `split-rule:${rule.id}`,
-        detail: { terms: { ...input, receiverMemberId: rule.receiverMemberId }, resignBy: changed, removed: removed.map((p) => p.memberId) },
-      },
-    });
+    await tx.auditLog.create(
+      auditOf(actor, 'split-rule.edit', `split-rule:${rule.id}`, {
+        terms: { ...input, receiverMemberId: rule.receiverMemberId },
+        resignBy: changed,
+        removed: removed.map((p) => p.memberId),
+      }),
+    );
   });
   const stale = [...changed, ...removed.map((p) => p.memberId)];
   if (stale.length > 0) await signingLinks.revoke({ splitRuleId: rule.id, memberId: { in: stale } }, '分账规则已修改，请签署新的规则');
@@ -314,15 +309,7 @@ export async function changeSplitRuleStatus(deps: AppDeps, actor: Actor, id: str
   if (rule.enabled !== change.enabled) {
     await prisma.$transaction([
       prisma.splitRule.update({ where: { id: rule.id }, data: { enabled: change.enabled } }),
-      prisma.auditLog.create({
-        data: {
-          actorId: actor.userId,
-          actorRole: actor.role,
-          action: change.enabled ? 'split-rule.enable' : 'split-rule.disable',
-          target: `split-rule:${rule.id}`,
-          detail: { reason: change.reason },
-        },
-      }),
+      prisma.auditLog.create(auditOf(actor, change.enabled ? 'split-rule.enable' : 'split-rule.disable', `split-rule:${rule.id}`, { reason: change.reason })),
     ]);
   }
   return getSplitRule(deps, actor, rule.id);

@@ -9,6 +9,7 @@ import { businessDay, monthOf } from '../../domain/ledger';
 import { publishStatement, writeStatement } from '../../lib/statements';
 import { monthlyStatementsWorkflowId } from '../../workflows/ids';
 import { configureStatementsUpdate, monthlyStatementsWorkflow } from '../../workflows/monthly-statements/messages';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { runUpdate, startFlow } from '../workflow-calls';
@@ -104,15 +105,7 @@ export async function requestEnablement(deps: AppDeps, actor: Actor, reason: str
         workflowId: enablement.workflowId,
       },
     });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'statement.enablement.request',
-        target: `statement-enablement:${enablement.id}`,
-        detail: { reason },
-      },
-    });
+    await tx.auditLog.create(auditOf(actor, 'statement.enablement.request', `statement-enablement:${enablement.id}`, { reason }));
     return { enablement, review };
   });
   await startFlow(deps, actor, monthlyStatementsWorkflow, {

@@ -10,6 +10,7 @@ import { MEMBER_EVENT_LABELS, type MemberEventType } from '../../domain/member-e
 import { memberEventDeliveryWorkflowId } from '../../workflows/ids';
 import { wakeSignal, memberEventDeliveryWorkflow } from '../../workflows/member-event-delivery/messages';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -70,15 +71,7 @@ export async function saveWebhook(deps: AppDeps, actor: Actor, input: { url: str
             deliveredThrough: (await prisma.memberEvent.findFirst({ where: { applicationId }, orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0n,
           },
         }),
-    prisma.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: existing ? 'webhook.update' : 'webhook.create',
-        target: `application:${applicationId}`,
-        detail: input,
-      },
-    }),
+    prisma.auditLog.create(auditOf(actor, existing ? 'webhook.update' : 'webhook.create', `application:${applicationId}`, input)),
   ]);
   if (input.enabled) await wakeDelivery(deps, applicationId);
   return { ...(await getWebhook(deps, actor)), ...(secret ? { secret } : {}) };
@@ -91,9 +84,7 @@ export async function rotateWebhookSecret(deps: AppDeps, actor: Actor) {
   const secret = newSecret();
   const { count } = await prisma.webhook.updateMany({ where: { applicationId }, data: { secretEnc: crypto.encrypt(secret) } });
   if (count === 0) throw new BusinessError('webhook.not_configured');
-  await prisma.auditLog.create({
-    data: { actorId: actor.userId, actorRole: actor.role, action: 'webhook.rotate_secret', target: `application:${applicationId}` },
-  });
+  await prisma.auditLog.create(auditOf(actor, 'webhook.rotate_secret', `application:${applicationId}`));
   return { secret };
 }
 
@@ -159,15 +150,7 @@ export async function replayMemberEvents(deps: AppDeps, actor: Actor, fromEventI
   if (!event) throw new BusinessError('resource.not_found', '事件不存在');
   await prisma.$transaction([
     prisma.webhook.updateMany({ where: { applicationId, deliveredThrough: { gte: fromEventId } }, data: { deliveredThrough: fromEventId - 1n } }),
-    prisma.auditLog.create({
-      data: {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action: 'webhook.replay',
-        target: `application:${applicationId}`,
-        detail: { fromEventId: fromEventId.toString() },
-      },
-    }),
+    prisma.auditLog.create(auditOf(actor, 'webhook.replay', `application:${applicationId}`, { fromEventId: fromEventId.toString() })),
   ]);
   if (hook.enabled) await wakeDelivery(deps, applicationId);
   return getWebhook(deps, actor);
