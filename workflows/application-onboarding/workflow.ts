@@ -107,26 +107,19 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
   };
 
   const answer = () => ({ stage: stage as ApplicationOnboardingStatus });
-  setHandler(
-    resubmitMaterialsUpdate,
-    ({ userId }: BranchAction) => {
-      resubmitted = true;
-      submitter = userId;
-      return answer();
-    },
-    {
-      validator: (_a: BranchAction) => void ((stage !== 'RETURNED' || resubmitted || cancelled) && fail('app_onboarding.wrong_stage')),
-    },
-  );
-  setHandler(
-    submitGoLiveUpdate,
-    ({ userId }: BranchAction) => {
-      goLiveSubmitted = true;
-      submitter = userId;
-      return answer();
-    },
-    { validator: (_a: BranchAction) => void ((stage !== 'TESTING' || goLiveSubmitted || cancelled) && fail('app_onboarding.wrong_stage')) },
-  );
+  // The branch hands in what a stage waits for (corrected material, or the go-live request), once per stage.
+  const branchSubmits = (update: typeof resubmitMaterialsUpdate, waitingStage: ApplicationOnboardingStatus, submitted: { get(): boolean; set(): void }) =>
+    setHandler(
+      update,
+      ({ userId }: BranchAction) => {
+        submitted.set();
+        submitter = userId;
+        return answer();
+      },
+      { validator: (_a: BranchAction) => void ((stage !== waitingStage || submitted.get() || cancelled) && fail('app_onboarding.wrong_stage')) },
+    );
+  branchSubmits(resubmitMaterialsUpdate, 'RETURNED', { get: () => resubmitted, set: () => void (resubmitted = true) });
+  branchSubmits(submitGoLiveUpdate, 'TESTING', { get: () => goLiveSubmitted, set: () => void (goLiveSubmitted = true) });
   setHandler(
     cancelFlowUpdate,
     ({ reason }: OperatorRequest) => {
