@@ -9,6 +9,8 @@ import {
   postingsFor,
   previousMonth,
   yuan,
+  dayStart,
+  shanghaiDateTime,
 } from './ledger';
 
 const TYPES: OrderType[] = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'REFUND', 'TRANSFER'];
@@ -57,5 +59,14 @@ describe('ledger', () => {
     expect(monthRange('2026-12')).toEqual({ start: new Date('2026-11-30T16:00:00Z'), end: new Date('2026-12-31T16:00:00Z') });
     expect(previousMonth('2027-01')).toBe('2026-12');
     expect([yuan(0), yuan(5), yuan(-12345), yuan(100000000000n)]).toEqual(['0.00', '0.05', '-123.45', '1000000000.00']);
+  });
+});
+
+describe('Shanghai time', () => {
+  it('reads an instant as a Shanghai date and time, across midnight and the year end', () => {
+    expect(shanghaiDateTime(new Date('2026-12-31T15:59:59Z'))).toBe('2026-12-31 23:59:59');
+    expect(shanghaiDateTime(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01 00:00:00');
+    expect(businessDay(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
+    expect(dayStart('2028-02-29').toISOString()).toBe('2028-02-28T16:00:00.000Z');
   });
 });

@@ -136,6 +136,11 @@ export function businessDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as people read it in Shanghai: "YYYY-MM-DD HH:mm:ss" (files, PDFs, exports). */
+export function shanghaiDateTime(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('T', ' ').slice(0, 19);
+}
+
 /** The instant a Shanghai day starts. */
 export function dayStart(day: string): Date {
   return new Date(`${day}T00:00:00+08:00`);

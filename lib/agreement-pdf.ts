@@ -4,6 +4,7 @@
  * signing evidence. Chinese text needs a CJK font: Noto Sans SC from npm,
  * subset into the PDF by pdfkit.
  */
+import { shanghaiDateTime } from '../domain/ledger';
 import { agreementHash } from './document-hashes';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -41,7 +42,7 @@ interface SplitSubject {
 }
 
 function shanghaiTime(at: Date): string {
-  return `${new Date(at.getTime() + 8 * 3600 * 1000).toISOString().replace('T', ' ').slice(0, 19)}（北京时间）`;
+  return `${shanghaiDateTime(at)}（北京时间）`;
 }
 
 /** Renders the PDF into a stream the caller pipes to the response. */

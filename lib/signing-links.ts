@@ -4,6 +4,7 @@
  * batch of 10,000 is 10,000 rows and 10,000 SMS, driven by one batch workflow;
  * the split-rule workflow issues its parties' links the same way.
  */
+import { shanghaiDateTime } from '../domain/ledger';
 import { type Clock, systemClock } from './clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient, SigningLink, SigningPurpose } from '@prisma/client';
@@ -333,6 +334,6 @@ export class SigningLinks {
 
 /** "2026年11月29日 10:00" in Shanghai time, for SMS texts. */
 export function formatDeadline(at: Date): string {
-  const s = new Date(at.getTime() + 8 * 3600 * 1000).toISOString();
+  const s = shanghaiDateTime(at);
   return `${s.slice(0, 4)}年${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${s.slice(11, 16)}`;
 }

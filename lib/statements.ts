@@ -23,6 +23,7 @@ import {
   label,
   monthRange,
   yuan,
+  shanghaiDateTime,
 } from '../domain/ledger';
 import { neutraliseFormula } from '../domain/member-file';
 import { writeXlsx } from './spreadsheets';
@@ -102,12 +103,10 @@ async function* orderRows(prisma: PrismaClient, applicationId: string, p: Period
   }
 }
 
-const shanghaiTime = (at: Date) => new Date(at.getTime() + 8 * 3600 * 1000).toISOString().replace('T', ' ').slice(0, 19);
-
 function txtLine(r: Row): string {
   // The merchant's own numbers are neutralised like every text cell we write.
   return [
-    shanghaiTime(r.createdAt),
+    shanghaiDateTime(r.createdAt),
     r.orderNo,
     neutraliseFormula(r.bizOrderNo),
     r.type,
@@ -124,7 +123,7 @@ function txtLine(r: Row): string {
 function excelCells(r: Row): (string | number)[] {
   const t = ORDER_TYPE_LABELS[r.type as OrderType];
   return [
-    shanghaiTime(r.createdAt),
+    shanghaiDateTime(r.createdAt),
     r.orderNo,
     r.bizOrderNo,
     t?.type ?? r.type,

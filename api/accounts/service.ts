@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { Account, Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
-import { ACCOUNT_KIND_LABELS, type AccountKind, ORDER_TYPE_LABELS, type OrderType, businessDay, yuan } from '../../domain/ledger';
+import { ACCOUNT_KIND_LABELS, type AccountKind, ORDER_TYPE_LABELS, type OrderType, businessDay, yuan, shanghaiDateTime } from '../../domain/ledger';
 import { writeXlsx } from '../../lib/spreadsheets';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
@@ -134,7 +134,7 @@ export async function exportMovements(
     for (const m of rows) {
       const t = ORDER_TYPE_LABELS[m.type as OrderType];
       yield [
-        new Date(m.bookedAt.getTime() + 8 * 3600 * 1000).toISOString().replace('T', ' ').slice(0, 19),
+        shanghaiDateTime(m.bookedAt),
         m.orderNo,
         m.bizOrderNo,
         t ? `${t.type}-${t.subtype}` : m.type,

@@ -2,6 +2,7 @@
  * 协议管理: signed agreements of the application's members, and the PDF of an
  * online-signed one. Scoped to the caller's application.
  */
+import { dayStart } from '../../domain/ledger';
 import type { Prisma } from '@prisma/client';
 import { AGREEMENTS, type AgreementKind } from '../../domain/agreement';
 import { BusinessError } from '../../domain/errors';
@@ -11,12 +12,9 @@ import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import type { ListAgreementsInput } from './schemas';
 
-/** Dates in the filters are Shanghai calendar days. */
-const shanghaiDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
-
 export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgreementsInput) {
   const { prisma } = deps.services;
-  const to = input.signedTo ? new Date(shanghaiDayStart(input.signedTo).getTime() + 24 * 3600 * 1000) : undefined;
+  const to = input.signedTo ? new Date(dayStart(input.signedTo).getTime() + 24 * 3600 * 1000) : undefined;
   const where: Prisma.AgreementWhereInput = {
     category: input.category,
     member: {
@@ -25,7 +23,7 @@ export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgr
     },
     ...(input.kind ? { kind: input.kind } : {}),
     ...(input.online ? { online: input.online === 'true' } : {}),
-    ...(input.signedFrom || to ? { signedAt: { ...(input.signedFrom ? { gte: shanghaiDayStart(input.signedFrom) } : {}), ...(to ? { lt: to } : {}) } } : {}),
+    ...(input.signedFrom || to ? { signedAt: { ...(input.signedFrom ? { gte: dayStart(input.signedFrom) } : {}), ...(to ? { lt: to } : {}) } } : {}),
   };
   const [total, rows] = await Promise.all([
     prisma.agreement.count({ where }),

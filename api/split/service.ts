@@ -8,7 +8,7 @@ import { partyTermsHash } from '../../lib/document-hashes';
 import { randomBytes } from 'node:crypto';
 import type { Prisma, SplitRule, SplitRuleParty } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
-import { businessDay } from '../../domain/ledger';
+import { businessDay, dayStart } from '../../domain/ledger';
 import { type SplitTerms, describeShare, termsProblems } from '../../domain/split';
 import { splitRuleSigningWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
@@ -321,8 +321,6 @@ export async function splitRuleHistory(deps: AppDeps, actor: Actor, id: string) 
   const rows = await deps.services.prisma.auditLog.findMany({ where: { target: `split-rule:${rule.id}` }, orderBy: { at: 'desc' }, take: 100 });
   return rows.map((r) => ({ action: r.action, actorRole: r.actorRole, at: r.at.toISOString(), detail: r.detail }));
 }
-
-const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 /** 分账订单明细查询: 我分出去的 (splits to members) / 分给我的 (the platform's commission). */
 export async function listSplitOrders(deps: AppDeps, actor: Actor, input: ListSplitOrdersInput) {
