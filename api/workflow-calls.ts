@@ -32,7 +32,6 @@ export interface FlowStartRequest<W extends Workflow> {
   /** Removes the rows again when Temporal refused the start (audit rows stay: the refusal is audited beside them). */
   undo?: () => Promise<unknown>;
   searchAttributes?: { key: { name: string; type: string }; value: string }[];
-  rejectDuplicate?: boolean;
 }
 
 /**
@@ -52,7 +51,9 @@ export async function startFlow<W extends Workflow>(deps: AppDeps, actor: Actor 
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: req.args,
         typedSearchAttributes: [{ key: BUSINESS_KEY, value: req.businessKey }, ...(req.searchAttributes ?? [])],
-        ...(req.rejectDuplicate ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+        // Every id started here is derived from rows just written: it runs once, and a retried start
+        // of a flow that already finished must not run it again.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       },
     },
   );

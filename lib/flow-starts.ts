@@ -19,7 +19,7 @@ export interface FlowStartOptions {
   taskQueue: string;
   args: unknown[];
   typedSearchAttributes: { key: { name: string; type: string }; value: string }[];
-  workflowIdReusePolicy?: 'REJECT_DUPLICATE';
+  workflowIdReusePolicy: 'REJECT_DUPLICATE';
 }
 
 export interface FlowStart {

@@ -134,7 +134,6 @@ async function openOnboarding(
     args: [input],
     businessKey: `${member.application.appNo}/${member.bizUserId}`,
     searchAttributes: [{ key: ONBOARDING_STAGE, value: mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION' }],
-    rejectDuplicate: true,
     what: '开户流程',
     undo: () =>
       prisma.$transaction([
