@@ -9,6 +9,7 @@ import { BusinessError } from '../../domain/errors';
 import { signingBatchWorkflowId } from '../../workflows/ids';
 import { signingLinkBatchWorkflow } from '../../workflows/signing-batch/messages';
 import { auditOf } from '../audit';
+import { memberRow } from '../members/service';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
@@ -43,12 +44,7 @@ export async function listMerchants(deps: AppDeps, actor: Actor, input: ListMerc
     }),
   ]);
   return pageOf(input, total, rows, (m) => ({
-    id: m.id,
-    bizUserId: m.bizUserId,
-    type: m.type,
-    displayName: m.displayName,
-    status: m.status,
-    boundPhone: m.boundPhoneMasked,
+    ...memberRow(m),
     authorisationSignedAt: m.agreements[0]?.signedAt.toISOString() ?? null,
     latestLink: m.signingLinks[0]
       ? {

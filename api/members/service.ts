@@ -322,6 +322,11 @@ async function findScopedMember(deps: AppDeps, actor: Actor, memberId: string) {
 }
 
 /** 会员查询. */
+/** What every member list shows of a member (成员列表, 收单商户管理). */
+export function memberRow(m: Pick<Member, 'id' | 'bizUserId' | 'type' | 'displayName' | 'status' | 'boundPhoneMasked'>) {
+  return { id: m.id, bizUserId: m.bizUserId, type: m.type, displayName: m.displayName, status: m.status, boundPhone: m.boundPhoneMasked };
+}
+
 export async function listMembers(deps: AppDeps, actor: Actor, input: ListMembersInput) {
   const { prisma } = deps.services;
   const where = {
@@ -344,12 +349,7 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
     }),
   ]);
   return pageOf(input, total, rows, (m) => ({
-    id: m.id,
-    bizUserId: m.bizUserId,
-    type: m.type,
-    displayName: m.displayName,
-    status: m.status,
-    boundPhone: m.boundPhoneMasked,
+    ...memberRow(m),
     stage: m.onboardings[0]?.stage ?? null,
     linkExpiresAt: m.onboardings[0]?.expiresAt.toISOString() ?? null,
     createdAt: m.createdAt.toISOString(),
