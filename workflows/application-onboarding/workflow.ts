@@ -26,9 +26,10 @@ import {
   RESUBMISSION_DAYS,
   RESUBMISSION_MAX_DAYS,
 } from '../../domain/application-onboarding';
-import { businessFailure, failuresOf } from '../failures';
+import { cancellation } from '../cancellation';
+import { businessFailure, refusalsOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
-import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
+import { extendDeadlineUpdate, resendSmsUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import {
   type ApplicationOnboardingInput,
@@ -39,7 +40,7 @@ import {
   submitGoLiveUpdate,
 } from './messages';
 
-const fail = failuresOf('app_onboarding');
+const refuse = refusalsOf('app_onboarding');
 
 const DAY = 24 * 3600 * 1000;
 
@@ -77,8 +78,6 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
   let goLiveRounds = 0;
   let resubmitted = false;
   let goLiveSubmitted = false;
-  // Set by 取消; read after the waits (hence the explicit type).
-  let cancelled = null as string | null;
   let passwordResends = 0;
   // Who submitted the material now under review: that reviewer may not decide it.
   let submitter = input.submittedById;
@@ -107,6 +106,12 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
   };
 
   const answer = () => ({ stage: stage as ApplicationOnboardingStatus });
+  const cancel = cancellation(
+    () =>
+      ((stage === 'LIVE' || stage === 'CANCELLED' || stage === 'EXPIRED') && 'flow.finished') ||
+      (stage === 'ACTIVATING' && ['flow.not_cancellable', '应用正在自动开通配置，完成后可取消']),
+    answer,
+  );
   // The branch hands in what a stage waits for (corrected material, or the go-live request), once per stage.
   const branchSubmits = (update: typeof resubmitMaterialsUpdate, waitingStage: ApplicationOnboardingStatus, submitted: { get(): boolean; set(): void }) =>
     setHandler(
@@ -116,23 +121,10 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
         submitter = userId;
         return answer();
       },
-      { validator: (_a: BranchAction) => void ((stage !== waitingStage || submitted.get() || cancelled) && fail('app_onboarding.wrong_stage')) },
+      { validator: refuse(() => (stage !== waitingStage || submitted.get() || cancel.reason() !== null) && 'app_onboarding.wrong_stage') },
     );
   branchSubmits(resubmitMaterialsUpdate, 'RETURNED', { get: () => resubmitted, set: () => void (resubmitted = true) });
   branchSubmits(submitGoLiveUpdate, 'TESTING', { get: () => goLiveSubmitted, set: () => void (goLiveSubmitted = true) });
-  setHandler(
-    cancelFlowUpdate,
-    ({ reason }: OperatorRequest) => {
-      cancelled = reason;
-      return answer();
-    },
-    {
-      validator: (_r: OperatorRequest) => {
-        if (cancelled || stage === 'LIVE' || stage === 'CANCELLED' || stage === 'EXPIRED') fail('flow.finished');
-        if (stage === 'ACTIVATING') fail('flow.not_cancellable', '应用正在自动开通配置，完成后可取消');
-      },
-    },
-  );
   setHandler(
     extendDeadlineUpdate,
     async ({ days, operatorId, reason }) => {
@@ -142,11 +134,12 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
       return { stage, deadline: new Date(deadline).toISOString() };
     },
     {
-      validator: ({ days }) => {
-        if (stage !== 'RETURNED' || cancelled || resubmitted) fail('flow.action_unsupported', '仅“退回补充材料”环节可以延期');
-        if (!Number.isInteger(days) || days < 1 || days > RESUBMISSION_DAYS) fail('request.invalid', `延期天数须为1到${RESUBMISSION_DAYS}天`);
-        if (deadline + days * DAY - returnedAt > RESUBMISSION_MAX_DAYS * DAY) fail('flow.extension_too_long');
-      },
+      validator: refuse(
+        ({ days }: { days: number }) =>
+          ((stage !== 'RETURNED' || cancel.reason() !== null || resubmitted) && ['flow.action_unsupported', '仅“退回补充材料”环节可以延期']) ||
+          ((!Number.isInteger(days) || days < 1 || days > RESUBMISSION_DAYS) && ['request.invalid', `延期天数须为1到${RESUBMISSION_DAYS}天`]) ||
+          (deadline + days * DAY - returnedAt > RESUBMISSION_MAX_DAYS * DAY && 'flow.extension_too_long'),
+      ),
     },
   );
   // 重发短信: a new initial password, only while the customer has not logged in and changed it.
@@ -160,10 +153,7 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
         throw businessFailure(err);
       }
     },
-    {
-      validator: (_r: OperatorRequest) =>
-        void (stage !== 'TESTING' && stage !== 'GO_LIVE_REVIEW' && fail('flow.nothing_to_resend', '应用开通后才有初始密码短信')),
-    },
+    { validator: refuse(() => stage !== 'TESTING' && stage !== 'GO_LIVE_REVIEW' && ['flow.nothing_to_resend', '应用开通后才有初始密码短信']) },
   );
 
   const finish = async (outcome: 'LIVE' | 'CANCELLED' | 'EXPIRED', reason?: string) => {
@@ -178,7 +168,7 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
     const kind = next === 'IN_REVIEW' ? 'APPLICATION_ONBOARDING' : 'APPLICATION_GO_LIVE';
     // The decision handler is registered in the same activation the item appears in the queue.
     reviewItemId = await acts.openApplicationReview({ onboardingId: id, kind, round, submittedById: submitter, workflowId: workflowInfo().workflowId });
-    const decision = await awaitReview(reviewItemId, () => cancelled);
+    const decision = await awaitReview(reviewItemId, cancel.reason);
     reviewItemId = null;
     return decision;
   };
@@ -186,16 +176,16 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
   // 开通审核, as many rounds as it takes (each return waits for corrected material).
   for (;;) {
     const decision = await reviewRound('IN_REVIEW', ++onboardingRounds);
-    if (decision === null) return finish('CANCELLED', cancelled!);
+    if (decision === null) return finish('CANCELLED', cancel.reason()!);
     if (decision.approve) break;
     returnedAt = Date.now();
     deadline = returnedAt + RESUBMISSION_DAYS * DAY;
     await enter('RETURNED', decision.reason);
     await untilDoneOrDeadline(
-      () => resubmitted || cancelled !== null,
+      () => resubmitted || cancel.reason() !== null,
       () => deadline,
     );
-    if (cancelled !== null) return finish('CANCELLED', cancelled);
+    if (cancel.reason() !== null) return finish('CANCELLED', cancel.reason()!);
     if (!resubmitted) return finish('EXPIRED', `退回后${Math.round((deadline - returnedAt) / DAY)}天内未提交补充材料`);
     resubmitted = false;
   }
@@ -209,11 +199,11 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
   let goLiveReturn: string | undefined;
   for (;;) {
     await enter('TESTING', goLiveReturn);
-    await condition(() => goLiveSubmitted || cancelled !== null);
-    if (cancelled !== null) return finish('CANCELLED', cancelled);
+    await condition(() => goLiveSubmitted || cancel.reason() !== null);
+    if (cancel.reason() !== null) return finish('CANCELLED', cancel.reason()!);
     goLiveSubmitted = false;
     const decision = await reviewRound('GO_LIVE_REVIEW', ++goLiveRounds);
-    if (decision === null) return finish('CANCELLED', cancelled!);
+    if (decision === null) return finish('CANCELLED', cancel.reason()!);
     if (decision.approve) break;
     goLiveReturn = decision.reason;
   }

@@ -5,17 +5,15 @@
  * file never enters the history, only row ranges do), continuing as new before
  * the history grows with the file. A wave that keeps failing waits for 重试.
  */
-import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { THEN_OPERATOR } from '../retry-policies';
-import { failuresOf } from '../failures';
+import { cancellation } from '../cancellation';
+import { continueFresh, runBudget } from '../continue-as-new';
 import { consoleStages, flowState } from '../flow-state';
-import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import { type BatchImportInput, type BatchImportStatus, batchImportStatusQuery } from './messages';
-
-const fail = failuresOf('import');
 
 /** Rows per chunk activity, chunks in flight, chunks per workflow run. */
 export const ROWS_PER_CHUNK = 1000;
@@ -41,30 +39,21 @@ export const batchImport = lettingHandlersFinish('batchImport', batchImportFlow)
 async function batchImportFlow(input: BatchImportInput): Promise<'COMPLETED' | 'REJECTED'> {
   let stage: BatchImportStatus['stage'] = input.approved ? 'EXECUTING' : 'IN_REVIEW';
   let next = input.nextRow ?? 1;
-  let cancelReason: string | null = null;
   setHandler(batchImportStatusQuery, () => ({ stage, executedRows: next - 1, totalRows: input.totalRows }));
 
-  const consoleStage = () => CONSOLE(stage, cancelReason !== null && stage === 'REJECTED' ? { label: '已取消' } : {});
+  // 取消 only before the decision: once rows execute, the import runs to the end (every row gets a result).
+  const cancel = cancellation(
+    () => stage !== 'IN_REVIEW' && 'flow.not_cancellable',
+    () => ({ stage }),
+  );
+  const consoleStage = () => CONSOLE(stage, cancel.reason() !== null && stage === 'REJECTED' ? { label: '已取消' } : {});
   const flow = flowState({ flow: 'batch-import', applicationId: input.applicationId ?? null }, consoleStage());
 
-  // Only before the decision: once rows execute, the import runs to the end (every row gets a result).
-  setHandler(
-    cancelFlowUpdate,
-    ({ reason }: OperatorRequest) => {
-      cancelReason = reason;
-      return { stage };
-    },
-    {
-      validator: (_req: OperatorRequest) =>
-        void ((stage !== 'IN_REVIEW' || cancelReason !== null) && fail(stage === 'IN_REVIEW' ? 'flow.finished' : 'flow.not_cancellable')),
-    },
-  );
-
   if (!input.approved) {
-    const decision = await awaitReview(input.reviewItemId, () => cancelReason);
+    const decision = await awaitReview(input.reviewItemId, cancel.reason);
     if (decision === null || !decision.approve) {
       stage = 'REJECTED';
-      await acts.rejectImportTask({ taskId: input.taskId, reason: decision?.reason ?? `运营人员取消：${cancelReason}` });
+      await acts.rejectImportTask({ taskId: input.taskId, reason: decision?.reason ?? `运营人员取消：${cancel.reason()}` });
       await flow.report(consoleStage());
       return 'REJECTED';
     }
@@ -73,18 +62,15 @@ async function batchImportFlow(input: BatchImportInput): Promise<'COMPLETED' | '
     void flow.report(consoleStage());
   }
 
-  let chunks = 0;
+  const run = runBudget(CHUNKS_PER_RUN);
   while (next <= input.totalRows) {
-    if (chunks >= CHUNKS_PER_RUN) {
-      await flow.flushed();
-      await continueAsNew<typeof batchImport>({ ...input, approved: true, nextRow: next });
-    }
+    if (run.spent()) await continueFresh<typeof batchImport>(flow, { ...input, approved: true, nextRow: next });
     const wave: { fromRow: number; toRow: number }[] = [];
     for (let i = 0; i < PARALLEL_CHUNKS && next <= input.totalRows; i++) {
       const toRow = Math.min(next + ROWS_PER_CHUNK - 1, input.totalRows);
       wave.push({ fromRow: next, toRow });
       next = toRow + 1;
-      chunks++;
+      run.use();
     }
     // Chunks execute only rows without a result, so a retried wave is safe.
     await flow.step('executeImportChunk', () => Promise.all(wave.map((range) => acts.executeImportChunk({ taskId: input.taskId, ...range }))));

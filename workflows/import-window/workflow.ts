@@ -10,7 +10,7 @@ import { untilDoneOrDeadline } from '../deadlines';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { UNTIL_DONE } from '../retry-policies';
-import { businessFailure, failuresOf } from '../failures';
+import { businessFailure, refusalsOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
 import { type OperatorRequest, cancelFlowUpdate, extendDeadlineUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
@@ -25,7 +25,7 @@ import {
   importWindowStatusQuery,
 } from './messages';
 
-const fail = failuresOf('import');
+const refuse = refusalsOf('import');
 
 const DAY = 24 * 3600 * 1000;
 
@@ -64,11 +64,13 @@ async function importWindowFlow(input: ImportWindowInput): Promise<'REJECTED' | 
     void flow.report(consoleStage());
     return status();
   };
-  const validateExtension = ({ days }: { days: number }) => {
-    if (stage !== 'OPEN' || closing) fail('import.window_not_open');
-    if (!Number.isInteger(days) || days < 1 || days > IMPORT_WINDOW_DAYS) fail('request.invalid', '延期天数须为1到14天');
-    if (deadline + days * DAY - openedAt > IMPORT_WINDOW_MAX_DAYS * DAY) fail('import.extension_too_long');
-  };
+  const refuseUnlessOpen = refuse(() => (stage !== 'OPEN' || closing !== null) && 'import.window_not_open');
+  const validateExtension = refuse(
+    ({ days }: { days: number }) =>
+      ((stage !== 'OPEN' || closing !== null) && 'import.window_not_open') ||
+      ((!Number.isInteger(days) || days < 1 || days > IMPORT_WINDOW_DAYS) && ['request.invalid', '延期天数须为1到14天']) ||
+      (deadline + days * DAY - openedAt > IMPORT_WINDOW_MAX_DAYS * DAY && 'import.extension_too_long'),
+  );
   setHandler(extendWindowUpdate, extend, { validator: validateExtension });
   setHandler(
     extendDeadlineUpdate,
@@ -85,11 +87,7 @@ async function importWindowFlow(input: ImportWindowInput): Promise<'REJECTED' | 
     const answer: ImportWindowStatus = { ...status(), stage: 'CLOSED' };
     return answer;
   };
-  setHandler(closeWindowUpdate, close, {
-    validator: (_action: OperatorAction) => {
-      if (stage !== 'OPEN' || closing) fail('import.window_not_open');
-    },
-  });
+  setHandler(closeWindowUpdate, close, { validator: refuseUnlessOpen });
   // 取消: before the decision the request is withdrawn; once open, the window closes early.
   setHandler(
     cancelFlowUpdate,
@@ -100,7 +98,7 @@ async function importWindowFlow(input: ImportWindowInput): Promise<'REJECTED' | 
       }
       return { stage: (await close(req)).stage };
     },
-    { validator: (_req: OperatorRequest) => void ((closing || (stage !== 'IN_REVIEW' && stage !== 'OPEN')) && fail('flow.finished')) },
+    { validator: refuse(() => (closing !== null || (stage !== 'IN_REVIEW' && stage !== 'OPEN')) && 'flow.finished') },
   );
 
   const decision = await awaitReview(input.reviewItemId, () => closing?.note ?? null);

@@ -6,7 +6,8 @@
  * wait behind it so order is kept. A replay moves the cursor back in the
  * database and wakes this workflow. Ends when the webhook is switched off.
  */
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { continueFresh, historyLongerThan } from '../continue-as-new';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { flowState } from '../flow-state';
@@ -55,9 +56,6 @@ async function memberEventDeliveryFlow(input: MemberEventDeliveryInput): Promise
     }
     enter('IDLE');
     await condition(() => woken, input.pollMs);
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 5_000) {
-      await flow.flushed();
-      await continueAsNew<typeof memberEventDelivery>(input);
-    }
+    if (historyLongerThan(5_000, { orSuggested: true })) await continueFresh<typeof memberEventDelivery>(flow, input);
   }
 }

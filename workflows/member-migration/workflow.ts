@@ -11,14 +11,14 @@ import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { UNTIL_DONE } from '../retry-policies';
 import { batchImport } from '../batch-import/workflow';
-import { businessFailure, failuresOf } from '../failures';
+import { cancellation } from '../cancellation';
+import { businessFailure, refusalsOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
 import { importTaskWorkflowId } from '../ids';
-import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { awaitReview } from '../review';
 import { type MemberMigrationInput, type MigrationStage, confirmConfigurationUpdate, migrationStatusQuery, submitMigrationFileUpdate } from './messages';
 
-const fail = failuresOf('migration');
+const refuse = refusalsOf('migration');
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: UNTIL_DONE });
 
@@ -38,10 +38,15 @@ async function memberMigrationFlow(input: MemberMigrationInput): Promise<'COMPLE
   let stage: MigrationStage = 'IN_REVIEW';
   // Set by the submit handler (hence the explicit type).
   let file = null as { taskId: string; reviewItemId: string; totalRows: number } | null;
-  let cancelReason = null as string | null;
   setHandler(migrationStatusQuery, () => ({ stage, taskId: file?.taskId ?? null }));
 
-  const consoleStage = () => CONSOLE(stage, cancelReason !== null && stage === 'REJECTED' ? { label: '已取消' } : {});
+  const cancel = cancellation(
+    () =>
+      ((stage === 'COMPLETED' || stage === 'REJECTED') && 'flow.finished') ||
+      (stage === 'FILE' && ['flow.not_cancellable', '迁移文件已提交，请在审核队列中驳回']),
+    () => ({ stage }),
+  );
+  const consoleStage = () => CONSOLE(stage, cancel.reason() !== null && stage === 'REJECTED' ? { label: '已取消' } : {});
   const flow = flowState({ flow: 'member-migration', applicationId: input.applicationId ?? null }, consoleStage());
   const enter = (next: MigrationStage) => {
     stage = next;
@@ -49,6 +54,7 @@ async function memberMigrationFlow(input: MemberMigrationInput): Promise<'COMPLE
   };
 
   // Every handler is there from the start; each refuses what its stage does not allow.
+  const inStage = (wanted: MigrationStage) => refuse(() => (stage !== wanted || cancel.reason() !== null) && 'migration.wrong_state');
   setHandler(
     confirmConfigurationUpdate,
     async ({ operatorId }) => {
@@ -60,7 +66,7 @@ async function memberMigrationFlow(input: MemberMigrationInput): Promise<'COMPLE
       enter('AWAITING_FILE');
       return { stage };
     },
-    { validator: (_req: { operatorId: string }) => void ((stage !== 'AWAITING_CONFIGURATION' || cancelReason !== null) && fail('migration.wrong_state')) },
+    { validator: inStage('AWAITING_CONFIGURATION') },
   );
   setHandler(
     submitMigrationFileUpdate,
@@ -69,31 +75,18 @@ async function memberMigrationFlow(input: MemberMigrationInput): Promise<'COMPLE
       enter('FILE');
       return { stage };
     },
-    { validator: (_file: { taskId: string }) => void ((stage !== 'AWAITING_FILE' || cancelReason !== null) && fail('migration.wrong_state')) },
-  );
-  setHandler(
-    cancelFlowUpdate,
-    ({ reason }: OperatorRequest) => {
-      cancelReason = reason;
-      return { stage };
-    },
-    {
-      validator: (_req: OperatorRequest) => {
-        if (stage === 'COMPLETED' || stage === 'REJECTED' || cancelReason !== null) fail('flow.finished');
-        if (stage === 'FILE') fail('flow.not_cancellable', '迁移文件已提交，请在审核队列中驳回');
-      },
-    },
+    { validator: inStage('AWAITING_FILE') },
   );
 
-  const cancel = async () => {
-    await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'REJECTED', reason: cancelReason!, cancelled: true });
+  const endCancelled = async () => {
+    await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'REJECTED', reason: cancel.reason()!, cancelled: true });
     stage = 'REJECTED';
     await flow.report(consoleStage());
     return 'REJECTED' as const;
   };
 
-  const decision = await awaitReview(input.reviewItemId, () => cancelReason);
-  if (decision === null) return cancel();
+  const decision = await awaitReview(input.reviewItemId, cancel.reason);
+  if (decision === null) return endCancelled();
   if (!decision.approve) {
     stage = 'REJECTED';
     await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'REJECTED', reason: decision.reason });
@@ -103,8 +96,8 @@ async function memberMigrationFlow(input: MemberMigrationInput): Promise<'COMPLE
   await acts.setMigrationStatus({ migrationId: input.migrationId, status: 'AWAITING_CONFIGURATION' });
   enter('AWAITING_CONFIGURATION');
 
-  await condition(() => file !== null || cancelReason !== null);
-  if (file === null) return cancel();
+  await condition(() => file !== null || cancel.reason() !== null);
+  if (file === null) return endCancelled();
 
   const outcome = await executeChild(batchImport, {
     workflowId: importTaskWorkflowId(file!.taskId),

@@ -6,16 +6,20 @@
  * application, never an earlier one. A durable timer per month (continuing as
  * new every year) does what a cron schedule would, and is testable with time skipping.
  */
-import { condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { monthRange } from '../../domain/ledger';
-import { businessFailure, failuresOf } from '../failures';
+import { continueFresh, runBudget } from '../continue-as-new';
+import { businessFailure, refusalsOf } from '../failures';
 import { consoleStages, flowState } from '../flow-state';
 import { awaitReview } from '../review';
 import { type EnablementStage, type MonthlyStatementsInput, configureStatementsUpdate, enablementStatusQuery } from './messages';
 
-const fail = failuresOf('statement');
+const refuse = refusalsOf('statement');
+
+/** Statements generated per run: a fresh run every year keeps the history short. */
+const MONTHS_PER_RUN = 12;
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
@@ -72,7 +76,7 @@ async function monthlyStatementsFlow(input: MonthlyStatementsInput): Promise<'RE
       void flow.report(consoleStage());
       return { stage };
     },
-    { validator: (_req: { operatorId: string }) => void (stage !== 'AWAITING_CONFIGURATION' && fail('statement.wrong_stage')) },
+    { validator: refuse(() => stage !== 'AWAITING_CONFIGURATION' && 'statement.wrong_stage') },
   );
 
   if (!input.nextMonth) {
@@ -89,7 +93,7 @@ async function monthlyStatementsFlow(input: MonthlyStatementsInput): Promise<'RE
     await condition(() => configured);
   }
 
-  for (let generated = 0; generated < 12; generated++) {
+  for (const run = runBudget(MONTHS_PER_RUN); !run.spent(); run.use()) {
     // Month M is generated at 02:00 on the 1st of M+1 (Shanghai).
     nextRunAt = monthRange(month).end.getTime() + GENERATION_HOUR_MS;
     void flow.report(consoleStage());
@@ -98,6 +102,5 @@ async function monthlyStatementsFlow(input: MonthlyStatementsInput): Promise<'RE
     await flow.step('publishMonthlyStatement', () => publisher.publishMonthlyStatement({ applicationId: input.applicationId, month: period }));
     month = nextMonthOf(month);
   }
-  await flow.flushed();
-  return continueAsNew<typeof monthlyStatements>({ ...input, nextMonth: month });
+  return continueFresh<typeof monthlyStatements>(flow, { ...input, nextMonth: month });
 }

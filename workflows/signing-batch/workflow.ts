@@ -7,16 +7,14 @@
  * the validity is over, the unsigned links are marked expired. An operator may
  * cancel (unsent items skipped, live links revoked) or retry a failed wave.
  */
-import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { THEN_OPERATOR } from '../retry-policies';
-import { failuresOf } from '../failures';
+import { cancellation } from '../cancellation';
+import { continueFresh, runBudget } from '../continue-as-new';
 import { consoleStages, flowState } from '../flow-state';
-import { type OperatorRequest, cancelFlowUpdate } from '../operator-messages';
 import { type SigningBatchInput, type SigningBatchStatus, signingBatchStatusQuery } from './messages';
-
-const fail = failuresOf('signing');
 
 /** Members per chunk activity, chunks in flight at once, chunks per workflow run. */
 export const CHUNK_SIZE = 250;
@@ -46,7 +44,6 @@ async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBa
   // Handlers change these while the loop awaits (hence the explicit types).
   let stage = 'SENDING' as SigningBatchStatus['stage'];
   let expiresAt: string | null = null;
-  let cancelReason = null as string | null;
   const status = (): SigningBatchStatus => ({ ...progress, total: input.total, stage, expiresAt });
   setHandler(signingBatchStatusQuery, status);
 
@@ -57,27 +54,20 @@ async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBa
     void flow.report(consoleStage());
   };
 
-  setHandler(
-    cancelFlowUpdate,
-    ({ reason }: OperatorRequest) => {
-      cancelReason = reason;
-      return { stage };
-    },
-    { validator: (_req: OperatorRequest) => void ((stage === 'DONE' || stage === 'CANCELLED' || cancelReason !== null) && fail('flow.finished')) },
+  const cancel = cancellation(
+    () => (stage === 'DONE' || stage === 'CANCELLED') && 'flow.finished',
+    () => ({ stage }),
   );
 
   let next = input.nextSeq ?? 0;
-  let chunksThisRun = 0;
-  while (stage === 'SENDING' && next < input.total && cancelReason === null) {
-    if (chunksThisRun >= CHUNKS_PER_RUN) {
-      await flow.flushed();
-      await continueAsNew<typeof signingLinkBatch>({ ...input, nextSeq: next, counted: progress });
-    }
+  const run = runBudget(CHUNKS_PER_RUN);
+  while (stage === 'SENDING' && next < input.total && cancel.reason() === null) {
+    if (run.spent()) await continueFresh<typeof signingLinkBatch>(flow, { ...input, nextSeq: next, counted: progress });
     const wave: { fromSeq: number; toSeq: number }[] = [];
     for (let i = 0; i < PARALLEL_CHUNKS && next < input.total; i++) {
       wave.push({ fromSeq: next, toSeq: Math.min(next + CHUNK_SIZE, input.total) });
       next = Math.min(next + CHUNK_SIZE, input.total);
-      chunksThisRun++;
+      run.use();
     }
     // A chunk run twice sends and counts nothing twice, so a retried wave re-runs all of it.
     await flow.step(
@@ -92,34 +82,34 @@ async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBa
             }),
           ),
         ),
-      { givesUpWhen: () => cancelReason !== null },
+      { givesUpWhen: () => cancel.reason() !== null },
     );
   }
 
-  if (stage === 'SENDING' && cancelReason === null) {
+  if (stage === 'SENDING' && cancel.reason() === null) {
     await flow.step('completeSigningBatch', () => sender.completeSigningBatch({ batchId: input.batchId }));
     // Links sent in this batch expire at most `validityMs` from now.
     expiresAt = new Date(Date.now() + input.validityMs).toISOString();
     enter('WAITING_FOR_SIGNATURES');
   }
 
-  if (stage === 'WAITING_FOR_SIGNATURES' && cancelReason === null) {
+  if (stage === 'WAITING_FOR_SIGNATURES' && cancel.reason() === null) {
     const deadline = Date.parse(expiresAt!);
     if (deadline - DAY > Date.now()) {
-      await condition(() => cancelReason !== null, deadline - DAY - Date.now());
+      await condition(() => cancel.reason() !== null, deadline - DAY - Date.now());
     }
-    if (cancelReason === null) {
+    if (cancel.reason() === null) {
       await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
     }
-    if (cancelReason === null) await condition(() => cancelReason !== null, Math.max(1, deadline - Date.now()));
-    if (cancelReason === null) {
+    if (cancel.reason() === null) await condition(() => cancel.reason() !== null, Math.max(1, deadline - Date.now()));
+    if (cancel.reason() === null) {
       await flow.step('expireBatchLinks', () => sender.expireBatchLinks({ batchId: input.batchId }));
       enter('DONE');
     }
   }
 
-  if (cancelReason !== null) {
-    await flow.step('cancelSigningBatch', () => sender.cancelSigningBatch({ batchId: input.batchId, reason: cancelReason! }));
+  if (cancel.reason() !== null) {
+    await flow.step('cancelSigningBatch', () => sender.cancelSigningBatch({ batchId: input.batchId, reason: cancel.reason()! }));
     progress.processed = input.total;
     enter('CANCELLED');
   }

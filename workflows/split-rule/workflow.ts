@@ -5,7 +5,8 @@
  * Started (or signalled) with signalWithStart, so one workflow id serves the
  * rule for its whole life: a finished run is followed by a new one on the next edit.
  */
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueFresh, historyLongerThan } from '../continue-as-new';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { UNTIL_DONE } from '../retry-policies';
@@ -71,9 +72,6 @@ async function splitRuleSigningFlow(input: SplitRuleSigningInput): Promise<'SIGN
       continue;
     }
     await condition(() => sendRequested || recount);
-    if (workflowInfo().historyLength > HISTORY_LIMIT) {
-      await flow.flushed();
-      await continueAsNew<typeof splitRuleSigning>({ ...input, resumed: !sendRequested });
-    }
+    if (historyLongerThan(HISTORY_LIMIT)) await continueFresh<typeof splitRuleSigning>(flow, { ...input, resumed: !sendRequested });
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * 信息采集: the member enters (or, in proxy mode, confirms) the information, step by step.
+ * Individuals pass bank-card four-element verification; enterprises give company, legal
+ * representative and licences. The last step moves the flow to phone binding.
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { StepContext } from '../../activities/db/member-onboarding';
+import { type InformationStep, STEP_DONE_NOTES, nextInformationStep } from '../../domain/onboarding';
+import {
+  type OnboardingStatus,
+  confirmUpdate,
+  linkRotatedSignal,
+  submitCompanyUpdate,
+  submitLegalRepresentativeUpdate,
+  submitLicencesUpdate,
+  submitRealNameUpdate,
+} from './messages';
+import { type OnboardingRun, memberFacing, notifications } from './onboarding-run';
+
+export function collectInformation(run: OnboardingRun): void {
+  const completeStep = (step: InformationStep) => {
+    run.stepsDone.push(step);
+    const note = STEP_DONE_NOTES[step];
+    if (nextInformationStep(run.input.memberType, run.stepsDone) === null) run.enter('PHONE_BINDING', note);
+    else run.note(note);
+  };
+
+  setHandler(
+    submitRealNameUpdate,
+    (data) =>
+      run.exclusive(async () => {
+        const verdict = await memberFacing.verifyFourElements(data);
+        if (!verdict.ok) {
+          throw ApplicationFailure.create({
+            type: 'verification.failed',
+            message: `银行卡四要素认证未通过：${verdict.reason}`,
+            details: [{ element: verdict.element }],
+            nonRetryable: true,
+          });
+        }
+        await memberFacing.saveRealName({ ...run.ctx, data });
+        completeStep('REAL_NAME');
+        return run.status();
+      }),
+    { validator: run.allowedIn('INFORMATION', 'REAL_NAME') },
+  );
+
+  /** An enterprise information step: store what was entered, then move on. */
+  const informationStep = <T>(
+    update: UpdateDefinition<OnboardingStatus, [T]>,
+    step: InformationStep,
+    save: (req: StepContext & { data: T }) => Promise<void>,
+  ) =>
+    setHandler(
+      update,
+      (data: T) =>
+        run.exclusive(async () => {
+          await save({ ...run.ctx, data });
+          completeStep(step);
+          return run.status();
+        }),
+      { validator: run.allowedIn('INFORMATION', step) },
+    );
+  informationStep(submitCompanyUpdate, 'COMPANY', memberFacing.saveCompany);
+  informationStep(submitLegalRepresentativeUpdate, 'LEGAL_REPRESENTATIVE', memberFacing.saveLegalRepresentative);
+  informationStep(submitLicencesUpdate, 'LICENCES', memberFacing.saveLicences);
+}
+
+/**
+ * 平台代开户: the platform entered the information, the member confirms it through the link in an
+ * SMS. Confirming sends the phone-binding code to the phone on file at once.
+ */
+export function confirmProxyInformation(run: OnboardingRun): void {
+  setHandler(
+    confirmUpdate,
+    () =>
+      run.exclusive(async () => {
+        await memberFacing.confirmProxyOnboarding(run.ctx);
+        run.enter('PHONE_BINDING', '会员已确认开户信息，进入手机绑定');
+        // If the SMS provider is down the member asks again on the next page.
+        try {
+          await run.sendPhoneBindingCode({ source: 'ON_FILE' });
+        } catch {
+          run.phoneCodeSentTo = null;
+        }
+        return run.status();
+      }),
+    { validator: run.allowedIn('CONFIRMATION') },
+  );
+}
+
+/**
+ * The confirmation SMS carries a link derived from the session and its link version, so the token
+ * itself never enters this history. A rotated link is sent again while the member has not confirmed.
+ */
+export function sendProxyConfirmation(run: OnboardingRun): void {
+  const send = (version: number) => {
+    void notifications.sendProxyConfirmation({ ...run.ctx, version }).catch(() => undefined);
+  };
+  if (run.proxy) send(1);
+  setHandler(linkRotatedSignal, ({ version }) => {
+    run.linkVersion = version;
+    if (run.proxy && run.stage === 'CONFIRMATION') send(version);
+  });
+}
