@@ -9,17 +9,17 @@ import { agreementsRouter } from './agreements/router';
 import { accountsRouter } from './accounts/router';
 import { authRouter } from './auth/router';
 import { ordersRouter } from './orders/router';
-import { statementsRouter } from './statements/router';
-import { importsRouter } from './imports/router';
-import { migrationsRouter } from './migrations/router';
+import { monthlyStatementsRouter } from './monthly-statements/router';
+import { batchImportRouter } from './batch-import/router';
+import { memberMigrationRouter } from './member-migration/router';
 import { reviewsRouter } from './reviews/router';
 import { type AppDeps, expireOldSessions, requirePasswordChanged } from './context';
 import { errorMiddleware } from './errors';
 import { membersRouter } from './members/router';
-import { onboardingRouter } from './onboarding/router';
+import { memberOnboardingRouter } from './member-onboarding/router';
 import { operatorRouter } from './operator/router';
 import { signingRouter } from './signing/router';
-import { splitRouter } from './split/router';
+import { splitRuleRouter } from './split-rule/router';
 import { webhooksRouter } from './webhooks/router';
 import { providerRouter } from './provider/router';
 import { applicationCentreRouter } from './application-centre/router';
@@ -32,18 +32,18 @@ import { healthRoutes, requestMetrics } from './health';
 export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express.Router])[] = [
   ['/api/auth', authRouter],
   ['/api/members', membersRouter],
-  ['/api/onboarding', onboardingRouter],
+  ['/api/onboarding', memberOnboardingRouter],
   ['/api/operator', operatorRouter],
   ['/api/acquiring', acquiringRouter],
   ['/api/agreements', agreementsRouter],
   ['/api/signing', signingRouter],
-  ['/api/split', splitRouter],
-  ['/api/imports', importsRouter],
-  ['/api/migrations', migrationsRouter],
+  ['/api/split', splitRuleRouter],
+  ['/api/imports', batchImportRouter],
+  ['/api/migrations', memberMigrationRouter],
   ['/api/reviews', reviewsRouter],
   ['/api/orders', ordersRouter],
   ['/api/accounts', accountsRouter],
-  ['/api/statements', statementsRouter],
+  ['/api/statements', monthlyStatementsRouter],
   ['/api/webhooks', webhooksRouter],
   ['/api/provider', providerRouter],
   ['/api/application-centre', applicationCentreRouter],

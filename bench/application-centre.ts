@@ -12,7 +12,7 @@
 import { systemClock } from '../lib/clock';
 import pg from 'pg';
 import { sm2 } from 'sm-crypto';
-import { createTradeStatActivities } from '../activities/db/trade-stats';
+import { createTradeStatActivities } from '../activities/db/data-overview';
 import { businessDay } from '../domain/ledger';
 import { createPrisma } from '../lib/db';
 import { sm2Verify } from '../lib/openapi-signing';

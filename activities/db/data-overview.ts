@@ -8,7 +8,7 @@
 import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import { dayStart } from '../../domain/ledger';
-import { OVERVIEW_TYPE_KEYS, refreshWindow } from '../../domain/trade-stats';
+import { OVERVIEW_TYPE_KEYS, refreshWindow } from '../../domain/data-overview';
 
 export function createTradeStatActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;

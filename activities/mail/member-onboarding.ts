@@ -2,7 +2,7 @@
 import type { Clock } from '../../lib/clock';
 import type { PrismaClient } from '@prisma/client';
 import type { Mailer } from '../../lib/mail';
-import type { StepContext } from '../db/onboarding-store';
+import type { StepContext } from '../db/member-onboarding';
 
 export function createMailActivities(deps: { clock: Clock; prisma: PrismaClient; mailer: Mailer }) {
   const { prisma, mailer } = deps;

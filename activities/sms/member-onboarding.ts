@@ -13,7 +13,7 @@ import type { IssuedCode, SmsChallenges } from '../../lib/sms-challenges';
 import type { SmsOutbox } from '../../lib/sms-outbox';
 import { formatDeadline } from '../../lib/signing-links';
 import type { PhoneChoice } from '../../workflows/member-onboarding/messages';
-import type { StepContext } from '../db/onboarding-store';
+import type { StepContext } from '../db/member-onboarding';
 
 export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldCrypto; challenges: SmsChallenges; outbox: SmsOutbox; publicBaseUrl: string }) {
   const { prisma, crypto, challenges, outbox } = deps;

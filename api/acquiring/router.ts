@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requirePostSettlement, requireRole } from '../context';
-import { batchIdSchema, listMerchantsSchema, listSigningLinksSchema, sendBatchSchema } from './schemas';
-import { getSigningBatch, listMerchants, listSigningLinks, sendSigningBatch } from './service';
+import { signingBatchRoutes } from '../signing-batch/router';
+import { listMerchantsSchema } from './schemas';
+import { listMerchants } from './service';
 
 /** 收单商户管理 and 会员签约链接查询: post-settlement applications only. */
 export function acquiringRouter(deps: AppDeps): Router {
@@ -12,14 +13,6 @@ export function acquiringRouter(deps: AppDeps): Router {
   router.get('/merchants', async (req, res) => {
     res.json(await listMerchants(deps, actorOf(req), listMerchantsSchema.parse(req.query)));
   });
-  router.post('/signing-batches', async (req, res) => {
-    res.status(202).json(await sendSigningBatch(deps, actorOf(req), sendBatchSchema.parse(req.body ?? {})));
-  });
-  router.get('/signing-batches/:id', async (req, res) => {
-    res.json(await getSigningBatch(deps, actorOf(req), batchIdSchema.parse(req.params).id));
-  });
-  router.get('/signing-links', async (req, res) => {
-    res.json(await listSigningLinks(deps, actorOf(req), listSigningLinksSchema.parse(req.query)));
-  });
+  router.use(signingBatchRoutes(deps));
   return router;
 }

@@ -4,7 +4,7 @@
  */
 import { BusinessError } from '../../domain/errors';
 import { businessDay } from '../../domain/ledger';
-import { OVERVIEW_TYPES, OVERVIEW_TYPE_KEYS, type OverviewType, daysBetween, trendRangeProblem } from '../../domain/trade-stats';
+import { OVERVIEW_TYPES, OVERVIEW_TYPE_KEYS, type OverviewType, daysBetween, trendRangeProblem } from '../../domain/data-overview';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { generateEncryptionKey, getCertificates, platformPublicKey, savePublicKey } from './certificates';
-import { basicInfo, overview, trends } from './overview';
+import { basicInfo, overview, trends } from './data-overview';
 import { publicKeySchema, trendsSchema, wechatPaySettingSchema } from './schemas';
 import { getWechatPaySetting, saveWechatPaySetting } from './service';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OVERVIEW_TYPE_KEYS, type OverviewType } from '../../domain/trade-stats';
+import { OVERVIEW_TYPE_KEYS, type OverviewType } from '../../domain/data-overview';
 
 /** WeChat app ids are "wx" and 16 lowercase hex characters. */
 export const WECHAT_APP_ID = /^wx[0-9a-f]{16}$/;

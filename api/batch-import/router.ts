@@ -17,7 +17,7 @@ import {
 } from './service';
 
 /** 会员批导 for the application's staff. */
-export function importsRouter(deps: AppDeps): Router {
+export function batchImportRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('APPLICATION'));
 

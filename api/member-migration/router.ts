@@ -6,7 +6,7 @@ import { fileMigrationSchema, listMigrationsSchema, migrationFileSchema, migrati
 import { confirmConfiguration, fileMigration, getMigration, listMigrations, submitMigrationFile, uploadMigrationFile } from './service';
 
 /** 会员迁移: branch users file, operators configure, applications upload; every role sees its own scope. */
-export function migrationsRouter(deps: AppDeps): Router {
+export function memberMigrationRouter(deps: AppDeps): Router {
   const router = Router();
   const id = (params: unknown) => migrationIdSchema.parse(params).id;
   router.use(requireRole('REVIEWER', 'OPERATOR', 'APPLICATION'));

@@ -10,8 +10,8 @@ import { memberMigrationWorkflowId } from '../../workflows/ids';
 import { confirmConfigurationUpdate, submitMigrationFileUpdate, memberMigrationWorkflow } from '../../workflows/member-migration/messages';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
-import { createTaskReview, undoTaskReview } from '../imports/service';
-import { type UploadedFile, storeMemberFile, taskReport } from '../imports/member-file-store';
+import { createTaskReview, undoTaskReview } from '../batch-import/service';
+import { type UploadedFile, storeMemberFile, taskReport } from '../batch-import/member-file-store';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate, startFlow } from '../workflow-calls';
 

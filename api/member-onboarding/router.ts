@@ -54,7 +54,7 @@ function parseCookie(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-export function onboardingRouter(deps: AppDeps): Router {
+export function memberOnboardingRouter(deps: AppDeps): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
   const ctx = (req: Request, res: Response) => ({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationSchema } from '../pagination';
-import { companySchema, legalRepresentativeSchema, realNameSchema } from '../onboarding/schemas';
+import { companySchema, legalRepresentativeSchema, realNameSchema } from '../member-onboarding/schemas';
 
 export const memberTypeSchema = z.enum(['INDIVIDUAL', 'ENTERPRISE'], { error: '会员类型须为个人会员或企业会员' });
 

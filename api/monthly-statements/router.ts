@@ -6,7 +6,7 @@ import { dailySchema, enablementRequestSchema, monthlySchema } from './schemas';
 import { monthlyOverview, requestEnablement, writeDailyStatement, writeMonthlyStatement } from './service';
 
 /** 账务与对账 for the application's staff. */
-export function statementsRouter(deps: AppDeps): Router {
+export function monthlyStatementsRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('APPLICATION'));
   router.get('/daily/:day', async (req, res) => {

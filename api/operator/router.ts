@@ -3,11 +3,11 @@ import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
 import { extensionSchema, listWorkflowsSchema, operatorReasonSchema, workflowIdSchema } from './schemas';
 import { getWorkflow, listWorkflows, operateWorkflow } from './service';
-import { closeWindowSchema, extendWindowSchema, windowIdSchema } from '../imports/schemas';
-import { closeImportWindow, extendImportWindow, listImportWindows } from '../imports/service';
+import { closeWindowSchema, extendWindowSchema, windowIdSchema } from '../batch-import/schemas';
+import { closeImportWindow, extendImportWindow, listImportWindows } from '../batch-import/service';
 import { paginationSchema } from '../pagination';
-import { enablementIdSchema } from '../statements/schemas';
-import { configureEnablement, listEnablements } from '../statements/service';
+import { enablementIdSchema } from '../monthly-statements/schemas';
+import { configureEnablement, listEnablements } from '../monthly-statements/service';
 
 export function operatorRouter(deps: AppDeps): Router {
   const router = Router();

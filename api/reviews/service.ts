@@ -8,7 +8,7 @@ import { BusinessError } from '../../domain/errors';
 import { reviewDecisionUpdate } from '../../workflows/review-messages';
 import type { Actor, AppDeps } from '../context';
 import { onboardingView } from '../application-onboarding/service';
-import { taskReport } from '../imports/member-file-store';
+import { taskReport } from '../batch-import/member-file-store';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate } from '../workflow-calls';
 import type { ListReviewsInput } from './schemas';

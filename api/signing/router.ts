@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { LINK_TOKEN_PATTERN } from '../../lib/link-tokens';
 import { partySignedSignal } from '../../workflows/split-rule/messages';
 import type { AppDeps } from '../context';
-import { codeSchema } from '../onboarding/schemas';
-import { splitRuleWorkflowIdOf } from '../split/service';
+import { codeSchema } from '../member-onboarding/schemas';
+import { splitRuleWorkflowIdOf } from '../split-rule/service';
 
 const tokenSchema = z.object({ token: z.string().regex(LINK_TOKEN_PATTERN, '签约链接无效') });
 

@@ -23,7 +23,7 @@ import {
 } from './service';
 
 /** 分账抽佣规则管理 and 分账订单明细查询. */
-export function splitRouter(deps: AppDeps): Router {
+export function splitRuleRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('APPLICATION'));
   const id = (params: unknown) => ruleIdSchema.parse(params).id;

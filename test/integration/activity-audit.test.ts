@@ -1,7 +1,7 @@
 /** An activity retried after its transaction committed writes its audit row once (activities/audit.ts). */
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createImportWindowActivities } from '../../activities/db/import-windows';
+import { createImportWindowActivities } from '../../activities/db/import-window';
 import { fileHarness } from '../support/harness';
 
 describe('audit rows written by activities', () => {

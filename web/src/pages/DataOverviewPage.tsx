@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, DatePicker, Descriptions, Row, Select, Space, Statistic, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { MAX_TREND_DAYS, OVERVIEW_TYPES } from '../../../domain/trade-stats';
+import { MAX_TREND_DAYS, OVERVIEW_TYPES } from '../../../domain/data-overview';
 import { api } from '../api';
 import { LineChart } from '../components/LineChart';
 import { formatFen, formatTime } from '../labels';

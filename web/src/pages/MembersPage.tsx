@@ -3,7 +3,7 @@ import { App, Button, Card, Divider, Form, Input, Modal, Radio, Space, Table, Ta
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { addMemberSchema } from '../../../api/members/schemas';
-import { companySchema, legalRepresentativeSchema, realNameSchema } from '../../../api/onboarding/schemas';
+import { companySchema, legalRepresentativeSchema, realNameSchema } from '../../../api/member-onboarding/schemas';
 import { api, type OnboardingLink, zodRule } from '../api';
 import { LinkModal } from '../components/LinkModal';
 import { MEMBER_STATUS, STAGE_COLORS, STAGE_LABELS, formatTime } from '../labels';

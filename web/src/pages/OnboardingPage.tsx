@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { codeSchema, companySchema, legalRepresentativeSchema, realNameSchema } from '../../../api/onboarding/schemas';
+import { codeSchema, companySchema, legalRepresentativeSchema, realNameSchema } from '../../../api/member-onboarding/schemas';
 import type { ZodType } from 'zod';
 import { type ApiError, api, zodRule } from '../api';
 import { type STEP_LABELS, formatTime } from '../labels';

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { codeSchema } from '../../../api/onboarding/schemas';
+import { codeSchema } from '../../../api/member-onboarding/schemas';
 import { type ApiError, api, zodRule } from '../api';
 import { formatTime } from '../labels';
 
