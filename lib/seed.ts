@@ -2,11 +2,12 @@ import { agreementHash, partyTermsHash } from './document-hashes';
 import { hash } from '@node-rs/argon2';
 import type { PrismaClient, Role } from '@prisma/client';
 import { AGREEMENTS } from '../domain/agreement';
-import { maskCardNumber, maskIdNumber, maskPhone } from '../domain/masking';
+import { maskIdNumber, maskPhone } from '../domain/masking';
 import { type SplitTerms, splitAmount } from '../domain/split';
 import { systemClock } from './clock';
 import type { FieldCrypto } from './field-crypto';
 import { seedLedger } from './ledger-seed';
+import { sealedBankCard } from './bank-cards';
 
 /**
  * Demo data for the embedded default: one service provider, two applications
@@ -109,15 +110,11 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
         ...(m.type === 'INDIVIDUAL'
           ? {
               bankCards: {
-                create: {
-                  cardNumberEnc: crypto.encrypt(`62220200001234${String(10000 + i)}`),
-                  cardNumberMasked: maskCardNumber(`62220200001234${String(10000 + i)}`),
-                  cardDigest: crypto.digest('card', `62220200001234${String(10000 + i)}`),
-                  holderNameEnc: crypto.encrypt(m.name),
-                  reservedPhoneEnc: crypto.encrypt(phone),
-                  reservedPhoneMasked: maskPhone(phone),
-                  verifiedAt: new Date(base + i * day),
-                },
+                create: sealedBankCard(
+                  crypto,
+                  { cardNumber: `62220200001234${String(10000 + i)}`, holderName: m.name, reservedPhone: phone },
+                  new Date(base + i * day),
+                ),
               },
             }
           : {}),

@@ -8,11 +8,12 @@ import type { Clock } from '../../lib/clock';
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '@prisma/client';
-import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
+import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { type ImportKind, type MemberRow, rowValues } from '../../domain/member-file';
 import { recordMemberEvents } from '../../lib/member-events';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import type { BankCardVerifier } from '../../lib/verification';
+import { sealedBankCard } from '../../lib/bank-cards';
 
 interface RowResult {
   rowNo: number;
@@ -34,13 +35,7 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
 
   const cardData = (memberId: string, v: MemberRow, verifiedAt: Date) => ({
     memberId,
-    cardNumberEnc: crypto.encrypt(v.cardNumber),
-    cardNumberMasked: maskCardNumber(v.cardNumber),
-    cardDigest: crypto.digest('card', v.cardNumber),
-    holderNameEnc: crypto.encrypt(v.name),
-    reservedPhoneEnc: crypto.encrypt(v.phone),
-    reservedPhoneMasked: maskPhone(v.phone),
-    verifiedAt,
+    ...sealedBankCard(crypto, { cardNumber: v.cardNumber, holderName: v.name, reservedPhone: v.phone }, verifiedAt),
   });
 
   /**

@@ -6,13 +6,14 @@
 import type { Clock } from '../../lib/clock';
 import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
-import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
+import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/field-crypto';
 import { recordMemberEvent } from '../../lib/member-events';
 import { recordSignature } from '../../lib/signatures';
 import type { SmsChallenges } from '../../lib/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
+import { sealedBankCard } from '../../lib/bank-cards';
 
 export interface StepContext {
   workflowId: string;
@@ -76,20 +77,11 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
             realNameVerifiedAt: now,
           },
         });
-        const cardDigest = crypto.digest('card', data.cardNumber);
+        const card = sealedBankCard(crypto, { cardNumber: data.cardNumber, holderName: data.name, reservedPhone: data.phone }, now);
         await tx.bankCard.upsert({
-          where: { memberId_cardDigest: { memberId: req.memberId, cardDigest } },
+          where: { memberId_cardDigest: { memberId: req.memberId, cardDigest: card.cardDigest } },
           update: {},
-          create: {
-            memberId: req.memberId,
-            cardNumberEnc: crypto.encrypt(data.cardNumber),
-            cardNumberMasked: maskCardNumber(data.cardNumber),
-            cardDigest,
-            holderNameEnc: crypto.encrypt(data.name),
-            reservedPhoneEnc: crypto.encrypt(data.phone),
-            reservedPhoneMasked: maskPhone(data.phone),
-            verifiedAt: now,
-          },
+          create: { memberId: req.memberId, ...card },
         });
       });
     },

@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
 import { recordMemberEvent } from '../../lib/member-events';
-import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
+import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
 import { isUniqueViolation } from '../../lib/db';
 import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
@@ -23,6 +23,7 @@ import { pageOf, pageWindow } from '../pagination';
 import { startFlow } from '../workflow-calls';
 import { imageMimeType } from '../uploads';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
+import { sealedBankCard } from '../../lib/bank-cards';
 
 export interface OnboardingLink {
   url: string;
@@ -208,15 +209,11 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
           ? {
               realNameVerifiedAt: verifiedAt,
               bankCards: {
-                create: {
-                  cardNumberEnc: crypto.encrypt(input.realName.cardNumber),
-                  cardNumberMasked: maskCardNumber(input.realName.cardNumber),
-                  cardDigest: crypto.digest('card', input.realName.cardNumber),
-                  holderNameEnc: crypto.encrypt(input.realName.name),
-                  reservedPhoneEnc: crypto.encrypt(input.realName.phone),
-                  reservedPhoneMasked: maskPhone(input.realName.phone),
+                create: sealedBankCard(
+                  crypto,
+                  { cardNumber: input.realName.cardNumber, holderName: input.realName.name, reservedPhone: input.realName.phone },
                   verifiedAt,
-                },
+                ),
               },
             }
           : {
