@@ -3,7 +3,7 @@ import type { Role } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import type { NextFunction, Request, Response } from 'express';
 import { BusinessError } from '../domain/errors';
-import type { Config } from '../lib/config';
+import type { Config } from '../lib/adapters/config';
 import type { Services } from '../lib/services';
 
 /** What every use case of the API needs: configuration, services, and the Temporal client (the clock is services.clock). */

@@ -1,7 +1,7 @@
 /** /healthz, /readyz and /metrics of the API process, and the request-latency histogram. */
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { postgresCheck, readiness } from '../lib/health';
-import { httpRequestDuration, registry } from '../lib/metrics';
+import { postgresCheck, readiness } from '../lib/adapters/health';
+import { httpRequestDuration, registry } from '../lib/adapters/metrics';
 import type { AppDeps } from './context';
 
 export function healthRoutes(deps: AppDeps): Router {

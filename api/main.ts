@@ -1,7 +1,7 @@
 /** API process: `tsx api/main.ts`. */
-import { config } from '../lib/config';
+import { config } from '../lib/adapters/config';
 import { createServices } from '../lib/services';
-import { connectTemporalClient } from '../lib/temporal';
+import { connectTemporalClient } from '../lib/adapters/temporal';
 import { createApp } from './app';
 
 async function main() {

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition, Workflow } from '@temporalio/common';
 import { BusinessError, type ErrorId } from '../domain/errors';
-import { startFlowOnce } from '../lib/flow-starts';
+import { startFlowOnce } from '../lib/adapters/flow-starts';
 import { BUSINESS_KEY } from '../workflows/search-attributes';
 import type { Actor, AppDeps } from './context';
 import { fromTemporal } from './errors';
@@ -35,7 +35,7 @@ export interface FlowStartRequest<W extends Workflow> {
 }
 
 /**
- * Starts a workflow after the rows it works on were written (lib/flow-starts.ts has the rule):
+ * Starts a workflow after the rows it works on were written (lib/adapters/flow-starts.ts has the rule):
  * started or already running → done; refused by Temporal → the rows are undone and the user gets
  * a 503 to retry; no answer → the rows stay and the worker's reconciler starts the flow later.
  */

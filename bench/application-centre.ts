@@ -9,13 +9,13 @@
  *
  *   BENCH_CENTRE_ORDERS=200000 npx tsx bench/application-centre.ts
  */
-import { systemClock } from '../lib/clock';
+import { systemClock } from '../lib/adapters/clock';
 import pg from 'pg';
 import { sm2 } from 'sm-crypto';
 import { createTradeStatActivities } from '../activities/db/data-overview';
 import { businessDay } from '../domain/ledger';
-import { createPrisma } from '../lib/db';
-import { sm2Verify } from '../lib/openapi-signing';
+import { createPrisma } from '../lib/adapters/db';
+import { sm2Verify } from '../lib/business/openapi-signing';
 import { signRequest } from '../scripts/examples/openapi-client';
 import { apiClient, benchApplicationAndMember, startBenchSystem, writeResult } from './system';
 
@@ -106,7 +106,7 @@ async function main() {
       `  GET overview: p50 ${percentile(overviewMs, 50).toFixed(1)} ms, p95 ${percentile(overviewMs, 95).toFixed(1)} ms; GET trends (90 days, 5 types): p50 ${percentile(trendsMs, 50).toFixed(1)} ms, p95 ${percentile(trendsMs, 95).toFixed(1)} ms`,
       `  signed open-API requests, sequential: ${(SIGNED_REQUESTS / signedSeconds).toFixed(0)} req/s, p50 ${percentile(signedMs, 50).toFixed(1)} ms, p95 ${percentile(signedMs, 95).toFixed(1)} ms (API verifies, checks the nonce, signs the answer)`,
       `  the client example (sm-crypto) signs ${clientSignPerSecond.toFixed(0)} requests/s`,
-      `  bare SM2 verifications (lib/openapi-signing, sm-crypto-v2) in one process: ${verifyPerSecond.toFixed(0)}/s`,
+      `  bare SM2 verifications (lib/business/openapi-signing, sm-crypto-v2) in one process: ${verifyPerSecond.toFixed(0)}/s`,
     ]);
   } finally {
     await system.stop();

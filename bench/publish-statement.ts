@@ -4,8 +4,8 @@
  * `tsx bench/publish-statement.ts <applicationId> <YYYY-MM>` (DATABASE_URL from the environment).
  */
 import fs from 'node:fs';
-import { createPrisma } from '../lib/db';
-import { publishStatement } from '../lib/statements';
+import { createPrisma } from '../lib/adapters/db';
+import { publishStatement } from '../lib/formats/statements';
 
 async function main() {
   const [applicationId, month] = process.argv.slice(2);

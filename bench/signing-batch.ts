@@ -9,8 +9,8 @@
  */
 import { Connection, Client } from '@temporalio/client';
 import { maskPhone } from '../domain/masking';
-import { createPrisma } from '../lib/db';
-import { FieldCrypto } from '../lib/field-crypto';
+import { createPrisma } from '../lib/adapters/db';
+import { FieldCrypto } from '../lib/adapters/field-crypto';
 import { apiClient, startBenchSystem, writeResult } from './system';
 
 const LINKS = Number(process.env.BENCH_LINKS ?? 10_000);

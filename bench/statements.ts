@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { ROOT } from '../lib/local-stack';
+import { ROOT } from '../lib/dev-stack/local-stack';
 import { apiClient, benchApplicationAndMember, peakRssMb, startBenchSystem, writeResult } from './system';
 
 const ORDERS = Number(process.env.BENCH_STATEMENT_ORDERS ?? 1_000_000);

@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { type Outbox, startOutbox } from '../dev-outbox/outbox';
-import { createPrisma } from '../lib/db';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/embedded-postgres';
-import { ROOT, freePort, migrate, startTemporalDevServer, waitForPort } from '../lib/local-stack';
-import { seedDemo } from '../lib/seed';
+import { createPrisma } from '../lib/adapters/db';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
+import { ROOT, freePort, migrate, startTemporalDevServer, waitForPort } from '../lib/dev-stack/local-stack';
+import { seedDemo } from '../lib/dev-stack/seed';
 
 export interface BenchSystem {
   db: EmbeddedDatabase;

@@ -1,6 +1,6 @@
 /** Dev outbox process for embedded mode: `tsx dev-outbox/main.ts`. */
-import { codecRouter } from '../lib/codec-server';
-import { EncryptionCodec } from '../lib/payload-codec';
+import { codecRouter } from '../lib/adapters/codec-server';
+import { EncryptionCodec } from '../lib/adapters/payload-codec';
 import { startOutbox } from './outbox';
 
 async function main() {

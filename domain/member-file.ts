@@ -1,7 +1,7 @@
 /**
  * Member files (会员批导 and 会员迁移): the templates, the check of every row,
  * and the neutralising of spreadsheet formulas in the files we produce. Pure:
- * parsing and encodings live in lib/member-files.ts.
+ * parsing and encodings live in lib/formats/member-files.ts.
  */
 import { isValidBankCardNumber, isValidCreditCode, isValidIdCardNumber, isValidMobile } from './identity';
 

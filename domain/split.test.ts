@@ -1,4 +1,4 @@
-import { partyTermsHash } from '../lib/document-hashes';
+import { partyTermsHash } from '../lib/business/document-hashes';
 import { splitAmount, termsProblems, type SplitTerms } from './split';
 
 const terms = (over: Partial<SplitTerms> = {}): SplitTerms => ({

@@ -67,7 +67,7 @@ export function splitAmount(amountFen: number, terms: Pick<SplitTerms, 'commissi
 
 /**
  * What one party agrees to: its own share plus the rule's receiver and commission, as the text
- * whose hash (lib/document-hashes.ts) tells whether that party's terms changed.
+ * whose hash (lib/business/document-hashes.ts) tells whether that party's terms changed.
  */
 export function partyTermsSubject(terms: SplitTerms, memberId: string): string {
   const own = terms.parties.find((p) => p.memberId === memberId) ?? null;

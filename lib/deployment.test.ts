@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { parseConfig } from './config';
-import { SEARCH_ATTRIBUTES } from './local-stack';
+import { parseConfig } from './adapters/config';
+import { SEARCH_ATTRIBUTES } from './dev-stack/local-stack';
 
 /** docker-compose.yml cannot run on these machines; these checks keep it honest. */
 describe('docker-compose.yml', () => {

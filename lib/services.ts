@@ -1,14 +1,14 @@
 import type { PrismaClient } from '@prisma/client';
-import { type Clock, systemClock } from './clock';
-import type { Config } from './config';
-import { createPrisma } from './db';
-import { FieldCrypto } from './field-crypto';
-import { type Mailer, createSmtpMailer } from './mail';
-import { type SmsProvider, createTwilioSmsProvider } from './sms';
-import { SmsChallenges } from './sms-challenges';
-import { SmsOutbox } from './sms-outbox';
-import { SigningLinks } from './signing-links';
-import { type BankCardVerifier, createLocalVerifier } from './verification';
+import { type Clock, systemClock } from './adapters/clock';
+import type { Config } from './adapters/config';
+import { createPrisma } from './adapters/db';
+import { FieldCrypto } from './adapters/field-crypto';
+import { type Mailer, createSmtpMailer } from './adapters/mail';
+import { type SmsProvider, createTwilioSmsProvider } from './adapters/sms';
+import { SmsChallenges } from './business/sms-challenges';
+import { SmsOutbox } from './business/sms-outbox';
+import { SigningLinks } from './business/signing-links';
+import { type BankCardVerifier, createLocalVerifier } from './adapters/verification';
 
 /** The services both processes (API and worker) build from one configuration. */
 export interface Services {

@@ -8,11 +8,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createPrisma } from '../lib/db';
-import { FieldCrypto } from '../lib/field-crypto';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/embedded-postgres';
-import { DEMO_USERS, seedDemo } from '../lib/seed';
-import { migrate, startTemporalDevServer } from '../lib/local-stack';
+import { createPrisma } from '../lib/adapters/db';
+import { FieldCrypto } from '../lib/adapters/field-crypto';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
+import { DEMO_USERS, seedDemo } from '../lib/dev-stack/seed';
+import { migrate, startTemporalDevServer } from '../lib/dev-stack/local-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');

@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PrismaClient } from '@prisma/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { postgresCheck, readiness } from '../lib/health';
-import { registry } from '../lib/metrics';
+import { postgresCheck, readiness } from '../lib/adapters/health';
+import { registry } from '../lib/adapters/metrics';
 
 export async function startWorkerHealthServer(opts: {
   worker: Worker;

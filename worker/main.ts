@@ -1,10 +1,10 @@
 /** Worker process: `tsx worker/main.ts`. Stops cleanly on SIGINT/SIGTERM. */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { config } from '../lib/config';
-import { reconcilePendingStarts } from '../lib/flow-starts';
-import { ensureSchedules } from '../lib/schedules';
+import { config } from '../lib/adapters/config';
+import { reconcilePendingStarts } from '../lib/adapters/flow-starts';
+import { ensureSchedules } from '../lib/adapters/schedules';
 import { createServices } from '../lib/services';
-import { connectTemporalClient } from '../lib/temporal';
+import { connectTemporalClient } from '../lib/adapters/temporal';
 import { startWorkerHealthServer } from './health-server';
 import { createWorker } from './worker';
 
@@ -21,7 +21,7 @@ async function main() {
   // The 5-minute 数据概览 refresh; a worker that cannot reach Temporal fails here, as it would below.
   const client = await connectTemporalClient(cfg);
   await ensureSchedules(client, cfg);
-  // Flows whose start the API could not confirm (lib/flow-starts.ts) are started from here.
+  // Flows whose start the API could not confirm (lib/adapters/flow-starts.ts) are started from here.
   const reconciler = setInterval(() => {
     reconcilePendingStarts({ prisma: services.prisma, crypto: services.crypto, temporal: client }).catch((err: unknown) =>
       console.error('[worker] pending flow starts:', err),

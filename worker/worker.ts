@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { Config } from '../lib/config';
-import { dataConverter } from '../lib/payload-codec';
+import type { Config } from '../lib/adapters/config';
+import { dataConverter } from '../lib/adapters/payload-codec';
 import type { Services } from '../lib/services';
 import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES, workflowSinks } from './workflow-code';
 

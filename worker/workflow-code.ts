@@ -1,6 +1,6 @@
 /** The workflow code the worker runs, as the worker, the ahead-of-time bundle and the replay test all load it. */
 import type { InjectedSinks } from '@temporalio/worker';
-import { workflowCompletions, workflowStarts } from '../lib/metrics';
+import { workflowCompletions, workflowStarts } from '../lib/adapters/metrics';
 import type { MetricsSinks } from '../workflows/metrics-interceptor';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');

@@ -1,7 +1,7 @@
 /**
  * Search attributes every workflow keeps current, so the Temporal Web UI (and
  * `temporal workflow list --query`) can filter by business key and stage.
- * Registered by the dev server at start (lib/local-stack.ts) and in docker-compose.
+ * Registered by the dev server at start (lib/dev-stack/local-stack.ts) and in docker-compose.
  */
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
 

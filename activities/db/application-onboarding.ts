@@ -6,15 +6,15 @@
  * password. Every step is safe to run again.
  */
 import { auditOnce } from '../audit';
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import { createHash, randomInt } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { ApplicationOnboardingStatus } from '../../domain/application-onboarding';
 import { BusinessError } from '../../domain/errors';
-import type { FieldCrypto } from '../../lib/field-crypto';
-import { randomInitialPassword } from '../../lib/initial-passwords';
-import type { SmsOutbox } from '../../lib/sms-outbox';
+import type { FieldCrypto } from '../../lib/adapters/field-crypto';
+import { randomInitialPassword } from '../../lib/business/initial-passwords';
+import type { SmsOutbox } from '../../lib/business/sms-outbox';
 
 /** The first application number handed out when no numeric one exists yet. */
 const FIRST_APP_NO = 1002001;

@@ -4,16 +4,16 @@
  * or cards and writes the rows' results together, and only rows without a
  * result are taken: re-running a chunk after a crash creates nothing twice.
  */
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '@prisma/client';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { type ImportKind, type MemberRow, rowValues } from '../../domain/member-file';
-import { recordMemberEvents } from '../../lib/member-events';
-import type { FieldCrypto } from '../../lib/field-crypto';
-import type { BankCardVerifier } from '../../lib/verification';
-import { sealedBankCard } from '../../lib/bank-cards';
+import { recordMemberEvents } from '../../lib/business/member-events';
+import type { FieldCrypto } from '../../lib/adapters/field-crypto';
+import type { BankCardVerifier } from '../../lib/adapters/verification';
+import { sealedBankCard } from '../../lib/business/bank-cards';
 
 interface RowResult {
   rowNo: number;

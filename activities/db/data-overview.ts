@@ -5,7 +5,7 @@
  * aggregate: an order booked late, or with an earlier date (an import), shows
  * at the next refresh, and the work is one indexed range scan every 5 minutes.
  */
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import type { PrismaClient } from '@prisma/client';
 import { dayStart } from '../../domain/ledger';
 import { OVERVIEW_TYPE_KEYS, refreshWindow } from '../../domain/data-overview';

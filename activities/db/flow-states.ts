@@ -4,7 +4,7 @@
  * activity wrapper (activities/index.ts). Writes carry a version so a retried
  * or late write never overwrites a newer one.
  */
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import type { PrismaClient } from '@prisma/client';
 import type { FlowType, WaitingFor } from '../../domain/flows';
 

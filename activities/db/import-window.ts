@@ -1,7 +1,7 @@
 /** The import window's state in the database (what the portal shows), with audited operator actions. */
 import type { PrismaClient } from '@prisma/client';
 import { auditOnce } from '../audit';
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 
 export function createImportWindowActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;

@@ -1,6 +1,6 @@
 /** Member migration state in the database, and the operator's configuration step. */
 import { auditOnce } from '../audit';
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import type { MigrationStatus, PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 

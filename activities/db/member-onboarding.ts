@@ -3,17 +3,17 @@
  * the database (system of record + the read model the portal lists). Every
  * activity is idempotent: a retry after success changes nothing.
  */
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
-import type { FieldCrypto } from '../../lib/field-crypto';
-import { recordMemberEvent } from '../../lib/member-events';
-import { recordSignature } from '../../lib/signatures';
-import type { SmsChallenges } from '../../lib/sms-challenges';
+import type { FieldCrypto } from '../../lib/adapters/field-crypto';
+import { recordMemberEvent } from '../../lib/business/member-events';
+import { recordSignature } from '../../lib/business/signatures';
+import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
-import { sealedBankCard } from '../../lib/bank-cards';
+import { sealedBankCard } from '../../lib/business/bank-cards';
 
 export interface StepContext {
   workflowId: string;

@@ -1,9 +1,9 @@
 /** Statement enablement state and the monthly statement's publication. */
 import { auditOnce } from '../audit';
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import { Context } from '@temporalio/activity';
 import type { PrismaClient, StatementEnablementStatus } from '@prisma/client';
-import { publishStatement } from '../../lib/statements';
+import { publishStatement } from '../../lib/formats/statements';
 
 export function createStatementActivities(deps: { clock: Clock; prisma: PrismaClient }) {
   const { prisma } = deps;

@@ -1,6 +1,6 @@
 /** The reviewer's decisions, recorded once, with the audit log; a reviewer never decides its own submission. */
 import { auditOnce } from '../audit';
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import type { ReviewDecision } from '../../workflows/review-messages';

@@ -1,7 +1,7 @@
 /** Mail to the platform's contact about its members' onboarding. */
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import type { PrismaClient } from '@prisma/client';
-import type { Mailer } from '../../lib/mail';
+import type { Mailer } from '../../lib/adapters/mail';
 import type { StepContext } from '../db/member-onboarding';
 
 export function createMailActivities(deps: { clock: Clock; prisma: PrismaClient; mailer: Mailer }) {

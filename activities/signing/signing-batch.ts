@@ -4,10 +4,10 @@
  * twice (links are keyed by batch and member, SMS by link) and counts nothing twice
  * (an item's outcome is written once, from PENDING).
  */
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import { Context } from '@temporalio/activity';
 import type { PrismaClient } from '@prisma/client';
-import type { SigningLinks } from '../../lib/signing-links';
+import type { SigningLinks } from '../../lib/business/signing-links';
 
 export interface ChunkResult {
   processed: number;

@@ -4,10 +4,10 @@
  * signed once every party has.
  */
 import { auditOnce } from '../audit';
-import type { Clock } from '../../lib/clock';
+import type { Clock } from '../../lib/adapters/clock';
 import type { PrismaClient } from '@prisma/client';
 import { SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
-import type { SigningLinks } from '../../lib/signing-links';
+import type { SigningLinks } from '../../lib/business/signing-links';
 
 export function createSplitRuleSigningActivities(deps: { clock: Clock; prisma: PrismaClient; signingLinks: SigningLinks }) {
   const { prisma, signingLinks } = deps;

@@ -6,12 +6,12 @@ import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { isValidMobile } from '../../domain/identity';
 import { maskPhone } from '../../domain/masking';
-import type { FieldCrypto } from '../../lib/field-crypto';
-import { phoneOnFile } from '../../lib/member-phones';
-import { linkTokenHash, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
-import type { IssuedCode, SmsChallenges } from '../../lib/sms-challenges';
-import type { SmsOutbox } from '../../lib/sms-outbox';
-import { formatDeadline } from '../../lib/signing-links';
+import type { FieldCrypto } from '../../lib/adapters/field-crypto';
+import { phoneOnFile } from '../../lib/business/member-phones';
+import { linkTokenHash, onboardingUrl, proxyLinkToken } from '../../lib/business/link-tokens';
+import type { IssuedCode, SmsChallenges } from '../../lib/business/sms-challenges';
+import type { SmsOutbox } from '../../lib/business/sms-outbox';
+import { formatDeadline } from '../../lib/business/signing-links';
 import type { PhoneChoice } from '../../workflows/member-onboarding/messages';
 import type { StepContext } from '../db/member-onboarding';
 

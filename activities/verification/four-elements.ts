@@ -1,5 +1,5 @@
 /** Bank-card four-element verification through the configured provider. */
-import type { BankCardVerifier, FourElements, VerificationResult } from '../../lib/verification';
+import type { BankCardVerifier, FourElements, VerificationResult } from '../../lib/adapters/verification';
 
 export function createVerificationActivities(deps: { verifier: BankCardVerifier }) {
   return {

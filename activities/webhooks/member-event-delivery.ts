@@ -9,8 +9,8 @@ import { createHmac } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '@prisma/client';
-import type { FieldCrypto } from '../../lib/field-crypto';
-import { webhookDeliveries } from '../../lib/metrics';
+import type { FieldCrypto } from '../../lib/adapters/field-crypto';
+import { webhookDeliveries } from '../../lib/adapters/metrics';
 
 const BATCH = 50;
 const TIMEOUT_MS = 10_000;

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Account, Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { ACCOUNT_KIND_LABELS, type AccountKind, ORDER_TYPE_LABELS, type OrderType, businessDay, yuan, shanghaiDateTime } from '../../domain/ledger';
-import { writeXlsx } from '../../lib/spreadsheets';
+import { writeXlsx } from '../../lib/formats/spreadsheets';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';

@@ -6,7 +6,7 @@ import { dayStart } from '../../domain/ledger';
 import type { Prisma } from '@prisma/client';
 import { AGREEMENTS, type AgreementKind } from '../../domain/agreement';
 import { BusinessError } from '../../domain/errors';
-import { renderAgreementPdf } from '../../lib/agreement-pdf';
+import { renderAgreementPdf } from '../../lib/formats/agreement-pdf';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BusinessError } from '../../domain/errors';
-import { isValidPublicKey } from '../../lib/openapi-signing';
-import { platformKeyPair } from '../../lib/platform-keys';
+import { isValidPublicKey } from '../../lib/business/openapi-signing';
+import { platformKeyPair } from '../../lib/business/platform-keys';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';

@@ -1,6 +1,6 @@
-import { seedLedger } from '../../lib/ledger-seed';
+import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { businessDay } from '../../domain/ledger';
-import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
+import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/adapters/schedules';
 import { createOnboardedMember, createTenant, eventually, signIn, testNow, fileHarness } from '../../test/support/harness';
 
 const DAY = 24 * 3600 * 1000;

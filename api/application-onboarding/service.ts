@@ -21,7 +21,7 @@ import {
 } from '../../domain/application-onboarding';
 import { BusinessError } from '../../domain/errors';
 import { maskPhone } from '../../domain/masking';
-import type { FieldCrypto } from '../../lib/field-crypto';
+import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { applicationOnboardingWorkflowId } from '../../workflows/ids';
 import { resubmitMaterialsUpdate, submitGoLiveUpdate, applicationOnboardingWorkflow } from '../../workflows/application-onboarding/messages';
 import { auditOf } from '../audit';

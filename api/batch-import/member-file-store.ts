@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ImportTask } from '@prisma/client';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
 import { type ImportKind, TEMPLATE_COLUMNS, duplicateKey, rowProblems, rowValues } from '../../domain/member-file';
-import { readMemberFile } from '../../lib/member-files';
+import { readMemberFile } from '../../lib/formats/member-files';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 

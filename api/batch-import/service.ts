@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import type { ImportTask, Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { type ImportKind, IMPORT_KIND_LABELS, TEMPLATE_COLUMNS, TEMPLATE_EXAMPLES } from '../../domain/member-file';
-import { resultHeader, writeMemberFile } from '../../lib/member-files';
+import { resultHeader, writeMemberFile } from '../../lib/formats/member-files';
 import { importTaskWorkflowId, importWindowWorkflowId } from '../../workflows/ids';
 import { closeWindowUpdate, extendWindowUpdate, importWindowWorkflow } from '../../workflows/import-window/messages';
 import { batchImportWorkflow } from '../../workflows/batch-import/messages';

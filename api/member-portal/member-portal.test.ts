@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { businessDay } from '../../domain/ledger';
-import { seedLedger } from '../../lib/ledger-seed';
+import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { binaryBody, createOnboardedMember, createTenant, smsCodeFor, uniquePhone, fileHarness } from '../../test/support/harness';
 
 describe('会员门户: first login, one phone one member, phone login, my information and movements', () => {

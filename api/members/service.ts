@@ -8,11 +8,11 @@ import type { Member, OnboardingMode, OnboardingSession, Prisma } from '@prisma/
 import QRCode from 'qrcode';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
-import { recordMemberEvent } from '../../lib/member-events';
+import { recordMemberEvent } from '../../lib/business/member-events';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
-import { isUniqueViolation } from '../../lib/db';
-import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/link-tokens';
+import { isUniqueViolation } from '../../lib/adapters/db';
+import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/business/link-tokens';
 import { memberOnboardingWorkflowId } from '../../workflows/ids';
 import { ONBOARDING_STAGE } from '../../workflows/search-attributes';
 import { type MemberOnboardingInput, linkRotatedSignal, memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
@@ -23,7 +23,7 @@ import { pageOf, pageWindow } from '../pagination';
 import { startFlow } from '../workflow-calls';
 import { imageMimeType } from '../uploads';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
-import { sealedBankCard } from '../../lib/bank-cards';
+import { sealedBankCard } from '../../lib/business/bank-cards';
 
 export interface OnboardingLink {
   url: string;

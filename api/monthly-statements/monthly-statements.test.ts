@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { publishStatement } from '../../lib/statements';
+import { publishStatement } from '../../lib/formats/statements';
 import { binaryBody, createTenant, eventually, signIn, fileHarness } from '../../test/support/harness';
 
 describe('对账单: golden daily statement, versions, monthly enablement', () => {

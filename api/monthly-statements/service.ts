@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { BusinessError } from '../../domain/errors';
 import { businessDay, monthOf } from '../../domain/ledger';
-import { publishStatement, writeStatement } from '../../lib/statements';
+import { publishStatement, writeStatement } from '../../lib/formats/statements';
 import { monthlyStatementsWorkflowId } from '../../workflows/ids';
 import { configureStatementsUpdate, monthlyStatementsWorkflow } from '../../workflows/monthly-statements/messages';
 import { auditOf } from '../audit';

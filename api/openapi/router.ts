@@ -1,7 +1,7 @@
 /**
  * The open API (/openapi/v1): server-to-server calls of an application,
  * authenticated by its SM2 signature instead of a session (scheme in
- * lib/openapi-signing.ts), answered with the platform's signature.
+ * lib/business/openapi-signing.ts), answered with the platform's signature.
  */
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { BusinessError } from '../../domain/errors';
@@ -13,8 +13,8 @@ import {
   responseSigningString,
   sm2Sign,
   sm2Verify,
-} from '../../lib/openapi-signing';
-import { platformKeyPair } from '../../lib/platform-keys';
+} from '../../lib/business/openapi-signing';
+import { platformKeyPair } from '../../lib/business/platform-keys';
 import type { AppDeps } from '../context';
 import { z } from 'zod';
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { businessDay, dayStart } from '../../domain/ledger';
-import { seedLedger } from '../../lib/ledger-seed';
+import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { type Harness, binaryBody, createOnboardedMember, createTenant, signIn, startHarness, testNow } from '../../test/support/harness';
 
 describe('订单查询, 担保消费关联查询 and 账户管理 over the demo ledger', () => {

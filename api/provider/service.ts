@@ -7,7 +7,7 @@
  */
 import { hash } from '@node-rs/argon2';
 import { BusinessError } from '../../domain/errors';
-import { randomInitialPassword } from '../../lib/initial-passwords';
+import { randomInitialPassword } from '../../lib/business/initial-passwords';
 import { endOtherSessions } from '../auth/service';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';

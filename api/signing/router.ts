@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { LINK_TOKEN_PATTERN } from '../../lib/link-tokens';
+import { LINK_TOKEN_PATTERN } from '../../lib/business/link-tokens';
 import { partySignedSignal } from '../../workflows/split-rule/messages';
 import type { AppDeps } from '../context';
 import { codeSchema } from '../member-onboarding/schemas';

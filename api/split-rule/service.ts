@@ -4,7 +4,7 @@
  * signing links; the rule's signing workflow sends them and makes the rule
  * effective when every party has signed. Scoped to the caller's application.
  */
-import { partyTermsHash } from '../../lib/document-hashes';
+import { partyTermsHash } from '../../lib/business/document-hashes';
 import { randomBytes } from 'node:crypto';
 import type { Prisma, SplitRule, SplitRuleParty } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';

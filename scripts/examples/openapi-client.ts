@@ -1,7 +1,7 @@
 /**
  * A client of the open API, signing with the application's SM2 private key —
  * the example to copy. It depends on sm-crypto only (not on this project), so
- * it shows the whole scheme (see lib/openapi-signing.ts for the definition):
+ * it shows the whole scheme (see lib/business/openapi-signing.ts for the definition):
  *
  *   string to sign = METHOD \n PATH?QUERY \n TIMESTAMP \n NONCE \n SM3(body)
  *

@@ -7,11 +7,11 @@
  */
 import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
-import { freePort } from '../../lib/local-stack';
+import { freePort } from '../../lib/dev-stack/local-stack';
 import { createWebServer } from '../../web/server/server';
 import { businessDay, dayStart, yuan } from '../../domain/ledger';
-import { seedLedger } from '../../lib/ledger-seed';
-import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/schedules';
+import { seedLedger } from '../../lib/dev-stack/ledger-seed';
+import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/adapters/schedules';
 import { signRequest } from '../../scripts/examples/openapi-client';
 import { idNumber, cardNumber } from '../support/fixtures';
 import {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type request from 'supertest';
 import { createApp } from '../../api/app';
-import { reconcilePendingStarts } from '../../lib/flow-starts';
+import { reconcilePendingStarts } from '../../lib/adapters/flow-starts';
 import { type Harness, createOnboardedMember, createTenant, signIn, startHarness, uniquePhone } from '../support/harness';
 
 type Mode = 'never-reached' | 'answer-lost' | 'refused';

@@ -1,4 +1,4 @@
-import { seedLedger } from '../../lib/ledger-seed';
+import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { createOnboardedMember, createTenant, fileHarness } from '../support/harness';
 
 describe('the demo ledger is consistent (double entry, balances, snapshots)', () => {

@@ -8,7 +8,7 @@ import type { Role } from '@prisma/client';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { listApiRoutes } from '../../api/app';
-import { seedLedger } from '../../lib/ledger-seed';
+import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { createOnboardedMember, createTenant, signIn, fileHarness } from '../support/harness';
 import { figure } from './scale';
 

@@ -3,7 +3,7 @@
  * so a test can stop and restart it: jest cannot load the ESM-only package itself.
  * Prints `READY <url>`; SIGTERM stops the server cleanly and exits.
  */
-import { startEmbeddedPostgres } from '../../lib/embedded-postgres';
+import { startEmbeddedPostgres } from '../../lib/dev-stack/embedded-postgres';
 
 async function main() {
   const [dataDir, port] = process.argv.slice(2);

@@ -11,10 +11,10 @@ import type { Client } from '@temporalio/client';
 import { type App, createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
-import { type Config, parseConfig } from '../../lib/config';
-import { ROOT, freePort, migrate, startTemporalDevServer } from '../../lib/local-stack';
+import { type Config, parseConfig } from '../../lib/adapters/config';
+import { ROOT, freePort, migrate, startTemporalDevServer } from '../../lib/dev-stack/local-stack';
 import { type Services, createServices } from '../../lib/services';
-import { connectTemporalClient } from '../../lib/temporal';
+import { connectTemporalClient } from '../../lib/adapters/temporal';
 import { TEST_KEYS } from '../support/infra';
 import { startWorkerProcess, workerEnv } from '../support/worker-process';
 

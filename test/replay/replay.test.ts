@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { DefaultLogger, type ReplayWorkerOptions, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
-import { dataConverter } from '../../lib/payload-codec';
+import { dataConverter } from '../../lib/adapters/payload-codec';
 import { HISTORIES_DIR, historyFile, historyFromFile } from '../support/histories';
 import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES, workflowSinks } from '../../worker/workflow-code';
 import { REPLAY_MANIFEST } from './manifest';

@@ -1,4 +1,4 @@
-import { systemClock } from '../../lib/clock';
+import { systemClock } from '../../lib/adapters/clock';
 import { startInfra } from './infra';
 
 /** Starts the real components once for all API and browser tests; their addresses go to the test workers by env. */

@@ -11,11 +11,11 @@ import request from 'supertest';
 import { type App, createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 import type { OutboxMessage } from '../../dev-outbox/outbox';
-import { systemClock } from '../../lib/clock';
-import { type Config, parseConfig } from '../../lib/config';
+import { systemClock } from '../../lib/adapters/clock';
+import { type Config, parseConfig } from '../../lib/adapters/config';
 import { maskPhone } from '../../domain/masking';
 import { type Services, createServices } from '../../lib/services';
-import { connectTemporalClient } from '../../lib/temporal';
+import { connectTemporalClient } from '../../lib/adapters/temporal';
 import { perFile } from './per-file';
 
 export { eventually } from './eventually';

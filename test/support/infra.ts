@@ -1,18 +1,18 @@
 /**
  * Real components for integration tests: embedded PostgreSQL (or TEST_DATABASE_URL),
  * the Temporal dev server, the dev outbox (SMTP + Twilio endpoint) and a worker.
- * Used by jest's global setup (the benchmark starts its own processes via lib/local-stack).
+ * Used by jest's global setup (the benchmark starts its own processes via lib/dev-stack/local-stack).
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../lib/embedded-postgres';
-import { parseConfig, type Config } from '../../lib/config';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../lib/dev-stack/embedded-postgres';
+import { parseConfig, type Config } from '../../lib/adapters/config';
 import { createServices, type Services } from '../../lib/services';
 import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
 import { createWorker } from '../../worker/worker';
-import { ensureSchedules } from '../../lib/schedules';
-import { connectTemporalClient } from '../../lib/temporal';
-import { ROOT, freePort, migrate, startTemporalDevServer } from '../../lib/local-stack';
+import { ensureSchedules } from '../../lib/adapters/schedules';
+import { connectTemporalClient } from '../../lib/adapters/temporal';
+import { ROOT, freePort, migrate, startTemporalDevServer } from '../../lib/dev-stack/local-stack';
 
 export const TEST_KEYS = {
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Config } from '../../lib/config';
+import type { Config } from '../../lib/adapters/config';
 
 const ROOT = path.resolve(__dirname, '../..');
 

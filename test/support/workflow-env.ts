@@ -9,7 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
+import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/dev-stack/local-stack';
 import { perFile } from './per-file';
 
 export async function startWorkflowTestEnv(): Promise<TestWorkflowEnvironment> {

@@ -1,6 +1,6 @@
 /**
  * 数据概览 refresh: one run recomputes the application centre's figures. A
- * Temporal Schedule starts it every 5 minutes (lib/schedules.ts); overlapping
+ * Temporal Schedule starts it every 5 minutes (lib/adapters/schedules.ts); overlapping
  * runs are skipped. A system job, not a business flow: it does not appear in
  * the operator console (the Temporal UI lists the schedule and its runs).
  */

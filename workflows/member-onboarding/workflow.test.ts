@@ -8,7 +8,7 @@ import { consoleActivities } from '../../test/support/console-activities';
 import { eventually } from '../../test/support/eventually';
 import { keepHistory } from '../../test/support/histories';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/local-stack';
+import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/dev-stack/local-stack';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
 import {
   type MemberOnboardingInput,

@@ -1,10 +1,10 @@
-import { type Clock, systemClock } from './clock';
+import { type Clock, systemClock } from '../adapters/clock';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient, SmsPurpose } from '@prisma/client';
-import { BusinessError } from '../domain/errors';
-import { maskPhone } from '../domain/masking';
-import { SMS_CODE_MAX_WRONG_TRIES, SMS_CODE_RESEND_COOLDOWN_MS, SMS_CODE_VALIDITY_MS } from '../domain/validity';
-import type { FieldCrypto } from './field-crypto';
+import { BusinessError } from '../../domain/errors';
+import { maskPhone } from '../../domain/masking';
+import { SMS_CODE_MAX_WRONG_TRIES, SMS_CODE_RESEND_COOLDOWN_MS, SMS_CODE_VALIDITY_MS } from '../../domain/validity';
+import type { FieldCrypto } from '../adapters/field-crypto';
 import type { SmsOutbox } from './sms-outbox';
 
 const TEMPLATES: Record<SmsPurpose, (code: string) => string> = {

@@ -4,7 +4,7 @@
  * webhook in id order by its delivery workflow (workflows/member-event-delivery).
  */
 import type { Prisma } from '@prisma/client';
-import type { MemberEventType } from '../domain/member-events';
+import type { MemberEventType } from '../../domain/member-events';
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,5 +1,5 @@
 import { sm2 } from 'sm-crypto';
-import { signRequest, verifyResponse } from '../scripts/examples/openapi-client';
+import { signRequest, verifyResponse } from '../../scripts/examples/openapi-client';
 import { isValidPublicKey, requestSigningString, responseSigningString, sm2Sign, sm2Verify } from './openapi-signing';
 
 describe('SM2 request signing (sm-crypto round trip)', () => {

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
-import type { FieldCrypto } from './field-crypto';
+import type { FieldCrypto } from '../adapters/field-crypto';
 
 /** The phone on file: the bound phone once there is one, else the legal representative's (enterprise) or the bank-reserved phone (person). */
 export async function phoneOnFile(prisma: PrismaClient, crypto: FieldCrypto, memberId: string): Promise<string | null> {

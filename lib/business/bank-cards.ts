@@ -3,8 +3,8 @@
  * encryption, the masks the pages show, and the digest a card is looked up by. Every writer of a
  * BankCard row (onboarding, proxy onboarding, batch import) maps a card through here.
  */
-import { maskCardNumber, maskPhone } from '../domain/masking';
-import type { FieldCrypto } from './field-crypto';
+import { maskCardNumber, maskPhone } from '../../domain/masking';
+import type { FieldCrypto } from '../adapters/field-crypto';
 
 export interface BankCardDetails {
   cardNumber: string;

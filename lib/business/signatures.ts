@@ -5,7 +5,7 @@
  */
 import { agreementHash } from './document-hashes';
 import type { Prisma } from '@prisma/client';
-import { AGREEMENTS, type AgreementKind } from '../domain/agreement';
+import { AGREEMENTS, type AgreementKind } from '../../domain/agreement';
 
 export interface SignatureEvidence {
   /** The SMS challenge whose code confirmed the signature. */

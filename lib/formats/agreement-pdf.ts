@@ -4,13 +4,13 @@
  * signing evidence. Chinese text needs a CJK font: Noto Sans SC from npm,
  * subset into the PDF by pdfkit.
  */
-import { shanghaiDateTime } from '../domain/ledger';
-import { agreementHash } from './document-hashes';
+import { shanghaiDateTime } from '../../domain/ledger';
+import { agreementHash } from '../business/document-hashes';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { AGREEMENTS, type AgreementKind } from '../domain/agreement';
-import { describeShare, type ShareMethod } from '../domain/split';
+import { AGREEMENTS, type AgreementKind } from '../../domain/agreement';
+import { describeShare, type ShareMethod } from '../../domain/split';
 
 const require_ = createRequire(__filename);
 const FONT = path.join(path.dirname(require_.resolve('@expo-google-fonts/noto-sans-sc/package.json')), '400Regular', 'NotoSansSC_400Regular.ttf');

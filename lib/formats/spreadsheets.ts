@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { neutraliseFormula } from '../domain/member-file';
+import { neutraliseFormula } from '../../domain/member-file';
 
 export type Cell = string | number;
 

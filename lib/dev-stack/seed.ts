@@ -1,13 +1,13 @@
-import { agreementHash, partyTermsHash } from './document-hashes';
+import { agreementHash, partyTermsHash } from '../business/document-hashes';
 import { hash } from '@node-rs/argon2';
 import type { PrismaClient, Role } from '@prisma/client';
-import { AGREEMENTS } from '../domain/agreement';
-import { maskIdNumber, maskPhone } from '../domain/masking';
-import { type SplitTerms, splitAmount } from '../domain/split';
-import { systemClock } from './clock';
-import type { FieldCrypto } from './field-crypto';
+import { AGREEMENTS } from '../../domain/agreement';
+import { maskIdNumber, maskPhone } from '../../domain/masking';
+import { type SplitTerms, splitAmount } from '../../domain/split';
+import { systemClock } from '../adapters/clock';
+import type { FieldCrypto } from '../adapters/field-crypto';
 import { seedLedger } from './ledger-seed';
-import { sealedBankCard } from './bank-cards';
+import { sealedBankCard } from '../business/bank-cards';
 
 /**
  * Demo data for the embedded default: one service provider, two applications

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..');
+export const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Binaries installed by scripts/setup.sh. */
 export function toolPath(name: 'temporal' | 'temporal-test-server'): string {

@@ -24,8 +24,8 @@ import {
   monthRange,
   yuan,
   shanghaiDateTime,
-} from '../domain/ledger';
-import { neutraliseFormula } from '../domain/member-file';
+} from '../../domain/ledger';
+import { neutraliseFormula } from '../../domain/member-file';
 import { writeXlsx } from './spreadsheets';
 
 export const TXT_COLUMNS = [

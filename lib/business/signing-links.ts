@@ -4,14 +4,14 @@
  * batch of 10,000 is 10,000 rows and 10,000 SMS, driven by one batch workflow;
  * the split-rule workflow issues its parties' links the same way.
  */
-import { shanghaiDateTime } from '../domain/ledger';
-import { type Clock, systemClock } from './clock';
+import { shanghaiDateTime } from '../../domain/ledger';
+import { type Clock, systemClock } from '../adapters/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient, SigningLink, SigningPurpose } from '@prisma/client';
-import { AGREEMENTS, type AgreementKind } from '../domain/agreement';
-import { BusinessError } from '../domain/errors';
-import { maskPersonName } from '../domain/masking';
-import type { FieldCrypto } from './field-crypto';
+import { AGREEMENTS, type AgreementKind } from '../../domain/agreement';
+import { BusinessError } from '../../domain/errors';
+import { maskPersonName } from '../../domain/masking';
+import type { FieldCrypto } from '../adapters/field-crypto';
 import { recordMemberEvent } from './member-events';
 import { derivedLinkToken, signingLinkHash, signingUrl } from './link-tokens';
 import { recordSignature } from './signatures';

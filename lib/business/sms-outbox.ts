@@ -6,10 +6,10 @@
  * ask the provider whether it already has that exact message.
  */
 import type { PrismaClient } from '@prisma/client';
-import { maskPhone } from '../domain/masking';
-import type { FieldCrypto } from './field-crypto';
-import { smsSent } from './metrics';
-import type { SmsProvider } from './sms';
+import { maskPhone } from '../../domain/masking';
+import type { FieldCrypto } from '../adapters/field-crypto';
+import { smsSent } from '../adapters/metrics';
+import type { SmsProvider } from '../adapters/sms';
 
 export interface OutgoingSms {
   key: string;

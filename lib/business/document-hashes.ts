@@ -1,6 +1,6 @@
 /** The SHA-256 fingerprints recorded with signatures: of an agreement's text, and of one split party's terms. */
 import { createHash } from 'node:crypto';
-import { type SplitTerms, partyTermsSubject } from '../domain/split';
+import { type SplitTerms, partyTermsSubject } from '../../domain/split';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -3,7 +3,7 @@
  * (creating one that exists is a no-op; a changed interval is updated).
  */
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import { REFRESH_EVERY_MINUTES } from '../domain/data-overview';
+import { REFRESH_EVERY_MINUTES } from '../../domain/data-overview';
 import type { Config } from './config';
 
 export const DATA_OVERVIEW_SCHEDULE_ID = 'data-overview-refresh';

@@ -1,4 +1,4 @@
-import { passwordProblem } from '../domain/passwords';
+import { passwordProblem } from '../../domain/passwords';
 import { randomInitialPassword } from './initial-passwords';
 
 describe('initial passwords', () => {

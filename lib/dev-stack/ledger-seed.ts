@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
-import { systemClock } from './clock';
-import { type AccountRef, type OrderType, MEMBER_ACCOUNT_KINDS, businessDay, dayStart, postingsFor } from '../domain/ledger';
+import { systemClock } from '../adapters/clock';
+import { type AccountRef, type OrderType, MEMBER_ACCOUNT_KINDS, businessDay, dayStart, postingsFor } from '../../domain/ledger';
 
 function prng(seed: number) {
   let a = seed >>> 0;

@@ -1,7 +1,7 @@
 /** The platform's SM2 key pair (its public half is the 通联公钥 applications download): made on first use, kept encrypted. */
 import type { PrismaClient } from '@prisma/client';
 import { sm2 } from 'sm-crypto-v2';
-import type { FieldCrypto } from './field-crypto';
+import type { FieldCrypto } from '../adapters/field-crypto';
 
 export interface PlatformKeyPair {
   publicKey: string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FieldCrypto } from './field-crypto';
+import type { FieldCrypto } from '../adapters/field-crypto';
 
 /**
  * Link tokens (onboarding and signing links): 192 bits, handed out once, stored

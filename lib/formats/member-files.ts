@@ -8,8 +8,8 @@ import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { BusinessError } from '../domain/errors';
-import { type ImportKind, MAX_FILE_BYTES, MAX_FILE_ROWS, RESULT_COLUMNS, TEMPLATE_COLUMNS, neutraliseFormula } from '../domain/member-file';
+import { BusinessError } from '../../domain/errors';
+import { type ImportKind, MAX_FILE_BYTES, MAX_FILE_ROWS, RESULT_COLUMNS, TEMPLATE_COLUMNS, neutraliseFormula } from '../../domain/member-file';
 import { writeXlsx } from './spreadsheets';
 
 export type FileFormat = 'CSV' | 'XLSX';
