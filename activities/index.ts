@@ -4,7 +4,7 @@
  * type is the stable error id, so workflows and the API see the same ids.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { PrismaClient } from '@prisma/client';
 import { BusinessError } from '../domain/errors';
 import type { Clock } from '../lib/adapters/clock';
@@ -95,6 +95,8 @@ function withBusinessFailures<T extends AsyncFns>(recorder: ReturnType<typeof ac
             message: err.message,
             details: err.details ? [err.details] : [],
             nonRetryable: true,
+            // A business answer (a wrong code, a cooldown) is not a fault: the worker logs it at debug level only.
+            category: ApplicationFailureCategory.BENIGN,
           });
         }
         throw err;

@@ -87,6 +87,11 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.set('trust proxy', 'loopback, uniquelocal');
   app.use(helmet());
   app.use(requestMetrics);
+  // Answers carry personal data (names, masked IDs, phones, statements): no browser or proxy keeps a copy.
+  app.use(['/api', OPEN_API_PREFIX], (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   // Liveness, readiness (Postgres and Temporal) and Prometheus metrics; not under /api, so the web process never forwards them.
   app.use(healthRoutes(deps));
   // Signed server-to-server calls: no session, the raw body is part of what is signed.

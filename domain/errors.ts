@@ -36,6 +36,8 @@ export const ERRORS = {
   'sms.code_wrong': { status: 422, message: '短信验证码错误' },
   'sms.code_expired': { status: 422, message: '短信验证码已过期，请重新获取' },
   'sms.too_many_attempts': { status: 422, message: '验证码错误次数过多，请重新获取' },
+  'sms.code_used': { status: 422, message: '该验证码已使用，请重新获取' },
+  'sms.scope_locked': { status: 429, message: '验证码获取或输入次数过多，已暂停24小时，请稍后再试' },
   'upload.too_large': { status: 413, message: '文件过大，单个文件不能超过 5MB' },
   'upload.wrong_type': { status: 415, message: '仅支持 JPG、PNG 图片' },
   'upload.missing': { status: 400, message: '请上传文件' },

@@ -6,6 +6,8 @@ import {
   isValidIdCardNumber,
   isValidMobile,
   luhnCheckDigit,
+  normalisePersonName,
+  personNameProblem,
 } from './identity';
 import { maskCardNumber, maskIdNumber, maskPersonName, maskPhone } from './masking';
 import { expiresAt, isWithinWindow, ONBOARDING_LINK_VALIDITY_MS, remainingMs } from './validity';
@@ -14,6 +16,14 @@ describe('resident ID numbers (GB 11643)', () => {
   it('accepts published valid numbers, including the X check character', () => {
     expect(isValidIdCardNumber('11010519491231002X')).toBe(true);
     expect(isValidIdCardNumber('11010519491231002x')).toBe(true);
+  });
+  it('rejects a birth date after the day it is checked on (born 2099), accepts one of that day', () => {
+    const withCheck = (first17: string) => first17 + idCardCheckCharacter(first17);
+    const asOf = new Date('2026-12-01T00:00:00Z');
+    expect(isValidIdCardNumber(withCheck('11010520990101123'), asOf)).toBe(false);
+    expect(isValidIdCardNumber(withCheck('11010520261202123'), asOf)).toBe(true);
+    expect(isValidIdCardNumber(withCheck('11010520261203123'), asOf)).toBe(false);
+    expect(isValidIdCardNumber(withCheck('11010519900101123'), asOf)).toBe(true);
   });
   it('rejects births before 1900 even with a correct check character', () => {
     expect(isValidIdCardNumber('440524188001010014')).toBe(false);
@@ -83,4 +93,26 @@ describe('validity windows', () => {
     expect(isWithinWindow(end, end)).toBe(false);
     expect(remainingMs(new Date(end.getTime() + 5), end)).toBe(0);
   });
+});
+
+describe("people's names (members, legal representatives, card holders, import rows)", () => {
+  const problem = (raw: string) => personNameProblem(normalisePersonName(raw));
+  it.each(['张𠮷', '王䶮', '李\u9FA6', '陈\u{2EBF0}', '〇〇', '王〇明', '阿依古丽·买买提', 'John Smith', '\uF900\uF901'])('accepts %s', (name) => {
+    expect(problem(name)).toBeNull();
+  });
+  it('counts lengths in code points: 𠮷 is one character', () => {
+    expect(problem('𠮷')).toBe('姓名至少2个字');
+    expect(problem('𠮷'.repeat(30))).toBeNull();
+    expect(problem('𠮷'.repeat(31))).toBe('姓名不能超过30个字');
+  });
+  it('writes the middle-dot look-alikes as U+00B7 and composes to NFC', () => {
+    for (const dot of ['\u2022', '\u30FB', '\uFF65', '\u2027']) expect(normalisePersonName(`阿依古丽${dot}买买提`)).toBe('阿依古丽·买买提');
+    expect(normalisePersonName('Jose\u0301')).toBe('Jos\u00E9');
+  });
+  it.each(['=HYPERLINK("http://x","a")', '@SUM(A1)', '+1+1', '-2+3', '\t=1+1', '张\n三', '张\t三', '·张三', '张三·', '张<b>三', '1234'])(
+    'refuses %j',
+    (name) => {
+      expect(problem(name)).not.toBeNull();
+    },
+  );
 });

@@ -3,7 +3,7 @@
  * and the neutralising of spreadsheet formulas in the files we produce. Pure:
  * parsing and encodings live in lib/formats/member-files.ts.
  */
-import { isValidBankCardNumber, isValidCreditCode, isValidIdCardNumber, isValidMobile } from './identity';
+import { isValidBankCardNumber, isValidCreditCode, isValidIdCardNumber, isValidMobile, normalisePersonName, personNameProblem } from './identity';
 
 export type ImportKind = 'INDIVIDUAL' | 'ENTERPRISE' | 'BANK_CARD';
 
@@ -45,6 +45,13 @@ export const MAX_FILE_ROWS = 200_000;
 
 export const ID_CARD = '身份证';
 
+/**
+ * Marks a spreadsheet cell that held a number of 16 or more digits: a spreadsheet keeps only 15
+ * significant digits, so an ID or card number typed into a number cell has already lost its tail.
+ */
+export const LONG_NUMBER_CELL = '\u0000NUMBER-CELL:'; // upper case: ID cells are upper-cased
+const lostDigits = (label: string) => `${label}所在列须设置为“文本”格式：数字格式只保留15位有效数字，号码末尾已丢失`;
+
 /** The values of a row by meaning (empty optional cells are ''). */
 export interface MemberRow {
   bizUserId: string;
@@ -64,7 +71,7 @@ export function rowValues(kind: ImportKind, cells: readonly string[]): MemberRow
     case 'INDIVIDUAL':
       return {
         bizUserId: c(0),
-        name: c(1),
+        name: normalisePersonName(c(1)),
         idNumber: c(3).toUpperCase(),
         phone: c(4),
         cardNumber: c(5).replace(/\s+/g, ''),
@@ -80,7 +87,7 @@ export function rowValues(kind: ImportKind, cells: readonly string[]): MemberRow
         creditCode: c(2).toUpperCase(),
         address: c(3),
         businessScope: c(4),
-        name: c(5),
+        name: normalisePersonName(c(5)),
         idNumber: c(7).toUpperCase(),
         phone: c(8),
         cardNumber: '',
@@ -88,7 +95,7 @@ export function rowValues(kind: ImportKind, cells: readonly string[]): MemberRow
     case 'BANK_CARD':
       return {
         bizUserId: c(0),
-        name: c(1),
+        name: normalisePersonName(c(1)),
         idNumber: c(3).toUpperCase(),
         cardNumber: c(4).replace(/\s+/g, ''),
         phone: c(5),
@@ -116,10 +123,13 @@ export function rowProblems(kind: ImportKind, cells: readonly string[]): string[
   if (required(idType, kind === 'ENTERPRISE' ? '法人证件类型' : '证件类型') && idType !== ID_CARD) {
     problems.push('证件类型仅支持身份证');
   }
-  if (required(v.name, kind === 'ENTERPRISE' ? '法人姓名' : kind === 'BANK_CARD' ? '持卡人姓名' : '姓名') && v.name.length > 30) {
-    problems.push('姓名不能超过30个字');
-  }
-  if (required(v.idNumber, kind === 'ENTERPRISE' ? '法人证件号码' : '证件号码') && !isValidIdCardNumber(v.idNumber)) {
+  const nameLabel = kind === 'ENTERPRISE' ? '法人姓名' : kind === 'BANK_CARD' ? '持卡人姓名' : '姓名';
+  // The forms' rule (domain/identity): no formula, newline or symbol becomes a verified member.
+  const nameProblem = v.name ? personNameProblem(v.name) : null;
+  if (required(v.name, nameLabel) && nameProblem) problems.push(nameProblem.replace(/^姓名/, nameLabel));
+  const idLabel = kind === 'ENTERPRISE' ? '法人证件号码' : '证件号码';
+  if (v.idNumber.startsWith(LONG_NUMBER_CELL)) problems.push(lostDigits(idLabel));
+  else if (required(v.idNumber, idLabel) && !isValidIdCardNumber(v.idNumber)) {
     problems.push('身份证号码不正确（位数、出生日期或校验位有误）');
   }
   const phoneLabel = kind === 'ENTERPRISE' ? '法人手机号' : kind === 'BANK_CARD' ? '银行预留手机号' : '手机号';
@@ -129,7 +139,8 @@ export function rowProblems(kind: ImportKind, cells: readonly string[]): string[
     if (required(v.creditCode, '统一社会信用代码') && !isValidCreditCode(v.creditCode)) problems.push('统一社会信用代码不正确');
   }
   if (kind === 'BANK_CARD') required(v.cardNumber, '银行卡号');
-  if (v.cardNumber && !isValidBankCardNumber(v.cardNumber)) problems.push('银行卡号不正确（应为12-19位数字并通过校验）');
+  if (v.cardNumber.startsWith(LONG_NUMBER_CELL)) problems.push(lostDigits('银行卡号'));
+  else if (v.cardNumber && !isValidBankCardNumber(v.cardNumber)) problems.push('银行卡号不正确（应为12-19位数字并通过校验）');
   return problems;
 }
 

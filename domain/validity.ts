@@ -11,6 +11,11 @@ export const REMINDER_BEFORE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 export const SMS_CODE_VALIDITY_MS = 10 * 60 * 1000;
 export const SMS_CODE_MAX_WRONG_TRIES = 5;
 export const SMS_CODE_RESEND_COOLDOWN_MS = 60 * 1000;
+/** Per scope (one onboarding session, one link, one account's reset…) in any 24 hours: codes sent, wrong codes. */
+export const SMS_CODES_PER_SCOPE_PER_DAY = 10;
+export const SMS_WRONG_CODES_PER_SCOPE_PER_DAY = 15;
+/** A scope that reached a daily cap gets no code and accepts none for this long; its owner is told by SMS. */
+export const SMS_SCOPE_LOCK_MS = 24 * 60 * 60 * 1000;
 
 export function expiresAt(start: Date, validityMs: number): Date {
   return new Date(start.getTime() + validityMs);

@@ -3,6 +3,8 @@
  * the database (system of record + the read model the portal lists). Every
  * activity is idempotent: a retry after success changes nothing.
  */
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import type { Clock } from '../../lib/adapters/clock';
 import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
@@ -14,6 +16,19 @@ import { recordSignature } from '../../lib/business/signatures';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 import { sealedBankCard } from '../../lib/business/bank-cards';
+
+/**
+ * Who consumes an SMS code in an activity: this step of this workflow run. A retry of the step
+ * (the worker died after consuming) presents the same identity and verifies again; nothing else does.
+ */
+function stepConsumer(): string {
+  try {
+    const info = Context.current().info;
+    return `step:${info.workflowExecution?.workflowId}:${info.workflowExecution?.runId}:${info.activityId}`;
+  } catch {
+    return `call:${randomUUID()}`; // outside an activity (scripts): a single use
+  }
+}
 
 export interface StepContext {
   workflowId: string;
@@ -141,7 +156,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
 
     /** 手机绑定: checks the code and binds the phone it was sent to. */
     async bindPhone(req: StepContext & { code: string }): Promise<void> {
-      const { challengeId } = await challenges.verify({ scope: req.sessionId, purpose: 'PHONE_BINDING', code: req.code });
+      const { challengeId } = await challenges.verify({ scope: req.sessionId, purpose: 'PHONE_BINDING', code: req.code, consumer: stepConsumer() });
       const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
       const phone = crypto.decrypt(challenge.phoneEnc);
       await prisma.$transaction(async (tx) => {
@@ -176,6 +191,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
         scope: req.sessionId,
         purpose: 'AGREEMENT_SIGNING',
         code: req.code,
+        consumer: stepConsumer(),
       });
       const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
       const now = deps.clock.now();

@@ -68,10 +68,61 @@ describe("login and the account's own password", () => {
     expect(locked.body.error.id).toBe('auth.locked');
     expect(locked.body.error.message).toContain('忘记密码');
     expect((await login(t.username, t.password)).status).toBe(423);
-    await h.services.prisma.user.update({ where: { id: t.user.id }, data: { lockedUntil: new Date(testNow().getTime() - 1000) } });
+    await h.services.prisma.rateLimitCounter.update({
+      where: { key: `login-lock:${t.username.toLowerCase()}` },
+      data: { resetAt: new Date(testNow().getTime() - 1000) },
+    });
     await login(t.username, t.password).expect(200);
     const actions = (await h.services.prisma.auditLog.findMany({ where: { actorId: t.user.id }, orderBy: { at: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked', 'auth.login']);
+  });
+
+  it('an unknown account name answers exactly like a real one: 401 four times, then 423 with the same message', async () => {
+    const t = await account();
+    const ghost = `no-such-${t.username}`;
+    const answers = async (name: string) => {
+      const out: { status: number; id: string }[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await login(name, 'Wrong#pass1');
+        out.push({ status: res.status, id: res.body.error.id });
+      }
+      return out;
+    };
+    const real = await answers(t.username);
+    expect(await answers(ghost)).toEqual(real);
+    expect(real.map((a) => a.status)).toEqual([401, 401, 401, 401, 423, 423]);
+  });
+
+  it('parallel wrong passwords are all counted (no lost update): eight at once lock the account', async () => {
+    const t = await account();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => login(t.username, 'Wrong#pass1')));
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(4);
+    expect(answers.filter((a) => a.status === 423)).toHaveLength(4);
+    expect((await login(t.username, t.password)).status).toBe(423);
+  });
+
+  it('the login limit counts failures only: a user who signs in often is never refused', async () => {
+    const t = await account();
+    for (let i = 0; i < 14; i++) await login(t.username, t.password).expect(200);
+    const counter = await h.services.prisma.rateLimitCounter.findUnique({ where: { key: `login:${t.username.trim().toLowerCase()}` } });
+    expect(counter?.hits ?? 0).toBe(0);
+  });
+
+  it('a reset refused for reusing a password leaves the SMS code unspent', async () => {
+    const phone = uniquePhone();
+    const t = await account({ phone });
+    const anon = request(h.app.app);
+    await anon.post('/api/auth/password-reset/code').send({ username: t.username }).expect(202);
+    let code: string | undefined;
+    for (let i = 0; i < 50 && !code; i++) {
+      const sms = (await outboxMessages(h.config)).find((m) => m.to === `+86${phone}` && m.body.includes('重置登录密码'));
+      code = /验证码(\d{6})/.exec(sms?.body ?? '')?.[1];
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    const reused = await anon.post('/api/auth/password-reset').send({ username: t.username, code, newPassword: t.password });
+    expect(reused.body.error.id).toBe('auth.password_reused');
+    await anon.post('/api/auth/password-reset').send({ username: t.username, code, newPassword: 'Fresh#2027x' }).expect(200);
+    await login(t.username, 'Fresh#2027x').expect(200);
   });
 
   it('forgot password: the same answer for any account; the code to the registered phone resets and unlocks, once', async () => {

@@ -1,26 +1,48 @@
 import { Router } from 'express';
-import rateLimit from 'express-rate-limit';
+import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
+import { SharedRateLimitStore } from '../../lib/adapters/counters';
 import { BusinessError } from '../../domain/errors';
 import type { AppDeps } from '../context';
 import { actorOf } from '../context';
 import { changePasswordSchema, loginSchema, resetCodeSchema, resetPasswordSchema } from './schemas';
 import { changePassword, currentUser, endOtherSessions, login, requestPasswordReset, resetPassword } from './service';
 
-/** A limit per account in 15 minutes (the account name or phone sent, or for `user` the signed-in user), answered with the catalogue's id. */
-export function perAccount(name: string, limit: number, by: 'username' | 'user' | 'phone' = 'username') {
+const WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * A limit per account in 15 minutes (the account name or phone sent, or for `user` the signed-in
+ * user), answered with the catalogue's id. The counts live in PostgreSQL, shared by every API process;
+ * with `failuresOnly` only refused requests count, so a user who signs in is never limited.
+ */
+export function perAccount(deps: AppDeps, name: string, limit: number, by: 'username' | 'user' | 'phone' = 'username', opts: { failuresOnly?: boolean } = {}) {
   return rateLimit({
-    windowMs: 15 * 60 * 1000,
+    windowMs: WINDOW_MS,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    skipSuccessfulRequests: opts.failuresOnly ?? false,
+    store: new SharedRateLimitStore(deps.services.prisma, deps.services.clock, `${name}:`),
+    // The store prefixes the limit's name.
     keyGenerator: (req) =>
-      `${name}:${
-        by === 'user'
-          ? (req.session?.actor?.userId ?? '')
-          : String((req.body as Record<string, unknown> | undefined)?.[by] ?? '')
-              .trim()
-              .toLowerCase()
-      }`,
+      by === 'user'
+        ? (req.session?.actor?.userId ?? '')
+        : String((req.body as Record<string, unknown> | undefined)?.[by] ?? '')
+            .trim()
+            .toLowerCase(),
+    handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
+  });
+}
+
+/** A limit per client address in 15 minutes (guessing many accounts from one place), shared like perAccount. */
+export function perAddress(deps: AppDeps, name: string, limit: number, opts: { failuresOnly?: boolean } = {}) {
+  return rateLimit({
+    windowMs: WINDOW_MS,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: opts.failuresOnly ?? false,
+    store: new SharedRateLimitStore(deps.services.prisma, deps.services.clock, `${name}:`),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
     handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
   });
 }
@@ -29,8 +51,10 @@ export function authRouter(deps: AppDeps): Router {
   const router = Router();
   const { prisma } = deps.services;
 
-  // Password guessing: 10 tries per account name per 15 minutes (the account itself locks after 5 wrong ones).
-  router.post('/login', perAccount('login', 10), async (req, res) => {
+  // Password guessing: 10 failures per account name and 100 per client address in 15 minutes; the name
+  // itself locks after 5 wrong passwords, whether or not such an account exists (忘记密码 lifts it).
+  const loginLimits = [perAccount(deps, 'login', 10, 'username', { failuresOnly: true }), perAddress(deps, 'login-address', 100, { failuresOnly: true })];
+  router.post('/login', ...loginLimits, async (req, res) => {
     const { actor, mustChangePassword } = await login(prisma, loginSchema.parse(req.body), deps.services.clock.now());
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
     req.session.actor = actor;
@@ -61,7 +85,7 @@ export function authRouter(deps: AppDeps): Router {
   });
 
   // 修改密码, also the forced change of an initial password at first login.
-  router.post('/password', perAccount('password', 20, 'user'), async (req, res) => {
+  router.post('/password', perAccount(deps, 'password', 20, 'user'), async (req, res) => {
     const actor = actorOf(req);
     await changePassword(prisma, actor, changePasswordSchema.parse(req.body ?? {}), deps.services.clock.now());
     req.session.mustChangePassword = false;
@@ -70,11 +94,11 @@ export function authRouter(deps: AppDeps): Router {
   });
 
   // 忘记密码: a code to the registered phone (same answer whether or not the account exists), then the reset.
-  router.post('/password-reset/code', perAccount('reset-code', 5), (req, res) => {
+  router.post('/password-reset/code', perAccount(deps, 'reset-code', 5), (req, res) => {
     requestPasswordReset(deps.services, resetCodeSchema.parse(req.body ?? {}).username, (err) => console.error('[api] password reset code:', err));
     res.status(202).json({ message: '如该账号已登记手机号，验证码已发送至该手机，10分钟内有效' });
   });
-  router.post('/password-reset', perAccount('reset', 10), async (req, res) => {
+  router.post('/password-reset', perAccount(deps, 'reset', 10), async (req, res) => {
     const userId = await resetPassword(prisma, deps.services, resetPasswordSchema.parse(req.body ?? {}), deps.services.clock.now());
     await endOtherSessions(prisma, userId, null);
     res.json({ reset: true });

@@ -4,10 +4,12 @@
  * password, forgot-password by SMS code to the account's registered phone
  * without revealing whether an account exists. Every credential event is audited.
  */
+import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { PrismaClient, User } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { LOCK_MS, MAX_FAILED_LOGINS, PASSWORD_HISTORY, passwordProblem } from '../../domain/passwords';
+import { clearCount, countHit, currentCount, setWindow } from '../../lib/adapters/counters';
 import type { Services } from '../../lib/services';
 import type { Actor } from '../context';
 import type { LoginInput } from './schemas';
@@ -23,30 +25,42 @@ function formatClock(at: Date): string {
   return at.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
+/** The lock-out state of an account name: kept for every name tried, existing or not, so the answers never tell which exist. */
+const lockKey = (username: string) => `login-lock:${username.trim().toLowerCase()}`;
+const failuresKey = (username: string) => `login-failures:${username.trim().toLowerCase()}`;
+
+function lockedError(until: Date): BusinessError {
+  return new BusinessError('auth.locked', `登录失败次数过多，账号已锁定至${formatClock(until)}，届时可再试，或通过“忘记密码”重置后立即登录`);
+}
+
+/** Lifts the lock of an account name (a password reset, or a new initial password). */
+export async function liftLoginLock(prisma: PrismaClient, username: string): Promise<void> {
+  await clearCount(prisma, lockKey(username), failuresKey(username));
+}
+
 export async function login(prisma: PrismaClient, input: LoginInput, now = new Date()): Promise<{ actor: Actor; mustChangePassword: boolean }> {
   const user = await prisma.user.findUnique({ where: { username: input.username } });
   decoyHash ??= hash('decoy-password-for-timing');
   const ok = await verify(user?.passwordHash ?? (await decoyHash), input.password).catch(() => false);
-  if (user?.lockedUntil && user.lockedUntil > now) {
-    throw new BusinessError('auth.locked', `登录失败次数过多，账号已锁定至${formatClock(user.lockedUntil)}，届时可再试，或通过“忘记密码”重置后立即登录`);
-  }
+  const lock = await currentCount(prisma, lockKey(input.username), now);
+  if (lock) throw lockedError(lock.resetAt);
   if (!user || !ok) {
-    if (user) {
-      const failed = user.failedLogins + 1;
-      const lock = failed >= MAX_FAILED_LOGINS;
-      await prisma.user.update({
-        where: { id: user.id },
-        data: lock ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) } : { failedLogins: failed },
-      });
-      await audit(prisma, user, lock ? 'auth.locked' : 'auth.login_failed', { failed });
-      if (lock)
-        throw new BusinessError(
-          'auth.locked',
-          `登录失败次数过多，账号已锁定至${formatClock(new Date(now.getTime() + LOCK_MS))}，届时可再试，或通过“忘记密码”重置后立即登录`,
-        );
+    // One atomic count per name: parallel guesses cannot lose a failure.
+    const { hits } = await countHit(prisma, failuresKey(input.username), LOCK_MS, now);
+    const locking = hits >= MAX_FAILED_LOGINS;
+    const until = new Date(now.getTime() + LOCK_MS);
+    if (locking) {
+      await setWindow(prisma, lockKey(input.username), until);
+      await clearCount(prisma, failuresKey(input.username));
     }
+    if (user) {
+      await prisma.user.update({ where: { id: user.id }, data: locking ? { failedLogins: 0, lockedUntil: until } : { failedLogins: hits } });
+      await audit(prisma, user, locking ? 'auth.locked' : 'auth.login_failed', { failed: hits });
+    }
+    if (locking) throw lockedError(until);
     throw new BusinessError('auth.invalid_credentials');
   }
+  await clearCount(prisma, failuresKey(input.username));
   if (user.failedLogins > 0 || user.lockedUntil) await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
   await audit(prisma, user, 'auth.login');
   return {
@@ -82,6 +96,7 @@ async function setPassword(prisma: PrismaClient, user: User, password: string, n
       data: { passwordHash, mustChangePassword: false, failedLogins: 0, lockedUntil: null, passwordChangedAt: now },
     });
   });
+  await liftLoginLock(prisma, user.username);
 }
 
 /** 修改密码 (also the forced change at first login). */
@@ -133,16 +148,21 @@ export async function resetPassword(
   if (problem) throw new BusinessError('auth.password_weak', problem);
   const user = await prisma.user.findUnique({ where: { username: input.username } });
   if (!user) throw new BusinessError('auth.reset_invalid');
-  // A code that already reset the password does not do it twice.
-  const latest = await prisma.smsChallenge.findFirst({ where: { scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET' }, orderBy: { sentAt: 'desc' } });
-  if (latest?.consumedAt) throw new BusinessError('auth.reset_invalid');
+  // A refused password (reused) leaves the code unspent, so the user can try another with it.
+  await checkNewPassword(prisma, user, input.newPassword);
   try {
-    await services.challenges.verify({ scope: `password-reset:${user.id}`, purpose: 'PASSWORD_RESET', code: input.code, now });
+    // A code resets once: every request is its own consumer.
+    await services.challenges.verify({
+      scope: `password-reset:${user.id}`,
+      purpose: 'PASSWORD_RESET',
+      code: input.code,
+      consumer: `password-reset:${randomUUID()}`,
+      now,
+    });
   } catch (err) {
     if (err instanceof BusinessError && err.id.startsWith('sms.')) throw new BusinessError('auth.reset_invalid');
     throw err;
   }
-  await checkNewPassword(prisma, user, input.newPassword);
   await setPassword(prisma, user, input.newPassword, now);
   await audit(prisma, user, 'auth.password_reset');
   return user.id;

@@ -91,22 +91,24 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     const lines = [
       HEADER,
       row('OK1'),
-      row('OK2', { name: '"=HYPERLINK(""x"")"', card: '' }), // a CSV-quoted formula
+      row('OK2', { name: '王〇明', card: '' }), // 〇 is a name character (and in GBK)
       row('OK1'), // duplicate in the file
       row('BAD1', { idType: '护照' }),
       row('BAD2', { id: '110105194912310021' }),
       row('EXISTING'),
       row('VER1', { card: cardNumber('6222040000') }), // the bank says the phone does not match
+      row('FORMULA', { name: '"=HYPERLINK(""x"")"', card: '' }), // a CSV-quoted formula is no name: never a member
     ];
     const gbk = iconv.encode(lines.join('\r\n'), 'gbk');
     const up = await agent.post('/api/imports').field('kind', 'INDIVIDUAL').attach('file', gbk, '会员.csv');
     expect(up.status).toBe(201);
-    expect(up.body).toMatchObject({ encoding: 'GBK', totalRows: 7, invalidRows: 4, validRows: 3, status: 'VALIDATED' });
+    expect(up.body).toMatchObject({ encoding: 'GBK', totalRows: 8, invalidRows: 5, validRows: 3, status: 'VALIDATED' });
     expect(up.body.invalid.map((r: { rowNo: number; problems: string[] }) => [r.rowNo, r.problems])).toEqual([
       [3, ['与第1行重复']],
       [4, ['证件类型仅支持身份证']],
       [5, ['身份证号码不正确（位数、出生日期或校验位有误）']],
       [6, ['会员编号已存在']],
+      [8, ['姓名只能包含汉字、英文字母、空格和间隔号“·”']],
     ]);
     expect(up.body.preview[0].cells[3]).toMatch(/^\d{3}\*+\w{4}$/); // ID masked in the preview
 
@@ -116,7 +118,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     expect((await agent.get(`/api/imports/${up.body.id}/result`)).body.error.id).toBe('import.result_not_ready');
     const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
     const detail = await reviewer.get(`/api/reviews/${item.id}`);
-    expect(detail.body.material).toMatchObject({ totalRows: 7, invalidRows: 4 });
+    expect(detail.body.material).toMatchObject({ totalRows: 8, invalidRows: 5 });
     expect((await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false })).body.error.id).toBe('request.invalid');
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
 
@@ -125,7 +127,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       (b) => b.status === 'COMPLETED',
       'execution',
     );
-    expect(done).toMatchObject({ processed: 7, succeeded: 2, failed: 5 });
+    expect(done).toMatchObject({ processed: 8, succeeded: 2, failed: 6 });
     const created = await h.services.prisma.member.findMany({
       where: { applicationId: tenant.application.id, importTaskId: up.body.id },
       include: { bankCards: true },
@@ -142,7 +144,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       .split('\r\n')
       .filter(Boolean);
     expect(text[0]).toBe(`${HEADER},结果代码,结果说明`);
-    expect(text).toHaveLength(8);
+    expect(text).toHaveLength(9);
     expect(text.map((l) => l.split(',').slice(-2)[0])).toEqual([
       '结果代码',
       'SUCCESS',
@@ -152,8 +154,9 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       'INVALID',
       'INVALID',
       'VERIFICATION_FAILED',
+      'INVALID',
     ]);
-    expect(text[2]).toContain(`"'=HYPERLINK(""x"")"`); // the formula is neutralised
+    expect(text[8]).toContain(`"'=HYPERLINK(""x"")"`); // the formula is neutralised in the result file
 
     const history = await reviewer.get('/api/reviews?state=DECIDED&pageSize=100');
     expect(history.body.items.find((i: { id: string }) => i.id === item.id)).toMatchObject({ status: 'APPROVED' });

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ImportTask } from '@prisma/client';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../../domain/masking';
-import { type ImportKind, TEMPLATE_COLUMNS, duplicateKey, rowProblems, rowValues } from '../../domain/member-file';
+import { type ImportKind, LONG_NUMBER_CELL, TEMPLATE_COLUMNS, duplicateKey, rowProblems, rowValues } from '../../domain/member-file';
 import { readMemberFile } from '../../lib/formats/member-files';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
@@ -108,7 +108,7 @@ export async function storeMemberFile(
 /** Masks the sensitive cells of a row for previews (ID numbers, phones, card numbers). */
 export function maskedCells(kind: ImportKind, cells: string[]): string[] {
   return TEMPLATE_COLUMNS[kind].map((header, i) => {
-    const c = cells[i] ?? '';
+    const c = (cells[i] ?? '').replace(LONG_NUMBER_CELL, '');
     if (!c) return c;
     if (header.includes('证件号码')) return maskIdNumber(c);
     if (header.includes('手机号')) return maskPhone(c);

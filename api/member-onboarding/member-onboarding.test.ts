@@ -1,7 +1,7 @@
 import { memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
 import request from 'supertest';
 import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
-import { createTenant, outboxWait, signIn, smsCodeFor, uniquePhone, fileHarness, signedInTenant } from '../../test/support/harness';
+import { createTenant, outboxMessages, outboxWait, signIn, smsCodeFor, uniquePhone, fileHarness, signedInTenant } from '../../test/support/harness';
 
 describe('member onboarding through the API (real Postgres, Temporal, SMTP, twilio)', () => {
   const h = fileHarness();
@@ -72,6 +72,18 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     const again = await member.post(`/api/onboarding/${token}/agreement-signature`).send({ code: signCode });
     expect(again.status).toBe(409);
     expect(again.body.error.id).toBe('onboarding.completed');
+
+    // A completed link says only that: no data, no device check, and no SMS to the member's phone.
+    const stranger = request.agent(h.app.app);
+    const finished = await stranger.get(`/api/onboarding/${token}`);
+    expect(finished.body).toMatchObject({ stage: 'COMPLETED', deviceVerified: false, verificationPhone: null, entered: null, codes: null });
+    expect((await member.get(`/api/onboarding/${token}`)).body).toMatchObject({ stage: 'COMPLETED', entered: null });
+    const smsBefore = (await outboxMessages(h.config)).filter((m) => m.to === `+86${phone}`).length;
+    const code = await stranger.post(`/api/onboarding/${token}/device-code`);
+    expect(code.status).toBe(409);
+    expect(code.body.error.id).toBe('onboarding.completed');
+    expect((await stranger.post(`/api/onboarding/${token}/device-verification`).send({ code: signCode })).body.error.id).toBe('onboarding.completed');
+    expect((await outboxMessages(h.config)).filter((m) => m.to === `+86${phone}`)).toHaveLength(smsBefore);
   });
 
   it('when the member stops after stage 1 and opens the link on another device, it proves itself by SMS and continues where it stopped', async () => {
@@ -104,6 +116,13 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ stage: 'PHONE_BINDING', deviceVerified: true });
     expect(view.body.entered.realName.name).toBe('李雷');
+    // The code was used: it trusts no third device.
+    const thirdDevice = request.agent(h.app.app);
+    await thirdDevice.get(`/api/onboarding/${token}`);
+    const reused = await thirdDevice.post(`/api/onboarding/${token}/device-verification`).send({ code });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.id).toBe('sms.code_used');
+    expect((await thirdDevice.get(`/api/onboarding/${token}`)).body).toMatchObject({ deviceVerified: false, entered: null });
 
     // The first device still works; the code cooldown is per onboarding and purpose.
     await firstDevice.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }).expect(200);

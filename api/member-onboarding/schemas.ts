@@ -1,14 +1,20 @@
 /** What a member may send on the onboarding pages, with zh-CN messages. */
 import { z } from 'zod';
-import { isValidBankCardNumber, isValidCreditCode, isValidIdCardNumber, isValidMobile } from '../../domain/identity';
+import { isValidBankCardNumber, isValidCreditCode, isValidIdCardNumber, isValidMobile, normalisePersonName, personNameProblem } from '../../domain/identity';
 
-const personName = z
+/** Normalised (NFC, one 间隔号) before anything stores, hashes or verifies it; the rule is domain/identity's. */
+export const personName = z
   .string({ error: '请输入姓名' })
+  .transform(normalisePersonName)
+  .superRefine((name, ctx) => {
+    const problem = personNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const idNumber = z
+  .string({ error: '请输入身份证号' })
   .trim()
-  .min(2, '姓名至少2个字')
-  .max(30, '姓名不能超过30个字')
-  .regex(/^[\u4e00-\u9fa5·A-Za-z ]+$/, '姓名只能包含中文、英文字母和间隔号');
-const idNumber = z.string({ error: '请输入身份证号' }).trim().toUpperCase().refine(isValidIdCardNumber, '身份证号码不正确（位数、出生日期或校验位有误）');
+  .toUpperCase()
+  .refine((id) => isValidIdCardNumber(id), '身份证号码不正确（位数、出生日期或校验位有误）');
 const mobile = z.string({ error: '请输入手机号' }).trim().refine(isValidMobile, '手机号格式不正确，应为11位大陆手机号');
 const smsCode = z
   .string({ error: '请输入短信验证码' })

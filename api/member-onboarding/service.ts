@@ -3,7 +3,7 @@
  * and each action turned into an update of the member's onboarding workflow.
  * A device that has not proved itself by SMS sees nothing of what was entered.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
@@ -67,15 +67,17 @@ async function requireTrustedDevice(deps: AppDeps, s: LinkedSession, deviceHash:
 export type OnboardingView = Awaited<ReturnType<typeof viewFor>>;
 
 async function viewFor(deps: AppDeps, s: LinkedSession, trusted: boolean) {
+  // A completed onboarding's link says only that: no data, no device check, no SMS.
+  const finished = s.stage === 'COMPLETED';
   const base = {
     memberType: s.member.type,
     applicationName: s.application.name,
     stage: s.stage,
     expiresAt: s.expiresAt.toISOString(),
-    deviceVerified: trusted,
-    verificationPhone: trusted ? null : maskedPhoneOnFile(s),
+    deviceVerified: trusted && !finished,
+    verificationPhone: trusted || finished ? null : maskedPhoneOnFile(s),
   };
-  if (!trusted) return { ...base, stepsDone: [] as string[], nextStep: null, entered: null, codes: null, agreement: null };
+  if (!trusted || finished) return { ...base, stepsDone: [] as string[], nextStep: null, entered: null, codes: null, agreement: null };
   const { prisma, crypto } = deps.services;
   const m = s.member;
   const [uploads, challenges] = await Promise.all([
@@ -115,6 +117,7 @@ async function viewFor(deps: AppDeps, s: LinkedSession, trusted: boolean) {
 /** What the onboarding page shows for this link on this device. */
 export async function viewOnboarding(deps: AppDeps, token: string, deviceHash: string) {
   const s = await resolveLink(deps, token);
+  if (s.stage === 'COMPLETED') return viewFor(deps, s, false);
   return viewFor(deps, s, await isTrustedDevice(deps, s, deviceHash));
 }
 
@@ -144,6 +147,7 @@ async function resolveLinkAfterAction(deps: AppDeps, sessionId: string): Promise
 export async function sendDeviceCode(deps: AppDeps, token: string, deviceHash: string) {
   const { prisma, crypto, challenges } = deps.services;
   const s = await resolveLink(deps, token);
+  if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   const phone = await phoneOnFile(prisma, crypto, s.memberId);
   if (!phone) throw new BusinessError('onboarding.no_phone');
   const sent = await challenges.issue({
@@ -157,7 +161,9 @@ export async function sendDeviceCode(deps: AppDeps, token: string, deviceHash: s
 
 export async function verifyDevice(deps: AppDeps, token: string, deviceHash: string, code: string) {
   const s = await resolveLink(deps, token);
-  await deps.services.challenges.verify({ scope: s.id, purpose: 'DEVICE_VERIFICATION', code });
+  if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
+  // Each request is its own consumer: a used code trusts no second device.
+  await deps.services.challenges.verify({ scope: s.id, purpose: 'DEVICE_VERIFICATION', code, consumer: `device:${deviceHash}:${randomUUID()}` });
   await deps.services.prisma.trustedDevice.upsert({
     where: { sessionId_deviceHash: { sessionId: s.id, deviceHash } },
     update: {},

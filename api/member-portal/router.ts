@@ -34,11 +34,11 @@ export function memberPortalRouter(deps: AppDeps): Router {
   const { services } = deps;
   const log = (err: unknown) => console.error('[api] member portal code:', err);
 
-  router.post('/first-login/code', perAccount('member-code', 5, 'phone'), (req, res) => {
+  router.post('/first-login/code', perAccount(deps, 'member-code', 5, 'phone'), (req, res) => {
     sendPortalCode(services, phoneSchema.parse(req.body ?? {}).phone, 'first-login', log);
     res.status(202).json(CODE_SENT);
   });
-  router.post('/first-login/verify', perAccount('member-verify', 10, 'phone'), async (req, res) => {
+  router.post('/first-login/verify', perAccount(deps, 'member-verify', 10, 'phone'), async (req, res) => {
     const input = phoneCodeSchema.parse(req.body ?? {});
     const digest = await verifyPortalCode(services, input.phone, input.code, 'first-login');
     req.session.memberPortalPhone = { digest, verifiedAt: Date.now() };
@@ -52,11 +52,11 @@ export function memberPortalRouter(deps: AppDeps): Router {
     await signInMember(req, actor, true);
     res.status(201).json(await myInformation(services, actor));
   });
-  router.post('/phone-login/code', perAccount('member-code', 5, 'phone'), (req, res) => {
+  router.post('/phone-login/code', perAccount(deps, 'member-code', 5, 'phone'), (req, res) => {
     sendPortalCode(services, phoneSchema.parse(req.body ?? {}).phone, 'phone-login', log);
     res.status(202).json(CODE_SENT);
   });
-  router.post('/phone-login', perAccount('member-login', 10, 'phone'), async (req, res) => {
+  router.post('/phone-login', perAccount(deps, 'member-login', 10, 'phone'), async (req, res) => {
     const input = phoneCodeSchema.parse(req.body ?? {});
     const actor = await phoneLogin(services, await verifyPortalCode(services, input.phone, input.code, 'phone-login'));
     await signInMember(req, actor);

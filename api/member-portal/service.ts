@@ -6,7 +6,7 @@
  * member. Then: my information and my account movements.
  */
 import { hash } from '@node-rs/argon2';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { ACCOUNT_KIND_LABELS, type AccountKind, yuan } from '../../domain/ledger';
@@ -57,15 +57,9 @@ export function sendPortalCode(services: Services, phone: string, purpose: 'firs
 export async function verifyPortalCode(services: Services, phone: string, code: string, purpose: 'first-login' | 'phone-login'): Promise<string> {
   const digest = phoneDigest(services, phone);
   const scope = `member-portal:${purpose}:${digest}`;
-  // A sign-in code signs in once (unlike a retried onboarding step, which may verify again).
-  const latest = await services.prisma.smsChallenge.findFirst({
-    where: { scope, purpose: 'MEMBER_PORTAL_LOGIN' },
-    orderBy: { sentAt: 'desc' },
-    select: { consumedAt: true },
-  });
-  if (latest?.consumedAt) throw new BusinessError('member_portal.login_failed');
   try {
-    await services.challenges.verify({ scope, purpose: 'MEMBER_PORTAL_LOGIN', code });
+    // A sign-in code signs in once: every request is its own consumer.
+    await services.challenges.verify({ scope, purpose: 'MEMBER_PORTAL_LOGIN', code, consumer: `portal-login:${randomUUID()}` });
   } catch (err) {
     if (err instanceof BusinessError && err.id.startsWith('sms.')) throw new BusinessError('member_portal.login_failed', err.message);
     throw err;

@@ -8,7 +8,7 @@
 import { hash } from '@node-rs/argon2';
 import { BusinessError } from '../../domain/errors';
 import { randomInitialPassword } from '../../lib/business/initial-passwords';
-import { endOtherSessions } from '../auth/service';
+import { endOtherSessions, liftLoginLock } from '../auth/service';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 
@@ -67,6 +67,7 @@ export async function resetApplicationPassword(deps: AppDeps, actor: Actor, appl
     prisma.auditLog.create(auditOf(actor, 'auth.password_reset_by_provider', `user:${user.username}`)),
   ]);
   await endOtherSessions(prisma, user.id, null);
+  await liftLoginLock(prisma, user.username);
   await outbox.sendOnce({
     key: `password-reset-by-provider:${user.id}:${now.getTime()}`,
     phone: crypto.decrypt(user.phoneEnc),

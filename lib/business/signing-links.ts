@@ -267,7 +267,14 @@ export class SigningLinks {
    */
   async sign(token: string, code: string, client: { ip: string | null; userAgent: string | null }, now = this.clock.now()) {
     const link = await this.resolve(token, now);
-    const { challengeId } = await this.challenges.verify({ scope: link.id, purpose: 'AGREEMENT_SIGNING', code, now });
+    const { challengeId } = await this.challenges.verify({
+      scope: link.id,
+      purpose: 'AGREEMENT_SIGNING',
+      code,
+      // The link consumes the code: a member retrying after a failed save signs with it; the link signs only once.
+      consumer: `signing-link:${link.id}`,
+      now,
+    });
     const challenge = await this.prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId }, select: { phoneMasked: true } });
     const subject = await this.subjectOf(link);
     await this.prisma.$transaction(async (tx) => {

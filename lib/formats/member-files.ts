@@ -9,7 +9,15 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { BusinessError } from '../../domain/errors';
-import { type ImportKind, MAX_FILE_BYTES, MAX_FILE_ROWS, RESULT_COLUMNS, TEMPLATE_COLUMNS, neutraliseFormula } from '../../domain/member-file';
+import {
+  type ImportKind,
+  LONG_NUMBER_CELL,
+  MAX_FILE_BYTES,
+  MAX_FILE_ROWS,
+  RESULT_COLUMNS,
+  TEMPLATE_COLUMNS,
+  neutraliseFormula,
+} from '../../domain/member-file';
 import { writeXlsx } from './spreadsheets';
 
 export type FileFormat = 'CSV' | 'XLSX';
@@ -99,7 +107,11 @@ async function readXlsx(data: Buffer): Promise<string[][]> {
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
-    for (let i = 1; i <= row.cellCount; i++) cells.push(row.getCell(i).text ?? '');
+    for (let i = 1; i <= row.cellCount; i++) {
+      const cell = row.getCell(i);
+      const long = typeof cell.value === 'number' && Math.abs(cell.value) >= 1e15;
+      cells.push(long ? `${LONG_NUMBER_CELL}${cell.text}` : (cell.text ?? ''));
+    }
     rows.push(cells);
   });
   return rows;
@@ -116,7 +128,7 @@ export async function writeMemberFile(
   header: readonly string[],
   rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
 ): Promise<void> {
-  const safe = (cells: readonly string[]) => cells.map((c) => neutraliseFormula(String(c ?? '')));
+  const safe = (cells: readonly string[]) => cells.map((c) => neutraliseFormula(String(c ?? '').replace(LONG_NUMBER_CELL, '')));
   if (format === 'XLSX') return writeXlsx(out, '会员', header, rows);
   const line = (cells: readonly string[]) => `${cells.map(csvCell).join(',')}\r\n`;
   const write = async (text: string) => {

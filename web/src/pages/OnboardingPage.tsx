@@ -110,7 +110,9 @@ export function OnboardingPage() {
             链接有效期至 {formatTime(v.expiresAt)}，期间可随时离开，再次打开本链接将回到当前步骤。
           </Typography.Paragraph>
         )}
-        {!v.deviceVerified ? (
+        {v.stage === 'COMPLETED' ? (
+          <Result status="success" title="开户完成" subTitle="信息采集、手机绑定和协议签约均已完成，您可以关闭本页面。" />
+        ) : !v.deviceVerified ? (
           <DeviceCheck phone={v.verificationPhone} busy={busy} send={send} />
         ) : v.stage === 'CONFIRMATION' ? (
           <Card size="small" title="确认开户信息">
@@ -129,10 +131,8 @@ export function OnboardingPage() {
           )
         ) : v.stage === 'PHONE_BINDING' ? (
           <PhoneBinding v={v} busy={busy} send={send} />
-        ) : v.stage === 'AGREEMENT_SIGNING' ? (
-          <AgreementSigning v={v} busy={busy} send={send} />
         ) : (
-          <Result status="success" title="开户完成" subTitle="信息采集、手机绑定和协议签约均已完成，您可以关闭本页面。" />
+          <AgreementSigning v={v} busy={busy} send={send} />
         )}
         {v.deviceVerified && v.entered && <Entered v={v} />}
       </>
