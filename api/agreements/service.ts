@@ -64,7 +64,7 @@ export async function agreementPdf(deps: AppDeps, actor: Actor, id: string) {
   const filename = `${AGREEMENTS[a.kind as AgreementKind]?.title ?? a.title}-${a.member.bizUserId}.pdf`;
   return {
     filename,
-    document: renderAgreementPdf({
+    document: await renderAgreementPdf({
       ...a,
       memberName: a.member.displayName,
       bizUserId: a.member.bizUserId,
