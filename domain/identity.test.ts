@@ -10,7 +10,7 @@ import {
   personNameProblem,
 } from './identity';
 import { maskCardNumber, maskIdNumber, maskPersonName, maskPhone } from './masking';
-import { expiresAt, isWithinWindow, ONBOARDING_LINK_VALIDITY_MS, remainingMs } from './validity';
+import { expiresAt, isWithinWindow, ONBOARDING_LINK_VALIDITY_MS, reminderAt, remainingMs } from './validity';
 
 describe('resident ID numbers (GB 11643)', () => {
   it('accepts published valid numbers, including the X check character', () => {
@@ -80,6 +80,16 @@ describe('masking', () => {
     expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
     expect(maskPhone('13800138000')).toBe('138****8000');
     expect(maskPersonName('王小明')).toBe('王**');
+  });
+});
+
+describe('the reminder rule', () => {
+  const HOUR = 3600 * 1000;
+  it('reminds 24 h before the deadline, never before half the validity, not at all under 12 h', () => {
+    expect(reminderAt(0, 7 * 24 * HOUR)).toBe(6 * 24 * HOUR);
+    expect(reminderAt(0, 24 * HOUR)).toBe(12 * HOUR);
+    expect(reminderAt(0, 12 * HOUR)).toBe(6 * HOUR);
+    expect(reminderAt(0, 11 * HOUR)).toBeNull();
   });
 });
 

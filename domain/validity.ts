@@ -7,6 +7,18 @@ export const SPLIT_LINK_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long before a link expires its member gets the one reminder SMS. */
 export const REMINDER_BEFORE_EXPIRY_MS = 24 * 60 * 60 * 1000;
+/** A link valid for less than this gets no reminder: it would arrive hard on the heels of the link itself. */
+export const REMINDER_MIN_VALIDITY_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * When the one reminder of a link goes out (batch links, split rules, onboarding): 24 hours before the
+ * deadline, but never before half the validity has passed; none for a validity under 12 hours.
+ */
+export function reminderAt(sentAt: number, deadline: number): number | null {
+  const validity = deadline - sentAt;
+  if (validity < REMINDER_MIN_VALIDITY_MS) return null;
+  return Math.max(sentAt + validity / 2, deadline - REMINDER_BEFORE_EXPIRY_MS);
+}
 
 export const SMS_CODE_VALIDITY_MS = 10 * 60 * 1000;
 export const SMS_CODE_MAX_WRONG_TRIES = 5;

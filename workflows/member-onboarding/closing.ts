@@ -2,14 +2,20 @@
  * The end of an onboarding: a reminder 24 hours before the deadline (which an extension may
  * move), then completed, cancelled or expired, each told to the member and written to the read model.
  */
-import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
+import { reminderAt } from '../../domain/validity';
+import { REMINDER_RULE_PATCH } from '../patches';
 import { untilDoneOrDeadline } from '../deadlines';
 import type { OnboardingOutcome } from './messages';
 import { DAY, type OnboardingRun, notifications } from './onboarding-run';
 
 /** 到期提醒: once, 24 hours before the deadline. Runs beside the main wait. */
 export async function remindBeforeDeadline(run: OnboardingRun): Promise<void> {
-  if (await untilDoneOrDeadline(run.over, () => run.deadline - DAY, { skipWhenPast: true })) return;
+  const { startTime } = workflowInfo();
+  // The reminder rule (domain/validity.ts); runs started before it remind at deadline − 24 h.
+  const remindAt = patched(REMINDER_RULE_PATCH) ? () => reminderAt(startTime.getTime(), run.deadline) : () => run.deadline - DAY;
+  if (remindAt() === null) return;
+  if (await untilDoneOrDeadline(run.over, () => remindAt() ?? run.deadline, { skipWhenPast: true })) return;
   if (run.over() || Date.now() >= run.deadline) return;
   try {
     run.reminderSentTo = (await notifications.sendOnboardingReminder({ ...run.ctx, key: `${workflowInfo().workflowId}:reminder` })).sentTo;

@@ -346,6 +346,8 @@ describe('member onboarding workflow', () => {
         const versions = fake.console.reports.map((r) => r.version);
         expect([...versions].sort((a, b) => a - b)).toEqual(versions);
         await keepHistory(env.client, handle.workflowId, 'reminder-sent-expired');
+        // The same path under the reminder rule (a 1-day link: reminded after 12 hours, not at once).
+        await keepHistory(env.client, handle.workflowId, 'reminded-at-half-validity-expired');
       });
     });
 

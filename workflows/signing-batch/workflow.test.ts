@@ -114,6 +114,34 @@ describe('signing workflows (time-skipping test server)', () => {
       });
     });
 
+    it('reminder rule: a 1-day link is reminded after half its validity, never with the invitation; a 6-hour link not at all', async () => {
+      for (const [validityMs, expected] of [
+        [DAY, DAY / 2],
+        [6 * 3600 * 1000, null],
+      ] as const) {
+        const fake = fakeChunks();
+        await withWorker(fake.activities, async (taskQueue) => {
+          const handle = await env.client.workflow.start(signingLinkBatch, {
+            taskQueue,
+            workflowId: `batch-${randomUUID()}`,
+            args: [{ batchId: randomUUID(), total: 10, validityMs }],
+          });
+          let sentAt = 0;
+          while ((await handle.query(signingBatchStatusQuery)).stage === 'SENDING') await new Promise((r) => setTimeout(r, 30));
+          const expiresAt = Date.parse((await handle.query(signingBatchStatusQuery)).expiresAt!);
+          sentAt = expiresAt - validityMs;
+          expect((await handle.result()).stage).toBe('DONE');
+          if (expected === null) expect(fake.reminders).toEqual([]);
+          else {
+            expect(fake.reminders).toHaveLength(1);
+            expect(fake.reminders[0]! - sentAt).toBeGreaterThanOrEqual(expected);
+            expect(fake.reminders[0]! - sentAt).toBeLessThan(expected + 60_000);
+          }
+          if (expected !== null) await keepHistory(env.client, handle.workflowId, 'short-validity-reminded-at-half');
+        });
+      }
+    });
+
     it('continues as new before its history grows with the batch size', async () => {
       const fake = fakeChunks();
       await withWorker(fake.activities, async (taskQueue) => {

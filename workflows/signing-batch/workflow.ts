@@ -7,7 +7,9 @@
  * the validity is over, the unsigned links are marked expired. An operator may
  * cancel (unsent items skipped, live links revoked) or retry a failed wave.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { reminderAt } from '../../domain/validity';
+import { REMINDER_RULE_PATCH } from '../patches';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { THEN_OPERATOR } from '../retry-policies';
@@ -95,11 +97,20 @@ async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBa
 
   if (stage === 'WAITING_FOR_SIGNATURES' && cancel.reason() === null) {
     const deadline = Date.parse(expiresAt!);
-    if (deadline - DAY > Date.now()) {
-      await condition(() => cancel.reason() !== null, deadline - DAY - Date.now());
-    }
-    if (cancel.reason() === null) {
-      await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
+    if (patched(REMINDER_RULE_PATCH)) {
+      // The reminder rule (domain/validity.ts): none for short links, never in the same breath as the link.
+      const remindAt = reminderAt(deadline - input.validityMs, deadline);
+      if (remindAt !== null) {
+        if (remindAt > Date.now()) await condition(() => cancel.reason() !== null, remindAt - Date.now());
+        if (cancel.reason() === null) await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
+      }
+    } else {
+      if (deadline - DAY > Date.now()) {
+        await condition(() => cancel.reason() !== null, deadline - DAY - Date.now());
+      }
+      if (cancel.reason() === null) {
+        await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
+      }
     }
     if (cancel.reason() === null) await condition(() => cancel.reason() !== null, Math.max(1, deadline - Date.now()));
     if (cancel.reason() === null) {

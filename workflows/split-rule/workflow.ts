@@ -10,7 +10,7 @@ import { continueFresh, historyLongerThan } from '../continue-as-new';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { UNTIL_DONE } from '../retry-policies';
-import { REMINDER_BEFORE_EXPIRY_MS, SPLIT_LINK_VALIDITY_MS } from '../../domain/validity';
+import { SPLIT_LINK_VALIDITY_MS, reminderAt } from '../../domain/validity';
 import { flowState } from '../flow-state';
 import { type OperatorRequest, resendSmsUpdate } from '../operator-messages';
 import { type SplitRuleSigningInput, type SplitRuleSigningStatus, partySignedSignal, resendSignal, splitRuleStatusQuery, termsChangedSignal } from './messages';
@@ -55,7 +55,8 @@ async function splitRuleSigningFlow(input: SplitRuleSigningInput): Promise<'SIGN
       recount = false;
       rounds++;
       unsigned = (await acts.sendSplitRuleLinks({ ruleId: input.ruleId, round: `${runId}:${rounds}` })).unsigned;
-      remindAt = Date.now() + SPLIT_LINK_VALIDITY_MS - REMINDER_BEFORE_EXPIRY_MS;
+      // The reminder rule gives deadline − 24 h for a 7-day link, the same instant as before the rule.
+      remindAt = reminderAt(Date.now(), Date.now() + SPLIT_LINK_VALIDITY_MS);
     } else if (recount) {
       recount = false;
       unsigned = await acts.splitRuleUnsignedCount({ ruleId: input.ruleId });

@@ -1,0 +1,7 @@
+/**
+ * The patches of shipped workflow code (README, "Changing workflow code that has shipped"): one
+ * constant per change, so a grep finds every branch a patch guards before it is retired.
+ */
+
+/** Reminders follow domain/validity.ts reminderAt (none under 12 h, never before half the validity). */
+export const REMINDER_RULE_PATCH = 'reminder-rule';
