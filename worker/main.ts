@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../lib/adapters/config';
 import { reconcilePendingStarts } from '../lib/adapters/flow-starts';
 import { ensureSchedules } from '../lib/adapters/schedules';
+import { backfillPersonalData } from '../lib/business/personal-data';
 import { createServices } from '../lib/services';
 import { connectTemporalClient } from '../lib/adapters/temporal';
 import { startWorkerHealthServer } from './health-server';
@@ -27,6 +28,12 @@ async function main() {
       console.error('[worker] pending flow starts:', err),
     );
   }, PENDING_START_INTERVAL_MS);
+  // Names written in plain text by earlier versions are masked and encrypted (once; a no-op afterwards).
+  backfillPersonalData(services.prisma, services.crypto)
+    .then(
+      (done) => done.members + done.agreements > 0 && console.log(`[worker] personal data converted: ${done.members} members, ${done.agreements} agreements`),
+    )
+    .catch((err: unknown) => console.error('[worker] personal-data backfill:', err));
   const health = await startWorkerHealthServer({ worker, connection, prisma: services.prisma, host: cfg.API_HOST, port: cfg.WORKER_HTTP_PORT });
   console.log(`[worker] polling task queue on ${cfg.TEMPORAL_ADDRESS}; health and metrics on http://${cfg.API_HOST}:${health.port}`);
   // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully.

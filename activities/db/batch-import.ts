@@ -8,12 +8,13 @@ import type { Clock } from '../../lib/adapters/clock';
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '@prisma/client';
-import { maskIdNumber, maskPhone } from '../../domain/masking';
+import { maskIdNumber, maskPersonName, maskPhone } from '../../domain/masking';
 import { type ImportKind, type MemberRow, rowValues } from '../../domain/member-file';
 import { recordMemberEvents } from '../../lib/business/member-events';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import type { BankCardVerifier } from '../../lib/adapters/verification';
 import { sealedBankCard } from '../../lib/business/bank-cards';
+import { nameDigestOf } from '../../lib/business/person-names';
 
 interface RowResult {
   rowNo: number;
@@ -53,18 +54,19 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
     const enterprise = ctx.type === 'ENTERPRISE';
     const phones = col((r) => crypto.encrypt(r.v.phone));
     return tx.$queryRaw<{ id: string; bizUserId: string }[]>`
-      INSERT INTO "Member" (id, "applicationId", "bizUserId", type, status, "displayName", "personNameEnc", "idNumberEnc", "idNumberMasked",
+      INSERT INTO "Member" (id, "applicationId", "bizUserId", type, status, "displayName", "personNameEnc", "nameDigest", "idNumberEnc", "idNumberMasked",
         "companyName", "creditCode", address, "businessScope", "legalPhoneEnc", "legalPhoneMasked",
         "boundPhoneEnc", "boundPhoneMasked", "boundPhoneDigest", "realNameVerifiedAt", "importTaskId", "roleId", "updatedAt")
-      SELECT v.id::uuid, ${ctx.applicationId}::uuid, v.biz, ${ctx.type}::"MemberType", 'NORMAL'::"MemberStatus", v.display, v.name_enc, v.id_enc, v.id_masked,
+      SELECT v.id::uuid, ${ctx.applicationId}::uuid, v.biz, ${ctx.type}::"MemberType", 'NORMAL'::"MemberStatus", v.display, v.name_enc, v.name_digest, v.id_enc, v.id_masked,
         v.company, v.credit, v.address, v.scope, CASE WHEN ${enterprise} THEN v.phone_enc END, CASE WHEN ${enterprise} THEN v.phone_masked END,
         v.phone_enc, v.phone_masked, v.phone_digest, CASE WHEN v.verified THEN ${ctx.now}::timestamp END, ${ctx.taskId}::uuid, ${ctx.roleId}::uuid, ${ctx.now}::timestamp
       FROM unnest(${col(() => randomUUID())}::text[], ${col((r) => r.bizUserId)}::text[], ${col((r) => r.displayName)}::text[],
-                  ${col((r) => crypto.encrypt(r.v.name))}::text[], ${col((r) => crypto.encrypt(r.v.idNumber))}::text[], ${col((r) => maskIdNumber(r.v.idNumber))}::text[],
+                  ${col((r) => crypto.encrypt(r.v.name))}::text[], ${col((r) => (enterprise ? null : nameDigestOf(crypto, r.v.name)))}::text[],
+                  ${col((r) => crypto.encrypt(r.v.idNumber))}::text[], ${col((r) => maskIdNumber(r.v.idNumber))}::text[],
                   ${col((r) => r.v.companyName || null)}::text[], ${col((r) => r.v.creditCode || null)}::text[], ${col((r) => r.v.address || null)}::text[],
                   ${col((r) => r.v.businessScope || null)}::text[], ${phones}::text[], ${col((r) => maskPhone(r.v.phone))}::text[],
                   ${col((r) => crypto.digest('phone', r.v.phone))}::text[], ${col((r) => r.verified)}::boolean[])
-        AS v(id, biz, display, name_enc, id_enc, id_masked, company, credit, address, scope, phone_enc, phone_masked, phone_digest, verified)
+        AS v(id, biz, display, name_enc, name_digest, id_enc, id_masked, company, credit, address, scope, phone_enc, phone_masked, phone_digest, verified)
       ON CONFLICT ("applicationId", "bizUserId") DO NOTHING
       RETURNING id, "bizUserId"`;
   }
@@ -190,7 +192,7 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
               tx,
               todo.map(({ rowNo, v }) => ({
                 bizUserId: v.bizUserId,
-                displayName: kind === 'ENTERPRISE' ? v.companyName : v.name,
+                displayName: kind === 'ENTERPRISE' ? v.companyName : maskPersonName(v.name),
                 v,
                 verified: verified.has(rowNo),
               })),

@@ -16,6 +16,7 @@ import { recordSignature } from '../../lib/business/signatures';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 import { sealedBankCard } from '../../lib/business/bank-cards';
+import { sealedPersonName } from '../../lib/business/person-names';
 
 /**
  * Who consumes an SMS code in an activity: this step of this workflow run. A retry of the step
@@ -85,8 +86,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
         await tx.member.update({
           where: { id: req.memberId },
           data: {
-            displayName: data.name,
-            personNameEnc: crypto.encrypt(data.name),
+            ...sealedPersonName(crypto, data.name),
             idNumberEnc: crypto.encrypt(data.idNumber),
             idNumberMasked: maskIdNumber(data.idNumber),
             realNameVerifiedAt: now,
@@ -209,7 +209,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
           evidence: {
             smsChallengeId: challengeId,
             signedPhoneMasked: challenge.phoneMasked,
-            signerName: session.member.personNameEnc ? crypto.decrypt(session.member.personNameEnc) : session.member.displayName,
+            signerNameEnc: session.member.personNameEnc ?? crypto.encrypt(session.member.displayName),
             ip: req.client?.ip ?? null,
             userAgent: req.client?.userAgent ?? null,
           },

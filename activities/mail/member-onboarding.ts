@@ -13,7 +13,8 @@ export function createMailActivities(deps: { clock: Clock; prisma: PrismaClient;
         where: { id: ctx.memberId },
         include: { application: true },
       });
-      const subject = `【云商通】会员开户完成：${member.displayName}（${member.bizUserId}）`;
+      // The subject names the member by its number only: mail subjects travel and are stored unencrypted.
+      const subject = `【云商通】会员开户完成（会员编号 ${member.bizUserId}）`;
       const text = [
         `${member.application.name}（应用编号 ${member.application.appNo}）：`,
         '',

@@ -10,20 +10,22 @@ import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { effectiveStatus } from '../signing-batch/service';
 import type { ListMerchantsInput, MerchantFilter } from './schemas';
+import { memberKeywordWhere } from '../../lib/business/person-names';
+import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 
-export function merchantWhere(applicationId: string, f: MerchantFilter): Prisma.MemberWhereInput {
+export function merchantWhere(crypto: FieldCrypto, applicationId: string, f: MerchantFilter): Prisma.MemberWhereInput {
   return {
     applicationId,
     ...(f.type ? { type: f.type } : {}),
     ...(f.status ? { status: f.status } : {}),
     ...(f.phoneBound === 'true' ? { boundPhoneDigest: { not: null } } : f.phoneBound === 'false' ? { boundPhoneDigest: null } : {}),
-    ...(f.keyword ? { OR: [{ bizUserId: { contains: f.keyword } }, { displayName: { contains: f.keyword } }, { companyName: { contains: f.keyword } }] } : {}),
+    ...(f.keyword ? memberKeywordWhere(crypto, f.keyword) : {}),
   };
 }
 
 export async function listMerchants(deps: AppDeps, actor: Actor, input: ListMerchantsInput) {
   const { prisma } = deps.services;
-  const where = merchantWhere(applicationScope(actor), input);
+  const where = merchantWhere(deps.services.crypto, applicationScope(actor), input);
   const [total, rows] = await Promise.all([
     prisma.member.count({ where }),
     prisma.member.findMany({

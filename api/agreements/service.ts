@@ -11,6 +11,7 @@ import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import type { ListAgreementsInput } from './schemas';
+import { memberKeywordWhere } from '../../lib/business/person-names';
 
 export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgreementsInput) {
   const { prisma } = deps.services;
@@ -19,7 +20,7 @@ export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgr
     category: input.category,
     member: {
       applicationId: applicationScope(actor),
-      ...(input.keyword ? { OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] } : {}),
+      ...(input.keyword ? memberKeywordWhere(deps.services.crypto, input.keyword) : {}),
     },
     ...(input.kind ? { kind: input.kind } : {}),
     ...(input.online ? { online: input.online === 'true' } : {}),
@@ -54,10 +55,10 @@ export async function listAgreements(deps: AppDeps, actor: Actor, input: ListAgr
 
 /** The PDF of an online-signed agreement of this application. */
 export async function agreementPdf(deps: AppDeps, actor: Actor, id: string) {
-  const { prisma } = deps.services;
+  const { prisma, crypto } = deps.services;
   const a = await prisma.agreement.findFirst({
     where: { id, member: { applicationId: applicationScope(actor) } },
-    include: { member: { select: { bizUserId: true, displayName: true, application: { select: { name: true } } } } },
+    include: { member: { select: { bizUserId: true, type: true, displayName: true, personNameEnc: true, application: { select: { name: true } } } } },
   });
   if (!a) throw new BusinessError('agreement.not_found');
   if (!a.online) throw new BusinessError('agreement.offline');
@@ -66,7 +67,9 @@ export async function agreementPdf(deps: AppDeps, actor: Actor, id: string) {
     filename,
     document: await renderAgreementPdf({
       ...a,
-      memberName: a.member.displayName,
+      // The signed copy names the person in full; the lists show only the masked name.
+      memberName: a.member.type === 'INDIVIDUAL' && a.member.personNameEnc ? crypto.decrypt(a.member.personNameEnc) : a.member.displayName,
+      signerName: a.signerNameEnc ? crypto.decrypt(a.signerNameEnc) : a.signerName,
       bizUserId: a.member.bizUserId,
       applicationName: a.member.application.name,
     }),

@@ -58,7 +58,8 @@ describe('平台代开户 (proxy onboarding) through the API (real Postgres, Tem
       'COMPLETED',
     ]);
     const agreement = await h.services.prisma.agreement.findFirstOrThrow({ where: { memberId: created.body.member.id } });
-    expect(agreement).toMatchObject({ kind: 'MEMBER_SERVICE', signerName: '李晓红', userAgent: 'proxy-phone/2.0', applicationId: tenant.application.id });
+    expect(agreement).toMatchObject({ kind: 'MEMBER_SERVICE', signerName: null, userAgent: 'proxy-phone/2.0', applicationId: tenant.application.id });
+    expect(h.services.crypto.decrypt(agreement.signerNameEnc!)).toBe('李晓红'); // the signer's name is stored encrypted
     expect(agreement.smsChallengeId).not.toBeNull();
   });
 

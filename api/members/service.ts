@@ -24,6 +24,7 @@ import { startFlow } from '../workflow-calls';
 import { imageMimeType } from '../uploads';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
 import { sealedBankCard } from '../../lib/business/bank-cards';
+import { memberKeywordWhere, sealedPersonName } from '../../lib/business/person-names';
 
 export interface OnboardingLink {
   url: string;
@@ -163,7 +164,17 @@ export async function addMember(deps: AppDeps, actor: Actor, input: AddMemberInp
     () => [prisma.member.delete({ where: { id: member.id } })],
     'SELF_SERVICE',
     undefined,
-    (tx) => tx.member.create({ data: { id: member.id, applicationId, bizUserId: input.bizUserId, type: input.type, displayName: input.name } }),
+    (tx) =>
+      tx.member.create({
+        data: {
+          id: member.id,
+          applicationId,
+          bizUserId: input.bizUserId,
+          type: input.type,
+          // An individual's name is stored masked and encrypted; an enterprise's name is not personal data.
+          ...(input.type === 'INDIVIDUAL' ? sealedPersonName(deps.services.crypto, input.name) : { displayName: input.name }),
+        },
+      }),
   );
   return { member: await getMember(deps, actor, member.id), link };
 }
@@ -201,8 +212,9 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
         applicationId,
         bizUserId: input.bizUserId,
         type: input.type,
-        displayName: input.type === 'INDIVIDUAL' ? input.realName.name : input.company.name,
-        personNameEnc: crypto.encrypt(person.name),
+        ...(input.type === 'INDIVIDUAL'
+          ? sealedPersonName(crypto, person.name)
+          : { displayName: input.company.name, personNameEnc: crypto.encrypt(person.name) }),
         idNumberEnc: crypto.encrypt(person.idNumber),
         idNumberMasked: maskIdNumber(person.idNumber),
         ...(input.type === 'INDIVIDUAL'
@@ -332,7 +344,7 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
     ...(input.status ? { status: input.status } : {}),
     ...(input.keyword
       ? {
-          OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }, { companyName: { contains: input.keyword } }],
+          ...memberKeywordWhere(deps.services.crypto, input.keyword),
         }
       : {}),
   };

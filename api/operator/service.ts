@@ -22,6 +22,7 @@ import type { Actor, AppDeps } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate } from '../workflow-calls';
 import type { ListWorkflowsInput } from './schemas';
+import { nameDigestOf } from '../../lib/business/person-names';
 
 function temporalUrl(deps: AppDeps, workflowId: string): string {
   return `${deps.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(
@@ -36,6 +37,12 @@ export function searchTerm(q: string): string {
 }
 
 const DAY = 24 * 3600 * 1000;
+
+/** Members whose full name is `q` (by digest; at most a page of them). */
+async function membersNamed(deps: AppDeps, q: string): Promise<string[]> {
+  const rows = await deps.services.prisma.member.findMany({ where: { nameDigest: nameDigestOf(deps.services.crypto, q) }, select: { id: true }, take: 100 });
+  return rows.map((r) => r.id);
+}
 
 export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
   const { prisma } = deps.services;
@@ -53,7 +60,8 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
     ...(input.closed !== undefined ? { closed: input.closed } : {}),
     ...(input.stuckDays ? { closed: false, stageSince: { lt: new Date(deps.services.clock.now().getTime() - input.stuckDays * DAY) } } : {}),
     ...(input.failing === true ? { failingStep: { not: null } } : input.failing === false ? { failingStep: null } : {}),
-    ...(input.q ? { searchText: { contains: searchTerm(input.q) } } : {}),
+    // The search text holds masked names only; an individual's full name is matched by its digest.
+    ...(input.q ? { OR: [{ searchText: { contains: searchTerm(input.q) } }, { memberId: { in: await membersNamed(deps, input.q) } }] } : {}),
   };
   const [total, rows] = await Promise.all([
     prisma.flowInstance.count({ where }),

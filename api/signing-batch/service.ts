@@ -15,6 +15,7 @@ import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { startFlow } from '../workflow-calls';
 import { MAX_BATCH_MEMBERS, type ListSigningLinksInput, type SendBatchInput } from './schemas';
+import { memberKeywordWhere } from '../../lib/business/person-names';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -40,7 +41,7 @@ export async function sendSigningBatch(deps: AppDeps, actor: Actor, input: SendB
     }
   } else {
     const rows = await prisma.member.findMany({
-      where: merchantWhere(applicationId, input.allFiltered!),
+      where: merchantWhere(deps.services.crypto, applicationId, input.allFiltered!),
       orderBy: { createdAt: 'asc' },
       select: { id: true },
       take: MAX_BATCH_MEMBERS + 1,
@@ -141,7 +142,7 @@ export async function listSigningLinks(deps: AppDeps, actor: Actor, input: ListS
     applicationId: applicationScope(actor),
     purpose: 'SETTLEMENT_AUTHORISATION',
     ...(input.batchId ? { batchId: input.batchId } : {}),
-    ...(input.keyword ? { member: { OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] } } : {}),
+    ...(input.keyword ? { member: memberKeywordWhere(deps.services.crypto, input.keyword) } : {}),
     ...statusWhere,
   };
   const [total, rows] = await Promise.all([

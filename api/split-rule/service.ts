@@ -19,6 +19,7 @@ import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { startFlow } from '../workflow-calls';
 import type { EditSplitRuleInput, ListSplitOrdersInput, ListSplitRulesInput, SplitRuleInput } from './schemas';
+import { memberKeywordWhere } from '../../lib/business/person-names';
 
 type RuleWithParties = SplitRule & { parties: SplitRuleParty[] };
 
@@ -197,7 +198,7 @@ export async function listSplitRules(deps: AppDeps, actor: Actor, input: ListSpl
   let receiverFilter: Prisma.SplitRuleWhereInput = {};
   if (input.keyword) {
     const receivers = await prisma.member.findMany({
-      where: { applicationId, OR: [{ bizUserId: { contains: input.keyword } }, { displayName: { contains: input.keyword } }] },
+      where: { applicationId, ...memberKeywordWhere(deps.services.crypto, input.keyword) },
       select: { id: true },
       take: 1000,
     });

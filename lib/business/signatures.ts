@@ -11,7 +11,8 @@ export interface SignatureEvidence {
   /** The SMS challenge whose code confirmed the signature. */
   smsChallengeId: string;
   signedPhoneMasked: string;
-  signerName: string | null;
+  /** The signer's name, encrypted (field encryption): personal information is never stored in plain text. */
+  signerNameEnc: string | null;
   ip: string | null;
   userAgent: string | null;
 }
@@ -43,7 +44,7 @@ export async function recordSignature(tx: Prisma.TransactionClient, r: Signature
     documentHash: agreementHash(template.text),
     signMethod: 'SMS_CODE',
     online: true,
-    signerName: r.evidence.signerName,
+    signerNameEnc: r.evidence.signerNameEnc,
     signedPhoneMasked: r.evidence.signedPhoneMasked,
     smsChallengeId: r.evidence.smsChallengeId,
     ip: r.evidence.ip,

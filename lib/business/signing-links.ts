@@ -296,7 +296,7 @@ export class SigningLinks {
         evidence: {
           smsChallengeId: challengeId,
           signedPhoneMasked: challenge.phoneMasked,
-          signerName: link.member.personNameEnc ? this.crypto.decrypt(link.member.personNameEnc) : link.member.displayName,
+          signerNameEnc: link.member.personNameEnc ?? this.crypto.encrypt(link.member.displayName),
           ip: client.ip,
           userAgent: client.userAgent,
         },

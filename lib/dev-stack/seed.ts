@@ -8,6 +8,7 @@ import { systemClock } from '../adapters/clock';
 import type { FieldCrypto } from '../adapters/field-crypto';
 import { seedLedger } from './ledger-seed';
 import { sealedBankCard } from '../business/bank-cards';
+import { sealedPersonName } from '../business/person-names';
 
 /**
  * Demo data for the embedded default: one service provider, two applications
@@ -95,8 +96,7 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
         bizUserId: `DEMO${String(i + 1).padStart(3, '0')}`,
         type: m.type,
         status,
-        displayName: m.name,
-        personNameEnc: crypto.encrypt(m.type === 'INDIVIDUAL' ? m.name : '张法人'),
+        ...(m.type === 'INDIVIDUAL' ? sealedPersonName(crypto, m.name) : { displayName: m.name, personNameEnc: crypto.encrypt('张法人') }),
         idNumberEnc: crypto.encrypt(idNumber),
         idNumberMasked: maskIdNumber(idNumber),
         ...(m.type === 'ENTERPRISE'
@@ -134,7 +134,7 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
         documentHash: agreementHash(service.text),
         signMethod: i === 3 ? 'PAPER' : 'SMS_CODE',
         online: i !== 3,
-        signerName: m.type === 'INDIVIDUAL' ? m.name : '张法人',
+        signerNameEnc: crypto.encrypt(m.type === 'INDIVIDUAL' ? m.name : '张法人'),
         signedPhoneMasked: noPhone ? '—' : maskPhone(phone),
         ip: i === 3 ? null : '203.0.113.10',
         userAgent: i === 3 ? null : 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148',
