@@ -5,3 +5,6 @@
 
 /** Reminders follow domain/validity.ts reminderAt (none under 12 h, never before half the validity). */
 export const REMINDER_RULE_PATCH = 'reminder-rule';
+
+/** A signing batch looks at its links every hour while it waits, and ends as soon as every member signed. */
+export const BATCH_ENDS_WHEN_ALL_SIGNED_PATCH = 'batch-ends-when-all-signed';

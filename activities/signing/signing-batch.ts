@@ -91,6 +91,11 @@ export function createSigningBatchActivities(deps: { clock: Clock; prisma: Prism
       await signingLinks.revoke({ batchId: req.batchId }, `批次已取消：${req.reason}`);
     },
 
+    /** How many links of the batch are still waiting for their member's signature. */
+    async unsignedBatchLinks(req: { batchId: string }): Promise<number> {
+      return prisma.signingLink.count({ where: { batchId: req.batchId, status: { in: ['PENDING', 'SENT', 'OPENED'] } } });
+    },
+
     /** After the validity period: unsigned links of the batch become expired. */
     async expireBatchLinks(req: { batchId: string }): Promise<number> {
       return signingLinks.expire({ batchId: req.batchId });

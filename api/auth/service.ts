@@ -132,7 +132,7 @@ export function requestPasswordReset(services: Services, username: string, log: 
     await audit(prisma, user, 'auth.password_reset_code');
   })().catch((err) => {
     // A cooldown is the expected refusal of a repeated request; anything else is worth a log line.
-    if (!(err instanceof BusinessError && err.id === 'sms.cooldown')) log(err);
+    if (!(err instanceof BusinessError && (err.id === 'sms.cooldown' || err.id === 'sms.scope_locked'))) log(err);
   });
 }
 

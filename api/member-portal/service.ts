@@ -49,7 +49,7 @@ export function sendPortalCode(services: Services, phone: string, purpose: 'firs
       phone,
     });
   })().catch((err) => {
-    if (!(err instanceof BusinessError && err.id === 'sms.cooldown')) log(err);
+    if (!(err instanceof BusinessError && (err.id === 'sms.cooldown' || err.id === 'sms.scope_locked'))) log(err);
   });
 }
 

@@ -34,7 +34,7 @@ describe('operator console: every flow in one list, filters, detail and audited 
       waitingFor: 'MEMBER',
       waitingForLabel: '会员',
       closed: false,
-      actions: ['cancel', 'retry', 'extend', 'resend'],
+      actions: ['cancel', 'extend', 'resend'], // no 重试: nothing failed
       member: { bizUserId: 'ops-1' },
       application: { appNo: t.application.appNo },
     });

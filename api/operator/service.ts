@@ -38,6 +38,12 @@ export function searchTerm(q: string): string {
 
 const DAY = 24 * 3600 * 1000;
 
+/** What the console offers on a flow: nothing once closed, and 重试 only while a step failed for good. */
+function actionsOf(f: { closed: boolean; flow: string; retryable: boolean }) {
+  if (f.closed) return [];
+  return (FLOW_ACTIONS[f.flow as FlowType] ?? []).filter((a) => a !== 'retry' || f.retryable);
+}
+
 /** Members whose full name is `q` (by digest; at most a page of them). */
 async function membersNamed(deps: AppDeps, q: string): Promise<string[]> {
   const rows = await deps.services.prisma.member.findMany({ where: { nameDigest: nameDigestOf(deps.services.crypto, q) }, select: { id: true }, take: 100 });
@@ -101,7 +107,7 @@ export async function listWorkflows(deps: AppDeps, input: ListWorkflowsInput) {
     startedAt: r.startedAt.toISOString(),
     stageSince: r.stageSince.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
-    actions: r.closed ? [] : (FLOW_ACTIONS[r.flow as FlowType] ?? []),
+    actions: actionsOf(r),
     temporalUrl: temporalUrl(deps, r.workflowId),
   }));
 }
@@ -152,7 +158,7 @@ export async function getWorkflow(deps: AppDeps, workflowId: string) {
     closeTime: description?.closeTime?.toISOString() ?? null,
     live,
     timeline,
-    actions: flow.closed ? [] : (FLOW_ACTIONS[flow.flow as FlowType] ?? []),
+    actions: actionsOf(flow),
     temporalUrl: temporalUrl(deps, workflowId),
   };
 }

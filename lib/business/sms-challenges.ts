@@ -105,11 +105,12 @@ export class SmsChallenges {
    */
   async verify(req: { scope: string; purpose: SmsPurpose; code: string; consumer: string; now?: Date }): Promise<{ challengeId: string }> {
     const now = req.now ?? this.clock.now();
-    await refuseWhenLocked(this.prisma, req.scope, now);
     const latest = await this.prisma.smsChallenge.findFirst({ where: { scope: req.scope, purpose: req.purpose }, orderBy: { sentAt: 'desc' } });
+    const matches = !!latest && safeEqual(this.hash(latest.key, req.code), latest.codeHash);
+    // A retried step re-verifies what it consumed even if the scope was locked since.
+    if (latest?.consumedAt) return this.alreadyConsumed(latest, matches, req.consumer);
+    await refuseWhenLocked(this.prisma, req.scope, now);
     if (!latest) throw new BusinessError('sms.code_missing');
-    const matches = safeEqual(this.hash(latest.key, req.code), latest.codeHash);
-    if (latest.consumedAt) return this.alreadyConsumed(latest, matches, req.consumer);
     if (now.getTime() >= latest.expiresAt.getTime()) throw new BusinessError('sms.code_expired');
 
     // Claim the comparison before making it, so concurrent guesses never exceed the limit.
@@ -137,12 +138,6 @@ export class SmsChallenges {
       return this.alreadyConsumed(await this.prisma.smsChallenge.findUniqueOrThrow({ where: { id: latest.id } }), matches, req.consumer);
     }
     return { challengeId: latest.id };
-  }
-
-  /** True when the scope is locked now (a daily cap was reached). */
-  async locked(scope: string, now: Date = this.clock.now()): Promise<boolean> {
-    const lock = await this.prisma.smsScopeLock.findUnique({ where: { scope } });
-    return !!lock && lock.lockedUntil.getTime() > now.getTime();
   }
 
   private alreadyConsumed(challenge: SmsChallenge, matches: boolean, consumer: string): { challengeId: string } {

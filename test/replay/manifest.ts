@@ -22,7 +22,7 @@ export const REPLAY_MANIFEST = {
     'cancelled-by-operator',
     'closing-step-failed-retried',
   ],
-  signingLinkBatch: ['sent-reminded-expired', 'cancelled-while-signing', 'continued-as-new', 'short-validity-reminded-at-half'],
+  signingLinkBatch: ['sent-reminded-expired', 'cancelled-while-signing', 'continued-as-new', 'short-validity-reminded-at-half', 'all-signed-early'],
   splitRuleSigning: ['reminded-resent-signed', 'continued-as-new'],
   importWindow: ['extended-closed-by-itself', 'rejected', 'closed-early', 'withdrawn', 'closed-early-while-audit-runs'],
   batchImport: ['executed-continued-as-new', 'rejected', 'withdrawn'],

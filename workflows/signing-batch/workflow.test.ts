@@ -18,8 +18,10 @@ describe('signing workflows (time-skipping test server)', () => {
 
   describe('batch signing links', () => {
     /** Items that get a link; every 10th is skipped (no phone). Counts each item's processing. */
-    function fakeChunks(options: { failFirstCallOf?: number } = {}) {
+    function fakeChunks(options: { failFirstCallOf?: number; allSignedAfterMs?: number } = {}) {
       const processedTimes = new Map<number, number>();
+      let startedAt: number | null = null;
+      const counts: number[] = [];
       const calls: { fromSeq: number; toSeq: number }[] = [];
       let expired = 0;
       let failed = false;
@@ -51,13 +53,20 @@ describe('signing workflows (time-skipping test server)', () => {
           }
           return { processed: sent + skipped, sent, skipped };
         },
-        async completeSigningBatch() {},
+        async completeSigningBatch() {
+          startedAt = await env.currentTimeMs();
+        },
+        async unsignedBatchLinks() {
+          const now = await env.currentTimeMs();
+          counts.push(now);
+          return options.allSignedAfterMs !== undefined && now - startedAt! >= options.allSignedAfterMs ? 0 : 3;
+        },
         async expireBatchLinks() {
           expired++;
           return 0;
         },
       };
-      return { activities, processedTimes, calls, reminders, cancelled, console, expired: () => expired };
+      return { activities, processedTimes, calls, reminders, cancelled, console, counts, expired: () => expired };
     }
 
     it('sends every item exactly once in bounded chunks, reports progress, and expires the links after the validity period', async () => {
@@ -140,6 +149,27 @@ describe('signing workflows (time-skipping test server)', () => {
           if (expected !== null) await keepHistory(env.client, handle.workflowId, 'short-validity-reminded-at-half');
         });
       }
+    });
+
+    it('ends as soon as every member signed: the console shows 全部会员已签约, nothing expires and nobody is reminded', async () => {
+      const fake = fakeChunks({ allSignedAfterMs: 5 * 3600 * 1000 });
+      await withWorker(fake.activities, async (taskQueue) => {
+        const handle = await env.client.workflow.start(signingLinkBatch, {
+          taskQueue,
+          workflowId: `batch-${randomUUID()}`,
+          args: [{ batchId: randomUUID(), total: 10, validityMs: 7 * DAY }],
+        });
+        const result = await handle.result();
+        expect(result.stage).toBe('DONE');
+        const { startTime, closeTime } = await handle.describe();
+        // found out at the first hourly look after the last signature (5 h), long before the 7 days
+        expect(closeTime!.getTime() - startTime.getTime()).toBeLessThan(7 * 3600 * 1000);
+        expect(fake.counts.length).toBeGreaterThanOrEqual(5);
+        expect(fake.expired()).toBe(0);
+        expect(fake.reminders).toEqual([]);
+        expect(fake.console.last()).toMatchObject({ stage: 'DONE', stageLabel: '全部会员已签约', waitingFor: 'NOBODY', closed: true });
+        await keepHistory(env.client, handle.workflowId, 'all-signed-early');
+      });
     });
 
     it('continues as new before its history grows with the batch size', async () => {

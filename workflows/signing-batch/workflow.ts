@@ -9,7 +9,7 @@
  */
 import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { reminderAt } from '../../domain/validity';
-import { REMINDER_RULE_PATCH } from '../patches';
+import { BATCH_ENDS_WHEN_ALL_SIGNED_PATCH, REMINDER_RULE_PATCH } from '../patches';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
 import { THEN_OPERATOR } from '../retry-policies';
@@ -23,6 +23,8 @@ export const CHUNK_SIZE = 250;
 const PARALLEL_CHUNKS = 4;
 const CHUNKS_PER_RUN = 200;
 const DAY = 24 * 3600 * 1000;
+/** While members sign, how often the batch counts its unsigned links. */
+const SIGNATURE_CHECK_MS = 3600 * 1000;
 
 const sender = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -46,10 +48,11 @@ async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBa
   // Handlers change these while the loop awaits (hence the explicit types).
   let stage = 'SENDING' as SigningBatchStatus['stage'];
   let expiresAt: string | null = null;
+  let allSigned = false;
   const status = (): SigningBatchStatus => ({ ...progress, total: input.total, stage, expiresAt });
   setHandler(signingBatchStatusQuery, status);
 
-  const consoleStage = () => CONSOLE(stage, { deadline: expiresAt });
+  const consoleStage = () => CONSOLE(stage, { deadline: expiresAt, ...(allSigned ? { label: '全部会员已签约' } : {}) });
   const flow = flowState({ flow: 'signing-batch', applicationId: input.applicationId ?? null }, consoleStage());
   const enter = (next: SigningBatchStatus['stage']) => {
     stage = next;
@@ -95,27 +98,57 @@ async function signingLinkBatchFlow(input: SigningBatchInput): Promise<SigningBa
     enter('WAITING_FOR_SIGNATURES');
   }
 
-  if (stage === 'WAITING_FOR_SIGNATURES' && cancel.reason() === null) {
-    const deadline = Date.parse(expiresAt!);
-    if (patched(REMINDER_RULE_PATCH)) {
-      // The reminder rule (domain/validity.ts): none for short links, never in the same breath as the link.
-      const remindAt = reminderAt(deadline - input.validityMs, deadline);
-      if (remindAt !== null) {
-        if (remindAt > Date.now()) await condition(() => cancel.reason() !== null, remindAt - Date.now());
-        if (cancel.reason() === null) await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
-      }
-    } else {
-      if (deadline - DAY > Date.now()) {
-        await condition(() => cancel.reason() !== null, deadline - DAY - Date.now());
-      }
-      if (cancel.reason() === null) {
+  /**
+   * 等待会员签约: the reminder (domain/validity.ts), then expiry at the deadline; every hour in between
+   * the batch counts its unsigned links and ends as soon as every member signed.
+   */
+  const waitForSignatures = async (deadline: number) => {
+    let remindAt = reminderAt(deadline - input.validityMs, deadline);
+    for (;;) {
+      const wakeAt = Math.min(remindAt ?? deadline, deadline, Date.now() + SIGNATURE_CHECK_MS);
+      await condition(() => cancel.reason() !== null, Math.max(1, wakeAt - Date.now()));
+      if (cancel.reason() !== null) return;
+      if (remindAt !== null && Date.now() >= remindAt) {
         await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
+        remindAt = null;
+      } else if (Date.now() >= deadline) {
+        await flow.step('expireBatchLinks', () => sender.expireBatchLinks({ batchId: input.batchId }));
+        enter('DONE');
+        return;
+      } else if ((await flow.step('countUnsignedBatchLinks', () => sender.unsignedBatchLinks({ batchId: input.batchId }))) === 0) {
+        allSigned = true;
+        enter('DONE');
+        return;
       }
     }
-    if (cancel.reason() === null) await condition(() => cancel.reason() !== null, Math.max(1, deadline - Date.now()));
-    if (cancel.reason() === null) {
-      await flow.step('expireBatchLinks', () => sender.expireBatchLinks({ batchId: input.batchId }));
-      enter('DONE');
+  };
+
+  if (stage === 'WAITING_FOR_SIGNATURES' && cancel.reason() === null) {
+    const deadline = Date.parse(expiresAt!);
+    const reminderRule = patched(REMINDER_RULE_PATCH);
+    if (reminderRule && patched(BATCH_ENDS_WHEN_ALL_SIGNED_PATCH)) {
+      await waitForSignatures(deadline);
+    } else {
+      if (reminderRule) {
+        // The reminder rule (domain/validity.ts): none for short links, never in the same breath as the link.
+        const remindAt = reminderAt(deadline - input.validityMs, deadline);
+        if (remindAt !== null) {
+          if (remindAt > Date.now()) await condition(() => cancel.reason() !== null, remindAt - Date.now());
+          if (cancel.reason() === null) await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
+        }
+      } else {
+        if (deadline - DAY > Date.now()) {
+          await condition(() => cancel.reason() !== null, deadline - DAY - Date.now());
+        }
+        if (cancel.reason() === null) {
+          await flow.step('remindBatchLinks', () => sender.remindBatchLinks({ batchId: input.batchId }));
+        }
+      }
+      if (cancel.reason() === null) await condition(() => cancel.reason() !== null, Math.max(1, deadline - Date.now()));
+      if (cancel.reason() === null) {
+        await flow.step('expireBatchLinks', () => sender.expireBatchLinks({ batchId: input.batchId }));
+        enter('DONE');
+      }
     }
   }
 
