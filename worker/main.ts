@@ -1,6 +1,7 @@
 /** Worker process: `tsx worker/main.ts`. Stops cleanly on SIGINT/SIGTERM. */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../lib/adapters/config';
+import { pruneEndedCounts } from '../lib/adapters/counters';
 import { reconcilePendingStarts } from '../lib/adapters/flow-starts';
 import { ensureSchedules } from '../lib/adapters/schedules';
 import { backfillPersonalData } from '../lib/business/personal-data';
@@ -34,11 +35,17 @@ async function main() {
       (done) => done.members + done.agreements > 0 && console.log(`[worker] personal data converted: ${done.members} members, ${done.agreements} agreements`),
     )
     .catch((err: unknown) => console.error('[worker] personal-data backfill:', err));
+  // Rate-limit windows and SMS scope locks that ended are dropped once an hour.
+  const pruner = setInterval(
+    () => void pruneEndedCounts(services.prisma, services.clock.now()).catch((err: unknown) => console.error('[worker] pruning counters:', err)),
+    3600 * 1000,
+  );
   const health = await startWorkerHealthServer({ worker, connection, prisma: services.prisma, host: cfg.API_HOST, port: cfg.WORKER_HTTP_PORT });
   console.log(`[worker] polling task queue on ${cfg.TEMPORAL_ADDRESS}; health and metrics on http://${cfg.API_HOST}:${health.port}`);
   // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully.
   await worker.run();
   clearInterval(reconciler);
+  clearInterval(pruner);
   await health.close();
   await client.connection.close();
   await connection.close();

@@ -72,3 +72,11 @@ export class SharedRateLimitStore implements Store {
     await clearCount(this.prisma, this.prefix + key);
   }
 }
+
+/** Drops windows that ended (every name or address ever tried leaves a row); the worker runs it hourly. */
+export async function pruneEndedCounts(prisma: PrismaClient, now: Date, opts: { keyPrefix?: string } = {}): Promise<number> {
+  const key = opts.keyPrefix ? { startsWith: opts.keyPrefix } : undefined;
+  const { count } = await prisma.rateLimitCounter.deleteMany({ where: { resetAt: { lt: now }, ...(key ? { key } : {}) } });
+  if (!key) await prisma.smsScopeLock.deleteMany({ where: { lockedUntil: { lt: now } } });
+  return count;
+}
