@@ -39,7 +39,7 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
   };
   let outbox: Outbox | undefined;
   try {
-    migrate(db.url);
+    await migrate(db.url);
     const prisma = createPrisma(db.url, 2);
     await seedDemo(prisma);
     await prisma.$disconnect();

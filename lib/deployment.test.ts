@@ -35,6 +35,27 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('runs the compiled code of `npm run build` (node dist/…), each from a source the build compiles', () => {
+    const build = JSON.parse(fs.readFileSync(path.join(__dirname, '../tsconfig.build.json'), 'utf8')) as { include: string[] };
+    for (const name of ['migrate', 'api', 'web', 'worker']) {
+      const [node, file, ...rest] = compose.services[name]!.command as string[];
+      expect([node, rest]).toEqual(['node', []]);
+      expect(file).toMatch(/^dist\/.+\.js$/);
+      const source = file!.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      expect(fs.existsSync(path.join(__dirname, '..', source))).toBe(true);
+      expect(build.include.some((dir) => source.startsWith(`${dir}/`))).toBe(true);
+    }
+  });
+
+  it('the image runs without dev dependencies, TypeScript or the Prisma CLI', () => {
+    const dockerfile = fs.readFileSync(path.join(__dirname, '../Dockerfile'), 'utf8');
+    const runtime = dockerfile.split(/^FROM /m).at(-1)!;
+    expect(runtime).toContain('npm ci --omit=dev --ignore-scripts');
+    expect(runtime).toContain('COPY --from=build /app/dist dist');
+    expect(runtime).not.toMatch(/tsx|prisma\.mjs|vite/);
+    expect(runtime).toMatch(/CMD \["node", "dist\/api\/main\.js"\]/);
+  });
+
   it('registers every search attribute the workflows set', () => {
     const command = String(compose.services['temporal-setup']?.command);
     for (const sa of SEARCH_ATTRIBUTES) expect(command).toContain(`--name ${sa.split('=')[0]} --type ${sa.split('=')[1]}`);

@@ -118,7 +118,7 @@ async function main() {
     databaseUrl = db.url;
   }
   console.log('[start] applying database migrations');
-  migrate(databaseUrl);
+  await migrate(databaseUrl);
   if (process.env.SEED_DEMO !== 'false') {
     const prisma = createPrisma(databaseUrl, 2);
     const secrets = localSecrets();

@@ -2,10 +2,11 @@
  * Local components started by the project's own scripts (`npm start`, tests,
  * benchmark): the Temporal dev server, database migrations, port helpers.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { applyMigrations } from '../adapters/migrations';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,14 +42,9 @@ export async function waitForPort(port: number, timeoutMs: number, what: string)
   }
 }
 
-/** Applies the Prisma migrations (prisma migrate deploy) to a database. */
-export function migrate(databaseUrl: string): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/prisma.mjs'), 'migrate', 'deploy'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`prisma migrate deploy failed:\n${r.stdout}\n${r.stderr}`);
+/** Applies the migrations of prisma/migrations to a database (lib/adapters/migrations.ts, no Prisma CLI). */
+export async function migrate(databaseUrl: string): Promise<void> {
+  await applyMigrations(databaseUrl);
 }
 
 /** Custom search attributes the workflows set (registered when the dev server starts). */

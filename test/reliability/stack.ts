@@ -58,7 +58,7 @@ export async function startReliabilityStack(name: string): Promise<ReliabilitySt
   const pgDir = path.join(dir, 'pg');
   const pgPort = await freePort();
   let db = await startPostgres(pgDir, pgPort);
-  migrate(db.url);
+  await migrate(db.url);
   const temporalOptions = { port: await freePort(), dbFile: path.join(dir, 'temporal.db') };
   let temporalServer = await startTemporalDevServer(temporalOptions);
   const outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: TEST_KEYS.TWILIO_ACCOUNT_SID, authToken: TEST_KEYS.TWILIO_AUTH_TOKEN });

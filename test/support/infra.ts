@@ -41,7 +41,7 @@ export async function startInfra(): Promise<TestInfra> {
     });
     databaseUrl = db.url;
   }
-  migrate(databaseUrl);
+  await migrate(databaseUrl);
   const temporalPort = await freePort();
   const temporal = await startTemporalDevServer({ port: temporalPort });
   const outbox = await startOutbox({

@@ -7,7 +7,10 @@ import path from 'node:path';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
-export const DEFAULT_DIST = path.resolve(__dirname, '../dist');
+/** web/dist (built by `npm run build:web`), found from the sources (web/server) and from the compiled dist/web/server. */
+export const DEFAULT_DIST =
+  [path.resolve(__dirname, '../dist'), path.resolve(__dirname, '../../../web/dist')].find((d) => fs.existsSync(path.join(d, 'index.html'))) ??
+  path.resolve(__dirname, '../dist');
 
 export function createWebServer(opts: { apiUrl: string; distDir?: string }): express.Express {
   const dist = opts.distDir ?? DEFAULT_DIST;
