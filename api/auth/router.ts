@@ -51,9 +51,12 @@ export function authRouter(deps: AppDeps): Router {
   const router = Router();
   const { prisma } = deps.services;
 
-  // Password guessing: 10 failures per account name and 100 per client address in 15 minutes; the name
+  // Password guessing: 10 failures per account name and LOGIN_FAILURES_PER_ADDRESS per client address in 15 minutes; the name
   // itself locks after 5 wrong passwords, whether or not such an account exists (忘记密码 lifts it).
-  const loginLimits = [perAccount(deps, 'login', 10, 'username', { failuresOnly: true }), perAddress(deps, 'login-address', 100, { failuresOnly: true })];
+  const loginLimits = [
+    perAccount(deps, 'login', 10, 'username', { failuresOnly: true }),
+    perAddress(deps, 'login-address', deps.config.LOGIN_FAILURES_PER_ADDRESS, { failuresOnly: true }),
+  ];
   router.post('/login', ...loginLimits, async (req, res) => {
     const { actor, mustChangePassword } = await login(prisma, loginSchema.parse(req.body), deps.services.clock.now());
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));

@@ -38,6 +38,8 @@ const schema = z.object({
   OUTBOX_URL: z.string().url().optional(),
   /** How often an application's event delivery looks for new member events when nothing woke it. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /** Failed logins one client address may make in 15 minutes (many users behind one NAT address share it). */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Worker's own HTTP port for /healthz, /readyz and /metrics (0: any free port). */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   /**

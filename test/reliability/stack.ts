@@ -51,6 +51,44 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs a shutdown step for at most `ms`; a step that hangs is reported and left behind. */
+async function bounded(name: string, step: () => Promise<unknown>, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  const done = await Promise.race([
+    step().then(
+      () => true,
+      () => true,
+    ),
+    sleep(ms).then(() => false),
+  ]);
+  if (!done) console.warn(`[reliability] stop: ${name} did not close within ${ms} ms (${Date.now() - t0} ms); going on`);
+}
+
+/** Sends `signal`, then SIGKILL after `graceMs`; true when the process exited on the first signal. */
+async function stopProcess(name: string, child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true;
+  child.kill(signal);
+  if (await Promise.race([exited(child).then(() => true), sleep(graceMs).then(() => false)])) return true;
+  console.warn(`[reliability] stop: ${name} ignored ${signal} for ${graceMs} ms; killing it`);
+  child.kill('SIGKILL');
+  await exited(child);
+  return false;
+}
+
+/** The postmaster of a data directory whose wrapper process was killed: stopped at once (SIGQUIT, immediate shutdown). */
+function killPostmaster(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 'SIGQUIT');
+  } catch {
+    // already gone
+  }
+}
+
 export async function startReliabilityStack(name: string): Promise<ReliabilityStack> {
   const dir = path.join(ROOT, '.data', `reliability-${name}-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -70,6 +108,7 @@ export async function startReliabilityStack(name: string): Promise<ReliabilitySt
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
     WEBHOOK_POLL_MS: '1000',
+    LOGIN_FAILURES_PER_ADDRESS: '1000000',
     WORKER_HTTP_PORT: '0',
     ...TEST_KEYS,
   });
@@ -103,16 +142,16 @@ export async function startReliabilityStack(name: string): Promise<ReliabilitySt
       db = await startPostgres(pgDir, pgPort);
     },
     async stop() {
+      // Every step is bounded and every process is made to exit: after restarts a client may hang on a
+      // dead connection, and a process that ignores its signal must not outlive the test.
       worker.kill('SIGKILL');
       await exited(worker);
-      await app.close();
-      await services.prisma.$disconnect();
-      await temporal.connection.close();
-      await outbox.stop();
-      temporalServer.kill('SIGTERM');
-      await exited(temporalServer);
-      db.child.kill('SIGTERM');
-      await exited(db.child);
+      await bounded('API', () => app.close());
+      await bounded('Prisma', () => services.prisma.$disconnect());
+      await bounded('Temporal client', () => temporal.connection.close());
+      await bounded('outbox', () => outbox.stop());
+      await stopProcess('Temporal server', temporalServer, 'SIGTERM', 15_000);
+      if (!(await stopProcess('PostgreSQL', db.child, 'SIGTERM', 20_000))) killPostmaster(pgDir);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -58,6 +58,8 @@ export async function startInfra(): Promise<TestInfra> {
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
     WEBHOOK_POLL_MS: '300',
+    // Every test logs in from 127.0.0.1: the per-address limit has its own test (login-address-limit.test.ts).
+    LOGIN_FAILURES_PER_ADDRESS: '1000000',
     WORKER_HTTP_PORT: '0',
     ...TEST_KEYS,
   });
