@@ -1,9 +1,11 @@
 /**
- * The production path: the code compiled by tsconfig.build.json (as `npm run build` does) runs under
- * plain node — migrations without the Prisma CLI, the API and a worker that loads the prebuilt workflow
- * bundle — with no TypeScript toolchain loaded.
+ * The production path, as the Dockerfile's runtime stage has it: in a scratch directory outside the
+ * project, production dependencies only (`npm ci --omit=dev --ignore-scripts`), the compiled code, the
+ * generated Prisma client, the migrations and the built web UI. There, under plain node: migrations
+ * without the Prisma CLI, the API, a worker that loads the prebuilt workflow bundle, the web server.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,8 @@ import { testConfig } from '../support/harness';
 jest.setTimeout(180_000);
 
 describe('the compiled build', () => {
-  const out = path.join(ROOT, '.data', `build-test-${randomUUID().slice(0, 8)}`);
+  const image = fs.mkdtempSync(path.join(os.tmpdir(), 'yst-image-'));
+  const out = path.join(image, 'dist');
   const children: ChildProcess[] = [];
   // A database of its own (migrated by the compiled runner): the compiled worker's housekeeping touches nothing of the suite's.
   let ownDatabase = '';
@@ -26,12 +29,26 @@ describe('the compiled build', () => {
   };
 
   beforeAll(() => {
+    // The runtime stage's steps (Dockerfile), with the build stage's products made here.
+    for (const f of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(ROOT, f), path.join(image, f));
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    execFileSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: image, stdio: 'pipe' });
+    fs.cpSync(path.join(ROOT, 'node_modules/.prisma'), path.join(image, 'node_modules/.prisma'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'prisma/migrations'), path.join(image, 'prisma/migrations'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'web/dist'), path.join(image, 'web/dist'), { recursive: true });
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out], { cwd: ROOT, stdio: 'pipe' });
-    execFileSync(process.execPath, [path.join(out, 'worker/bundle.js'), path.join(out, 'workflow-bundle.js')], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(out, 'worker/bundle.js'), path.join(out, 'workflow-bundle.js')], { cwd: image, stdio: 'pipe' });
   });
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
-    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(image, { recursive: true, force: true });
+  });
+
+  it('holds none of the project development tools (TypeScript and the Prisma CLI come only as peers of @prisma/client, never loaded)', () => {
+    for (const dev of ['jest', 'vite', 'eslint', 'supertest', 'playwright-core', '@swc/jest', 'typescript-eslint', 'antd']) {
+      expect(fs.existsSync(path.join(image, 'node_modules', dev))).toBe(false);
+    }
+    expect(fs.existsSync(path.join(image, 'node_modules/.prisma/client'))).toBe(true);
   });
 
   it('applies the migrations to an empty database with plain node, and a second run applies nothing', async () => {
@@ -65,9 +82,10 @@ describe('the compiled build', () => {
     expect(answer).toEqual({ app: 'function', bundle: path.join(out, 'workflow-bundle.js'), loaded: [] });
   });
 
-  it('the compiled API and worker start and are ready (Postgres and Temporal reachable)', async () => {
+  it('the compiled API, worker and web server start; the API and worker are ready, the web server serves the UI and forwards /api', async () => {
     const apiPort = await freePort();
     const workerPort = await freePort();
+    const webPort = await freePort();
     const start = (file: string, overrides: Record<string, string>) => {
       const child = spawn(process.execPath, [path.join(out, file)], { env: env(overrides), stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
@@ -95,5 +113,13 @@ describe('the compiled build', () => {
     };
     expect(await ready(apiPort)).toBe(true);
     expect(await ready(workerPort)).toBe(true);
+    start('web/server/main.js', { WEB_HOST: '127.0.0.1', WEB_PORT: String(webPort), API_URL: `http://127.0.0.1:${apiPort}` });
+    expect(await ready(webPort)).toBe(true);
+    const page = await fetch(`http://127.0.0.1:${webPort}/`).then((r) => r.text());
+    expect(page).toContain('<div id="root">');
+    // /api goes through to the compiled API, which answers with its own error id.
+    const me = await fetch(`http://127.0.0.1:${webPort}/api/auth/me`);
+    expect(me.status).toBe(401);
+    expect(((await me.json()) as { error: { id: string } }).error.id).toBe('auth.required');
   });
 });
