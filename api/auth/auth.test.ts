@@ -119,6 +119,11 @@ describe("login and the account's own password", () => {
       code = /验证码(\d{6})/.exec(sms?.body ?? '')?.[1];
       if (!code) await new Promise((r) => setTimeout(r, 100));
     }
+    // Without the right code the answer says nothing about earlier passwords.
+    const probe = await anon
+      .post('/api/auth/password-reset')
+      .send({ username: t.username, code: code === '000000' ? '111111' : '000000', newPassword: t.password });
+    expect(probe.body.error.id).toBe('auth.reset_invalid');
     const reused = await anon.post('/api/auth/password-reset').send({ username: t.username, code, newPassword: t.password });
     expect(reused.body.error.id).toBe('auth.password_reused');
     await anon.post('/api/auth/password-reset').send({ username: t.username, code, newPassword: 'Fresh#2027x' }).expect(200);

@@ -148,16 +148,17 @@ export async function resetPassword(
   if (problem) throw new BusinessError('auth.password_weak', problem);
   const user = await prisma.user.findUnique({ where: { username: input.username } });
   if (!user) throw new BusinessError('auth.reset_invalid');
-  // A refused password (reused) leaves the code unspent, so the user can try another with it.
-  await checkNewPassword(prisma, user, input.newPassword);
   try {
-    // A code resets once: every request is its own consumer.
+    // A code resets once: every request is its own consumer. The password history is checked only once
+    // the code is right (without it, no oracle of earlier passwords) and before the code is spent: a
+    // refused password leaves the code usable for another try.
     await services.challenges.verify({
       scope: `password-reset:${user.id}`,
       purpose: 'PASSWORD_RESET',
       code: input.code,
       consumer: `password-reset:${randomUUID()}`,
       now,
+      beforeConsume: () => checkNewPassword(prisma, user, input.newPassword),
     });
   } catch (err) {
     if (err instanceof BusinessError && err.id.startsWith('sms.')) throw new BusinessError('auth.reset_invalid');

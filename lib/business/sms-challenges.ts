@@ -103,7 +103,15 @@ export class SmsChallenges {
    * Checks a code against the newest code of that scope and purpose and consumes it for `consumer`.
    * `consumer` is the caller's idempotency key: a retried step passes the same one and succeeds again.
    */
-  async verify(req: { scope: string; purpose: SmsPurpose; code: string; consumer: string; now?: Date }): Promise<{ challengeId: string }> {
+  async verify(req: {
+    scope: string;
+    purpose: SmsPurpose;
+    code: string;
+    consumer: string;
+    now?: Date;
+    /** Rules the caller checks once the code is right, before it is spent: a refusal leaves the code usable. */
+    beforeConsume?: () => Promise<void>;
+  }): Promise<{ challengeId: string }> {
     const now = req.now ?? this.clock.now();
     const latest = await this.prisma.smsChallenge.findFirst({ where: { scope: req.scope, purpose: req.purpose }, orderBy: { sentAt: 'desc' } });
     const matches = !!latest && safeEqual(this.hash(latest.key, req.code), latest.codeHash);
@@ -129,6 +137,7 @@ export class SmsChallenges {
       if (remainingTries === 0) throw new BusinessError('sms.too_many_attempts');
       throw new BusinessError('sms.code_wrong', `短信验证码错误，还可尝试${remainingTries}次`, { remainingTries });
     }
+    await req.beforeConsume?.();
     const consumed = await this.prisma.smsChallenge.updateMany({
       where: { id: latest.id, consumedAt: null },
       data: { consumedAt: now, consumedBy: req.consumer },
