@@ -17,14 +17,13 @@ export function workflowBundlePath(): string | null {
 
 /** Builds the worker that runs every workflow and activity of the product. */
 export async function createWorker(config: Config, services: Services, connection?: NativeConnection): Promise<Worker> {
+  const bundle = workflowBundlePath();
   return Worker.create({
     connection: connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     // A bundle made ahead of time (worker/bundle.ts, `npm run build`) when there is one; else bundled now.
-    ...(workflowBundlePath()
-      ? { workflowBundle: { codePath: workflowBundlePath()! } }
-      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     activities: createActivities(services),
     dataConverter: dataConverter(config.DATA_ENCRYPTION_KEY),

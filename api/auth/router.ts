@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import { SharedRateLimitStore } from '../../lib/adapters/counters';
 import { BusinessError } from '../../domain/errors';
@@ -10,11 +10,11 @@ import { changePassword, currentUser, endOtherSessions, login, requestPasswordRe
 const WINDOW_MS = 15 * 60 * 1000;
 
 /**
- * A limit per account in 15 minutes (the account name or phone sent, or for `user` the signed-in
- * user), answered with the catalogue's id. The counts live in PostgreSQL, shared by every API process;
- * with `failuresOnly` only refused requests count, so a user who signs in is never limited.
+ * A limit in 15 minutes keyed by `key` of the request, answered with the catalogue's id. The counts live
+ * in PostgreSQL, shared by every API process; with `failuresOnly` only refused requests count, so a user
+ * who signs in is never limited. The store prefixes the limit's name.
  */
-export function perAccount(deps: AppDeps, name: string, limit: number, by: 'username' | 'user' | 'phone' = 'username', opts: { failuresOnly?: boolean } = {}) {
+function sharedLimit(deps: AppDeps, name: string, limit: number, key: (req: Request) => string, opts: { failuresOnly?: boolean }) {
   return rateLimit({
     windowMs: WINDOW_MS,
     limit,
@@ -22,29 +22,25 @@ export function perAccount(deps: AppDeps, name: string, limit: number, by: 'user
     legacyHeaders: false,
     skipSuccessfulRequests: opts.failuresOnly ?? false,
     store: new SharedRateLimitStore(deps.services.prisma, deps.services.clock, `${name}:`),
-    // The store prefixes the limit's name.
-    keyGenerator: (req) =>
-      by === 'user'
-        ? (req.session?.actor?.userId ?? '')
-        : String((req.body as Record<string, unknown> | undefined)?.[by] ?? '')
-            .trim()
-            .toLowerCase(),
+    keyGenerator: key,
     handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
   });
 }
 
-/** A limit per client address in 15 minutes (guessing many accounts from one place), shared like perAccount. */
+/** A limit per account: the account name or phone sent, or for `user` the signed-in user. */
+export function perAccount(deps: AppDeps, name: string, limit: number, by: 'username' | 'user' | 'phone' = 'username', opts: { failuresOnly?: boolean } = {}) {
+  const key = (req: Request) =>
+    by === 'user'
+      ? (req.session?.actor?.userId ?? '')
+      : String((req.body as Record<string, unknown> | undefined)?.[by] ?? '')
+          .trim()
+          .toLowerCase();
+  return sharedLimit(deps, name, limit, key, opts);
+}
+
+/** A limit per client address (guessing many accounts from one place). */
 export function perAddress(deps: AppDeps, name: string, limit: number, opts: { failuresOnly?: boolean } = {}) {
-  return rateLimit({
-    windowMs: WINDOW_MS,
-    limit,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    skipSuccessfulRequests: opts.failuresOnly ?? false,
-    store: new SharedRateLimitStore(deps.services.prisma, deps.services.clock, `${name}:`),
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
-    handler: (_req, _res, next) => next(new BusinessError('auth.too_many_attempts')),
-  });
+  return sharedLimit(deps, name, limit, (req) => ipKeyGenerator(req.ip ?? ''), opts);
 }
 
 export function authRouter(deps: AppDeps): Router {

@@ -13,6 +13,7 @@ import { clearCount, countHit, currentCount, setWindow } from '../../lib/adapter
 import type { Services } from '../../lib/services';
 import type { Actor } from '../context';
 import type { LoginInput } from './schemas';
+import { isExpectedSmsRefusal } from '../../lib/business/sms-challenges';
 
 // Verifying against a fixed hash when the user is unknown keeps both answers equally slow.
 let decoyHash: Promise<string> | undefined;
@@ -132,7 +133,7 @@ export function requestPasswordReset(services: Services, username: string, log: 
     await audit(prisma, user, 'auth.password_reset_code');
   })().catch((err) => {
     // A cooldown is the expected refusal of a repeated request; anything else is worth a log line.
-    if (!(err instanceof BusinessError && (err.id === 'sms.cooldown' || err.id === 'sms.scope_locked'))) log(err);
+    if (!isExpectedSmsRefusal(err)) log(err);
   });
 }
 

@@ -14,6 +14,7 @@ import { passwordProblem } from '../../domain/passwords';
 import type { Services } from '../../lib/services';
 import type { Actor } from '../context';
 import type { SetupInput } from './schemas';
+import { isExpectedSmsRefusal } from '../../lib/business/sms-challenges';
 
 /** The first-login proof of the phone is good for this long. */
 export const PHONE_PROOF_MS = 10 * 60 * 1000;
@@ -49,7 +50,7 @@ export function sendPortalCode(services: Services, phone: string, purpose: 'firs
       phone,
     });
   })().catch((err) => {
-    if (!(err instanceof BusinessError && (err.id === 'sms.cooldown' || err.id === 'sms.scope_locked'))) log(err);
+    if (!isExpectedSmsRefusal(err)) log(err);
   });
 }
 

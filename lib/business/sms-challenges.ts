@@ -22,6 +22,11 @@ const TEMPLATES: Record<SmsPurpose, (code: string) => string> = {
   MEMBER_PORTAL_LOGIN: (c) => `【云商通】您正在登录会员门户，验证码${c}，10分钟内有效，请勿泄露给他人。`,
 };
 
+/** The refusals a background sender expects (a repeated request, a locked scope): not worth a log line. */
+export function isExpectedSmsRefusal(err: unknown): boolean {
+  return err instanceof BusinessError && (err.id === 'sms.cooldown' || err.id === 'sms.scope_locked');
+}
+
 export interface IssuedCode {
   challengeId: string;
   sentTo: string;

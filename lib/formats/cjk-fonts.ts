@@ -15,6 +15,8 @@ const FALLBACK_DIR = path.dirname(require_.resolve('hanamin/package.json'));
 let main: { hasGlyphForCodePoint(cp: number): boolean } | undefined;
 let fallbackFiles: { file: string; ranges: [number, number][] }[] | undefined;
 const decompressed = new Map<string, Promise<Buffer>>();
+/** The fallback fonts already registered on each document. */
+const registered = new WeakMap<PDFKit.PDFDocument, Set<string>>();
 
 function mainFont() {
   // fontkit (pdfkit's font engine) has no type declarations.
@@ -71,7 +73,12 @@ export async function fontRuns(doc: PDFKit.PDFDocument, text: string): Promise<F
       const file = fallbackFileFor(cp);
       if (file) {
         font = `fallback:${file}`;
-        doc.registerFont(font, await trueTypeOf(file));
+        const fonts = registered.get(doc) ?? new Set<string>();
+        registered.set(doc, fonts);
+        if (!fonts.has(font)) {
+          doc.registerFont(font, await trueTypeOf(file));
+          fonts.add(font);
+        }
       }
     }
     const last = runs.at(-1);
