@@ -3,21 +3,23 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { parseConfig } from './adapters/config';
 import { SEARCH_ATTRIBUTES } from './dev-stack/local-stack';
+import { CLUSTER_CONFIG_DIR, TEMPORAL_SERVER_VERSION } from './dev-stack/temporal-cluster';
 
 /** docker-compose.yml cannot run on these machines; these checks keep it honest. */
 describe('docker-compose.yml', () => {
   const compose = parse(fs.readFileSync(path.join(__dirname, '../docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { environment?: Record<string, string>; command?: string[] | string; depends_on?: unknown }>;
+    services: Record<string, { image?: string; environment?: Record<string, string>; command?: string[] | string; volumes?: string[]; depends_on?: unknown }>;
   };
 
   it('describes the Temporal cluster with its own database, its UI, the app database, API, worker, web UI and SMTP relay', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'app-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'web', 'worker'].sort(),
+      ['api', 'app-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'web', 'worker'].sort(),
     );
     // The web service forwards /api to the API's port.
     const apiPort = compose.services.api?.environment?.API_PORT;
     expect(compose.services.web?.environment?.API_URL).toBe(`http://api:${apiPort}`);
     expect(compose.services.temporal?.environment?.POSTGRES_SEEDS).toBe('temporal-db');
+    expect(compose.services['temporal-schema']?.environment?.SQL_HOST).toBe('temporal-db');
   });
 
   it('gives the API and the worker a configuration the app accepts', () => {
@@ -54,6 +56,28 @@ describe('docker-compose.yml', () => {
     expect(runtime).toContain('COPY --from=build /app/dist dist');
     expect(runtime).not.toMatch(/tsx|prisma\.mjs|vite/);
     expect(runtime).toMatch(/CMD \["node", "dist\/api\/main\.js"\]/);
+  });
+
+  it('runs the maintained Temporal images at the server version the cluster mode builds, with its configuration', () => {
+    const setup = fs.readFileSync(path.join(__dirname, '../scripts/setup.sh'), 'utf8');
+    expect(setup).toContain(`TEMPORAL_SERVER_VERSION=v${TEMPORAL_SERVER_VERSION}`);
+    const temporalImages = Object.values(compose.services)
+      .map((s) => s.image ?? '')
+      .filter((image) => image.startsWith('temporalio/') && !image.startsWith('temporalio/ui'));
+    expect(temporalImages.sort()).toEqual(
+      [
+        `temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`,
+        `temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`,
+        `temporalio/server:${TEMPORAL_SERVER_VERSION}`,
+      ].sort(),
+    );
+    expect(JSON.stringify(compose)).not.toContain('auto-setup');
+    // The configuration directory the cluster mode starts the server with, mounted where the command reads it.
+    const [mount] = compose.services.temporal!.volumes!;
+    expect(mount).toBe(`./${path.relative(path.join(__dirname, '..'), CLUSTER_CONFIG_DIR)}:/etc/temporal/config:ro`);
+    expect(String(compose.services.temporal!.command)).toContain('--config /etc/temporal/config --env production');
+    expect(compose.services.temporal!.environment!.DYNAMIC_CONFIG_FILE_PATH).toBe('/etc/temporal/config/dynamicconfig/production.yaml');
+    for (const file of ['production.yaml', 'dynamicconfig/production.yaml']) expect(fs.existsSync(path.join(CLUSTER_CONFIG_DIR, file))).toBe(true);
   });
 
   it('registers every search attribute the workflows set', () => {

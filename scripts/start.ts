@@ -3,6 +3,11 @@
  * embedded PostgreSQL (unless DATABASE_URL is set), the Temporal dev server
  * (SQLite file under .data/), the dev outbox, the worker, the API and the web
  * UI (which forwards /api to the API). Prints one URL; Ctrl-C stops everything in reverse order.
+ *
+ * `--cluster` (npm run start:cluster) runs the production topology instead: the real Temporal
+ * server on PostgreSQL (its own databases beside the product's), two workers and two API
+ * processes from the compiled code (dist/, built by npm run build), the web UI forwarding to
+ * both APIs in turn. Same demo data, same URL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +18,9 @@ import { FieldCrypto } from '../lib/adapters/field-crypto';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
 import { DEMO_USERS, seedDemo } from '../lib/dev-stack/seed';
 import { migrate, startTemporalDevServer } from '../lib/dev-stack/local-stack';
+import { type TemporalCluster, startTemporalCluster } from '../lib/dev-stack/temporal-cluster';
+
+const CLUSTER = process.argv.includes('--cluster');
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -20,6 +28,9 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 const PORTS = {
   web: port('WEB_PORT', 3000),
   api: port('API_PORT', 3001),
+  api2: port('API_PORT_2', 3011),
+  worker: port('WORKER_HTTP_PORT', 3002),
+  worker2: port('WORKER_HTTP_PORT_2', 3012),
   postgres: port('EMBEDDED_PG_PORT', 5433),
   temporal: port('TEMPORAL_PORT', 7233),
   temporalUi: port('TEMPORAL_UI_PORT', 8233),
@@ -45,12 +56,14 @@ function localSecrets(): Record<string, string> {
 
 const children: { name: string; proc: ChildProcess }[] = [];
 let db: EmbeddedDatabase | undefined;
+let cluster: TemporalCluster | undefined;
 let stopping = false;
 
-/** Starts one part; resolves once it printed `readyText`. */
+/** Starts one part (its TypeScript source, or in cluster mode its compiled file); resolves once it printed `readyText`. */
 function run(name: string, script: string, env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
+  const args = CLUSTER ? [path.join('dist', script.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', script];
   // Own process group: Ctrl-C reaches only this script, which stops the parts in order.
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -96,6 +109,7 @@ async function stop(code = 0): Promise<void> {
   console.log('\n[start] stopping…');
   await Promise.all(children.filter((c) => c.name !== 'temporal').map((c) => terminate(c.proc)));
   await Promise.all(children.filter((c) => c.name === 'temporal').map((c) => terminate(c.proc)));
+  await cluster?.stop().catch(() => undefined);
   await db?.stop().catch(() => undefined);
   console.log('[start] stopped');
   process.exit(code);
@@ -126,26 +140,41 @@ async function main() {
     await prisma.$disconnect();
   }
 
-  console.log('[start] Temporal dev server (.data/temporal.db)');
-  const temporal = await startTemporalDevServer({
-    port: PORTS.temporal,
-    uiPort: PORTS.temporalUi,
-    dbFile: path.join(DATA, 'temporal.db'),
-    uiCodecEndpoint: `http://127.0.0.1:${PORTS.outbox}/codec`,
-  });
-  children.push({ name: 'temporal', proc: temporal });
-  temporal.on('exit', (c) => !stopping && (console.error(`[start] temporal exited (${c})`), void stop(1)));
+  let temporalAddress = `127.0.0.1:${PORTS.temporal}`;
+  if (CLUSTER) {
+    // The cluster's own databases on the product's PostgreSQL server (its own server in production).
+    const pgUrl = new URL(process.env.TEMPORAL_POSTGRES_URL ?? databaseUrl);
+    console.log(`[start] Temporal server on PostgreSQL (databases temporal, temporal_visibility on ${pgUrl.host})`);
+    cluster = await startTemporalCluster({
+      db: { host: pgUrl.hostname, port: Number(pgUrl.port || 5432), user: decodeURIComponent(pgUrl.username), password: decodeURIComponent(pgUrl.password) },
+      port: PORTS.temporal,
+      logFile: path.join(DATA, 'temporal-server.log'),
+    });
+    temporalAddress = cluster.address;
+    cluster.process.on('exit', (c) => !stopping && (console.error(`[start] Temporal server exited (${c}); see .data/temporal-server.log`), void stop(1)));
+  } else {
+    console.log('[start] Temporal dev server (.data/temporal.db)');
+    const temporal = await startTemporalDevServer({
+      port: PORTS.temporal,
+      uiPort: PORTS.temporalUi,
+      dbFile: path.join(DATA, 'temporal.db'),
+      uiCodecEndpoint: `http://127.0.0.1:${PORTS.outbox}/codec`,
+    });
+    children.push({ name: 'temporal', proc: temporal });
+    temporal.on('exit', (c) => !stopping && (console.error(`[start] temporal exited (${c})`), void stop(1)));
+  }
 
   const base = `http://127.0.0.1:${PORTS.web}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...localSecrets(),
     DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: `127.0.0.1:${PORTS.temporal}`,
-    TEMPORAL_UI_URL: `http://127.0.0.1:${PORTS.temporalUi}`,
+    TEMPORAL_ADDRESS: temporalAddress,
+    // The cluster has no Web UI of its own (temporalio/ui is a separate service in compose).
+    ...(CLUSTER ? {} : { TEMPORAL_UI_URL: `http://127.0.0.1:${PORTS.temporalUi}` }),
     API_PORT: String(PORTS.api),
     WEB_PORT: String(PORTS.web),
-    API_URL: `http://127.0.0.1:${PORTS.api}`,
+    API_URL: CLUSTER ? `http://127.0.0.1:${PORTS.api},http://127.0.0.1:${PORTS.api2}` : `http://127.0.0.1:${PORTS.api}`,
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? base,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(PORTS.smtp),
@@ -154,10 +183,17 @@ async function main() {
     OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
   };
   await run('outbox', 'dev-outbox/main.ts', env, '[outbox] page');
+  const workerEnv = { ...env, WORKER_HTTP_PORT: String(PORTS.worker) };
   await Promise.all([
-    run('worker', 'worker/main.ts', env, '[worker] polling'),
+    run('worker', 'worker/main.ts', workerEnv, '[worker] polling'),
     run('api', 'api/main.ts', env, '[api] listening'),
     run('web', 'web/server/main.ts', env, '[web] serving'),
+    ...(CLUSTER
+      ? [
+          run('worker 2', 'worker/main.ts', { ...env, WORKER_HTTP_PORT: String(PORTS.worker2) }, '[worker] polling'),
+          run('api 2', 'api/main.ts', { ...env, API_PORT: String(PORTS.api2) }, '[api] listening'),
+        ]
+      : []),
   ]);
 
   const users = DEMO_USERS.map((u) => `    ${u.displayName.padEnd(8, '　')} ${u.username.padEnd(10)} ${u.password}`).join('\n');
@@ -168,7 +204,7 @@ async function main() {
   Demo users (账号 / 密码):
 ${users}
   Dev outbox (SMS + mail):  http://127.0.0.1:${PORTS.outbox}
-  Temporal Web UI:          http://127.0.0.1:${PORTS.temporalUi}
+  ${CLUSTER ? `Temporal cluster:         ${temporalAddress} (2 workers, 2 APIs, compiled code)` : `Temporal Web UI:          http://127.0.0.1:${PORTS.temporalUi}`}
   Ctrl-C stops everything.
 `);
 }

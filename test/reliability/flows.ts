@@ -159,14 +159,28 @@ export async function importMembers(stack: ReliabilityStack, platform: Platform,
 }
 
 /** Runs `tasks` with at most `limit` at once. */
-export async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+/** How far a run of flows has come: a fault counts only when it met flows in flight. */
+export class Progress {
+  started = 0;
+  done = 0;
+  inFlight(): number {
+    return this.started - this.done;
+  }
+}
+
+export async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number, progress = new Progress()): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, tasks.length) }, async () => {
       while (next < tasks.length) {
         const i = next++;
-        results[i] = await tasks[i]!();
+        progress.started++;
+        try {
+          results[i] = await tasks[i]!();
+        } finally {
+          progress.done++;
+        }
       }
     }),
   );

@@ -4,15 +4,15 @@
  * must ride it out). Same invariants as R1.
  */
 import { SCALE, figure } from './scale';
-import { expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
+import { Progress, expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
 import { perFile } from '../support/per-file';
-import { startReliabilityStack } from './stack';
+import { TOPOLOGIES, startReliabilityStack } from './stack';
 
 const TIMEOUT = SCALE.full ? 900_000 : 480_000;
 
-describe('R2: Temporal and Postgres restart mid-flow', () => {
+describe.each(TOPOLOGIES)('R2: Temporal and Postgres restart mid-flow (Temporal %s)', (topology) => {
   const stack = perFile(
-    () => startReliabilityStack('r2'),
+    () => startReliabilityStack('r2', topology),
     (s) => s.stop(),
     { start: 180_000, stop: 60_000 },
   );
@@ -32,22 +32,32 @@ describe('R2: Temporal and Postgres restart mid-flow', () => {
         ...Array.from({ length: imports }, () => () => importMembers(stack, platform, SCALE.rowsPerImport, TIMEOUT)),
       ];
       const started = Date.now();
-      const running = inParallel(work, 16);
+      const progress = new Progress();
+      const running = inParallel(work, 16, progress);
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      // Each fault waits until part of the work is done and still meets flows in flight.
+      const until = async (doneShare: number) => {
+        while (progress.done < work.length * doneShare && progress.inFlight() > 0) await sleep(100);
+        return progress.inFlight();
+      };
       const faults = (async () => {
-        await sleep(2500);
+        await sleep(1500);
+        const inFlightAtTemporal = await until(0.1);
         const t = Date.now();
         await stack.restartTemporal();
         const temporalDownMs = Date.now() - t;
-        await sleep(3000);
+        await sleep(1000);
+        const inFlightAtPostgres = await until(0.3);
         const p = Date.now();
         await stack.restartPostgres();
-        return { temporalDownMs, postgresDownMs: Date.now() - p };
+        return { temporalDownMs, postgresDownMs: Date.now() - p, inFlightAtTemporal, inFlightAtPostgres };
       })();
       const [, downtime] = await Promise.all([running, faults]);
+      expect(downtime.inFlightAtTemporal).toBeGreaterThan(0);
+      expect(downtime.inFlightAtPostgres).toBeGreaterThan(0);
 
       const found = await expectFlowsFinished(stack, platform.tenant.application.id, { onboardings: SCALE.restartOnboardings, batches, imports });
-      figure('R2 server restarts', { flows: work.length, seconds: Math.round((Date.now() - started) / 1000), ...downtime, ...found });
+      figure(`R2 server restarts (${topology})`, { flows: work.length, seconds: Math.round((Date.now() - started) / 1000), ...downtime, ...found });
     },
     TIMEOUT,
   );

@@ -1,8 +1,9 @@
 /**
  * A whole system of its own for the fault tests (R1, R2): embedded PostgreSQL
- * (persistent, so it can be restarted), the Temporal dev server on a SQLite
- * file (idem), the dev outbox, the API in this process and the worker as a
- * child process, each of which the test can kill or restart.
+ * (persistent, so it can be restarted), Temporal, the dev outbox, the API in this
+ * process and the worker as a child process, each of which the test can kill or restart.
+ * Temporal is one of the two topologies: the dev server on a SQLite file, or the real
+ * cluster server on its own PostgreSQL (lib/dev-stack/temporal-cluster.ts), as in production.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,12 +14,18 @@ import type { AppDeps } from '../../api/context';
 import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
 import { type Config, parseConfig } from '../../lib/adapters/config';
 import { ROOT, freePort, migrate, startTemporalDevServer } from '../../lib/dev-stack/local-stack';
+import { type TemporalCluster, startTemporalCluster } from '../../lib/dev-stack/temporal-cluster';
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/adapters/temporal';
 import { TEST_KEYS } from '../support/infra';
 import { startWorkerProcess, workerEnv } from '../support/worker-process';
 
+export type Topology = 'dev-server' | 'cluster';
+/** Both topologies, each fault test runs on each. */
+export const TOPOLOGIES: Topology[] = ['dev-server', 'cluster'];
+
 export interface ReliabilityStack {
+  topology: Topology;
   config: Config;
   services: Services;
   temporal: Client;
@@ -89,21 +96,67 @@ function killPostmaster(dataDir: string): void {
   }
 }
 
-export async function startReliabilityStack(name: string): Promise<ReliabilityStack> {
-  const dir = path.join(ROOT, '.data', `reliability-${name}-${process.pid}`);
+/** The Temporal side of the stack: started, restarted and stopped the same way on either topology. */
+interface TemporalUnderTest {
+  address: string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startTemporal(topology: Topology, dir: string): Promise<TemporalUnderTest> {
+  if (topology === 'dev-server') {
+    const options = { port: await freePort(), dbFile: path.join(dir, 'temporal.db') };
+    let server = await startTemporalDevServer(options);
+    return {
+      address: `127.0.0.1:${options.port}`,
+      async restart() {
+        server.kill('SIGTERM');
+        await exited(server);
+        server = await startTemporalDevServer(options);
+      },
+      async stop() {
+        await stopProcess('Temporal server', server, 'SIGTERM', 15_000);
+      },
+    };
+  }
+  // The cluster keeps its state on its own PostgreSQL server, as compose runs it (temporal-db).
+  const pgDir = path.join(dir, 'temporal-pg');
+  const pg = await startPostgres(pgDir, await freePort());
+  const url = new URL(pg.url);
+  let cluster: TemporalCluster;
+  try {
+    cluster = await startTemporalCluster({
+      db: { host: url.hostname, port: Number(url.port), user: url.username, password: url.password },
+      logFile: path.join(dir, 'temporal-server.log'),
+    });
+  } catch (err) {
+    if (!(await stopProcess('Temporal PostgreSQL', pg.child, 'SIGTERM', 20_000))) killPostmaster(pgDir);
+    throw err;
+  }
+  return {
+    address: cluster.address,
+    restart: () => cluster.restart(),
+    async stop() {
+      await cluster.stop();
+      if (!(await stopProcess('Temporal PostgreSQL', pg.child, 'SIGTERM', 20_000))) killPostmaster(pgDir);
+    },
+  };
+}
+
+export async function startReliabilityStack(name: string, topology: Topology = 'dev-server'): Promise<ReliabilityStack> {
+  const dir = path.join(ROOT, '.data', `reliability-${name}-${topology}-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const pgDir = path.join(dir, 'pg');
   const pgPort = await freePort();
   let db = await startPostgres(pgDir, pgPort);
   await migrate(db.url);
-  const temporalOptions = { port: await freePort(), dbFile: path.join(dir, 'temporal.db') };
-  let temporalServer = await startTemporalDevServer(temporalOptions);
+  const temporalServer = await startTemporal(topology, dir);
   const outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: TEST_KEYS.TWILIO_ACCOUNT_SID, authToken: TEST_KEYS.TWILIO_AUTH_TOKEN });
   const config = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalOptions.port}`,
+    TEMPORAL_ADDRESS: temporalServer.address,
     SMTP_PORT: String(outbox.smtpPort),
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
@@ -121,6 +174,7 @@ export async function startReliabilityStack(name: string): Promise<ReliabilitySt
   let worker = await startWorkerProcess(env);
 
   return {
+    topology,
     config,
     services,
     temporal,
@@ -132,9 +186,7 @@ export async function startReliabilityStack(name: string): Promise<ReliabilitySt
       worker = await startWorkerProcess(env);
     },
     async restartTemporal() {
-      temporalServer.kill('SIGTERM');
-      await exited(temporalServer);
-      temporalServer = await startTemporalDevServer(temporalOptions);
+      await temporalServer.restart();
     },
     async restartPostgres() {
       db.child.kill('SIGTERM');
@@ -150,7 +202,7 @@ export async function startReliabilityStack(name: string): Promise<ReliabilitySt
       await bounded('Prisma', () => services.prisma.$disconnect());
       await bounded('Temporal client', () => temporal.connection.close());
       await bounded('outbox', () => outbox.stop());
-      await stopProcess('Temporal server', temporalServer, 'SIGTERM', 15_000);
+      await temporalServer.stop();
       if (!(await stopProcess('PostgreSQL', db.child, 'SIGTERM', 20_000))) killPostmaster(pgDir);
       fs.rmSync(dir, { recursive: true, force: true });
     },

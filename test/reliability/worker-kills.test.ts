@@ -4,15 +4,15 @@
  * restarted. Every flow must complete with nothing sent, created or lost twice.
  */
 import { SCALE, figure } from './scale';
-import { expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
+import { Progress, expectFlowsFinished, importMembers, inParallel, onboardIndividual, platformOf, sendSigningLinks } from './flows';
 import { perFile } from '../support/per-file';
-import { startReliabilityStack } from './stack';
+import { TOPOLOGIES, startReliabilityStack } from './stack';
 
 const TIMEOUT = SCALE.full ? 1_200_000 : 480_000;
 
-describe('R1: the worker is killed at random points', () => {
+describe.each(TOPOLOGIES)('R1: the worker is killed at random points (Temporal %s)', (topology) => {
   const stack = perFile(
-    () => startReliabilityStack('r1'),
+    () => startReliabilityStack('r1', topology),
     (s) => s.stop(),
     { start: 180_000, stop: 60_000 },
   );
@@ -33,12 +33,15 @@ describe('R1: the worker is killed at random points', () => {
       ].sort(() => random() - 0.5);
       const started = Date.now();
       let finished = false;
-      const running = inParallel(work, 24).finally(() => (finished = true));
+      const progress = new Progress();
+      const running = inParallel(work, 24, progress).finally(() => (finished = true));
       let kills = 0;
+      const inFlightAtKills: number[] = [];
       const chaos = (async () => {
         for (let k = 0; k < SCALE.kills && !finished; k++) {
           await new Promise((r) => setTimeout(r, 1500 + random() * 4000));
           if (finished) break;
+          inFlightAtKills.push(progress.inFlight());
           await stack.killWorker();
           kills++;
         }
@@ -51,7 +54,15 @@ describe('R1: the worker is killed at random points', () => {
         imports: SCALE.imports,
       });
       expect(kills).toBeGreaterThanOrEqual(Math.min(2, SCALE.kills));
-      figure('R1 worker kills', { flows: work.length, kills, seconds: Math.round((Date.now() - started) / 1000), ...found });
+      // Each kill met flows in flight (a kill after the work was done would prove nothing).
+      expect(inFlightAtKills.every((n) => n > 0)).toBe(true);
+      figure(`R1 worker kills (${topology})`, {
+        flows: work.length,
+        kills,
+        inFlightAtKills: inFlightAtKills.join('/'),
+        seconds: Math.round((Date.now() - started) / 1000),
+        ...found,
+      });
     },
     TIMEOUT,
   );

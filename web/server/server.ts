@@ -12,11 +12,30 @@ export const DEFAULT_DIST =
   [path.resolve(__dirname, '../dist'), path.resolve(__dirname, '../../../web/dist')].find((d) => fs.existsSync(path.join(d, 'index.html'))) ??
   path.resolve(__dirname, '../dist');
 
+/**
+ * The API processes behind the one URL: API_URL names one, or several separated by commas
+ * (the cluster mode runs two). Requests go to them in turn; sessions and rate-limit counts live
+ * in PostgreSQL, so any of them can answer any request.
+ */
+export function apiTargets(apiUrl: string): string[] {
+  const targets = apiUrl
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const t of targets) {
+    if (!/^https?:\/\/[^/]+\/?$/.test(t)) throw new Error(`API_URL: ${t} is not an http(s) origin`);
+  }
+  if (targets.length === 0) throw new Error('API_URL names no API');
+  return targets;
+}
+
 export function createWebServer(opts: { apiUrl: string; distDir?: string }): express.Express {
   const dist = opts.distDir ?? DEFAULT_DIST;
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error(`${dist}/index.html is missing: build the web UI first (npm run build:web)`);
   }
+  const targets = apiTargets(opts.apiUrl);
+  let next = 0;
   const app = express();
   app.disable('x-powered-by');
   // The API sets the security headers of its answers; these are for the pages and assets.
@@ -32,7 +51,8 @@ export function createWebServer(opts: { apiUrl: string; distDir?: string }): exp
   });
   app.use(
     createProxyMiddleware({
-      target: opts.apiUrl,
+      target: targets[0],
+      router: () => targets[next++ % targets.length]!,
       // The portal's API and the applications' signed open API, both on the one URL.
       pathFilter: ['/api', '/openapi'],
       xfwd: true,
