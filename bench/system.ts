@@ -3,7 +3,7 @@
  * server with its SQLite file, the dev outbox in this process, and the worker
  * and API as their own processes (as in production).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
@@ -67,16 +67,16 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : [];
     // BENCH_NODE_FLAGS passes V8 flags to the API and the worker (e.g. a heap limit).
     profile.push(...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []));
-    // The worker loads a bundle made ahead of time, as a deployment would (worker/bundle.ts).
-    const bundle = path.join(dir, 'workflow-bundle.js');
-    execFileSync(process.execPath, ['--import', 'tsx', 'worker/bundle.ts', bundle], { cwd: ROOT, stdio: 'inherit' });
-    env.WORKFLOW_BUNDLE = bundle;
+    // The compiled code of `npm run build` (scripts/bench.sh builds it), as production runs it: the
+    // worker loads the prebuilt dist/workflow-bundle.js.
+    const compiled = (script: string) => path.join(ROOT, 'dist', script.replace(/\.ts$/, '.js'));
+    if (!fs.existsSync(compiled('api/main.ts'))) throw new Error('dist/ is missing: run npm run build (npm run bench does)');
     const pids = { worker: 0, api: 0 };
     for (const [name, script] of [
       ['worker', 'worker/main.ts'],
       ['api', 'api/main.ts'],
     ] as const) {
-      const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = spawn(process.execPath, [...profile, compiled(script)], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
       pids[name] = child.pid!;
       child.once('exit', (code, signal) => {

@@ -1,7 +1,8 @@
 import type { PrismaClient } from '@prisma/client';
+import type pg from 'pg';
 import { type Clock, systemClock } from './adapters/clock';
 import type { Config } from './adapters/config';
-import { createPrisma } from './adapters/db';
+import { createPrisma, createSqlPool } from './adapters/db';
 import { FieldCrypto } from './adapters/field-crypto';
 import { type Mailer, createSmtpMailer } from './adapters/mail';
 import { type SmsProvider, createTwilioSmsProvider } from './adapters/sms';
@@ -13,6 +14,8 @@ import { type BankCardVerifier, createLocalVerifier } from './adapters/verificat
 /** The services both processes (API and worker) build from one configuration. */
 export interface Services {
   prisma: PrismaClient;
+  /** Plain SQL for the hot paths of the member's pages and actions (lib/adapters/db.ts). */
+  sql: pg.Pool;
   crypto: FieldCrypto;
   sms: SmsProvider;
   mailer: Mailer;
@@ -29,6 +32,7 @@ export interface Services {
 export function createServices(config: Config, opts: { poolSize?: number; clock?: Clock } = {}): Services {
   const clock = opts.clock ?? systemClock();
   const prisma = createPrisma(config.DATABASE_URL, opts.poolSize);
+  const sql = createSqlPool(config.DATABASE_URL, opts.poolSize);
   const crypto = new FieldCrypto(config.DATA_ENCRYPTION_KEY, config.SESSION_SECRET);
   const sms = createTwilioSmsProvider({
     accountSid: config.TWILIO_ACCOUNT_SID,
@@ -47,5 +51,5 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
   const outbox = new SmsOutbox(prisma, crypto, sms);
   const challenges = new SmsChallenges(prisma, crypto, outbox, config.SESSION_SECRET, clock);
   const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL, clock);
-  return { prisma, crypto, sms, mailer, outbox, challenges, signingLinks, verifier: createLocalVerifier(), clock, publicBaseUrl: config.PUBLIC_BASE_URL };
+  return { prisma, sql, crypto, sms, mailer, outbox, challenges, signingLinks, verifier: createLocalVerifier(), clock, publicBaseUrl: config.PUBLIC_BASE_URL };
 }

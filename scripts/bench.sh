@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The API and the worker run compiled, as in production.
+npm run --silent build
 npx tsx bench/onboarding-load.ts
 npx tsx bench/signing-batch.ts
 npx tsx bench/member-import.ts

@@ -4,7 +4,6 @@
  * A device that has not proved itself by SMS sees nothing of what was entered.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Prisma } from '@prisma/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
 import { BusinessError } from '../../domain/errors';
@@ -14,32 +13,23 @@ import { phoneOnFile } from '../../lib/business/member-phones';
 import type { AppDeps } from '../context';
 import { imageMimeType } from '../uploads';
 import { fromTemporal } from '../errors';
+import { type OnboardingPage, pageBySession, pageByTokenHash } from './page-query';
 
-const sessionInclude = {
-  application: { select: { name: true } },
-  member: { include: { bankCards: { orderBy: { createdAt: 'asc' }, take: 1 } } },
-  devices: { select: { deviceHash: true } },
-} satisfies Prisma.OnboardingSessionInclude;
-type LinkedSession = Prisma.OnboardingSessionGetPayload<{ include: typeof sessionInclude }>;
-
-/** The session behind a link, or why the link cannot be used. */
-async function resolveLink(deps: AppDeps, token: string): Promise<LinkedSession> {
-  const { prisma, crypto } = deps.services;
-  const session = await prisma.onboardingSession.findUnique({
-    where: { tokenHash: linkTokenHash(crypto, token) },
-    include: sessionInclude,
-  });
-  if (!session) throw new BusinessError('onboarding.link_invalid');
+/** The page behind a link, or why the link cannot be used. */
+async function resolveLink(deps: AppDeps, token: string, deviceHash: string): Promise<OnboardingPage> {
+  const { sql, crypto } = deps.services;
+  const page = await pageByTokenHash(sql, linkTokenHash(crypto, token), deviceHash);
+  if (!page) throw new BusinessError('onboarding.link_invalid');
   const now = deps.services.clock.now();
-  const expired = session.stage !== 'COMPLETED' && session.expiresAt.getTime() <= now.getTime();
-  if (expired || session.stage === 'EXPIRED' || session.stage === 'CANCELLED') {
+  const expired = page.stage !== 'COMPLETED' && page.expiresAt.getTime() <= now.getTime();
+  if (expired || page.stage === 'EXPIRED' || page.stage === 'CANCELLED') {
     throw new BusinessError('onboarding.link_expired');
   }
-  return session;
+  return page;
 }
 
-function maskedPhoneOnFile(s: LinkedSession): string | null {
-  return s.member.boundPhoneMasked ?? s.member.legalPhoneMasked ?? s.member.bankCards[0]?.reservedPhoneMasked ?? null;
+function maskedPhoneOnFile(p: OnboardingPage): string | null {
+  return p.member.boundPhoneMasked ?? p.member.legalPhoneMasked ?? p.card?.reservedPhoneMasked ?? null;
 }
 
 /**
@@ -47,56 +37,48 @@ function maskedPhoneOnFile(s: LinkedSession): string | null {
  * while nothing that needs protecting was entered (no phone on file yet); such a
  * device is trusted from then on.
  */
-async function isTrustedDevice(deps: AppDeps, s: LinkedSession, deviceHash: string): Promise<boolean> {
-  if (s.devices.some((d) => d.deviceHash === deviceHash)) return true;
-  if (maskedPhoneOnFile(s) !== null) return false;
-  await deps.services.prisma.trustedDevice.upsert({
-    where: { sessionId_deviceHash: { sessionId: s.id, deviceHash } },
-    update: {},
-    create: { sessionId: s.id, deviceHash },
-  });
+async function isTrustedDevice(deps: AppDeps, p: OnboardingPage, deviceHash: string): Promise<boolean> {
+  if (p.deviceTrusted) return true;
+  if (maskedPhoneOnFile(p) !== null) return false;
+  await trustDevice(deps, p.id, deviceHash);
   return true;
 }
 
-async function requireTrustedDevice(deps: AppDeps, s: LinkedSession, deviceHash: string): Promise<void> {
-  if (!(await isTrustedDevice(deps, s, deviceHash))) {
-    throw new BusinessError('onboarding.device_unverified', undefined, { phone: maskedPhoneOnFile(s) });
+function trustDevice(deps: AppDeps, sessionId: string, deviceHash: string) {
+  return deps.services.sql.query({
+    name: 'trust-device',
+    text: `INSERT INTO "TrustedDevice" (id, "sessionId", "deviceHash") VALUES (gen_random_uuid(), $1::uuid, $2) ON CONFLICT ("sessionId", "deviceHash") DO NOTHING`,
+    values: [sessionId, deviceHash],
+  });
+}
+
+async function requireTrustedDevice(deps: AppDeps, p: OnboardingPage, deviceHash: string): Promise<void> {
+  if (!(await isTrustedDevice(deps, p, deviceHash))) {
+    throw new BusinessError('onboarding.device_unverified', undefined, { phone: maskedPhoneOnFile(p) });
   }
 }
 
-export type OnboardingView = Awaited<ReturnType<typeof viewFor>>;
+export type OnboardingView = ReturnType<typeof viewFor>;
 
-async function viewFor(deps: AppDeps, s: LinkedSession, trusted: boolean) {
+function viewFor(deps: AppDeps, p: OnboardingPage, trusted: boolean) {
   // A completed onboarding's link says only that: no data, no device check, no SMS.
-  const finished = s.stage === 'COMPLETED';
+  const finished = p.stage === 'COMPLETED';
   const base = {
-    memberType: s.member.type,
-    applicationName: s.application.name,
-    stage: s.stage,
-    expiresAt: s.expiresAt.toISOString(),
+    memberType: p.member.type,
+    applicationName: p.applicationName,
+    stage: p.stage,
+    expiresAt: p.expiresAt.toISOString(),
     deviceVerified: trusted && !finished,
-    verificationPhone: trusted || finished ? null : maskedPhoneOnFile(s),
+    verificationPhone: trusted || finished ? null : maskedPhoneOnFile(p),
   };
   if (!trusted || finished) return { ...base, stepsDone: [] as string[], nextStep: null, entered: null, codes: null, agreement: null };
-  const { prisma, crypto } = deps.services;
-  const m = s.member;
-  const [uploads, challenges] = await Promise.all([
-    prisma.upload.findMany({ where: { sessionId: s.id }, select: { id: true, kind: true, size: true }, orderBy: { createdAt: 'asc' } }),
-    prisma.smsChallenge.findMany({
-      where: { scope: s.id, purpose: { in: ['PHONE_BINDING', 'AGREEMENT_SIGNING'] } },
-      orderBy: { sentAt: 'desc' },
-      select: { purpose: true, phoneMasked: true, sentAt: true },
-    }),
-  ]);
-  const lastSent = (purpose: 'PHONE_BINDING' | 'AGREEMENT_SIGNING') => {
-    const c = challenges.find((x) => x.purpose === purpose);
-    return c ? { sentTo: c.phoneMasked, sentAt: c.sentAt.toISOString() } : null;
-  };
-  const card = m.bankCards[0];
+  const { crypto } = deps.services;
+  const m = p.member;
+  const card = p.card;
   return {
     ...base,
-    stepsDone: s.stepsDone,
-    nextStep: s.stage === 'INFORMATION' ? nextInformationStep(m.type, s.stepsDone) : null,
+    stepsDone: p.stepsDone,
+    nextStep: p.stage === 'INFORMATION' ? nextInformationStep(m.type, p.stepsDone) : null,
     entered: {
       realName:
         m.type === 'INDIVIDUAL' && card && m.personNameEnc
@@ -105,20 +87,20 @@ async function viewFor(deps: AppDeps, s: LinkedSession, trusted: boolean) {
       company: m.companyName ? { name: m.companyName, creditCode: m.creditCode, address: m.address, businessScope: m.businessScope } : null,
       legalRepresentative:
         m.type === 'ENTERPRISE' && m.personNameEnc ? { name: crypto.decrypt(m.personNameEnc), idNumber: m.idNumberMasked, phone: m.legalPhoneMasked } : null,
-      uploads,
-      phoneOnFile: maskedPhoneOnFile(s),
+      uploads: p.uploads,
+      phoneOnFile: maskedPhoneOnFile(p),
       boundPhone: m.boundPhoneMasked,
     },
-    codes: { phoneBinding: lastSent('PHONE_BINDING'), signing: lastSent('AGREEMENT_SIGNING') },
+    codes: { phoneBinding: p.lastCodes.PHONE_BINDING ?? null, signing: p.lastCodes.AGREEMENT_SIGNING ?? null },
     agreement: { title: MEMBER_AGREEMENT.title, version: MEMBER_AGREEMENT.version, text: MEMBER_AGREEMENT_TEXT },
   };
 }
 
 /** What the onboarding page shows for this link on this device. */
 export async function viewOnboarding(deps: AppDeps, token: string, deviceHash: string) {
-  const s = await resolveLink(deps, token);
-  if (s.stage === 'COMPLETED') return viewFor(deps, s, false);
-  return viewFor(deps, s, await isTrustedDevice(deps, s, deviceHash));
+  const p = await resolveLink(deps, token, deviceHash);
+  if (p.stage === 'COMPLETED') return viewFor(deps, p, false);
+  return viewFor(deps, p, await isTrustedDevice(deps, p, deviceHash));
 }
 
 /**
@@ -126,27 +108,23 @@ export async function viewOnboarding(deps: AppDeps, token: string, deviceHash: s
  * The workflow's activities wrote the read model before the update returned.
  */
 export async function act(deps: AppDeps, token: string, deviceHash: string, update: (workflow: WorkflowHandle) => Promise<unknown>) {
-  const s = await resolveLink(deps, token);
-  if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
-  await requireTrustedDevice(deps, s, deviceHash);
+  const p = await resolveLink(deps, token, deviceHash);
+  if (p.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
+  await requireTrustedDevice(deps, p, deviceHash);
   // Without a running worker an update would wait forever: the member gets a clear 503 instead.
   const deadline = Date.now() + (deps.updateTimeoutMs ?? 15_000);
   try {
-    await deps.temporal.withDeadline(deadline, () => update(deps.temporal.workflow.getHandle(s.workflowId)));
+    await deps.temporal.withDeadline(deadline, () => update(deps.temporal.workflow.getHandle(p.workflowId)));
   } catch (err) {
     throw fromTemporal(err);
   }
-  return viewFor(deps, await resolveLinkAfterAction(deps, s.id), true);
-}
-
-async function resolveLinkAfterAction(deps: AppDeps, sessionId: string): Promise<LinkedSession> {
-  return deps.services.prisma.onboardingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
+  return viewFor(deps, await pageBySession(deps.services.sql, p.id, deviceHash), true);
 }
 
 /** 新设备验证: an SMS code to the phone on file. */
 export async function sendDeviceCode(deps: AppDeps, token: string, deviceHash: string) {
   const { prisma, crypto, challenges } = deps.services;
-  const s = await resolveLink(deps, token);
+  const s = await resolveLink(deps, token, deviceHash);
   if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   const phone = await phoneOnFile(prisma, crypto, s.memberId);
   if (!phone) throw new BusinessError('onboarding.no_phone');
@@ -160,16 +138,12 @@ export async function sendDeviceCode(deps: AppDeps, token: string, deviceHash: s
 }
 
 export async function verifyDevice(deps: AppDeps, token: string, deviceHash: string, code: string) {
-  const s = await resolveLink(deps, token);
+  const s = await resolveLink(deps, token, deviceHash);
   if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   // Each request is its own consumer: a used code trusts no second device.
   await deps.services.challenges.verify({ scope: s.id, purpose: 'DEVICE_VERIFICATION', code, consumer: `device:${deviceHash}:${randomUUID()}` });
-  await deps.services.prisma.trustedDevice.upsert({
-    where: { sessionId_deviceHash: { sessionId: s.id, deviceHash } },
-    update: {},
-    create: { sessionId: s.id, deviceHash },
-  });
-  return viewFor(deps, await resolveLinkAfterAction(deps, s.id), true);
+  await trustDevice(deps, s.id, deviceHash);
+  return viewFor(deps, await pageBySession(deps.services.sql, s.id, deviceHash), true);
 }
 
 /** 证照采集: stores one licence/ID photo (JPG/PNG by content, not by name) for the enterprise's session. */
@@ -180,7 +154,7 @@ export async function storeUpload(
   kind: 'BUSINESS_LICENCE' | 'ID_FRONT' | 'ID_BACK',
   file: { buffer: Buffer; size: number } | undefined,
 ) {
-  const s = await resolveLink(deps, token);
+  const s = await resolveLink(deps, token, deviceHash);
   await requireTrustedDevice(deps, s, deviceHash);
   if (s.member.type !== 'ENTERPRISE' || s.stage !== 'INFORMATION' || s.stepsDone.includes('LICENCES')) {
     throw new BusinessError('onboarding.wrong_stage');

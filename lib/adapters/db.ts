@@ -1,9 +1,22 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '@prisma/client';
+import pg from 'pg';
 
 /** Prisma over the pg driver adapter (no native query engine needed). */
 export function createPrisma(databaseUrl: string, poolSize = 10): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+}
+
+/**
+ * Plain SQL for the member-facing hot paths (one statement where Prisma would send several, and
+ * none of its per-query CPU). Its connections close when idle and never hold the process open.
+ * Prisma's DateTime columns are `timestamp` without time zone holding UTC: read them as
+ * `col AT TIME ZONE 'UTC'`, or node-postgres takes them for local time.
+ */
+export function createSqlPool(databaseUrl: string, poolSize = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, allowExitOnIdle: true });
+  pool.on('error', () => undefined); // an idle connection lost (database restart): the next query opens a new one
+  return pool;
 }
 
 /** True when a write failed on a unique constraint (P2002). */
