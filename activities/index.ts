@@ -6,6 +6,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { PrismaClient } from '@prisma/client';
+import type pg from 'pg';
 import { BusinessError } from '../domain/errors';
 import type { Clock } from '../lib/adapters/clock';
 import type { FieldCrypto } from '../lib/adapters/field-crypto';
@@ -33,6 +34,8 @@ import { createMemberEventDeliveryActivities } from './webhooks/member-event-del
 
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** Plain SQL for the steps members wait on (lib/adapters/db.ts). */
+  sql: pg.Pool;
   crypto: FieldCrypto;
   challenges: SmsChallenges;
   outbox: SmsOutbox;

@@ -48,8 +48,8 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
     pass: config.SMTP_PASS,
     from: config.MAIL_FROM,
   });
-  const outbox = new SmsOutbox(prisma, crypto, sms);
-  const challenges = new SmsChallenges(prisma, crypto, outbox, config.SESSION_SECRET, clock);
+  const outbox = new SmsOutbox(sql, crypto, sms);
+  const challenges = new SmsChallenges(sql, crypto, outbox, config.SESSION_SECRET, clock);
   const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL, clock);
   return { prisma, sql, crypto, sms, mailer, outbox, challenges, signingLinks, verifier: createLocalVerifier(), clock, publicBaseUrl: config.PUBLIC_BASE_URL };
 }

@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Clock } from '../../lib/adapters/clock';
-import type { OnboardingStage, Prisma, PrismaClient } from '@prisma/client';
+import type { MemberType, OnboardingStage } from '@prisma/client';
+import type pg from 'pg';
+import { inTransaction, utc } from '../../lib/adapters/db';
 import { BusinessError } from '../../domain/errors';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
-import { recordMemberEvent } from '../../lib/business/member-events';
-import { recordSignature } from '../../lib/business/signatures';
+import { agreementOf } from '../../lib/business/signatures';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 import { sealedBankCard } from '../../lib/business/bank-cards';
@@ -37,66 +38,126 @@ export interface StepContext {
   memberId: string;
 }
 
-type Tx = Prisma.TransactionClient;
+/** Prisma's @updatedAt, which plain SQL must set itself. */
+const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
 
-export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: PrismaClient; crypto: FieldCrypto; challenges: SmsChallenges }) {
-  const { prisma, crypto, challenges } = deps;
+/**
+ * Writes run as plain SQL in one transaction each (services.sql): these are the steps members
+ * wait on, and each would otherwise be five to eight Prisma queries.
+ */
+export function createOnboardingStoreActivities(deps: { clock: Clock; sql: pg.Pool; crypto: FieldCrypto; challenges: SmsChallenges }) {
+  const { sql, crypto, challenges } = deps;
 
   /**
    * Marks an information step done (and the stage, when it was the last step).
    * Returns false when the step was already recorded, so callers skip their writes.
    */
-  async function recordStep(tx: Tx, ctx: StepContext, step: InformationStep): Promise<boolean> {
-    const session = await tx.onboardingSession.findUniqueOrThrow({
-      where: { id: ctx.sessionId },
-      include: { member: { select: { type: true } } },
+  async function recordStep(db: pg.PoolClient, ctx: StepContext, step: InformationStep): Promise<boolean> {
+    const {
+      rows: [session],
+    } = await db.query<{ stepsDone: InformationStep[]; type: MemberType }>({
+      name: 'onboarding-step-state',
+      text: `SELECT s."stepsDone", m.type FROM "OnboardingSession" s JOIN "Member" m ON m.id = s."memberId" WHERE s.id = $1::uuid`,
+      values: [ctx.sessionId],
     });
+    if (!session) throw new Error(`onboarding session ${ctx.sessionId} not found`);
     if (session.stepsDone.includes(step)) return false;
     const stepsDone = [...session.stepsDone, step];
-    const last = INFORMATION_STEPS[session.member.type].every((s) => stepsDone.includes(s));
-    await tx.onboardingSession.update({
-      where: { id: ctx.sessionId },
-      data: { stepsDone, ...(last ? { stage: 'PHONE_BINDING' } : {}) },
+    const last = INFORMATION_STEPS[session.type].every((s) => stepsDone.includes(s));
+    await db.query({
+      name: 'onboarding-step-done',
+      text: `UPDATE "OnboardingSession" SET "stepsDone" = $2::text[], stage = COALESCE($3::"OnboardingStage", stage), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+      values: [ctx.sessionId, stepsDone, last ? 'PHONE_BINDING' : null],
     });
-    await addEvent(tx, ctx, `step:${step}`, last ? 'PHONE_BINDING' : 'INFORMATION', STEP_DONE_NOTES[step]);
+    await addEvent(db, ctx, `step:${step}`, last ? 'PHONE_BINDING' : 'INFORMATION', STEP_DONE_NOTES[step]);
     return true;
   }
 
   /**
    * A step of the session's history, once per key, and with it the member
-   * event the application's webhook receives (same transaction, same once).
+   * event the application's webhook receives (same statement, same once).
    */
-  async function addEvent(tx: Tx, ctx: StepContext, kind: string, stage: OnboardingStage, note: string) {
-    const { count } = await tx.onboardingEvent.createMany({
-      data: [{ key: `${ctx.workflowId}:${kind}`, sessionId: ctx.sessionId, stage, kind, note }],
-      skipDuplicates: true,
-    });
-    if (count === 0) return;
+  async function addEvent(db: pg.PoolClient, ctx: StepContext, kind: string, stage: OnboardingStage, note: string) {
     const type = kind === 'signed' ? 'SIGNED' : kind === 'closed:EXPIRED' ? 'EXPIRED' : kind === 'step:REAL_NAME' ? 'VERIFIED' : 'STAGE_CHANGED';
-    await recordMemberEvent(tx, ctx.memberId, type, { sessionId: ctx.sessionId, stage, note, ...(type === 'SIGNED' ? { agreement: 'MEMBER_SERVICE' } : {}) });
+    const data = { sessionId: ctx.sessionId, stage, note, ...(type === 'SIGNED' ? { agreement: 'MEMBER_SERVICE' } : {}) };
+    await db.query({
+      name: 'onboarding-event',
+      text: `WITH event AS (
+               INSERT INTO "OnboardingEvent" (id, key, "sessionId", stage, kind, note)
+               VALUES (gen_random_uuid(), $1, $2::uuid, $3::"OnboardingStage", $4, $5)
+               ON CONFLICT (key) DO NOTHING RETURNING id)
+             INSERT INTO "MemberEvent" ("applicationId", "memberId", "bizUserId", type, data)
+             SELECT m."applicationId", m.id, m."bizUserId", $6, $7::jsonb FROM "Member" m
+              WHERE m.id = $8::uuid AND EXISTS (SELECT 1 FROM event)`,
+      values: [`${ctx.workflowId}:${kind}`, ctx.sessionId, stage, kind, note, type, JSON.stringify(data), ctx.memberId],
+    });
+  }
+
+  /** The session's stage, read inside the transaction that may change it. */
+  async function stageOf(db: pg.PoolClient, sessionId: string): Promise<OnboardingStage> {
+    const { rows } = await db.query<{ stage: OnboardingStage }>({
+      name: 'onboarding-stage',
+      text: `SELECT stage FROM "OnboardingSession" WHERE id = $1::uuid`,
+      values: [sessionId],
+    });
+    if (!rows[0]) throw new Error(`onboarding session ${sessionId} not found`);
+    return rows[0].stage;
+  }
+
+  async function setStage(db: pg.PoolClient, sessionId: string, stage: OnboardingStage, extra = '') {
+    await db.query({
+      text: `UPDATE "OnboardingSession" SET stage = $2::"OnboardingStage", "updatedAt" = ${NOW_UTC}${extra} WHERE id = $1::uuid`,
+      values: [sessionId, stage],
+    });
+  }
+
+  async function challengePhone(challengeId: string): Promise<{ phoneEnc: string; phoneMasked: string }> {
+    const { rows } = await sql.query<{ phoneEnc: string; phoneMasked: string }>({
+      name: 'onboarding-challenge-phone',
+      text: `SELECT "phoneEnc", "phoneMasked" FROM "SmsChallenge" WHERE id = $1::uuid`,
+      values: [challengeId],
+    });
+    return rows[0]!;
   }
 
   return {
     /** 实名信息采集 (individual): the person and the verified bank card. */
     async saveRealName(req: StepContext & { data: IndividualRealName }): Promise<void> {
       const { data } = req;
-      await prisma.$transaction(async (tx) => {
-        if (!(await recordStep(tx, req, 'REAL_NAME'))) return;
+      await inTransaction(sql, async (db) => {
+        if (!(await recordStep(db, req, 'REAL_NAME'))) return;
         const now = deps.clock.now();
-        await tx.member.update({
-          where: { id: req.memberId },
-          data: {
-            ...sealedPersonName(crypto, data.name),
-            idNumberEnc: crypto.encrypt(data.idNumber),
-            idNumberMasked: maskIdNumber(data.idNumber),
-            realNameVerifiedAt: now,
-          },
+        const person = sealedPersonName(crypto, data.name);
+        await db.query({
+          name: 'onboarding-real-name',
+          text: `UPDATE "Member" SET "displayName" = $2, "personNameEnc" = $3, "nameDigest" = $4, "idNumberEnc" = $5, "idNumberMasked" = $6,
+                        "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+          values: [
+            req.memberId,
+            person.displayName,
+            person.personNameEnc,
+            person.nameDigest,
+            crypto.encrypt(data.idNumber),
+            maskIdNumber(data.idNumber),
+            utc(now),
+          ],
         });
         const card = sealedBankCard(crypto, { cardNumber: data.cardNumber, holderName: data.name, reservedPhone: data.phone }, now);
-        await tx.bankCard.upsert({
-          where: { memberId_cardDigest: { memberId: req.memberId, cardDigest: card.cardDigest } },
-          update: {},
-          create: { memberId: req.memberId, ...card },
+        await db.query({
+          name: 'onboarding-bank-card',
+          text: `INSERT INTO "BankCard" (id, "memberId", "cardNumberEnc", "cardNumberMasked", "cardDigest", "holderNameEnc", "reservedPhoneEnc", "reservedPhoneMasked", "verifiedAt")
+                 VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6, $7, ($8::timestamptz AT TIME ZONE 'UTC'))
+                 ON CONFLICT ("memberId", "cardDigest") DO NOTHING`,
+          values: [
+            req.memberId,
+            card.cardNumberEnc,
+            card.cardNumberMasked,
+            card.cardDigest,
+            card.holderNameEnc,
+            card.reservedPhoneEnc,
+            card.reservedPhoneMasked,
+            utc(card.verifiedAt),
+          ],
         });
       });
     },
@@ -104,17 +165,12 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
     /** 企业基本信息采集. */
     async saveCompany(req: StepContext & { data: CompanyInformation }): Promise<void> {
       const { data } = req;
-      await prisma.$transaction(async (tx) => {
-        if (!(await recordStep(tx, req, 'COMPANY'))) return;
-        await tx.member.update({
-          where: { id: req.memberId },
-          data: {
-            displayName: data.name,
-            companyName: data.name,
-            creditCode: data.creditCode,
-            address: data.address,
-            businessScope: data.businessScope,
-          },
+      await inTransaction(sql, async (db) => {
+        if (!(await recordStep(db, req, 'COMPANY'))) return;
+        await db.query({
+          text: `UPDATE "Member" SET "displayName" = $2, "companyName" = $2, "creditCode" = $3, address = $4, "businessScope" = $5, "updatedAt" = ${NOW_UTC}
+                  WHERE id = $1::uuid`,
+          values: [req.memberId, data.name, data.creditCode, data.address, data.businessScope],
         });
       });
     },
@@ -122,17 +178,19 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
     /** 法人信息采集. */
     async saveLegalRepresentative(req: StepContext & { data: LegalRepresentative }): Promise<void> {
       const { data } = req;
-      await prisma.$transaction(async (tx) => {
-        if (!(await recordStep(tx, req, 'LEGAL_REPRESENTATIVE'))) return;
-        await tx.member.update({
-          where: { id: req.memberId },
-          data: {
-            personNameEnc: crypto.encrypt(data.name),
-            idNumberEnc: crypto.encrypt(data.idNumber),
-            idNumberMasked: maskIdNumber(data.idNumber),
-            legalPhoneEnc: crypto.encrypt(data.phone),
-            legalPhoneMasked: maskPhone(data.phone),
-          },
+      await inTransaction(sql, async (db) => {
+        if (!(await recordStep(db, req, 'LEGAL_REPRESENTATIVE'))) return;
+        await db.query({
+          text: `UPDATE "Member" SET "personNameEnc" = $2, "idNumberEnc" = $3, "idNumberMasked" = $4, "legalPhoneEnc" = $5, "legalPhoneMasked" = $6,
+                        "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+          values: [
+            req.memberId,
+            crypto.encrypt(data.name),
+            crypto.encrypt(data.idNumber),
+            maskIdNumber(data.idNumber),
+            crypto.encrypt(data.phone),
+            maskPhone(data.phone),
+          ],
         });
       });
     },
@@ -144,44 +202,38 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
         [req.data.idFrontUploadId]: 'ID_FRONT',
         [req.data.idBackUploadId]: 'ID_BACK',
       };
-      const uploads = await prisma.upload.findMany({
-        where: { id: { in: Object.keys(wanted) }, sessionId: req.sessionId },
-        select: { id: true, kind: true },
+      const { rows: uploads } = await sql.query<{ id: string; kind: string }>({
+        text: `SELECT id, kind FROM "Upload" WHERE id = ANY($1::uuid[]) AND "sessionId" = $2::uuid`,
+        values: [Object.keys(wanted), req.sessionId],
       });
       if (uploads.length !== 3 || uploads.some((u) => wanted[u.id] !== u.kind)) {
         throw new BusinessError('upload.missing', '请上传营业执照、法人身份证人像面和国徽面');
       }
-      await prisma.$transaction((tx) => recordStep(tx, req, 'LICENCES'));
+      await inTransaction(sql, (db) => recordStep(db, req, 'LICENCES'));
     },
 
     /** 手机绑定: checks the code and binds the phone it was sent to. */
     async bindPhone(req: StepContext & { code: string }): Promise<void> {
       const { challengeId } = await challenges.verify({ scope: req.sessionId, purpose: 'PHONE_BINDING', code: req.code, consumer: stepConsumer() });
-      const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
-      const phone = crypto.decrypt(challenge.phoneEnc);
-      await prisma.$transaction(async (tx) => {
-        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
-        if (session.stage !== 'PHONE_BINDING') return;
-        await tx.member.update({
-          where: { id: req.memberId },
-          data: {
-            boundPhoneEnc: crypto.encrypt(phone),
-            boundPhoneMasked: maskPhone(phone),
-            boundPhoneDigest: crypto.digest('phone', phone),
-          },
+      const phone = crypto.decrypt((await challengePhone(challengeId)).phoneEnc);
+      await inTransaction(sql, async (db) => {
+        if ((await stageOf(db, req.sessionId)) !== 'PHONE_BINDING') return;
+        await db.query({
+          name: 'onboarding-bind-phone',
+          text: `UPDATE "Member" SET "boundPhoneEnc" = $2, "boundPhoneMasked" = $3, "boundPhoneDigest" = $4, "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+          values: [req.memberId, crypto.encrypt(phone), maskPhone(phone), crypto.digest('phone', phone)],
         });
-        await tx.onboardingSession.update({ where: { id: req.sessionId }, data: { stage: 'AGREEMENT_SIGNING' } });
-        await addEvent(tx, req, 'phone-bound', 'AGREEMENT_SIGNING', `手机号${maskPhone(phone)}绑定成功，进入协议签约`);
+        await setStage(db, req.sessionId, 'AGREEMENT_SIGNING');
+        await addEvent(db, req, 'phone-bound', 'AGREEMENT_SIGNING', `手机号${maskPhone(phone)}绑定成功，进入协议签约`);
       });
     },
 
     /** 确认开户 (proxy): the member confirmed what the platform entered. */
     async confirmProxyOnboarding(req: StepContext): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
-        if (session.stage !== 'CONFIRMATION') return;
-        await tx.onboardingSession.update({ where: { id: req.sessionId }, data: { stage: 'PHONE_BINDING' } });
-        await addEvent(tx, req, 'confirmed', 'PHONE_BINDING', '会员已确认开户信息，进入手机绑定');
+      await inTransaction(sql, async (db) => {
+        if ((await stageOf(db, req.sessionId)) !== 'CONFIRMATION') return;
+        await setStage(db, req.sessionId, 'PHONE_BINDING');
+        await addEvent(db, req, 'confirmed', 'PHONE_BINDING', '会员已确认开户信息，进入手机绑定');
       });
     },
 
@@ -193,15 +245,20 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
         code: req.code,
         consumer: stepConsumer(),
       });
-      const challenge = await prisma.smsChallenge.findUniqueOrThrow({ where: { id: challengeId } });
+      const challenge = await challengePhone(challengeId);
       const now = deps.clock.now();
-      await prisma.$transaction(async (tx) => {
-        const session = await tx.onboardingSession.findUniqueOrThrow({
-          where: { id: req.sessionId },
-          include: { member: { select: { personNameEnc: true, displayName: true } } },
+      await inTransaction(sql, async (db) => {
+        const {
+          rows: [session],
+        } = await db.query<{ stage: OnboardingStage; applicationId: string; personNameEnc: string | null; displayName: string }>({
+          name: 'onboarding-signing-state',
+          text: `SELECT s.stage, s."applicationId", m."personNameEnc", m."displayName"
+                   FROM "OnboardingSession" s JOIN "Member" m ON m.id = s."memberId" WHERE s.id = $1::uuid`,
+          values: [req.sessionId],
         });
+        if (!session) throw new Error(`onboarding session ${req.sessionId} not found`);
         if (session.stage !== 'AGREEMENT_SIGNING') return;
-        await recordSignature(tx, {
+        const a = agreementOf({
           memberId: req.memberId,
           applicationId: session.applicationId,
           kind: 'MEMBER_SERVICE',
@@ -209,47 +266,73 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; prisma: Pr
           evidence: {
             smsChallengeId: challengeId,
             signedPhoneMasked: challenge.phoneMasked,
-            signerNameEnc: session.member.personNameEnc ?? crypto.encrypt(session.member.displayName),
+            signerNameEnc: session.personNameEnc ?? crypto.encrypt(session.displayName),
             ip: req.client?.ip ?? null,
             userAgent: req.client?.userAgent ?? null,
           },
           signedAt: now,
         });
-        await tx.member.update({ where: { id: req.memberId }, data: { status: 'NORMAL' } });
-        await tx.onboardingSession.update({
-          where: { id: req.sessionId },
-          data: { stage: 'COMPLETED', completedAt: now, waitingFor: 'nobody' },
+        // The agreement once per member, kind and session: a retried step finds the first one.
+        await db.query({
+          name: 'onboarding-agreement',
+          text: `INSERT INTO "Agreement" (id, "memberId", "applicationId", "sessionId", kind, category, title, version, "documentHash", "signMethod", online,
+                                         "signerNameEnc", "signedPhoneMasked", "smsChallengeId", ip, "userAgent", "signedAt")
+                 VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::uuid, $14, $15, ($16::timestamptz AT TIME ZONE 'UTC'))
+                 ON CONFLICT ("memberId", kind, "sessionId") DO NOTHING`,
+          values: [
+            a.memberId,
+            a.applicationId,
+            a.sessionId,
+            a.kind,
+            a.category,
+            a.title,
+            a.version,
+            a.documentHash,
+            a.signMethod,
+            a.online,
+            a.signerNameEnc,
+            a.signedPhoneMasked,
+            a.smsChallengeId,
+            a.ip,
+            a.userAgent,
+            utc(a.signedAt),
+          ],
         });
-        await addEvent(tx, req, 'signed', 'COMPLETED', '协议签约完成，开户成功');
+        await db.query({ text: `UPDATE "Member" SET status = 'NORMAL', "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`, values: [req.memberId] });
+        await db.query({
+          name: 'onboarding-completed',
+          text: `UPDATE "OnboardingSession" SET stage = 'COMPLETED', "completedAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "waitingFor" = 'nobody', "updatedAt" = ${NOW_UTC}
+                  WHERE id = $1::uuid`,
+          values: [req.sessionId, utc(now)],
+        });
+        await addEvent(db, req, 'signed', 'COMPLETED', '协议签约完成，开户成功');
       });
     },
 
     /** 延期 (operator): the link lives until the new time; a finished onboarding is left as it is. */
     async extendOnboardingLink(req: StepContext & { expiresAt: string; operatorId: string; reason: string }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const moved = await tx.onboardingSession.updateMany({
-          where: { id: req.sessionId, stage: { notIn: ['COMPLETED', 'EXPIRED', 'CANCELLED'] } },
-          data: { expiresAt: deps.clock.fromSystemTime(req.expiresAt) },
+      await inTransaction(sql, async (db) => {
+        const { rows } = await db.query<{ stage: OnboardingStage }>({
+          text: `UPDATE "OnboardingSession" SET "expiresAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC}
+                  WHERE id = $1::uuid AND stage NOT IN ('COMPLETED', 'EXPIRED', 'CANCELLED') RETURNING stage`,
+          values: [req.sessionId, utc(deps.clock.fromSystemTime(req.expiresAt))],
         });
-        if (moved.count === 0) throw new BusinessError('flow.finished');
-        await addEvent(
-          tx,
-          req,
-          `extended:${req.expiresAt}`,
-          (await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } })).stage,
-          `运营人员延期至${req.expiresAt}：${req.reason}`,
-        );
+        if (!rows[0]) throw new BusinessError('flow.finished');
+        await addEvent(db, req, `extended:${req.expiresAt}`, rows[0].stage, `运营人员延期至${req.expiresAt}：${req.reason}`);
       });
     },
 
     /** Ends an onboarding that expired (7 days) or was cancelled; the platform may issue a new link. */
     async closeOnboarding(req: StepContext & { stage: 'EXPIRED' | 'CANCELLED'; note: string }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const session = await tx.onboardingSession.findUniqueOrThrow({ where: { id: req.sessionId } });
-        if (session.stage === 'COMPLETED' || session.stage === req.stage) return;
-        await tx.onboardingSession.update({ where: { id: req.sessionId }, data: { stage: req.stage, waitingFor: 'nobody' } });
-        await tx.member.updateMany({ where: { id: req.memberId, status: 'PENDING' }, data: { status: 'EXPIRED' } });
-        await addEvent(tx, req, `closed:${req.stage}`, req.stage, req.note);
+      await inTransaction(sql, async (db) => {
+        const stage = await stageOf(db, req.sessionId);
+        if (stage === 'COMPLETED' || stage === req.stage) return;
+        await setStage(db, req.sessionId, req.stage, `, "waitingFor" = 'nobody'`);
+        await db.query({
+          text: `UPDATE "Member" SET status = 'EXPIRED', "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid AND status = 'PENDING'`,
+          values: [req.memberId],
+        });
+        await addEvent(db, req, `closed:${req.stage}`, req.stage, req.note);
       });
     },
   };

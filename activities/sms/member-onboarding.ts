@@ -3,6 +3,7 @@
  * shared SmsChallenges piece; idempotent on the key the workflow derives.
  */
 import type { PrismaClient } from '@prisma/client';
+import type pg from 'pg';
 import { BusinessError } from '../../domain/errors';
 import { isValidMobile } from '../../domain/identity';
 import { maskPhone } from '../../domain/masking';
@@ -15,8 +16,15 @@ import { formatDeadline } from '../../lib/business/signing-links';
 import type { PhoneChoice } from '../../workflows/member-onboarding/messages';
 import type { StepContext } from '../db/member-onboarding';
 
-export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldCrypto; challenges: SmsChallenges; outbox: SmsOutbox; publicBaseUrl: string }) {
-  const { prisma, crypto, challenges, outbox } = deps;
+export function createSmsActivities(deps: {
+  prisma: PrismaClient;
+  sql: pg.Pool;
+  crypto: FieldCrypto;
+  challenges: SmsChallenges;
+  outbox: SmsOutbox;
+  publicBaseUrl: string;
+}) {
+  const { prisma, sql, crypto, challenges, outbox } = deps;
   return {
     /**
      * 确认开户短信 (proxy onboarding): the link, rebuilt from the session and its
@@ -31,7 +39,7 @@ export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldC
       if (session.tokenVersion !== req.version || session.stage !== 'CONFIRMATION') return { sentTo: null };
       const token = proxyLinkToken(crypto, session.id, req.version);
       if (linkTokenHash(crypto, token) !== session.tokenHash) return { sentTo: null };
-      const phone = await phoneOnFile(prisma, crypto, req.memberId);
+      const phone = await phoneOnFile(sql, crypto, req.memberId);
       if (!phone) throw new BusinessError('onboarding.no_phone');
       await outbox.sendOnce({
         // An operator's 重发 is a new message; the first send and its retries are one.
@@ -54,7 +62,7 @@ export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldC
         include: { application: { select: { name: true } } },
       });
       if (['COMPLETED', 'EXPIRED', 'CANCELLED'].includes(session.stage)) return { sentTo: null };
-      const phone = await phoneOnFile(prisma, crypto, req.memberId);
+      const phone = await phoneOnFile(sql, crypto, req.memberId);
       if (!phone) return { sentTo: null };
       const link =
         session.mode === 'PROXY'
@@ -76,7 +84,7 @@ export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldC
         if (!isValidMobile(req.choice.phone)) throw new BusinessError('request.invalid', '手机号格式不正确');
         phone = req.choice.phone;
       } else {
-        phone = await phoneOnFile(prisma, crypto, req.memberId);
+        phone = await phoneOnFile(sql, crypto, req.memberId);
       }
       if (!phone) throw new BusinessError('onboarding.no_phone');
       return challenges.issue({ key: req.key, scope: req.sessionId, purpose: 'PHONE_BINDING', phone });
@@ -84,14 +92,14 @@ export function createSmsActivities(deps: { prisma: PrismaClient; crypto: FieldC
 
     /** Sends the agreement-signing code to the bound phone. */
     async sendSigningCode(req: StepContext & { key: string }): Promise<IssuedCode> {
-      const member = await prisma.member.findUniqueOrThrow({ where: { id: req.memberId }, select: { boundPhoneEnc: true } });
-      if (!member.boundPhoneEnc) throw new BusinessError('onboarding.no_phone');
-      return challenges.issue({
-        key: req.key,
-        scope: req.sessionId,
-        purpose: 'AGREEMENT_SIGNING',
-        phone: crypto.decrypt(member.boundPhoneEnc),
+      const { rows } = await sql.query<{ boundPhoneEnc: string | null }>({
+        name: 'member-bound-phone',
+        text: `SELECT "boundPhoneEnc" FROM "Member" WHERE id = $1::uuid`,
+        values: [req.memberId],
       });
+      if (!rows[0]) throw new Error(`member ${req.memberId} not found`);
+      if (!rows[0].boundPhoneEnc) throw new BusinessError('onboarding.no_phone');
+      return challenges.issue({ key: req.key, scope: req.sessionId, purpose: 'AGREEMENT_SIGNING', phone: crypto.decrypt(rows[0].boundPhoneEnc) });
     },
   };
 }

@@ -123,10 +123,10 @@ export async function act(deps: AppDeps, token: string, deviceHash: string, upda
 
 /** 新设备验证: an SMS code to the phone on file. */
 export async function sendDeviceCode(deps: AppDeps, token: string, deviceHash: string) {
-  const { prisma, crypto, challenges } = deps.services;
+  const { sql, crypto, challenges } = deps.services;
   const s = await resolveLink(deps, token, deviceHash);
   if (s.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
-  const phone = await phoneOnFile(prisma, crypto, s.memberId);
+  const phone = await phoneOnFile(sql, crypto, s.memberId);
   if (!phone) throw new BusinessError('onboarding.no_phone');
   const sent = await challenges.issue({
     key: `device:${s.id}:${deviceHash}:${randomBytes(6).toString('hex')}`,

@@ -25,3 +25,32 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 export type { PrismaClient };
+
+/** A statement runner: the pool, or one client inside a transaction. */
+export type Sql = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+/** Runs `work` in one transaction on one connection of the pool; rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    // A connection that cannot even roll back is dropped, not handed to the next caller.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * An instant as a parameter for a Prisma DateTime column (`timestamp` holding UTC): pass it as
+ * `($n::timestamptz AT TIME ZONE 'UTC')`. node-postgres would otherwise send the local time.
+ */
+export function utc(instant: Date): string {
+  return instant.toISOString();
+}

@@ -29,10 +29,10 @@ export interface SignatureRecord {
   signedAt: Date;
 }
 
-/** Records a signed agreement inside the caller's transaction; a retry finds the first record. */
-export async function recordSignature(tx: Prisma.TransactionClient, r: SignatureRecord) {
+/** The agreement row a signature records: the template's text and version, and the evidence. */
+export function agreementOf(r: SignatureRecord) {
   const template = AGREEMENTS[r.kind];
-  const data = {
+  return {
     memberId: r.memberId,
     applicationId: r.applicationId,
     sessionId: r.sessionId ?? null,
@@ -52,10 +52,15 @@ export async function recordSignature(tx: Prisma.TransactionClient, r: Signature
     subject: r.subject,
     signedAt: r.signedAt,
   };
+}
+
+/** Records a signed agreement inside the caller's transaction; a retry finds the first record. */
+export async function recordSignature(tx: Prisma.TransactionClient, r: SignatureRecord) {
+  const data = agreementOf(r);
   if (r.linkId) return tx.agreement.upsert({ where: { linkId: r.linkId }, update: {}, create: data });
   if (r.sessionId) {
     return tx.agreement.upsert({
-      where: { memberId_kind_sessionId: { memberId: r.memberId, kind: template.kind, sessionId: r.sessionId } },
+      where: { memberId_kind_sessionId: { memberId: r.memberId, kind: data.kind, sessionId: r.sessionId } },
       update: {},
       create: data,
     });

@@ -1,6 +1,8 @@
 import { type Clock, systemClock } from '../adapters/clock';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Prisma, PrismaClient, SmsChallenge, SmsPurpose } from '@prisma/client';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { SmsPurpose } from '@prisma/client';
+import type pg from 'pg';
+import { type Sql, inTransaction, utc } from '../adapters/db';
 import { BusinessError } from '../../domain/errors';
 import { maskPhone } from '../../domain/masking';
 import {
@@ -53,7 +55,8 @@ type LockReason = 'CODES_SENT' | 'WRONG_CODES';
  */
 export class SmsChallenges {
   constructor(
-    private readonly prisma: PrismaClient,
+    /** Plain SQL (services.sql): every code sent and checked passes here, on the members' hot path. */
+    private readonly sql: pg.Pool,
     private readonly crypto: FieldCrypto,
     private readonly outbox: SmsOutbox,
     private readonly secret: string,
@@ -62,31 +65,52 @@ export class SmsChallenges {
 
   async issue(req: { key: string; scope: string; purpose: SmsPurpose; phone: string; now?: Date }): Promise<IssuedCode> {
     const now = req.now ?? this.clock.now();
-    const decided = await this.prisma.$transaction(async (tx) => {
+    const decided = await inTransaction(this.sql, async (db) => {
       // One issuer per scope at a time: the cooldown and the cap are read and written together.
-      await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(${`sms-scope:${req.scope}`}, 0))`;
-      const existing = await tx.smsChallenge.findUnique({ where: { key: req.key } });
-      if (existing) return { challenge: existing, lockedUntil: null };
-      await refuseWhenLocked(tx, req.scope, now);
-      const last = await tx.smsChallenge.findFirst({ where: { scope: req.scope, purpose: req.purpose }, orderBy: { sentAt: 'desc' } });
-      const wait = last ? last.sentAt.getTime() + SMS_CODE_RESEND_COOLDOWN_MS - now.getTime() : 0;
+      // (The lock is its own statement: the reads after it must see what the previous issuer committed.)
+      await db.query({ name: 'sms-scope-lock', text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [`sms-scope:${req.scope}`] });
+      const {
+        rows: [state],
+      } = await db.query<{ existing: IssuedRow | null; lockedUntil: Date | null; lastSentAt: Date | null; sentToday: number }>({
+        name: 'sms-issue-state',
+        text: `SELECT (SELECT json_build_object('id', c.id, 'phoneEnc', c."phoneEnc", 'phoneMasked', c."phoneMasked", 'purpose', c.purpose,
+                                         'sentAt', to_char(c."sentAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                         FROM "SmsChallenge" c WHERE c.key = $1) AS existing,
+                      (SELECT l."lockedUntil" AT TIME ZONE 'UTC' FROM "SmsScopeLock" l WHERE l.scope = $2) AS "lockedUntil",
+                      (SELECT max(c."sentAt") AT TIME ZONE 'UTC' FROM "SmsChallenge" c WHERE c.scope = $2 AND c.purpose = $3::"SmsPurpose") AS "lastSentAt",
+                      (SELECT count(*)::int FROM "SmsChallenge" c WHERE c.scope = $2 AND c."sentAt" > ($4::timestamptz AT TIME ZONE 'UTC')) AS "sentToday"`,
+        values: [req.key, req.scope, req.purpose, utc(new Date(now.getTime() - DAY_MS))],
+      });
+      if (state!.existing) return { challenge: state!.existing, lockedUntil: null };
+      if (state!.lockedUntil && state!.lockedUntil.getTime() > now.getTime()) throw new BusinessError('sms.scope_locked');
+      const wait = state!.lastSentAt ? state!.lastSentAt.getTime() + SMS_CODE_RESEND_COOLDOWN_MS - now.getTime() : 0;
       if (wait > 0) {
         const retryAfterSeconds = Math.ceil(wait / 1000);
         throw new BusinessError('sms.cooldown', `验证码发送过于频繁，请${retryAfterSeconds}秒后再试`, { retryAfterSeconds });
       }
-      const sentToday = await tx.smsChallenge.count({ where: { scope: req.scope, sentAt: { gt: new Date(now.getTime() - DAY_MS) } } });
-      if (sentToday >= SMS_CODES_PER_SCOPE_PER_DAY) return { challenge: null, lockedUntil: await lockScope(tx, req.scope, now, 'CODES_SENT') };
-      const challenge = await tx.smsChallenge.create({
-        data: {
-          key: req.key,
-          scope: req.scope,
-          purpose: req.purpose,
-          phoneEnc: this.crypto.encrypt(req.phone),
-          phoneMasked: maskPhone(req.phone),
-          codeHash: this.hash(req.key, this.codeFor(req.key)),
-          sentAt: now,
-          expiresAt: new Date(now.getTime() + SMS_CODE_VALIDITY_MS),
-        },
+      if (state!.sentToday >= SMS_CODES_PER_SCOPE_PER_DAY) return { challenge: null, lockedUntil: await lockScope(db, req.scope, now, 'CODES_SENT') };
+      const challenge: IssuedRow = {
+        id: randomUUID(),
+        phoneEnc: this.crypto.encrypt(req.phone),
+        phoneMasked: maskPhone(req.phone),
+        purpose: req.purpose,
+        sentAt: now.toISOString(),
+      };
+      await db.query({
+        name: 'sms-issue-insert',
+        text: `INSERT INTO "SmsChallenge" (id, key, scope, purpose, "phoneEnc", "phoneMasked", "codeHash", "sentAt", "expiresAt")
+               VALUES ($1::uuid, $2, $3, $4::"SmsPurpose", $5, $6, $7, ($8::timestamptz AT TIME ZONE 'UTC'), ($9::timestamptz AT TIME ZONE 'UTC'))`,
+        values: [
+          challenge.id,
+          req.key,
+          req.scope,
+          req.purpose,
+          challenge.phoneEnc,
+          challenge.phoneMasked,
+          this.hash(req.key, this.codeFor(req.key)),
+          utc(now),
+          utc(new Date(now.getTime() + SMS_CODE_VALIDITY_MS)),
+        ],
       });
       return { challenge, lockedUntil: null };
     });
@@ -101,7 +125,7 @@ export class SmsChallenges {
       template: challenge.purpose,
       body: TEMPLATES[challenge.purpose](this.codeFor(req.key)),
     });
-    return { challengeId: challenge.id, sentTo: challenge.phoneMasked, sentAt: challenge.sentAt.toISOString() };
+    return { challengeId: challenge.id, sentTo: challenge.phoneMasked, sentAt: new Date(challenge.sentAt).toISOString() };
   }
 
   /**
@@ -118,22 +142,37 @@ export class SmsChallenges {
     beforeConsume?: () => Promise<void>;
   }): Promise<{ challengeId: string }> {
     const now = req.now ?? this.clock.now();
-    const latest = await this.prisma.smsChallenge.findFirst({ where: { scope: req.scope, purpose: req.purpose }, orderBy: { sentAt: 'desc' } });
+    // The newest code of the scope and purpose, and the scope's lock, in one statement.
+    const {
+      rows: [found],
+    } = await this.sql.query<LatestRow & { lockedUntil: Date | null; hasCode: boolean }>({
+      name: 'sms-verify-latest',
+      text: `SELECT c.id, c.key, c."codeHash", c."phoneEnc", c."consumedAt" IS NOT NULL AS consumed, c."consumedBy",
+                    c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", c.id IS NOT NULL AS "hasCode",
+                    (SELECT l."lockedUntil" AT TIME ZONE 'UTC' FROM "SmsScopeLock" l WHERE l.scope = $1) AS "lockedUntil"
+               FROM (SELECT 1) one
+               LEFT JOIN LATERAL (SELECT * FROM "SmsChallenge" x WHERE x.scope = $1 AND x.purpose = $2::"SmsPurpose" ORDER BY x."sentAt" DESC LIMIT 1) c ON true`,
+      values: [req.scope, req.purpose],
+    });
+    const latest = found!.hasCode ? found! : null;
     const matches = !!latest && safeEqual(this.hash(latest.key, req.code), latest.codeHash);
     // A retried step re-verifies what it consumed even if the scope was locked since.
-    if (latest?.consumedAt) return this.alreadyConsumed(latest, matches, req.consumer);
-    await refuseWhenLocked(this.prisma, req.scope, now);
+    if (latest?.consumed) return this.alreadyConsumed(latest, matches, req.consumer);
+    if (found!.lockedUntil && found!.lockedUntil.getTime() > now.getTime()) throw new BusinessError('sms.scope_locked');
     if (!latest) throw new BusinessError('sms.code_missing');
     if (now.getTime() >= latest.expiresAt.getTime()) throw new BusinessError('sms.code_expired');
 
     // Claim the comparison before making it, so concurrent guesses never exceed the limit.
-    const [claim] = await this.prisma.$queryRaw<{ attempts: number }[]>`
-      UPDATE "SmsChallenge" SET attempts = attempts + 1
-      WHERE id = ${latest.id}::uuid AND "consumedAt" IS NULL AND attempts < ${SMS_CODE_MAX_WRONG_TRIES}
-      RETURNING attempts`;
+    const {
+      rows: [claim],
+    } = await this.sql.query<{ attempts: number }>({
+      name: 'sms-verify-claim',
+      text: `UPDATE "SmsChallenge" SET attempts = attempts + 1 WHERE id = $1::uuid AND "consumedAt" IS NULL AND attempts < $2 RETURNING attempts`,
+      values: [latest.id, SMS_CODE_MAX_WRONG_TRIES],
+    });
     if (!claim) {
-      const fresh = await this.prisma.smsChallenge.findUniqueOrThrow({ where: { id: latest.id } });
-      if (fresh.consumedAt) return this.alreadyConsumed(fresh, matches, req.consumer);
+      const fresh = await this.consumption(latest.id);
+      if (fresh.consumed) return this.alreadyConsumed(fresh, matches, req.consumer);
       throw new BusinessError('sms.too_many_attempts');
     }
     if (!matches) {
@@ -143,31 +182,46 @@ export class SmsChallenges {
       throw new BusinessError('sms.code_wrong', `短信验证码错误，还可尝试${remainingTries}次`, { remainingTries });
     }
     await req.beforeConsume?.();
-    const consumed = await this.prisma.smsChallenge.updateMany({
-      where: { id: latest.id, consumedAt: null },
-      data: { consumedAt: now, consumedBy: req.consumer },
+    const consumed = await this.sql.query({
+      name: 'sms-verify-consume',
+      text: `UPDATE "SmsChallenge" SET "consumedAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "consumedBy" = $3 WHERE id = $1::uuid AND "consumedAt" IS NULL`,
+      values: [latest.id, utc(now), req.consumer],
     });
-    if (consumed.count === 0) {
+    if (consumed.rowCount === 0) {
       // Another submission of the same code won the race.
-      return this.alreadyConsumed(await this.prisma.smsChallenge.findUniqueOrThrow({ where: { id: latest.id } }), matches, req.consumer);
+      return this.alreadyConsumed(await this.consumption(latest.id), matches, req.consumer);
     }
     return { challengeId: latest.id };
   }
 
-  private alreadyConsumed(challenge: SmsChallenge, matches: boolean, consumer: string): { challengeId: string } {
+  private async consumption(id: string): Promise<{ id: string; consumed: boolean; consumedBy: string | null }> {
+    const { rows } = await this.sql.query<{ id: string; consumed: boolean; consumedBy: string | null }>({
+      name: 'sms-consumption',
+      text: `SELECT id, "consumedAt" IS NOT NULL AS consumed, "consumedBy" FROM "SmsChallenge" WHERE id = $1::uuid`,
+      values: [id],
+    });
+    return rows[0]!;
+  }
+
+  private alreadyConsumed(challenge: { id: string; consumedBy: string | null }, matches: boolean, consumer: string): { challengeId: string } {
     if (matches && challenge.consumedBy === consumer) return { challengeId: challenge.id };
     throw new BusinessError('sms.code_used');
   }
 
   /** A wrong code counts against the scope's daily cap; reaching it locks the scope. */
-  private async countWrongCode(scope: string, now: Date, latest: SmsChallenge): Promise<void> {
+  private async countWrongCode(scope: string, now: Date, latest: LatestRow): Promise<void> {
     const since = new Date(now.getTime() - DAY_MS);
     // Comparisons of the day minus the one correct comparison of each consumed code.
-    const [row] = await this.prisma.$queryRaw<{ wrong: bigint }[]>`
-      SELECT COALESCE(SUM(attempts), 0) - COUNT(*) FILTER (WHERE "consumedAt" IS NOT NULL) AS wrong
-      FROM "SmsChallenge" WHERE scope = ${scope} AND "sentAt" > ${since}`;
-    if (Number(row?.wrong ?? 0) < SMS_WRONG_CODES_PER_SCOPE_PER_DAY) return;
-    const lockedUntil = await this.prisma.$transaction((tx) => lockScope(tx, scope, now, 'WRONG_CODES'));
+    const {
+      rows: [row],
+    } = await this.sql.query<{ wrong: number }>({
+      name: 'sms-wrong-codes',
+      text: `SELECT (COALESCE(SUM(attempts), 0) - COUNT(*) FILTER (WHERE "consumedAt" IS NOT NULL))::int AS wrong
+               FROM "SmsChallenge" WHERE scope = $1 AND "sentAt" > ($2::timestamptz AT TIME ZONE 'UTC')`,
+      values: [scope, utc(since)],
+    });
+    if ((row?.wrong ?? 0) < SMS_WRONG_CODES_PER_SCOPE_PER_DAY) return;
+    const lockedUntil = await lockScope(this.sql, scope, now, 'WRONG_CODES');
     await this.tellOwner(scope, lockedUntil, this.crypto.decrypt(latest.phoneEnc));
   }
 
@@ -186,20 +240,44 @@ export class SmsChallenges {
   }
 }
 
-type Db = Pick<Prisma.TransactionClient, 'smsScopeLock'>;
+/** A code as issue() answers it (a new one, or the one an earlier call with the key made). */
+interface IssuedRow {
+  id: string;
+  phoneEnc: string;
+  phoneMasked: string;
+  purpose: SmsPurpose;
+  sentAt: string;
+}
 
-async function refuseWhenLocked(db: Db, scope: string, now: Date): Promise<void> {
-  const lock = await db.smsScopeLock.findUnique({ where: { scope } });
-  if (lock && lock.lockedUntil.getTime() > now.getTime()) throw new BusinessError('sms.scope_locked');
+/** The newest code of a scope and purpose, as verify() compares it. */
+interface LatestRow {
+  id: string;
+  key: string;
+  codeHash: string;
+  phoneEnc: string;
+  consumed: boolean;
+  consumedBy: string | null;
+  expiresAt: Date;
 }
 
 /** Locks the scope (or keeps the running lock); returns until when, which also names the lock's notice. */
-async function lockScope(db: Db, scope: string, now: Date, reason: LockReason): Promise<Date> {
-  const current = await db.smsScopeLock.findUnique({ where: { scope } });
-  if (current && current.lockedUntil.getTime() > now.getTime()) return current.lockedUntil;
+async function lockScope(db: Sql, scope: string, now: Date, reason: LockReason): Promise<Date> {
   const lockedUntil = new Date(now.getTime() + SMS_SCOPE_LOCK_MS);
-  await db.smsScopeLock.upsert({ where: { scope }, update: { lockedUntil, reason, createdAt: now }, create: { scope, lockedUntil, reason, createdAt: now } });
-  return lockedUntil;
+  // A lock still running is kept as it is (the upsert's WHERE leaves it, and it is read back).
+  const { rows } = await db.query<{ lockedUntil: Date }>({
+    name: 'sms-lock-scope',
+    text: `WITH up AS (
+             INSERT INTO "SmsScopeLock" (scope, "lockedUntil", reason, "createdAt")
+             VALUES ($1, ($2::timestamptz AT TIME ZONE 'UTC'), $3, ($4::timestamptz AT TIME ZONE 'UTC'))
+             ON CONFLICT (scope) DO UPDATE SET "lockedUntil" = EXCLUDED."lockedUntil", reason = EXCLUDED.reason, "createdAt" = EXCLUDED."createdAt"
+              WHERE "SmsScopeLock"."lockedUntil" <= EXCLUDED."createdAt"
+             RETURNING "lockedUntil")
+           SELECT "lockedUntil" AT TIME ZONE 'UTC' AS "lockedUntil" FROM up
+           UNION ALL
+           SELECT "lockedUntil" AT TIME ZONE 'UTC' FROM "SmsScopeLock" WHERE scope = $1 AND NOT EXISTS (SELECT 1 FROM up)`,
+    values: [scope, utc(lockedUntil), reason, utc(now)],
+  });
+  return rows[0]!.lockedUntil;
 }
 
 function safeEqual(a: string, b: string): boolean {

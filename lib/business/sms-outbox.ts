@@ -5,7 +5,7 @@
  * message to the provider, or the provider failed); before sending again we
  * ask the provider whether it already has that exact message.
  */
-import type { PrismaClient } from '@prisma/client';
+import type pg from 'pg';
 import { maskPhone } from '../../domain/masking';
 import type { FieldCrypto } from '../adapters/field-crypto';
 import { smsSent } from '../adapters/metrics';
@@ -29,7 +29,8 @@ const CONCURRENCY = 16;
 
 export class SmsOutbox {
   constructor(
-    private readonly prisma: PrismaClient,
+    /** Plain SQL (services.sql): every message of every flow is recorded here. */
+    private readonly sql: pg.Pool,
     private readonly crypto: FieldCrypto,
     private readonly provider: SmsProvider,
   ) {}
@@ -46,18 +47,21 @@ export class SmsOutbox {
    */
   async sendMany(batch: OutgoingSms[], onProgress?: () => void): Promise<SmsSendResult[]> {
     if (batch.length === 0) return [];
-    const keys = batch.map((m) => m.key);
-    const existing = await this.prisma.smsMessage.findMany({
-      where: { idempotencyKey: { in: keys } },
-      select: { idempotencyKey: true, status: true, createdAt: true },
+    // Rows for the new keys, and what is known of the others, in one statement (the SELECT sees the
+    // rows as they were before the INSERT of its own statement: exactly the earlier attempts).
+    const fresh = batch.map((m) => ({ key: m.key, toEnc: this.crypto.encrypt(m.phone), toMasked: maskPhone(m.phone), template: m.template }));
+    const { rows: existing } = await this.sql.query<{ key: string; status: string; createdAt: Date }>({
+      name: 'sms-outbox-record',
+      text: `WITH created AS (
+               INSERT INTO "SmsMessage" (id, "idempotencyKey", "toEnc", "toMasked", template)
+               SELECT gen_random_uuid(), v.key, v.to_enc, v.to_masked, v.template
+                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(key, to_enc, to_masked, template)
+               ON CONFLICT ("idempotencyKey") DO NOTHING)
+             SELECT m."idempotencyKey" AS key, m.status::text AS status, m."createdAt" AT TIME ZONE 'UTC' AS "createdAt"
+               FROM "SmsMessage" m WHERE m."idempotencyKey" = ANY($1::text[])`,
+      values: [fresh.map((f) => f.key), fresh.map((f) => f.toEnc), fresh.map((f) => f.toMasked), fresh.map((f) => f.template)],
     });
-    const known = new Map(existing.map((e) => [e.idempotencyKey, e]));
-    await this.prisma.smsMessage.createMany({
-      data: batch
-        .filter((m) => !known.has(m.key))
-        .map((m) => ({ idempotencyKey: m.key, toEnc: this.crypto.encrypt(m.phone), toMasked: maskPhone(m.phone), template: m.template })),
-      skipDuplicates: true,
-    });
+    const known = new Map(existing.map((e) => [e.key, e]));
 
     const results: SmsSendResult[] = [];
     const sent: { key: string; providerId: string }[] = [];
@@ -96,13 +100,20 @@ export class SmsOutbox {
 
   private async record(sent: { key: string; providerId: string }[], failed: { key: string; error: string }[]) {
     if (sent.length > 0) {
-      await this.prisma.$executeRaw`
-        UPDATE "SmsMessage" AS m SET status = 'SENT', "providerId" = v.pid, "sentAt" = now(), error = NULL
-        FROM unnest(${sent.map((s) => s.key)}::text[], ${sent.map((s) => s.providerId)}::text[]) AS v(key, pid)
-        WHERE m."idempotencyKey" = v.key`;
+      await this.sql.query({
+        name: 'sms-outbox-sent',
+        text: `UPDATE "SmsMessage" AS m SET status = 'SENT', "providerId" = v.pid, "sentAt" = (now() AT TIME ZONE 'UTC'), error = NULL
+               FROM unnest($1::text[], $2::text[]) AS v(key, pid) WHERE m."idempotencyKey" = v.key`,
+        values: [sent.map((s) => s.key), sent.map((s) => s.providerId)],
+      });
     }
-    for (const f of failed) {
-      await this.prisma.smsMessage.update({ where: { idempotencyKey: f.key }, data: { status: 'FAILED', error: f.error } });
+    if (failed.length > 0) {
+      await this.sql.query({
+        name: 'sms-outbox-failed',
+        text: `UPDATE "SmsMessage" AS m SET status = 'FAILED', error = v.error
+               FROM unnest($1::text[], $2::text[]) AS v(key, error) WHERE m."idempotencyKey" = v.key`,
+        values: [failed.map((f) => f.key), failed.map((f) => f.error)],
+      });
     }
   }
 }
