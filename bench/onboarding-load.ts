@@ -1,27 +1,27 @@
 /**
- * Onboarding load benchmark: N concurrent simulated members each do the whole
- * three-stage flow through the HTTP API, against the system started as in
- * production (API and worker as their own processes, embedded PostgreSQL, the
- * Temporal dev server with its SQLite file, the dev outbox). Prints requests/s,
- * p50/p99 latency per request kind and overall, and completed onboardings/s.
+ * Onboarding load benchmark: simulated members each do the whole three-stage flow through the
+ * HTTP API, against the system started as in production (compiled API and worker as their own
+ * processes, embedded PostgreSQL, the Temporal dev server with its SQLite file, the dev outbox).
+ * One run, one server, four phases, printed side by side:
+ *   1. 50 concurrent members back to back (requests/s, p50/p99 per step);
+ *   2. 200 concurrent members pausing 1–3 s before each step (the busy-moment case: p99 per step);
+ *   3. adding members (POST /api/members, which starts each member's workflow), 50 concurrent;
+ *   4. the bare engine on the same server: no-op Updates, Updates with one local activity,
+ *      workflow starts (bench/engine/), 50 concurrent clients.
  *
- *   npm run bench                      (50 members, 30 s)
- *   BENCH_CONCURRENCY=20 BENCH_SECONDS=10 npm run bench
- *   BENCH_PROFILE=1 npm run bench      (V8 CPU profiles of API and worker)
- *   BENCH_THINK_MS=2000 npm run bench  (members pause 1–3 s before each step)
+ *   npm run bench                      (all benchmarks)
+ *   BENCH_SECONDS=10 npx tsx bench/onboarding-load.ts
+ *   BENCH_PROFILE=1 …                  (V8 CPU profiles of API and worker)
  */
 import { startBenchSystem, writeResult } from './system';
 import { cardNumber, idNumber } from '../test/support/fixtures';
+import { measureBareEngine } from './engine/measure';
 
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-/** Pause of a simulated member before each step (a person reading and typing); 0 = back to back. */
-const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
-const think = () => (THINK_MS > 0 ? new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.random()))) : Promise.resolve());
-const WARMUP = 5;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARMUP_MS = 5000;
 
-const samples = new Map<string, number[]>();
-function record(kind: string, ms: number) {
+type Samples = Map<string, number[]>;
+function record(samples: Samples, kind: string, ms: number) {
   let list = samples.get(kind);
   if (!list) samples.set(kind, (list = []));
   list.push(ms);
@@ -31,8 +31,17 @@ function pct(sorted: number[], p: number): number {
 }
 
 class HttpClient {
-  private cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly samples: () => Samples | null,
+    private readonly cookies = new Map<string, string>(),
+  ) {}
+
+  /** The same signed-in client, recording into another phase's samples. */
+  recordingInto(samples: () => Samples | null): HttpClient {
+    return new HttpClient(this.base, samples, this.cookies);
+  }
+
   async call(kind: string, method: string, url: string, body?: unknown): Promise<any> {
     const started = performance.now();
     const res = await fetch(this.base + url, {
@@ -44,7 +53,8 @@ class HttpClient {
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
-    record(kind, performance.now() - started);
+    const samples = this.samples();
+    if (samples) record(samples, kind, performance.now() - started);
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [k, v] = pair!.split('=');
@@ -55,30 +65,83 @@ class HttpClient {
   }
 }
 
+interface PhaseResult {
+  seconds: number;
+  requests: number;
+  completed: number;
+  failures: number;
+  samples: Samples;
+}
+
+/** Runs `one` in `concurrency` closed loops: WARMUP_MS unmeasured, then `seconds` measured. */
+async function phase(concurrency: number, seconds: number, one: (measured: () => Samples | null) => Promise<void>): Promise<PhaseResult> {
+  let samples: Samples | null = null;
+  const measuredSamples = new Map<string, number[]>();
+  let completed = 0;
+  let failures = 0;
+  const end = Date.now() + WARMUP_MS + seconds * 1000;
+  let measureStart = 0;
+  const timer = setTimeout(() => {
+    samples = measuredSamples;
+    measureStart = performance.now();
+  }, WARMUP_MS);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        try {
+          await one(() => samples);
+          if (samples) completed++;
+        } catch (err) {
+          if (samples) failures++;
+          if (failures <= 3 && samples) console.error('[bench] failed:', (err as Error).message);
+        }
+      }
+    }),
+  );
+  clearTimeout(timer);
+  const elapsed = (performance.now() - measureStart) / 1000;
+  return { seconds: elapsed, requests: [...measuredSamples.values()].reduce((n, v) => n + v.length, 0), completed, failures, samples: measuredSamples };
+}
+
+function describe(title: string, r: PhaseResult): string[] {
+  const all = [...r.samples.values()].flat().sort((a, b) => a - b);
+  return [
+    `${title}, over ${r.seconds.toFixed(1)} s`,
+    `  requests/s:              ${(r.requests / r.seconds).toFixed(1)}  (${r.requests} requests)`,
+    `  latency p50 / p99:       ${pct(all, 50).toFixed(1)} ms / ${pct(all, 99).toFixed(1)} ms`,
+    `  completed/s:             ${(r.completed / r.seconds).toFixed(2)}  (${r.completed} completed, ${r.failures} failed)`,
+    '  per step (p50 / p99 ms):',
+    ...[...r.samples].map(([k, v]) => {
+      const sorted = [...v].sort((a, b) => a - b);
+      return `    ${k.padEnd(12)} ${pct(sorted, 50).toFixed(1).padStart(7)} / ${pct(sorted, 99).toFixed(1).padStart(7)}   n=${sorted.length}`;
+    }),
+  ];
+}
+
 async function main() {
   const system = await startBenchSystem('onboarding');
   const { outbox } = system;
   try {
     const base = system.base;
-
-    const platform = new HttpClient(base);
+    const platform = new HttpClient(base, () => null);
     await platform.call('login', 'POST', '/api/auth/login', { username: '1001001', password: 'Demo@2026' });
 
     let seq = 0;
-    let completed = 0;
-    let failures = 0;
-    let measuring = false;
     // Each simulated member has its own phone; the SMS text tells binding and signing codes apart.
     const codeFor = async (phone: string, purpose: '绑定手机号' | '签署') => {
-      const m = await outbox.waitFor((x) => x.channel === 'sms' && x.to === `+86${phone}` && x.body.includes(purpose), 15_000);
+      const m = await outbox.waitFor((x) => x.channel === 'sms' && x.to === `+86${phone}` && x.body.includes(purpose), 30_000);
       return /验证码(\d{6})/.exec(m.body)![1]!;
     };
-    const onboardOne = async () => {
+    const addMember = async (client: HttpClient) => {
       const n = ++seq;
+      const created = await client.call('add member', 'POST', '/api/members', { type: 'INDIVIDUAL', bizUserId: `B${n}`, name: '压测会员' });
+      return { n, token: (created.link.url as string).split('/onboard/')[1]! };
+    };
+    const onboardOne = (thinkMs: number) => async (samples: () => Samples | null) => {
+      const think = () => (thinkMs > 0 ? new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random()))) : Promise.resolve());
+      const { n, token } = await addMember(platform.recordingInto(samples));
       const phone = `137${String(n).padStart(8, '0')}`;
-      const created = await platform.call('add member', 'POST', '/api/members', { type: 'INDIVIDUAL', bizUserId: `B${n}`, name: '压测会员' });
-      const token = (created.link.url as string).split('/onboard/')[1];
-      const member = new HttpClient(base);
+      const member = new HttpClient(base, samples);
       const at = `/api/onboarding/${token}`;
       await think();
       await member.call('open link', 'GET', at);
@@ -93,44 +156,40 @@ async function main() {
       await member.call('sign', 'POST', `${at}/agreement-signature`, { code: signCode });
     };
 
-    console.log(`[bench] ${CONCURRENCY} concurrent members, ${WARMUP} s warm-up + ${SECONDS} s measured`);
-    const warmupEnd = Date.now() + WARMUP * 1000;
-    const end = warmupEnd + SECONDS * 1000;
-    let measureStart = 0;
-    const timer = setTimeout(() => {
-      samples.clear();
-      completed = 0;
-      measuring = true;
-      measureStart = performance.now();
-    }, WARMUP * 1000);
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (Date.now() < end) {
-          try {
-            await onboardOne();
-            completed++;
-          } catch (err) {
-            failures++;
-            if (failures <= 3) console.error('[bench] onboarding failed:', (err as Error).message);
-          }
-        }
-      }),
-    );
-    clearTimeout(timer);
-    const elapsed = (performance.now() - measureStart) / 1000;
-    if (!measuring) throw new Error('benchmark ended before measuring');
+    console.log(`[bench] phase 1: 50 concurrent members back to back, ${SECONDS} s`);
+    const backToBack = await phase(50, SECONDS, onboardOne(0));
+    console.log(`[bench] phase 2: 200 concurrent members with 1–3 s think time, ${SECONDS} s`);
+    const thinking = await phase(200, SECONDS, onboardOne(2000));
+    console.log(`[bench] phase 3: adding members, 50 concurrent, ${SECONDS} s`);
+    const adding = await phase(50, SECONDS, async (samples) => {
+      await addMember(platform.recordingInto(samples));
+    });
+    console.log(`[bench] phase 4: the bare engine on the same server, 50 concurrent clients, ${SECONDS} s each`);
+    const bare = await measureBareEngine(system.temporalAddress, { concurrency: 50, seconds: SECONDS });
 
-    const all = [...samples.values()].flat().sort((a, b) => a - b);
+    const rate = (r: PhaseResult) => r.requests / r.seconds;
+    const p99 = (r: PhaseResult) =>
+      Math.max(
+        ...[...r.samples.values()].map((v) =>
+          pct(
+            [...v].sort((a, b) => a - b),
+            99,
+          ),
+        ),
+      );
     const lines = [
-      `onboarding load: ${CONCURRENCY} concurrent members, think time ${THINK_MS} ms, over ${elapsed.toFixed(1)} s (API and worker as separate processes)`,
-      `  requests/s:              ${(all.length / elapsed).toFixed(1)}  (${all.length} requests)`,
-      `  latency p50 / p99:       ${pct(all, 50).toFixed(1)} ms / ${pct(all, 99).toFixed(1)} ms`,
-      `  completed onboardings/s: ${(completed / elapsed).toFixed(2)}  (${completed} completed, ${failures} failed)`,
-      '  per request kind (p50 / p99 ms):',
-      ...[...samples].map(([k, v]) => {
-        const s = [...v].sort((a, b) => a - b);
-        return `    ${k.padEnd(12)} ${pct(s, 50).toFixed(1).padStart(7)} / ${pct(s, 99).toFixed(1).padStart(7)}   n=${s.length}`;
-      }),
+      'onboarding load (compiled API and worker as separate processes, Temporal dev server, embedded PostgreSQL, dev outbox in the benchmark process)',
+      ...describe('1. 50 concurrent members back to back', backToBack),
+      ...describe('2. 200 concurrent members, 1–3 s think time before each step', thinking),
+      ...describe('3. adding members (POST /api/members), 50 concurrent', adding),
+      '4. the bare engine, same server and run, 50 concurrent clients (bench/engine/)',
+      `  no-op Updates/s:                      ${bare.noopUpdatesPerSecond.toFixed(1)}`,
+      `  Updates with one local activity/s:    ${bare.localActivityUpdatesPerSecond.toFixed(1)}  (p99 ${bare.localActivityUpdateP99Ms.toFixed(1)} ms)`,
+      `  workflow starts/s:                    ${bare.startsPerSecond.toFixed(1)}`,
+      'side by side (target in brackets)',
+      `  member requests/s vs bare Update with a local activity: ${rate(backToBack).toFixed(1)} / ${bare.localActivityUpdatesPerSecond.toFixed(1)} = ${((100 * rate(backToBack)) / bare.localActivityUpdatesPerSecond).toFixed(0)} %  [≥ 150/s and ≥ 75 %]`,
+      `  slowest step p99 with think time:      ${p99(thinking).toFixed(1)} ms  [< 150 ms]`,
+      `  members added/s vs bare starts/s:     ${rate(adding).toFixed(1)} / ${bare.startsPerSecond.toFixed(1)} = ${((100 * rate(adding)) / bare.startsPerSecond).toFixed(0)} %  [≥ 200/s]`,
     ];
     writeResult('onboarding-load.txt', lines);
   } finally {
