@@ -71,7 +71,16 @@ function latestCode(stack: ReliabilityStack, phone: string, kind: '绑定手机�
 
 /** 自主开户 of an individual, start to finish, as a member who resumes after every error. */
 export async function onboardIndividual(stack: ReliabilityStack, platform: Platform, timeoutMs: number): Promise<{ memberId: string; bizUserId: string }> {
-  const deadline = Date.now() + timeoutMs;
+  const started = await startOnboarding(stack, platform, timeoutMs, 'COMPLETED');
+  return { memberId: started.memberId, bizUserId: started.bizUserId };
+}
+
+/**
+ * An individual's onboarding driven until it reaches `until` (a member who stops at the signing
+ * page, say); `resume` goes on from there to the end.
+ */
+export async function startOnboarding(stack: ReliabilityStack, platform: Platform, timeoutMs: number, until: 'AGREEMENT_SIGNING' | 'COMPLETED') {
+  let deadline = Date.now() + timeoutMs;
   const bizUserId = `r-${randomUUID().slice(0, 8)}`;
   const created = await call(() => platform.agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId, name: '可靠性会员' }), deadline);
   if (created.status !== 201) throw new Error(`member not created: ${created.status} ${JSON.stringify(created.body)}`);
@@ -79,36 +88,48 @@ export async function onboardIndividual(stack: ReliabilityStack, platform: Platf
   const member = request.agent(stack.app.app);
   const phone = uniquePhone();
   const person = { name: '可靠性会员', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone };
-  for (;;) {
-    if (Date.now() > deadline) throw new Error(`onboarding ${bizUserId} did not finish`);
-    const view = await call(() => member.get(`/api/onboarding/${token}`), deadline);
-    const stage = view.body.stage as string;
-    if (stage === 'COMPLETED') return { memberId: created.body.member.id, bizUserId };
-    if (stage === 'INFORMATION') {
-      await call(() => member.post(`/api/onboarding/${token}/real-name`).send(person), deadline);
-    } else if (stage === 'PHONE_BINDING') {
-      if (!latestCode(stack, phone, '绑定手机号')) await call(() => member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }), deadline);
-      const code = latestCode(stack, phone, '绑定手机号');
-      if (code) {
-        const bound = await call(() => member.post(`/api/onboarding/${token}/phone-binding`).send({ code }), deadline);
-        // A code lost with a crashed worker: ask for a new one (after the cooldown, which `call` waits out).
-        if (bound.body?.error?.id?.startsWith('sms.'))
-          await call(() => member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }), deadline);
+  const drive = async (goal: 'AGREEMENT_SIGNING' | 'COMPLETED') => {
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`onboarding ${bizUserId} did not finish`);
+      const view = await call(() => member.get(`/api/onboarding/${token}`), deadline);
+      const stage = view.body.stage as string;
+      if (stage === goal || stage === 'COMPLETED') return;
+      if (stage === 'INFORMATION') {
+        await call(() => member.post(`/api/onboarding/${token}/real-name`).send(person), deadline);
+      } else if (stage === 'PHONE_BINDING') {
+        if (!latestCode(stack, phone, '绑定手机号')) await call(() => member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }), deadline);
+        const code = latestCode(stack, phone, '绑定手机号');
+        if (code) {
+          const bound = await call(() => member.post(`/api/onboarding/${token}/phone-binding`).send({ code }), deadline);
+          // A code lost with a crashed worker: ask for a new one (after the cooldown, which `call` waits out).
+          if (bound.body?.error?.id?.startsWith('sms.'))
+            await call(() => member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }), deadline);
+        }
+      } else if (stage === 'AGREEMENT_SIGNING') {
+        let code = latestCode(stack, phone, '签署协议');
+        if (!code) {
+          await sleep(1000); // binding sends the signing code by itself
+          code = latestCode(stack, phone, '签署协议');
+          if (!code) await call(() => member.post(`/api/onboarding/${token}/signing-code`).send({}), deadline);
+          continue;
+        }
+        const signed = await call(() => member.post(`/api/onboarding/${token}/agreement-signature`).send({ code }), deadline);
+        if (signed.body?.error?.id?.startsWith('sms.')) await call(() => member.post(`/api/onboarding/${token}/signing-code`).send({}), deadline);
+      } else {
+        throw new Error(`onboarding ${bizUserId} ended at ${stage}`);
       }
-    } else if (stage === 'AGREEMENT_SIGNING') {
-      let code = latestCode(stack, phone, '签署协议');
-      if (!code) {
-        await sleep(1000); // binding sends the signing code by itself
-        code = latestCode(stack, phone, '签署协议');
-        if (!code) await call(() => member.post(`/api/onboarding/${token}/signing-code`).send({}), deadline);
-        continue;
-      }
-      const signed = await call(() => member.post(`/api/onboarding/${token}/agreement-signature`).send({ code }), deadline);
-      if (signed.body?.error?.id?.startsWith('sms.')) await call(() => member.post(`/api/onboarding/${token}/signing-code`).send({}), deadline);
-    } else {
-      throw new Error(`onboarding ${bizUserId} ended at ${stage}`);
     }
-  }
+  };
+  await drive(until);
+  return {
+    memberId: created.body.member.id as string,
+    bizUserId,
+    workflowId: created.body.member.onboardings[0].workflowId as string,
+    async resume(resumeTimeoutMs: number) {
+      deadline = Date.now() + resumeTimeoutMs;
+      await drive('COMPLETED');
+    },
+  };
 }
 
 /** 批量发送签约链接 to members of its own; done when every link went out. */

@@ -32,6 +32,8 @@ export interface ReliabilityStack {
   app: App;
   outbox: Outbox;
   killWorker(): Promise<void>;
+  /** Rolls out another worker build: the running worker stops gracefully, one with `env` takes over. */
+  replaceWorker(env: Record<string, string>): Promise<void>;
   restartTemporal(): Promise<void>;
   restartPostgres(): Promise<void>;
   stop(): Promise<void>;
@@ -184,6 +186,10 @@ export async function startReliabilityStack(name: string, topology: Topology = '
       worker.kill('SIGKILL');
       await exited(worker);
       worker = await startWorkerProcess(env);
+    },
+    async replaceWorker(overrides) {
+      await stopProcess('worker', worker, 'SIGTERM', 20_000);
+      worker = await startWorkerProcess({ ...env, ...overrides });
     },
     async restartTemporal() {
       await temporalServer.restart();
