@@ -12,8 +12,9 @@
  *   npm run bench                      (all benchmarks)
  *   BENCH_SECONDS=10 npx tsx bench/onboarding-load.ts
  *   BENCH_PROFILE=1 …                  (V8 CPU profiles of API and worker)
+ *   BENCH_TOPOLOGY=cluster …           (on the Temporal cluster server instead of the dev server)
  */
-import { startBenchSystem, writeResult } from './system';
+import { TOPOLOGY, startBenchSystem, writeResult } from './system';
 import { cardNumber, idNumber } from '../test/support/fixtures';
 import { measureBareEngine } from './engine/measure';
 
@@ -178,7 +179,7 @@ async function main() {
         ),
       );
     const lines = [
-      'onboarding load (compiled API and worker as separate processes, Temporal dev server, embedded PostgreSQL, dev outbox in the benchmark process)',
+      `onboarding load (compiled API and worker as separate processes, Temporal ${TOPOLOGY === 'cluster' ? 'cluster server on PostgreSQL' : 'dev server'}, embedded PostgreSQL, dev outbox in the benchmark process)`,
       ...describe('1. 50 concurrent members back to back', backToBack),
       ...describe('2. 200 concurrent members, 1–3 s think time before each step', thinking),
       ...describe('3. adding members (POST /api/members), 50 concurrent', adding),
@@ -191,7 +192,7 @@ async function main() {
       `  slowest step p99 with think time:      ${p99(thinking).toFixed(1)} ms  [< 150 ms]`,
       `  members added/s vs bare starts/s:     ${rate(adding).toFixed(1)} / ${bare.startsPerSecond.toFixed(1)} = ${((100 * rate(adding)) / bare.startsPerSecond).toFixed(0)} %  [≥ 200/s]`,
     ];
-    writeResult('onboarding-load.txt', lines);
+    writeResult(TOPOLOGY === 'cluster' ? 'onboarding-load-cluster.txt' : 'onboarding-load.txt', lines);
   } finally {
     await system.stop();
   }

@@ -1,7 +1,9 @@
 /**
  * The system as the benchmarks run it: embedded PostgreSQL, the Temporal dev
  * server with its SQLite file, the dev outbox in this process, and the worker
- * and API as their own processes (as in production).
+ * and API as their own processes (as in production). BENCH_TOPOLOGY=cluster runs
+ * the real Temporal server on PostgreSQL instead (lib/dev-stack/temporal-cluster.ts;
+ * its own databases on the same PostgreSQL server).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +13,10 @@ import { type Outbox, startOutbox } from '../dev-outbox/outbox';
 import { createPrisma } from '../lib/adapters/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
 import { ROOT, freePort, migrate, startTemporalDevServer, waitForPort } from '../lib/dev-stack/local-stack';
+import { type TemporalCluster, startTemporalCluster } from '../lib/dev-stack/temporal-cluster';
+
+/** Which Temporal the benchmarks run on: the dev server (default) or the cluster server. */
+export const TOPOLOGY = process.env.BENCH_TOPOLOGY === 'cluster' ? 'cluster' : 'dev-server';
 import { seedDemo } from '../lib/dev-stack/seed';
 
 export interface BenchSystem {
@@ -31,9 +37,11 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
   const children: ChildProcess[] = [];
   const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
   let stopping = false;
+  let cluster: TemporalCluster | undefined;
   const stop = async () => {
     stopping = true;
     await stopAll(children);
+    await cluster?.stop();
     await outbox?.stop();
     await db.stop();
   };
@@ -43,8 +51,19 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
     const prisma = createPrisma(db.url, 2);
     await seedDemo(prisma);
     await prisma.$disconnect();
-    const temporalPort = await freePort();
-    children.push(await startTemporalDevServer({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') }));
+    let temporalAddress: string;
+    if (TOPOLOGY === 'cluster') {
+      const url = new URL(db.url);
+      cluster = await startTemporalCluster({
+        db: { host: url.hostname, port: Number(url.port), user: url.username, password: url.password },
+        logFile: path.join(dir, 'temporal-server.log'),
+      });
+      temporalAddress = cluster.address;
+    } else {
+      const temporalPort = await freePort();
+      children.push(await startTemporalDevServer({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') }));
+      temporalAddress = `127.0.0.1:${temporalPort}`;
+    }
     outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: 'AC22222222222222222222222222222222', authToken: 'bench' });
     const apiPort = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -53,7 +72,7 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
       NODE_ENV: 'production',
       DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      TEMPORAL_ADDRESS: temporalAddress,
       API_PORT: String(apiPort),
       PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
       SMTP_PORT: String(outbox.smtpPort),
@@ -84,7 +103,7 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       });
     }
     await waitForPort(apiPort, 60_000, 'API');
-    return { db, outbox, base: `http://127.0.0.1:${apiPort}`, temporalAddress: `127.0.0.1:${temporalPort}`, env, pids, stop };
+    return { db, outbox, base: `http://127.0.0.1:${apiPort}`, temporalAddress, env, pids, stop };
   } catch (err) {
     await stop();
     throw err;
