@@ -5,13 +5,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Member, OnboardingMode, OnboardingSession, Prisma } from '@prisma/client';
+import type pg from 'pg';
 import QRCode from 'qrcode';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
-import { recordMemberEvent } from '../../lib/business/member-events';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
-import { isUniqueViolation } from '../../lib/adapters/db';
+import { inTransaction, insertRow, isUniqueViolationOf } from '../../lib/adapters/db';
 import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/business/link-tokens';
 import { memberOnboardingWorkflowId } from '../../workflows/ids';
 import { ONBOARDING_STAGE } from '../../workflows/search-attributes';
@@ -44,12 +44,14 @@ async function linkFor(deps: AppDeps, token: string, expiresAt: Date): Promise<O
 /** The member an onboarding is opened for; a new one is created in the same transaction as its session. */
 type OnboardingMember = Pick<Member, 'id' | 'applicationId' | 'bizUserId' | 'type'> & { application: { appNo: string } };
 
+const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
+
 /**
  * Opens onboarding attempt `attempt` for a member: (for a new member, the
  * member itself,) the session row with the link's hash, its first event, the
- * audit entry and the member event — one transaction — then the workflow. If
- * the workflow cannot be started, the rows are removed again in one
- * transaction with `undo`'s, so no half-made member or session is left behind.
+ * audit entry and the member event — one transaction, in plain SQL (adding members is
+ * a hot path) — then the workflow. If the workflow cannot be started, the rows are
+ * removed again in one transaction with `undo`'s, so no half-made member or session is left behind.
  */
 async function openOnboarding(
   deps: AppDeps,
@@ -58,72 +60,82 @@ async function openOnboarding(
   attempt: number,
   undo: () => Prisma.PrismaPromise<unknown>[],
   mode: OnboardingMode = 'SELF_SERVICE',
-  beforeStart?: (tx: Prisma.TransactionClient, session: OnboardingSession) => Promise<void>,
-  createMember?: (tx: Prisma.TransactionClient) => Promise<unknown>,
-): Promise<{ session: OnboardingSession; link: OnboardingLink }> {
-  const { prisma, crypto } = deps.services;
+  beforeStart?: (db: pg.PoolClient, sessionId: string) => Promise<void>,
+  createMember?: (db: pg.PoolClient) => Promise<unknown>,
+): Promise<{ sessionId: string; link: OnboardingLink }> {
+  const { prisma, sql, crypto } = deps.services;
   const sessionId = randomUUID();
   // A proxy link goes out by SMS from the workflow, which rebuilds it from the session.
   const token = mode === 'PROXY' ? proxyLinkToken(crypto, sessionId, 1) : newLinkToken();
   const createdAt = now(deps);
   const expiresAt = new Date(createdAt.getTime() + (deps.linkValidityMs ?? ONBOARDING_LINK_VALIDITY_MS));
   const workflowId = memberOnboardingWorkflowId(member.application.appNo, member.bizUserId, attempt);
-  let session: OnboardingSession;
+  const stage = mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION';
   try {
-    session = await prisma.$transaction(async (tx) => {
+    await inTransaction(sql, async (db) => {
       if (createMember) {
         try {
-          await createMember(tx);
+          await createMember(db);
         } catch (err) {
-          if (isUniqueViolation(err)) throw new BusinessError('member.duplicate', `会员编号 ${member.bizUserId} 已存在`);
+          if (isUniqueViolationOf(err)) throw new BusinessError('member.duplicate', `会员编号 ${member.bizUserId} 已存在`);
           throw err;
         }
       }
-      const stage = mode === 'PROXY' ? 'CONFIRMATION' : 'INFORMATION';
-      const created = await tx.onboardingSession.create({
-        data: {
-          id: sessionId,
-          memberId: member.id,
-          applicationId: member.applicationId,
+      const what = mode === 'PROXY' ? '平台代开户，开户信息已录入，确认开户短信将发送给会员' : '平台发起自主开户，开户链接已生成';
+      const audit = auditOf(actor, attempt === 1 ? 'member.onboarding.start' : 'member.onboarding.reissue', `member:${member.id}`, {
+        workflowId,
+        attempt,
+      }).data;
+      const event = { sessionId, stage, mode, ...(attempt > 1 ? { note: `平台重新发起开户（第${attempt}次）` } : {}) };
+      // The session, its first event, the audit entry, the member back to PENDING (a re-issue) and
+      // the member event: one statement.
+      await db.query({
+        name: 'open-onboarding',
+        text: `WITH session AS (
+                 INSERT INTO "OnboardingSession" (id, "memberId", "applicationId", attempt, mode, "workflowId", "tokenHash", stage, "stepsDone", "expiresAt", "updatedAt")
+                 VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::"OnboardingMode", $6, $7, $8::"OnboardingStage", $9::text[], ($10::timestamptz AT TIME ZONE 'UTC'), ${NOW_UTC})
+                 RETURNING id),
+               event AS (
+                 INSERT INTO "OnboardingEvent" (id, key, "sessionId", stage, kind, note)
+                 SELECT gen_random_uuid(), $6 || ':created', id, $8::"OnboardingStage", 'created', $11 FROM session),
+               audit AS (
+                 INSERT INTO "AuditLog" (id, "actorId", "actorRole", action, target, detail)
+                 VALUES (gen_random_uuid(), $12::uuid, $13, $14, $15, $16::jsonb)),
+               pending AS (
+                 UPDATE "Member" SET status = 'PENDING', "updatedAt" = ${NOW_UTC} WHERE id = $2::uuid AND $4 > 1)
+             INSERT INTO "MemberEvent" ("applicationId", "memberId", "bizUserId", type, data)
+             SELECT $3::uuid, $2::uuid, $17, $18, $19::jsonb FROM session`,
+        values: [
+          sessionId,
+          member.id,
+          member.applicationId,
           attempt,
           mode,
           workflowId,
-          tokenHash: linkTokenHash(crypto, token),
+          linkTokenHash(crypto, token),
           stage,
-          stepsDone: mode === 'PROXY' ? [...INFORMATION_STEPS[member.type]] : [],
-          expiresAt,
-        },
+          mode === 'PROXY' ? [...INFORMATION_STEPS[member.type]] : [],
+          expiresAt.toISOString(),
+          attempt === 1 ? what : `平台重新发起开户（第${attempt}次），新链接已生成`,
+          audit.actorId ?? null,
+          audit.actorRole,
+          audit.action,
+          audit.target,
+          audit.detail === undefined ? null : JSON.stringify(audit.detail),
+          member.bizUserId,
+          attempt === 1 ? 'CREATED' : 'STAGE_CHANGED',
+          JSON.stringify(event),
+        ],
       });
-      const what = mode === 'PROXY' ? '平台代开户，开户信息已录入，确认开户短信将发送给会员' : '平台发起自主开户，开户链接已生成';
-      await tx.onboardingEvent.create({
-        data: {
-          key: `${workflowId}:created`,
-          sessionId: created.id,
-          stage,
-          kind: 'created',
-          note: attempt === 1 ? what : `平台重新发起开户（第${attempt}次），新链接已生成`,
-        },
-      });
-      if (beforeStart) await beforeStart(tx, created);
-      if (attempt > 1) await tx.member.update({ where: { id: member.id }, data: { status: 'PENDING' } });
-      await tx.auditLog.create(
-        auditOf(actor, attempt === 1 ? 'member.onboarding.start' : 'member.onboarding.reissue', `member:${member.id}`, { workflowId, attempt }),
-      );
-      await recordMemberEvent(tx, member.id, attempt === 1 ? 'CREATED' : 'STAGE_CHANGED', {
-        sessionId: created.id,
-        stage,
-        mode,
-        ...(attempt > 1 ? { note: `平台重新发起开户（第${attempt}次）` } : {}),
-      });
-      return created;
+      if (beforeStart) await beforeStart(db, sessionId);
     });
   } catch (err) {
     // Nothing was committed.
-    if (isUniqueViolation(err)) throw new BusinessError('onboarding.still_active', '该会员的开户链接刚刚已重新发起');
+    if (isUniqueViolationOf(err)) throw new BusinessError('onboarding.still_active', '该会员的开户链接刚刚已重新发起');
     throw err;
   }
   const input: MemberOnboardingInput = {
-    sessionId: session.id,
+    sessionId,
     memberId: member.id,
     applicationId: member.applicationId,
     memberType: member.type,
@@ -140,21 +152,38 @@ async function openOnboarding(
     undo: () =>
       prisma.$transaction([
         // The event of a member that never got its onboarding is not delivered either.
-        prisma.memberEvent.deleteMany({ where: { memberId: member.id, data: { path: ['sessionId'], equals: session.id } } }),
-        prisma.onboardingEvent.deleteMany({ where: { sessionId: session.id } }),
-        prisma.upload.deleteMany({ where: { sessionId: session.id } }),
-        prisma.onboardingSession.delete({ where: { id: session.id } }),
+        prisma.memberEvent.deleteMany({ where: { memberId: member.id, data: { path: ['sessionId'], equals: sessionId } } }),
+        prisma.onboardingEvent.deleteMany({ where: { sessionId } }),
+        prisma.upload.deleteMany({ where: { sessionId } }),
+        prisma.onboardingSession.delete({ where: { id: sessionId } }),
         ...undo(),
       ]),
   });
-  return { session, link: await linkFor(deps, token, expiresAt) };
+  return { sessionId, link: await linkFor(deps, token, expiresAt) };
+}
+
+/** The application's number (immutable once created, so read once per process). */
+const appNos = new Map<string, string>();
+async function applicationNumber(deps: AppDeps, applicationId: string): Promise<{ appNo: string }> {
+  let appNo = appNos.get(applicationId);
+  if (!appNo) {
+    const { rows } = await deps.services.sql.query<{ appNo: string }>({
+      name: 'application-number',
+      text: `SELECT "appNo" FROM "Application" WHERE id = $1::uuid`,
+      values: [applicationId],
+    });
+    if (!rows[0]) throw new BusinessError('application.not_found');
+    appNo = rows[0].appNo;
+    appNos.set(applicationId, appNo);
+  }
+  return { appNo };
 }
 
 /** 新增会员 → 自主开户: the member, its first onboarding session and workflow, and the link. */
 export async function addMember(deps: AppDeps, actor: Actor, input: AddMemberInput) {
   const { prisma } = deps.services;
   const applicationId = applicationScope(actor);
-  const application = await prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: { appNo: true } });
+  const application = await applicationNumber(deps, applicationId);
   const member = { id: randomUUID(), applicationId, bizUserId: input.bizUserId, type: input.type, application };
   const { link } = await openOnboarding(
     deps,
@@ -164,16 +193,15 @@ export async function addMember(deps: AppDeps, actor: Actor, input: AddMemberInp
     () => [prisma.member.delete({ where: { id: member.id } })],
     'SELF_SERVICE',
     undefined,
-    (tx) =>
-      tx.member.create({
-        data: {
-          id: member.id,
-          applicationId,
-          bizUserId: input.bizUserId,
-          type: input.type,
-          // An individual's name is stored masked and encrypted; an enterprise's name is not personal data.
-          ...(input.type === 'INDIVIDUAL' ? sealedPersonName(deps.services.crypto, input.name) : { displayName: input.name }),
-        },
+    (db) =>
+      insertRow(db, 'Member', {
+        id: member.id,
+        applicationId,
+        bizUserId: input.bizUserId,
+        type: input.type,
+        // An individual's name is stored masked and encrypted; an enterprise's name is not personal data.
+        ...(input.type === 'INDIVIDUAL' ? sealedPersonName(deps.services.crypto, input.name) : { displayName: input.name }),
+        updatedAt: now(deps),
       }),
   );
   return { member: await getMember(deps, actor, member.id), link };
@@ -203,47 +231,43 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   }
   const verifiedAt = now(deps);
   const person = input.type === 'INDIVIDUAL' ? input.realName : input.legalRepresentative;
-  const application = await prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: { appNo: true } });
+  const application = await applicationNumber(deps, applicationId);
   const member = { id: randomUUID(), applicationId, bizUserId: input.bizUserId, type: input.type, application };
-  const createMember = (tx: Prisma.TransactionClient) =>
-    tx.member.create({
-      data: {
-        id: member.id,
-        applicationId,
-        bizUserId: input.bizUserId,
-        type: input.type,
-        ...(input.type === 'INDIVIDUAL'
-          ? sealedPersonName(crypto, person.name)
-          : { displayName: input.company.name, personNameEnc: crypto.encrypt(person.name) }),
-        idNumberEnc: crypto.encrypt(person.idNumber),
-        idNumberMasked: maskIdNumber(person.idNumber),
-        ...(input.type === 'INDIVIDUAL'
-          ? {
-              realNameVerifiedAt: verifiedAt,
-              bankCards: {
-                create: sealedBankCard(
-                  crypto,
-                  { cardNumber: input.realName.cardNumber, holderName: input.realName.name, reservedPhone: input.realName.phone },
-                  verifiedAt,
-                ),
-              },
-            }
-          : {
-              companyName: input.company.name,
-              creditCode: input.company.creditCode,
-              address: input.company.address,
-              businessScope: input.company.businessScope,
-              legalPhoneEnc: crypto.encrypt(input.legalRepresentative.phone),
-              legalPhoneMasked: maskPhone(input.legalRepresentative.phone),
-            }),
-      },
+  const createMember = async (db: pg.PoolClient) => {
+    await insertRow(db, 'Member', {
+      id: member.id,
+      applicationId,
+      bizUserId: input.bizUserId,
+      type: input.type,
+      ...(input.type === 'INDIVIDUAL'
+        ? sealedPersonName(crypto, person.name)
+        : { displayName: input.company.name, personNameEnc: crypto.encrypt(person.name) }),
+      idNumberEnc: crypto.encrypt(person.idNumber),
+      idNumberMasked: maskIdNumber(person.idNumber),
+      ...(input.type === 'INDIVIDUAL'
+        ? { realNameVerifiedAt: verifiedAt }
+        : {
+            companyName: input.company.name,
+            creditCode: input.company.creditCode,
+            address: input.company.address,
+            businessScope: input.company.businessScope,
+            legalPhoneEnc: crypto.encrypt(input.legalRepresentative.phone),
+            legalPhoneMasked: maskPhone(input.legalRepresentative.phone),
+          }),
+      updatedAt: now(deps),
     });
+    if (input.type === 'INDIVIDUAL') {
+      const card = sealedBankCard(
+        crypto,
+        { cardNumber: input.realName.cardNumber, holderName: input.realName.name, reservedPhone: input.realName.phone },
+        verifiedAt,
+      );
+      await insertRow(db, 'BankCard', { id: randomUUID(), memberId: member.id, ...card });
+    }
+  };
   const removeMember = () => [prisma.bankCard.deleteMany({ where: { memberId: member.id } }), prisma.member.delete({ where: { id: member.id } })];
-  const storePhotos = async (tx: Prisma.TransactionClient, session: OnboardingSession) => {
-    if (photos.length === 0) return;
-    await tx.upload.createMany({
-      data: photos.map((p) => ({ ...p, memberId: member.id, sessionId: session.id })),
-    });
+  const storePhotos = async (db: pg.PoolClient, sessionId: string) => {
+    for (const p of photos) await insertRow(db, 'Upload', { id: randomUUID(), ...p, memberId: member.id, sessionId });
   };
   const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos, createMember);
   return { member: await getMember(deps, actor, member.id), link };
@@ -317,7 +341,7 @@ export async function rotateOnboardingLink(deps: AppDeps, actor: Actor, memberId
   return { link: await linkFor(deps, token, latest.expiresAt) };
 }
 
-function isActive(deps: AppDeps, session: OnboardingSession): boolean {
+function isActive(deps: AppDeps, session: Pick<OnboardingSession, 'stage' | 'expiresAt'>): boolean {
   return !TERMINAL_STAGES.includes(session.stage) && session.expiresAt.getTime() > now(deps).getTime();
 }
 
@@ -365,17 +389,68 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
   }));
 }
 
+/** A timestamp column (UTC) as the ISO text the API answers with. */
+const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+interface MemberDetailRow {
+  id: string;
+  bizUserId: string;
+  type: Member['type'];
+  status: Member['status'];
+  displayName: string;
+  createdAt: string;
+  personNameEnc: string | null;
+  idNumberMasked: string | null;
+  realNameVerifiedAt: string | null;
+  companyName: string | null;
+  creditCode: string | null;
+  address: string | null;
+  businessScope: string | null;
+  legalPhoneMasked: string | null;
+  boundPhoneMasked: string | null;
+  bankCards: { id: string; cardNumber: string; reservedPhone: string; corporate: boolean; verifiedAt: string }[];
+  agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
+  onboardings: {
+    id: string;
+    attempt: number;
+    mode: OnboardingMode;
+    stage: OnboardingSession['stage'];
+    stepsDone: string[];
+    waitingFor: string;
+    workflowId: string;
+    expiresAt: string;
+    createdAt: string;
+    completedAt: string | null;
+    history: { stage: OnboardingSession['stage']; kind: string; note: string; at: string }[];
+  }[];
+}
+
+/** The member with its cards, agreements and onboardings (each with its history), in one statement. */
+const MEMBER_DETAIL_SQL = `
+SELECT m.id, m."bizUserId", m.type, m.status, m."displayName", ${iso('m."createdAt"')} AS "createdAt", m."personNameEnc", m."idNumberMasked",
+       ${iso('m."realNameVerifiedAt"')} AS "realNameVerifiedAt", m."companyName", m."creditCode", m.address, m."businessScope",
+       m."legalPhoneMasked", m."boundPhoneMasked",
+       (SELECT coalesce(json_agg(json_build_object('id', c.id, 'cardNumber', c."cardNumberMasked", 'reservedPhone', c."reservedPhoneMasked",
+                                                   'corporate', c.corporate, 'verifiedAt', ${iso('c."verifiedAt"')}) ORDER BY c."createdAt"), '[]'::json)
+          FROM "BankCard" c WHERE c."memberId" = m.id) AS "bankCards",
+       (SELECT coalesce(json_agg(json_build_object('id', a.id, 'title', a.title, 'version', a.version, 'signMethod', a."signMethod",
+                                                   'signedPhone', a."signedPhoneMasked", 'signedAt', ${iso('a."signedAt"')}) ORDER BY a."signedAt" DESC), '[]'::json)
+          FROM "Agreement" a WHERE a."memberId" = m.id) AS agreements,
+       (SELECT coalesce(json_agg(json_build_object('id', s.id, 'attempt', s.attempt, 'mode', s.mode, 'stage', s.stage, 'stepsDone', s."stepsDone",
+                                                   'waitingFor', s."waitingFor", 'workflowId', s."workflowId", 'expiresAt', ${iso('s."expiresAt"')},
+                                                   'createdAt', ${iso('s."createdAt"')}, 'completedAt', ${iso('s."completedAt"')},
+                                                   'history', (SELECT coalesce(json_agg(json_build_object('stage', e.stage, 'kind', e.kind, 'note', e.note, 'at', ${iso('e.at')})
+                                                                               ORDER BY e.at), '[]'::json)
+                                                                 FROM "OnboardingEvent" e WHERE e."sessionId" = s.id)) ORDER BY s.attempt DESC), '[]'::json)
+          FROM "OnboardingSession" s WHERE s."memberId" = m.id) AS onboardings
+  FROM "Member" m WHERE m.id = $1::uuid AND m."applicationId" = $2::uuid`;
+
 /** 会员详情: masked identity, cards, agreements, every onboarding attempt with its stage history. */
 export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
-  const { prisma, crypto } = deps.services;
-  const m = await prisma.member.findFirst({
-    where: { id: memberId, applicationId: applicationScope(actor) },
-    include: {
-      bankCards: { orderBy: { createdAt: 'asc' } },
-      agreements: { orderBy: { signedAt: 'desc' } },
-      onboardings: { orderBy: { attempt: 'desc' }, include: { events: { orderBy: { at: 'asc' } } } },
-    },
-  });
+  const { sql, crypto } = deps.services;
+  if (!UUID.test(memberId)) throw new BusinessError('member.not_found');
+  const { rows } = await sql.query<MemberDetailRow>({ name: 'member-detail', text: MEMBER_DETAIL_SQL, values: [memberId, applicationScope(actor)] });
+  const m = rows[0];
   if (!m) throw new BusinessError('member.not_found');
   return {
     id: m.id,
@@ -383,41 +458,21 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
     type: m.type,
     status: m.status,
     displayName: m.displayName,
-    createdAt: m.createdAt.toISOString(),
+    createdAt: m.createdAt,
     personName: m.personNameEnc ? crypto.decrypt(m.personNameEnc) : null,
     idNumber: m.idNumberMasked,
-    realNameVerifiedAt: m.realNameVerifiedAt?.toISOString() ?? null,
+    realNameVerifiedAt: m.realNameVerifiedAt,
     company: m.companyName ? { name: m.companyName, creditCode: m.creditCode, address: m.address, businessScope: m.businessScope } : null,
     legalPhone: m.legalPhoneMasked,
     boundPhone: m.boundPhoneMasked,
-    bankCards: m.bankCards.map((c) => ({
-      id: c.id,
-      cardNumber: c.cardNumberMasked,
-      reservedPhone: c.reservedPhoneMasked,
-      corporate: c.corporate,
-      verifiedAt: c.verifiedAt.toISOString(),
-    })),
-    agreements: m.agreements.map((a) => ({
-      id: a.id,
-      title: a.title,
-      version: a.version,
-      signMethod: a.signMethod,
-      signedPhone: a.signedPhoneMasked,
-      signedAt: a.signedAt.toISOString(),
-    })),
-    onboardings: m.onboardings.map((s) => ({
-      id: s.id,
-      attempt: s.attempt,
-      mode: s.mode,
-      stage: s.stage,
-      stepsDone: s.stepsDone,
-      waitingFor: s.waitingFor,
-      workflowId: s.workflowId,
-      expiresAt: s.expiresAt.toISOString(),
-      createdAt: s.createdAt.toISOString(),
-      completedAt: s.completedAt?.toISOString() ?? null,
-      active: isActive(deps, s),
-      history: s.events.map((e) => ({ stage: e.stage, kind: e.kind, note: e.note, at: e.at.toISOString() })),
+    bankCards: m.bankCards,
+    agreements: m.agreements,
+    onboardings: m.onboardings.map(({ history, ...s }) => ({
+      ...s,
+      active: isActive(deps, { stage: s.stage, expiresAt: new Date(s.expiresAt) }),
+      history,
     })),
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

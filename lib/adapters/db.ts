@@ -54,3 +54,34 @@ export async function inTransaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) 
 export function utc(instant: Date): string {
   return instant.toISOString();
 }
+
+/**
+ * INSERTs one row given as { column: value } (the columns are the code's, never a user's).
+ * Dates are written as UTC (Prisma's DateTime), plain objects as jsonb; columns Prisma fills
+ * itself must be given: `id` (a UUID) and `updatedAt` where the model has them.
+ */
+export async function insertRow(db: Sql, table: string, row: Record<string, unknown>, onConflict = ''): Promise<number> {
+  const columns = Object.keys(row);
+  const values: unknown[] = [];
+  const placeholders = columns.map((c) => {
+    const v = row[c];
+    values.push(v instanceof Date ? v.toISOString() : isJsonObject(v) ? JSON.stringify(v) : v);
+    const n = `$${values.length}`;
+    return v instanceof Date ? `(${n}::timestamptz AT TIME ZONE 'UTC')` : isJsonObject(v) ? `${n}::jsonb` : n;
+  });
+  const result = await db.query({
+    text: `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${placeholders.join(', ')}) ${onConflict}`,
+    values,
+  });
+  return result.rowCount ?? 0;
+}
+
+function isJsonObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !(v instanceof Date) && !(v instanceof Uint8Array) && !Array.isArray(v);
+}
+
+/** A unique index refused the write (PostgreSQL 23505); `constraint` names which, when given. */
+export function isUniqueViolationOf(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}
