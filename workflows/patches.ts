@@ -8,3 +8,9 @@ export const REMINDER_RULE_PATCH = 'reminder-rule';
 
 /** A signing batch looks at its links every hour while it waits, and ends as soon as every member signed. */
 export const BATCH_ENDS_WHEN_ALL_SIGNED_PATCH = 'batch-ends-when-all-signed';
+
+/**
+ * A member's action is one local activity: real-name verifies and saves in one, and the stage change
+ * the console shows is written by the action's own activity (no separate flow-state report).
+ */
+export const MEMBER_ACTION_ONE_ACTIVITY_PATCH = 'member-action-one-activity';

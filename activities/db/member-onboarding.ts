@@ -14,6 +14,8 @@ import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { agreementOf } from '../../lib/business/signatures';
+import type { BankCardVerifier, VerificationResult } from '../../lib/adapters/verification';
+import { type FlowStateReport, writeFlowState } from './flow-states';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 import { sealedBankCard } from '../../lib/business/bank-cards';
@@ -45,7 +47,13 @@ const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
  * Writes run as plain SQL in one transaction each (services.sql): these are the steps members
  * wait on, and each would otherwise be five to eight Prisma queries.
  */
-export function createOnboardingStoreActivities(deps: { clock: Clock; sql: pg.Pool; crypto: FieldCrypto; challenges: SmsChallenges }) {
+export function createOnboardingStoreActivities(deps: {
+  clock: Clock;
+  sql: pg.Pool;
+  crypto: FieldCrypto;
+  challenges: SmsChallenges;
+  verifier: BankCardVerifier;
+}) {
   const { sql, crypto, challenges } = deps;
 
   /**
@@ -120,46 +128,55 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; sql: pg.Po
     return rows[0]!;
   }
 
+  /** The person and the verified bank card of an individual's 实名信息采集 (once per step). */
+  async function storeRealName(db: pg.PoolClient, req: StepContext & { data: IndividualRealName }): Promise<boolean> {
+    if (!(await recordStep(db, req, 'REAL_NAME'))) return false;
+    const { data } = req;
+    const now = deps.clock.now();
+    const person = sealedPersonName(crypto, data.name);
+    await db.query({
+      name: 'onboarding-real-name',
+      text: `UPDATE "Member" SET "displayName" = $2, "personNameEnc" = $3, "nameDigest" = $4, "idNumberEnc" = $5, "idNumberMasked" = $6,
+                    "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+      values: [req.memberId, person.displayName, person.personNameEnc, person.nameDigest, crypto.encrypt(data.idNumber), maskIdNumber(data.idNumber), utc(now)],
+    });
+    const card = sealedBankCard(crypto, { cardNumber: data.cardNumber, holderName: data.name, reservedPhone: data.phone }, now);
+    await db.query({
+      name: 'onboarding-bank-card',
+      text: `INSERT INTO "BankCard" (id, "memberId", "cardNumberEnc", "cardNumberMasked", "cardDigest", "holderNameEnc", "reservedPhoneEnc", "reservedPhoneMasked", "verifiedAt")
+             VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6, $7, ($8::timestamptz AT TIME ZONE 'UTC'))
+             ON CONFLICT ("memberId", "cardDigest") DO NOTHING`,
+      values: [
+        req.memberId,
+        card.cardNumberEnc,
+        card.cardNumberMasked,
+        card.cardDigest,
+        card.holderNameEnc,
+        card.reservedPhoneEnc,
+        card.reservedPhoneMasked,
+        utc(card.verifiedAt),
+      ],
+    });
+    return true;
+  }
+
   return {
     /** 实名信息采集 (individual): the person and the verified bank card. */
     async saveRealName(req: StepContext & { data: IndividualRealName }): Promise<void> {
-      const { data } = req;
+      await inTransaction(sql, (db) => storeRealName(db, req));
+    },
+
+    /**
+     * 实名信息采集 as one step: four-element verification, then (when it passes) the person, the card
+     * and the console's stage change in one transaction. A refusal writes nothing.
+     */
+    async submitRealName(req: StepContext & { data: IndividualRealName; report: FlowStateReport | null }): Promise<VerificationResult> {
+      const verdict = await deps.verifier.verifyFourElements(req.data);
+      if (!verdict.ok) return verdict;
       await inTransaction(sql, async (db) => {
-        if (!(await recordStep(db, req, 'REAL_NAME'))) return;
-        const now = deps.clock.now();
-        const person = sealedPersonName(crypto, data.name);
-        await db.query({
-          name: 'onboarding-real-name',
-          text: `UPDATE "Member" SET "displayName" = $2, "personNameEnc" = $3, "nameDigest" = $4, "idNumberEnc" = $5, "idNumberMasked" = $6,
-                        "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
-          values: [
-            req.memberId,
-            person.displayName,
-            person.personNameEnc,
-            person.nameDigest,
-            crypto.encrypt(data.idNumber),
-            maskIdNumber(data.idNumber),
-            utc(now),
-          ],
-        });
-        const card = sealedBankCard(crypto, { cardNumber: data.cardNumber, holderName: data.name, reservedPhone: data.phone }, now);
-        await db.query({
-          name: 'onboarding-bank-card',
-          text: `INSERT INTO "BankCard" (id, "memberId", "cardNumberEnc", "cardNumberMasked", "cardDigest", "holderNameEnc", "reservedPhoneEnc", "reservedPhoneMasked", "verifiedAt")
-                 VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6, $7, ($8::timestamptz AT TIME ZONE 'UTC'))
-                 ON CONFLICT ("memberId", "cardDigest") DO NOTHING`,
-          values: [
-            req.memberId,
-            card.cardNumberEnc,
-            card.cardNumberMasked,
-            card.cardDigest,
-            card.holderNameEnc,
-            card.reservedPhoneEnc,
-            card.reservedPhoneMasked,
-            utc(card.verifiedAt),
-          ],
-        });
+        if ((await storeRealName(db, req)) && req.report) await writeFlowState(db, deps.clock, req.report);
       });
+      return verdict;
     },
 
     /** 企业基本信息采集. */
@@ -213,7 +230,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; sql: pg.Po
     },
 
     /** 手机绑定: checks the code and binds the phone it was sent to. */
-    async bindPhone(req: StepContext & { code: string }): Promise<void> {
+    async bindPhone(req: StepContext & { code: string; report?: FlowStateReport }): Promise<void> {
       const { challengeId } = await challenges.verify({ scope: req.sessionId, purpose: 'PHONE_BINDING', code: req.code, consumer: stepConsumer() });
       const phone = crypto.decrypt((await challengePhone(challengeId)).phoneEnc);
       await inTransaction(sql, async (db) => {
@@ -225,6 +242,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; sql: pg.Po
         });
         await setStage(db, req.sessionId, 'AGREEMENT_SIGNING');
         await addEvent(db, req, 'phone-bound', 'AGREEMENT_SIGNING', `手机号${maskPhone(phone)}绑定成功，进入协议签约`);
+        if (req.report) await writeFlowState(db, deps.clock, req.report);
       });
     },
 
@@ -238,7 +256,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; sql: pg.Po
     },
 
     /** 协议签约: checks the signing code, records the signature with its evidence; the member becomes normal. */
-    async signAgreement(req: StepContext & { code: string; client: SigningClient | null }): Promise<void> {
+    async signAgreement(req: StepContext & { code: string; client: SigningClient | null; report?: FlowStateReport }): Promise<void> {
       const { challengeId } = await challenges.verify({
         scope: req.sessionId,
         purpose: 'AGREEMENT_SIGNING',
@@ -306,6 +324,7 @@ export function createOnboardingStoreActivities(deps: { clock: Clock; sql: pg.Po
           values: [req.sessionId, utc(now)],
         });
         await addEvent(db, req, 'signed', 'COMPLETED', '协议签约完成，开户成功');
+        if (req.report) await writeFlowState(db, deps.clock, req.report);
       });
     },
 

@@ -15,7 +15,11 @@ export function createPrisma(databaseUrl: string, poolSize = 10): PrismaClient {
  */
 export function createSqlPool(databaseUrl: string, poolSize = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, allowExitOnIdle: true });
-  pool.on('error', () => undefined); // an idle connection lost (database restart): the next query opens a new one
+  // A connection lost (a database restart) is reported on the pool while idle and on the client
+  // while checked out, between two statements of a transaction say: without a listener there, the
+  // process would die. The next statement on such a client fails, and inTransaction drops it.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -35,6 +35,21 @@ describe('upgrade drill: a patched() change carries flows in flight on; an unpat
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-drill-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('builds B and C are the current signing step plus their one marked change', () => {
+    const code = (file: string) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .replace(/^\/\*\*[\s\S]*?\*\/\n/, '') // the file's own header comment
+        .replace(/'(\.\.\/)+workflows\/(member-onboarding\/)?/g, (_m, _up, flowDir) => (flowDir ? "'./" : "'../"))
+        .split('\n')
+        .filter((line) => !line.includes("the drill's change") && !line.includes('DRILL_NOTE ='))
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n');
+    const current = code(path.join(__dirname, '../../workflows/member-onboarding/agreement-signing.ts'));
+    expect(code(path.join(__dirname, 'upgrade/agreement-signing.build-b.ts'))).toBe(current);
+    expect(code(path.join(__dirname, 'upgrade/agreement-signing.build-c.ts')).replace(', sleep }', ' }')).toBe(current);
+  });
+
   it(
     'build B takes over the flows build A started; the replay test refuses build C',
     async () => {

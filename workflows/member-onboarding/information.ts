@@ -3,7 +3,7 @@
  * Individuals pass bank-card four-element verification; enterprises give company, legal
  * representative and licences. The last step moves the flow to phone binding.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { StepContext } from '../../activities/db/member-onboarding';
 import { type InformationStep, STEP_DONE_NOTES, nextInformationStep } from '../../domain/onboarding';
@@ -16,29 +16,41 @@ import {
   submitLicencesUpdate,
   submitRealNameUpdate,
 } from './messages';
-import { type OnboardingRun, memberFacing, notifications } from './onboarding-run';
+import { MEMBER_ACTION_ONE_ACTIVITY_PATCH } from '../patches';
+import { type OnboardingRun, type PreparedStage, memberFacing, notifications } from './onboarding-run';
 
 export function collectInformation(run: OnboardingRun): void {
-  const completeStep = (step: InformationStep) => {
+  const completeStep = (step: InformationStep, prepared?: PreparedStage | null) => {
     run.stepsDone.push(step);
     const note = STEP_DONE_NOTES[step];
-    if (nextInformationStep(run.input.memberType, run.stepsDone) === null) run.enter('PHONE_BINDING', note);
-    else run.note(note);
+    if (nextInformationStep(run.input.memberType, run.stepsDone) === null) {
+      if (prepared) prepared.enter(note);
+      else run.enter('PHONE_BINDING', note);
+    } else run.note(note);
   };
+  const refused = (verdict: { reason: string; element: string | null }) =>
+    ApplicationFailure.create({
+      type: 'verification.failed',
+      message: `银行卡四要素认证未通过：${verdict.reason}`,
+      details: [{ element: verdict.element }],
+      nonRetryable: true,
+    });
 
   setHandler(
     submitRealNameUpdate,
     (data) =>
       run.exclusive(async () => {
-        const verdict = await memberFacing.verifyFourElements(data);
-        if (!verdict.ok) {
-          throw ApplicationFailure.create({
-            type: 'verification.failed',
-            message: `银行卡四要素认证未通过：${verdict.reason}`,
-            details: [{ element: verdict.element }],
-            nonRetryable: true,
-          });
+        if (patched(MEMBER_ACTION_ONE_ACTIVITY_PATCH)) {
+          // Verification, the member's data and the console's stage change: one local activity.
+          const last = nextInformationStep(run.input.memberType, [...run.stepsDone, 'REAL_NAME']) === null;
+          const prepared = last ? run.prepareStage('PHONE_BINDING') : null;
+          const verdict = await memberFacing.submitRealName({ ...run.ctx, data, report: prepared?.report ?? null });
+          if (!verdict.ok) throw refused(verdict);
+          completeStep('REAL_NAME', prepared);
+          return run.status();
         }
+        const verdict = await memberFacing.verifyFourElements(data);
+        if (!verdict.ok) throw refused(verdict);
         await memberFacing.saveRealName({ ...run.ctx, data });
         completeStep('REAL_NAME');
         return run.status();

@@ -5,6 +5,7 @@
  */
 import { proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { FlowStateReport } from '../../activities/db/flow-states';
 import type { StepContext } from '../../activities/db/member-onboarding';
 import { INFORMATION_STEPS, type InformationStep, type OnboardingStage, STAGE_LABELS, TERMINAL_STAGES, nextInformationStep } from '../../domain/onboarding';
 import { type Cancellation, cancellation } from '../cancellation';
@@ -29,6 +30,11 @@ export const notifications = proxyActivities<Activities>({
 });
 
 export const DAY = 24 * 3600 * 1000;
+
+export interface PreparedStage {
+  report: FlowStateReport;
+  enter(note: string): void;
+}
 
 export class OnboardingRun {
   readonly ctx: StepContext;
@@ -82,11 +88,11 @@ export class OnboardingRun {
     };
   }
 
-  consoleStage() {
-    const closed = TERMINAL_STAGES.includes(this.stage);
+  consoleStage(stage: OnboardingStage = this.stage) {
+    const closed = TERMINAL_STAGES.includes(stage);
     return {
-      stage: this.stage,
-      stageLabel: STAGE_LABELS[this.stage],
+      stage,
+      stageLabel: STAGE_LABELS[stage],
       waitingFor: closed ? ('NOBODY' as const) : ('MEMBER' as const),
       deadline: new Date(this.deadline).toISOString(),
       closed,
@@ -99,6 +105,23 @@ export class OnboardingRun {
     this.note(note);
     upsertSearchAttributes([{ key: ONBOARDING_STAGE, value: next }]);
     void this.flow.report(this.consoleStage());
+  }
+
+  /**
+   * A stage change made by one member action's own activity: `report` goes into that activity's
+   * transaction; `enter` moves the flow once the activity succeeded (nothing else is sent).
+   */
+  prepareStage(next: OnboardingStage): PreparedStage {
+    const stage = this.consoleStage(next);
+    return {
+      report: this.flow.reportFor(stage),
+      enter: (note: string) => {
+        this.stage = next;
+        this.note(note);
+        upsertSearchAttributes([{ key: ONBOARDING_STAGE, value: next }]);
+        this.flow.adopt(stage);
+      },
+    };
   }
 
   /** A line in the history without a stage change. */

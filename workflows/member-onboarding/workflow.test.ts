@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import type { FlowStateReport } from '../../activities/db/flow-states';
 import { consoleActivities } from '../../test/support/console-activities';
 import { eventually } from '../../test/support/eventually';
 import { keepHistory } from '../../test/support/histories';
@@ -40,20 +41,35 @@ function fakeActivities(overrides: Partial<Activities> = {}) {
       calls.push({ name, args });
       return result;
     };
-  const checkCode = (name: string) => async (args: { code: string }) => {
+  const console = consoleActivities();
+  // A member action writes its stage change to the console itself: kept with the other reports.
+  const reportWith = async (args: { report?: FlowStateReport | null }) => {
+    if (args.report) await console.activities.recordFlowState!(args.report);
+  };
+  const checkCode = (name: string) => async (args: { code: string; report?: FlowStateReport }) => {
     calls.push({ name, args });
     if (args.code !== '123456') {
       throw ApplicationFailure.create({ type: 'sms.code_wrong', message: '短信验证码错误', nonRetryable: true });
     }
+    await reportWith(args);
   };
   const sent = { challengeId: 'c1', sentTo: '138****8000', sentAt: new Date(0).toISOString() };
-  const console = consoleActivities();
   const activities: Activities = {
     ...console.activities,
     sendOnboardingReminder: record('sendOnboardingReminder', { sentTo: '138****8000' }),
     extendOnboardingLink: record('extendOnboardingLink', undefined),
     verifyFourElements: record('verifyFourElements', { ok: true as const }),
     saveRealName: record('saveRealName', undefined),
+    // Verifies with the (possibly overridden) four-element check and saves only what passed.
+    submitRealName: async (args) => {
+      calls.push({ name: 'submitRealName', args });
+      const verdict = await activities.verifyFourElements(args.data);
+      if (verdict.ok) {
+        calls.push({ name: 'saveRealName', args });
+        await reportWith(args);
+      }
+      return verdict;
+    },
     saveCompany: record('saveCompany', undefined),
     saveLegalRepresentative: record('saveLegalRepresentative', undefined),
     saveLicences: record('saveLicences', undefined),
@@ -65,8 +81,8 @@ function fakeActivities(overrides: Partial<Activities> = {}) {
     notifyOnboardingCompleted: record('notifyOnboardingCompleted', undefined),
     confirmProxyOnboarding: record('confirmProxyOnboarding', undefined),
     sendProxyConfirmation: record('sendProxyConfirmation', { sentTo: '138****8000' }),
-    ...overrides,
   } as Activities;
+  Object.assign(activities, overrides);
   return { activities, calls, console, count: (name: string) => calls.filter((c) => c.name === name).length };
 }
 
@@ -148,6 +164,8 @@ describe('member onboarding workflow', () => {
       const signed = fake.calls.find((c) => c.name === 'signAgreement')!.args as { client: unknown };
       expect(signed.client).toEqual({ ip: '10.0.0.1', userAgent: 'ua' });
       await keepHistory(env.client, handle.workflowId, 'proxy-rotated-confirmed-completed');
+      // The same path with one local activity per member action (MEMBER_ACTION_ONE_ACTIVITY_PATCH).
+      await keepHistory(env.client, handle.workflowId, 'one-activity-proxy-confirmed-completed');
     });
   });
 
@@ -177,6 +195,8 @@ describe('member onboarding workflow', () => {
       expect(await handle.result()).toBe('COMPLETED');
       expect(afterSign.history.map((h) => h.stage)).toEqual(['INFORMATION', 'PHONE_BINDING', 'AGREEMENT_SIGNING', 'COMPLETED']);
       await keepHistory(env.client, handle.workflowId, 'individual-completed');
+      // The same path with one local activity per member action (MEMBER_ACTION_ONE_ACTIVITY_PATCH).
+      await keepHistory(env.client, handle.workflowId, 'one-activity-individual-completed');
     });
     expect(fake.count('notifyOnboardingCompleted')).toBe(1);
     expect(fake.count('sendSigningCode')).toBe(1); // sent automatically when the phone was bound
@@ -198,6 +218,8 @@ describe('member onboarding workflow', () => {
       await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
       expect(await handle.result()).toBe('COMPLETED');
       await keepHistory(env.client, handle.workflowId, 'left-and-resumed-completed');
+      // The same path with one local activity per member action (MEMBER_ACTION_ONE_ACTIVITY_PATCH).
+      await keepHistory(env.client, handle.workflowId, 'one-activity-left-and-resumed-completed');
     });
   });
 
@@ -284,6 +306,8 @@ describe('member onboarding workflow', () => {
       await handle.signal(cancelSignal, { reason: 'test cleanup' });
       await handle.result();
       await keepHistory(env.client, handle.workflowId, 'four-elements-refused-cancelled');
+      // The same path with one local activity per member action (MEMBER_ACTION_ONE_ACTIVITY_PATCH).
+      await keepHistory(env.client, handle.workflowId, 'one-activity-four-elements-refused-cancelled');
     });
     expect(fake.count('saveRealName')).toBe(0);
   });
@@ -301,6 +325,8 @@ describe('member onboarding workflow', () => {
       await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
       expect(await handle.result()).toBe('COMPLETED');
       await keepHistory(env.client, handle.workflowId, 'wrong-code-resent-completed');
+      // The same path with one local activity per member action (MEMBER_ACTION_ONE_ACTIVITY_PATCH).
+      await keepHistory(env.client, handle.workflowId, 'one-activity-wrong-code-resent-completed');
     });
     const keys = fake.calls.filter((c) => c.name.startsWith('send')).map((c) => (c.args as { key: string }).key);
     expect(new Set(keys).size).toBe(keys.length); // every send has its own idempotency key
