@@ -136,7 +136,9 @@ export async function startOnboarding(stack: ReliabilityStack, platform: Platfor
 export async function sendSigningLinks(stack: ReliabilityStack, platform: Platform, members: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   const ids: string[] = [];
-  for (let i = 0; i < members; i++) ids.push((await createOnboardedMember(stack.services, platform.tenant.application.id)).id);
+  // The batch's members are the platform's data already: written directly, and again after a fault
+  // (PostgreSQL restarting) refused the write — a member whose answer was lost is simply not used.
+  for (let i = 0; i < members; i++) ids.push((await settingUp(() => createOnboardedMember(stack.services, platform.tenant.application.id), deadline)).id);
   const started = await call(() => platform.agent.post('/api/acquiring/signing-batches').send({ memberIds: ids }), deadline);
   if (started.status !== 202) throw new Error(`batch not started: ${started.status} ${JSON.stringify(started.body)}`);
   for (;;) {
@@ -179,7 +181,18 @@ export async function importMembers(stack: ReliabilityStack, platform: Platform,
   }
 }
 
-/** Runs `tasks` with at most `limit` at once. */
+/** Test data written straight to the database, tried again while a fault lasts. */
+async function settingUp<T>(write: () => Promise<T>, deadline: number): Promise<T> {
+  for (;;) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(500);
+    }
+  }
+}
+
 /** How far a run of flows has come: a fault counts only when it met flows in flight. */
 export class Progress {
   started = 0;
@@ -189,6 +202,7 @@ export class Progress {
   }
 }
 
+/** Runs `tasks` with at most `limit` at once, counting them in `progress`. */
 export async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number, progress = new Progress()): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
