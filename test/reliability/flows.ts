@@ -82,7 +82,17 @@ export async function onboardIndividual(stack: ReliabilityStack, platform: Platf
 export async function startOnboarding(stack: ReliabilityStack, platform: Platform, timeoutMs: number, until: 'AGREEMENT_SIGNING' | 'COMPLETED') {
   let deadline = Date.now() + timeoutMs;
   const bizUserId = `r-${randomUUID().slice(0, 8)}`;
-  const created = await call(() => platform.agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId, name: '可靠性会员' }), deadline);
+  let created = await call(() => platform.agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId, name: '可靠性会员' }), deadline);
+  if (created.status === 409 && created.body?.error?.id === 'member.duplicate') {
+    // The first try was written but its answer lost (a restart): as a person would, open the member
+    // and have a new link made (重新生成链接).
+    const found = await call(() => platform.agent.get('/api/members').query({ keyword: bizUserId }), deadline);
+    const id = found.body.items?.[0]?.id as string | undefined;
+    if (!id) throw new Error(`member ${bizUserId} said to exist, but not found`);
+    const link = await call(() => platform.agent.post(`/api/members/${id}/onboarding/link`), deadline);
+    const detail = await call(() => platform.agent.get(`/api/members/${id}`), deadline);
+    created = { ...link, status: 201, body: { member: detail.body, link: link.body.link } } as typeof created;
+  }
   if (created.status !== 201) throw new Error(`member not created: ${created.status} ${JSON.stringify(created.body)}`);
   const token = String(created.body.link.url).split('/onboard/')[1]!;
   const member = request.agent(stack.app.app);
