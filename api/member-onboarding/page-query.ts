@@ -5,6 +5,7 @@
  * and once after its action, so it is plain SQL (services.sql) rather than several Prisma queries.
  */
 import type pg from 'pg';
+import { isoText } from '../../lib/adapters/db';
 import type { MemberType, OnboardingStage } from '@prisma/client';
 
 export interface OnboardingPage {
@@ -41,7 +42,7 @@ SELECT s.id, s."memberId", s."workflowId", s.stage, s."stepsDone", s."expiresAt"
        EXISTS (SELECT 1 FROM "TrustedDevice" d WHERE d."sessionId" = s.id AND d."deviceHash" = $2) AS "deviceTrusted",
        (SELECT coalesce(json_agg(json_build_object('id', u.id, 'kind', u.kind, 'size', u.size) ORDER BY u."createdAt"), '[]'::json)
           FROM "Upload" u WHERE u."sessionId" = s.id) AS uploads,
-       (SELECT coalesce(json_object_agg(x.purpose, json_build_object('sentTo', x."phoneMasked", 'sentAt', to_char(x."sentAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '{}'::json)
+       (SELECT coalesce(json_object_agg(x.purpose, json_build_object('sentTo', x."phoneMasked", 'sentAt', ${isoText('x."sentAt"')})), '{}'::json)
           FROM (SELECT DISTINCT ON (ch.purpose) ch.purpose, ch."phoneMasked", ch."sentAt" FROM "SmsChallenge" ch
                  WHERE ch.scope = s.id::text AND ch.purpose IN ('PHONE_BINDING', 'AGREEMENT_SIGNING')
                  ORDER BY ch.purpose, ch."sentAt" DESC) x) AS "lastCodes"

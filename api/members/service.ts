@@ -11,7 +11,7 @@ import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
-import { inTransaction, insertRow, isUniqueViolationOf } from '../../lib/adapters/db';
+import { inTransaction, insertRow, isUniqueViolationOf, isoText } from '../../lib/adapters/db';
 import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/business/link-tokens';
 import { memberOnboardingWorkflowId } from '../../workflows/ids';
 import { ONBOARDING_STAGE } from '../../workflows/search-attributes';
@@ -389,9 +389,6 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
   }));
 }
 
-/** A timestamp column (UTC) as the ISO text the API answers with. */
-const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 interface MemberDetailRow {
   id: string;
   bizUserId: string;
@@ -427,19 +424,19 @@ interface MemberDetailRow {
 
 /** The member with its cards, agreements and onboardings (each with its history), in one statement. */
 const MEMBER_DETAIL_SQL = `
-SELECT m.id, m."bizUserId", m.type, m.status, m."displayName", ${iso('m."createdAt"')} AS "createdAt", m."personNameEnc", m."idNumberMasked",
-       ${iso('m."realNameVerifiedAt"')} AS "realNameVerifiedAt", m."companyName", m."creditCode", m.address, m."businessScope",
+SELECT m.id, m."bizUserId", m.type, m.status, m."displayName", ${isoText('m."createdAt"')} AS "createdAt", m."personNameEnc", m."idNumberMasked",
+       ${isoText('m."realNameVerifiedAt"')} AS "realNameVerifiedAt", m."companyName", m."creditCode", m.address, m."businessScope",
        m."legalPhoneMasked", m."boundPhoneMasked",
        (SELECT coalesce(json_agg(json_build_object('id', c.id, 'cardNumber', c."cardNumberMasked", 'reservedPhone', c."reservedPhoneMasked",
-                                                   'corporate', c.corporate, 'verifiedAt', ${iso('c."verifiedAt"')}) ORDER BY c."createdAt"), '[]'::json)
+                                                   'corporate', c.corporate, 'verifiedAt', ${isoText('c."verifiedAt"')}) ORDER BY c."createdAt"), '[]'::json)
           FROM "BankCard" c WHERE c."memberId" = m.id) AS "bankCards",
        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'title', a.title, 'version', a.version, 'signMethod', a."signMethod",
-                                                   'signedPhone', a."signedPhoneMasked", 'signedAt', ${iso('a."signedAt"')}) ORDER BY a."signedAt" DESC), '[]'::json)
+                                                   'signedPhone', a."signedPhoneMasked", 'signedAt', ${isoText('a."signedAt"')}) ORDER BY a."signedAt" DESC), '[]'::json)
           FROM "Agreement" a WHERE a."memberId" = m.id) AS agreements,
        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'attempt', s.attempt, 'mode', s.mode, 'stage', s.stage, 'stepsDone', s."stepsDone",
-                                                   'waitingFor', s."waitingFor", 'workflowId', s."workflowId", 'expiresAt', ${iso('s."expiresAt"')},
-                                                   'createdAt', ${iso('s."createdAt"')}, 'completedAt', ${iso('s."completedAt"')},
-                                                   'history', (SELECT coalesce(json_agg(json_build_object('stage', e.stage, 'kind', e.kind, 'note', e.note, 'at', ${iso('e.at')})
+                                                   'waitingFor', s."waitingFor", 'workflowId', s."workflowId", 'expiresAt', ${isoText('s."expiresAt"')},
+                                                   'createdAt', ${isoText('s."createdAt"')}, 'completedAt', ${isoText('s."completedAt"')},
+                                                   'history', (SELECT coalesce(json_agg(json_build_object('stage', e.stage, 'kind', e.kind, 'note', e.note, 'at', ${isoText('e.at')})
                                                                                ORDER BY e.at), '[]'::json)
                                                                  FROM "OnboardingEvent" e WHERE e."sessionId" = s.id)) ORDER BY s.attempt DESC), '[]'::json)
           FROM "OnboardingSession" s WHERE s."memberId" = m.id) AS onboardings

@@ -51,6 +51,11 @@ export async function inTransaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) 
   }
 }
 
+/** SQL for a DateTime column (UTC) as the ISO text the API answers with (`Date.toISOString()`'s form). */
+export function isoText(column: string): string {
+  return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 /**
  * An instant as a parameter for a Prisma DateTime column (`timestamp` holding UTC): pass it as
  * `($n::timestamptz AT TIME ZONE 'UTC')`. node-postgres would otherwise send the local time.

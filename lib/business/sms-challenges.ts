@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../adapters/clock';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { SmsPurpose } from '@prisma/client';
 import type pg from 'pg';
-import { type Sql, inTransaction, utc } from '../adapters/db';
+import { type Sql, inTransaction, isoText, utc } from '../adapters/db';
 import { BusinessError } from '../../domain/errors';
 import { maskPhone } from '../../domain/masking';
 import {
@@ -74,7 +74,7 @@ export class SmsChallenges {
       } = await db.query<{ existing: IssuedRow | null; lockedUntil: Date | null; lastSentAt: Date | null; sentToday: number }>({
         name: 'sms-issue-state',
         text: `SELECT (SELECT json_build_object('id', c.id, 'phoneEnc', c."phoneEnc", 'phoneMasked', c."phoneMasked", 'purpose', c.purpose,
-                                         'sentAt', to_char(c."sentAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                                         'sentAt', ${isoText('c."sentAt"')})
                          FROM "SmsChallenge" c WHERE c.key = $1) AS existing,
                       (SELECT l."lockedUntil" AT TIME ZONE 'UTC' FROM "SmsScopeLock" l WHERE l.scope = $2) AS "lockedUntil",
                       (SELECT max(c."sentAt") AT TIME ZONE 'UTC' FROM "SmsChallenge" c WHERE c.scope = $2 AND c.purpose = $3::"SmsPurpose") AS "lastSentAt",
