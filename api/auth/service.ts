@@ -50,10 +50,9 @@ export async function login(prisma: PrismaClient, input: LoginInput, now = new D
     const { hits } = await countHit(prisma, failuresKey(input.username), LOCK_MS, now);
     const locking = hits >= MAX_FAILED_LOGINS;
     const until = new Date(now.getTime() + LOCK_MS);
-    if (locking) {
-      await setWindow(prisma, lockKey(input.username), until);
-      await clearCount(prisma, failuresKey(input.username));
-    }
+    // The failures count is not cleared here: a guess already past the lock check would count from 1
+    // again and get a plain 401. Its window began at the first failure, so it ends before the lock does.
+    if (locking) await setWindow(prisma, lockKey(input.username), until);
     if (user) {
       await prisma.user.update({ where: { id: user.id }, data: locking ? { failedLogins: 0, lockedUntil: until } : { failedLogins: hits } });
       await audit(prisma, user, locking ? 'auth.locked' : 'auth.login_failed', { failed: hits });
