@@ -37,6 +37,8 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
         kind: 'COMMISSION',
         amountFen: 123,
         status: 'SUCCESS',
+        // Split when its order was paid (on the app's clock, which TEST_NOW may move years ahead of the database's).
+        createdAt: consumption.createdAt,
       },
     });
     const expected = (day: string, type: string) => {
