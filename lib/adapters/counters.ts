@@ -56,12 +56,20 @@ export class SharedRateLimitStore implements Store {
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
     const count = await currentCount(this.prisma, this.prefix + key, this.clock.now());
-    return count ? { totalHits: count.hits, resetTime: count.resetAt } : undefined;
+    return count ? { totalHits: count.hits, resetTime: this.onWallClock(count.resetAt) } : undefined;
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
     const count = await countHit(this.prisma, this.prefix + key, this.windowMs, this.clock.now());
-    return { totalHits: count.hits, resetTime: count.resetAt };
+    return { totalHits: count.hits, resetTime: this.onWallClock(count.resetAt) };
+  }
+
+  /**
+   * The window's end as express-rate-limit sees time: it compares resetTime with the wall clock (and
+   * skips the success decrement of a window it takes for ended), while windows run on the app's clock.
+   */
+  private onWallClock(resetAt: Date): Date {
+    return new Date(Date.now() + (resetAt.getTime() - this.clock.now().getTime()));
   }
 
   async decrement(key: string): Promise<void> {
