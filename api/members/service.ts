@@ -6,7 +6,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Member, OnboardingMode, OnboardingSession, Prisma } from '@prisma/client';
 import type pg from 'pg';
-import QRCode from 'qrcode';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
@@ -22,6 +21,7 @@ import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { startFlow } from '../workflow-calls';
 import { imageMimeType } from '../uploads';
+import { qrCodeDataUrl } from '../../lib/formats/qr-code';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { memberKeywordWhere, sealedPersonName } from '../../lib/business/person-names';
@@ -36,9 +36,7 @@ const now = (deps: AppDeps) => deps.services.clock.now();
 
 async function linkFor(deps: AppDeps, token: string, expiresAt: Date): Promise<OnboardingLink> {
   const url = onboardingUrl(deps.config.PUBLIC_BASE_URL, token);
-  // SVG: no PNG encoding on the request path, and it scales on any screen.
-  const svg = await QRCode.toString(url, { type: 'svg', margin: 1 });
-  return { url, expiresAt: expiresAt.toISOString(), qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+  return { url, expiresAt: expiresAt.toISOString(), qrCode: await qrCodeDataUrl(url) };
 }
 
 /** The member an onboarding is opened for; a new one is created in the same transaction as its session. */
