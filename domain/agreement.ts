@@ -3,7 +3,7 @@
  * the text is recorded with every signature, so a later change of a text never
  * changes what a member is recorded to have signed.
  */
-export type AgreementKind = 'MEMBER_SERVICE' | 'SETTLEMENT_AUTHORISATION' | 'SPLIT_RULE';
+export type AgreementKind = 'MEMBER_SERVICE' | 'PAYMENT_ACCOUNT_SERVICE' | 'SETTLEMENT_AUTHORISATION' | 'SPLIT_RULE';
 /** 会员协议管理 lists MEMBER; 会员支付账户协议管理 lists PAYMENT_ACCOUNT. */
 export type AgreementCategory = 'MEMBER' | 'PAYMENT_ACCOUNT';
 
@@ -27,6 +27,20 @@ const MEMBER_SERVICE: AgreementTemplate = {
 三、会员通过短信验证码确认签署本协议，与书面签署具有同等法律效力。
 四、会员应妥善保管绑定手机号及短信验证码，因泄露造成的损失由会员自行承担。
 五、本协议自会员短信验证通过之时起生效。`,
+};
+
+/** Signed with the 会员服务协议 (one code) in realtime-settlement applications: it opens the 支付账户. */
+const PAYMENT_ACCOUNT_SERVICE: AgreementTemplate = {
+  kind: 'PAYMENT_ACCOUNT_SERVICE',
+  category: 'PAYMENT_ACCOUNT',
+  title: '云商通会员支付账户服务协议',
+  version: '2026-12',
+  text: `云商通会员支付账户服务协议（版本 2026-12）
+
+一、会员同意由通联支付为其开立云商通支付账户，用于收款、充值、消费、转账及提现。
+二、支付账户内资金的收付以会员或平台依约发起的交易指令为准；提现仅可至会员本人（本单位）已验证的银行账户。
+三、会员应确保交易真实合法，不得利用支付账户从事洗钱、套现等违法违规活动；通联支付依法履行反洗钱义务时，会员应予配合。
+四、会员通过短信验证码确认签署本协议，与书面签署具有同等法律效力，自签署之时起生效。`,
 };
 
 const SETTLEMENT_AUTHORISATION: AgreementTemplate = {
@@ -57,6 +71,7 @@ const SPLIT_RULE: AgreementTemplate = {
 
 export const AGREEMENTS: Record<AgreementKind, AgreementTemplate> = {
   MEMBER_SERVICE,
+  PAYMENT_ACCOUNT_SERVICE,
   SETTLEMENT_AUTHORISATION,
   SPLIT_RULE,
 };

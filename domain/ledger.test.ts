@@ -1,5 +1,8 @@
 import {
+  ACCOUNTS_OPENED_BY,
   CARD_TYPE_LABELS,
+  agreementsAtSignUp,
+  fenNumber,
   ORDER_TYPE_LABELS,
   type OrderType,
   PAYMENT_METHOD_LABELS,
@@ -68,5 +71,37 @@ describe('Shanghai time', () => {
     expect(shanghaiDateTime(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01 00:00:00');
     expect(businessDay(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
     expect(dayStart('2028-02-29').toISOString()).toBe('2028-02-28T16:00:00.000Z');
+  });
+});
+
+describe('what sign-up signs and opens', () => {
+  it('post-settlement: the 会员协议 opens the 簿记账户 and the 待结算户; the 支付账户 waits for the 授权函', () => {
+    expect(agreementsAtSignUp('POST_SETTLEMENT')).toEqual([{ kind: 'MEMBER_SERVICE', opens: ['BOOKKEEPING', 'PENDING_SETTLEMENT'] }]);
+    expect(ACCOUNTS_OPENED_BY.SETTLEMENT_AUTHORISATION).toEqual(['PAYMENT']);
+  });
+
+  it('realtime settlement: receipts book on the 支付账户, so its agreement is signed at sign-up', () => {
+    expect(agreementsAtSignUp('REALTIME_SETTLEMENT')).toEqual([
+      { kind: 'MEMBER_SERVICE', opens: ['BOOKKEEPING'] },
+      { kind: 'PAYMENT_ACCOUNT_SERVICE', opens: ['PAYMENT'] },
+    ]);
+    // Every account a receipt can land on is opened at sign-up in both modes.
+    for (const mode of ['POST_SETTLEMENT', 'REALTIME_SETTLEMENT'] as const) {
+      const opened = agreementsAtSignUp(mode).flatMap((a) => a.opens);
+      const receipt = postingsFor(
+        { type: 'CONSUMPTION', status: 'SUCCESS', amountFen: 100, receiverMemberId: 'm', payerMemberId: null, paymentMethod: 'QUICK_PAY' },
+        mode === 'POST_SETTLEMENT',
+      );
+      const lands = receipt.find((p) => 'memberId' in p.account)!.account as { kind: string };
+      expect(opened).toContain(lands.kind);
+    }
+  });
+});
+
+describe('fen as JSON numbers', () => {
+  it('are exact up to 2^53 and refused beyond', () => {
+    expect(fenNumber(2_147_483_648n)).toBe(2_147_483_648);
+    expect(fenNumber(-5n)).toBe(-5);
+    expect(() => fenNumber(2n ** 53n)).toThrow(RangeError);
   });
 });

@@ -3,10 +3,14 @@
  * vocabulary with its Chinese words, and the double entry every order books.
  * Amounts are integer fen; days are Asia/Shanghai business days.
  */
+import type { AgreementKind } from './agreement';
 
 export type OrderType = 'TOP_UP' | 'CONSUMPTION' | 'GUARANTEED_PAYMENT' | 'GUARANTEE_CONFIRMATION' | 'WITHDRAWAL' | 'REFUND' | 'TRANSFER';
-export type AccountKind = 'BOOKKEEPING' | 'PAYMENT' | 'PENDING_SETTLEMENT' | 'CLEARING' | 'GUARANTEE';
 export type MemberAccountKind = 'BOOKKEEPING' | 'PAYMENT' | 'PENDING_SETTLEMENT';
+/** The application's own accounts, one of each per application. */
+export type SystemAccountKind = 'CLEARING' | 'GUARANTEE' | 'COMMISSION' | 'FEE';
+export type AccountKind = MemberAccountKind | SystemAccountKind;
+export type FundMode = 'POST_SETTLEMENT' | 'REALTIME_SETTLEMENT';
 
 /** 订单类型-订单子类型, as statements and pages write them. */
 export const ORDER_TYPE_LABELS: Record<OrderType, { type: string; subtype: string }> = {
@@ -50,7 +54,44 @@ export const ACCOUNT_KIND_LABELS: Record<AccountKind, string> = {
   PENDING_SETTLEMENT: '待结算户',
   CLEARING: '渠道清算户',
   GUARANTEE: '担保中间户',
+  COMMISSION: '平台抽佣户',
+  FEE: '手续费户',
 };
+
+/** The two digits after the 应用编号 in an account number. */
+export const ACCOUNT_KIND_CODES: Record<AccountKind, string> = {
+  BOOKKEEPING: '01',
+  PAYMENT: '02',
+  PENDING_SETTLEMENT: '03',
+  CLEARING: '91',
+  GUARANTEE: '92',
+  COMMISSION: '93',
+  FEE: '94',
+};
+
+export const SYSTEM_ACCOUNT_KINDS: readonly SystemAccountKind[] = ['CLEARING', 'GUARANTEE', 'COMMISSION', 'FEE'];
+
+/**
+ * What a member signs when it signs up (online at the end of onboarding, with one code) and the
+ * accounts each agreement opens (seed 000 §1.5):
+ * - the 会员协议 (会员服务协议) opens the 簿记账户, and in post-settlement applications the 待结算户
+ *   receipts land on;
+ * - the 会员支付账户协议 opens the 支付账户. Realtime-settlement applications book receipts on it, so
+ *   their members sign it at the same time; in post-settlement applications it is opened when the
+ *   member signs the 客户委托结算授权函 (收单商户管理's signing links: SETTLEMENT_AUTHORISATION),
+ *   which lets the platform settle the 待结算户 to it.
+ */
+export function agreementsAtSignUp(fundMode: FundMode): { kind: AgreementKind; opens: MemberAccountKind[] }[] {
+  return fundMode === 'POST_SETTLEMENT'
+    ? [{ kind: 'MEMBER_SERVICE', opens: ['BOOKKEEPING', 'PENDING_SETTLEMENT'] }]
+    : [
+        { kind: 'MEMBER_SERVICE', opens: ['BOOKKEEPING'] },
+        { kind: 'PAYMENT_ACCOUNT_SERVICE', opens: ['PAYMENT'] },
+      ];
+}
+
+/** The accounts a signed agreement opens outside sign-up: the 客户委托结算授权函 opens the 支付账户. */
+export const ACCOUNTS_OPENED_BY: Partial<Record<AgreementKind, MemberAccountKind[]>> = { SETTLEMENT_AUTHORISATION: ['PAYMENT'] };
 
 export const MEMBER_ACCOUNT_KINDS: readonly MemberAccountKind[] = ['BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT'];
 
@@ -160,6 +201,16 @@ export function monthOf(at: Date): string {
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * Fen as a JSON number: amounts are BigInt in the database (no 21-million-yuan cap), and a
+ * JavaScript number holds every fen exactly up to 2^53 (about 90 trillion yuan); past that it throws.
+ */
+export function fenNumber(fen: number | bigint): number {
+  const n = Number(fen);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`amount ${fen} fen is beyond what a JSON number holds exactly`);
+  return n;
 }
 
 /** Yuan with two decimals from fen, for files people read ("12.34"); no floating point involved. */

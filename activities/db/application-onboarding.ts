@@ -15,6 +15,7 @@ import { BusinessError } from '../../domain/errors';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { randomInitialPassword } from '../../lib/business/initial-passwords';
 import type { SmsOutbox } from '../../lib/business/sms-outbox';
+import { openSystemAccounts } from '../../lib/business/accounts';
 
 /** The first application number handed out when no numeric one exists yet. */
 const FIRST_APP_NO = 1002001;
@@ -146,6 +147,8 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
             cashierMerchantNo: scenario.cashier ? `560581${String(randomInt(100000)).padStart(5, '0')}A001` : null,
           },
         });
+        // Its clearing, guarantee, commission and fee accounts open with it.
+        await openSystemAccounts(tx, app.id);
         await tx.user.create({
           data: {
             username: appNo,

@@ -15,6 +15,7 @@ import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import type { BankCardVerifier } from '../../lib/adapters/verification';
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { nameDigestOf } from '../../lib/business/person-names';
+import { signUpOnPaper } from '../../lib/business/accounts';
 
 interface RowResult {
   rowNo: number;
@@ -139,6 +140,7 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
       });
       if (rows.length === 0) return 0;
       const kind = task.kind as ImportKind;
+      const application = await prisma.application.findUniqueOrThrow({ where: { id: task.applicationId }, select: { fundMode: true } });
       const roleId = task.migrationId
         ? ((
             await prisma.migration
@@ -210,6 +212,17 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
               results.push({ rowNo, code: 'SUCCESS', message: verified.has(rowNo) ? '开户成功，银行卡已绑定' : '开户成功', memberId });
             }
             await insertCards(tx, cards);
+            // Imported and migrated members signed on paper: offline agreements, and the accounts they open.
+            const rowOf = new Map(todo.map(({ v }) => [v.bizUserId, v]));
+            await signUpOnPaper(tx, {
+              applicationId: task.applicationId,
+              fundMode: application.fundMode,
+              signedAt: now,
+              members: created.map((m) => {
+                const v = rowOf.get(m.bizUserId)!;
+                return { memberId: m.id, signerNameEnc: crypto.encrypt(v.name), phoneMasked: maskPhone(v.phone) };
+              }),
+            });
             await recordMemberEvents(
               tx,
               created.map((m) => m.id),

@@ -14,6 +14,9 @@ import { maskIdNumber, maskPhone } from '../../domain/masking';
 import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { agreementOf } from '../../lib/business/signatures';
+import { openMemberAccounts } from '../../lib/business/accounts';
+import type { AgreementKind } from '../../domain/agreement';
+import { type FundMode, agreementsAtSignUp } from '../../domain/ledger';
 import type { BankCardVerifier, VerificationResult } from '../../lib/adapters/verification';
 import { type FlowStateReport, writeFlowState } from './flow-states';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
@@ -99,6 +102,37 @@ export function createOnboardingStoreActivities(deps: {
               WHERE m.id = $8::uuid AND EXISTS (SELECT 1 FROM event)`,
       values: [`${ctx.workflowId}:${kind}`, ctx.sessionId, stage, kind, note, type, JSON.stringify(data), ctx.memberId],
     });
+  }
+
+  /** Records a signed agreement, once per member, kind and session: a retried step finds the first one. */
+  async function insertAgreement(db: pg.PoolClient, a: ReturnType<typeof agreementOf>): Promise<string> {
+    const { rows } = await db.query<{ id: string }>({
+      name: 'onboarding-agreement',
+      text: `INSERT INTO "Agreement" (id, "memberId", "applicationId", "sessionId", kind, category, title, version, "documentHash", "signMethod", online,
+                                     "signerNameEnc", "signedPhoneMasked", "smsChallengeId", ip, "userAgent", "signedAt")
+             VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::uuid, $14, $15, ($16::timestamptz AT TIME ZONE 'UTC'))
+             ON CONFLICT ("memberId", kind, "sessionId") DO UPDATE SET kind = EXCLUDED.kind
+             RETURNING id`,
+      values: [
+        a.memberId,
+        a.applicationId,
+        a.sessionId,
+        a.kind,
+        a.category,
+        a.title,
+        a.version,
+        a.documentHash,
+        a.signMethod,
+        a.online,
+        a.signerNameEnc,
+        a.signedPhoneMasked,
+        a.smsChallengeId,
+        a.ip,
+        a.userAgent,
+        utc(a.signedAt),
+      ],
+    });
+    return rows[0]!.id;
   }
 
   /** The session's stage, read inside the transaction that may change it. */
@@ -268,54 +302,32 @@ export function createOnboardingStoreActivities(deps: {
       await inTransaction(sql, async (db) => {
         const {
           rows: [session],
-        } = await db.query<{ stage: OnboardingStage; applicationId: string; personNameEnc: string | null; displayName: string }>({
+        } = await db.query<{ stage: OnboardingStage; applicationId: string; fundMode: FundMode; personNameEnc: string | null; displayName: string }>({
           name: 'onboarding-signing-state',
-          text: `SELECT s.stage, s."applicationId", m."personNameEnc", m."displayName"
-                   FROM "OnboardingSession" s JOIN "Member" m ON m.id = s."memberId" WHERE s.id = $1::uuid`,
+          text: `SELECT s.stage, s."applicationId", a."fundMode", m."personNameEnc", m."displayName"
+                   FROM "OnboardingSession" s JOIN "Member" m ON m.id = s."memberId" JOIN "Application" a ON a.id = s."applicationId"
+                  WHERE s.id = $1::uuid`,
           values: [req.sessionId],
         });
         if (!session) throw new Error(`onboarding session ${req.sessionId} not found`);
         if (session.stage !== 'AGREEMENT_SIGNING') return;
-        const a = agreementOf({
-          memberId: req.memberId,
-          applicationId: session.applicationId,
-          kind: 'MEMBER_SERVICE',
-          sessionId: req.sessionId,
-          evidence: {
-            smsChallengeId: challengeId,
-            signedPhoneMasked: challenge.phoneMasked,
-            signerNameEnc: session.personNameEnc ?? crypto.encrypt(session.displayName),
-            ip: req.client?.ip ?? null,
-            userAgent: req.client?.userAgent ?? null,
-          },
-          signedAt: now,
-        });
-        // The agreement once per member, kind and session: a retried step finds the first one.
-        await db.query({
-          name: 'onboarding-agreement',
-          text: `INSERT INTO "Agreement" (id, "memberId", "applicationId", "sessionId", kind, category, title, version, "documentHash", "signMethod", online,
-                                         "signerNameEnc", "signedPhoneMasked", "smsChallengeId", ip, "userAgent", "signedAt")
-                 VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::uuid, $14, $15, ($16::timestamptz AT TIME ZONE 'UTC'))
-                 ON CONFLICT ("memberId", kind, "sessionId") DO NOTHING`,
-          values: [
-            a.memberId,
-            a.applicationId,
-            a.sessionId,
-            a.kind,
-            a.category,
-            a.title,
-            a.version,
-            a.documentHash,
-            a.signMethod,
-            a.online,
-            a.signerNameEnc,
-            a.signedPhoneMasked,
-            a.smsChallengeId,
-            a.ip,
-            a.userAgent,
-            utc(a.signedAt),
-          ],
-        });
+        const evidence = {
+          smsChallengeId: challengeId,
+          signedPhoneMasked: challenge.phoneMasked,
+          signerNameEnc: session.personNameEnc ?? crypto.encrypt(session.displayName),
+          ip: req.client?.ip ?? null,
+          userAgent: req.client?.userAgent ?? null,
+        };
+        const sign = (kind: AgreementKind) =>
+          insertAgreement(
+            db,
+            agreementOf({ memberId: req.memberId, applicationId: session.applicationId, kind, sessionId: req.sessionId, evidence, signedAt: now }),
+          );
+        // Each agreement (one code signs them all) with the accounts it opens, in this transaction.
+        for (const { kind, opens } of agreementsAtSignUp(session.fundMode)) {
+          const agreementId = await sign(kind);
+          await openMemberAccounts(db, { applicationId: session.applicationId, memberId: req.memberId, kinds: opens, agreementId });
+        }
         await db.query({ text: `UPDATE "Member" SET status = 'NORMAL', "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`, values: [req.memberId] });
         await db.query({
           name: 'onboarding-completed',

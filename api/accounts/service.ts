@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { Account, Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
-import { ACCOUNT_KIND_LABELS, type AccountKind, ORDER_TYPE_LABELS, type OrderType, businessDay, yuan, shanghaiDateTime } from '../../domain/ledger';
+import { ACCOUNT_KIND_LABELS, type AccountKind, ORDER_TYPE_LABELS, type OrderType, businessDay, fenNumber, yuan, shanghaiDateTime } from '../../domain/ledger';
 import { writeXlsx } from '../../lib/formats/spreadsheets';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
@@ -17,7 +17,7 @@ export const MAX_EXPORT_ROWS = 10_000;
 interface ExportRow {
   id: string;
   bookedAt: Date;
-  amountFen: number;
+  amountFen: bigint;
   balanceAfterFen: bigint;
   orderNo: string;
   bizOrderNo: string;
@@ -103,7 +103,7 @@ function movementRow(m: Prisma.MovementGetPayload<{ include: { order: true } }>)
     bizOrderNo: m.order.bizOrderNo,
     typeLabel: t ? `${t.type}-${t.subtype}` : m.order.type,
     direction: m.amountFen >= 0 ? '收入' : '支出',
-    amountFen: m.amountFen,
+    amountFen: fenNumber(m.amountFen),
     balanceAfterFen: m.balanceAfterFen.toString(),
   };
 }

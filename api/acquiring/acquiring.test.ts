@@ -110,6 +110,10 @@ describe('收单商户管理: batch signing links, the member signing, agreement
     expect(agreements.body.items).toHaveLength(1);
     expect(agreements.body.items[0]).toMatchObject({ memberId: ready.id, title: '客户委托结算授权函', online: true, version: '2026-01' });
     expect((await agent.get('/api/agreements?category=MEMBER')).body.items).toHaveLength(0);
+    // The 授权函 opened the member's 支付账户 under it.
+    const accounts = await h.services.prisma.account.findMany({ where: { memberId: ready.id } });
+    expect(accounts.map((a) => [a.kind, a.agreementId])).toEqual([['PAYMENT', agreements.body.items[0].id]]);
+    expect(accounts[0]!.accountNo).toMatch(new RegExp(`^${tenant.application.appNo}02\\d{10}$`));
 
     const pdf = await agent.get(`/api/agreements/${agreements.body.items[0].id}/pdf`).buffer(true).parse(binaryBody);
     expect(pdf.status).toBe(200);

@@ -43,7 +43,11 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     });
     const expected = (day: string, type: string) => {
       const own = orders.filter((o) => o.type === type && businessDay(o.createdAt) === day);
-      return { count: own.length, amountFen: own.reduce((s, o) => s + o.amountFen, 0), commissionFen: own.some((o) => o.id === consumption.id) ? 123 : 0 };
+      return {
+        count: own.length,
+        amountFen: own.reduce((s, o) => s + Number(o.amountFen), 0),
+        commissionFen: own.some((o) => o.id === consumption.id) ? 123 : 0,
+      };
     };
 
     // The schedule exists with its 5-minute interval; triggering it is what the clock does every 5 minutes.

@@ -3,7 +3,7 @@
  * which the 5-minute schedule refreshes; the answer says when that was.
  */
 import { BusinessError } from '../../domain/errors';
-import { businessDay } from '../../domain/ledger';
+import { SYSTEM_ACCOUNT_KINDS, type SystemAccountKind, businessDay } from '../../domain/ledger';
 import { OVERVIEW_TYPES, OVERVIEW_TYPE_KEYS, type OverviewType, daysBetween, trendRangeProblem } from '../../domain/data-overview';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
@@ -11,6 +11,8 @@ import { applicationScope } from '../context';
 const ACCOUNT_LABELS: Record<string, string> = {
   CLEARING: '清算户',
   GUARANTEE: '担保户',
+  COMMISSION: '平台抽佣户',
+  FEE: '手续费户',
   BOOKKEEPING: '会员簿记账户',
   PAYMENT: '会员支付账户',
   PENDING_SETTLEMENT: '会员待结算户',
@@ -75,7 +77,8 @@ export async function basicInfo(deps: AppDeps, actor: Actor) {
   // The channel clearing account is the payment channels' side of every booking: what the bank
   // holds for the application is everything else (members' accounts and the guarantee account).
   const held = balances.filter((b) => b.kind !== 'CLEARING').reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
-  const system = balances.filter((b) => b.kind === 'CLEARING' || b.kind === 'GUARANTEE').reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
+  // The application's own accounts: clearing, guarantee, and its commission and fee accounts.
+  const system = balances.filter((b) => SYSTEM_ACCOUNT_KINDS.includes(b.kind as SystemAccountKind)).reduce((s, b) => s + (b._sum.balanceFen ?? 0n), 0n);
   return {
     appNo: app.appNo,
     name: app.name,

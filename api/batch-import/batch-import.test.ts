@@ -136,6 +136,16 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       ['OK1', 'NORMAL', 1],
       ['OK2', 'NORMAL', 0],
     ]);
+    // Imported members signed on paper: an offline 会员协议 each, with the accounts it opens (post-settlement).
+    for (const m of created) {
+      const agreements = await h.services.prisma.agreement.findMany({ where: { memberId: m.id } });
+      expect(agreements.map((a) => [a.kind, a.signMethod, a.online])).toEqual([['MEMBER_SERVICE', 'PAPER', false]]);
+      const accounts = await h.services.prisma.account.findMany({ where: { memberId: m.id }, orderBy: { kind: 'asc' } });
+      expect(accounts.map((a) => [a.kind, a.agreementId])).toEqual([
+        ['BOOKKEEPING', agreements[0]!.id],
+        ['PENDING_SETTLEMENT', agreements[0]!.id],
+      ]);
+    }
 
     const result = await agent.get(`/api/imports/${up.body.id}/result`).buffer(true).parse(binaryBody);
     expect(result.headers['content-type']).toContain('gbk');

@@ -5,6 +5,7 @@
  * and once after its action, so it is plain SQL (services.sql) rather than several Prisma queries.
  */
 import type pg from 'pg';
+import type { FundMode } from '../../domain/ledger';
 import { isoText } from '../../lib/adapters/db';
 import type { MemberType, OnboardingStage } from '@prisma/client';
 
@@ -16,6 +17,7 @@ export interface OnboardingPage {
   stepsDone: string[];
   expiresAt: Date;
   applicationName: string;
+  fundMode: FundMode;
   member: {
     type: MemberType;
     boundPhoneMasked: string | null;
@@ -35,7 +37,7 @@ export interface OnboardingPage {
 
 const PAGE_SQL = `
 SELECT s.id, s."memberId", s."workflowId", s.stage, s."stepsDone", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
-       a.name AS "applicationName",
+       a.name AS "applicationName", a."fundMode",
        m.type, m."boundPhoneMasked", m."legalPhoneMasked", m."personNameEnc", m."idNumberMasked",
        m."companyName", m."creditCode", m.address, m."businessScope",
        c."cardNumberMasked", c."reservedPhoneMasked",
@@ -65,6 +67,7 @@ function toPage(row: Row | undefined): OnboardingPage | null {
     stepsDone: row.stepsDone,
     expiresAt: row.expiresAt,
     applicationName: row.applicationName,
+    fundMode: row.fundMode,
     member: {
       type: row.type,
       boundPhoneMasked: row.boundPhoneMasked,

@@ -5,7 +5,8 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
+import { AGREEMENTS, MEMBER_AGREEMENT_TEXT } from '../../domain/agreement';
+import { agreementsAtSignUp } from '../../domain/ledger';
 import { BusinessError } from '../../domain/errors';
 import { MEMBER_AGREEMENT, nextInformationStep } from '../../domain/onboarding';
 import { linkTokenHash } from '../../lib/business/link-tokens';
@@ -71,7 +72,7 @@ function viewFor(deps: AppDeps, p: OnboardingPage, trusted: boolean) {
     deviceVerified: trusted && !finished,
     verificationPhone: trusted || finished ? null : maskedPhoneOnFile(p),
   };
-  if (!trusted || finished) return { ...base, stepsDone: [] as string[], nextStep: null, entered: null, codes: null, agreement: null };
+  if (!trusted || finished) return { ...base, stepsDone: [] as string[], nextStep: null, entered: null, codes: null, agreement: null, agreements: [] };
   const { crypto } = deps.services;
   const m = p.member;
   const card = p.card;
@@ -93,6 +94,13 @@ function viewFor(deps: AppDeps, p: OnboardingPage, trusted: boolean) {
     },
     codes: { phoneBinding: p.lastCodes.PHONE_BINDING ?? null, signing: p.lastCodes.AGREEMENT_SIGNING ?? null },
     agreement: { title: MEMBER_AGREEMENT.title, version: MEMBER_AGREEMENT.version, text: MEMBER_AGREEMENT_TEXT },
+    // Everything the one signing code signs (realtime-settlement applications add the 会员支付账户协议).
+    agreements: agreementsAtSignUp(p.fundMode).map(({ kind }) => ({
+      kind,
+      title: AGREEMENTS[kind].title,
+      version: AGREEMENTS[kind].version,
+      text: AGREEMENTS[kind].text,
+    })),
   };
 }
 

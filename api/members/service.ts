@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
+import { ACCOUNT_KIND_LABELS, type MemberAccountKind, yuan } from '../../domain/ledger';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
 import { inTransaction, insertRow, isUniqueViolationOf, isoText } from '../../lib/adapters/db';
 import { linkTokenHash, newLinkToken, onboardingUrl, proxyLinkToken } from '../../lib/business/link-tokens';
@@ -405,6 +406,7 @@ interface MemberDetailRow {
   boundPhoneMasked: string | null;
   bankCards: { id: string; cardNumber: string; reservedPhone: string; corporate: boolean; verifiedAt: string }[];
   agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
+  accounts: { id: string; accountNo: string; kind: MemberAccountKind; balanceFen: string; agreement: string | null; openedAt: string }[];
   onboardings: {
     id: string;
     attempt: number;
@@ -431,6 +433,9 @@ SELECT m.id, m."bizUserId", m.type, m.status, m."displayName", ${isoText('m."cre
        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'title', a.title, 'version', a.version, 'signMethod', a."signMethod",
                                                    'signedPhone', a."signedPhoneMasked", 'signedAt', ${isoText('a."signedAt"')}) ORDER BY a."signedAt" DESC), '[]'::json)
           FROM "Agreement" a WHERE a."memberId" = m.id) AS agreements,
+       (SELECT coalesce(json_agg(json_build_object('id', x.id, 'accountNo', x."accountNo", 'kind', x.kind, 'balanceFen', x."balanceFen"::text,
+                                                   'agreement', g.title, 'openedAt', ${isoText('x."createdAt"')}) ORDER BY x."accountNo"), '[]'::json)
+          FROM "Account" x LEFT JOIN "Agreement" g ON g.id = x."agreementId" WHERE x."memberId" = m.id) AS accounts,
        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'attempt', s.attempt, 'mode', s.mode, 'stage', s.stage, 'stepsDone', s."stepsDone",
                                                    'waitingFor', s."waitingFor", 'workflowId', s."workflowId", 'expiresAt', ${isoText('s."expiresAt"')},
                                                    'createdAt', ${isoText('s."createdAt"')}, 'completedAt', ${isoText('s."completedAt"')},
@@ -462,6 +467,8 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
     boundPhone: m.boundPhoneMasked,
     bankCards: m.bankCards,
     agreements: m.agreements,
+    // Opened by the flows with the agreement each belongs to (lib/business/accounts.ts).
+    accounts: m.accounts.map((a) => ({ ...a, kindLabel: ACCOUNT_KIND_LABELS[a.kind], balance: yuan(BigInt(a.balanceFen)) })),
     onboardings: m.onboardings.map(({ history, ...s }) => ({
       ...s,
       active: isActive(deps, { stage: s.stage, expiresAt: new Date(s.expiresAt) }),

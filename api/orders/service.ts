@@ -12,6 +12,7 @@ import {
   ORDER_TYPE_LABELS,
   type OrderType,
   PAYMENT_METHOD_LABELS,
+  fenNumber,
   label,
 } from '../../domain/ledger';
 import type { Actor, AppDeps } from '../context';
@@ -37,8 +38,8 @@ export function orderRow(o: Order, names: Map<string, string>) {
     typeLabel: t ? `${t.type}-${t.subtype}` : o.type,
     status: o.status,
     statusLabel: label(ORDER_STATUS_LABELS, o.status),
-    amountFen: o.amountFen,
-    feeFen: o.feeFen,
+    amountFen: fenNumber(o.amountFen),
+    feeFen: fenNumber(o.feeFen),
     member: names.get(o.receiverMemberId) ?? null,
     payer: o.payerMemberId ? (names.get(o.payerMemberId) ?? null) : o.payerName,
     paymentMethod: label(PAYMENT_METHOD_LABELS, o.paymentMethod),
@@ -107,10 +108,10 @@ export async function getOrder(deps: AppDeps, actor: Actor, id: string) {
     movements: o.movements.map((m) => ({
       accountNo: m.account.accountNo,
       accountKind: m.account.kind,
-      amountFen: m.amountFen,
+      amountFen: fenNumber(m.amountFen),
       balanceAfterFen: m.balanceAfterFen.toString(),
     })),
-    splits: o.splits.map((s) => ({ kind: s.kind, amountFen: s.amountFen, status: s.status })),
+    splits: o.splits.map((s) => ({ kind: s.kind, amountFen: fenNumber(s.amountFen), status: s.status })),
   };
 }
 

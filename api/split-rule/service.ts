@@ -8,7 +8,7 @@ import { partyTermsHash } from '../../lib/business/document-hashes';
 import { randomBytes } from 'node:crypto';
 import type { Prisma, SplitRule, SplitRuleParty } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
-import { businessDay, dayStart } from '../../domain/ledger';
+import { businessDay, dayStart, fenNumber } from '../../domain/ledger';
 import { type SplitTerms, describeShare, termsProblems } from '../../domain/split';
 import { splitRuleSigningWorkflowId } from '../../workflows/ids';
 import { BUSINESS_KEY } from '../../workflows/search-attributes';
@@ -352,11 +352,11 @@ export async function listSplitOrders(deps: AppDeps, actor: Actor, input: ListSp
     id: r.id,
     orderNo: r.order.orderNo,
     bizOrderNo: r.order.bizOrderNo,
-    orderAmountFen: r.order.amountFen,
+    orderAmountFen: fenNumber(r.order.amountFen),
     from: names.get(r.fromMemberId) ?? null,
     to: r.toMemberId ? (names.get(r.toMemberId) ?? null) : { id: null, displayName: '平台（抽佣）', bizUserId: null },
     kind: r.kind,
-    amountFen: r.amountFen,
+    amountFen: fenNumber(r.amountFen),
     status: r.status,
     createdAt: r.createdAt.toISOString(),
   }));
@@ -378,7 +378,7 @@ export async function getSplitOrder(deps: AppDeps, actor: Actor, id: string) {
   return {
     id: detail.id,
     kind: detail.kind,
-    amountFen: detail.amountFen,
+    amountFen: fenNumber(detail.amountFen),
     status: detail.status,
     createdAt: detail.createdAt.toISOString(),
     rule,
@@ -387,7 +387,7 @@ export async function getSplitOrder(deps: AppDeps, actor: Actor, id: string) {
       bizOrderNo: detail.order.bizOrderNo,
       type: detail.order.type,
       status: detail.order.status,
-      amountFen: detail.order.amountFen,
+      amountFen: fenNumber(detail.order.amountFen),
       payerName: detail.order.payerName,
       receiver: names.get(detail.order.receiverMemberId) ?? null,
       createdAt: detail.order.createdAt.toISOString(),
@@ -396,7 +396,7 @@ export async function getSplitOrder(deps: AppDeps, actor: Actor, id: string) {
       id: s.id,
       kind: s.kind,
       to: s.toMemberId ? (names.get(s.toMemberId) ?? null) : '平台（抽佣）',
-      amountFen: s.amountFen,
+      amountFen: fenNumber(s.amountFen),
       status: s.status,
     })),
   };

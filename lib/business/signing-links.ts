@@ -15,6 +15,8 @@ import type { FieldCrypto } from '../adapters/field-crypto';
 import { recordMemberEvent } from './member-events';
 import { derivedLinkToken, signingLinkHash, signingUrl } from './link-tokens';
 import { recordSignature } from './signatures';
+import { openMemberAccounts } from './accounts';
+import { ACCOUNTS_OPENED_BY } from '../../domain/ledger';
 import type { SmsChallenges } from './sms-challenges';
 import type { SmsOutbox } from './sms-outbox';
 
@@ -287,7 +289,7 @@ export class SigningLinks {
         const now2 = await tx.signingLink.findUniqueOrThrow({ where: { id: link.id }, select: { status: true } });
         throw new BusinessError(now2.status === 'SIGNED' ? 'signing.link_used' : now2.status === 'REVOKED' ? 'signing.link_revoked' : 'signing.link_expired');
       }
-      await recordSignature(tx, {
+      const agreement = await recordSignature(tx, {
         memberId: link.memberId,
         applicationId: link.applicationId,
         kind: SIGNING_KIND[link.purpose],
@@ -302,6 +304,9 @@ export class SigningLinks {
         },
         signedAt: now,
       });
+      // The 客户委托结算授权函 opens the member's 支付账户 under it (domain/ledger.ts).
+      const opens = ACCOUNTS_OPENED_BY[SIGNING_KIND[link.purpose]];
+      if (opens) await openMemberAccounts(tx, { applicationId: link.applicationId, memberId: link.memberId, kinds: opens, agreementId: agreement.id });
       await recordMemberEvent(tx, link.memberId, 'SIGNED', { agreement: SIGNING_KIND[link.purpose], linkId: link.id, splitRuleId: link.splitRuleId });
       if (link.splitRuleId) {
         const party = await tx.splitRuleParty.findUnique({ where: { ruleId_memberId: { ruleId: link.splitRuleId, memberId: link.memberId } } });

@@ -6,6 +6,7 @@
  * without movements (the split demo orders) are booked too.
  */
 import { randomUUID } from 'node:crypto';
+import { openMemberAccounts, openSystemAccounts } from '../business/accounts';
 import type { PrismaClient } from '@prisma/client';
 import { systemClock } from '../adapters/clock';
 import { type AccountRef, type OrderType, MEMBER_ACCOUNT_KINDS, businessDay, dayStart, postingsFor } from '../../domain/ledger';
@@ -20,8 +21,6 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const KIND_CODES: Record<string, string> = { BOOKKEEPING: '01', PAYMENT: '02', PENDING_SETTLEMENT: '03', CLEARING: '91', GUARANTEE: '92' };
 
 interface NewOrder {
   id: string;
@@ -64,21 +63,29 @@ export async function seedLedger(
   const perDay = opts.ordersPerDay ?? Number(process.env.SEED_ORDERS_PER_DAY ?? 30);
   const postSettlement = app.fundMode === 'POST_SETTLEMENT';
 
-  // Accounts: three per member, two system accounts.
+  // The accounts: the members' (opened where the flows have not: demo members written straight to
+  // the database) and the application's system accounts, through the product's own opening.
+  for (const m of members) {
+    await openMemberAccounts(prisma, { applicationId: app.id, memberId: m.id, kinds: MEMBER_ACCOUNT_KINDS, agreementId: null });
+  }
+  await openSystemAccounts(prisma, app.id);
   const accounts = new Map<string, { id: string; balance: bigint; memberId: string | null; kind: string; accountNo: string }>();
+  for (const a of await prisma.account.findMany({ where: { applicationId: app.id } })) {
+    accounts.set(a.memberId ? `${a.memberId}:${a.kind}` : `sys:${a.kind}`, {
+      id: a.id,
+      balance: a.balanceFen,
+      memberId: a.memberId,
+      kind: a.kind,
+      accountNo: a.accountNo,
+    });
+  }
   const keyOf = (ref: AccountRef) => ('system' in ref ? `sys:${ref.system}` : `${ref.memberId}:${ref.kind}`);
-  let seq = 0;
-  const addAccount = (memberId: string | null, kind: string) => {
-    const key = memberId ? `${memberId}:${kind}` : `sys:${kind}`;
-    accounts.set(key, { id: randomUUID(), balance: 0n, memberId, kind, accountNo: `${opts.appNo}${KIND_CODES[kind]}${String(++seq).padStart(8, '0')}` });
-  };
-  for (const m of members) for (const kind of MEMBER_ACCOUNT_KINDS) addAccount(m.id, kind);
-  addAccount(null, 'CLEARING');
-  addAccount(null, 'GUARANTEE');
 
   const orders: NewOrder[] = (await prisma.order.findMany({ where: { applicationId: app.id }, orderBy: { createdAt: 'asc' } })).map((o) => ({
     ...o,
     type: o.type as OrderType,
+    amountFen: Number(o.amountFen),
+    feeFen: Number(o.feeFen),
     existing: true,
   }));
   let n = 0;
@@ -203,9 +210,9 @@ export async function seedLedger(
   await prisma.$transaction(
     async (tx) => {
       const acc = [...accounts.values()];
-      await tx.account.createMany({
-        data: acc.map((a) => ({ id: a.id, applicationId: app.id, memberId: a.memberId, kind: a.kind, accountNo: a.accountNo, balanceFen: a.balance })),
-      });
+      await tx.$executeRaw`
+        UPDATE "Account" AS a SET "balanceFen" = v.balance
+          FROM unnest(${acc.map((a) => a.id)}::uuid[], ${acc.map((a) => a.balance.toString())}::bigint[]) AS v(id, balance) WHERE a.id = v.id`;
       const fresh = orders.filter((o) => !o.existing);
       for (let i = 0; i < fresh.length; i += 2000) {
         await tx.order.createMany({

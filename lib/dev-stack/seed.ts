@@ -7,6 +7,8 @@ import { type SplitTerms, splitAmount } from '../../domain/split';
 import { systemClock } from '../adapters/clock';
 import type { FieldCrypto } from '../adapters/field-crypto';
 import { seedLedger } from './ledger-seed';
+import { openMemberAccounts, openSystemAccounts } from '../business/accounts';
+import { agreementsAtSignUp } from '../../domain/ledger';
 import { sealedBankCard } from '../business/bank-cards';
 import { sealedPersonName } from '../business/person-names';
 
@@ -35,11 +37,12 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
     { appNo: '1001002', name: '示例连锁', fundMode: 'REALTIME_SETTLEMENT' as const, contactEmail: 'ops@chain.example', cashierMerchantNo: null },
   ];
   for (const app of apps) {
-    await prisma.application.upsert({
+    const row = await prisma.application.upsert({
       where: { appNo: app.appNo },
       update: app.cashierMerchantNo ? { cashierMerchantNo: app.cashierMerchantNo } : {},
       create: { ...app, serviceProviderId: provider.id, liveAt: systemClock().now() },
     });
+    await openSystemAccounts(prisma, row.id);
   }
   for (const u of DEMO_USERS) {
     const existing = await prisma.user.findUnique({ where: { username: u.username } });
@@ -123,7 +126,7 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
     ids.push(created.id);
     if (status !== 'NORMAL') continue;
     const service = AGREEMENTS.MEMBER_SERVICE;
-    await prisma.agreement.create({
+    const agreement = await prisma.agreement.create({
       data: {
         memberId: created.id,
         applicationId: app.id,
@@ -141,6 +144,10 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
         signedAt: new Date(base + i * day + 3600 * 1000),
       },
     });
+    // The accounts the 会员协议 opens (示例商城 settles after the fact: 簿记账户 and 待结算户).
+    for (const { kind, opens } of agreementsAtSignUp(app.fundMode)) {
+      if (kind === 'MEMBER_SERVICE') await openMemberAccounts(prisma, { applicationId: app.id, memberId: created.id, kinds: opens, agreementId: agreement.id });
+    }
   }
 
   // An effective split rule: 王小明 receives, 李晓红 and 赵建国 take shares, the platform 5%.

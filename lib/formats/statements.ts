@@ -67,8 +67,8 @@ interface Row {
   paymentMethod: string | null;
   channelType: string | null;
   cardType: string | null;
-  amountFen: number;
-  feeFen: number;
+  amountFen: bigint;
+  feeFen: bigint;
   status: string;
   bizUserId: string | null;
 }

@@ -17,6 +17,7 @@ import { maskPhone } from '../../domain/masking';
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/adapters/temporal';
 import { perFile } from './per-file';
+import { openSystemAccounts } from '../../lib/business/accounts';
 
 export { eventually } from './eventually';
 
@@ -86,6 +87,8 @@ export async function createTenant(services: Services, role: Role = 'APPLICATION
       serviceProviderId: provider.id,
     },
   });
+  // As the application onboarding flow does when it creates an application.
+  await openSystemAccounts(services.prisma, application.id);
   const password = 'Test@2026';
   const user = await services.prisma.user.create({
     data: {

@@ -22,6 +22,7 @@ interface MemberDetail {
   boundPhone: string | null;
   bankCards: { id: string; cardNumber: string; reservedPhone: string; verifiedAt: string }[];
   agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
+  accounts: { id: string; accountNo: string; kind: string; kindLabel: string; balance: string; agreement: string | null; openedAt: string }[];
   onboardings: {
     id: string;
     attempt: number;
@@ -173,9 +174,25 @@ export function MemberDetailPage() {
           columns={[
             { title: '协议名称', dataIndex: 'title' },
             { title: '版本', dataIndex: 'version' },
-            { title: '签约方式', dataIndex: 'signMethod', render: () => '短信验证码' },
+            { title: '签约方式', dataIndex: 'signMethod', render: (v: string) => (v === 'PAPER' ? '线下签署' : '短信验证码') },
             { title: '签约手机', dataIndex: 'signedPhone' },
             { title: '签约时间', dataIndex: 'signedAt', render: formatTime },
+          ]}
+        />
+      </Card>
+      <Card title="会员账户">
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={m.accounts}
+          locale={{ emptyText: <Empty description="开户完成（协议签约）后开立账户" /> }}
+          columns={[
+            { title: '账户号', dataIndex: 'accountNo' },
+            { title: '账户类型', dataIndex: 'kindLabel' },
+            { title: '余额(元)', dataIndex: 'balance', align: 'right' },
+            { title: '开户协议', dataIndex: 'agreement', render: (v: string | null) => v ?? '-' },
+            { title: '开立时间', dataIndex: 'openedAt', render: formatTime },
           ]}
         />
       </Card>

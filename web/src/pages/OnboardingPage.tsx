@@ -31,6 +31,8 @@ interface View {
   } | null;
   codes: { phoneBinding: CodeSent | null; signing: CodeSent | null } | null;
   agreement: { title: string; version: string; text: string } | null;
+  /** Everything the signing code signs: the 会员服务协议, and the 会员支付账户协议 in realtime-settlement applications. */
+  agreements: { kind: string; title: string; version: string; text: string }[];
 }
 
 const STAGE_INDEX: Record<Stage, number> = { CONFIRMATION: 0, INFORMATION: 0, PHONE_BINDING: 1, AGREEMENT_SIGNING: 2, COMPLETED: 3 };
@@ -375,10 +377,14 @@ function AgreementSigning({ v, busy, send }: { v: View; busy: boolean; send: Sen
   const cooldown = useCooldown(v.codes?.signing?.sentAt);
   return (
     <Card size="small" title="协议签约">
-      <Typography.Title level={5}>{v.agreement?.title}</Typography.Title>
-      <div style={{ maxHeight: 200, overflow: 'auto', whiteSpace: 'pre-wrap', background: '#fafafa', padding: 12, fontSize: 13, marginBottom: 12 }}>
-        {v.agreement?.text}
-      </div>
+      {v.agreements.map((a) => (
+        <div key={a.kind}>
+          <Typography.Title level={5}>{a.title}</Typography.Title>
+          <div style={{ maxHeight: 200, overflow: 'auto', whiteSpace: 'pre-wrap', background: '#fafafa', padding: 12, fontSize: 13, marginBottom: 12 }}>
+            {a.text}
+          </div>
+        </div>
+      ))}
       {v.codes?.signing ? (
         <Alert type="success" showIcon style={{ marginBottom: 12 }} message={`签约验证码已发送至 ${v.codes.signing.sentTo}，10分钟内有效`} />
       ) : (
