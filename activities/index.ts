@@ -31,6 +31,8 @@ import { createSplitRuleSigningActivities } from './signing/split-rule';
 import { createSmsActivities } from './sms/member-onboarding';
 import { createVerificationActivities } from './verification/four-elements';
 import { createMemberEventDeliveryActivities } from './webhooks/member-event-delivery';
+import { createPaymentOrderActivities } from './channel/payment-order';
+import type { PaymentChannel } from '../lib/adapters/payment-channel';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -41,6 +43,7 @@ export interface ActivityDeps {
   outbox: SmsOutbox;
   signingLinks: SigningLinks;
   verifier: BankCardVerifier;
+  channel: PaymentChannel;
   mailer: Mailer;
   clock: Clock;
   publicBaseUrl: string;
@@ -63,6 +66,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMemberEventDeliveryActivities(deps),
     ...createApplicationOnboardingActivities(deps),
     ...createTradeStatActivities(deps),
+    ...createPaymentOrderActivities(deps),
   });
 }
 

@@ -43,9 +43,11 @@ export const CARD_TYPE_LABELS: Record<string, string> = {
 };
 
 export const ORDER_STATUS_LABELS: Record<string, string> = {
+  CREATED: '已创建',
   SUCCESS: '交易成功',
   PROCESSING: '处理中',
   FAILED: '交易失败',
+  CLOSED: '已关闭',
 };
 
 export const ACCOUNT_KIND_LABELS: Record<AccountKind, string> = {
@@ -102,7 +104,7 @@ export function label(map: Record<string, string>, code: string | null | undefin
 }
 
 /** Where a posting goes: a member's account of a kind, or a system account of the application. */
-export type AccountRef = { memberId: string; kind: MemberAccountKind } | { system: 'CLEARING' | 'GUARANTEE' };
+export type AccountRef = { memberId: string; kind: MemberAccountKind } | { system: SystemAccountKind };
 
 export interface Posting {
   account: AccountRef;

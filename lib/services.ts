@@ -10,6 +10,7 @@ import { SmsChallenges } from './business/sms-challenges';
 import { SmsOutbox } from './business/sms-outbox';
 import { SigningLinks } from './business/signing-links';
 import { type BankCardVerifier, createLocalVerifier } from './adapters/verification';
+import { type PaymentChannel, createPaymentChannel } from './adapters/payment-channel';
 
 /** The services both processes (API and worker) build from one configuration. */
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
   challenges: SmsChallenges;
   signingLinks: SigningLinks;
   verifier: BankCardVerifier;
+  /** The acquirer orders go through (lib/adapters/payment-channel.ts). */
+  channel: PaymentChannel;
   /** What "now" is for calendar decisions (TEST_NOW shifts it). */
   clock: Clock;
   /** Where members open their links (the web UI). */
@@ -51,5 +54,19 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
   const outbox = new SmsOutbox(sql, crypto, sms);
   const challenges = new SmsChallenges(sql, crypto, outbox, config.SESSION_SECRET, clock);
   const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL, clock);
-  return { prisma, sql, crypto, sms, mailer, outbox, challenges, signingLinks, verifier: createLocalVerifier(), clock, publicBaseUrl: config.PUBLIC_BASE_URL };
+  const channel = createPaymentChannel({ url: config.PAYMENT_CHANNEL_URL, merchantId: config.PAYMENT_CHANNEL_MERCHANT, key: config.PAYMENT_CHANNEL_KEY });
+  return {
+    prisma,
+    sql,
+    crypto,
+    sms,
+    mailer,
+    outbox,
+    challenges,
+    signingLinks,
+    verifier: createLocalVerifier(),
+    channel,
+    clock,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  };
 }

@@ -35,6 +35,7 @@ const PORTS = {
   temporal: port('TEMPORAL_PORT', 7233),
   temporalUi: port('TEMPORAL_UI_PORT', 8233),
   outbox: port('OUTBOX_HTTP_PORT', 8025),
+  channel: port('PAYMENT_CHANNEL_PORT', 8026),
   smtp: port('SMTP_PORT', 2525),
 };
 
@@ -181,8 +182,11 @@ async function main() {
     OUTBOX_HTTP_PORT: String(PORTS.outbox),
     TWILIO_API_BASE: `http://127.0.0.1:${PORTS.outbox}`,
     OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
+    PAYMENT_CHANNEL_PORT: String(PORTS.channel),
+    PAYMENT_CHANNEL_URL: `http://127.0.0.1:${PORTS.channel}`,
   };
   await run('outbox', 'dev-outbox/main.ts', env, '[outbox] page');
+  await run('channel', 'dev-channel/main.ts', env, '[channel] sandbox');
   const workerEnv = { ...env, WORKER_HTTP_PORT: String(PORTS.worker) };
   await Promise.all([
     run('worker', 'worker/main.ts', workerEnv, '[worker] polling'),
@@ -204,6 +208,7 @@ async function main() {
   Demo users (账号 / 密码):
 ${users}
   Dev outbox (SMS + mail):  http://127.0.0.1:${PORTS.outbox}
+  Sandbox payment channel:  http://127.0.0.1:${PORTS.channel}
   ${CLUSTER ? `Temporal cluster:         ${temporalAddress} (2 workers, 2 APIs, compiled code)` : `Temporal Web UI:          http://127.0.0.1:${PORTS.temporalUi}`}
   Ctrl-C stops everything.
 `);

@@ -40,3 +40,8 @@ export function memberEventDeliveryWorkflowId(appNo: string): string {
 export function applicationOnboardingWorkflowId(onboardingId: string): string {
   return `application-onboarding:${onboardingId}`;
 }
+
+/** One flow per order through the payment channel, by its 云商通订单号. */
+export function paymentOrderWorkflowId(orderNo: string): string {
+  return `payment-order:${orderNo}`;
+}

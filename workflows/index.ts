@@ -9,3 +9,4 @@ export { memberOnboarding } from './member-onboarding/workflow';
 export { monthlyStatements } from './monthly-statements/workflow';
 export { signingLinkBatch } from './signing-batch/workflow';
 export { splitRuleSigning } from './split-rule/workflow';
+export { paymentOrder } from './payment-order/workflow';

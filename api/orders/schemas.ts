@@ -20,7 +20,7 @@ export const listOrdersSchema = z
     to: calendarDay('结束日期'),
     q: z.string().trim().max(64, '交易查询内容过长').optional(),
     type: z.enum(ORDER_TYPES, { error: '订单类型不正确' }).optional(),
-    status: z.enum(['SUCCESS', 'PROCESSING', 'FAILED'], { error: '订单状态不正确' }).optional(),
+    status: z.enum(['CREATED', 'PROCESSING', 'SUCCESS', 'FAILED', 'CLOSED'], { error: '订单状态不正确' }).optional(),
     bizUserId: z.string().trim().max(64, '会员编号过长').optional(),
     minYuan: yuanAmount.optional(),
     maxYuan: yuanAmount.optional(),
@@ -33,3 +33,33 @@ export const orderIdSchema = z.object({ id: z.uuid({ error: '订单ID格式不�
 export const guaranteeLinksSchema = z
   .object({ from: calendarDay('开始日期'), to: calendarDay('结束日期'), q: z.string().trim().max(64).optional() })
   .extend(paginationSchema.shape);
+
+const memberNumber = (what: string) => z.string().trim().min(1, `请填写${what}`).max(64, `${what}过长`);
+
+/**
+ * 下单: an order of one of the kinds the product makes, its members named by 会员编号 and its
+ * amount in yuan (more than 0, at most two decimals). What each kind needs:
+ * 充值 a card method; 消费 a method (余额支付 needs the paying member); 提现 the member's card; 转账 the paying member.
+ */
+export const createOrderSchema = z
+  .object({
+    kind: z.enum(['TOP_UP', 'CONSUMPTION', 'WITHDRAWAL', 'TRANSFER'], { error: '订单类型须为充值、消费、提现或转账' }),
+    bizOrderNo: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, '商户订单号须为1-64位字母、数字、下划线或连字符'),
+    amount: yuanAmount.refine((fen) => fen > 0, '金额须大于0'),
+    receiver: memberNumber('收款会员编号'),
+    payer: memberNumber('付款会员编号').optional(),
+    paymentMethod: z.enum(['QUICK_PAY', 'GATEWAY', 'WECHAT', 'ALIPAY', 'BALANCE'], { error: '支付方式不正确' }).optional(),
+    cardId: z.uuid({ error: '银行卡ID格式不正确' }).optional(),
+  })
+  .superRefine((o, ctx) => {
+    const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (o.kind === 'TOP_UP' && (!o.paymentMethod || o.paymentMethod === 'BALANCE')) need('paymentMethod', '充值须选择银行卡或第三方支付方式');
+    if (o.kind === 'CONSUMPTION' && !o.paymentMethod) need('paymentMethod', '消费须选择支付方式');
+    if (o.kind === 'CONSUMPTION' && o.paymentMethod === 'BALANCE' && !o.payer) need('payer', '余额支付须填写付款会员编号');
+    if (o.kind === 'TRANSFER' && !o.payer) need('payer', '转账须填写付款会员编号');
+    if (o.kind === 'WITHDRAWAL' && !o.cardId) need('cardId', '提现须选择会员本人的银行卡');
+  });
+export type CreateOrderInput = z.infer<typeof createOrderSchema>;

@@ -16,6 +16,11 @@ import {
   label,
 } from '../../domain/ledger';
 import type { Actor, AppDeps } from '../context';
+import { type OrderRequest, placeOrder, settleOrder } from '../../lib/business/orders';
+import { paymentOrderWorkflowId } from '../../workflows/ids';
+import { paymentOrderWorkflow } from '../../workflows/payment-order/messages';
+import { startFlow } from '../workflow-calls';
+import type { CreateOrderInput } from './schemas';
 import { applicationScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { dayRange } from '../time-range';
@@ -38,6 +43,8 @@ export function orderRow(o: Order, names: Map<string, string>) {
     typeLabel: t ? `${t.type}-${t.subtype}` : o.type,
     status: o.status,
     statusLabel: label(ORDER_STATUS_LABELS, o.status),
+    failureReason: o.failureReason,
+    finishedAt: o.finishedAt?.toISOString() ?? null,
     amountFen: fenNumber(o.amountFen),
     feeFen: fenNumber(o.feeFen),
     member: names.get(o.receiverMemberId) ?? null,
@@ -139,4 +146,45 @@ export async function listGuaranteeLinks(deps: AppDeps, actor: Actor, input: { f
     const p = c.relatedOrderId ? byId.get(c.relatedOrderId) : undefined;
     return { id: c.id, confirmation: orderRow(c, names), payment: p ? orderRow(p, names) : null };
   });
+}
+
+/**
+ * 下单 (and, later, the open API's): exactly once per 商户订单号 (lib/business/orders.ts); an order
+ * through the payment channel gets its flow, which carries it to the channel's decision.
+ */
+export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrderInput) {
+  const { sql } = deps.services;
+  const applicationId = applicationScope(actor);
+  const numbers = [input.receiver, ...(input.payer ? [input.payer] : [])];
+  const { rows } = await sql.query<{ id: string; bizUserId: string }>(
+    `SELECT id, "bizUserId" FROM "Member" WHERE "applicationId" = $1::uuid AND "bizUserId" = ANY($2::text[])`,
+    [applicationId, numbers],
+  );
+  const idOf = (n: string) => {
+    const m = rows.find((r) => r.bizUserId === n);
+    if (!m) throw new BusinessError('member.not_found', `会员编号 ${n} 不存在`);
+    return m.id;
+  };
+  const request: OrderRequest = {
+    kind: input.kind,
+    bizOrderNo: input.bizOrderNo,
+    amountFen: input.amount,
+    receiverMemberId: idOf(input.receiver),
+    payerMemberId: input.payer ? idOf(input.payer) : null,
+    paymentMethod: input.kind === 'TRANSFER' ? 'BALANCE' : input.kind === 'WITHDRAWAL' ? null : (input.paymentMethod ?? null),
+    cardId: input.kind === 'WITHDRAWAL' ? (input.cardId ?? null) : null,
+  };
+  const placed = await placeOrder(sql, applicationId, request, deps.services.clock.now(), paymentOrderWorkflowId);
+  if (placed.needsChannel) {
+    const o = placed.order;
+    await startFlow(deps, actor, paymentOrderWorkflow, {
+      workflowId: o.workflowId!,
+      args: [{ orderId: o.id, orderNo: o.orderNo, applicationId }],
+      businessKey: o.orderNo,
+      what: '订单支付流程',
+      // Temporal refused the start: the order and its reservation go (nothing was sent to the channel).
+      undo: () => settleOrder(sql, o.id, { status: 'FAILED', failureReason: '订单支付流程启动失败' }, deps.services.clock.now()),
+    });
+  }
+  return { created: placed.created, order: await getOrder(deps, actor, placed.order.id) };
 }

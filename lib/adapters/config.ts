@@ -34,6 +34,11 @@ const schema = z.object({
   TWILIO_FROM: z.string().default('+15005550006'),
   /** When set, the twilio client talks to this Twilio-compatible endpoint (the dev outbox). */
   TWILIO_API_BASE: z.string().url().optional(),
+  /** The payment channel (收单渠道) the orders go through; the local sandbox (dev-channel/) in embedded mode and tests. */
+  PAYMENT_CHANNEL_URL: z.string().url().default('http://127.0.0.1:8026'),
+  PAYMENT_CHANNEL_MERCHANT: z.string().min(1).default('sandbox-merchant'),
+  /** The merchant key that signs every request to the channel (HMAC-SHA256). */
+  PAYMENT_CHANNEL_KEY: z.string().min(16).default('sandbox-channel-key-0123456789abcdef'),
   /** Link to the dev outbox page (embedded mode only). */
   OUTBOX_URL: z.string().url().optional(),
   /** How often an application's event delivery looks for new member events when nothing woke it. */

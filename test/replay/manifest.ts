@@ -36,6 +36,7 @@ export const REPLAY_MANIFEST = {
   applicationOnboarding: ['returned-resubmitted-live', 'returned-extended-lapsed', 'cancelled-before-decision', 'cancelled-after-activation'],
   memberEventDelivery: ['delivered-stopped', 'continued-as-new'],
   dataOverviewRefresh: ['completed'],
+  paymentOrder: ['succeeded-after-queries', 'failed-at-once', 'closed-after-timeout', 'decided-while-closing'],
 } as const;
 
 export type WorkflowTypeName = keyof typeof REPLAY_MANIFEST;

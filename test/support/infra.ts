@@ -9,6 +9,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../lib/dev-stac
 import { parseConfig, type Config } from '../../lib/adapters/config';
 import { createServices, type Services } from '../../lib/services';
 import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
+import { type SandboxChannel, startSandboxChannel } from '../../dev-channel/channel';
 import { createWorker } from '../../worker/worker';
 import { ensureSchedules } from '../../lib/adapters/schedules';
 import { connectTemporalClient } from '../../lib/adapters/temporal';
@@ -19,12 +20,15 @@ export const TEST_KEYS = {
   SESSION_SECRET: 'test-session-secret-0123456789abcdef0123456789',
   TWILIO_ACCOUNT_SID: 'AC11111111111111111111111111111111',
   TWILIO_AUTH_TOKEN: 'test-twilio-token',
+  PAYMENT_CHANNEL_MERCHANT: 'test-merchant',
+  PAYMENT_CHANNEL_KEY: 'test-channel-key-0123456789abcdef',
 };
 
 export interface TestInfra {
   config: Config;
   services: Services;
   outbox: Outbox;
+  channel: SandboxChannel;
   worker: Worker;
   stop(): Promise<void>;
 }
@@ -50,6 +54,8 @@ export async function startInfra(): Promise<TestInfra> {
     accountSid: TEST_KEYS.TWILIO_ACCOUNT_SID,
     authToken: TEST_KEYS.TWILIO_AUTH_TOKEN,
   });
+  // The sandbox acquirer decides quickly here: a test waits on the order's flow, not on a human pace.
+  const channel = await startSandboxChannel({ port: 0, merchantId: TEST_KEYS.PAYMENT_CHANNEL_MERCHANT, key: TEST_KEYS.PAYMENT_CHANNEL_KEY, resultDelayMs: 50 });
   const config = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -57,6 +63,7 @@ export async function startInfra(): Promise<TestInfra> {
     SMTP_PORT: String(outbox.smtpPort),
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
+    PAYMENT_CHANNEL_URL: channel.url,
     WEBHOOK_POLL_MS: '300',
     // Every test logs in from 127.0.0.1: the per-address limit has its own test (login-address-limit.test.ts).
     LOGIN_FAILURES_PER_ADDRESS: '1000000',
@@ -79,12 +86,14 @@ export async function startInfra(): Promise<TestInfra> {
     config,
     services,
     outbox,
+    channel,
     worker,
     async stop() {
       worker.shutdown();
       await running.catch(() => undefined);
       await services.prisma.$disconnect();
       await outbox.stop();
+      await channel.stop();
       temporal.kill('SIGTERM');
       await db?.stop();
     },

@@ -1,0 +1,156 @@
+/**
+ * The sandbox payment channel: a local HTTP server that behaves like the acquirer behind the
+ * product's channel adapter (lib/adapters/payment-channel.ts), started by `npm start` and the tests.
+ * Like a real acquirer it answers a new transaction with PROCESSING and its own serial numbers,
+ * and decides it later, asynchronously; the product learns the result by querying (and may close a
+ * transaction still undecided). Requests are signed with the merchant key (HMAC-SHA256).
+ *
+ * Outcomes in the sandbox are chosen by the amount's last two fen digits (README, 支付渠道沙箱):
+ *   …44 → FAILED 持卡人余额不足      …66 → FAILED 银行卡状态异常
+ *   …99 → never decided (stays PROCESSING until closed: the product's timeout path)
+ *   anything else → SUCCESS, `resultDelayMs` after it was received.
+ */
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+export type ChannelStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
+
+export interface ChannelTransaction {
+  merchantOrderNo: string;
+  kind: 'COLLECT' | 'PAYOUT';
+  amountFen: string;
+  status: ChannelStatus;
+  channelSerial: string;
+  backendSerial: string | null;
+  failureReason: string | null;
+  receivedAt: string;
+  finishedAt: string | null;
+}
+
+export interface SandboxChannel {
+  url: string;
+  transactions(): ChannelTransaction[];
+  /** How long the sandbox takes to decide a transaction (ms). */
+  setResultDelay(ms: number): void;
+  stop(): Promise<void>;
+}
+
+/** The base string both sides sign: method, path and body, one per line. */
+export function channelSignature(key: string, method: string, path: string, body: string): string {
+  return createHmac('sha256', key).update(`${method}\n${path}\n${body}`).digest('hex');
+}
+
+const OUTCOMES: Record<string, { status: 'FAILED'; reason: string } | { status: 'PROCESSING' }> = {
+  '44': { status: 'FAILED', reason: '持卡人余额不足' },
+  '66': { status: 'FAILED', reason: '银行卡状态异常' },
+  '99': { status: 'PROCESSING' },
+};
+
+export async function startSandboxChannel(opts: {
+  port: number;
+  merchantId: string;
+  key: string;
+  host?: string;
+  resultDelayMs?: number;
+}): Promise<SandboxChannel> {
+  const host = opts.host ?? '127.0.0.1';
+  let delay = opts.resultDelayMs ?? 300;
+  const byOrder = new Map<string, ChannelTransaction & { body: string }>();
+  const timers = new Set<NodeJS.Timeout>();
+  let serial = 0;
+  const serialOf = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}${String(++serial).padStart(6, '0')}${randomInt(10)}`;
+
+  const app = express();
+  app.use(express.text({ type: '*/*', limit: '64kb' }));
+  // Every request carries the merchant and its signature over method, path and body.
+  app.use((req, res, next) => {
+    const body = typeof req.body === 'string' ? req.body : '';
+    const expected = channelSignature(opts.key, req.method, req.path, body);
+    const given = String(req.get('x-channel-signature') ?? '');
+    const ok =
+      req.get('x-channel-merchant') === opts.merchantId && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (!ok) return void res.status(401).json({ code: 'SIGNATURE_INVALID', message: '签名校验失败' });
+    next();
+  });
+
+  const view = ({ body: _body, ...t }: ChannelTransaction & { body: string }): ChannelTransaction => t;
+
+  app.post('/v1/transactions', (req, res) => {
+    let input: { merchantOrderNo?: unknown; kind?: unknown; amountFen?: unknown };
+    try {
+      input = JSON.parse(String(req.body)) as typeof input;
+    } catch {
+      return void res.status(400).json({ code: 'BAD_REQUEST', message: '请求体不是 JSON' });
+    }
+    const { merchantOrderNo, kind, amountFen } = input;
+    if (typeof merchantOrderNo !== 'string' || !/^[A-Za-z0-9_:-]{1,64}$/.test(merchantOrderNo) || (kind !== 'COLLECT' && kind !== 'PAYOUT')) {
+      return void res.status(400).json({ code: 'BAD_REQUEST', message: 'merchantOrderNo 或 kind 不正确' });
+    }
+    if (typeof amountFen !== 'string' || !/^[1-9]\d{0,15}$/.test(amountFen)) return void res.status(400).json({ code: 'BAD_REQUEST', message: '金额不正确' });
+    const existing = byOrder.get(merchantOrderNo);
+    if (existing) {
+      // The same transaction sent again (a retry) gets the same answer; a different one with its number is refused.
+      if (existing.body !== req.body) return void res.status(409).json({ code: 'DUPLICATE_ORDER', message: '商户订单号重复' });
+      return void res.json(view(existing));
+    }
+    const t: ChannelTransaction & { body: string } = {
+      merchantOrderNo,
+      kind,
+      amountFen,
+      status: 'PROCESSING',
+      channelSerial: serialOf('CH'),
+      backendSerial: null,
+      failureReason: null,
+      receivedAt: new Date().toISOString(),
+      finishedAt: null,
+      body: String(req.body),
+    };
+    byOrder.set(merchantOrderNo, t);
+    const outcome = OUTCOMES[amountFen.slice(-2)];
+    if (outcome?.status !== 'PROCESSING') {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (t.status !== 'PROCESSING') return;
+        t.status = outcome ? 'FAILED' : 'SUCCESS';
+        t.failureReason = outcome?.status === 'FAILED' ? outcome.reason : null;
+        t.backendSerial = outcome ? null : serialOf('BK');
+        t.finishedAt = new Date().toISOString();
+      }, delay);
+      timers.add(timer);
+    }
+    res.json(view(t));
+  });
+
+  app.get('/v1/transactions/:no', (req, res) => {
+    const t = byOrder.get(req.params.no);
+    if (!t) return void res.status(404).json({ code: 'NOT_FOUND', message: '交易不存在' });
+    res.json(view(t));
+  });
+
+  // Closing an undecided transaction: it will never succeed afterwards. A decided one stays as it is.
+  app.post('/v1/transactions/:no/close', (req, res) => {
+    const t = byOrder.get(req.params.no);
+    if (!t) return void res.status(404).json({ code: 'NOT_FOUND', message: '交易不存在' });
+    if (t.status === 'PROCESSING') {
+      t.status = 'CLOSED';
+      t.finishedAt = new Date().toISOString();
+    }
+    res.json(view(t));
+  });
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(opts.port, host, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    transactions: () => [...byOrder.values()].map(view),
+    setResultDelay: (ms) => (delay = ms),
+    async stop() {
+      for (const t of timers) clearTimeout(t);
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

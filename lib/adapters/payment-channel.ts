@@ -1,0 +1,90 @@
+/**
+ * The payment channel (收单渠道) adapter: money in (COLLECT: 充值, 消费 paid by card) and out
+ * (PAYOUT: 提现 to a verified card) goes through an acquirer that answers PROCESSING and decides
+ * later. The product sends, queries and closes; serial numbers come from the channel. Requests are
+ * signed with the merchant key (HMAC-SHA256 over method, path and body); the local sandbox
+ * (dev-channel/) speaks the same protocol.
+ */
+import { createHmac } from 'node:crypto';
+
+export type ChannelStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
+
+export interface ChannelResult {
+  merchantOrderNo: string;
+  status: ChannelStatus;
+  channelSerial: string;
+  backendSerial: string | null;
+  failureReason: string | null;
+}
+
+export interface ChannelRequest {
+  /** Our order number (云商通订单号): the channel's idempotency key. */
+  merchantOrderNo: string;
+  kind: 'COLLECT' | 'PAYOUT';
+  amountFen: bigint;
+  paymentMethod: string | null;
+  /** PAYOUT: the verified card the money goes to (its number is sent to the channel, never logged). */
+  cardNumber?: string;
+}
+
+export interface PaymentChannel {
+  submit(req: ChannelRequest): Promise<ChannelResult>;
+  /** null: the channel never received it. */
+  query(merchantOrderNo: string): Promise<ChannelResult | null>;
+  close(merchantOrderNo: string): Promise<ChannelResult | null>;
+}
+
+/** The channel could not be reached or answered with a fault: the caller retries. */
+export class ChannelUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChannelUnavailableError';
+  }
+}
+
+export function createPaymentChannel(opts: { url: string; merchantId: string; key: string; timeoutMs?: number }): PaymentChannel {
+  const call = async (method: 'GET' | 'POST', path: string, body = ''): Promise<ChannelResult | null> => {
+    const signature = createHmac('sha256', opts.key).update(`${method}\n${path}\n${body}`).digest('hex');
+    let res: Response;
+    try {
+      res = await fetch(opts.url + path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-channel-merchant': opts.merchantId, 'x-channel-signature': signature },
+        body: method === 'POST' ? body : undefined,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000),
+      });
+    } catch (err) {
+      throw new ChannelUnavailableError(`支付渠道不可达：${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (res.status === 404) return null;
+    const text = await res.text();
+    if (!res.ok) {
+      if (res.status >= 500) throw new ChannelUnavailableError(`支付渠道故障（HTTP ${res.status}）`);
+      throw new Error(`支付渠道拒绝请求（HTTP ${res.status}）：${text.slice(0, 200)}`);
+    }
+    const t = JSON.parse(text) as ChannelResult;
+    return {
+      merchantOrderNo: t.merchantOrderNo,
+      status: t.status,
+      channelSerial: t.channelSerial,
+      backendSerial: t.backendSerial,
+      failureReason: t.failureReason,
+    };
+  };
+  return {
+    async submit(req) {
+      const body = JSON.stringify({
+        merchantOrderNo: req.merchantOrderNo,
+        kind: req.kind,
+        amountFen: req.amountFen.toString(),
+        method: req.paymentMethod,
+        cardNumber: req.cardNumber,
+      });
+      const answer = await call('POST', '/v1/transactions', body);
+      if (!answer) throw new ChannelUnavailableError('支付渠道未受理');
+      return answer;
+    },
+    query: (no) => call('GET', `/v1/transactions/${encodeURIComponent(no)}`),
+    close: (no) => call('POST', `/v1/transactions/${encodeURIComponent(no)}/close`),
+  };
+}

@@ -1,0 +1,382 @@
+/**
+ * Orders and their booking, in plain SQL inside one transaction per status change: the state
+ * machine of domain/orders.ts decides what a change does, this module does it — reserve, book
+ * the double entry (movements with running balances, account balances, split rows), release —
+ * with the accounts involved locked (in id order, so concurrent orders never deadlock). A change
+ * is applied only from the status it starts from, so a retried activity books nothing twice.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { BusinessError } from '../../domain/errors';
+import { type AccountRef, type Posting, businessDay } from '../../domain/ledger';
+import { type OrderKind, type OrderStatus, type OrderTerms, channelDirection, feeOf, reservationOf, successPostings } from '../../domain/orders';
+import { type SplitLine, type SplitTerms, splitAmount } from '../../domain/split';
+import { inTransaction, utc } from '../adapters/db';
+
+const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
+
+export interface OrderRequest {
+  kind: OrderKind;
+  bizOrderNo: string;
+  amountFen: number;
+  /** Who receives (消费, 转账), tops up or withdraws. */
+  receiverMemberId: string;
+  /** Who pays from its balance (转账, 余额支付的消费). */
+  payerMemberId?: string | null;
+  paymentMethod?: string | null;
+  /** 提现: the member's verified card. */
+  cardId?: string | null;
+}
+
+export interface OrderRow {
+  id: string;
+  orderNo: string;
+  bizOrderNo: string;
+  type: OrderKind;
+  status: OrderStatus;
+  amountFen: string;
+  feeFen: string;
+  receiverMemberId: string;
+  payerMemberId: string | null;
+  paymentMethod: string | null;
+  cardId: string | null;
+  channelSerial: string | null;
+  backendSerial: string | null;
+  failureReason: string | null;
+  requestHash: string | null;
+  applicationId: string;
+  workflowId: string | null;
+}
+
+const ORDER_COLUMNS = `id, "orderNo", "bizOrderNo", type, status, "amountFen"::text AS "amountFen", "feeFen"::text AS "feeFen", "receiverMemberId", "payerMemberId",
+  "paymentMethod", "cardId", "channelSerial", "backendSerial", "failureReason", "requestHash", "applicationId", "workflowId"`;
+
+export function termsOf(o: Pick<OrderRow, 'type' | 'amountFen' | 'receiverMemberId' | 'payerMemberId' | 'paymentMethod'>): OrderTerms {
+  return { kind: o.type, amountFen: Number(o.amountFen), receiverMemberId: o.receiverMemberId, payerMemberId: o.payerMemberId, paymentMethod: o.paymentMethod };
+}
+
+/** The request as it is compared when the same 商户订单号 comes again. */
+export function requestHash(r: OrderRequest): string {
+  const canonical = [r.kind, r.bizOrderNo, r.amountFen, r.receiverMemberId, r.payerMemberId ?? null, r.paymentMethod ?? null, r.cardId ?? null];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+export async function orderById(db: pg.ClientBase | pg.Pool, id: string, lock = false): Promise<OrderRow | null> {
+  const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM "Order" WHERE id = $1::uuid${lock ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0] ?? null;
+}
+
+interface LockedAccount {
+  id: string;
+  memberId: string | null;
+  kind: string;
+  balance: bigint;
+  reserved: bigint;
+}
+
+const refKey = (r: AccountRef) => ('system' in r ? `sys:${r.system}` : `${r.memberId}:${r.kind}`);
+
+/** The accounts of these references, locked for this transaction in id order; a missing member account is refused. */
+async function lockAccounts(db: pg.ClientBase, applicationId: string, refs: AccountRef[]): Promise<Map<string, LockedAccount>> {
+  const members = refs.filter((r): r is Extract<AccountRef, { memberId: string }> => 'memberId' in r);
+  const systems = refs.filter((r): r is Extract<AccountRef, { system: string }> => 'system' in r).map((r) => r.system);
+  const { rows } = await db.query<{ id: string; memberId: string | null; kind: string; balanceFen: string; reservedFen: string }>(
+    `SELECT id, "memberId", kind, "balanceFen"::text AS "balanceFen", "reservedFen"::text AS "reservedFen" FROM "Account"
+      WHERE "applicationId" = $1::uuid
+        AND (("memberId" IS NULL AND kind = ANY($2::text[])) OR ("memberId", kind) IN (SELECT * FROM unnest($3::uuid[], $4::text[])))
+      ORDER BY id FOR UPDATE`,
+    [applicationId, systems, members.map((m) => m.memberId), members.map((m) => m.kind)],
+  );
+  const byKey = new Map<string, LockedAccount>();
+  for (const a of rows) {
+    byKey.set(a.memberId ? `${a.memberId}:${a.kind}` : `sys:${a.kind}`, {
+      id: a.id,
+      memberId: a.memberId,
+      kind: a.kind,
+      balance: BigInt(a.balanceFen),
+      reserved: BigInt(a.reservedFen),
+    });
+  }
+  for (const r of refs) if (!byKey.has(refKey(r))) throw new BusinessError('order.account_missing');
+  return byKey;
+}
+
+/**
+ * Books postings (summing to zero) on their accounts: movements with the balance after each, and
+ * the accounts' new balances. `release` frees a reservation in the same step. A member's account
+ * never ends below what stays reserved on it: that refuses the whole booking.
+ */
+async function book(
+  db: pg.ClientBase,
+  o: { id: string; applicationId: string },
+  postings: Posting[],
+  at: Date,
+  release: { memberId: string; amountFen: number } | null,
+) {
+  if (postings.reduce((s, p) => s + p.amountFen, 0) !== 0) throw new Error(`order ${o.id}: postings do not sum to zero`);
+  const refs = [...postings.map((p) => p.account), ...(release ? [{ memberId: release.memberId, kind: 'PAYMENT' as const }] : [])];
+  const accounts = await lockAccounts(db, o.applicationId, refs);
+  if (release) accounts.get(`${release.memberId}:PAYMENT`)!.reserved -= BigInt(release.amountFen);
+  const movements: { accountId: string; amountFen: string; balanceAfterFen: string }[] = [];
+  for (const p of postings) {
+    const a = accounts.get(refKey(p.account))!;
+    a.balance += BigInt(p.amountFen);
+    movements.push({ accountId: a.id, amountFen: String(p.amountFen), balanceAfterFen: a.balance.toString() });
+  }
+  for (const a of accounts.values()) if (a.memberId && a.balance < a.reserved) throw new BusinessError('order.insufficient_balance');
+  const touched = [...accounts.values()];
+  await db.query(
+    `UPDATE "Account" AS a SET "balanceFen" = v.balance, "reservedFen" = v.reserved
+       FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS v(id, balance, reserved) WHERE a.id = v.id`,
+    [touched.map((a) => a.id), touched.map((a) => a.balance.toString()), touched.map((a) => a.reserved.toString())],
+  );
+  if (movements.length === 0) return;
+  await db.query(
+    `INSERT INTO "Movement" (id, "accountId", "orderId", "amountFen", "balanceAfterFen", "bookedAt", "businessDay")
+     SELECT gen_random_uuid(), v.account, $1::uuid, v.amount, v.after, ($2::timestamptz AT TIME ZONE 'UTC'), $3
+       FROM unnest($4::uuid[], $5::bigint[], $6::bigint[]) WITH ORDINALITY AS v(account, amount, after, n) ORDER BY n`,
+    [o.id, utc(at), businessDay(at), movements.map((m) => m.accountId), movements.map((m) => m.amountFen), movements.map((m) => m.balanceAfterFen)],
+  );
+}
+
+/** The receiving member's effective split rule (every party signed), as terms; null: nothing is split. */
+async function effectiveSplit(
+  db: pg.ClientBase,
+  applicationId: string,
+  receiverMemberId: string,
+  at: Date,
+): Promise<{ ruleId: string; terms: SplitTerms } | null> {
+  const { rows } = await db.query<{
+    id: string;
+    name: string;
+    commissionMethod: string | null;
+    commissionValue: number | null;
+    parties: { memberId: string; method: string; value: number }[];
+  }>(
+    `SELECT r.id, r.name, r."commissionMethod", r."commissionValue",
+            (SELECT coalesce(json_agg(json_build_object('memberId', p."memberId", 'method', p.method, 'value', p.value) ORDER BY p.position), '[]'::json)
+               FROM "SplitRuleParty" p WHERE p."ruleId" = r.id AND p.role = 'SPLIT') AS parties
+       FROM "SplitRule" r
+      WHERE r."applicationId" = $1::uuid AND r."receiverMemberId" = $2::uuid AND r.enabled AND r."allSigned"
+        AND r."effectiveAt" IS NOT NULL AND r."effectiveAt" <= ($3::timestamptz AT TIME ZONE 'UTC')
+      ORDER BY r."effectiveAt" DESC LIMIT 1`,
+    [applicationId, receiverMemberId, utc(at)],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    ruleId: r.id,
+    terms: {
+      name: r.name,
+      receiverMemberId,
+      commission: r.commissionMethod ? { method: r.commissionMethod as 'RATIO' | 'FIXED', value: r.commissionValue ?? 0 } : null,
+      parties: r.parties.map((p) => ({ memberId: p.memberId, method: p.method as 'RATIO' | 'FIXED', value: p.value })),
+    },
+  };
+}
+
+async function postSettlementOf(db: pg.ClientBase, applicationId: string): Promise<boolean> {
+  const { rows } = await db.query<{ fundMode: string }>(`SELECT "fundMode" FROM "Application" WHERE id = $1::uuid`, [applicationId]);
+  return rows[0]?.fundMode === 'POST_SETTLEMENT';
+}
+
+/** SUCCESS from `from`: the postings (with the split and fee of a consumption), the split rows, the released reservation. */
+async function succeed(db: pg.ClientBase, o: OrderRow, at: Date, serials: { channelSerial?: string | null; backendSerial?: string | null } = {}) {
+  const terms = termsOf(o);
+  const rule = o.type === 'CONSUMPTION' ? await effectiveSplit(db, o.applicationId, o.receiverMemberId, at) : null;
+  const split: SplitLine[] = rule ? splitAmount(terms.amountFen, rule.terms) : [];
+  const fee = feeOf(terms);
+  await book(db, o, successPostings(terms, await postSettlementOf(db, o.applicationId), split, fee), at, reservationOf(terms));
+  if (split.length > 0) {
+    await db.query(
+      `INSERT INTO "SplitDetail" (id, "orderId", "applicationId", "ruleId", "fromMemberId", "toMemberId", kind, "amountFen", status, "createdAt")
+       SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::uuid, v.to, v.kind, v.amount, 'SUCCESS', ($5::timestamptz AT TIME ZONE 'UTC')
+         FROM unnest($6::uuid[], $7::text[], $8::bigint[]) AS v("to", kind, amount)`,
+      [
+        o.id,
+        o.applicationId,
+        rule!.ruleId,
+        o.receiverMemberId,
+        utc(at),
+        split.map((l) => l.memberId),
+        split.map((l) => l.kind),
+        split.map((l) => String(l.amountFen)),
+      ],
+    );
+  }
+  await db.query(
+    `UPDATE "Order" SET status = 'SUCCESS', "feeFen" = $2, "channelSerial" = coalesce($3, "channelSerial"), "backendSerial" = coalesce($4, "backendSerial"),
+            "finishedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+    [o.id, fee, serials.channelSerial ?? null, serials.backendSerial ?? null, utc(at)],
+  );
+}
+
+/** Checks the parties of a request against the members and cards of the application. */
+async function checkParties(db: pg.ClientBase, applicationId: string, r: OrderRequest): Promise<void> {
+  const ids = [r.receiverMemberId, ...(r.payerMemberId ? [r.payerMemberId] : [])];
+  const { rows } = await db.query<{ id: string; status: string }>(`SELECT id, status FROM "Member" WHERE "applicationId" = $1::uuid AND id = ANY($2::uuid[])`, [
+    applicationId,
+    ids,
+  ]);
+  if (rows.length !== new Set(ids).size) throw new BusinessError('member.not_found');
+  if (rows.some((m) => m.status !== 'NORMAL')) throw new BusinessError('order.member_not_normal');
+  if (r.payerMemberId && r.payerMemberId === r.receiverMemberId) throw new BusinessError('order.same_member');
+  if (r.kind === 'WITHDRAWAL') {
+    const card = await db.query(`SELECT 1 FROM "BankCard" WHERE id = $1::uuid AND "memberId" = $2::uuid AND "verifiedAt" IS NOT NULL`, [
+      r.cardId ?? null,
+      r.receiverMemberId,
+    ]);
+    if (card.rowCount === 0) throw new BusinessError('order.card_invalid');
+  }
+}
+
+function newOrderNo(at: Date): string {
+  return `YST${businessDay(at).replace(/-/g, '')}${randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase()}`;
+}
+
+export interface PlacedOrder {
+  order: OrderRow;
+  /** False when the same request had been made before: this is its first answer. */
+  created: boolean;
+  /** The order still needs the payment channel: its flow is to be started. */
+  needsChannel: boolean;
+}
+
+/**
+ * Places an order once per application and 商户订单号: the same request again answers with the
+ * first order, a different one with that number is refused (409) and books nothing. Orders paid
+ * from balances are decided here (insufficient balance → refused, nothing recorded); a 提现
+ * reserves its amount here (same rule); channel orders are left CREATED for their flow.
+ */
+export async function placeOrder(
+  sql: pg.Pool,
+  applicationId: string,
+  r: OrderRequest,
+  at: Date,
+  workflowIdOf: (orderNo: string) => string,
+): Promise<PlacedOrder> {
+  const hash = requestHash(r);
+  const existing = async (db: pg.ClientBase | pg.Pool) => {
+    const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM "Order" WHERE "applicationId" = $1::uuid AND "bizOrderNo" = $2`, [
+      applicationId,
+      r.bizOrderNo,
+    ]);
+    return rows[0] ?? null;
+  };
+  const answerWith = (o: OrderRow): PlacedOrder => {
+    if (o.requestHash !== hash) throw new BusinessError('order.duplicate_conflict');
+    return { order: o, created: false, needsChannel: o.status === 'CREATED' && channelDirection(termsOf(o)) !== null };
+  };
+  const before = await existing(sql);
+  if (before) return answerWith(before);
+  try {
+    return await inTransaction(sql, async (db) => {
+      await checkParties(db, applicationId, r);
+      const terms: OrderTerms = {
+        kind: r.kind,
+        amountFen: r.amountFen,
+        receiverMemberId: r.receiverMemberId,
+        payerMemberId: r.payerMemberId ?? null,
+        paymentMethod: r.paymentMethod ?? null,
+      };
+      const viaChannel = channelDirection(terms) !== null;
+      const orderNo = newOrderNo(at);
+      const { rows } = await db.query<OrderRow>(
+        `INSERT INTO "Order" (id, "applicationId", "orderNo", "bizOrderNo", type, status, "receiverMemberId", "payerMemberId", "amountFen", "paymentMethod",
+                              "cardId", "requestHash", "workflowId", "createdAt", "updatedAt")
+         VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, 'CREATED', $5::uuid, $6::uuid, $7, $8, $9::uuid, $10, $11, ($12::timestamptz AT TIME ZONE 'UTC'), ${NOW_UTC})
+         RETURNING ${ORDER_COLUMNS}`,
+        [
+          applicationId,
+          orderNo,
+          r.bizOrderNo,
+          r.kind,
+          r.receiverMemberId,
+          r.payerMemberId ?? null,
+          r.amountFen,
+          r.paymentMethod ?? null,
+          r.cardId ?? null,
+          hash,
+          viaChannel ? workflowIdOf(orderNo) : null,
+          utc(at),
+        ],
+      );
+      const order = rows[0]!;
+      if (!viaChannel) {
+        await succeed(db, order, at);
+        return { order: (await orderById(db, order.id))!, created: true, needsChannel: false };
+      }
+      const hold = reservationOf(terms);
+      if (hold) {
+        const reserved = await db.query(
+          `UPDATE "Account" SET "reservedFen" = "reservedFen" + $3 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = 'PAYMENT'
+              AND "balanceFen" - "reservedFen" >= $3 RETURNING id`,
+          [applicationId, hold.memberId, hold.amountFen],
+        );
+        if (reserved.rowCount === 0) {
+          const has = await db.query(`SELECT 1 FROM "Account" WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = 'PAYMENT'`, [
+            applicationId,
+            hold.memberId,
+          ]);
+          throw new BusinessError(has.rowCount ? 'order.insufficient_balance' : 'order.account_missing');
+        }
+      }
+      return { order, created: true, needsChannel: true };
+    });
+  } catch (err) {
+    // Two requests with one number at once: the second finds the first.
+    if ((err as { code?: string }).code === '23505' && /bizOrderNo/.test((err as { constraint?: string }).constraint ?? 'Order_applicationId_bizOrderNo_key')) {
+      const first = await existing(sql);
+      if (first) return answerWith(first);
+    }
+    throw err;
+  }
+}
+
+/** The channel took the order: PROCESSING with the channel's serial (only from CREATED). */
+export async function markProcessing(sql: pg.Pool, orderId: string, channelSerial: string): Promise<void> {
+  await sql.query(`UPDATE "Order" SET status = 'PROCESSING', "channelSerial" = $2, "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid AND status = 'CREATED'`, [
+    orderId,
+    channelSerial,
+  ]);
+}
+
+/**
+ * The channel's decision: SUCCESS books, FAILED and CLOSED release what was reserved. Applied once,
+ * from CREATED or PROCESSING; a second call finds the order decided and changes nothing.
+ */
+export async function settleOrder(
+  sql: pg.Pool,
+  orderId: string,
+  outcome: { status: 'SUCCESS' | 'FAILED' | 'CLOSED'; channelSerial?: string | null; backendSerial?: string | null; failureReason?: string | null },
+  at: Date,
+): Promise<OrderStatus> {
+  return inTransaction(sql, async (db) => {
+    const o = await orderById(db, orderId, true);
+    if (!o) throw new Error(`order ${orderId} not found`);
+    if (o.status !== 'CREATED' && o.status !== 'PROCESSING') return o.status;
+    if (outcome.status === 'SUCCESS') {
+      await succeed(db, o, at, outcome);
+      return 'SUCCESS';
+    }
+    const hold = reservationOf(termsOf(o));
+    if (hold) {
+      await db.query(
+        `UPDATE "Account" SET "reservedFen" = "reservedFen" - $3 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = 'PAYMENT'`,
+        [o.applicationId, hold.memberId, hold.amountFen],
+      );
+    }
+    await db.query(
+      `UPDATE "Order" SET status = $2, "failureReason" = $3, "channelSerial" = coalesce($4, "channelSerial"),
+              "finishedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+      [
+        o.id,
+        outcome.status,
+        outcome.failureReason ?? (outcome.status === 'CLOSED' ? '支付渠道未在时限内返回结果，订单已关闭' : null),
+        outcome.channelSerial ?? null,
+        utc(at),
+      ],
+    );
+    return outcome.status;
+  });
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Activities } from '../../activities';
+import { keepHistory } from '../../test/support/histories';
+import { runWorker, workflowTestEnvForFile } from '../../test/support/workflow-env';
+import type { PaymentOrderInput } from './messages';
+import { paymentOrderStatusQuery } from './messages';
+import { CHANNEL_DECISION_TIMEOUT_MS, paymentOrder } from './workflow';
+
+type Answer = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
+
+/** A channel double: answers the send, then each query in turn, then the close. */
+function channelAnswering(send: Answer, queries: Answer[], close: Exclude<Answer, 'PROCESSING'> = 'CLOSED') {
+  const calls: string[] = [];
+  let q = 0;
+  const activities: Partial<Activities> = {
+    async sendOrderToChannel() {
+      calls.push('send');
+      return send;
+    },
+    async queryOrderAtChannel() {
+      calls.push('query');
+      return queries[Math.min(q++, queries.length - 1)]!;
+    },
+    async closeOrderAtChannel() {
+      calls.push('close');
+      return close;
+    },
+  };
+  return { activities, calls };
+}
+
+describe('an order through the payment channel (time-skipping test server)', () => {
+  const env = workflowTestEnvForFile();
+  const input = (): PaymentOrderInput => ({ orderId: randomUUID(), orderNo: `YST${randomUUID().slice(0, 8)}`, applicationId: randomUUID() });
+
+  it('queries at growing intervals until the channel decides, then ends with its decision', async () => {
+    const ch = channelAnswering('PROCESSING', ['PROCESSING', 'PROCESSING', 'SUCCESS']);
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [input()] });
+      expect(await h.result()).toBe('SUCCESS');
+      expect(await h.query(paymentOrderStatusQuery)).toEqual({ channelStatus: 'SUCCESS', queries: 3 });
+      await keepHistory(env.client, h.workflowId, 'succeeded-after-queries');
+    });
+    expect(ch.calls).toEqual(['send', 'query', 'query', 'query']);
+  });
+
+  it('a decision in the channel’s first answer ends the flow without a query', async () => {
+    const ch = channelAnswering('FAILED', []);
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [input()] });
+      expect(await h.result()).toBe('FAILED');
+      await keepHistory(env.client, h.workflowId, 'failed-at-once');
+    });
+    expect(ch.calls).toEqual(['send']);
+  });
+
+  it('a channel that never decides is asked to close after 30 minutes: CLOSED', async () => {
+    const ch = channelAnswering('PROCESSING', ['PROCESSING']);
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [input()] });
+      expect(await h.result()).toBe('CLOSED');
+      const run = await h.describe();
+      const waited = run.closeTime!.getTime() - run.startTime.getTime();
+      expect(waited).toBeGreaterThanOrEqual(CHANNEL_DECISION_TIMEOUT_MS);
+      expect(waited).toBeLessThan(CHANNEL_DECISION_TIMEOUT_MS + 2 * 60_000);
+      await keepHistory(env.client, h.workflowId, 'closed-after-timeout');
+    });
+    expect(ch.calls[0]).toBe('send');
+    expect(ch.calls.at(-1)).toBe('close');
+    // Quick at first, then every minute: about 35 queries in 30 minutes, not thousands.
+    const queries = ch.calls.filter((c) => c === 'query').length;
+    expect(queries).toBeGreaterThan(20);
+    expect(queries).toBeLessThan(40);
+  });
+
+  it('a channel that decided while being closed wins: the order ends SUCCESS', async () => {
+    const ch = channelAnswering('PROCESSING', ['PROCESSING'], 'SUCCESS');
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [input()] });
+      expect(await h.result()).toBe('SUCCESS');
+      await keepHistory(env.client, h.workflowId, 'decided-while-closing');
+    });
+  });
+});

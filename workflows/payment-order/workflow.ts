@@ -1,0 +1,38 @@
+/**
+ * An order through the payment channel: sent once (the channel is idempotent by our order number),
+ * then the channel's decision is awaited by querying it at growing intervals; SUCCESS books the
+ * order, FAILED releases what it reserved. A channel that has not decided within
+ * CHANNEL_DECISION_TIMEOUT is asked to close the transaction: it ends CLOSED (reservation
+ * released) — or SUCCESS, when the channel had decided after all.
+ */
+import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { UNTIL_DONE } from '../retry-policies';
+import { type PaymentOrderInput, type PaymentOrderOutcome, type PaymentOrderStatus, paymentOrderStatusQuery } from './messages';
+
+/** How long the channel has to decide before the order is closed. */
+export const CHANNEL_DECISION_TIMEOUT_MS = 30 * 60 * 1000;
+/** Pauses between queries: quick at first (most transactions are decided within seconds), then every minute. */
+export const QUERY_INTERVALS_MS = [1_000, 2_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+
+const channel = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: UNTIL_DONE });
+
+export async function paymentOrder(input: PaymentOrderInput): Promise<PaymentOrderOutcome> {
+  const status: PaymentOrderStatus = { channelStatus: 'NOT_SENT', queries: 0 };
+  setHandler(paymentOrderStatusQuery, () => ({ ...status }));
+
+  let answer = await channel.sendOrderToChannel(input);
+  status.channelStatus = answer;
+  let waited = 0;
+  while (answer === 'PROCESSING' && waited < CHANNEL_DECISION_TIMEOUT_MS) {
+    const pause = QUERY_INTERVALS_MS[Math.min(status.queries, QUERY_INTERVALS_MS.length - 1)]!;
+    await sleep(pause);
+    waited += pause;
+    answer = await channel.queryOrderAtChannel(input);
+    status.queries++;
+    status.channelStatus = answer;
+  }
+  if (answer === 'PROCESSING') answer = await channel.closeOrderAtChannel(input);
+  status.channelStatus = answer;
+  return answer;
+}
