@@ -32,6 +32,7 @@ import { createSmsActivities } from './sms/member-onboarding';
 import { createVerificationActivities } from './verification/four-elements';
 import { createMemberEventDeliveryActivities } from './webhooks/member-event-delivery';
 import { createPaymentOrderActivities } from './channel/payment-order';
+import { createDailyCloseActivities } from './db/daily-close';
 import type { PaymentChannel } from '../lib/adapters/payment-channel';
 
 export interface ActivityDeps {
@@ -67,6 +68,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createApplicationOnboardingActivities(deps),
     ...createTradeStatActivities(deps),
     ...createPaymentOrderActivities(deps),
+    ...createDailyCloseActivities(deps),
   });
 }
 

@@ -10,3 +10,4 @@ export { monthlyStatements } from './monthly-statements/workflow';
 export { signingLinkBatch } from './signing-batch/workflow';
 export { splitRuleSigning } from './split-rule/workflow';
 export { paymentOrder } from './payment-order/workflow';
+export { dailyClose } from './daily-close/workflow';

@@ -7,6 +7,10 @@ import { REFRESH_EVERY_MINUTES } from '../../domain/data-overview';
 import type { Config } from './config';
 
 export const DATA_OVERVIEW_SCHEDULE_ID = 'data-overview-refresh';
+export const DAILY_CLOSE_SCHEDULE_ID = 'daily-close';
+
+/** 期末余额: five minutes after midnight in Shanghai, when the business day just ended is closed. */
+const DAILY_CLOSE_SPEC = { calendars: [{ hour: 0, minute: 5 }], timezone: 'Asia/Shanghai' };
 
 export async function ensureSchedules(client: Client, config: Config): Promise<void> {
   const options = {
@@ -22,5 +26,17 @@ export async function ensureSchedules(client: Client, config: Config): Promise<v
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).update((prev) => ({ ...prev, spec: options.spec }));
+  }
+  try {
+    await client.schedule.create({
+      scheduleId: DAILY_CLOSE_SCHEDULE_ID,
+      spec: DAILY_CLOSE_SPEC,
+      action: { type: 'startWorkflow', workflowType: 'dailyClose', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
+      // A run missed by up to a day still runs; a later one catches up every day left open anyway.
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(DAILY_CLOSE_SCHEDULE_ID).update((prev) => ({ ...prev, spec: DAILY_CLOSE_SPEC }));
   }
 }

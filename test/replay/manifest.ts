@@ -36,6 +36,7 @@ export const REPLAY_MANIFEST = {
   applicationOnboarding: ['returned-resubmitted-live', 'returned-extended-lapsed', 'cancelled-before-decision', 'cancelled-after-activation'],
   memberEventDelivery: ['delivered-stopped', 'continued-as-new'],
   dataOverviewRefresh: ['completed'],
+  dailyClose: ['closed', 'mismatch-failed'],
   paymentOrder: ['succeeded-after-queries', 'failed-at-once', 'closed-after-timeout', 'decided-while-closing'],
 } as const;
 

@@ -23,6 +23,8 @@ export interface OrderRow {
   requestSerial: string | null;
   channelSerial: string | null;
   backendSerial: string | null;
+  failureReason: string | null;
+  finishedAt: string | null;
   createdAt: string;
 }
 interface OrderDetail extends OrderRow {
@@ -39,7 +41,7 @@ const TYPES = [
   ['REFUND', '退款'],
   ['TRANSFER', '转账'],
 ];
-const STATUS_COLOR: Record<string, string> = { SUCCESS: 'success', PROCESSING: 'processing', FAILED: 'error' };
+const STATUS_COLOR: Record<string, string> = { CREATED: 'default', SUCCESS: 'success', PROCESSING: 'processing', FAILED: 'error', CLOSED: 'warning' };
 
 export function rangePicker(onChange: (from?: string, to?: string) => void, required = true) {
   const monthStart = dayjs().startOf('month');
@@ -82,9 +84,11 @@ export function OrdersPage() {
           allowClear
           style={{ width: 120 }}
           options={[
-            { value: 'SUCCESS', label: '交易成功' },
+            { value: 'CREATED', label: '已创建' },
             { value: 'PROCESSING', label: '处理中' },
+            { value: 'SUCCESS', label: '交易成功' },
             { value: 'FAILED', label: '交易失败' },
+            { value: 'CLOSED', label: '已关闭' },
           ]}
           onChange={(v) => setFilter({ status: v })}
         />
@@ -113,7 +117,7 @@ export function OrdersPage() {
               <Descriptions.Item label="云商通订单号">{d.orderNo}</Descriptions.Item>
               <Descriptions.Item label="商户订单号">{d.bizOrderNo}</Descriptions.Item>
               <Descriptions.Item label="订单类型">{d.typeLabel}</Descriptions.Item>
-              <Descriptions.Item label="状态">{d.statusLabel}</Descriptions.Item>
+              <Descriptions.Item label="状态">{d.failureReason ? `${d.statusLabel}（${d.failureReason}）` : d.statusLabel}</Descriptions.Item>
               <Descriptions.Item label="金额 / 手续费">{`${formatFen(d.amountFen)} / ${formatFen(d.feeFen)}`}</Descriptions.Item>
               <Descriptions.Item label="会员">{d.member}</Descriptions.Item>
               <Descriptions.Item label="付款方">{d.payer ?? '-'}</Descriptions.Item>
@@ -123,6 +127,7 @@ export function OrdersPage() {
               <Descriptions.Item label="后端渠道流水号">{d.backendSerial ?? '-'}</Descriptions.Item>
               <Descriptions.Item label="关联订单">{d.related ? `${d.related.typeLabel} ${d.related.orderNo}` : '-'}</Descriptions.Item>
               <Descriptions.Item label="订单生成时间">{formatTime(d.createdAt)}</Descriptions.Item>
+              <Descriptions.Item label="完成时间">{d.finishedAt ? formatTime(d.finishedAt) : '-'}</Descriptions.Item>
             </Descriptions>
             <Table
               style={{ marginTop: 16 }}
