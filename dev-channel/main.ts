@@ -4,6 +4,7 @@ import { startSandboxChannel } from './channel';
 async function main() {
   const channel = await startSandboxChannel({
     port: Number(process.env.PAYMENT_CHANNEL_PORT ?? 8026),
+    host: process.env.PAYMENT_CHANNEL_HOST ?? '127.0.0.1',
     merchantId: process.env.PAYMENT_CHANNEL_MERCHANT ?? 'sandbox-merchant',
     key: process.env.PAYMENT_CHANNEL_KEY ?? 'sandbox-channel-key-0123456789abcdef',
   });

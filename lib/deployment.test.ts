@@ -11,10 +11,13 @@ describe('docker-compose.yml', () => {
     services: Record<string, { image?: string; environment?: Record<string, string>; command?: string[] | string; volumes?: string[]; depends_on?: unknown }>;
   };
 
-  it('describes the Temporal cluster with its own database, its UI, the app database, API, worker, web UI and SMTP relay', () => {
+  it('describes the Temporal cluster with its own database, its UI, the app database, API, worker, web UI, SMTP relay and sandbox payment channel', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'app-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'web', 'worker'].sort(),
+      ['api', 'app-db', 'migrate', 'payment-channel', 'smtp', 'temporal', 'temporal-db', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'web', 'worker'].sort(),
     );
+    // The API and the worker reach the sandbox channel with the keys it checks.
+    const channel = compose.services['payment-channel']?.environment ?? {};
+    expect(String(compose.services.api?.environment?.PAYMENT_CHANNEL_URL)).toContain(`payment-channel:${channel.PAYMENT_CHANNEL_PORT}`);
     // The web service forwards /api to the API's port.
     const apiPort = compose.services.api?.environment?.API_PORT;
     expect(compose.services.web?.environment?.API_URL).toBe(`http://api:${apiPort}`);
