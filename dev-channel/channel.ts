@@ -19,7 +19,7 @@ export type ChannelStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 
 export interface ChannelTransaction {
   merchantOrderNo: string;
-  kind: 'COLLECT' | 'PAYOUT';
+  kind: 'COLLECT' | 'PAYOUT' | 'REFUND';
   amountFen: string;
   status: ChannelStatus;
   channelSerial: string;
@@ -85,7 +85,11 @@ export async function startSandboxChannel(opts: {
       return void res.status(400).json({ code: 'BAD_REQUEST', message: '请求体不是 JSON' });
     }
     const { merchantOrderNo, kind, amountFen } = input;
-    if (typeof merchantOrderNo !== 'string' || !/^[A-Za-z0-9_:-]{1,64}$/.test(merchantOrderNo) || (kind !== 'COLLECT' && kind !== 'PAYOUT')) {
+    if (
+      typeof merchantOrderNo !== 'string' ||
+      !/^[A-Za-z0-9_:-]{1,64}$/.test(merchantOrderNo) ||
+      (kind !== 'COLLECT' && kind !== 'PAYOUT' && kind !== 'REFUND')
+    ) {
       return void res.status(400).json({ code: 'BAD_REQUEST', message: 'merchantOrderNo 或 kind 不正确' });
     }
     if (typeof amountFen !== 'string' || !/^[1-9]\d{0,15}$/.test(amountFen)) return void res.status(400).json({ code: 'BAD_REQUEST', message: '金额不正确' });

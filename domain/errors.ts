@@ -120,6 +120,8 @@ export const ERRORS = {
   'order.account_missing': { status: 409, message: '会员尚未开立该交易所需的账户' },
   'order.card_invalid': { status: 422, message: '提现银行卡须为会员本人已验证的银行卡' },
   'order.same_member': { status: 422, message: '付款会员与收款会员不能相同' },
+  'order.not_refundable': { status: 409, message: '只有交易成功的消费订单可以退款' },
+  'order.refund_exceeds': { status: 422, message: '退款金额超过原订单可退金额' },
   'account.not_found': { status: 404, message: '账户不存在' },
   'export.too_many': { status: 422, message: '单次最多导出10000条，请缩小查询范围' },
   'statement.not_enabled': { status: 409, message: '未开通月对账单，请先申请开通' },

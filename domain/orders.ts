@@ -8,14 +8,14 @@
  * the channel took it; a 提现 reserves what it takes out from then on. Only SUCCESS books the
  * postings; FAILED and CLOSED (the channel never decided in time) release any reservation.
  */
-import { type AccountRef, type OrderType, type Posting, postingsFor } from './ledger';
+import { type AccountRef, type MemberAccountKind, type OrderType, type Posting, postingsFor } from './ledger';
 import type { SplitLine } from './split';
 
 export type OrderStatus = 'CREATED' | 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 
-/** The order kinds the product makes today; 担保消费 and 退款 follow. */
-export type OrderKind = Extract<OrderType, 'TOP_UP' | 'CONSUMPTION' | 'WITHDRAWAL' | 'TRANSFER'>;
-export const ORDER_KINDS: readonly OrderKind[] = ['TOP_UP', 'CONSUMPTION', 'WITHDRAWAL', 'TRANSFER'];
+/** The order kinds the product makes today; 担保消费 follows. */
+export type OrderKind = Extract<OrderType, 'TOP_UP' | 'CONSUMPTION' | 'WITHDRAWAL' | 'TRANSFER' | 'REFUND'>;
+export const ORDER_KINDS: readonly OrderKind[] = ['TOP_UP', 'CONSUMPTION', 'WITHDRAWAL', 'TRANSFER', 'REFUND'];
 
 export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   CREATED: ['PROCESSING', 'SUCCESS', 'FAILED'],
@@ -39,17 +39,79 @@ export interface OrderTerms {
   paymentMethod: string | null;
 }
 
-/** Through the channel: money in by card (COLLECT), money out to a card (PAYOUT); null: settled at once from balances. */
-export function channelDirection(o: Pick<OrderTerms, 'kind' | 'paymentMethod'>): 'COLLECT' | 'PAYOUT' | null {
+export type ChannelDirection = 'COLLECT' | 'PAYOUT' | 'REFUND';
+
+/**
+ * Through the channel: money in by card (COLLECT), out to a card (PAYOUT), back to the card a
+ * consumption was paid with (REFUND); null: settled at once from balances (余额支付, 转账).
+ * A refund carries the payment method of the consumption it refunds.
+ */
+export function channelDirection(o: Pick<OrderTerms, 'kind' | 'paymentMethod'>): ChannelDirection | null {
   if (o.kind === 'WITHDRAWAL') return 'PAYOUT';
   if (o.kind === 'TOP_UP') return 'COLLECT';
   if (o.kind === 'CONSUMPTION') return o.paymentMethod === 'BALANCE' ? null : 'COLLECT';
+  if (o.kind === 'REFUND') return o.paymentMethod === 'BALANCE' ? null : 'REFUND';
   return null;
 }
 
-/** What an order takes out of a member's 支付账户 before it is decided (reserved while the channel works on it). */
-export function reservationOf(o: OrderTerms): { memberId: string; amountFen: number } | null {
-  return o.kind === 'WITHDRAWAL' ? { memberId: o.receiverMemberId, amountFen: o.amountFen } : null;
+/** Money an order holds on a member's account while the channel decides (released when it does). */
+export interface Hold {
+  memberId: string;
+  kind: MemberAccountKind;
+  amountFen: number;
+}
+
+/**
+ * What a channel order takes out of members' accounts, held from the moment it is placed: a 提现 its
+ * amount on the 支付账户; a refund what it takes back from the receiver and from each party.
+ */
+export function holdsOf(o: OrderTerms, reversal: RefundReversal | null, postSettlement: boolean): Hold[] {
+  if (channelDirection(o) === null) return [];
+  if (o.kind === 'WITHDRAWAL') return [{ memberId: o.receiverMemberId, kind: 'PAYMENT', amountFen: o.amountFen }];
+  if (o.kind !== 'REFUND' || !reversal) return [];
+  const kind: MemberAccountKind = postSettlement ? 'PENDING_SETTLEMENT' : 'PAYMENT';
+  return [
+    { memberId: o.receiverMemberId, kind, amountFen: reversal.fromReceiverFen },
+    ...reversal.lines.filter((l) => l.kind === 'SPLIT').map((l) => ({ memberId: l.memberId!, kind, amountFen: l.amountFen })),
+  ].filter((h) => h.amountFen > 0);
+}
+
+/**
+ * What a refund takes back: from each split line of the consumption (its share of the refund), the
+ * card fee's share from the 手续费户 (the channel returns its fee with the money), the rest from the receiver.
+ */
+export interface RefundReversal {
+  lines: SplitLine[];
+  feeFen: number;
+  fromReceiverFen: number;
+}
+
+/**
+ * Splits a refund of `refundFen` of a consumption of `paidFen` over its split lines: each line gives
+ * back its share (rounded down), and a refund that brings the total refunded to what was paid gives
+ * back exactly what is left of each line — so refunds in parts reverse the split whole, never more.
+ * `reversedSoFar` is what earlier refunds (decided or still open) took back from each line.
+ */
+export function refundReversal(
+  paidFen: number,
+  refundFen: number,
+  refundedSoFarFen: number,
+  lines: readonly SplitLine[],
+  reversedSoFar: readonly SplitLine[],
+  fee: { paidFen: number; returnedSoFarFen: number } = { paidFen: 0, returnedSoFarFen: 0 },
+): RefundReversal {
+  const key = (l: SplitLine) => `${l.kind}:${l.memberId ?? ''}`;
+  const done = new Map<string, number>();
+  for (const l of reversedSoFar) done.set(key(l), (done.get(key(l)) ?? 0) + l.amountFen);
+  const last = refundedSoFarFen + refundFen === paidFen;
+  const back = lines.map((l) => {
+    const left = l.amountFen - (done.get(key(l)) ?? 0);
+    return { ...l, amountFen: last ? left : Math.min(left, Math.floor((l.amountFen * refundFen) / paidFen)) };
+  });
+  const fromLines = back.reduce((s, l) => s + l.amountFen, 0);
+  const feeLeft = fee.paidFen - fee.returnedSoFarFen;
+  const feeFen = last ? feeLeft : Math.min(feeLeft, Math.floor((fee.paidFen * refundFen) / paidFen));
+  return { lines: back.filter((l) => l.amountFen > 0), feeFen, fromReceiverFen: refundFen - fromLines - feeFen };
 }
 
 /**
@@ -67,7 +129,14 @@ export function feeOf(o: Pick<OrderTerms, 'kind' | 'paymentMethod' | 'amountFen'
  * receiving member, then its split rule's shares to the parties, the commission to the
  * application's 平台抽佣户 and the card fee to its 手续费户 — all out of that receipt.
  */
-export function successPostings(o: OrderTerms, postSettlement: boolean, split: readonly SplitLine[], feeFen: number): Posting[] {
+export function successPostings(
+  o: OrderTerms,
+  postSettlement: boolean,
+  split: readonly SplitLine[],
+  feeFen: number,
+  reversal: RefundReversal | null = null,
+): Posting[] {
+  if (o.kind === 'REFUND') return refundPostings(o, postSettlement, reversal ?? { lines: [], feeFen: 0, fromReceiverFen: o.amountFen });
   const base = postingsFor(
     {
       type: o.kind,
@@ -88,5 +157,22 @@ export function successPostings(o: OrderTerms, postSettlement: boolean, split: r
     out.push({ account: receipts, amountFen: -line.amountFen }, { account: to, amountFen: line.amountFen });
   }
   if (feeFen > 0) out.push({ account: receipts, amountFen: -feeFen }, { account: { system: 'FEE' }, amountFen: feeFen });
+  return out;
+}
+
+/**
+ * A refund's postings: what it takes back from the receiver and each line of the consumption's
+ * split (the commission from the 平台抽佣户), to the card through the channel (渠道清算户) or to the
+ * paying member's 支付账户 for a 余额支付; the fee's share comes back from the 手续费户.
+ */
+function refundPostings(o: OrderTerms, postSettlement: boolean, reversal: RefundReversal): Posting[] {
+  const kind = postSettlement ? 'PENDING_SETTLEMENT' : 'PAYMENT';
+  const to: AccountRef = o.paymentMethod === 'BALANCE' && o.payerMemberId ? { memberId: o.payerMemberId, kind: 'PAYMENT' } : { system: 'CLEARING' };
+  const out: Posting[] = [{ account: to, amountFen: o.amountFen }];
+  if (reversal.fromReceiverFen > 0) out.push({ account: { memberId: o.receiverMemberId, kind }, amountFen: -reversal.fromReceiverFen });
+  if (reversal.feeFen > 0) out.push({ account: { system: 'FEE' }, amountFen: -reversal.feeFen });
+  for (const l of reversal.lines) {
+    out.push({ account: l.kind === 'COMMISSION' ? { system: 'COMMISSION' } : { memberId: l.memberId!, kind }, amountFen: -l.amountFen });
+  }
   return out;
 }

@@ -13,7 +13,20 @@ describe('docker-compose.yml', () => {
 
   it('describes the Temporal cluster with its own database, its UI, the app database, API, worker, web UI, SMTP relay and sandbox payment channel', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'app-db', 'migrate', 'payment-channel', 'smtp', 'temporal', 'temporal-db', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'web', 'worker'].sort(),
+      [
+        'api',
+        'app-db',
+        'migrate',
+        'payment-channel',
+        'smtp',
+        'temporal',
+        'temporal-db',
+        'temporal-schema',
+        'temporal-setup',
+        'temporal-ui',
+        'web',
+        'worker',
+      ].sort(),
     );
     // The API and the worker reach the sandbox channel with the keys it checks.
     const channel = compose.services['payment-channel']?.environment ?? {};

@@ -240,4 +240,98 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
     expect([out.map((d: { amountFen: number }) => d.amountFen), into.map((d: { amountFen: number }) => d.amountFen)]).toEqual([[1000], [1000]]);
     await ledgerHolds(tenant.application.id);
   });
+
+  it('退款 in parts gives back the split, the commission and the fee in proportion, and never more than was paid', async () => {
+    const { tenant, agent, members } = await tenantWithMembers(2);
+    const [receiver, party] = members;
+    const at = new Date(Date.now() - 3600_000);
+    await h.services.prisma.splitRule.create({
+      data: {
+        applicationId: tenant.application.id,
+        ruleNo: `FZ${randomUUID().slice(0, 8)}`,
+        name: '联营分账',
+        receiverMemberId: receiver!.id,
+        commissionMethod: 'RATIO',
+        commissionValue: 500,
+        allSigned: true,
+        effectiveAt: at,
+        parties: {
+          create: [{ memberId: party!.id, role: 'SPLIT', method: 'FIXED', value: 1000, position: 1, termsHash: 'p', signedTermsHash: 'p', signedAt: at }],
+        },
+      },
+    });
+    const paid = await settled(
+      agent,
+      (
+        await agent
+          .post('/api/orders')
+          .send({ kind: 'CONSUMPTION', bizOrderNo: 'C-R', amount: '200.00', receiver: receiver!.bizUserId, paymentMethod: 'QUICK_PAY' })
+      ).body.id,
+    );
+    expect(paid.status).toBe('SUCCESS');
+    const view = () =>
+      balances(tenant.application.id).then((b) => [
+        b[`${receiver!.id}:PENDING_SETTLEMENT`],
+        b[`${party!.id}:PENDING_SETTLEMENT`],
+        b.COMMISSION,
+        b.FEE,
+        b.CLEARING,
+      ]);
+    expect(await view()).toEqual([17880, 1000, 1000, 120, -20000]);
+
+    // 50.00 of 200.00: a quarter of each line (2.50, 2.50), of the fee (0.30), the rest (44.70) from the receiver.
+    const first = await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'R-1', amount: '50.00', originalBizOrderNo: 'C-R' });
+    expect(first.status).toBe(201);
+    const r1 = await settled(agent, first.body.id);
+    expect(r1).toMatchObject({ status: 'SUCCESS', typeLabel: '退款-退款', feeFen: -30, related: { orderNo: paid.orderNo } });
+    expect(r1.splits.map((x: { kind: string; amountFen: number }) => [x.kind, x.amountFen]).sort()).toEqual([
+      ['COMMISSION', -250],
+      ['SPLIT', -250],
+    ]);
+    expect(await view()).toEqual([13410, 750, 750, 90, -15000]);
+
+    const tooMuch = await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'R-2', amount: '150.01', originalBizOrderNo: 'C-R' });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error).toMatchObject({ id: 'order.refund_exceeds', message: '可退金额为 150.00 元', details: { refundableFen: 15000 } });
+    // The last part gives back exactly what is left of every line: all accounts are back at zero.
+    await settled(agent, (await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'R-3', amount: '150.00', originalBizOrderNo: 'C-R' })).body.id);
+    expect(await view()).toEqual([0, 0, 0, 0, 0]);
+    expect((await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'R-4', amount: '0.01', originalBizOrderNo: 'C-R' })).body.error.id).toBe(
+      'order.refund_exceeds',
+    );
+
+    // Only a successful consumption can be refunded, and only an order of this application.
+    await settled(
+      agent,
+      (await agent.post('/api/orders').send({ kind: 'TOP_UP', bizOrderNo: 'TU', amount: '1.00', receiver: receiver!.bizUserId, paymentMethod: 'QUICK_PAY' }))
+        .body.id,
+    );
+    expect((await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'R-5', amount: '1.00', originalBizOrderNo: 'TU' })).body.error.id).toBe(
+      'order.not_refundable',
+    );
+    expect((await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'R-6', amount: '1.00', originalBizOrderNo: 'NO-SUCH' })).body.error.id).toBe(
+      'order.not_found',
+    );
+    await ledgerHolds(tenant.application.id);
+  });
+
+  it('退款 of a 余额支付 goes straight back to the paying member’s 支付账户', async () => {
+    const { tenant, agent, members } = await tenantWithMembers(2);
+    const [payer, shop] = members;
+    await settled(
+      agent,
+      (await agent.post('/api/orders').send({ kind: 'TOP_UP', bizOrderNo: 'F', amount: '100.00', receiver: payer!.bizUserId, paymentMethod: 'QUICK_PAY' })).body
+        .id,
+    );
+    const paid = await agent
+      .post('/api/orders')
+      .send({ kind: 'CONSUMPTION', bizOrderNo: 'C-B', amount: '30.00', receiver: shop!.bizUserId, payer: payer!.bizUserId, paymentMethod: 'BALANCE' });
+    expect(paid.body).toMatchObject({ status: 'SUCCESS', feeFen: 0 });
+    const refund = await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'R-B', amount: '30.00', originalBizOrderNo: 'C-B' });
+    expect(refund.status).toBe(201);
+    expect(refund.body.status).toBe('SUCCESS');
+    const b = await balances(tenant.application.id);
+    expect([b[`${payer!.id}:PAYMENT`], b[`${shop!.id}:PENDING_SETTLEMENT`]]).toEqual([10000, 0]);
+    await ledgerHolds(tenant.application.id);
+  });
 });

@@ -39,20 +39,26 @@ const memberNumber = (what: string) => z.string().trim().min(1, `请填写${what
 /**
  * 下单: an order of one of the kinds the product makes, its members named by 会员编号 and its
  * amount in yuan (more than 0, at most two decimals). What each kind needs:
- * 充值 a card method; 消费 a method (余额支付 needs the paying member); 提现 the member's card; 转账 the paying member.
+ * 充值 a card method; 消费 a method (余额支付 needs the paying member); 提现 the member's card; 转账 the paying member;
+ * 退款 the 商户订单号 of the consumption it refunds (its members and payment method are that order's).
  */
 export const createOrderSchema = z
   .object({
-    kind: z.enum(['TOP_UP', 'CONSUMPTION', 'WITHDRAWAL', 'TRANSFER'], { error: '订单类型须为充值、消费、提现或转账' }),
+    kind: z.enum(['TOP_UP', 'CONSUMPTION', 'WITHDRAWAL', 'TRANSFER', 'REFUND'], { error: '订单类型须为充值、消费、提现、转账或退款' }),
     bizOrderNo: z
       .string()
       .trim()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, '商户订单号须为1-64位字母、数字、下划线或连字符'),
     amount: yuanAmount.refine((fen) => fen > 0, '金额须大于0'),
-    receiver: memberNumber('收款会员编号'),
+    receiver: memberNumber('收款会员编号').optional(),
     payer: memberNumber('付款会员编号').optional(),
     paymentMethod: z.enum(['QUICK_PAY', 'GATEWAY', 'WECHAT', 'ALIPAY', 'BALANCE'], { error: '支付方式不正确' }).optional(),
     cardId: z.uuid({ error: '银行卡ID格式不正确' }).optional(),
+    originalBizOrderNo: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, '原商户订单号格式不正确')
+      .optional(),
   })
   .superRefine((o, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -61,5 +67,7 @@ export const createOrderSchema = z
     if (o.kind === 'CONSUMPTION' && o.paymentMethod === 'BALANCE' && !o.payer) need('payer', '余额支付须填写付款会员编号');
     if (o.kind === 'TRANSFER' && !o.payer) need('payer', '转账须填写付款会员编号');
     if (o.kind === 'WITHDRAWAL' && !o.cardId) need('cardId', '提现须选择会员本人的银行卡');
+    if (o.kind === 'REFUND' && !o.originalBizOrderNo) need('originalBizOrderNo', '退款须填写原消费订单的商户订单号');
+    if (o.kind !== 'REFUND' && !o.receiver) need('receiver', '请填写收款会员编号');
   });
 export type CreateOrderInput = z.infer<typeof createOrderSchema>;

@@ -153,9 +153,9 @@ export async function listGuaranteeLinks(deps: AppDeps, actor: Actor, input: { f
  * through the payment channel gets its flow, which carries it to the channel's decision.
  */
 export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrderInput) {
-  const { sql } = deps.services;
+  const { sql, prisma } = deps.services;
   const applicationId = applicationScope(actor);
-  const numbers = [input.receiver, ...(input.payer ? [input.payer] : [])];
+  const numbers = [...(input.receiver ? [input.receiver] : []), ...(input.payer ? [input.payer] : [])];
   const { rows } = await sql.query<{ id: string; bizUserId: string }>(
     `SELECT id, "bizUserId" FROM "Member" WHERE "applicationId" = $1::uuid AND "bizUserId" = ANY($2::text[])`,
     [applicationId, numbers],
@@ -165,15 +165,29 @@ export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrde
     if (!m) throw new BusinessError('member.not_found', `会员编号 ${n} 不存在`);
     return m.id;
   };
-  const request: OrderRequest = {
-    kind: input.kind,
-    bizOrderNo: input.bizOrderNo,
-    amountFen: input.amount,
-    receiverMemberId: idOf(input.receiver),
-    payerMemberId: input.payer ? idOf(input.payer) : null,
-    paymentMethod: input.kind === 'TRANSFER' ? 'BALANCE' : input.kind === 'WITHDRAWAL' ? null : (input.paymentMethod ?? null),
-    cardId: input.kind === 'WITHDRAWAL' ? (input.cardId ?? null) : null,
-  };
+  let request: OrderRequest;
+  if (input.kind === 'REFUND') {
+    // The consumption refunded, by its 商户订单号; its members and payment method are the refund's.
+    const original = await prisma.order.findUnique({ where: { applicationId_bizOrderNo: { applicationId, bizOrderNo: input.originalBizOrderNo! } } });
+    if (!original) throw new BusinessError('order.not_found', `原订单 ${input.originalBizOrderNo} 不存在`);
+    request = {
+      kind: 'REFUND',
+      bizOrderNo: input.bizOrderNo,
+      amountFen: input.amount,
+      receiverMemberId: original.receiverMemberId,
+      originalOrderId: original.id,
+    };
+  } else {
+    request = {
+      kind: input.kind,
+      bizOrderNo: input.bizOrderNo,
+      amountFen: input.amount,
+      receiverMemberId: idOf(input.receiver!),
+      payerMemberId: input.payer ? idOf(input.payer) : null,
+      paymentMethod: input.kind === 'TRANSFER' ? 'BALANCE' : input.kind === 'WITHDRAWAL' ? null : (input.paymentMethod ?? null),
+      cardId: input.kind === 'WITHDRAWAL' ? (input.cardId ?? null) : null,
+    };
+  }
   const placed = await placeOrder(sql, applicationId, request, deps.services.clock.now(), paymentOrderWorkflowId);
   if (placed.needsChannel) {
     const o = placed.order;

@@ -1,6 +1,6 @@
 /**
- * The payment channel (收单渠道) adapter: money in (COLLECT: 充值, 消费 paid by card) and out
- * (PAYOUT: 提现 to a verified card) goes through an acquirer that answers PROCESSING and decides
+ * The payment channel (收单渠道) adapter: money in (COLLECT: 充值, 消费 paid by card), out
+ * (PAYOUT: 提现 to a verified card) and back (REFUND: 退款 to the card a consumption was paid with) goes through an acquirer that answers PROCESSING and decides
  * later. The product sends, queries and closes; serial numbers come from the channel. Requests are
  * signed with the merchant key (HMAC-SHA256 over method, path and body); the local sandbox
  * (dev-channel/) speaks the same protocol.
@@ -20,7 +20,7 @@ export interface ChannelResult {
 export interface ChannelRequest {
   /** Our order number (云商通订单号): the channel's idempotency key. */
   merchantOrderNo: string;
-  kind: 'COLLECT' | 'PAYOUT';
+  kind: 'COLLECT' | 'PAYOUT' | 'REFUND';
   amountFen: bigint;
   paymentMethod: string | null;
   /** PAYOUT: the verified card the money goes to (its number is sent to the channel, never logged). */

@@ -9,7 +9,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { BusinessError } from '../../domain/errors';
 import { type AccountRef, type Posting, businessDay } from '../../domain/ledger';
-import { type OrderKind, type OrderStatus, type OrderTerms, channelDirection, feeOf, reservationOf, successPostings } from '../../domain/orders';
+import {
+  type Hold,
+  type OrderKind,
+  type OrderStatus,
+  type OrderTerms,
+  type RefundReversal,
+  channelDirection,
+  feeOf,
+  holdsOf,
+  refundReversal,
+  successPostings,
+} from '../../domain/orders';
 import { type SplitLine, type SplitTerms, splitAmount } from '../../domain/split';
 import { inTransaction, utc } from '../adapters/db';
 
@@ -26,6 +37,8 @@ export interface OrderRequest {
   paymentMethod?: string | null;
   /** 提现: the member's verified card. */
   cardId?: string | null;
+  /** 退款: the consumption refunded (its receiver, payer and payment method are the refund's). */
+  originalOrderId?: string | null;
 }
 
 export interface OrderRow {
@@ -46,10 +59,11 @@ export interface OrderRow {
   requestHash: string | null;
   applicationId: string;
   workflowId: string | null;
+  relatedOrderId: string | null;
 }
 
 const ORDER_COLUMNS = `id, "orderNo", "bizOrderNo", type, status, "amountFen"::text AS "amountFen", "feeFen"::text AS "feeFen", "receiverMemberId", "payerMemberId",
-  "paymentMethod", "cardId", "channelSerial", "backendSerial", "failureReason", "requestHash", "applicationId", "workflowId"`;
+  "paymentMethod", "cardId", "channelSerial", "backendSerial", "failureReason", "requestHash", "applicationId", "workflowId", "relatedOrderId"`;
 
 export function termsOf(o: Pick<OrderRow, 'type' | 'amountFen' | 'receiverMemberId' | 'payerMemberId' | 'paymentMethod'>): OrderTerms {
   return { kind: o.type, amountFen: Number(o.amountFen), receiverMemberId: o.receiverMemberId, payerMemberId: o.payerMemberId, paymentMethod: o.paymentMethod };
@@ -57,7 +71,16 @@ export function termsOf(o: Pick<OrderRow, 'type' | 'amountFen' | 'receiverMember
 
 /** The request as it is compared when the same 商户订单号 comes again. */
 export function requestHash(r: OrderRequest): string {
-  const canonical = [r.kind, r.bizOrderNo, r.amountFen, r.receiverMemberId, r.payerMemberId ?? null, r.paymentMethod ?? null, r.cardId ?? null];
+  const canonical = [
+    r.kind,
+    r.bizOrderNo,
+    r.amountFen,
+    r.receiverMemberId,
+    r.payerMemberId ?? null,
+    r.paymentMethod ?? null,
+    r.cardId ?? null,
+    r.originalOrderId ?? null,
+  ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -106,17 +129,11 @@ async function lockAccounts(db: pg.ClientBase, applicationId: string, refs: Acco
  * the accounts' new balances. `release` frees a reservation in the same step. A member's account
  * never ends below what stays reserved on it: that refuses the whole booking.
  */
-async function book(
-  db: pg.ClientBase,
-  o: { id: string; applicationId: string },
-  postings: Posting[],
-  at: Date,
-  release: { memberId: string; amountFen: number } | null,
-) {
+async function book(db: pg.ClientBase, o: { id: string; applicationId: string }, postings: Posting[], at: Date, release: Hold[]) {
   if (postings.reduce((s, p) => s + p.amountFen, 0) !== 0) throw new Error(`order ${o.id}: postings do not sum to zero`);
-  const refs = [...postings.map((p) => p.account), ...(release ? [{ memberId: release.memberId, kind: 'PAYMENT' as const }] : [])];
+  const refs = [...postings.map((p) => p.account), ...release.map((h) => ({ memberId: h.memberId, kind: h.kind }))];
   const accounts = await lockAccounts(db, o.applicationId, refs);
-  if (release) accounts.get(`${release.memberId}:PAYMENT`)!.reserved -= BigInt(release.amountFen);
+  for (const h of release) accounts.get(`${h.memberId}:${h.kind}`)!.reserved -= BigInt(h.amountFen);
   const movements: { accountId: string; amountFen: string; balanceAfterFen: string }[] = [];
   for (const p of postings) {
     const a = accounts.get(refKey(p.account))!;
@@ -185,8 +202,12 @@ async function succeed(db: pg.ClientBase, o: OrderRow, at: Date, serials: { chan
   const terms = termsOf(o);
   const rule = o.type === 'CONSUMPTION' ? await effectiveSplit(db, o.applicationId, o.receiverMemberId, at) : null;
   const split: SplitLine[] = rule ? splitAmount(terms.amountFen, rule.terms) : [];
-  const fee = feeOf(terms);
-  await book(db, o, successPostings(terms, await postSettlementOf(db, o.applicationId), split, fee), at, reservationOf(terms));
+  // A refund keeps the fee it gives back (negative), set when it was placed.
+  const fee = o.type === 'REFUND' ? Number(o.feeFen) : feeOf(terms);
+  const postSettlement = await postSettlementOf(db, o.applicationId);
+  const reversal = o.type === 'REFUND' ? await reversalOf(db, o) : null;
+  await book(db, o, successPostings(terms, postSettlement, split, fee, reversal), at, holdsOf(terms, reversal, postSettlement));
+  if (reversal) await db.query(`UPDATE "SplitDetail" SET status = 'SUCCESS' WHERE "orderId" = $1::uuid`, [o.id]);
   if (split.length > 0) {
     await db.query(
       `INSERT INTO "SplitDetail" (id, "orderId", "applicationId", "ruleId", "fromMemberId", "toMemberId", kind, "amountFen", status, "createdAt")
@@ -209,6 +230,57 @@ async function succeed(db: pg.ClientBase, o: OrderRow, at: Date, serials: { chan
             "finishedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
     [o.id, fee, serials.channelSerial ?? null, serials.backendSerial ?? null, utc(at)],
   );
+}
+
+/** A refund's reversal as placed (its split rows hold what it takes back from each line, as negative amounts). */
+async function reversalOf(db: pg.ClientBase, refund: OrderRow): Promise<RefundReversal> {
+  const { rows } = await db.query<{ toMemberId: string | null; kind: 'SPLIT' | 'COMMISSION'; amountFen: string }>(
+    `SELECT "toMemberId", kind, "amountFen"::text AS "amountFen" FROM "SplitDetail" WHERE "orderId" = $1::uuid`,
+    [refund.id],
+  );
+  const lines = rows.map((r) => ({ memberId: r.toMemberId, kind: r.kind, amountFen: -Number(r.amountFen) }));
+  // The refund's fee column holds the fee it gives back, as a negative amount.
+  const feeFen = -Number(refund.feeFen);
+  return { lines, feeFen, fromReceiverFen: Number(refund.amountFen) - feeFen - lines.reduce((s, l) => s + l.amountFen, 0) };
+}
+
+/**
+ * The reversal of a new refund of `original` (locked by the caller, so refunds of one consumption
+ * are placed one at a time): refused when it is not a successful consumption or when this refund,
+ * with those decided or still open, would give back more than was paid.
+ */
+async function reversalForNewRefund(
+  db: pg.ClientBase,
+  original: OrderRow | null,
+  refundFen: number,
+): Promise<{ reversal: RefundReversal; ruleId: string | null }> {
+  if (!original) throw new BusinessError('order.not_found', '原订单不存在');
+  if (original.type !== 'CONSUMPTION' || original.status !== 'SUCCESS') throw new BusinessError('order.not_refundable');
+  const {
+    rows: [so],
+  } = await db.query<{ refunded: string; feeReturned: string }>(
+    `SELECT coalesce(sum("amountFen"), 0)::text AS refunded, coalesce(-sum("feeFen"), 0)::text AS "feeReturned"
+       FROM "Order" WHERE "relatedOrderId" = $1::uuid AND type = 'REFUND' AND status IN ('CREATED', 'PROCESSING', 'SUCCESS')`,
+    [original.id],
+  );
+  const paid = Number(original.amountFen);
+  const refunded = Number(so!.refunded);
+  const fee = { paidFen: Number(original.feeFen), returnedSoFarFen: Number(so!.feeReturned) };
+  if (refunded + refundFen > paid)
+    throw new BusinessError('order.refund_exceeds', `可退金额为 ${((paid - refunded) / 100).toFixed(2)} 元`, { refundableFen: paid - refunded });
+  const split = await db.query<{ toMemberId: string | null; kind: 'SPLIT' | 'COMMISSION'; amountFen: string; ruleId: string | null; orderId: string }>(
+    `SELECT d."toMemberId", d.kind, d."amountFen"::text AS "amountFen", d."ruleId", d."orderId" FROM "SplitDetail" d
+      WHERE d."orderId" = $1::uuid
+         OR d."orderId" IN (SELECT id FROM "Order" WHERE "relatedOrderId" = $1::uuid AND type = 'REFUND' AND status IN ('CREATED', 'PROCESSING', 'SUCCESS'))`,
+    [original.id],
+  );
+  const line = (r: (typeof split.rows)[number]) => ({ memberId: r.toMemberId, kind: r.kind, amountFen: Math.abs(Number(r.amountFen)) });
+  const lines = split.rows.filter((r) => r.orderId === original.id).map(line);
+  const reversed = split.rows.filter((r) => r.orderId !== original.id).map(line);
+  return {
+    reversal: refundReversal(paid, refundFen, refunded, lines, reversed, fee),
+    ruleId: split.rows.find((r) => r.orderId === original.id)?.ruleId ?? null,
+  };
 }
 
 /** Checks the parties of a request against the members and cards of the application. */
@@ -271,6 +343,13 @@ export async function placeOrder(
   if (before) return answerWith(before);
   try {
     return await inTransaction(sql, async (db) => {
+      // A refund is of a consumption: its receiver, payer and payment method are that order's, and
+      // refunds of one consumption are placed one at a time (the consumption stays locked).
+      const original = r.kind === 'REFUND' ? await orderById(db, r.originalOrderId ?? '00000000-0000-0000-0000-000000000000', true) : null;
+      if (r.kind === 'REFUND') {
+        if (!original || original.applicationId !== applicationId) throw new BusinessError('order.not_found', '原订单不存在');
+        r = { ...r, receiverMemberId: original.receiverMemberId, payerMemberId: original.payerMemberId, paymentMethod: original.paymentMethod };
+      }
       await checkParties(db, applicationId, r);
       const terms: OrderTerms = {
         kind: r.kind,
@@ -279,12 +358,13 @@ export async function placeOrder(
         payerMemberId: r.payerMemberId ?? null,
         paymentMethod: r.paymentMethod ?? null,
       };
+      const refund = r.kind === 'REFUND' ? await reversalForNewRefund(db, original, r.amountFen) : null;
       const viaChannel = channelDirection(terms) !== null;
       const orderNo = newOrderNo(at);
       const { rows } = await db.query<OrderRow>(
         `INSERT INTO "Order" (id, "applicationId", "orderNo", "bizOrderNo", type, status, "receiverMemberId", "payerMemberId", "amountFen", "paymentMethod",
-                              "cardId", "requestHash", "workflowId", "createdAt", "updatedAt")
-         VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, 'CREATED', $5::uuid, $6::uuid, $7, $8, $9::uuid, $10, $11, ($12::timestamptz AT TIME ZONE 'UTC'), ${NOW_UTC})
+                              "cardId", "requestHash", "workflowId", "relatedOrderId", "feeFen", "createdAt", "updatedAt")
+         VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, 'CREATED', $5::uuid, $6::uuid, $7, $8, $9::uuid, $10, $11, $12::uuid, $14, ($13::timestamptz AT TIME ZONE 'UTC'), ${NOW_UTC})
          RETURNING ${ORDER_COLUMNS}`,
         [
           applicationId,
@@ -298,25 +378,47 @@ export async function placeOrder(
           r.cardId ?? null,
           hash,
           viaChannel ? workflowIdOf(orderNo) : null,
+          original?.id ?? null,
           utc(at),
+          refund ? -refund.reversal.feeFen : 0,
         ],
       );
       const order = rows[0]!;
+      if (refund && refund.reversal.lines.length > 0) {
+        // What the refund takes back from each split line, as negative split rows of the refund (分账订单明细 shows them).
+        const lines = refund.reversal.lines;
+        await db.query(
+          `INSERT INTO "SplitDetail" (id, "orderId", "applicationId", "ruleId", "fromMemberId", "toMemberId", kind, "amountFen", status, "createdAt")
+           SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::uuid, v.to, v.kind, -v.amount, 'PROCESSING', ($5::timestamptz AT TIME ZONE 'UTC')
+             FROM unnest($6::uuid[], $7::text[], $8::bigint[]) AS v("to", kind, amount)`,
+          [
+            order.id,
+            applicationId,
+            refund.ruleId,
+            r.receiverMemberId,
+            utc(at),
+            lines.map((l) => l.memberId),
+            lines.map((l) => l.kind),
+            lines.map((l) => String(l.amountFen)),
+          ],
+        );
+      }
       if (!viaChannel) {
         await succeed(db, order, at);
         return { order: (await orderById(db, order.id))!, created: true, needsChannel: false };
       }
-      const hold = reservationOf(terms);
-      if (hold) {
+      // Held from now until the channel decides: a 提现's amount, what a refund takes back.
+      for (const hold of holdsOf(terms, refund?.reversal ?? null, await postSettlementOf(db, applicationId))) {
         const reserved = await db.query(
-          `UPDATE "Account" SET "reservedFen" = "reservedFen" + $3 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = 'PAYMENT'
-              AND "balanceFen" - "reservedFen" >= $3 RETURNING id`,
-          [applicationId, hold.memberId, hold.amountFen],
+          `UPDATE "Account" SET "reservedFen" = "reservedFen" + $4 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = $3
+              AND "balanceFen" - "reservedFen" >= $4 RETURNING id`,
+          [applicationId, hold.memberId, hold.kind, hold.amountFen],
         );
         if (reserved.rowCount === 0) {
-          const has = await db.query(`SELECT 1 FROM "Account" WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = 'PAYMENT'`, [
+          const has = await db.query(`SELECT 1 FROM "Account" WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = $3`, [
             applicationId,
             hold.memberId,
+            hold.kind,
           ]);
           throw new BusinessError(has.rowCount ? 'order.insufficient_balance' : 'order.account_missing');
         }
@@ -359,13 +461,17 @@ export async function settleOrder(
       await succeed(db, o, at, outcome);
       return 'SUCCESS';
     }
-    const hold = reservationOf(termsOf(o));
-    if (hold) {
-      await db.query(
-        `UPDATE "Account" SET "reservedFen" = "reservedFen" - $3 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = 'PAYMENT'`,
-        [o.applicationId, hold.memberId, hold.amountFen],
-      );
+    const reversal = o.type === 'REFUND' ? await reversalOf(db, o) : null;
+    for (const hold of holdsOf(termsOf(o), reversal, await postSettlementOf(db, o.applicationId))) {
+      await db.query(`UPDATE "Account" SET "reservedFen" = "reservedFen" - $4 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = $3`, [
+        o.applicationId,
+        hold.memberId,
+        hold.kind,
+        hold.amountFen,
+      ]);
     }
+    // A refund that did not happen takes nothing back from the split.
+    if (reversal) await db.query(`UPDATE "SplitDetail" SET status = 'FAILED' WHERE "orderId" = $1::uuid`, [o.id]);
     await db.query(
       `UPDATE "Order" SET status = $2, "failureReason" = $3, "channelSerial" = coalesce($4, "channelSerial"),
               "finishedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
