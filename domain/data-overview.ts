@@ -10,9 +10,17 @@ export const OVERVIEW_TYPES = {
   GUARANTEED_PAYMENT: '担保消费',
   WITHDRAWAL: '提现',
   REFUND: '退款',
+  TRANSFER: '转账',
 } as const;
 export type OverviewType = keyof typeof OVERVIEW_TYPES;
 export const OVERVIEW_TYPE_KEYS = Object.keys(OVERVIEW_TYPES) as OverviewType[];
+
+/** 当日入金、提现、退款 (seed 000 §1.2.1): 入金 is 充值, 消费 and 担保消费-担保支付 together. */
+export const TODAY_TOTALS: readonly { key: string; label: string; types: readonly OverviewType[] }[] = [
+  { key: 'INFLOW', label: '入金', types: ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT'] },
+  { key: 'WITHDRAWAL', label: '提现', types: ['WITHDRAWAL'] },
+  { key: 'REFUND', label: '退款', types: ['REFUND'] },
+];
 
 export const MAX_TREND_DAYS = 90;
 /** How often the schedule refreshes the figures. */

@@ -2,6 +2,12 @@ import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { businessDay } from '../../domain/ledger';
 import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/adapters/schedules';
 import { createOnboardedMember, createTenant, eventually, signIn, testNow, fileHarness } from '../../test/support/harness';
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities';
+import { openMemberAccounts } from '../../lib/business/accounts';
+import { placeOrder, settleOrder } from '../../lib/business/orders';
+import { paymentOrderWorkflowId } from '../../workflows/ids';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -58,7 +64,10 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
 
     const portal = await signIn(h.app, t.username, t.password);
     const today = businessDay(testNow());
-    const todayFigures = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'WITHDRAWAL', 'REFUND'].map((type) => ({ type, ...expected(today, type) }));
+    const todayFigures = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'WITHDRAWAL', 'REFUND', 'TRANSFER'].map((type) => ({
+      type,
+      ...expected(today, type),
+    }));
     const view = await eventually(
       async () => (await portal.get('/api/application-centre/overview').expect(200)).body,
       (v) => v.items.some((i: { count: number }) => i.count > 0),
@@ -67,7 +76,17 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     );
     expect(view.items.map(({ label: _l, ...i }: { label: string }) => i)).toEqual(todayFigures);
     expect(view.refreshedAt).not.toBeNull();
-    expect(view.items.map((i: { label: string }) => i.label)).toEqual(['充值', '消费', '担保消费', '提现', '退款']);
+    expect(view.items.map((i: { label: string }) => i.label)).toEqual(['充值', '消费', '担保消费', '提现', '退款', '转账']);
+    // 当日入金 adds up 充值, 消费 and 担保支付; 提现 and 退款 stand alone.
+    const sum = (types: string[]) =>
+      types
+        .map((t) => expected(today, t))
+        .reduce((a, b) => ({ count: a.count + b.count, amountFen: a.amountFen + b.amountFen, commissionFen: a.commissionFen + b.commissionFen }));
+    expect(view.totals).toEqual([
+      { key: 'INFLOW', label: '入金', ...sum(['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT']) },
+      { key: 'WITHDRAWAL', label: '提现', ...sum(['WITHDRAWAL']) },
+      { key: 'REFUND', label: '退款', ...sum(['REFUND']) },
+    ]);
 
     const from = businessDay(new Date(testNow().getTime() - 6 * DAY));
     const trend = (await portal.get('/api/application-centre/trends').query({ from, to: today, types: 'CONSUMPTION,REFUND' }).expect(200)).body;
@@ -77,6 +96,51 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
       for (const p of s.points) expect({ count: p.count, amountFen: p.amountFen, commissionFen: p.commissionFen }).toEqual(expected(p.day, s.type));
     }
     expect(trend.series[0].points.reduce((n: number, p: { commissionFen: number }) => n + p.commissionFen, 0)).toBe(123);
+  });
+
+  it('each refresh after the first recomputes only the application-days whose orders changed, 转账 included', async () => {
+    const { sql, prisma } = h.services;
+    const refresh = (now: Date) =>
+      new MockActivityEnvironment({ workflowExecution: { workflowId: `data-overview-${randomUUID()}`, runId: randomUUID() }, activityId: '1' }).run(
+        createActivities(h.services).refreshTradeStats,
+        { now: now.toISOString() },
+      );
+    const tenantWithTransfer = async (no: string) => {
+      const t = await createTenant(h.services);
+      const [a, b] = [await createOnboardedMember(h.services, t.application.id), await createOnboardedMember(h.services, t.application.id)];
+      for (const m of [a, b]) await openMemberAccounts(sql, { applicationId: t.application.id, memberId: m.id, kinds: ['PAYMENT'], agreementId: null });
+      const fund = await placeOrder(
+        sql,
+        t.application.id,
+        { kind: 'TOP_UP', bizOrderNo: `${no}-F`, amountFen: 900, receiverMemberId: a.id, paymentMethod: 'QUICK_PAY' },
+        testNow(),
+        paymentOrderWorkflowId,
+      );
+      await settleOrder(sql, fund.order.id, { status: 'SUCCESS' }, testNow());
+      await placeOrder(
+        sql,
+        t.application.id,
+        { kind: 'TRANSFER', bizOrderNo: no, amountFen: 700, receiverMemberId: b.id, payerMemberId: a.id, paymentMethod: 'BALANCE' },
+        testNow(),
+        paymentOrderWorkflowId,
+      );
+      return t.application.id;
+    };
+    const statOf = (applicationId: string, type: string) =>
+      prisma.dailyTradeStat.findUnique({ where: { applicationId_day_type: { applicationId, day: businessDay(testNow()), type } } });
+
+    const first = await tenantWithTransfer('TR-A');
+    const t1 = new Date(testNow().getTime() + 1000);
+    await refresh(t1);
+    expect(await statOf(first, 'TRANSFER')).toMatchObject({ count: 1, amountFen: 700n, refreshedAt: t1 });
+    // The first tenant's orders are old news (changed well before the last refresh); a second tenant's are new.
+    await prisma.$executeRaw`UPDATE "Order" SET "updatedAt" = "updatedAt" - interval '1 hour' WHERE "applicationId" = ${first}::uuid`;
+    await prisma.tradeStatRefresh.update({ where: { id: 1 }, data: { countedUpTo: new Date(Date.now() - 60_000) } });
+    const second = await tenantWithTransfer('TR-B');
+    const t2 = new Date(testNow().getTime() + 2000);
+    await refresh(t2);
+    expect(await statOf(second, 'TRANSFER')).toMatchObject({ count: 1, amountFen: 700n, refreshedAt: t2 });
+    expect(await statOf(first, 'TRANSFER')).toMatchObject({ count: 1, refreshedAt: t1 });
   });
 
   it('refuses ranges over 90 days, in the future or reversed, and unknown types; sees only its own figures', async () => {
@@ -100,7 +164,7 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     const empty = (await portal.get('/api/application-centre/overview').expect(200)).body;
     // A tenant without orders sees every type, each at zero.
     expect(empty.items.map((i: { type: string; count: number; amountFen: number }) => [i.type, i.count, i.amountFen])).toEqual(
-      ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'WITHDRAWAL', 'REFUND'].map((type) => [type, 0, 0]),
+      ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'WITHDRAWAL', 'REFUND', 'TRANSFER'].map((type) => [type, 0, 0]),
     );
   });
 

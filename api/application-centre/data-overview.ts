@@ -4,7 +4,7 @@
  */
 import { BusinessError } from '../../domain/errors';
 import { SYSTEM_ACCOUNT_KINDS, type SystemAccountKind, businessDay } from '../../domain/ledger';
-import { OVERVIEW_TYPES, OVERVIEW_TYPE_KEYS, type OverviewType, daysBetween, trendRangeProblem } from '../../domain/data-overview';
+import { OVERVIEW_TYPES, OVERVIEW_TYPE_KEYS, type OverviewType, TODAY_TOTALS, daysBetween, trendRangeProblem } from '../../domain/data-overview';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
 
@@ -27,9 +27,19 @@ export async function overview(deps: AppDeps, actor: Actor) {
     prisma.dailyTradeStat.findMany({ where: { applicationId, day: today } }),
     prisma.dailyTradeStat.aggregate({ _max: { refreshedAt: true } }),
   ]);
+  const figure = (types: readonly string[]) => {
+    const own = rows.filter((r) => types.includes(r.type));
+    return {
+      count: own.reduce((s, r) => s + r.count, 0),
+      amountFen: Number(own.reduce((s, r) => s + r.amountFen, 0n)),
+      commissionFen: Number(own.reduce((s, r) => s + r.commissionFen, 0n)),
+    };
+  };
   return {
     day: today,
     refreshedAt: last._max.refreshedAt?.toISOString() ?? null,
+    // 当日入金、提现、退款 as the seed counts them (入金: 充值, 消费 and 担保支付).
+    totals: TODAY_TOTALS.map((t) => ({ key: t.key, label: t.label, ...figure(t.types) })),
     items: OVERVIEW_TYPE_KEYS.map((type) => {
       const r = rows.find((x) => x.type === type);
       return { type, label: OVERVIEW_TYPES[type], count: r?.count ?? 0, amountFen: Number(r?.amountFen ?? 0), commissionFen: Number(r?.commissionFen ?? 0) };

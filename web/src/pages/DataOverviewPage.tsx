@@ -26,7 +26,11 @@ export function DataOverviewPage() {
   const [types, setTypes] = useState<string[]>(['CONSUMPTION', 'TOP_UP']);
   const today = useQuery({
     queryKey: ['overview'],
-    queryFn: () => api<{ day: string; refreshedAt: string | null; items: Figure[] }>('GET', '/api/application-centre/overview'),
+    queryFn: () =>
+      api<{ day: string; refreshedAt: string | null; totals: (Omit<Figure, 'type'> & { key: string })[]; items: Figure[] }>(
+        'GET',
+        '/api/application-centre/overview',
+      ),
     refetchInterval: 60_000,
   });
   const params = new URLSearchParams({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), types: types.join(',') });
@@ -48,9 +52,20 @@ export function DataOverviewPage() {
         extra={<span style={{ color: '#888' }}>数据每5分钟刷新，更新于 {formatTime(today.data?.refreshedAt)}</span>}
         loading={today.isLoading}
       >
+        {/* 当日入金、提现、退款 (入金: 充值、消费、担保支付), then each type on its own. */}
+        <Row gutter={16} style={{ marginBottom: 16 }}>
+          {today.data?.totals.map((t) => (
+            <Col key={t.key} span={8}>
+              <Card size="small" data-testid={`today-total-${t.key}`}>
+                <Statistic title={`当日${t.label}笔数`} value={t.count} />
+                <Statistic title={`当日${t.label}金额（元）`} value={formatFen(t.amountFen)} valueStyle={{ fontSize: 20 }} />
+              </Card>
+            </Col>
+          ))}
+        </Row>
         <Row gutter={16}>
           {today.data?.items.map((f) => (
-            <Col key={f.type} span={24 / 5} style={{ minWidth: 160 }}>
+            <Col key={f.type} span={4} style={{ minWidth: 160 }}>
               <Card size="small" data-testid={`today-${f.type}`}>
                 <Statistic title={`${f.label}笔数`} value={f.count} />
                 <Statistic title={`${f.label}金额（元）`} value={formatFen(f.amountFen)} valueStyle={{ fontSize: 18 }} />
