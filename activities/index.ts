@@ -33,6 +33,7 @@ import { createVerificationActivities } from './verification/four-elements';
 import { createMemberEventDeliveryActivities } from './webhooks/member-event-delivery';
 import { createPaymentOrderActivities } from './channel/payment-order';
 import { createDailyCloseActivities } from './db/daily-close';
+import { createGuaranteeActivities } from './db/guarantees';
 import type { PaymentChannel } from '../lib/adapters/payment-channel';
 
 export interface ActivityDeps {
@@ -69,6 +70,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTradeStatActivities(deps),
     ...createPaymentOrderActivities(deps),
     ...createDailyCloseActivities(deps),
+    ...createGuaranteeActivities(deps),
   });
 }
 

@@ -13,9 +13,8 @@ import type { SplitLine } from './split';
 
 export type OrderStatus = 'CREATED' | 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 
-/** The order kinds the product makes today; 担保消费 follows. */
-export type OrderKind = Extract<OrderType, 'TOP_UP' | 'CONSUMPTION' | 'WITHDRAWAL' | 'TRANSFER' | 'REFUND'>;
-export const ORDER_KINDS: readonly OrderKind[] = ['TOP_UP', 'CONSUMPTION', 'WITHDRAWAL', 'TRANSFER', 'REFUND'];
+export type OrderKind = OrderType;
+export const ORDER_KINDS: readonly OrderKind[] = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'REFUND', 'TRANSFER'];
 
 export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   CREATED: ['PROCESSING', 'SUCCESS', 'FAILED'],
@@ -49,7 +48,7 @@ export type ChannelDirection = 'COLLECT' | 'PAYOUT' | 'REFUND';
 export function channelDirection(o: Pick<OrderTerms, 'kind' | 'paymentMethod'>): ChannelDirection | null {
   if (o.kind === 'WITHDRAWAL') return 'PAYOUT';
   if (o.kind === 'TOP_UP') return 'COLLECT';
-  if (o.kind === 'CONSUMPTION') return o.paymentMethod === 'BALANCE' ? null : 'COLLECT';
+  if (o.kind === 'CONSUMPTION' || o.kind === 'GUARANTEED_PAYMENT') return o.paymentMethod === 'BALANCE' ? null : 'COLLECT';
   if (o.kind === 'REFUND') return o.paymentMethod === 'BALANCE' ? null : 'REFUND';
   return null;
 }
@@ -84,6 +83,8 @@ export interface RefundReversal {
   lines: SplitLine[];
   feeFen: number;
   fromReceiverFen: number;
+  /** A refund of a 担保支付 gives back what the 担保中间户 still holds; nothing comes from the receiver. */
+  fromGuaranteeFen?: number;
 }
 
 /**
@@ -169,6 +170,7 @@ function refundPostings(o: OrderTerms, postSettlement: boolean, reversal: Refund
   const kind = postSettlement ? 'PENDING_SETTLEMENT' : 'PAYMENT';
   const to: AccountRef = o.paymentMethod === 'BALANCE' && o.payerMemberId ? { memberId: o.payerMemberId, kind: 'PAYMENT' } : { system: 'CLEARING' };
   const out: Posting[] = [{ account: to, amountFen: o.amountFen }];
+  if (reversal.fromGuaranteeFen) out.push({ account: { system: 'GUARANTEE' }, amountFen: -reversal.fromGuaranteeFen });
   if (reversal.fromReceiverFen > 0) out.push({ account: { memberId: o.receiverMemberId, kind }, amountFen: -reversal.fromReceiverFen });
   if (reversal.feeFen > 0) out.push({ account: { system: 'FEE' }, amountFen: -reversal.feeFen });
   for (const l of reversal.lines) {

@@ -334,4 +334,56 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
     expect([b[`${payer!.id}:PAYMENT`], b[`${shop!.id}:PENDING_SETTLEMENT`]]).toEqual([10000, 0]);
     await ledgerHolds(tenant.application.id);
   });
+
+  it('担保消费: the 担保支付 is held, released by 担保确认 in parts (never more than held), the rest refundable before; the period confirms the remainder', async () => {
+    const { tenant, agent, members } = await tenantWithMembers(1);
+    const [shop] = members;
+    const paid = await settled(
+      agent,
+      (
+        await agent
+          .post('/api/orders')
+          .send({ kind: 'GUARANTEED_PAYMENT', bizOrderNo: 'G-1', amount: '100.00', receiver: shop!.bizUserId, paymentMethod: 'QUICK_PAY' })
+      ).body.id,
+    );
+    expect(paid).toMatchObject({ status: 'SUCCESS', typeLabel: '担保消费-担保支付' });
+    const view = () => balances(tenant.application.id).then((b) => [b[`${shop!.id}:PENDING_SETTLEMENT`], b.GUARANTEE, b.CLEARING]);
+    expect(await view()).toEqual([0, 10000, -10000]);
+
+    const confirm = (no: string, amount: string) =>
+      agent.post('/api/orders').send({ kind: 'GUARANTEE_CONFIRMATION', bizOrderNo: no, amount, originalBizOrderNo: 'G-1' });
+    const c1 = await confirm('GC-1', '30.00');
+    expect(c1.status).toBe(201);
+    expect(c1.body).toMatchObject({ status: 'SUCCESS', typeLabel: '担保消费-担保确认', related: { bizOrderNo: 'G-1' } });
+    expect(await view()).toEqual([3000, 7000, -10000]);
+    const over = await confirm('GC-2', '70.01');
+    expect(over.status).toBe(422);
+    expect(over.body.error).toMatchObject({ id: 'order.confirm_exceeds', details: { confirmableFen: 7000 } });
+    // Before it is confirmed, part of what is held goes back to the card; what was confirmed cannot be refunded from the guarantee.
+    const refund = await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'GR-1', amount: '20.00', originalBizOrderNo: 'G-1' });
+    expect((await settled(agent, refund.body.id)).status).toBe('SUCCESS');
+    expect(await view()).toEqual([3000, 5000, -8000]);
+    expect((await agent.post('/api/orders').send({ kind: 'REFUND', bizOrderNo: 'GR-2', amount: '50.01', originalBizOrderNo: 'G-1' })).body.error.id).toBe(
+      'order.refund_exceeds',
+    );
+
+    // The period ends (its flow's last step, run now): the 50.00 still held is confirmed, once.
+    const acts = createActivities(h.services);
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `payment-order:${paid.orderNo}`, runId: randomUUID() }, activityId: 'auto' });
+    const input = { orderId: paid.id, orderNo: paid.orderNo, applicationId: tenant.application.id };
+    expect(await env.run(acts.confirmGuaranteeRemainder, input)).toEqual({ confirmedFen: 5000 });
+    expect(await env.run(acts.confirmGuaranteeRemainder, input)).toEqual({ confirmedFen: 5000 });
+    expect(await view()).toEqual([8000, 0, -8000]);
+    expect((await confirm('GC-3', '0.01')).body.error.id).toBe('order.confirm_exceeds');
+    // 担保消费关联查询 pairs each confirmation with its payment.
+    const links = (await agent.get('/api/orders/guarantee-links')).body.items;
+    expect(
+      links.map((l: { confirmation: { amountFen: number }; payment: { bizOrderNo: string } }) => [l.confirmation.amountFen, l.payment.bizOrderNo]).sort(),
+    ).toEqual([
+      [3000, 'G-1'],
+      [5000, 'G-1'],
+    ]);
+    await ledgerHolds(tenant.application.id);
+    await h.temporal.workflow.getHandle(`payment-order:${paid.orderNo}`).terminate('test done');
+  });
 });

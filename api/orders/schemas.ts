@@ -44,7 +44,9 @@ const memberNumber = (what: string) => z.string().trim().min(1, `请填写${what
  */
 export const createOrderSchema = z
   .object({
-    kind: z.enum(['TOP_UP', 'CONSUMPTION', 'WITHDRAWAL', 'TRANSFER', 'REFUND'], { error: '订单类型须为充值、消费、提现、转账或退款' }),
+    kind: z.enum(['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'TRANSFER', 'REFUND'], {
+      error: '订单类型须为充值、消费、担保支付、担保确认、提现、转账或退款',
+    }),
     bizOrderNo: z
       .string()
       .trim()
@@ -67,7 +69,10 @@ export const createOrderSchema = z
     if (o.kind === 'CONSUMPTION' && o.paymentMethod === 'BALANCE' && !o.payer) need('payer', '余额支付须填写付款会员编号');
     if (o.kind === 'TRANSFER' && !o.payer) need('payer', '转账须填写付款会员编号');
     if (o.kind === 'WITHDRAWAL' && !o.cardId) need('cardId', '提现须选择会员本人的银行卡');
-    if (o.kind === 'REFUND' && !o.originalBizOrderNo) need('originalBizOrderNo', '退款须填写原消费订单的商户订单号');
-    if (o.kind !== 'REFUND' && !o.receiver) need('receiver', '请填写收款会员编号');
+    if (o.kind === 'REFUND' && !o.originalBizOrderNo) need('originalBizOrderNo', '退款须填写原订单的商户订单号');
+    if (o.kind === 'GUARANTEE_CONFIRMATION' && !o.originalBizOrderNo) need('originalBizOrderNo', '担保确认须填写担保支付订单的商户订单号');
+    if (o.kind === 'GUARANTEED_PAYMENT' && !o.paymentMethod) need('paymentMethod', '担保支付须选择支付方式');
+    if (o.kind === 'GUARANTEED_PAYMENT' && o.paymentMethod === 'BALANCE' && !o.payer) need('payer', '余额支付须填写付款会员编号');
+    if (o.kind !== 'REFUND' && o.kind !== 'GUARANTEE_CONFIRMATION' && !o.receiver) need('receiver', '请填写收款会员编号');
   });
 export type CreateOrderInput = z.infer<typeof createOrderSchema>;

@@ -166,12 +166,12 @@ export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrde
     return m.id;
   };
   let request: OrderRequest;
-  if (input.kind === 'REFUND') {
-    // The consumption refunded, by its 商户订单号; its members and payment method are the refund's.
+  if (input.kind === 'REFUND' || input.kind === 'GUARANTEE_CONFIRMATION') {
+    // The order refunded or confirmed, by its 商户订单号; its members (and payment method) are this one's.
     const original = await prisma.order.findUnique({ where: { applicationId_bizOrderNo: { applicationId, bizOrderNo: input.originalBizOrderNo! } } });
     if (!original) throw new BusinessError('order.not_found', `原订单 ${input.originalBizOrderNo} 不存在`);
     request = {
-      kind: 'REFUND',
+      kind: input.kind,
       bizOrderNo: input.bizOrderNo,
       amountFen: input.amount,
       receiverMemberId: original.receiverMemberId,
@@ -189,11 +189,15 @@ export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrde
     };
   }
   const placed = await placeOrder(sql, applicationId, request, deps.services.clock.now(), paymentOrderWorkflowId);
-  if (placed.needsChannel) {
+  if (placed.needsFlow) {
     const o = placed.order;
+    const guarantee =
+      o.type === 'GUARANTEED_PAYMENT'
+        ? { confirmWithinMs: (await prisma.application.findUniqueOrThrow({ where: { id: applicationId } })).guaranteeConfirmDays * 24 * 3600 * 1000 }
+        : undefined;
     await startFlow(deps, actor, paymentOrderWorkflow, {
       workflowId: o.workflowId!,
-      args: [{ orderId: o.id, orderNo: o.orderNo, applicationId }],
+      args: [{ orderId: o.id, orderNo: o.orderNo, applicationId, ...(guarantee ? { guarantee } : {}) }],
       businessKey: o.orderNo,
       what: '订单支付流程',
       // Temporal refused the start: the order and its reservation go (nothing was sent to the channel).

@@ -37,7 +37,7 @@ export interface OrderRequest {
   paymentMethod?: string | null;
   /** 提现: the member's verified card. */
   cardId?: string | null;
-  /** 退款: the consumption refunded (its receiver, payer and payment method are the refund's). */
+  /** 退款: the consumption or 担保支付 refunded (its receiver, payer and payment method are the refund's); 担保确认: the 担保支付 confirmed. */
   originalOrderId?: string | null;
 }
 
@@ -200,7 +200,7 @@ async function postSettlementOf(db: pg.ClientBase, applicationId: string): Promi
 /** SUCCESS from `from`: the postings (with the split and fee of a consumption), the split rows, the released reservation. */
 async function succeed(db: pg.ClientBase, o: OrderRow, at: Date, serials: { channelSerial?: string | null; backendSerial?: string | null } = {}) {
   const terms = termsOf(o);
-  const rule = o.type === 'CONSUMPTION' ? await effectiveSplit(db, o.applicationId, o.receiverMemberId, at) : null;
+  const rule = o.type === 'CONSUMPTION' || o.type === 'GUARANTEE_CONFIRMATION' ? await effectiveSplit(db, o.applicationId, o.receiverMemberId, at) : null;
   const split: SplitLine[] = rule ? splitAmount(terms.amountFen, rule.terms) : [];
   // A refund keeps the fee it gives back (negative), set when it was placed.
   const fee = o.type === 'REFUND' ? Number(o.feeFen) : feeOf(terms);
@@ -234,6 +234,8 @@ async function succeed(db: pg.ClientBase, o: OrderRow, at: Date, serials: { chan
 
 /** A refund's reversal as placed (its split rows hold what it takes back from each line, as negative amounts). */
 async function reversalOf(db: pg.ClientBase, refund: OrderRow): Promise<RefundReversal> {
+  const original = refund.relatedOrderId ? await orderById(db, refund.relatedOrderId) : null;
+  if (original?.type === 'GUARANTEED_PAYMENT') return { lines: [], feeFen: 0, fromReceiverFen: 0, fromGuaranteeFen: Number(refund.amountFen) };
   const { rows } = await db.query<{ toMemberId: string | null; kind: 'SPLIT' | 'COMMISSION'; amountFen: string }>(
     `SELECT "toMemberId", kind, "amountFen"::text AS "amountFen" FROM "SplitDetail" WHERE "orderId" = $1::uuid`,
     [refund.id],
@@ -255,7 +257,14 @@ async function reversalForNewRefund(
   refundFen: number,
 ): Promise<{ reversal: RefundReversal; ruleId: string | null }> {
   if (!original) throw new BusinessError('order.not_found', '原订单不存在');
-  if (original.type !== 'CONSUMPTION' || original.status !== 'SUCCESS') throw new BusinessError('order.not_refundable');
+  if ((original.type !== 'CONSUMPTION' && original.type !== 'GUARANTEED_PAYMENT') || original.status !== 'SUCCESS')
+    throw new BusinessError('order.not_refundable');
+  if (original.type === 'GUARANTEED_PAYMENT') {
+    // Before 担保确认: what the 担保中间户 still holds for it comes back; what was confirmed is the receiver's.
+    const held = await stillHeld(db, original);
+    if (refundFen > held) throw new BusinessError('order.refund_exceeds', `可退金额为 ${(held / 100).toFixed(2)} 元`, { refundableFen: held });
+    return { reversal: { lines: [], feeFen: 0, fromReceiverFen: 0, fromGuaranteeFen: refundFen }, ruleId: null };
+  }
   const {
     rows: [so],
   } = await db.query<{ refunded: string; feeReturned: string }>(
@@ -281,6 +290,16 @@ async function reversalForNewRefund(
     reversal: refundReversal(paid, refundFen, refunded, lines, reversed, fee),
     ruleId: split.rows.find((r) => r.orderId === original.id)?.ruleId ?? null,
   };
+}
+
+/** What a 担保支付 still holds: paid, less what was confirmed and what was (or is being) refunded. */
+async function stillHeld(db: pg.ClientBase, payment: OrderRow): Promise<number> {
+  const { rows } = await db.query<{ taken: string }>(
+    `SELECT coalesce(sum("amountFen"), 0)::text AS taken FROM "Order"
+      WHERE "relatedOrderId" = $1::uuid AND ((type = 'GUARANTEE_CONFIRMATION' AND status = 'SUCCESS') OR (type = 'REFUND' AND status IN ('CREATED', 'PROCESSING', 'SUCCESS')))`,
+    [payment.id],
+  );
+  return Number(payment.amountFen) - Number(rows[0]!.taken);
 }
 
 /** Checks the parties of a request against the members and cards of the application. */
@@ -310,8 +329,8 @@ export interface PlacedOrder {
   order: OrderRow;
   /** False when the same request had been made before: this is its first answer. */
   created: boolean;
-  /** The order still needs the payment channel: its flow is to be started. */
-  needsChannel: boolean;
+  /** The order has a flow to start (through the channel, or a 担保支付's confirmation period); starting it again is harmless. */
+  needsFlow: boolean;
 }
 
 /**
@@ -337,7 +356,7 @@ export async function placeOrder(
   };
   const answerWith = (o: OrderRow): PlacedOrder => {
     if (o.requestHash !== hash) throw new BusinessError('order.duplicate_conflict');
-    return { order: o, created: false, needsChannel: o.status === 'CREATED' && channelDirection(termsOf(o)) !== null };
+    return { order: o, created: false, needsFlow: o.workflowId !== null };
   };
   const before = await existing(sql);
   if (before) return answerWith(before);
@@ -345,10 +364,18 @@ export async function placeOrder(
     return await inTransaction(sql, async (db) => {
       // A refund is of a consumption: its receiver, payer and payment method are that order's, and
       // refunds of one consumption are placed one at a time (the consumption stays locked).
-      const original = r.kind === 'REFUND' ? await orderById(db, r.originalOrderId ?? '00000000-0000-0000-0000-000000000000', true) : null;
+      const related = r.kind === 'REFUND' || r.kind === 'GUARANTEE_CONFIRMATION';
+      const original = related ? await orderById(db, r.originalOrderId ?? '00000000-0000-0000-0000-000000000000', true) : null;
+      if (related && (!original || original.applicationId !== applicationId)) throw new BusinessError('order.not_found', '原订单不存在');
       if (r.kind === 'REFUND') {
-        if (!original || original.applicationId !== applicationId) throw new BusinessError('order.not_found', '原订单不存在');
-        r = { ...r, receiverMemberId: original.receiverMemberId, payerMemberId: original.payerMemberId, paymentMethod: original.paymentMethod };
+        r = { ...r, receiverMemberId: original!.receiverMemberId, payerMemberId: original!.payerMemberId, paymentMethod: original!.paymentMethod };
+      }
+      if (r.kind === 'GUARANTEE_CONFIRMATION') {
+        // 担保确认 releases (part of) what a successful 担保支付 holds to its receiver; repeated confirmations until nothing is held.
+        if (original!.type !== 'GUARANTEED_PAYMENT' || original!.status !== 'SUCCESS') throw new BusinessError('order.not_confirmable');
+        const held = await stillHeld(db, original!);
+        if (r.amountFen > held) throw new BusinessError('order.confirm_exceeds', `尚未确认的金额为 ${(held / 100).toFixed(2)} 元`, { confirmableFen: held });
+        r = { ...r, receiverMemberId: original!.receiverMemberId, payerMemberId: null, paymentMethod: null };
       }
       await checkParties(db, applicationId, r);
       const terms: OrderTerms = {
@@ -360,6 +387,8 @@ export async function placeOrder(
       };
       const refund = r.kind === 'REFUND' ? await reversalForNewRefund(db, original, r.amountFen) : null;
       const viaChannel = channelDirection(terms) !== null;
+      // A 担保支付 has a flow even when paid from a balance: it carries the confirmation period.
+      const flowed = viaChannel || r.kind === 'GUARANTEED_PAYMENT';
       const orderNo = newOrderNo(at);
       const { rows } = await db.query<OrderRow>(
         `INSERT INTO "Order" (id, "applicationId", "orderNo", "bizOrderNo", type, status, "receiverMemberId", "payerMemberId", "amountFen", "paymentMethod",
@@ -377,7 +406,7 @@ export async function placeOrder(
           r.paymentMethod ?? null,
           r.cardId ?? null,
           hash,
-          viaChannel ? workflowIdOf(orderNo) : null,
+          flowed ? workflowIdOf(orderNo) : null,
           original?.id ?? null,
           utc(at),
           refund ? -refund.reversal.feeFen : 0,
@@ -405,7 +434,7 @@ export async function placeOrder(
       }
       if (!viaChannel) {
         await succeed(db, order, at);
-        return { order: (await orderById(db, order.id))!, created: true, needsChannel: false };
+        return { order: (await orderById(db, order.id))!, created: true, needsFlow: flowed };
       }
       // Held from now until the channel decides: a 提现's amount, what a refund takes back.
       for (const hold of holdsOf(terms, refund?.reversal ?? null, await postSettlementOf(db, applicationId))) {
@@ -423,7 +452,7 @@ export async function placeOrder(
           throw new BusinessError(has.rowCount ? 'order.insufficient_balance' : 'order.account_missing');
         }
       }
-      return { order, created: true, needsChannel: true };
+      return { order, created: true, needsFlow: true };
     });
   } catch (err) {
     // Two requests with one number at once: the second finds the first.
@@ -485,4 +514,34 @@ export async function settleOrder(
     );
     return outcome.status;
   });
+}
+
+/** The 商户订单号 of a 担保支付's automatic confirmation. */
+export function autoConfirmationNo(orderNo: string): string {
+  return `AUTO-${orderNo}`;
+}
+
+/**
+ * The confirmation period of a 担保支付 ended: whatever it still holds is confirmed to the receiver
+ * by a 担保确认 of its own (split as any confirmation). Once: a second call finds that order.
+ */
+export async function confirmWhatIsHeld(sql: pg.Pool, paymentId: string, at: Date): Promise<{ confirmedFen: number }> {
+  const payment = await orderById(sql, paymentId);
+  if (!payment || payment.type !== 'GUARANTEED_PAYMENT' || payment.status !== 'SUCCESS') return { confirmedFen: 0 };
+  const bizOrderNo = autoConfirmationNo(payment.orderNo);
+  const { rows } = await sql.query<{ amountFen: string }>(
+    `SELECT "amountFen"::text AS "amountFen" FROM "Order" WHERE "applicationId" = $1::uuid AND "bizOrderNo" = $2`,
+    [payment.applicationId, bizOrderNo],
+  );
+  if (rows[0]) return { confirmedFen: Number(rows[0].amountFen) };
+  const held = await inTransaction(sql, (db) => stillHeld(db, payment));
+  if (held <= 0) return { confirmedFen: 0 };
+  await placeOrder(
+    sql,
+    payment.applicationId,
+    { kind: 'GUARANTEE_CONFIRMATION', bizOrderNo, amountFen: held, receiverMemberId: payment.receiverMemberId, originalOrderId: payment.id },
+    at,
+    () => '',
+  );
+  return { confirmedFen: held };
 }

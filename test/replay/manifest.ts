@@ -37,7 +37,7 @@ export const REPLAY_MANIFEST = {
   memberEventDelivery: ['delivered-stopped', 'continued-as-new'],
   dataOverviewRefresh: ['completed'],
   dailyClose: ['closed', 'mismatch-failed'],
-  paymentOrder: ['succeeded-after-queries', 'failed-at-once', 'closed-after-timeout', 'decided-while-closing'],
+  paymentOrder: ['succeeded-after-queries', 'failed-at-once', 'closed-after-timeout', 'decided-while-closing', 'guarantee-confirmed-after-period'],
 } as const;
 
 export type WorkflowTypeName = keyof typeof REPLAY_MANIFEST;

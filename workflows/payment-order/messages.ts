@@ -7,6 +7,8 @@ export interface PaymentOrderInput {
   orderId: string;
   orderNo: string;
   applicationId: string;
+  /** A 担保支付: once paid, what it still holds is confirmed to the receiver after this long. */
+  guarantee?: { confirmWithinMs: number };
 }
 
 export type PaymentOrderOutcome = 'SUCCESS' | 'FAILED' | 'CLOSED';

@@ -81,4 +81,37 @@ describe('an order through the payment channel (time-skipping test server)', () 
       await keepHistory(env.client, h.workflowId, 'decided-while-closing');
     });
   });
+
+  it('a paid 担保支付 waits its confirmation period, then what it still holds is confirmed', async () => {
+    const ch = channelAnswering('SUCCESS', []);
+    const confirmed: unknown[] = [];
+    ch.activities.confirmGuaranteeRemainder = async (req) => {
+      confirmed.push(req.orderId);
+      return { confirmedFen: 1200 };
+    };
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const order = { ...input(), guarantee: { confirmWithinMs: 7 * 24 * 3600_000 } };
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [order] });
+      expect(await h.result()).toBe('SUCCESS');
+      const run = await h.describe();
+      expect(run.closeTime!.getTime() - run.startTime.getTime()).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
+      expect(confirmed).toEqual([order.orderId]);
+      await keepHistory(env.client, h.workflowId, 'guarantee-confirmed-after-period');
+    });
+  });
+
+  it('a 担保支付 the channel refused waits for nothing', async () => {
+    const ch = channelAnswering('FAILED', []);
+    let asked = 0;
+    ch.activities.confirmGuaranteeRemainder = async () => ((asked += 1), { confirmedFen: 0 });
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(paymentOrder, {
+        taskQueue,
+        workflowId: `payment-order:${randomUUID()}`,
+        args: [{ ...input(), guarantee: { confirmWithinMs: 7 * 24 * 3600_000 } }],
+      });
+      expect(await h.result()).toBe('FAILED');
+    });
+    expect(asked).toBe(0);
+  });
 });

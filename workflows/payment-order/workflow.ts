@@ -3,7 +3,9 @@
  * then the channel's decision is awaited by querying it at growing intervals; SUCCESS books the
  * order, FAILED releases what it reserved. A channel that has not decided within
  * CHANNEL_DECISION_TIMEOUT is asked to close the transaction: it ends CLOSED (reservation
- * released) — or SUCCESS, when the channel had decided after all.
+ * released) — or SUCCESS, when the channel had decided after all. A paid 担保支付 then waits for
+ * its confirmation period (the application's days); whatever it still holds then (not confirmed nor
+ * refunded by the platform meanwhile) is confirmed to the receiver.
  */
 import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
@@ -34,5 +36,9 @@ export async function paymentOrder(input: PaymentOrderInput): Promise<PaymentOrd
   }
   if (answer === 'PROCESSING') answer = await channel.closeOrderAtChannel(input);
   status.channelStatus = answer;
+  if (answer === 'SUCCESS' && input.guarantee) {
+    await sleep(input.guarantee.confirmWithinMs);
+    await channel.confirmGuaranteeRemainder(input);
+  }
   return answer;
 }
