@@ -6,8 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { openMemberAccounts, openSystemAccounts } from '../../lib/business/accounts';
+import { placeOrder, settleOrder } from '../../lib/business/orders';
+import { paymentOrderWorkflowId } from '../../workflows/ids';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
-import { createOnboardedMember, createTenant, fileHarness, signedInTenant, smsCodeFor, uniquePhone } from '../../test/support/harness';
+import { createOnboardedMember, createTenant, fileHarness, signedInTenant, smsCodeFor, testNow, uniquePhone } from '../../test/support/harness';
 
 describe('accounts opened by the flows (real Postgres, Temporal, SMS)', () => {
   const h = fileHarness();
@@ -86,5 +88,31 @@ describe('accounts opened by the flows (real Postgres, Temporal, SMS)', () => {
     await expect(
       prisma.$executeRaw`INSERT INTO "Account" (id, "applicationId", kind, "accountNo") VALUES (${randomUUID()}::uuid, ${application.id}::uuid, 'CLEARING', ${`DUP${randomUUID()}`})`,
     ).rejects.toThrow(/Account_system_kind_key|unique/i);
+  });
+
+  it('查看详情: a movement of 账户明细 opens its order; other accounts and other applications see nothing', async () => {
+    const { tenant, agent } = await signedInTenant(h);
+    const m = await createOnboardedMember(h.services, tenant.application.id);
+    await openMemberAccounts(h.services.sql, { applicationId: tenant.application.id, memberId: m.id, kinds: ['BOOKKEEPING', 'PAYMENT'], agreementId: null });
+    const placed = await placeOrder(
+      h.services.sql,
+      tenant.application.id,
+      { kind: 'TOP_UP', bizOrderNo: 'MV-1', amountFen: 4321, receiverMemberId: m.id, paymentMethod: 'QUICK_PAY' },
+      testNow(),
+      paymentOrderWorkflowId,
+    );
+    await settleOrder(h.services.sql, placed.order.id, { status: 'SUCCESS', channelSerial: 'CH-TEST' }, testNow());
+    const payment = await h.services.prisma.account.findFirstOrThrow({ where: { memberId: m.id, kind: 'PAYMENT' } });
+    const bookkeeping = await h.services.prisma.account.findFirstOrThrow({ where: { memberId: m.id, kind: 'BOOKKEEPING' } });
+    const list = (await agent.get(`/api/accounts/${payment.id}/movements`)).body.items;
+    expect(list).toHaveLength(1);
+    const detail = await agent.get(`/api/accounts/${payment.id}/movements/${list[0].id}/order`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ bizOrderNo: 'MV-1', typeLabel: '充值-充值', statusLabel: '交易成功', amountFen: 4321, paymentMethod: '快捷支付' });
+    expect(detail.body.movements).toEqual([expect.objectContaining({ amountFen: 4321, balanceAfterFen: '4321' })]);
+    expect((await agent.get(`/api/accounts/${bookkeeping.id}/movements/${list[0].id}/order`)).status).toBe(404);
+    const other = await signedInTenant(h);
+    expect((await other.agent.get(`/api/accounts/${payment.id}/movements/${list[0].id}/order`)).status).toBe(404);
+    expect((await agent.get(`/api/accounts/${payment.id}/movements/not-a-uuid/order`)).status).toBe(400);
   });
 });

@@ -12,3 +12,5 @@ export const accountIdSchema = z.object({ id: z.uuid({ error: '账户ID格式不
 
 export const rangeSchema = z.object({ from: calendarDay('开始日期'), to: calendarDay('结束日期') });
 export const pagedRangeSchema = rangeSchema.extend(paginationSchema.shape);
+
+export const movementIdSchema = z.object({ id: z.uuid({ error: '账户ID格式不正确' }), movementId: z.uuid({ error: '账户明细ID格式不正确' }) });

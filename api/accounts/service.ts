@@ -5,7 +5,19 @@
 import type { Writable } from 'node:stream';
 import type { Account, Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
-import { ACCOUNT_KIND_LABELS, type AccountKind, ORDER_TYPE_LABELS, type OrderType, businessDay, fenNumber, yuan, shanghaiDateTime } from '../../domain/ledger';
+import {
+  ACCOUNT_KIND_LABELS,
+  type AccountKind,
+  ORDER_STATUS_LABELS,
+  ORDER_TYPE_LABELS,
+  type OrderType,
+  PAYMENT_METHOD_LABELS,
+  businessDay,
+  fenNumber,
+  label,
+  yuan,
+  shanghaiDateTime,
+} from '../../domain/ledger';
 import { writeXlsx } from '../../lib/formats/spreadsheets';
 import type { Actor, AppDeps } from '../context';
 import { applicationScope } from '../context';
@@ -172,5 +184,32 @@ export async function listDailyBalances(deps: AppDeps, actor: Actor, id: string,
   return {
     ...pageOf(input, total, rows, (d) => ({ day: d.day, balanceFen: d.balanceFen.toString(), balance: yuan(d.balanceFen) })),
     account: accountView(account, member),
+  };
+}
+
+/**
+ * 查看详情: the order behind one movement of the account (账户明细), with the movements it booked
+ * on this account. A member sees it for its own accounts only; nothing of the other parties' accounts.
+ */
+export async function movementOrder(deps: AppDeps, actor: Actor, accountId: string, movementId: string) {
+  const { account } = await findAccount(deps, actor, accountId);
+  const { prisma } = deps.services;
+  const movement = await prisma.movement.findFirst({ where: { id: movementId, accountId: account.id }, include: { order: true } });
+  if (!movement) throw new BusinessError('resource.not_found', '账户明细不存在');
+  const o = movement.order;
+  const t = ORDER_TYPE_LABELS[o.type as OrderType];
+  const related = o.relatedOrderId ? await prisma.order.findUnique({ where: { id: o.relatedOrderId }, select: { orderNo: true, bizOrderNo: true } }) : null;
+  const own = await prisma.movement.findMany({ where: { orderId: o.id, accountId: account.id }, orderBy: { bookedAt: 'asc' } });
+  return {
+    orderNo: o.orderNo,
+    bizOrderNo: o.bizOrderNo,
+    typeLabel: t ? `${t.type}-${t.subtype}` : o.type,
+    statusLabel: label(ORDER_STATUS_LABELS, o.status),
+    amountFen: fenNumber(o.amountFen),
+    paymentMethod: label(PAYMENT_METHOD_LABELS, o.paymentMethod),
+    createdAt: o.createdAt.toISOString(),
+    finishedAt: o.finishedAt?.toISOString() ?? null,
+    related,
+    movements: own.map((m) => ({ bookedAt: m.bookedAt.toISOString(), amountFen: fenNumber(m.amountFen), balanceAfterFen: m.balanceAfterFen.toString() })),
   };
 }

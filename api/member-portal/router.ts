@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { Request } from 'express';
 import { BusinessError } from '../../domain/errors';
-import { accountIdSchema, pagedRangeSchema, rangeSchema } from '../accounts/schemas';
-import { exportMovements, listMovements } from '../accounts/service';
+import { accountIdSchema, movementIdSchema, pagedRangeSchema, rangeSchema } from '../accounts/schemas';
+import { exportMovements, listMovements, movementOrder } from '../accounts/service';
 import { perAccount } from '../auth/router';
 import type { Actor, AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
@@ -69,6 +69,11 @@ export function memberPortalRouter(deps: AppDeps): Router {
   });
   router.get('/accounts/:id/movements', requireRole('MEMBER'), async (req, res) => {
     res.json(await listMovements(deps, actorOf(req), accountIdSchema.parse(req.params).id, pagedRangeSchema.parse(req.query)));
+  });
+  // 查看详情: the order behind one of the member's own movements.
+  router.get('/accounts/:id/movements/:movementId/order', requireRole('MEMBER'), async (req, res) => {
+    const { id, movementId } = movementIdSchema.parse(req.params);
+    res.json(await movementOrder(deps, actorOf(req), id, movementId));
   });
   router.get('/accounts/:id/movements/export', requireRole('MEMBER'), async (req, res) => {
     await exportMovements(deps, actorOf(req), accountIdSchema.parse(req.params).id, rangeSchema.parse(req.query), res, (name) =>

@@ -132,7 +132,9 @@ describe('R4: authorisation matrix', () => {
     const m2 = await createOnboardedMember(h.services, a.application.id);
     await seedLedger(prisma, { appNo: a.application.appNo, days: 2, ordersPerDay: 4 });
     const order = await prisma.order.findFirstOrThrow({ where: { applicationId: a.application.id } });
-    const account = await prisma.account.findFirstOrThrow({ where: { applicationId: a.application.id, memberId: { not: null } } });
+    // A member account of A with a movement (the demo ledger booked some), for 账户明细 and its 查看详情.
+    const moved = await prisma.movement.findFirstOrThrow({ where: { account: { applicationId: a.application.id, memberId: { not: null } } } });
+    const account = await prisma.account.findUniqueOrThrow({ where: { id: moved.accountId } });
     const batch = (
       await agentA
         .post('/api/acquiring/signing-batches')
@@ -191,7 +193,7 @@ describe('R4: authorisation matrix', () => {
         [/^\/api\/accounts\/:id/, account.id],
       ];
       const hit = table.find(([re]) => re.test(path));
-      return hit ? { id: hit[1] } : null;
+      return hit ? { id: hit[1], movementId: moved.id } : null;
     };
     const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && policyOf(r.method, r.path) !== PUBLIC);
     let checked = 0;

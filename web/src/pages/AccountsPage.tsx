@@ -1,5 +1,7 @@
-import { Card, Drawer, Input, Select, Space, Table, Tabs } from 'antd';
+import { Card, Descriptions, Drawer, Input, Modal, Select, Space, Table, Tabs } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { api } from '../api';
 import { usePagedList } from '../components/usePagedList';
 import { formatFen, formatTime } from '../labels';
 import { rangePicker } from './OrdersPage';
@@ -66,7 +68,47 @@ export function AccountsPage() {
 }
 
 /** An account's 账户明细 (with 导出) and, for the platform, 期末余额; the member portal shows the same under its own path. */
+interface MovementOrder {
+  orderNo: string;
+  bizOrderNo: string;
+  typeLabel: string;
+  statusLabel: string;
+  amountFen: number;
+  paymentMethod: string;
+  createdAt: string;
+  finishedAt: string | null;
+  related: { orderNo: string; bizOrderNo: string } | null;
+  movements: { bookedAt: string; amountFen: number; balanceAfterFen: string }[];
+}
+
+/** 查看详情: the order a movement belongs to, and what it booked on this account. */
+function MovementOrderModal({ url, onClose }: { url: string | null; onClose: () => void }) {
+  const order = useQuery({ queryKey: ['movement-order', url], queryFn: () => api<MovementOrder>('GET', url!), enabled: !!url });
+  const o = order.data;
+  return (
+    <Modal open={!!url} title="订单详情" footer={null} onCancel={onClose} width={640}>
+      {o && (
+        <Descriptions bordered size="small" column={1}>
+          <Descriptions.Item label="云商通订单号">{o.orderNo}</Descriptions.Item>
+          <Descriptions.Item label="商户订单号">{o.bizOrderNo}</Descriptions.Item>
+          <Descriptions.Item label="订单类型">{o.typeLabel}</Descriptions.Item>
+          <Descriptions.Item label="状态">{o.statusLabel}</Descriptions.Item>
+          <Descriptions.Item label="订单金额">{formatFen(o.amountFen)}</Descriptions.Item>
+          <Descriptions.Item label="支付方式">{o.paymentMethod}</Descriptions.Item>
+          <Descriptions.Item label="关联订单">{o.related ? `${o.related.orderNo}（${o.related.bizOrderNo}）` : '-'}</Descriptions.Item>
+          <Descriptions.Item label="订单生成时间">{formatTime(o.createdAt)}</Descriptions.Item>
+          <Descriptions.Item label="完成时间">{o.finishedAt ? formatTime(o.finishedAt) : '-'}</Descriptions.Item>
+          <Descriptions.Item label="本账户动账">
+            {o.movements.map((m) => `${formatTime(m.bookedAt)} ${formatFen(m.amountFen)}（余额 ${formatFen(Number(m.balanceAfterFen))}）`).join('；')}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+    </Modal>
+  );
+}
+
 export function AccountDetail({ account, base = '/api/accounts', balancesTab = true }: { account: { id: string }; base?: string; balancesTab?: boolean }) {
+  const [orderUrl, setOrderUrl] = useState<string | null>(null);
   const movements = usePagedList<MovementRow, Record<string, string | undefined>>(`movements-${account.id}`, `${base}/${account.id}/movements`, {});
   const balances = usePagedList<{ day: string; balance: string }, Record<string, string | undefined>>(
     `balances-${account.id}`,
@@ -98,8 +140,10 @@ export function AccountDetail({ account, base = '/api/accounts', balancesTab = t
                   { title: '收支', dataIndex: 'direction' },
                   { title: '发生额', dataIndex: 'amountFen', render: formatFen },
                   { title: '余额', dataIndex: 'balanceAfterFen', render: (v: string) => formatFen(Number(v)) },
+                  { title: '操作', render: (_, m) => <a onClick={() => setOrderUrl(`${base}/${account.id}/movements/${m.id}/order`)}>查看详情</a> },
                 ]}
               />
+              <MovementOrderModal url={orderUrl} onClose={() => setOrderUrl(null)} />
             </>
           ),
         },
