@@ -34,6 +34,7 @@ import { createMemberEventDeliveryActivities } from './webhooks/member-event-del
 import { createPaymentOrderActivities } from './channel/payment-order';
 import { createDailyCloseActivities } from './db/daily-close';
 import { createGuaranteeActivities } from './db/guarantees';
+import { createSettlementActivities } from './db/settlement';
 import type { PaymentChannel } from '../lib/adapters/payment-channel';
 
 export interface ActivityDeps {
@@ -71,6 +72,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPaymentOrderActivities(deps),
     ...createDailyCloseActivities(deps),
     ...createGuaranteeActivities(deps),
+    ...createSettlementActivities(deps),
   });
 }
 

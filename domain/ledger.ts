@@ -5,7 +5,7 @@
  */
 import type { AgreementKind } from './agreement';
 
-export type OrderType = 'TOP_UP' | 'CONSUMPTION' | 'GUARANTEED_PAYMENT' | 'GUARANTEE_CONFIRMATION' | 'WITHDRAWAL' | 'REFUND' | 'TRANSFER';
+export type OrderType = 'TOP_UP' | 'CONSUMPTION' | 'GUARANTEED_PAYMENT' | 'GUARANTEE_CONFIRMATION' | 'WITHDRAWAL' | 'REFUND' | 'TRANSFER' | 'SETTLEMENT';
 export type MemberAccountKind = 'BOOKKEEPING' | 'PAYMENT' | 'PENDING_SETTLEMENT';
 /** The application's own accounts, one of each per application. */
 export type SystemAccountKind = 'CLEARING' | 'GUARANTEE' | 'COMMISSION' | 'FEE';
@@ -21,6 +21,7 @@ export const ORDER_TYPE_LABELS: Record<OrderType, { type: string; subtype: strin
   WITHDRAWAL: { type: '提现', subtype: '提现' },
   REFUND: { type: '退款', subtype: '退款' },
   TRANSFER: { type: '转账', subtype: '转账' },
+  SETTLEMENT: { type: '结算', subtype: '账后结算' },
 };
 
 export const PAYMENT_METHOD_LABELS: Record<string, string> = {
@@ -162,6 +163,12 @@ export function postingsFor(order: OrderForPosting, postSettlement: boolean): Po
       return [
         { account: receipts, amountFen: -a },
         { account: clearing, amountFen: a },
+      ];
+    case 'SETTLEMENT':
+      // 账后结算: from the member's 待结算户 to its 支付账户.
+      return [
+        { account: { memberId: order.receiverMemberId, kind: 'PENDING_SETTLEMENT' }, amountFen: -a },
+        { account: { memberId: order.receiverMemberId, kind: 'PAYMENT' }, amountFen: a },
       ];
     case 'TRANSFER':
       if (!order.payerMemberId) return [];

@@ -14,7 +14,16 @@ import type { SplitLine } from './split';
 export type OrderStatus = 'CREATED' | 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 
 export type OrderKind = OrderType;
-export const ORDER_KINDS: readonly OrderKind[] = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'REFUND', 'TRANSFER'];
+export const ORDER_KINDS: readonly OrderKind[] = [
+  'TOP_UP',
+  'CONSUMPTION',
+  'GUARANTEED_PAYMENT',
+  'GUARANTEE_CONFIRMATION',
+  'WITHDRAWAL',
+  'REFUND',
+  'TRANSFER',
+  'SETTLEMENT',
+];
 
 export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   CREATED: ['PROCESSING', 'SUCCESS', 'FAILED'],

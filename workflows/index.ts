@@ -11,3 +11,4 @@ export { signingLinkBatch } from './signing-batch/workflow';
 export { splitRuleSigning } from './split-rule/workflow';
 export { paymentOrder } from './payment-order/workflow';
 export { dailyClose } from './daily-close/workflow';
+export { dailySettlement } from './daily-settlement/workflow';

@@ -11,7 +11,7 @@ const yuanAmount = z
     return Number(whole) * 100 + Number(cents.padEnd(2, '0'));
   });
 
-export const ORDER_TYPES = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'REFUND', 'TRANSFER'] as const;
+export const ORDER_TYPES = ['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'REFUND', 'TRANSFER', 'SETTLEMENT'] as const;
 
 /** 订单查询: 订单生成时间 (defaults to the current month, at most 90 days), 交易查询 and filters. */
 export const listOrdersSchema = z
@@ -44,8 +44,8 @@ const memberNumber = (what: string) => z.string().trim().min(1, `请填写${what
  */
 export const createOrderSchema = z
   .object({
-    kind: z.enum(['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'TRANSFER', 'REFUND'], {
-      error: '订单类型须为充值、消费、担保支付、担保确认、提现、转账或退款',
+    kind: z.enum(['TOP_UP', 'CONSUMPTION', 'GUARANTEED_PAYMENT', 'GUARANTEE_CONFIRMATION', 'WITHDRAWAL', 'TRANSFER', 'REFUND', 'SETTLEMENT'], {
+      error: '订单类型须为充值、消费、担保支付、担保确认、提现、转账、退款或结算',
     }),
     bizOrderNo: z
       .string()

@@ -183,8 +183,8 @@ export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrde
       bizOrderNo: input.bizOrderNo,
       amountFen: input.amount,
       receiverMemberId: idOf(input.receiver!),
-      payerMemberId: input.payer ? idOf(input.payer) : null,
-      paymentMethod: input.kind === 'TRANSFER' ? 'BALANCE' : input.kind === 'WITHDRAWAL' ? null : (input.paymentMethod ?? null),
+      paymentMethod: input.kind === 'TRANSFER' ? 'BALANCE' : input.kind === 'WITHDRAWAL' || input.kind === 'SETTLEMENT' ? null : (input.paymentMethod ?? null),
+      payerMemberId: input.kind === 'SETTLEMENT' ? null : input.payer ? idOf(input.payer) : null,
       cardId: input.kind === 'WITHDRAWAL' ? (input.cardId ?? null) : null,
     };
   }

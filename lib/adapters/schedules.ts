@@ -8,6 +8,10 @@ import type { Config } from './config';
 
 export const DATA_OVERVIEW_SCHEDULE_ID = 'data-overview-refresh';
 export const DAILY_CLOSE_SCHEDULE_ID = 'daily-close';
+export const DAILY_SETTLEMENT_SCHEDULE_ID = 'daily-settlement';
+
+/** 账后结算 (T1): at 00:30 Shanghai time, after the day was closed. */
+const DAILY_SETTLEMENT_SPEC = { calendars: [{ hour: 0, minute: 30 }], timezone: 'Asia/Shanghai' };
 
 /** 期末余额: five minutes after midnight in Shanghai, when the business day just ended is closed. */
 const DAILY_CLOSE_SPEC = { calendars: [{ hour: 0, minute: 5 }], timezone: 'Asia/Shanghai' };
@@ -38,5 +42,16 @@ export async function ensureSchedules(client: Client, config: Config): Promise<v
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule.getHandle(DAILY_CLOSE_SCHEDULE_ID).update((prev) => ({ ...prev, spec: DAILY_CLOSE_SPEC }));
+  }
+  try {
+    await client.schedule.create({
+      scheduleId: DAILY_SETTLEMENT_SCHEDULE_ID,
+      spec: DAILY_SETTLEMENT_SPEC,
+      action: { type: 'startWorkflow', workflowType: 'dailySettlement', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(DAILY_SETTLEMENT_SCHEDULE_ID).update((prev) => ({ ...prev, spec: DAILY_SETTLEMENT_SPEC }));
   }
 }

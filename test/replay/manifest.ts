@@ -37,6 +37,7 @@ export const REPLAY_MANIFEST = {
   memberEventDelivery: ['delivered-stopped', 'continued-as-new'],
   dataOverviewRefresh: ['completed'],
   dailyClose: ['closed', 'mismatch-failed'],
+  dailySettlement: ['settled'],
   paymentOrder: ['succeeded-after-queries', 'failed-at-once', 'closed-after-timeout', 'decided-while-closing', 'guarantee-confirmed-after-period'],
 } as const;
 

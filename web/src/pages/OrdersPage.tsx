@@ -40,6 +40,7 @@ const TYPES = [
   ['WITHDRAWAL', '提现'],
   ['REFUND', '退款'],
   ['TRANSFER', '转账'],
+  ['SETTLEMENT', '结算'],
 ];
 const STATUS_COLOR: Record<string, string> = { CREATED: 'default', SUCCESS: 'success', PROCESSING: 'processing', FAILED: 'error', CLOSED: 'warning' };
 
