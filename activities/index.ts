@@ -35,6 +35,7 @@ import { createPaymentOrderActivities } from './channel/payment-order';
 import { createDailyCloseActivities } from './db/daily-close';
 import { createGuaranteeActivities } from './db/guarantees';
 import { createSettlementActivities } from './db/settlement';
+import { createAutoWithdrawalActivities } from './db/auto-withdrawals';
 import type { PaymentChannel } from '../lib/adapters/payment-channel';
 
 export interface ActivityDeps {
@@ -73,6 +74,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDailyCloseActivities(deps),
     ...createGuaranteeActivities(deps),
     ...createSettlementActivities(deps),
+    ...createAutoWithdrawalActivities(deps),
   });
 }
 

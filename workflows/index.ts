@@ -12,3 +12,4 @@ export { splitRuleSigning } from './split-rule/workflow';
 export { paymentOrder } from './payment-order/workflow';
 export { dailyClose } from './daily-close/workflow';
 export { dailySettlement } from './daily-settlement/workflow';
+export { autoWithdrawals } from './auto-withdrawals/workflow';

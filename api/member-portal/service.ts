@@ -15,6 +15,7 @@ import type { Services } from '../../lib/services';
 import type { Actor } from '../context';
 import type { SetupInput } from './schemas';
 import { isExpectedSmsRefusal } from '../../lib/business/sms-challenges';
+import { timeOfDay } from '../../lib/business/auto-withdrawals';
 
 /** The first-login proof of the phone is good for this long. */
 export const PHONE_PROOF_MS = 10 * 60 * 1000;
@@ -159,14 +160,16 @@ function memberScope(actor: Actor): string {
 export async function myInformation(services: Services, actor: Actor) {
   const memberId = memberScope(actor);
   const { prisma } = services;
-  const [user, member, accounts] = await Promise.all([
+  const [user, member, accounts, auto] = await Promise.all([
     prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { username: true, loginPhoneDigest: true } }),
     prisma.member.findUniqueOrThrow({
       where: { id: memberId },
       include: { application: { select: { appNo: true, name: true } }, bankCards: { orderBy: { createdAt: 'asc' } } },
     }),
     prisma.account.findMany({ where: { memberId }, orderBy: { accountNo: 'asc' } }),
+    prisma.autoWithdrawal.findUnique({ where: { memberId } }),
   ]);
+  const autoCard = auto ? member.bankCards.find((c) => c.id === auto.cardId) : undefined;
   const pending = accounts.find((a) => a.kind === 'PENDING_SETTLEMENT');
   return {
     login: { method: user.loginPhoneDigest ? 'PHONE' : 'PASSWORD', username: user.loginPhoneDigest ? null : user.username },
@@ -194,7 +197,7 @@ export async function myInformation(services: Services, actor: Actor) {
       kindLabel: ACCOUNT_KIND_LABELS[a.kind as AccountKind],
       balance: yuan(a.balanceFen),
     })),
-    // No auto-withdrawal agreement is recorded for members yet: withdrawals are the platform's to start.
-    autoWithdrawal: '未设置或平台方发起',
+    // 提现设置 as the platform set it; without one, withdrawals are the platform's to start.
+    autoWithdrawal: auto ? `每日 ${timeOfDay(auto.minuteOfDay)} 提现至 ${autoCard?.cardNumberMasked ?? '已解绑的银行卡'}` : '未设置或平台方发起',
   };
 }

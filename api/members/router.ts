@@ -3,8 +3,9 @@ import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
 import { BusinessError } from '../../domain/errors';
 import { photoUpload, receiveFiles } from '../uploads';
-import { addMemberSchema, listMembersSchema, memberIdSchema, proxyMemberSchema } from './schemas';
+import { addMemberSchema, autoWithdrawalSchema, listMembersSchema, memberIdSchema, proxyMemberSchema } from './schemas';
 import { type ProxyUploads, addMember, addProxyMember, getMember, listMembers, reissueOnboarding, rotateOnboardingLink } from './service';
+import { clearAutoWithdrawal, setAutoWithdrawal } from './auto-withdrawal';
 
 const PROXY_PHOTO_FIELDS = { businessLicence: 'BUSINESS_LICENCE', idFront: 'ID_FRONT', idBack: 'ID_BACK' } as const;
 
@@ -42,6 +43,13 @@ export function membersRouter(deps: AppDeps): Router {
   });
   router.post('/:id/onboarding', async (req, res) => {
     res.status(201).json(await reissueOnboarding(deps, actorOf(req), memberIdSchema.parse(req.params).id));
+  });
+  // 提现设置: the member's daily withdrawal (time and card), or none.
+  router.put('/:id/auto-withdrawal', async (req, res) => {
+    res.json(await setAutoWithdrawal(deps, actorOf(req), memberIdSchema.parse(req.params).id, autoWithdrawalSchema.parse(req.body ?? {})));
+  });
+  router.delete('/:id/auto-withdrawal', async (req, res) => {
+    res.json(await clearAutoWithdrawal(deps, actorOf(req), memberIdSchema.parse(req.params).id));
   });
   router.post('/:id/onboarding/link', async (req, res) => {
     res.json(await rotateOnboardingLink(deps, actorOf(req), memberIdSchema.parse(req.params).id));

@@ -46,3 +46,13 @@ export const listMembersSchema = z
 export type ListMembersInput = z.infer<typeof listMembersSchema>;
 
 export const memberIdSchema = z.object({ id: z.uuid({ error: '会员ID格式不正确' }) });
+
+/** 提现设置: the daily time (Shanghai, HH:mm) and the member's verified card the money goes to. */
+export const autoWithdrawalSchema = z.object({
+  cardId: z.uuid({ error: '请选择会员本人已验证的银行卡' }),
+  time: z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '提现时间须为 HH:mm（00:00-23:59）'),
+});
+export type AutoWithdrawalInput = z.infer<typeof autoWithdrawalSchema>;

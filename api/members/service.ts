@@ -25,6 +25,7 @@ import { imageMimeType } from '../uploads';
 import { qrCodeDataUrl } from '../../lib/formats/qr-code';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
 import { sealedBankCard } from '../../lib/business/bank-cards';
+import { autoWithdrawalOf } from './auto-withdrawal';
 import { memberKeywordWhere, sealedPersonName } from '../../lib/business/person-names';
 
 export interface OnboardingLink {
@@ -469,6 +470,7 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
     agreements: m.agreements,
     // Opened by the flows with the agreement each belongs to (lib/business/accounts.ts).
     accounts: m.accounts.map((a) => ({ ...a, kindLabel: ACCOUNT_KIND_LABELS[a.kind], balance: yuan(BigInt(a.balanceFen)) })),
+    autoWithdrawal: await autoWithdrawalOf(deps, m.id),
     onboardings: m.onboardings.map(({ history, ...s }) => ({
       ...s,
       active: isActive(deps, { stage: s.stage, expiresAt: new Date(s.expiresAt) }),

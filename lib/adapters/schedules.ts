@@ -9,6 +9,9 @@ import type { Config } from './config';
 export const DATA_OVERVIEW_SCHEDULE_ID = 'data-overview-refresh';
 export const DAILY_CLOSE_SCHEDULE_ID = 'daily-close';
 export const DAILY_SETTLEMENT_SCHEDULE_ID = 'daily-settlement';
+export const AUTO_WITHDRAWALS_SCHEDULE_ID = 'auto-withdrawals';
+/** 自动提现 looks for members whose time has come this often (a member's withdrawal leaves within this of its time). */
+export const AUTO_WITHDRAWALS_EVERY = '10m';
 
 /** 账后结算 (T1): at 00:30 Shanghai time, after the day was closed. */
 const DAILY_SETTLEMENT_SPEC = { calendars: [{ hour: 0, minute: 30 }], timezone: 'Asia/Shanghai' };
@@ -53,5 +56,15 @@ export async function ensureSchedules(client: Client, config: Config): Promise<v
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule.getHandle(DAILY_SETTLEMENT_SCHEDULE_ID).update((prev) => ({ ...prev, spec: DAILY_SETTLEMENT_SPEC }));
+  }
+  try {
+    await client.schedule.create({
+      scheduleId: AUTO_WITHDRAWALS_SCHEDULE_ID,
+      spec: { intervals: [{ every: AUTO_WITHDRAWALS_EVERY }] },
+      action: { type: 'startWorkflow', workflowType: 'autoWithdrawals', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10m' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
 }

@@ -38,6 +38,7 @@ export const REPLAY_MANIFEST = {
   dataOverviewRefresh: ['completed'],
   dailyClose: ['closed', 'mismatch-failed'],
   dailySettlement: ['settled'],
+  autoWithdrawals: ['started-children'],
   paymentOrder: ['succeeded-after-queries', 'failed-at-once', 'closed-after-timeout', 'decided-while-closing', 'guarantee-confirmed-after-period'],
 } as const;
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Empty, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, type OnboardingLink } from '../api';
@@ -23,6 +23,7 @@ interface MemberDetail {
   bankCards: { id: string; cardNumber: string; reservedPhone: string; verifiedAt: string }[];
   agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
   accounts: { id: string; accountNo: string; kind: string; kindLabel: string; balance: string; agreement: string | null; openedAt: string }[];
+  autoWithdrawal: { time: string; cardId: string; cardNumber: string | null } | null;
   onboardings: {
     id: string;
     attempt: number;
@@ -196,7 +197,49 @@ export function MemberDetailPage() {
           ]}
         />
       </Card>
+      <AutoWithdrawalCard member={m} />
       <LinkModal link={link} onClose={() => setLink(null)} />
     </Space>
+  );
+}
+
+/** 提现设置: every day at the time, the member's available 支付账户 balance goes to the chosen card. */
+function AutoWithdrawalCard({ member }: { member: MemberDetail }) {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const save = useMutation({
+    mutationFn: (v: { cardId: string; time: string } | null) =>
+      v ? api('PUT', `/api/members/${member.id}/auto-withdrawal`, v) : api('DELETE', `/api/members/${member.id}/auto-withdrawal`),
+    onSuccess: () => {
+      message.success('提现设置已保存');
+      void client.invalidateQueries({ queryKey: ['member', member.id] });
+    },
+    onError: (e: Error) => message.error(e.message),
+  });
+  const current = member.autoWithdrawal;
+  return (
+    <Card title="提现设置" extra={current ? `每日 ${current.time} 提现至 ${current.cardNumber ?? '-'}` : '未设置或平台方发起'}>
+      <Form
+        layout="inline"
+        key={`${current?.cardId ?? ''}-${current?.time ?? ''}`}
+        initialValues={{ cardId: current?.cardId, time: current?.time ?? '17:00' }}
+        onFinish={(v: { cardId: string; time: string }) => save.mutate(v)}
+      >
+        <Form.Item name="cardId" label="提现银行卡" rules={[{ required: true, message: '请选择会员本人已验证的银行卡' }]}>
+          <Select style={{ width: 240 }} options={member.bankCards.map((c) => ({ value: c.id, label: c.cardNumber }))} />
+        </Form.Item>
+        <Form.Item name="time" label="每日提现时间" rules={[{ required: true, pattern: /^([01]\d|2[0-3]):[0-5]\d$/, message: '时间须为 HH:mm' }]}>
+          <Input style={{ width: 100 }} placeholder="HH:mm" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
+          保存
+        </Button>
+        {current && (
+          <Button style={{ marginLeft: 8 }} onClick={() => save.mutate(null)} loading={save.isPending}>
+            取消自动提现
+          </Button>
+        )}
+      </Form>
+    </Card>
   );
 }
