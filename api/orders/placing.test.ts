@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type request from 'supertest';
 import { createActivities } from '../../activities';
-import { openMemberAccounts } from '../../lib/business/accounts';
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { cardNumber } from '../../test/support/fixtures';
-import { createOnboardedMember, eventually, fileHarness, signedInTenant } from '../../test/support/harness';
+import { createMemberWithAccounts, eventually, fileHarness, signedInTenant } from '../../test/support/harness';
 
 describe('orders through the payment channel (real Postgres, Temporal, sandbox channel)', () => {
   const h = fileHarness();
@@ -18,22 +17,36 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
   async function tenantWithMembers(n: number, fundMode: 'POST_SETTLEMENT' | 'REALTIME_SETTLEMENT' = 'POST_SETTLEMENT') {
     const { tenant, agent } = await signedInTenant(h, 'APPLICATION', fundMode);
     const members = [];
-    for (let i = 0; i < n; i++) {
-      const m = await createOnboardedMember(h.services, tenant.application.id);
-      await openMemberAccounts(h.services.sql, {
-        applicationId: tenant.application.id,
-        memberId: m.id,
-        kinds: ['BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT'],
-        agreementId: null,
-      });
-      members.push(m);
-    }
+    for (let i = 0; i < n; i++) members.push(await createMemberWithAccounts(h.services, tenant.application.id));
     return { tenant, agent, members };
   }
 
   const balances = async (applicationId: string) => {
     const rows = await h.services.prisma.account.findMany({ where: { applicationId } });
     return Object.fromEntries(rows.map((a) => [a.memberId ? `${a.memberId}:${a.kind}` : a.kind, Number(a.balanceFen)]));
+  };
+
+  /** An effective split rule (every party signed an hour ago): the party takes 10.00, the platform 5 %. */
+  const effectiveRule = async (applicationId: string, receiverId: string, partyId: string) => {
+    const at = new Date(Date.now() - 3600_000);
+    await h.services.prisma.splitRule.create({
+      data: {
+        applicationId,
+        ruleNo: `FZ${randomUUID().slice(0, 8)}`,
+        name: '联营分账',
+        receiverMemberId: receiverId,
+        commissionMethod: 'RATIO',
+        commissionValue: 500,
+        allSigned: true,
+        effectiveAt: at,
+        parties: {
+          create: [
+            { memberId: receiverId, role: 'RECEIVER', position: 0, termsHash: 'r', signedTermsHash: 'r', signedAt: at },
+            { memberId: partyId, role: 'SPLIT', method: 'FIXED', value: 1000, position: 1, termsHash: 'p', signedTermsHash: 'p', signedAt: at },
+          ],
+        },
+      },
+    });
   };
 
   const settled = (agent: request.Agent, id: string) =>
@@ -201,25 +214,7 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
   it('消费 to a member with an effective split rule splits it: shares, commission and the card fee out of the receipt', async () => {
     const { tenant, agent, members } = await tenantWithMembers(2);
     const [receiver, party] = members;
-    const at = new Date(Date.now() - 3600_000);
-    await h.services.prisma.splitRule.create({
-      data: {
-        applicationId: tenant.application.id,
-        ruleNo: `FZ${randomUUID().slice(0, 8)}`,
-        name: '联营分账',
-        receiverMemberId: receiver!.id,
-        commissionMethod: 'RATIO',
-        commissionValue: 500,
-        allSigned: true,
-        effectiveAt: at,
-        parties: {
-          create: [
-            { memberId: receiver!.id, role: 'RECEIVER', position: 0, termsHash: 'r', signedTermsHash: 'r', signedAt: at },
-            { memberId: party!.id, role: 'SPLIT', method: 'FIXED', value: 1000, position: 1, termsHash: 'p', signedTermsHash: 'p', signedAt: at },
-          ],
-        },
-      },
-    });
+    await effectiveRule(tenant.application.id, receiver!.id, party!.id);
     const res = await agent
       .post('/api/orders')
       .send({ kind: 'CONSUMPTION', bizOrderNo: 'C-1', amount: '200.00', receiver: receiver!.bizUserId, paymentMethod: 'QUICK_PAY' });
@@ -244,22 +239,7 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
   it('退款 in parts gives back the split, the commission and the fee in proportion, and never more than was paid', async () => {
     const { tenant, agent, members } = await tenantWithMembers(2);
     const [receiver, party] = members;
-    const at = new Date(Date.now() - 3600_000);
-    await h.services.prisma.splitRule.create({
-      data: {
-        applicationId: tenant.application.id,
-        ruleNo: `FZ${randomUUID().slice(0, 8)}`,
-        name: '联营分账',
-        receiverMemberId: receiver!.id,
-        commissionMethod: 'RATIO',
-        commissionValue: 500,
-        allSigned: true,
-        effectiveAt: at,
-        parties: {
-          create: [{ memberId: party!.id, role: 'SPLIT', method: 'FIXED', value: 1000, position: 1, termsHash: 'p', signedTermsHash: 'p', signedAt: at }],
-        },
-      },
-    });
+    await effectiveRule(tenant.application.id, receiver!.id, party!.id);
     const paid = await settled(
       agent,
       (

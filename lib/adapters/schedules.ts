@@ -2,7 +2,7 @@
  * The product's Temporal Schedules, made sure of at every worker start
  * (creating one that exists is a no-op; a changed interval is updated).
  */
-import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleSpec } from '@temporalio/client';
 import { REFRESH_EVERY_MINUTES } from '../../domain/data-overview';
 import type { Config } from './config';
 
@@ -19,52 +19,53 @@ const DAILY_SETTLEMENT_SPEC = { calendars: [{ hour: 0, minute: 30 }], timezone: 
 /** 期末余额: five minutes after midnight in Shanghai, when the business day just ended is closed. */
 const DAILY_CLOSE_SPEC = { calendars: [{ hour: 0, minute: 5 }], timezone: 'Asia/Shanghai' };
 
-export async function ensureSchedules(client: Client, config: Config): Promise<void> {
-  const options = {
-    scheduleId: DATA_OVERVIEW_SCHEDULE_ID,
-    spec: { intervals: [{ every: `${REFRESH_EVERY_MINUTES}m` }] },
-    action: { type: 'startWorkflow' as const, workflowType: 'dataOverviewRefresh', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] as [] },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10m' },
-  };
-  try {
-    await client.schedule.create(options);
-    // The first figures right away, not 5 minutes after the first start.
-    await client.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).trigger();
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).update((prev) => ({ ...prev, spec: options.spec }));
-  }
-  try {
-    await client.schedule.create({
-      scheduleId: DAILY_CLOSE_SCHEDULE_ID,
-      spec: DAILY_CLOSE_SPEC,
-      action: { type: 'startWorkflow', workflowType: 'dailyClose', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
-      // A run missed by up to a day still runs; a later one catches up every day left open anyway.
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-    });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(DAILY_CLOSE_SCHEDULE_ID).update((prev) => ({ ...prev, spec: DAILY_CLOSE_SPEC }));
-  }
-  try {
-    await client.schedule.create({
-      scheduleId: DAILY_SETTLEMENT_SCHEDULE_ID,
-      spec: DAILY_SETTLEMENT_SPEC,
-      action: { type: 'startWorkflow', workflowType: 'dailySettlement', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-    });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(DAILY_SETTLEMENT_SCHEDULE_ID).update((prev) => ({ ...prev, spec: DAILY_SETTLEMENT_SPEC }));
-  }
-  try {
-    await client.schedule.create({
+/** One schedule of a system job: the workflow it starts, when, and how late a missed run may still run. */
+interface SystemJob {
+  scheduleId: string;
+  workflowType: string;
+  spec: ScheduleSpec;
+  catchupWindow: string;
+  /** Run it once right away when the schedule is new (figures that should not wait for the first interval). */
+  triggerWhenCreated?: boolean;
+}
+
+function systemJobs(): SystemJob[] {
+  return [
+    {
+      scheduleId: DATA_OVERVIEW_SCHEDULE_ID,
+      workflowType: 'dataOverviewRefresh',
+      spec: { intervals: [{ every: `${REFRESH_EVERY_MINUTES}m` }] },
+      catchupWindow: '10m',
+      // The first figures right away, not 5 minutes after the first start.
+      triggerWhenCreated: true,
+    },
+    // A close missed by up to a day still runs; a later one catches up every day left open anyway.
+    { scheduleId: DAILY_CLOSE_SCHEDULE_ID, workflowType: 'dailyClose', spec: DAILY_CLOSE_SPEC, catchupWindow: '1 day' },
+    { scheduleId: DAILY_SETTLEMENT_SCHEDULE_ID, workflowType: 'dailySettlement', spec: DAILY_SETTLEMENT_SPEC, catchupWindow: '1 day' },
+    {
       scheduleId: AUTO_WITHDRAWALS_SCHEDULE_ID,
+      workflowType: 'autoWithdrawals',
       spec: { intervals: [{ every: AUTO_WITHDRAWALS_EVERY }] },
-      action: { type: 'startWorkflow', workflowType: 'autoWithdrawals', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10m' },
-    });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      catchupWindow: '10m',
+    },
+  ];
+}
+
+export async function ensureSchedules(client: Client, config: Config): Promise<void> {
+  for (const job of systemJobs()) {
+    try {
+      await client.schedule.create({
+        scheduleId: job.scheduleId,
+        spec: job.spec,
+        action: { type: 'startWorkflow', workflowType: job.workflowType, taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
+        // A system job runs one at a time: a run still going when the next is due makes it skip.
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: job.catchupWindow },
+      });
+      if (job.triggerWhenCreated) await client.schedule.getHandle(job.scheduleId).trigger();
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      // A changed timing is taken over by the schedule that exists.
+      await client.schedule.getHandle(job.scheduleId).update((prev) => ({ ...prev, spec: job.spec }));
+    }
   }
 }

@@ -6,12 +6,11 @@
  * on it, nothing stays reserved, and a refused order records nothing.
  */
 import fc from 'fast-check';
-import { openMemberAccounts } from '../../lib/business/accounts';
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { placeOrder, settleOrder } from '../../lib/business/orders';
 import { paymentOrderWorkflowId } from '../../workflows/ids';
 import { cardNumber } from '../support/fixtures';
-import { createOnboardedMember, createTenant, eventually, fileHarness, signIn } from '../support/harness';
+import { createMemberWithAccounts, createTenant, eventually, fileHarness, signIn } from '../support/harness';
 
 describe('ledger consistency', () => {
   const h = fileHarness();
@@ -19,16 +18,7 @@ describe('ledger consistency', () => {
   async function tenantWith(n: number) {
     const tenant = await createTenant(h.services);
     const members = [];
-    for (let i = 0; i < n; i++) {
-      const m = await createOnboardedMember(h.services, tenant.application.id);
-      await openMemberAccounts(h.services.sql, {
-        applicationId: tenant.application.id,
-        memberId: m.id,
-        kinds: ['BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT'],
-        agreementId: null,
-      });
-      members.push(m);
-    }
+    for (let i = 0; i < n; i++) members.push(await createMemberWithAccounts(h.services, tenant.application.id));
     return { tenant, members };
   }
 

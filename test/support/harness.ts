@@ -17,7 +17,8 @@ import { maskPhone } from '../../domain/masking';
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/adapters/temporal';
 import { perFile } from './per-file';
-import { openSystemAccounts } from '../../lib/business/accounts';
+import { openMemberAccounts, openSystemAccounts } from '../../lib/business/accounts';
+import type { MemberAccountKind } from '../../domain/ledger';
 
 export { eventually } from './eventually';
 
@@ -163,6 +164,18 @@ export async function createOnboardedMember(
     },
   });
   return { ...member, phone };
+}
+
+/** An onboarded member (createOnboardedMember) with these accounts open, for tests of the money side. */
+export async function createMemberWithAccounts(
+  services: Services,
+  applicationId: string,
+  kinds: MemberAccountKind[] = ['BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT'],
+  opts: Parameters<typeof createOnboardedMember>[2] = {},
+) {
+  const member = await createOnboardedMember(services, applicationId, opts);
+  await openMemberAccounts(services.sql, { applicationId, memberId: member.id, kinds, agreementId: null });
+  return member;
 }
 
 /** The token of the newest signing link SMS to this phone. */
