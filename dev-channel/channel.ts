@@ -22,6 +22,9 @@ export interface ChannelTransaction {
   kind: 'COLLECT' | 'PAYOUT' | 'REFUND';
   amountFen: string;
   status: ChannelStatus;
+  /** How the money moved: 线上交易 for orders the platform makes; the card's kind for card payments. */
+  channelType: 'ONLINE';
+  cardType: 'DEBIT' | 'CREDIT' | null;
   channelSerial: string;
   backendSerial: string | null;
   failureReason: string | null;
@@ -78,7 +81,7 @@ export async function startSandboxChannel(opts: {
   const view = ({ body: _body, ...t }: ChannelTransaction & { body: string }): ChannelTransaction => t;
 
   app.post('/v1/transactions', (req, res) => {
-    let input: { merchantOrderNo?: unknown; kind?: unknown; amountFen?: unknown };
+    let input: { merchantOrderNo?: unknown; kind?: unknown; amountFen?: unknown; method?: unknown };
     try {
       input = JSON.parse(String(req.body)) as typeof input;
     } catch {
@@ -104,6 +107,9 @@ export async function startSandboxChannel(opts: {
       kind,
       amountFen,
       status: 'PROCESSING',
+      channelType: 'ONLINE',
+      // Card payments: a debit card unless the amount's last fen digit is odd (credit) — so both show in the sandbox.
+      cardType: input.method === 'QUICK_PAY' || input.method === 'GATEWAY' ? (Number(amountFen.slice(-1)) % 2 ? 'CREDIT' : 'DEBIT') : null,
       channelSerial: serialOf('CH'),
       backendSerial: null,
       failureReason: null,

@@ -48,7 +48,8 @@ export function createPaymentOrderActivities(deps: { sql: pg.Pool; channel: Paym
         paymentMethod: o.paymentMethod,
         cardNumber,
       });
-      await markProcessing(sql, o.id, answer.channelSerial);
+      // 请求渠道流水号: what this product called the transaction at the channel.
+      await markProcessing(sql, o.id, answer, `REQ${o.orderNo.slice(3)}`);
       return record(o.id, answer);
     },
 

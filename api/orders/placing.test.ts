@@ -83,6 +83,9 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
     expect(done).toMatchObject({ status: 'SUCCESS', statusLabel: '交易成功', amountFen: 10000, feeFen: 0 });
     expect(done.channelSerial).toMatch(/^CH/);
     expect(done.backendSerial).toMatch(/^BK/);
+    // How it was paid comes from the channel too; 请求渠道流水号 is what this product called it there.
+    expect(done).toMatchObject({ channelType: '线上交易', cardType: '借记卡', paymentMethod: '快捷支付' });
+    expect(done.requestSerial).toBe(`REQ${done.orderNo.slice(3)}`);
     const b = await balances(tenant.application.id);
     expect(b[`${m!.id}:PAYMENT`]).toBe(10000);
     expect(b.CLEARING).toBe(-10000);

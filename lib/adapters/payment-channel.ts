@@ -12,6 +12,8 @@ export type ChannelStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 export interface ChannelResult {
   merchantOrderNo: string;
   status: ChannelStatus;
+  channelType?: string | null;
+  cardType?: string | null;
   channelSerial: string;
   backendSerial: string | null;
   failureReason: string | null;
@@ -66,6 +68,8 @@ export function createPaymentChannel(opts: { url: string; merchantId: string; ke
     return {
       merchantOrderNo: t.merchantOrderNo,
       status: t.status,
+      channelType: t.channelType ?? null,
+      cardType: t.cardType ?? null,
       channelSerial: t.channelSerial,
       backendSerial: t.backendSerial,
       failureReason: t.failureReason,

@@ -232,6 +232,30 @@ async function succeed(db: pg.ClientBase, o: OrderRow, at: Date, serials: { chan
   );
 }
 
+/**
+ * Places (+1) or releases (−1) holds, with their accounts locked in id order like every booking, so
+ * a refund holding on several accounts never deadlocks with orders booking on them. A hold that the
+ * available balance does not cover refuses the order.
+ */
+async function changeHolds(db: pg.ClientBase, applicationId: string, holds: Hold[], sign: 1 | -1): Promise<void> {
+  if (holds.length === 0) return;
+  const accounts = await lockAccounts(
+    db,
+    applicationId,
+    holds.map((h) => ({ memberId: h.memberId, kind: h.kind })),
+  );
+  for (const h of holds) {
+    const a = accounts.get(`${h.memberId}:${h.kind}`)!;
+    if (sign > 0 && a.balance - a.reserved < BigInt(h.amountFen)) throw new BusinessError('order.insufficient_balance');
+    a.reserved += BigInt(sign * h.amountFen);
+  }
+  const touched = [...accounts.values()];
+  await db.query(`UPDATE "Account" AS a SET "reservedFen" = v.reserved FROM unnest($1::uuid[], $2::bigint[]) AS v(id, reserved) WHERE a.id = v.id`, [
+    touched.map((a) => a.id),
+    touched.map((a) => a.reserved.toString()),
+  ]);
+}
+
 /** A refund's reversal as placed (its split rows hold what it takes back from each line, as negative amounts). */
 async function reversalOf(db: pg.ClientBase, refund: OrderRow): Promise<RefundReversal> {
   const original = refund.relatedOrderId ? await orderById(db, refund.relatedOrderId) : null;
@@ -437,21 +461,7 @@ export async function placeOrder(
         return { order: (await orderById(db, order.id))!, created: true, needsFlow: flowed };
       }
       // Held from now until the channel decides: a 提现's amount, what a refund takes back.
-      for (const hold of holdsOf(terms, refund?.reversal ?? null, await postSettlementOf(db, applicationId))) {
-        const reserved = await db.query(
-          `UPDATE "Account" SET "reservedFen" = "reservedFen" + $4 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = $3
-              AND "balanceFen" - "reservedFen" >= $4 RETURNING id`,
-          [applicationId, hold.memberId, hold.kind, hold.amountFen],
-        );
-        if (reserved.rowCount === 0) {
-          const has = await db.query(`SELECT 1 FROM "Account" WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = $3`, [
-            applicationId,
-            hold.memberId,
-            hold.kind,
-          ]);
-          throw new BusinessError(has.rowCount ? 'order.insufficient_balance' : 'order.account_missing');
-        }
-      }
+      await changeHolds(db, applicationId, holdsOf(terms, refund?.reversal ?? null, await postSettlementOf(db, applicationId)), +1);
       return { order, created: true, needsFlow: true };
     });
   } catch (err) {
@@ -464,12 +474,18 @@ export async function placeOrder(
   }
 }
 
-/** The channel took the order: PROCESSING with the channel's serial (only from CREATED). */
-export async function markProcessing(sql: pg.Pool, orderId: string, channelSerial: string): Promise<void> {
-  await sql.query(`UPDATE "Order" SET status = 'PROCESSING', "channelSerial" = $2, "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid AND status = 'CREATED'`, [
-    orderId,
-    channelSerial,
-  ]);
+/** The channel took the order: PROCESSING with the channel's serial, our request's serial and how it is paid (only from CREATED). */
+export async function markProcessing(
+  sql: pg.Pool,
+  orderId: string,
+  answer: { channelSerial: string; channelType?: string | null; cardType?: string | null },
+  requestSerial: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE "Order" SET status = 'PROCESSING', "channelSerial" = $2, "requestSerial" = $3, "channelType" = $4, "cardType" = $5, "updatedAt" = ${NOW_UTC}
+      WHERE id = $1::uuid AND status = 'CREATED'`,
+    [orderId, answer.channelSerial, requestSerial, answer.channelType ?? null, answer.cardType ?? null],
+  );
 }
 
 /**
@@ -491,14 +507,7 @@ export async function settleOrder(
       return 'SUCCESS';
     }
     const reversal = o.type === 'REFUND' ? await reversalOf(db, o) : null;
-    for (const hold of holdsOf(termsOf(o), reversal, await postSettlementOf(db, o.applicationId))) {
-      await db.query(`UPDATE "Account" SET "reservedFen" = "reservedFen" - $4 WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = $3`, [
-        o.applicationId,
-        hold.memberId,
-        hold.kind,
-        hold.amountFen,
-      ]);
-    }
+    await changeHolds(db, o.applicationId, holdsOf(termsOf(o), reversal, await postSettlementOf(db, o.applicationId)), -1);
     // A refund that did not happen takes nothing back from the split.
     if (reversal) await db.query(`UPDATE "SplitDetail" SET status = 'FAILED' WHERE "orderId" = $1::uuid`, [o.id]);
     await db.query(
