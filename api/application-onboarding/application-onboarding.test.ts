@@ -1,6 +1,6 @@
 import type request from 'supertest';
 import { maskPhone } from '../../domain/masking';
-import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, uniquePhone } from '../../test/support/harness';
+import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, testNow, uniquePhone } from '../../test/support/harness';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
@@ -95,7 +95,8 @@ describe('application onboarding and go-live (F7) through the API, with the real
     expect(round1.material.checklist.find((m: { code: string }) => m.code === 'PLATFORM_SCREENSHOTS').files).toHaveLength(1);
     const returned = await until(id, 'RETURNED');
     expect(returned.returnedReason).toBe('平台截图未到付款界面');
-    expect(Date.parse(returned.resubmitBy) - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000); // 30 days to resubmit
+    // 30 days to resubmit, from now on the app's clock (TEST_NOW may put it far from the wall clock).
+    expect(Date.parse(returned.resubmitBy) - testNow().getTime()).toBeGreaterThan(29 * 24 * 3600 * 1000);
     await upload(id, 'PLATFORM_SCREENSHOTS', PNG, '付款界面.png').expect(201);
     // A colleague resubmits; the branch user who recorded the customer still may not decide it.
     await colleague.post(`/api/application-onboardings/${id}/submission`).expect(200);

@@ -9,7 +9,7 @@ import type request from 'supertest';
 import { createActivities } from '../../activities';
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { cardNumber } from '../../test/support/fixtures';
-import { createMemberWithAccounts, eventually, fileHarness, signedInTenant } from '../../test/support/harness';
+import { createMemberWithAccounts, eventually, fileHarness, signedInTenant, testNow } from '../../test/support/harness';
 
 describe('orders through the payment channel (real Postgres, Temporal, sandbox channel)', () => {
   const h = fileHarness();
@@ -26,9 +26,9 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
     return Object.fromEntries(rows.map((a) => [a.memberId ? `${a.memberId}:${a.kind}` : a.kind, Number(a.balanceFen)]));
   };
 
-  /** An effective split rule (every party signed an hour ago): the party takes 10.00, the platform 5 %. */
+  /** An effective split rule (every party signed an hour ago, on the app's clock orders are booked by): the party takes 10.00, the platform 5 %. */
   const effectiveRule = async (applicationId: string, receiverId: string, partyId: string) => {
-    const at = new Date(Date.now() - 3600_000);
+    const at = new Date(testNow().getTime() - 3600_000);
     await h.services.prisma.splitRule.create({
       data: {
         applicationId,
