@@ -128,16 +128,21 @@ export async function getWorkflow(deps: AppDeps, workflowId: string) {
     prisma.auditLog.findMany({ where: { target: `workflow:${workflowId}` }, orderBy: { at: 'asc' } }),
     flow.flow === 'member-onboarding' ? prisma.onboardingSession.findUnique({ where: { workflowId }, include: { events: { orderBy: { at: 'asc' } } } }) : null,
   ]);
-  // The timeline: the flow's own stage history where it keeps one, the operators' actions, and where it is now.
-  const timeline = [
+  // The timeline: the flow's own stage history where it keeps one and the operators' actions, in time
+  // order, then where it is now — last whatever its time says (the stage history is stamped by the
+  // database, the stage by the app's clock, which TEST_NOW may move away from it).
+  const history: { at: string; kind: 'stage' | 'operator' | 'current'; text: string }[] = [
     ...(session?.events.map((e) => ({ at: e.at.toISOString(), kind: 'stage' as const, text: e.note })) ?? []),
     ...actions.map((a) => ({
       at: a.at.toISOString(),
       kind: 'operator' as const,
       text: `${OPERATOR_ACTION_LABELS[a.action.replace('workflow.', '') as OperatorAction] ?? a.action}：${(a.detail as { reason?: string } | null)?.reason ?? ''}`,
     })),
+  ];
+  const timeline = [
+    ...history.sort((a, b) => a.at.localeCompare(b.at)),
     { at: flow.stageSince.toISOString(), kind: 'current' as const, text: `当前环节：${flow.stageLabel}` },
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ];
   return {
     workflowId,
     flow: flow.flow,
