@@ -154,7 +154,7 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
     const card = await h.services.prisma.bankCard.create({
       data: {
         memberId: m!.id,
-        ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m!.phone! }, new Date()),
+        ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m!.phone! }, testNow()),
       },
     });
     await settled(
@@ -184,7 +184,7 @@ describe('orders through the payment channel (real Postgres, Temporal, sandbox c
     const card = await h.services.prisma.bankCard.create({
       data: {
         memberId: m.id,
-        ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m.phone! }, new Date()),
+        ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m.phone! }, testNow()),
       },
     });
     await settled(

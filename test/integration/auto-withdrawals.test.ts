@@ -23,7 +23,7 @@ describe('自动提现', () => {
     const card = await prisma.bankCard.create({
       data: {
         memberId: m.id,
-        ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m.phone! }, new Date()),
+        ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m.phone! }, testNow()),
       },
     });
     // No 支付账户 yet: nothing to withdraw from.

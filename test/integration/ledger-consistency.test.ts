@@ -10,7 +10,7 @@ import { sealedBankCard } from '../../lib/business/bank-cards';
 import { placeOrder, settleOrder } from '../../lib/business/orders';
 import { paymentOrderWorkflowId } from '../../workflows/ids';
 import { cardNumber } from '../support/fixtures';
-import { createMemberWithAccounts, createTenant, eventually, fileHarness, signIn } from '../support/harness';
+import { createMemberWithAccounts, createTenant, eventually, fileHarness, signIn, testNow } from '../support/harness';
 
 describe('ledger consistency', () => {
   const h = fileHarness();
@@ -49,7 +49,7 @@ describe('ledger consistency', () => {
       const card = await h.services.prisma.bankCard.create({
         data: {
           memberId: m.id,
-          ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m.phone! }, new Date()),
+          ...sealedBankCard(h.services.crypto, { cardNumber: cardNumber('621700'), holderName: '测试会员', reservedPhone: m.phone! }, testNow()),
         },
       });
       cards.push(card.id);
@@ -107,7 +107,7 @@ describe('ledger consistency', () => {
         async (steps) => {
           const { tenant, members } = await tenantWith(3);
           const app = tenant.application.id;
-          const at = new Date();
+          const at = testNow();
           const model = members.map(() => 5_000);
           const receipts = members.map(() => 0);
           for (const [i, m] of members.entries()) {
