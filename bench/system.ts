@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { type Outbox, startOutbox } from '../dev-outbox/outbox';
-import { createPrisma } from '../lib/adapters/db';
+import { createPrisma, createSqlPool } from '../lib/adapters/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
 import { ROOT, freePort, migrate, startTemporalDevServer, waitForPort } from '../lib/dev-stack/local-stack';
 import { type TemporalCluster, startTemporalCluster } from '../lib/dev-stack/temporal-cluster';
@@ -49,8 +49,10 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
   try {
     await migrate(db.url);
     const prisma = createPrisma(db.url, 2);
-    await seedDemo(prisma);
+    const sql = createSqlPool(db.url, 2);
+    await seedDemo({ prisma, sql });
     await prisma.$disconnect();
+    await sql.end();
     let temporalAddress: string;
     if (TOPOLOGY === 'cluster') {
       const url = new URL(db.url);

@@ -13,10 +13,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createPrisma } from '../lib/adapters/db';
+import { createPrisma, createSqlPool } from '../lib/adapters/db';
 import { FieldCrypto } from '../lib/adapters/field-crypto';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
 import { DEMO_USERS, seedDemo } from '../lib/dev-stack/seed';
+import { placeExampleOrders } from './examples/orders-client';
 import { migrate, startTemporalDevServer } from '../lib/dev-stack/local-stack';
 import { type TemporalCluster, startTemporalCluster } from '../lib/dev-stack/temporal-cluster';
 
@@ -134,11 +135,14 @@ async function main() {
   }
   console.log('[start] applying database migrations');
   await migrate(databaseUrl);
+  let freshDemo = false;
   if (process.env.SEED_DEMO !== 'false') {
     const prisma = createPrisma(databaseUrl, 2);
+    const sql = createSqlPool(databaseUrl, 2);
     const secrets = localSecrets();
-    await seedDemo(prisma, new FieldCrypto(secrets.DATA_ENCRYPTION_KEY!, secrets.SESSION_SECRET!));
+    freshDemo = (await seedDemo({ prisma, sql }, new FieldCrypto(secrets.DATA_ENCRYPTION_KEY!, secrets.SESSION_SECRET!))).historyBooked;
     await prisma.$disconnect();
+    await sql.end();
   }
 
   let temporalAddress = `127.0.0.1:${PORTS.temporal}`;
@@ -212,6 +216,14 @@ ${users}
   ${CLUSTER ? `Temporal cluster:         ${temporalAddress} (2 workers, 2 APIs, compiled code)` : `Temporal Web UI:          http://127.0.0.1:${PORTS.temporalUi}`}
   Ctrl-C stops everything.
 `);
+  if (freshDemo) {
+    // The demo history ends at midnight; today's orders are made like any platform's, through the
+    // portal's order service and the sandbox channel (one of each kind, a declined one among them).
+    const demo = DEMO_USERS[0]!;
+    await placeExampleOrders({ base, user: demo.username, password: demo.password }, () => undefined)
+      .then((orders) => console.log(`[start] today's demo orders: ${orders.length} through the sandbox channel (示例商城, 订单查询)`))
+      .catch((err) => console.log(`[start] today's demo orders could not be placed: ${err instanceof Error ? err.message : err}`));
+  }
 }
 
 main().catch((err) => {

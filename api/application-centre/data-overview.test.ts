@@ -18,7 +18,7 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
     const { prisma } = h.services;
-    await seedLedger(prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 40 });
+    await seedLedger(h.services, { appNo: t.application.appNo, days: 2, ordersPerDay: 40 });
     // A top-up just now, so that today has figures whatever the hour (just after midnight the generated day is empty).
     const receiver = await prisma.member.findFirstOrThrow({ where: { applicationId: t.application.id } });
     await prisma.order.create({
@@ -175,7 +175,7 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     // The platform's own enterprise member, same name (同名小b).
     const own = await createOnboardedMember(h.services, t.application.id, { name: t.application.name });
     await prisma.member.update({ where: { id: own.id }, data: { type: 'ENTERPRISE', companyName: t.application.name } });
-    await seedLedger(prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 10 });
+    await seedLedger(h.services, { appNo: t.application.appNo, days: 2, ordersPerDay: 10 });
     await prisma.application.update({ where: { id: t.application.id }, data: { custodyMode: 'BANK', custodyBank: '苏商银行' } });
     const portal = await signIn(h.app, t.username, t.password);
     const info = (await portal.get('/api/application-centre/basic-info').expect(200)).body;
@@ -184,10 +184,10 @@ describe('应用中心 → 数据概览 and 基本信息', () => {
     expect(info).toMatchObject({
       fundModeLabel: '账后结算',
       custodyLabel: '银行存管（苏商银行）',
-      applicationAccountBalanceFen: sum(['CLEARING', 'GUARANTEE']),
+      applicationAccountBalanceFen: sum(['CLEARING', 'GUARANTEE', 'COMMISSION', 'FEE']),
     });
     // The bank holds what the payment channels paid in, net: the opposite of the channel clearing account,
-    // which by double entry is what the members' and the guarantee accounts hold together.
+    // which by double entry is what the members', the guarantee, the commission and the fee accounts hold together.
     const paidIn = -sum(['CLEARING']);
     expect(paidIn).toBeGreaterThan(0);
     expect(info.bankBalanceFen).toBe(paidIn);

@@ -17,7 +17,7 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     const unverified = await createOnboardedMember(h.services, post.application.id, { phone, name: '未实名会员' });
     const rt = await createOnboardedMember(h.services, realtime.application.id, { phone, name: '实时结算会员' });
     await h.services.prisma.member.updateMany({ where: { id: { in: [a.id, b.id, other.id, rt.id] } }, data: { realNameVerifiedAt: new Date() } });
-    await seedLedger(h.services.prisma, { appNo: post.application.appNo, days: 3, ordersPerDay: 30 });
+    await seedLedger(h.services, { appNo: post.application.appNo, days: 3, ordersPerDay: 30 });
     return { phone, post, a, b, other, unverified };
   }
 

@@ -12,8 +12,8 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
     h = await startHarness();
     const tenant = await createTenant(h.services);
     appId = tenant.application.id;
-    for (let i = 0; i < 4; i++) await createOnboardedMember(h.services, appId);
-    await seedLedger(h.services.prisma, { appNo: tenant.application.appNo, days: 40, ordersPerDay: 20 });
+    for (let i = 0; i < 4; i++) await createOnboardedMember(h.services, appId, { card: true });
+    await seedLedger(h.services, { appNo: tenant.application.appNo, days: 40, ordersPerDay: 20 });
     agent = await signIn(h.app, tenant.username, tenant.password);
   });
   afterAll(async () => {

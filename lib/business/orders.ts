@@ -368,7 +368,8 @@ export async function placeOrder(
   applicationId: string,
   r: OrderRequest,
   at: Date,
-  workflowIdOf: (orderNo: string) => string,
+  /** The order's flow; null: none will run (the demo history, which plays the channel's answers itself). */
+  workflowIdOf: (orderNo: string) => string | null,
 ): Promise<PlacedOrder> {
   const hash = requestHash(r);
   const existing = async (db: pg.ClientBase | pg.Pool) => {

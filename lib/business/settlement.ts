@@ -22,7 +22,7 @@ export function settlementNo(day: string, memberId: string): string {
 }
 
 /** Settles, on business day `today`, what each T1 member's 待结算户 held at the end of the day before (capped by what is available now). */
-export async function settleForDay(sql: pg.Pool, today: string, at: Date): Promise<SettlementRun> {
+export async function settleForDay(sql: pg.Pool, today: string, at: Date, only: { applicationId?: string } = {}): Promise<SettlementRun> {
   const yesterday = previousDay(today);
   const { rows } = await sql.query<{ applicationId: string; memberId: string; held: string; available: string; hasPayment: boolean }>(
     `SELECT a."applicationId", a."memberId",
@@ -31,8 +31,8 @@ export async function settleForDay(sql: pg.Pool, today: string, at: Date): Promi
             EXISTS (SELECT 1 FROM "Account" p WHERE p."memberId" = a."memberId" AND p.kind = 'PAYMENT') AS "hasPayment"
        FROM "Account" a JOIN "Application" app ON app.id = a."applicationId"
       WHERE a.kind = 'PENDING_SETTLEMENT' AND a."memberId" IS NOT NULL AND app."fundMode" = 'POST_SETTLEMENT' AND app."settlementMode" = 'T1'
-        AND a."balanceFen" - a."reservedFen" > 0`,
-    [yesterday],
+        AND a."balanceFen" - a."reservedFen" > 0 AND ($2::uuid IS NULL OR a."applicationId" = $2::uuid)`,
+    [yesterday, only.applicationId ?? null],
   );
   const run: SettlementRun = { day: today, settled: 0, settledFen: 0, skipped: 0 };
   for (const r of rows) {

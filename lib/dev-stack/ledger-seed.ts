@@ -1,15 +1,26 @@
 /**
- * The demo data generator of the ledger: orders of every type over the past
- * weeks for an application's members, booked through the same double entry
- * (domain/ledger.ts) into movements, balances and end-of-day snapshots.
- * Deterministic for a seed; volume by `ordersPerDay`. Orders already there
- * without movements (the split demo orders) are booked too.
+ * The demo history of the ledger: weeks of orders of every kind for an application's members,
+ * placed and decided through the product's own services at past instants — placeOrder, the
+ * channel's answers through markProcessing/settleOrder (what the paymentOrder flow's activities
+ * call), 担保确认 by the platform or automatically after the confirmation period (confirmWhatIsHeld),
+ * the T1 settlement of each day (settleForDay) and each day's 期末余额 (writeEndOfDay). So every
+ * movement, split row, fee and end-of-day balance is one the product books; nothing is written
+ * beside it. Deterministic for a seed (the serial numbers aside); volume by `ordersPerDay`.
+ *
+ * No flow runs for these orders: the generator plays the channel (success, a decline, or no
+ * answer until the order closes after 30 minutes) and confirms every 担保支付 before `now`, so
+ * nothing is left waiting for a flow that does not exist.
  */
-import { randomUUID } from 'node:crypto';
-import { openMemberAccounts, openSystemAccounts } from '../business/accounts';
 import type { PrismaClient } from '@prisma/client';
+import type pg from 'pg';
+import { BusinessError } from '../../domain/errors';
+import { MEMBER_ACCOUNT_KINDS, businessDay, dayStart } from '../../domain/ledger';
+import { type OrderKind, channelDirection } from '../../domain/orders';
+import { openMemberAccounts, openSystemAccounts } from '../business/accounts';
+import { nextDay, writeEndOfDay } from '../business/daily-close';
+import { type OrderRequest, type OrderRow, confirmWhatIsHeld, markProcessing, placeOrder, settleOrder } from '../business/orders';
+import { settleForDay } from '../business/settlement';
 import { systemClock } from '../adapters/clock';
-import { type AccountRef, type OrderType, MEMBER_ACCOUNT_KINDS, businessDay, dayStart, postingsFor } from '../../domain/ledger';
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -22,216 +33,217 @@ function prng(seed: number) {
   };
 }
 
-interface NewOrder {
-  id: string;
-  orderNo: string;
-  bizOrderNo: string;
-  type: OrderType;
-  status: string;
-  receiverMemberId: string;
-  payerMemberId: string | null;
-  amountFen: number;
-  feeFen: number;
-  paymentMethod: string | null;
-  channelType: string | null;
-  cardType: string | null;
-  requestSerial: string | null;
-  channelSerial: string | null;
-  backendSerial: string | null;
-  relatedOrderId: string | null;
-  payerName: string | null;
-  createdAt: Date;
-  existing: boolean;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** The paymentOrder flow closes an order the channel has not decided after this long. */
+const CLOSE_AFTER_MS = 30 * MINUTE;
+const CARD_METHODS = ['QUICK_PAY', 'GATEWAY', 'WECHAT', 'ALIPAY'] as const;
+const DECLINES = ['银行卡余额不足', '银行卡状态异常，请联系发卡行', '交易金额超过银行卡单笔限额'];
+
+/** Something that happens at an instant of the history; processed in time order. */
+interface Event {
+  at: number;
+  run: () => Promise<void>;
+}
+
+export interface LedgerDb {
+  prisma: PrismaClient;
+  sql: pg.Pool;
 }
 
 export async function seedLedger(
-  prisma: PrismaClient,
+  db: LedgerDb,
   opts: { appNo: string; days?: number; ordersPerDay?: number; now?: Date; seed?: number },
 ): Promise<{ orders: number; movements: number }> {
+  const { prisma, sql } = db;
   const app = await prisma.application.findUniqueOrThrow({ where: { appNo: opts.appNo } });
   if ((await prisma.movement.count({ where: { account: { applicationId: app.id } } })) > 0) return { orders: 0, movements: 0 };
   const members = await prisma.member.findMany({
     where: { applicationId: app.id, status: 'NORMAL' },
     orderBy: { bizUserId: 'asc' },
-    select: { id: true, displayName: true },
+    select: { id: true, bankCards: { select: { id: true }, take: 1 } },
   });
   if (members.length < 2) return { orders: 0, movements: 0 };
+  const ordersBefore = await prisma.order.count({ where: { applicationId: app.id } });
   const rand = prng(opts.seed ?? 20261122);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const now = opts.now ?? systemClock().now();
+  const now = (opts.now ?? systemClock().now()).getTime();
   const days = opts.days ?? 45;
   const perDay = opts.ordersPerDay ?? Number(process.env.SEED_ORDERS_PER_DAY ?? 30);
-  const postSettlement = app.fundMode === 'POST_SETTLEMENT';
+  const first = dayStart(businessDay(new Date(now - days * DAY))).getTime();
 
-  // The accounts: the members' (opened where the flows have not: demo members written straight to
-  // the database) and the application's system accounts, through the product's own opening.
+  // Members written straight to the database (the demo's and the tests') get the accounts the
+  // flows would have opened; the history presupposes them open from its first day, so the
+  // daily close writes their balances for every day of it.
   for (const m of members) {
-    await openMemberAccounts(prisma, { applicationId: app.id, memberId: m.id, kinds: MEMBER_ACCOUNT_KINDS, agreementId: null });
+    await openMemberAccounts(sql, { applicationId: app.id, memberId: m.id, kinds: MEMBER_ACCOUNT_KINDS, agreementId: null });
   }
-  await openSystemAccounts(prisma, app.id);
-  const accounts = new Map<string, { id: string; balance: bigint; memberId: string | null; kind: string; accountNo: string }>();
-  for (const a of await prisma.account.findMany({ where: { applicationId: app.id } })) {
-    accounts.set(a.memberId ? `${a.memberId}:${a.kind}` : `sys:${a.kind}`, {
-      id: a.id,
-      balance: a.balanceFen,
-      memberId: a.memberId,
-      kind: a.kind,
-      accountNo: a.accountNo,
-    });
-  }
-  const keyOf = (ref: AccountRef) => ('system' in ref ? `sys:${ref.system}` : `${ref.memberId}:${ref.kind}`);
+  await openSystemAccounts(sql, app.id);
+  await sql.query(`UPDATE "Account" SET "createdAt" = $2 WHERE "applicationId" = $1::uuid AND "createdAt" > $2`, [
+    app.id,
+    new Date(first).toISOString().replace('Z', ''),
+  ]);
 
-  const orders: NewOrder[] = (await prisma.order.findMany({ where: { applicationId: app.id }, orderBy: { createdAt: 'asc' } })).map((o) => ({
-    ...o,
-    type: o.type as OrderType,
-    amountFen: Number(o.amountFen),
-    feeFen: Number(o.feeFen),
-    existing: true,
-  }));
-  let n = 0;
-  const serial = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}${String(++n).padStart(7, '0')}`;
-  const openGuarantees: NewOrder[] = [];
-  const consumptions: NewOrder[] = [];
-  const paymentBalance = new Map<string, number>();
-  const first = dayStart(businessDay(new Date(now.getTime() - days * 86_400_000)));
-  for (let d = 0; d <= days; d++) {
-    const start = first.getTime() + d * 86_400_000;
-    const times = Array.from({ length: perDay }, () => start + Math.floor(rand() * 86_400_000))
-      .filter((t) => t < now.getTime())
-      .sort((a, b) => a - b);
-    for (const t of times) {
-      const roll = rand();
-      const member = pick(members);
-      let type: OrderType =
-        roll < 0.15
-          ? 'TOP_UP'
-          : roll < 0.55
-            ? 'CONSUMPTION'
-            : roll < 0.67
-              ? 'GUARANTEED_PAYMENT'
-              : roll < 0.77
-                ? 'GUARANTEE_CONFIRMATION'
-                : roll < 0.85
-                  ? 'REFUND'
-                  : roll < 0.93
-                    ? 'WITHDRAWAL'
-                    : 'TRANSFER';
-      let amountFen = 100 * (1 + Math.floor(rand() * 2000)) + Math.floor(rand() * 100);
-      let related: NewOrder | null = null;
-      let payer: string | null = null;
-      if (type === 'GUARANTEE_CONFIRMATION') {
-        related = openGuarantees.shift() ?? null;
-        if (!related) type = 'GUARANTEED_PAYMENT';
-        else amountFen = related.amountFen;
-      }
-      if (type === 'REFUND') {
-        related = consumptions.length ? consumptions.splice(Math.floor(rand() * consumptions.length), 1)[0]! : null;
-        if (!related) type = 'CONSUMPTION';
-        else amountFen = Math.max(1, Math.floor(related.amountFen * (0.2 + rand() * 0.8)));
-      }
-      if (type === 'WITHDRAWAL' || type === 'TRANSFER') {
-        const available = paymentBalance.get(member.id) ?? 0;
-        if (available < 200) type = 'TOP_UP';
-        else amountFen = Math.max(100, Math.floor(available * (0.1 + rand() * 0.5)));
-        if (type === 'TRANSFER') {
-          payer = member.id;
-        }
-      }
-      const receiver = type === 'TRANSFER' ? pick(members.filter((m) => m.id !== member.id)).id : related ? related.receiverMemberId : member.id;
-      const status = type === 'GUARANTEE_CONFIRMATION' || type === 'REFUND' || rand() > 0.04 ? 'SUCCESS' : pick(['FAILED', 'PROCESSING']);
-      const card = type === 'TOP_UP' || type === 'CONSUMPTION' || type === 'GUARANTEED_PAYMENT';
-      const method = card ? pick(['QUICK_PAY', 'GATEWAY', 'WECHAT', 'ALIPAY']) : type === 'TRANSFER' ? 'BALANCE' : null;
-      const order: NewOrder = {
-        id: randomUUID(),
-        orderNo: serial('YST'),
-        bizOrderNo: serial('BIZ'),
-        type,
-        status,
-        receiverMemberId: receiver,
-        payerMemberId: payer,
-        amountFen,
-        feeFen: card ? Math.floor(amountFen * 0.006) : 0,
-        paymentMethod: method,
-        channelType: card ? pick(['ONLINE', 'POS', 'SCAN']) : null,
-        cardType: method === 'QUICK_PAY' || method === 'GATEWAY' ? pick(['DEBIT', 'CREDIT']) : null,
-        requestSerial: serial('REQ'),
-        channelSerial: card ? serial('CH') : null,
-        backendSerial: card ? serial('BK') : null,
-        relatedOrderId: related?.id ?? null,
-        payerName: card ? '消费者' : null,
-        createdAt: new Date(t),
-        existing: false,
-      };
-      orders.push(order);
-      if (status === 'SUCCESS') {
-        if (type === 'GUARANTEED_PAYMENT') openGuarantees.push(order);
-        if (type === 'CONSUMPTION') consumptions.push(order);
-        const delta = type === 'TOP_UP' ? amountFen : type === 'WITHDRAWAL' || type === 'TRANSFER' ? -amountFen : 0;
-        if (delta) paymentBalance.set(member.id, (paymentBalance.get(member.id) ?? 0) + delta);
-        if (type === 'TRANSFER') paymentBalance.set(receiver, (paymentBalance.get(receiver) ?? 0) + amountFen);
-      }
-    }
-  }
-  orders.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-
-  // Book every order: movements with running balances, and end-of-day snapshots.
-  const movements: { id: string; accountId: string; orderId: string; amountFen: number; balanceAfterFen: bigint; bookedAt: Date; businessDay: string }[] = [];
-  const snapshots: { accountId: string; day: string; balanceFen: bigint }[] = [];
-  let day = businessDay(orders[0]?.createdAt ?? now);
-  const snapshot = (d: string) => {
-    for (const a of accounts.values()) snapshots.push({ accountId: a.id, day: d, balanceFen: a.balance });
+  const available = async (memberId: string): Promise<number> => {
+    const { rows } = await sql.query<{ n: string }>(
+      `SELECT ("balanceFen" - "reservedFen")::text AS n FROM "Account" WHERE "applicationId" = $1::uuid AND "memberId" = $2::uuid AND kind = 'PAYMENT'`,
+      [app.id, memberId],
+    );
+    return Number(rows[0]?.n ?? 0);
   };
-  for (const o of orders) {
-    const d = businessDay(o.createdAt);
-    while (d > day) {
-      snapshot(day);
-      day = businessDay(new Date(dayStart(day).getTime() + 36 * 3600 * 1000));
-    }
-    for (const p of postingsFor(o, postSettlement)) {
-      const account = accounts.get(keyOf(p.account))!;
-      account.balance += BigInt(p.amountFen);
-      movements.push({
-        id: randomUUID(),
-        accountId: account.id,
-        orderId: o.id,
-        amountFen: p.amountFen,
-        balanceAfterFen: account.balance,
-        bookedAt: o.createdAt,
-        businessDay: d,
-      });
-    }
-  }
-  const today = businessDay(now);
-  while (day < today) {
-    snapshot(day);
-    day = businessDay(new Date(dayStart(day).getTime() + 36 * 3600 * 1000));
-  }
 
-  await prisma.$transaction(
-    async (tx) => {
-      const acc = [...accounts.values()];
-      await tx.$executeRaw`
-        UPDATE "Account" AS a SET "balanceFen" = v.balance
-          FROM unnest(${acc.map((a) => a.id)}::uuid[], ${acc.map((a) => a.balance.toString())}::bigint[]) AS v(id, balance) WHERE a.id = v.id`;
-      const fresh = orders.filter((o) => !o.existing);
-      for (let i = 0; i < fresh.length; i += 2000) {
-        await tx.order.createMany({
-          data: fresh.slice(i, i + 2000).map(({ existing: _existing, ...o }) => ({ ...o, applicationId: app.id })),
-        });
+  const events: Event[] = [];
+  const schedule = (e: Event) => {
+    if (e.at >= now) return;
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (events[mid]!.at <= e.at) lo = mid + 1;
+      else hi = mid;
+    }
+    events.splice(lo, 0, e);
+  };
+
+  let n = 0;
+  const serial = (prefix: string, at: number) => `${prefix}${at.toString(36).toUpperCase()}${String(++n).padStart(6, '0')}`;
+  const consumptions: OrderRow[] = [];
+
+  /** Places an order at `at`; a refusal (balance, refund limit) is what the product would answer: nothing happens. */
+  const place = async (r: Omit<OrderRequest, 'bizOrderNo'>, at: number): Promise<OrderRow | null> => {
+    try {
+      const placed = await placeOrder(sql, app.id, { ...r, bizOrderNo: serial('BIZ', at) }, new Date(at), () => null);
+      return placed.order;
+    } catch (err) {
+      if (err instanceof BusinessError) return null;
+      throw err;
+    }
+  };
+
+  /** The channel's part for a card order: taken at once, decided seconds later — or never, and closed. */
+  const throughChannel = async (o: OrderRow, at: number): Promise<OrderRow['status']> => {
+    const card = o.paymentMethod === 'QUICK_PAY' || o.paymentMethod === 'GATEWAY';
+    await markProcessing(
+      sql,
+      o.id,
+      { channelSerial: serial('CH', at), channelType: 'ONLINE', cardType: card ? pick(['DEBIT', 'CREDIT'] as const) : null },
+      `REQ${o.orderNo.slice(3)}`,
+    );
+    const roll = rand();
+    const decidedAt = new Date(at + 2_000 + Math.floor(rand() * 8_000));
+    if (roll < 0.95) return settleOrder(sql, o.id, { status: 'SUCCESS', backendSerial: serial('BK', at) }, decidedAt);
+    if (roll < 0.99) return settleOrder(sql, o.id, { status: 'FAILED', failureReason: pick(DECLINES) }, decidedAt);
+    return settleOrder(sql, o.id, { status: 'CLOSED' }, new Date(at + CLOSE_AFTER_MS));
+  };
+
+  const decided = async (o: OrderRow | null, at: number): Promise<OrderRow['status'] | null> => {
+    if (!o) return null;
+    return o.status === 'CREATED' && channelDirection({ kind: o.type, paymentMethod: o.paymentMethod }) ? throughChannel(o, at) : o.status;
+  };
+
+  /** A 担保支付's end: confirmed by the platform within the period, or automatically at its end. */
+  const confirmLater = (payment: OrderRow, at: number) => {
+    const period = app.guaranteeConfirmDays * DAY;
+    const end = at + period;
+    // Seven in ten are confirmed by the platform within the period; the rest at its end, by the flow.
+    const automatic = rand() >= 0.7 && end < now;
+    const when = automatic ? end : at + Math.floor(rand() * Math.min(period, now - at));
+    schedule({
+      at: when,
+      run: async () => {
+        if (automatic) await confirmWhatIsHeld(sql, payment.id, new Date(when));
+        else
+          await place(
+            { kind: 'GUARANTEE_CONFIRMATION', amountFen: Number(payment.amountFen), receiverMemberId: payment.receiverMemberId, originalOrderId: payment.id },
+            when,
+          );
+      },
+    });
+  };
+
+  const amount = () => 100 * (1 + Math.floor(rand() * 2000)) + Math.floor(rand() * 100);
+
+  const order = async (at: number) => {
+    const roll = rand();
+    const member = pick(members);
+    let kind: OrderKind =
+      roll < 0.15 ? 'TOP_UP' : roll < 0.6 ? 'CONSUMPTION' : roll < 0.72 ? 'GUARANTEED_PAYMENT' : roll < 0.8 ? 'REFUND' : roll < 0.9 ? 'WITHDRAWAL' : 'TRANSFER';
+    if (kind === 'REFUND') {
+      const original = consumptions.length ? consumptions.splice(Math.floor(rand() * consumptions.length), 1)[0]! : null;
+      if (original) {
+        const refund = await place(
+          {
+            kind: 'REFUND',
+            amountFen: Math.max(1, Math.floor(Number(original.amountFen) * (0.2 + rand() * 0.8))),
+            receiverMemberId: original.receiverMemberId,
+            originalOrderId: original.id,
+          },
+          at,
+        );
+        await decided(refund, at);
+        return;
       }
-      for (let i = 0; i < movements.length; i += 5000) {
-        const b = movements.slice(i, i + 5000);
-        await tx.$executeRaw`
-          INSERT INTO "Movement" (id, "accountId", "orderId", "amountFen", "balanceAfterFen", "bookedAt", "businessDay")
-          SELECT * FROM unnest(${b.map((m) => m.id)}::uuid[], ${b.map((m) => m.accountId)}::uuid[], ${b.map((m) => m.orderId)}::uuid[],
-                               ${b.map((m) => m.amountFen)}::int[], ${b.map((m) => m.balanceAfterFen.toString())}::bigint[],
-                               ${b.map((m) => m.bookedAt)}::timestamp[], ${b.map((m) => m.businessDay)}::text[])`;
+      kind = 'CONSUMPTION';
+    }
+    if (kind === 'WITHDRAWAL' || kind === 'TRANSFER') {
+      const card = member.bankCards[0]?.id ?? null;
+      const balance = await available(member.id);
+      if (balance >= 200 && (kind === 'TRANSFER' || card)) {
+        const amountFen = Math.max(100, Math.floor(balance * (0.1 + rand() * 0.5)));
+        const receiver = kind === 'TRANSFER' ? pick(members.filter((m) => m.id !== member.id)).id : member.id;
+        const o = await place(
+          kind === 'TRANSFER'
+            ? { kind, amountFen, receiverMemberId: receiver, payerMemberId: member.id, paymentMethod: 'BALANCE' }
+            : { kind, amountFen, receiverMemberId: member.id, cardId: card },
+          at,
+        );
+        await decided(o, at);
+        return;
       }
-      for (let i = 0; i < snapshots.length; i += 5000) {
-        await tx.dailyBalance.createMany({ data: snapshots.slice(i, i + 5000) });
-      }
-    },
-    { timeout: 120_000 },
-  );
-  return { orders: orders.length, movements: movements.length };
+      kind = 'TOP_UP';
+    }
+    if (kind === 'TOP_UP') {
+      await decided(await place({ kind, amountFen: amount(), receiverMemberId: member.id, paymentMethod: pick(CARD_METHODS) }, at), at);
+      return;
+    }
+    // 消费 and 担保支付: by card, or now and then from another member's balance.
+    const amountFen = amount();
+    const payer = pick(members.filter((m) => m.id !== member.id));
+    const fromBalance = rand() < 0.15 && (await available(payer.id)) >= amountFen;
+    const o = await place(
+      fromBalance
+        ? { kind, amountFen, receiverMemberId: member.id, payerMemberId: payer.id, paymentMethod: 'BALANCE' }
+        : { kind, amountFen, receiverMemberId: member.id, paymentMethod: pick(CARD_METHODS) },
+      at,
+    );
+    if ((await decided(o, at)) !== 'SUCCESS') return;
+    if (kind === 'CONSUMPTION') consumptions.push(o!);
+    else confirmLater(o!, at);
+  };
+
+  const t1 = app.fundMode === 'POST_SETTLEMENT' && app.settlementMode === 'T1';
+  for (let d = 0; d <= days; d++) {
+    const start = first + d * DAY;
+    // The daily settlement flow's run (00:30 Shanghai), before the day's orders.
+    if (t1)
+      schedule({
+        at: start + 30 * MINUTE,
+        run: async () => void (await settleForDay(sql, businessDay(new Date(start)), new Date(start + 30 * MINUTE), { applicationId: app.id })),
+      });
+    for (let i = 0; i < perDay; i++) {
+      const at = start + 31 * MINUTE + Math.floor(rand() * (DAY - 31 * MINUTE));
+      schedule({ at, run: () => order(at) });
+    }
+  }
+  // Events scheduled while running (confirmations) join the queue in time order.
+  while (events.length > 0) await events.shift()!.run();
+
+  // 期末余额 of every day of the history before today, oldest first, as the daily close writes them.
+  const today = businessDay(new Date(now));
+  for (let day = businessDay(new Date(first)); day < today; day = nextDay(day)) {
+    const closed = await writeEndOfDay(sql, day, app.id);
+    if (closed.mismatches > 0) throw new Error(`demo history: ${closed.mismatches} end-of-day balances of ${day} differ from their movements`);
+  }
+  const movements = await prisma.movement.count({ where: { account: { applicationId: app.id } } });
+  return { orders: (await prisma.order.count({ where: { applicationId: app.id } })) - ordersBefore, movements };
 }

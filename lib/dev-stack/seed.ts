@@ -3,12 +3,12 @@ import { hash } from '@node-rs/argon2';
 import type { PrismaClient, Role } from '@prisma/client';
 import { AGREEMENTS } from '../../domain/agreement';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
-import { type SplitTerms, splitAmount } from '../../domain/split';
+import type { SplitTerms } from '../../domain/split';
 import { systemClock } from '../adapters/clock';
 import type { FieldCrypto } from '../adapters/field-crypto';
-import { seedLedger } from './ledger-seed';
+import { type LedgerDb, seedLedger } from './ledger-seed';
 import { openMemberAccounts, openSystemAccounts } from '../business/accounts';
-import { agreementsAtSignUp } from '../../domain/ledger';
+import { ACCOUNTS_OPENED_BY, agreementsAtSignUp, businessDay, dayStart } from '../../domain/ledger';
 import { sealedBankCard } from '../business/bank-cards';
 import { sealedPersonName } from '../business/person-names';
 
@@ -27,7 +27,9 @@ export const DEMO_USERS: { username: string; password: string; role: Role; displ
   { username: 'provider', password: 'Provider@2026', role: 'SERVICE_PROVIDER', displayName: '示例服务商', phone: '13900009001' },
 ];
 
-export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Promise<void> {
+/** Seeds what is missing; `historyBooked`: the demo history was booked just now (a fresh database). */
+export async function seedDemo(db: LedgerDb, crypto?: FieldCrypto): Promise<{ historyBooked: boolean }> {
+  const { prisma } = db;
   const provider =
     (await prisma.serviceProvider.findFirst({ where: { name: '深圳示例科技服务商' } })) ??
     (await prisma.serviceProvider.create({ data: { name: '深圳示例科技服务商' } }));
@@ -67,17 +69,20 @@ export async function seedDemo(prisma: PrismaClient, crypto?: FieldCrypto): Prom
       },
     });
   }
-  if (crypto) {
-    await seedDemoMembers(prisma, crypto);
-    await seedLedger(prisma, { appNo: '1001001' });
-  }
+  if (!crypto) return { historyBooked: false };
+  await seedDemoMembers(prisma, crypto);
+  // The history ends where today begins: today's orders go through the sandbox channel once the
+  // product is up (scripts/start.ts).
+  const startOfToday = dayStart(businessDay(systemClock().now()));
+  const history = await seedLedger(db, { appNo: '1001001', days: 30, now: startOfToday });
+  return { historyBooked: history.orders > 0 };
 }
 
 /**
  * Demo members of 示例商城 (post-settlement), so 收单商户管理, 协议管理 and 分账
  * have something to show: onboarded members with bound phones (test phones
  * 1390000xxxx), two that cannot receive links (no phone / not normal), their
- * member agreements (one signed offline), an effective split rule and split orders.
+ * member agreements (one signed offline) with the accounts they open, and an effective split rule.
  */
 async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promise<void> {
   const app = await prisma.application.findUniqueOrThrow({ where: { appNo: '1001001' } });
@@ -85,7 +90,8 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
   const people = ['王小明', '李晓红', '赵建国', '陈美玲', '刘志强', '杨丽', '黄海涛', '周静'];
   const companies = ['深圳示例餐饮有限公司', '广州示例服饰有限公司', '杭州示例科技有限公司', '上海示例百货有限公司'];
   const day = 24 * 3600 * 1000;
-  const base = systemClock().now().getTime() - 30 * day;
+  // Members joined over twelve days, the last more than a month ago: the demo history (30 days) finds them all.
+  const base = systemClock().now().getTime() - 45 * day;
   const ids: string[] = [];
   const all = [...people.map((n) => ({ name: n, type: 'INDIVIDUAL' as const })), ...companies.map((n) => ({ name: n, type: 'ENTERPRISE' as const }))];
   for (const [i, m] of all.entries()) {
@@ -125,28 +131,33 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
     });
     ids.push(created.id);
     if (status !== 'NORMAL') continue;
-    const service = AGREEMENTS.MEMBER_SERVICE;
-    const agreement = await prisma.agreement.create({
-      data: {
-        memberId: created.id,
-        applicationId: app.id,
-        kind: service.kind,
-        category: service.category,
-        title: service.title,
-        version: service.version,
-        documentHash: agreementHash(service.text),
-        signMethod: i === 3 ? 'PAPER' : 'SMS_CODE',
-        online: i !== 3,
-        signerNameEnc: crypto.encrypt(m.type === 'INDIVIDUAL' ? m.name : '张法人'),
-        signedPhoneMasked: noPhone ? '—' : maskPhone(phone),
-        ip: i === 3 ? null : '203.0.113.10',
-        userAgent: i === 3 ? null : 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148',
-        signedAt: new Date(base + i * day + 3600 * 1000),
-      },
-    });
-    // The accounts the 会员协议 opens (示例商城 settles after the fact: 簿记账户 and 待结算户).
-    for (const { kind, opens } of agreementsAtSignUp(app.fundMode)) {
-      if (kind === 'MEMBER_SERVICE') await openMemberAccounts(prisma, { applicationId: app.id, memberId: created.id, kinds: opens, agreementId: agreement.id });
+    // The 会员协议 at sign-up and, a day later, the 客户委托结算授权函 (示例商城 settles after the fact:
+    // the first opens 簿记账户 and 待结算户, the second the 支付账户 settlements and withdrawals use).
+    const signed = [
+      ...agreementsAtSignUp(app.fundMode),
+      ...(app.fundMode === 'POST_SETTLEMENT' ? [{ kind: 'SETTLEMENT_AUTHORISATION' as const, opens: ACCOUNTS_OPENED_BY.SETTLEMENT_AUTHORISATION ?? [] }] : []),
+    ];
+    for (const [k, { kind, opens }] of signed.entries()) {
+      const template = AGREEMENTS[kind];
+      const agreement = await prisma.agreement.create({
+        data: {
+          memberId: created.id,
+          applicationId: app.id,
+          kind: template.kind,
+          category: template.category,
+          title: template.title,
+          version: template.version,
+          documentHash: agreementHash(template.text),
+          signMethod: i === 3 ? 'PAPER' : 'SMS_CODE',
+          online: i !== 3,
+          signerNameEnc: crypto.encrypt(m.type === 'INDIVIDUAL' ? m.name : '张法人'),
+          signedPhoneMasked: noPhone ? '—' : maskPhone(phone),
+          ip: i === 3 ? null : '203.0.113.10',
+          userAgent: i === 3 ? null : 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148',
+          signedAt: new Date(base + i * day + 3600 * 1000 + k * day),
+        },
+      });
+      await openMemberAccounts(prisma, { applicationId: app.id, memberId: created.id, kinds: opens, agreementId: agreement.id });
     }
   }
 
@@ -161,7 +172,8 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
     ],
   };
   const signedAt = new Date(base + 10 * day);
-  const rule = await prisma.splitRule.create({
+  // Its consumptions are split by it from then on (the demo history, ledger-seed.ts, books them).
+  await prisma.splitRule.create({
     data: {
       applicationId: app.id,
       ruleNo: 'FZDEMO0001',
@@ -183,34 +195,4 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
       },
     },
   });
-  for (let n = 0; n < 24; n++) {
-    const amountFen = 5_000 + ((n * 7919) % 95_000);
-    const createdAt = new Date(base + 11 * day + n * 19 * 3600 * 1000);
-    const order = await prisma.order.create({
-      data: {
-        applicationId: app.id,
-        orderNo: `YST${createdAt.toISOString().slice(0, 10).replace(/-/g, '')}${String(100000 + n)}`,
-        bizOrderNo: `MALL-${String(20000 + n)}`,
-        type: 'CONSUMPTION',
-        status: 'SUCCESS',
-        payerName: '消费者',
-        receiverMemberId: ids[0]!,
-        amountFen,
-        createdAt,
-      },
-    });
-    await prisma.splitDetail.createMany({
-      data: splitAmount(amountFen, terms).map((line) => ({
-        orderId: order.id,
-        applicationId: app.id,
-        ruleId: rule.id,
-        fromMemberId: ids[0]!,
-        toMemberId: line.memberId,
-        kind: line.kind,
-        amountFen: line.amountFen,
-        status: 'SUCCESS',
-        createdAt,
-      })),
-    });
-  }
 }

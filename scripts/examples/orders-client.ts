@@ -6,23 +6,13 @@
  *   npx tsx scripts/examples/orders-client.ts                  (the demo platform 示例商城 of npm start)
  *   YST_WEB=http://127.0.0.1:3000 YST_USER=1001001 YST_PASSWORD=Demo@2026 npx tsx scripts/examples/orders-client.ts
  */
-const BASE = process.env.YST_WEB ?? 'http://127.0.0.1:3000';
-const USER = process.env.YST_USER ?? '1001001';
-const PASSWORD = process.env.YST_PASSWORD ?? 'Demo@2026';
-
-let cookie = '';
-async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { 'content-type': 'application/json', cookie },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  for (const c of res.headers.getSetCookie()) cookie = c.split(';')[0]!;
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+export interface Portal {
+  base: string;
+  user: string;
+  password: string;
 }
 
-interface Order {
+export interface Order {
   id: string;
   orderNo: string;
   typeLabel: string;
@@ -34,7 +24,23 @@ interface Order {
   splits: { kind: string; amountFen: number }[];
 }
 
-async function decided(id: string): Promise<Order> {
+type Call = <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
+
+function portalClient(base: string): Call {
+  let cookie = '';
+  return async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const c of res.headers.getSetCookie()) cookie = c.split(';')[0]!;
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+}
+
+async function decided(call: Call, id: string): Promise<Order> {
   for (let i = 0; i < 100; i++) {
     const { body } = await call<Order>('GET', `/api/orders/${id}`);
     if (['SUCCESS', 'FAILED', 'CLOSED'].includes(body.status)) return body;
@@ -43,8 +49,10 @@ async function decided(id: string): Promise<Order> {
   throw new Error(`order ${id} not decided in 20 s`);
 }
 
-async function main() {
-  const login = await call('POST', '/api/auth/login', { username: USER, password: PASSWORD });
+/** One order of each kind through POST /api/orders, each followed until the channel decided it; `log` gets a line per order. */
+export async function placeExampleOrders(portal: Portal, log: (line: string) => void = console.log): Promise<Order[]> {
+  const call = portalClient(portal.base);
+  const login = await call('POST', '/api/auth/login', { username: portal.user, password: portal.password });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   const members = (await call<{ items: { id: string; bizUserId: string; status: string }[] }>('GET', '/api/members?pageSize=50')).body.items.filter(
     (m) => m.status === 'NORMAL',
@@ -69,21 +77,31 @@ async function main() {
         ][])
       : []),
   ];
+  const done: Order[] = [];
   for (const [what, body] of orders) {
     const placed = await call<Order & { error?: { id: string; message: string } }>('POST', '/api/orders', body);
     if (placed.status >= 400) {
-      console.log(`${what.padEnd(10, '　')} refused: ${placed.body.error?.id} ${placed.body.error?.message}`);
+      log(`${what.padEnd(10, '　')} refused: ${placed.body.error?.id} ${placed.body.error?.message}`);
       continue;
     }
-    const o = await decided(placed.body.id);
+    const o = await decided(call, placed.body.id);
+    done.push(o);
     const moves = o.movements.map((m) => `${m.accountKind} ${(m.amountFen / 100).toFixed(2)}`).join(', ');
-    console.log(`${what.padEnd(10, '　')} ${o.orderNo} ${o.typeLabel} ${o.statusLabel}${o.failureReason ? `（${o.failureReason}）` : ''}  ${moves}`);
+    log(`${what.padEnd(10, '　')} ${o.orderNo} ${o.typeLabel} ${o.statusLabel}${o.failureReason ? `（${o.failureReason}）` : ''}  ${moves}`);
   }
   const again = await call<Order>('POST', '/api/orders', orders[0]![1]);
-  console.log(`same 商户订单号 again: HTTP ${again.status}, the same order ${again.body.orderNo}`);
+  log(`same 商户订单号 again: HTTP ${again.status}, the same order ${again.body.orderNo}`);
+  return done;
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+// Run as a script (npm start imports it for the day's demo orders).
+if (/orders-client\.ts$/.test(process.argv[1] ?? '')) {
+  placeExampleOrders({
+    base: process.env.YST_WEB ?? 'http://127.0.0.1:3000',
+    user: process.env.YST_USER ?? '1001001',
+    password: process.env.YST_PASSWORD ?? 'Demo@2026',
+  }).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

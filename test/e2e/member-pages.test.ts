@@ -312,7 +312,7 @@ describe('the product in the browser', () => {
   browserTest("数据概览 shows today's figures and draws one trend line per chosen type, from the scheduled refresh", async () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);
-    await seedLedger(h.services.prisma, { appNo: t.application.appNo, days: 2, ordersPerDay: 30 });
+    await seedLedger(h.services, { appNo: t.application.appNo, days: 2, ordersPerDay: 30 });
     await h.temporal.schedule.getHandle(DATA_OVERVIEW_SCHEDULE_ID).trigger();
     await eventually(
       () => h.services.prisma.dailyTradeStat.count({ where: { applicationId: t.application.id } }),
@@ -368,7 +368,7 @@ describe('the product in the browser', () => {
     const member = await createOnboardedMember(h.services, t.application.id, { phone, name: '门户会员' });
     await createOnboardedMember(h.services, t.application.id);
     await h.services.prisma.member.update({ where: { id: member.id }, data: { realNameVerifiedAt: new Date() } });
-    await seedLedger(h.services.prisma, { appNo: t.application.appNo, days: 3, ordersPerDay: 20 });
+    await seedLedger(h.services, { appNo: t.application.appNo, days: 3, ordersPerDay: 20 });
     const pending = await h.services.prisma.account.findFirstOrThrow({ where: { memberId: member.id, kind: 'PENDING_SETTLEMENT' } });
 
     const page = await (await device(false)).newPage();

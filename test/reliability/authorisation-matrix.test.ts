@@ -130,7 +130,7 @@ describe('R4: authorisation matrix', () => {
     const { prisma } = h.services;
     const m1 = await createOnboardedMember(h.services, a.application.id);
     const m2 = await createOnboardedMember(h.services, a.application.id);
-    await seedLedger(prisma, { appNo: a.application.appNo, days: 2, ordersPerDay: 4 });
+    await seedLedger(h.services, { appNo: a.application.appNo, days: 2, ordersPerDay: 4 });
     const order = await prisma.order.findFirstOrThrow({ where: { applicationId: a.application.id } });
     // A member account of A with a movement (the demo ledger booked some), for 账户明细 and its 查看详情.
     const moved = await prisma.movement.findFirstOrThrow({ where: { account: { applicationId: a.application.id, memberId: { not: null } } } });

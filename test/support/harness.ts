@@ -19,6 +19,7 @@ import { connectTemporalClient } from '../../lib/adapters/temporal';
 import { perFile } from './per-file';
 import { openMemberAccounts, openSystemAccounts } from '../../lib/business/accounts';
 import type { MemberAccountKind } from '../../domain/ledger';
+import { sealedBankCard } from '../../lib/business/bank-cards';
 
 export { eventually } from './eventually';
 
@@ -148,19 +149,31 @@ export function uniquePhone(): string {
 export async function createOnboardedMember(
   services: Services,
   applicationId: string,
-  opts: { phone?: string | null; status?: 'NORMAL' | 'PENDING'; name?: string } = {},
+  opts: { phone?: string | null; status?: 'NORMAL' | 'PENDING'; name?: string; /** a verified card in its name (提现 needs one) */ card?: boolean } = {},
 ) {
   const { prisma, crypto } = services;
   const phone = opts.phone === undefined ? uniquePhone() : opts.phone;
+  const name = opts.name ?? '测试会员';
   const member = await prisma.member.create({
     data: {
       applicationId,
       bizUserId: `m-${randomUUID().slice(0, 8)}`,
       type: 'INDIVIDUAL',
       status: opts.status ?? 'NORMAL',
-      displayName: opts.name ?? '测试会员',
-      personNameEnc: crypto.encrypt(opts.name ?? '测试会员'),
+      displayName: name,
+      personNameEnc: crypto.encrypt(name),
       ...(phone ? { boundPhoneEnc: crypto.encrypt(phone), boundPhoneMasked: maskPhone(phone), boundPhoneDigest: crypto.digest('phone', phone) } : {}),
+      ...(opts.card
+        ? {
+            bankCards: {
+              create: sealedBankCard(
+                crypto,
+                { cardNumber: `622202${String(Math.floor(Math.random() * 1e13)).padStart(13, '0')}`, holderName: name, reservedPhone: phone ?? uniquePhone() },
+                testNow(),
+              ),
+            },
+          }
+        : {}),
     },
   });
   return { ...member, phone };
