@@ -31,6 +31,7 @@ import { createSplitRuleSigningActivities } from './signing/split-rule';
 import { createSmsActivities } from './sms/member-onboarding';
 import { createVerificationActivities } from './verification/four-elements';
 import { createMemberEventDeliveryActivities } from './webhooks/member-event-delivery';
+import { createOrderResultActivities } from './webhooks/order-results';
 import { createPaymentOrderActivities } from './channel/payment-order';
 import { createDailyCloseActivities } from './db/daily-close';
 import { createGuaranteeActivities } from './db/guarantees';
@@ -68,6 +69,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMigrationActivities(deps),
     ...createStatementActivities(deps),
     ...createMemberEventDeliveryActivities(deps),
+    ...createOrderResultActivities(deps),
     ...createApplicationOnboardingActivities(deps),
     ...createTradeStatActivities(deps),
     ...createPaymentOrderActivities(deps),

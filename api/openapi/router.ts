@@ -17,6 +17,9 @@ import {
 import { platformKeyPair } from '../../lib/business/platform-keys';
 import type { AppDeps } from '../context';
 import { z } from 'zod';
+import { orderResultByBizOrderNo } from '../../lib/business/order-results';
+import { bizOrderNoSchema, createOrderSchema, notifySchema } from '../orders/schemas';
+import { placeOrderOf } from '../orders/service';
 
 /** How long a nonce is remembered: twice the timestamp window, so a replay is refused either way. */
 const NONCE_MEMORY_MS = 2 * SIGNATURE_WINDOW_MS;
@@ -112,5 +115,38 @@ export function openApiRouter(deps: AppDeps): Router {
     });
   });
 
+  /**
+   * 下单: an order of any kind, exactly as the portal places it (same rules, same error ids): 201 with
+   * the order when it is new, 200 with the first answer when the same request comes again. An order
+   * with a flow (through the payment channel, or a 担保支付) placed with `notifyUrl` gets its result
+   * there once known (activities/webhooks/order-results.ts).
+   */
+  router.post('/orders', async (req, res) => {
+    const caller = signedCaller(req);
+    const body = jsonBody(req);
+    const input = { ...createOrderSchema.parse(body), ...notifySchema.parse(body) };
+    const placed = await placeOrderOf(deps, caller.applicationId, null, input);
+    const order = await orderResultByBizOrderNo(deps.services.sql, caller.applicationId, placed.order.bizOrderNo);
+    res.status(placed.created ? 201 : 200).json(order);
+  });
+
+  /** 订单查询: the order by its 商户订单号 (another application's is not found). */
+  router.get('/orders/:bizOrderNo', async (req, res) => {
+    const { bizOrderNo } = bizOrderNoSchema.parse(req.params);
+    const order = await orderResultByBizOrderNo(deps.services.sql, signedCaller(req).applicationId, bizOrderNo);
+    if (!order) throw new BusinessError('order.not_found');
+    res.json(order);
+  });
+
   return router;
+}
+
+/** The signed bytes as JSON (the signature covers the bytes, so the body is parsed only here). */
+function jsonBody(req: Request): unknown {
+  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  try {
+    return raw ? JSON.parse(raw) : {};
+  } catch {
+    throw new BusinessError('request.invalid', '请求格式有误（JSON 无法解析）');
+  }
 }

@@ -76,3 +76,18 @@ export const createOrderSchema = z
     if (o.kind !== 'REFUND' && o.kind !== 'GUARANTEE_CONFIRMATION' && !o.receiver) need('receiver', '请填写收款会员编号');
   });
 export type CreateOrderInput = z.infer<typeof createOrderSchema>;
+
+/** Open API: where the result of an order decided later goes (optional). */
+export const notifySchema = z.object({
+  notifyUrl: z
+    .string({ error: '通知地址须为字符串' })
+    .trim()
+    .max(500, '通知地址不能超过500个字符')
+    .url('通知地址须为 http(s) 地址')
+    .refine((u) => /^https?:\/\//i.test(u), '通知地址须为 http(s) 地址')
+    .optional(),
+});
+
+export const bizOrderNoSchema = z.object({
+  bizOrderNo: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '商户订单号须为1-64位字母、数字、下划线或连字符'),
+});

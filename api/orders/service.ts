@@ -153,8 +153,17 @@ export async function listGuaranteeLinks(deps: AppDeps, actor: Actor, input: { f
  * through the payment channel gets its flow, which carries it to the channel's decision.
  */
 export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrderInput) {
+  const placed = await placeOrderOf(deps, applicationScope(actor), actor, input);
+  return { created: placed.created, order: await getOrder(deps, actor, placed.order.id) };
+}
+
+/**
+ * Places an order of an application, for the portal (a signed-in user) or the open API (the
+ * application's signed request, `actor` null), and starts its flow when it has one; `notifyUrl`
+ * (open API) gets the result of an order decided later.
+ */
+export async function placeOrderOf(deps: AppDeps, applicationId: string, actor: Actor | null, input: CreateOrderInput & { notifyUrl?: string }) {
   const { sql, prisma } = deps.services;
-  const applicationId = applicationScope(actor);
   const numbers = [...(input.receiver ? [input.receiver] : []), ...(input.payer ? [input.payer] : [])];
   const { rows } = await sql.query<{ id: string; bizUserId: string }>(
     `SELECT id, "bizUserId" FROM "Member" WHERE "applicationId" = $1::uuid AND "bizUserId" = ANY($2::text[])`,
@@ -188,6 +197,7 @@ export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrde
       cardId: input.kind === 'WITHDRAWAL' ? (input.cardId ?? null) : null,
     };
   }
+  if (input.notifyUrl) request.notifyUrl = input.notifyUrl;
   const placed = await placeOrder(sql, applicationId, request, deps.services.clock.now(), paymentOrderWorkflowId);
   if (placed.needsFlow) {
     const o = placed.order;
@@ -197,12 +207,12 @@ export async function createOrder(deps: AppDeps, actor: Actor, input: CreateOrde
         : undefined;
     await startFlow(deps, actor, paymentOrderWorkflow, {
       workflowId: o.workflowId!,
-      args: [{ orderId: o.id, orderNo: o.orderNo, applicationId, ...(guarantee ? { guarantee } : {}) }],
+      args: [{ orderId: o.id, orderNo: o.orderNo, applicationId, ...(guarantee ? { guarantee } : {}), ...(input.notifyUrl ? { notify: true } : {}) }],
       businessKey: o.orderNo,
       what: '订单支付流程',
       // Temporal refused the start: the order and its reservation go (nothing was sent to the channel).
       undo: () => settleOrder(sql, o.id, { status: 'FAILED', failureReason: '订单支付流程启动失败' }, deps.services.clock.now()),
     });
   }
-  return { created: placed.created, order: await getOrder(deps, actor, placed.order.id) };
+  return placed;
 }

@@ -39,6 +39,8 @@ export interface OrderRequest {
   cardId?: string | null;
   /** 退款: the consumption or 担保支付 refunded (its receiver, payer and payment method are the refund's); 担保确认: the 担保支付 confirmed. */
   originalOrderId?: string | null;
+  /** Open API: where the result of an order decided later (through the channel) is sent. */
+  notifyUrl?: string | null;
 }
 
 export interface OrderRow {
@@ -80,6 +82,8 @@ export function requestHash(r: OrderRequest): string {
     r.paymentMethod ?? null,
     r.cardId ?? null,
     r.originalOrderId ?? null,
+    // Only when given, so the hashes of orders placed before notify URLs existed stay as they were.
+    ...(r.notifyUrl ? [r.notifyUrl] : []),
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
@@ -417,8 +421,8 @@ export async function placeOrder(
       const orderNo = newOrderNo(at);
       const { rows } = await db.query<OrderRow>(
         `INSERT INTO "Order" (id, "applicationId", "orderNo", "bizOrderNo", type, status, "receiverMemberId", "payerMemberId", "amountFen", "paymentMethod",
-                              "cardId", "requestHash", "workflowId", "relatedOrderId", "feeFen", "createdAt", "updatedAt")
-         VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, 'CREATED', $5::uuid, $6::uuid, $7, $8, $9::uuid, $10, $11, $12::uuid, $14, ($13::timestamptz AT TIME ZONE 'UTC'), ${NOW_UTC})
+                              "cardId", "requestHash", "workflowId", "relatedOrderId", "feeFen", "notifyUrl", "createdAt", "updatedAt")
+         VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, 'CREATED', $5::uuid, $6::uuid, $7, $8, $9::uuid, $10, $11, $12::uuid, $14, $15, ($13::timestamptz AT TIME ZONE 'UTC'), ${NOW_UTC})
          RETURNING ${ORDER_COLUMNS}`,
         [
           applicationId,
@@ -435,6 +439,7 @@ export async function placeOrder(
           original?.id ?? null,
           utc(at),
           refund ? -refund.reversal.feeFen : 0,
+          r.notifyUrl ?? null,
         ],
       );
       const order = rows[0]!;

@@ -53,15 +53,16 @@ export function verifyResponse(platformPublicKey: string, headers: Record<string
 }
 
 async function main() {
-  const [path = '/openapi/v1/application'] = process.argv.slice(2);
+  // [path] for a GET, or [path, JSON body] for a POST (an order: /openapi/v1/orders '{"kind":"TOP_UP",…}').
+  const [path = '/openapi/v1/application', body] = process.argv.slice(2);
   const { YST_APP_NO, YST_PRIVATE_KEY, YST_PLATFORM_PUBLIC_KEY, YST_API = 'http://localhost:3001' } = process.env;
   if (!YST_APP_NO || !YST_PRIVATE_KEY) throw new Error('set YST_APP_NO and YST_PRIVATE_KEY (and YST_PLATFORM_PUBLIC_KEY to check the answer)');
-  const req = signRequest({ appNo: YST_APP_NO, privateKey: YST_PRIVATE_KEY, method: 'GET', path });
-  const res = await fetch(`${YST_API}${path}`, { method: req.method, headers: req.headers });
-  const body = Buffer.from(await res.arrayBuffer());
+  const req = signRequest({ appNo: YST_APP_NO, privateKey: YST_PRIVATE_KEY, method: body ? 'POST' : 'GET', path, ...(body ? { body } : {}) });
+  const res = await fetch(`${YST_API}${path}`, { method: req.method, headers: req.headers, ...(body ? { body: req.body } : {}) });
+  const answer = Buffer.from(await res.arrayBuffer());
   const headers = Object.fromEntries(res.headers.entries());
-  console.log(res.status, body.toString('utf8'));
-  if (YST_PLATFORM_PUBLIC_KEY) console.log('platform signature', verifyResponse(YST_PLATFORM_PUBLIC_KEY, headers, body) ? 'valid' : 'INVALID');
+  console.log(res.status, answer.toString('utf8'));
+  if (YST_PLATFORM_PUBLIC_KEY) console.log('platform signature', verifyResponse(YST_PLATFORM_PUBLIC_KEY, headers, answer) ? 'valid' : 'INVALID');
 }
 
 if (require.main === module) main().catch((err) => (console.error(err), process.exit(1)));

@@ -13,6 +13,8 @@ import fc from 'fast-check';
 import request from 'supertest';
 import type { Role } from '@prisma/client';
 import { listApiRoutes } from '../../api/app';
+import { sm2 } from 'sm-crypto';
+import { signRequest } from '../../scripts/examples/openapi-client';
 import { ERRORS } from '../../domain/errors';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
 import { PNG_1X1 } from '../support/fixtures';
@@ -103,6 +105,40 @@ describe('R3: malformed input never reaches a 5xx', () => {
     expect(fiveHundreds).toEqual([]);
     expect(unknownIds).toEqual(new Set());
     figure('R3 bodies', { routes: routes.length, sent, fiveHundreds: fiveHundreds.length, errorIds: ids.size });
+  });
+
+  it('signed bodies of the same kinds to every POST and PUT route of the open API', async () => {
+    const t = await createTenant(h.services);
+    const portal = await signIn(h.app, t.username, t.password);
+    const keys = sm2.generateKeyPairHex();
+    await portal.put('/api/application-centre/certificates/public-key').send({ publicKey: keys.publicKey }).expect(200);
+    const routes = listApiRoutes(h.deps, { openApi: true }).filter((r) => r.method === 'POST' || r.method === 'PUT');
+    expect(routes.length).toBeGreaterThan(0);
+    const keysOf = schemaKeys();
+    const body = fc.oneof(
+      fc.dictionary(fc.constantFrom(...keysOf), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 100 }), fc.integer()), { maxKeys: 6 }),
+      fc.jsonValue({ maxDepth: 3 }),
+    );
+    const perRoute = Math.max(20, Math.ceil(SCALE.malformedBodies / 10 / routes.length));
+    const samples = fc.sample(body, { numRuns: perRoute * routes.length, seed: 20261203 });
+    const problems: string[] = [];
+    let sent = 0;
+    for (const [i, { method, path: p }] of routes.entries()) {
+      const url = p.replace(/:(\w+)/g, 'X1');
+      const payloads = [...samples.slice(i * perRoute, (i + 1) * perRoute).map((j) => JSON.stringify(j)), '{"a":', '[1,2', ''];
+      for (const text of payloads) {
+        const signed = signRequest({ appNo: t.application.appNo, privateKey: keys.privateKey, method, path: url, body: text });
+        const req = request(h.app.app)[method.toLowerCase() as 'post'](url);
+        for (const [k, v] of Object.entries(signed.headers)) req.set(k, v);
+        const res = await req.send(text);
+        sent++;
+        const id = res.body?.error?.id as string | undefined;
+        if (res.status >= 500 || (res.status >= 400 && (!id || !(id in ERRORS)))) problems.push(`${method} ${url} → ${res.status} ${id} ${text.slice(0, 120)}`);
+        if (id?.startsWith('openapi.')) problems.push(`${method} ${url}: the signature was refused (${id}), the body never checked`);
+      }
+    }
+    expect(problems).toEqual([]);
+    figure('R3 open API bodies', { routes: routes.length, sent });
   });
 
   it('a corpus of malformed files to every upload', async () => {

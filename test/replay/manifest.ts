@@ -39,7 +39,16 @@ export const REPLAY_MANIFEST = {
   dailyClose: ['closed', 'mismatch-failed'],
   dailySettlement: ['settled'],
   autoWithdrawals: ['started-children'],
-  paymentOrder: ['succeeded-after-queries', 'failed-at-once', 'closed-after-timeout', 'decided-while-closing', 'guarantee-confirmed-after-period'],
+  paymentOrder: [
+    'succeeded-after-queries',
+    'failed-at-once',
+    'closed-after-timeout',
+    'decided-while-closing',
+    'guarantee-confirmed-after-period',
+    'result-sent-after-decision',
+    'result-callback-given-up',
+    'guarantee-with-result-callback',
+  ],
 } as const;
 
 export type WorkflowTypeName = keyof typeof REPLAY_MANIFEST;

@@ -9,6 +9,8 @@ export interface PaymentOrderInput {
   applicationId: string;
   /** A 担保支付: once paid, what it still holds is confirmed to the receiver after this long. */
   guarantee?: { confirmWithinMs: number };
+  /** Placed with a notify URL (open API): the result goes to the platform, signed and retried, once known. */
+  notify?: boolean;
 }
 
 export type PaymentOrderOutcome = 'SUCCESS' | 'FAILED' | 'CLOSED';

@@ -114,4 +114,69 @@ describe('an order through the payment channel (time-skipping test server)', () 
     });
     expect(asked).toBe(0);
   });
+
+  it('an order placed with a notify URL sends its result once decided, tried again while the platform fails', async () => {
+    const ch = channelAnswering('PROCESSING', ['SUCCESS']);
+    const sent: string[] = [];
+    let attempts = 0;
+    ch.activities.sendOrderResult = async (req) => {
+      if (++attempts < 3) throw new Error('HTTP 503');
+      sent.push(`${req.orderId}:${ch.calls.join(',')}`);
+      return 'SENT';
+    };
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const order = { ...input(), notify: true };
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [order] });
+      expect(await h.result()).toBe('SUCCESS');
+      // After the channel's decision (send, one query), on the third attempt.
+      expect(sent).toEqual([`${order.orderId}:send,query`]);
+      await keepHistory(env.client, h.workflowId, 'result-sent-after-decision');
+    });
+    expect(attempts).toBe(3);
+  });
+
+  it('a platform that refuses callbacks for a day is given up on: the order keeps its decision', async () => {
+    const ch = channelAnswering('FAILED', []);
+    let attempts = 0;
+    ch.activities.sendOrderResult = async () => {
+      attempts++;
+      throw new Error('connect ECONNREFUSED');
+    };
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [{ ...input(), notify: true }] });
+      expect(await h.result()).toBe('FAILED');
+      const run = await h.describe();
+      const took = run.closeTime!.getTime() - run.startTime.getTime();
+      expect(took).toBeGreaterThanOrEqual(23 * 3600_000);
+      expect(took).toBeLessThan(26 * 3600_000);
+      await keepHistory(env.client, h.workflowId, 'result-callback-given-up');
+    });
+    // Growing intervals up to an hour apart: a few dozen attempts in the day, not thousands.
+    expect(attempts).toBeGreaterThan(10);
+    expect(attempts).toBeLessThan(60);
+  });
+
+  it('a 担保支付 with a notify URL: the callback does not delay its confirmation period', async () => {
+    const ch = channelAnswering('SUCCESS', []);
+    const order = { ...input(), guarantee: { confirmWithinMs: 7 * 24 * 3600_000 }, notify: true };
+    const events: string[] = [];
+    ch.activities.sendOrderResult = async () => {
+      events.push('result sent');
+      return 'SENT';
+    };
+    ch.activities.confirmGuaranteeRemainder = async () => {
+      events.push('confirmed');
+      return { confirmedFen: 100 };
+    };
+    await runWorker(env, ch.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(paymentOrder, { taskQueue, workflowId: `payment-order:${randomUUID()}`, args: [order] });
+      expect(await h.result()).toBe('SUCCESS');
+      const run = await h.describe();
+      const took = run.closeTime!.getTime() - run.startTime.getTime();
+      expect(took).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
+      expect(took).toBeLessThan(7 * 24 * 3600_000 + 3600_000);
+      await keepHistory(env.client, h.workflowId, 'guarantee-with-result-callback');
+    });
+    expect(events).toEqual(['result sent', 'confirmed']);
+  });
 });
