@@ -62,6 +62,8 @@ export const ERRORS = {
   'openapi.timestamp': { status: 401, message: '请求时间戳与平台时间相差超过5分钟' },
   'openapi.replayed': { status: 401, message: '该请求（nonce）已使用过，请勿重放' },
   'openapi.signature_invalid': { status: 401, message: '签名验证失败' },
+  'openapi.request_id_conflict': { status: 409, message: '该请求号（requestId）已用于另一请求' },
+  'openapi.request_in_progress': { status: 409, message: '该请求号（requestId）的请求正在处理，请稍后重试' },
   'member_portal.verify_phone_first': { status: 403, message: '请先通过短信验证码验证绑定手机号（10分钟内有效）' },
   'member_portal.not_eligible': { status: 422, message: '该会员不能开通会员门户：须为本手机号绑定、已实名认证的账后结算应用会员' },
   'member_portal.already_set_up': { status: 409, message: '该会员已开通会员门户，请直接登录' },

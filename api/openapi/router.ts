@@ -16,10 +16,11 @@ import {
 } from '../../lib/business/openapi-signing';
 import { platformKeyPair } from '../../lib/business/platform-keys';
 import type { AppDeps } from '../context';
-import { z } from 'zod';
 import { orderResultByBizOrderNo } from '../../lib/business/order-results';
 import { bizOrderNoSchema, createOrderSchema, notifySchema } from '../orders/schemas';
 import { placeOrderOf } from '../orders/service';
+import { forgetOldRequests } from '../../lib/business/api-requests';
+import { mountMemberRoutes } from './members';
 
 /** How long a nonce is remembered: twice the timestamp window, so a replay is refused either way. */
 const NONCE_MEMORY_MS = 2 * SIGNATURE_WINDOW_MS;
@@ -85,7 +86,10 @@ export function openApiRouter(deps: AppDeps): Router {
       // Remembered only once the signature is good, so noise cannot fill the table.
       const { count } = await prisma.apiNonce.createMany({ data: [{ appNo, nonce }], skipDuplicates: true });
       if (count === 0) throw new BusinessError('openapi.replayed');
-      if (++requests % 100 === 0) await prisma.apiNonce.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - NONCE_MEMORY_MS) } } });
+      if (++requests % 100 === 0) {
+        await prisma.apiNonce.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - NONCE_MEMORY_MS) } } });
+        await forgetOldRequests(deps.services.sql, new Date());
+      }
       callers.set(req, { applicationId: app.id, appNo });
       next();
     } catch (err) {
@@ -99,21 +103,7 @@ export function openApiRouter(deps: AppDeps): Router {
     res.json({ appNo: app.appNo, name: app.name, fundMode: app.fundMode, live: !!app.liveAt });
   });
 
-  /** One member of the calling application, by the application's own member number. */
-  router.get('/members/:bizUserId', async (req, res) => {
-    const { bizUserId } = z.object({ bizUserId: z.string().min(1).max(64, '会员编号过长') }).parse(req.params);
-    const member = await prisma.member.findFirst({ where: { applicationId: signedCaller(req).applicationId, bizUserId } });
-    if (!member) throw new BusinessError('member.not_found');
-    res.json({
-      bizUserId: member.bizUserId,
-      type: member.type,
-      status: member.status,
-      name: member.displayName,
-      boundPhone: member.boundPhoneMasked,
-      realNameVerified: !!member.realNameVerifiedAt,
-      createdAt: member.createdAt.toISOString(),
-    });
-  });
+  mountMemberRoutes(router, deps, { caller: signedCaller, body: jsonBody });
 
   /**
    * 下单: an order of any kind, exactly as the portal places it (same rules, same error ids): 201 with

@@ -1,0 +1,137 @@
+/**
+ * Members and their onboarding by signed request: the portal's own services (新增会员 → 自主开户,
+ * 重新发起开户, 重新生成链接), called as the application's account and so audited like the portal's.
+ * Each request that creates or changes something carries a `requestId` and happens once
+ * (lib/business/api-requests.ts). Members are named by the application's own 会员编号 (bizUserId).
+ */
+import type { Request, Router } from 'express';
+import { z } from 'zod';
+import { BusinessError } from '../../domain/errors';
+import { yuan } from '../../domain/ledger';
+import { STAGE_LABELS, type OnboardingStage } from '../../domain/onboarding';
+import { answerOnce, requestDigest } from '../../lib/business/api-requests';
+import type { Actor, AppDeps } from '../context';
+import { addMemberSchema } from '../members/schemas';
+import { addMember, reissueOnboarding, rotateOnboardingLink } from '../members/service';
+
+const requestIdSchema = z.object({
+  requestId: z.string({ error: '请填写请求号 requestId' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '请求号 requestId 须为8-64位字母、数字、下划线或连字符'),
+});
+const bizUserIdParams = z.object({ bizUserId: z.string().min(1).max(64, '会员编号过长') });
+
+interface SignedCaller {
+  applicationId: string;
+  appNo: string;
+}
+
+/** The application's account: what the portal's services act as for a signed request. */
+async function actorOf(deps: AppDeps, caller: SignedCaller): Promise<Actor> {
+  const user = await deps.services.prisma.user.findFirst({
+    where: { applicationId: caller.applicationId, role: 'APPLICATION' },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true },
+  });
+  if (!user) throw new BusinessError('auth.forbidden', '该应用尚无平台账号');
+  return { userId: user.id, role: 'APPLICATION', applicationId: caller.applicationId, serviceProviderId: null };
+}
+
+async function memberIdOf(deps: AppDeps, applicationId: string, bizUserId: string): Promise<string> {
+  const m = await deps.services.prisma.member.findFirst({ where: { applicationId, bizUserId }, select: { id: true } });
+  if (!m) throw new BusinessError('member.not_found');
+  return m.id;
+}
+
+/** A member as the open API shows it: status, the latest onboarding and its stage, the accounts with their balances. */
+export async function memberView(deps: AppDeps, applicationId: string, bizUserId: string) {
+  const { prisma } = deps.services;
+  const member = await prisma.member.findFirst({
+    where: { applicationId, bizUserId },
+    include: {
+      onboardings: { orderBy: { attempt: 'desc' }, take: 1, select: { attempt: true, mode: true, stage: true, expiresAt: true } },
+    },
+  });
+  if (!member) throw new BusinessError('member.not_found');
+  const accounts = await prisma.account.findMany({
+    where: { memberId: member.id },
+    orderBy: { accountNo: 'asc' },
+    select: { accountNo: true, kind: true, balanceFen: true, reservedFen: true },
+  });
+  const onboarding = member.onboardings[0];
+  return {
+    bizUserId: member.bizUserId,
+    type: member.type,
+    status: member.status,
+    name: member.displayName,
+    boundPhone: member.boundPhoneMasked,
+    realNameVerified: !!member.realNameVerifiedAt,
+    createdAt: member.createdAt.toISOString(),
+    onboarding: onboarding
+      ? {
+          attempt: onboarding.attempt,
+          mode: onboarding.mode,
+          stage: onboarding.stage,
+          stageLabel: STAGE_LABELS[onboarding.stage as OnboardingStage],
+          expiresAt: onboarding.expiresAt.toISOString(),
+        }
+      : null,
+    accounts: accounts.map((a) => ({
+      accountNo: a.accountNo,
+      kind: a.kind,
+      balance: yuan(a.balanceFen),
+      available: yuan(a.balanceFen - a.reservedFen),
+    })),
+  };
+}
+
+export function mountMemberRoutes(router: Router, deps: AppDeps, signed: { caller(req: Request): SignedCaller; body(req: Request): unknown }) {
+  const { sql, crypto } = deps.services;
+  const once = (req: Request, requestId: string, body: unknown, handle: () => Promise<{ status: number; body: unknown }>) => {
+    const caller = signed.caller(req);
+    return answerOnce({ sql, crypto }, { appNo: caller.appNo, requestId, requestHash: requestDigest(req.method, req.path, body) }, handle);
+  };
+
+  /** 新增会员 (自主开户): the member, its onboarding link and QR code; the member receives nothing until the platform hands the link on. */
+  router.post('/members', async (req, res) => {
+    const caller = signed.caller(req);
+    const body = signed.body(req);
+    const { requestId } = requestIdSchema.parse(body);
+    const input = addMemberSchema.parse(body);
+    const answer = await once(req, requestId, body, async () => {
+      const added = await addMember(deps, await actorOf(deps, caller), input);
+      return { status: 201, body: { member: await memberView(deps, caller.applicationId, input.bizUserId), link: added.link } };
+    });
+    res.status(answer.status).json(answer.body);
+  });
+
+  /** The member: status, onboarding stage, accounts and balances. */
+  router.get('/members/:bizUserId', async (req, res) => {
+    const { bizUserId } = bizUserIdParams.parse(req.params);
+    res.json(await memberView(deps, signed.caller(req).applicationId, bizUserId));
+  });
+
+  /** 重新发起开户: a new onboarding once the last one expired or was cancelled; a new link. */
+  router.post('/members/:bizUserId/onboarding', async (req, res) => {
+    const caller = signed.caller(req);
+    const { bizUserId } = bizUserIdParams.parse(req.params);
+    const body = signed.body(req);
+    const { requestId } = requestIdSchema.parse(body);
+    const answer = await once(req, requestId, body, async () => {
+      const reissued = await reissueOnboarding(deps, await actorOf(deps, caller), await memberIdOf(deps, caller.applicationId, bizUserId));
+      return { status: 201, body: { member: await memberView(deps, caller.applicationId, bizUserId), link: reissued.link } };
+    });
+    res.status(answer.status).json(answer.body);
+  });
+
+  /** 重新生成链接: a fresh link for the running onboarding; the old one stops working. */
+  router.post('/members/:bizUserId/onboarding/link', async (req, res) => {
+    const caller = signed.caller(req);
+    const { bizUserId } = bizUserIdParams.parse(req.params);
+    const body = signed.body(req);
+    const { requestId } = requestIdSchema.parse(body);
+    const answer = await once(req, requestId, body, async () => {
+      const rotated = await rotateOnboardingLink(deps, await actorOf(deps, caller), await memberIdOf(deps, caller.applicationId, bizUserId));
+      return { status: 200, body: rotated };
+    });
+    res.status(answer.status).json(answer.body);
+  });
+}
