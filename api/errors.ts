@@ -60,6 +60,9 @@ export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandle
     } else if (isBodyParseError(mapped)) {
       status = 400;
       body = { error: { id: 'request.invalid', message: '请求格式有误（JSON 无法解析）' } };
+    } else if (isBodyTooLarge(mapped)) {
+      status = 413;
+      body = { error: { id: 'request.too_large', message: ERRORS['request.too_large'].message } };
     } else if (isTemporalUnavailable(mapped)) {
       log(mapped);
       status = 503;
@@ -71,6 +74,10 @@ export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandle
     }
     res.status(status).json(body);
   };
+}
+
+function isBodyTooLarge(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.too.large';
 }
 
 function isBodyParseError(err: unknown): boolean {

@@ -5,6 +5,7 @@
  */
 export const ERRORS = {
   'request.invalid': { status: 400, message: '请求参数有误' },
+  'request.too_large': { status: 413, message: '请求体过大（图片不超过5MB，其他请求不超过100KB）' },
   'auth.required': { status: 401, message: '请先登录' },
   'auth.session_expired': { status: 401, message: '登录已超过12小时，请重新登录' },
   'auth.invalid_credentials': { status: 401, message: '账号或密码错误' },
@@ -63,6 +64,10 @@ export const ERRORS = {
   'openapi.replayed': { status: 401, message: '该请求（nonce）已使用过，请勿重放' },
   'openapi.signature_invalid': { status: 401, message: '签名验证失败' },
   'openapi.request_id_conflict': { status: 409, message: '该请求号（requestId）已用于另一请求' },
+  'openapi.field_sealing': { status: 400, message: '敏感字段须以 SM4 加密后传送' },
+  'openapi.field_key_unknown': { status: 400, message: '敏感字段所用的加密密钥已失效或不存在' },
+  'openapi.no_encryption_key': { status: 409, message: '该应用尚未在证书管理中生成敏感信息加密密钥' },
+  'openapi.upload_unknown': { status: 404, message: '上传的文件不存在或已过期，请重新上传' },
   'openapi.request_in_progress': { status: 409, message: '该请求号（requestId）的请求正在处理，请稍后重试' },
   'member_portal.verify_phone_first': { status: 403, message: '请先通过短信验证码验证绑定手机号（10分钟内有效）' },
   'member_portal.not_eligible': { status: 422, message: '该会员不能开通会员门户：须为本手机号绑定、已实名认证的账后结算应用会员' },

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { BusinessError } from '../../domain/errors';
 import { isValidPublicKey } from '../../lib/business/openapi-signing';
+import { SENSITIVE_KEY_OVERLAP_MS, sensitiveKeyId } from '../../lib/business/sensitive-fields';
 import { platformKeyPair } from '../../lib/business/platform-keys';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
@@ -26,6 +27,11 @@ export async function getCertificates(deps: AppDeps, actor: Actor) {
     publicKeyUpdatedAt: credential?.publicKeyUpdatedAt?.toISOString() ?? null,
     encryptionKeySet: !!credential?.encryptionKeyEnc,
     encryptionKeyUpdatedAt: credential?.encryptionKeyUpdatedAt?.toISOString() ?? null,
+    // Shown while the replaced key is still accepted.
+    previousKeyValidUntil:
+      credential?.previousKeyValidUntil && credential.previousKeyValidUntil.getTime() > deps.services.clock.now().getTime()
+        ? credential.previousKeyValidUntil.toISOString()
+        : null,
     platformPublicKey: platform.publicKey,
   };
 }
@@ -52,16 +58,26 @@ export async function generateEncryptionKey(deps: AppDeps, actor: Actor) {
   const applicationId = applicationScope(actor);
   const { prisma, crypto } = deps.services;
   const key = randomBytes(16).toString('hex');
-  const now = new Date();
+  const now = deps.services.clock.now();
+  const before = await prisma.applicationCredential.findUnique({ where: { applicationId }, select: { encryptionKeyEnc: true } });
+  // The key it replaces stays valid for the overlap window, while the platform's servers switch over.
+  const previous = before?.encryptionKeyEnc
+    ? { previousEncryptionKeyEnc: before.encryptionKeyEnc, previousKeyValidUntil: new Date(now.getTime() + SENSITIVE_KEY_OVERLAP_MS) }
+    : {};
   await prisma.$transaction([
     prisma.applicationCredential.upsert({
       where: { applicationId },
       create: { applicationId, encryptionKeyEnc: crypto.encrypt(key), encryptionKeyUpdatedAt: now },
-      update: { encryptionKeyEnc: crypto.encrypt(key), encryptionKeyUpdatedAt: now },
+      update: { encryptionKeyEnc: crypto.encrypt(key), encryptionKeyUpdatedAt: now, ...previous },
     }),
     prisma.auditLog.create(auditOf(actor, 'certificate.encryption_key', `application:${applicationId}`)),
   ]);
-  return { encryptionKey: key, updatedAt: now.toISOString() };
+  return {
+    encryptionKey: key,
+    keyId: sensitiveKeyId(key),
+    updatedAt: now.toISOString(),
+    previousKeyValidUntil: 'previousKeyValidUntil' in previous ? previous.previousKeyValidUntil!.toISOString() : null,
+  };
 }
 
 export async function platformPublicKey(deps: AppDeps) {

@@ -11,11 +11,20 @@ import { yuan } from '../../domain/ledger';
 import { STAGE_LABELS, type OnboardingStage } from '../../domain/onboarding';
 import { answerOnce, requestDigest } from '../../lib/business/api-requests';
 import type { Actor, AppDeps } from '../context';
-import { addMemberSchema } from '../members/schemas';
-import { addMember, reissueOnboarding, rotateOnboardingLink } from '../members/service';
+import { SEALED_REQUEST_FIELDS, openSealedFields } from '../../lib/business/sensitive-fields';
+import { addMemberSchema, proxyMemberSchema } from '../members/schemas';
+import { type ProxyUploads, addMember, addProxyMember, reissueOnboarding, rotateOnboardingLink } from '../members/service';
+import { STAGED_UPLOAD_MS, sensitiveKeysOf } from './credentials';
 
 const requestIdSchema = z.object({
   requestId: z.string({ error: '请填写请求号 requestId' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '请求号 requestId 须为8-64位字母、数字、下划线或连字符'),
+});
+const uploadId = z.uuid({ error: '请填写上传文件编号（uploadId）' });
+const photosSchema = z.object({
+  photos: z.object(
+    { businessLicence: uploadId, idFront: uploadId, idBack: uploadId },
+    { error: '企业会员须提供营业执照、法人身份证人像面和国徽面的上传文件编号' },
+  ),
 });
 const bizUserIdParams = z.object({ bizUserId: z.string().min(1).max(64, '会员编号过长') });
 
@@ -33,6 +42,21 @@ async function actorOf(deps: AppDeps, caller: SignedCaller): Promise<Actor> {
   });
   if (!user) throw new BusinessError('auth.forbidden', '该应用尚无平台账号');
   return { userId: user.id, role: 'APPLICATION', applicationId: caller.applicationId, serviceProviderId: null };
+}
+
+/** The photos this application uploaded within the day, by id: what the portal's form would have sent. */
+async function stagedPhotos(deps: AppDeps, applicationId: string, photos: { businessLicence: string; idFront: string; idBack: string }): Promise<ProxyUploads> {
+  const since = new Date(deps.services.clock.now().getTime() - STAGED_UPLOAD_MS);
+  const rows = await deps.services.prisma.openApiUpload.findMany({
+    where: { id: { in: Object.values(photos) }, applicationId, createdAt: { gte: since } },
+    select: { id: true, data: true, size: true },
+  });
+  const file = (id: string) => {
+    const r = rows.find((x) => x.id === id);
+    if (!r) throw new BusinessError('openapi.upload_unknown', `上传文件 ${id} 不存在或已过期，请重新上传`, { uploadId: id });
+    return { buffer: Buffer.from(r.data), size: r.size };
+  };
+  return { BUSINESS_LICENCE: file(photos.businessLicence), ID_FRONT: file(photos.idFront), ID_BACK: file(photos.idBack) };
 }
 
 async function memberIdOf(deps: AppDeps, applicationId: string, bizUserId: string): Promise<string> {
@@ -87,8 +111,29 @@ export function mountMemberRoutes(router: Router, deps: AppDeps, signed: { calle
   const { sql, crypto } = deps.services;
   const once = (req: Request, requestId: string, body: unknown, handle: () => Promise<{ status: number; body: unknown }>) => {
     const caller = signed.caller(req);
-    return answerOnce({ sql, crypto }, { appNo: caller.appNo, requestId, requestHash: requestDigest(req.method, req.path, body) }, handle);
+    return answerOnce({ sql, crypto }, { appNo: caller.appNo, requestId, requestHash: requestDigest(crypto, req.method, req.path, body) }, handle);
   };
+
+  /**
+   * 平台代开户: the member's information entered by the platform, its sensitive fields SM4-sealed
+   * (lib/business/sensitive-fields.ts); an enterprise names its three photos by the ids
+   * `POST /openapi/v1/uploads` gave. The member confirms by the SMS the flow sends.
+   */
+  router.post('/members/proxy', async (req, res) => {
+    const caller = signed.caller(req);
+    const sealed = signed.body(req);
+    const { requestId } = requestIdSchema.parse(sealed);
+    // Opened before anything else, so a retry that seals afresh (new IVs) is still the same request.
+    const body = openSealedFields(sealed, SEALED_REQUEST_FIELDS, await sensitiveKeysOf(deps, caller.applicationId));
+    const input = proxyMemberSchema.parse(body);
+    const photos = input.type === 'ENTERPRISE' ? photosSchema.parse(body).photos : null;
+    const answer = await once(req, requestId, body, async () => {
+      const files: ProxyUploads = photos ? await stagedPhotos(deps, caller.applicationId, photos) : {};
+      const added = await addProxyMember(deps, await actorOf(deps, caller), input, files);
+      return { status: 201, body: { member: await memberView(deps, caller.applicationId, input.bizUserId), link: added.link } };
+    });
+    res.status(answer.status).json(answer.body);
+  });
 
   /** 新增会员 (自主开户): the member, its onboarding link and QR code; the member receives nothing until the platform hands the link on. */
   router.post('/members', async (req, res) => {

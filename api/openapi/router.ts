@@ -3,6 +3,7 @@
  * authenticated by its SM2 signature instead of a session (scheme in
  * lib/business/openapi-signing.ts), answered with the platform's signature.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { BusinessError } from '../../domain/errors';
 import {
@@ -21,6 +22,8 @@ import { bizOrderNoSchema, createOrderSchema, notifySchema } from '../orders/sch
 import { placeOrderOf } from '../orders/service';
 import { forgetOldRequests } from '../../lib/business/api-requests';
 import { mountMemberRoutes } from './members';
+import { MAX_PHOTO_BYTES, imageMimeType } from '../uploads';
+import { STAGED_UPLOAD_MS } from './credentials';
 
 /** How long a nonce is remembered: twice the timestamp window, so a replay is refused either way. */
 const NONCE_MEMORY_MS = 2 * SIGNATURE_WINDOW_MS;
@@ -41,7 +44,10 @@ export function openApiRouter(deps: AppDeps): Router {
   const router = Router();
   const { prisma, crypto } = deps.services;
   let requests = 0;
+  let uploads = 0;
 
+  // Photos up to the portal's 5 MB; every other body up to 100 kB.
+  router.use('/uploads', express.raw({ type: () => true, limit: MAX_PHOTO_BYTES }));
   router.use(express.raw({ type: () => true, limit: '100kb' }));
 
   // Every answer, errors included, is signed by the platform over the request's timestamp and nonce.
@@ -104,6 +110,29 @@ export function openApiRouter(deps: AppDeps): Router {
   });
 
   mountMemberRoutes(router, deps, { caller: signedCaller, body: jsonBody });
+
+  /**
+   * A photo for a proxy onboarding (营业执照, 法人身份证人像面 / 国徽面): the image bytes as the body,
+   * signed like any request; JPG or PNG by content, at most 5 MB. The answer's uploadId is named by
+   * `POST /openapi/v1/members/proxy` within a day.
+   */
+  router.post('/uploads', async (req, res) => {
+    const caller = signedCaller(req);
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (bytes.length === 0) throw new BusinessError('upload.missing', '请求体须为图片文件');
+    const mimeType = imageMimeType(bytes);
+    if (!mimeType) throw new BusinessError('upload.wrong_type');
+    const upload = {
+      id: randomUUID(),
+      applicationId: caller.applicationId,
+      mimeType,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
+    await prisma.openApiUpload.create({ data: { ...upload, data: new Uint8Array(bytes) } });
+    if (++uploads % 50 === 0) await prisma.openApiUpload.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STAGED_UPLOAD_MS) } } });
+    res.status(201).json({ uploadId: upload.id, mimeType, size: upload.size, sha256: upload.sha256 });
+  });
 
   /**
    * 下单: an order of any kind, exactly as the portal places it (same rules, same error ids): 201 with

@@ -6,7 +6,6 @@
  * the first is still being handled. Refusals (business errors) are answers like any other; an
  * unexpected failure keeps nothing, so the platform can try again.
  */
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { BusinessError, ERRORS } from '../../domain/errors';
 import type { FieldCrypto } from '../adapters/field-crypto';
@@ -18,10 +17,9 @@ export interface Answer {
   body: unknown;
 }
 
-export function requestDigest(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify([method.toUpperCase(), path, body]))
-    .digest('hex');
+/** What a request is compared by when its id comes again: keyed (HMAC), since bodies hold personal data once opened. */
+export function requestDigest(crypto: FieldCrypto, method: string, path: string, body: unknown): string {
+  return crypto.digest('openapi-request', JSON.stringify([method.toUpperCase(), path, body]));
 }
 
 export async function answerOnce(

@@ -10,7 +10,7 @@
  *   YST_API=http://localhost:3001 npx tsx scripts/examples/openapi-client.ts /openapi/v1/members/<bizUserId>
  */
 import { randomBytes } from 'node:crypto';
-import { sm2, sm3 } from 'sm-crypto';
+import { sm2, sm3, sm4 } from 'sm-crypto';
 
 export interface SignedRequest {
   method: string;
@@ -25,11 +25,12 @@ export function signRequest(opts: {
   privateKey: string;
   method: string;
   path: string;
-  body?: string;
+  /** JSON text, or the bytes of an upload. */
+  body?: string | Buffer;
   now?: number;
   nonce?: string;
 }): SignedRequest {
-  const body = Buffer.from(opts.body ?? '', 'utf8');
+  const body = Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body ?? '', 'utf8');
   const timestamp = String(opts.now ?? Date.now());
   const nonce = opts.nonce ?? randomBytes(16).toString('hex');
   const toSign = [opts.method.toUpperCase(), opts.path, timestamp, nonce, sm3(Array.from(body))].join('\n');
@@ -39,8 +40,19 @@ export function signRequest(opts: {
     'X-YST-Nonce': nonce,
     'X-YST-Signature': sm2.doSignature(toSign, opts.privateKey, { hash: true }),
   };
-  if (body.length) headers['Content-Type'] = 'application/json';
+  if (body.length) headers['Content-Type'] = Buffer.isBuffer(opts.body) ? 'application/octet-stream' : 'application/json';
   return { method: opts.method.toUpperCase(), path: opts.path, headers, body };
+}
+
+/**
+ * A sensitive field (ID number, card number, phone) sealed with the sensitive-field key from 证书管理
+ * (生成加密秘钥, 32 hex digits): KEY_ID ":" IV ":" SM4-CBC(value, PKCS#7) in hex, KEY_ID being the first
+ * 8 hex digits of SM3 of the key's 16 bytes (lib/business/sensitive-fields.ts).
+ */
+export function sealField(value: string, keyHex: string): string {
+  const keyId = sm3(Array.from(Buffer.from(keyHex, 'hex'))).slice(0, 8);
+  const iv = randomBytes(16).toString('hex');
+  return `${keyId}:${iv}:${sm4.encrypt(value, keyHex, { mode: 'cbc', iv })}`;
 }
 
 /** True when the answer was signed by the platform (its public key from 证书管理 → 下载通联公钥). */

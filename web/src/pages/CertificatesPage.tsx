@@ -12,6 +12,7 @@ interface Certificates {
   publicKeyUpdatedAt: string | null;
   encryptionKeySet: boolean;
   encryptionKeyUpdatedAt: string | null;
+  previousKeyValidUntil: string | null;
   platformPublicKey: string;
 }
 
@@ -73,6 +74,9 @@ export function CertificatesPage() {
         </Descriptions.Item>
         <Descriptions.Item label="敏感字段加密秘钥">
           {c.encryptionKeySet ? `已生成（${formatTime(c.encryptionKeyUpdatedAt)}），如遗失请重新生成` : '未生成'}
+          {c.previousKeyValidUntil && (
+            <div data-testid="previous-key">上一个加密秘钥在 {formatTime(c.previousKeyValidUntil)} 前仍可使用（供平台服务器逐台切换）</div>
+          )}
         </Descriptions.Item>
       </Descriptions>
       <Form form={form} layout="vertical" style={{ maxWidth: 760 }} onFinish={(v) => save.mutate({ publicKey: v.publicKey.trim() })}>
