@@ -25,6 +25,7 @@ import { providerRouter } from './provider/router';
 import { applicationCentreRouter } from './application-centre/router';
 import { applicationOnboardingRouter } from './application-onboarding/router';
 import { openApiRouter } from './openapi/router';
+import { openApiDocsPage, openApiDocument } from './openapi/document';
 import { memberPortalRouter } from './member-portal/router';
 import { healthRoutes, requestMetrics } from './health';
 
@@ -94,6 +95,11 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   });
   // Liveness, readiness (Postgres and Temporal) and Prometheus metrics; not under /api, so the web process never forwards them.
   app.use(healthRoutes(deps));
+  // The open API's own description, readable without a signature (made once: it depends on nothing at run time).
+  const document = openApiDocument(OPEN_API_PREFIX);
+  const docsPage = openApiDocsPage();
+  app.get(`${OPEN_API_PREFIX}/openapi.json`, (_req, res) => void res.json(document));
+  app.get(`${OPEN_API_PREFIX}/docs`, (_req, res) => void res.type('html').send(docsPage));
   // Signed server-to-server calls: no session, the raw body is part of what is signed.
   app.use(OPEN_API_PREFIX, openApiRouter(deps));
   app.use(express.json({ limit: '100kb' }));

@@ -15,10 +15,8 @@ import { SEALED_REQUEST_FIELDS, openSealedFields } from '../../lib/business/sens
 import { addMemberSchema, proxyMemberSchema } from '../members/schemas';
 import { type ProxyUploads, addMember, addProxyMember, reissueOnboarding, rotateOnboardingLink } from '../members/service';
 import { STAGED_UPLOAD_MS, sensitiveKeysOf } from './credentials';
+import { requestIdSchema } from './schemas';
 
-const requestIdSchema = z.object({
-  requestId: z.string({ error: '请填写请求号 requestId' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '请求号 requestId 须为8-64位字母、数字、下划线或连字符'),
-});
 const uploadId = z.uuid({ error: '请填写上传文件编号（uploadId）' });
 const photosSchema = z.object({
   photos: z.object(

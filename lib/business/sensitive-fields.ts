@@ -15,7 +15,8 @@ import { sm3, sm4 } from 'sm-crypto-v2';
 import { BusinessError } from '../../domain/errors';
 
 export const SENSITIVE_KEY_OVERLAP_MS = 24 * 3600 * 1000;
-const SEALED = /^([0-9a-f]{8}):([0-9a-f]{32}):((?:[0-9a-f]{32})+)$/;
+/** KEY_ID:IV:CIPHERTEXT, hex. */
+export const SEALED_FIELD = /^([0-9a-f]{8}):([0-9a-f]{32}):((?:[0-9a-f]{32})+)$/;
 
 /** Request fields sent sealed (a path into the body; absent ones are skipped). Answers carry only masks. */
 export const SEALED_REQUEST_FIELDS = [
@@ -33,8 +34,7 @@ export function sensitiveKeyId(keyHex: string): string {
 }
 
 /** Seals a value (the platform's side; the client example does the same with sm-crypto). */
-export function sealField(value: string, keyHex: string): string {
-  const iv = randomBytes(16).toString('hex');
+export function sealField(value: string, keyHex: string, iv = randomBytes(16).toString('hex')): string {
   const ciphertext = sm4.encrypt(value, keyHex, { mode: 'cbc', iv, padding: 'pkcs#7' }) as string;
   return `${sensitiveKeyId(keyHex)}:${iv}:${ciphertext}`;
 }
@@ -45,7 +45,7 @@ export interface SensitiveKey {
 
 /** Opens a sealed value with whichever of the keys sealed it; anything else is refused, naming the field. */
 export function openField(sealed: unknown, keys: SensitiveKey[], field: string): string {
-  const m = typeof sealed === 'string' ? SEALED.exec(sealed.toLowerCase()) : null;
+  const m = typeof sealed === 'string' ? SEALED_FIELD.exec(sealed.toLowerCase()) : null;
   if (!m) throw new BusinessError('openapi.field_sealing', `${field} 须为 SM4 加密后的值（密钥标识:IV:密文）`, { field });
   const key = keys.find((k) => sensitiveKeyId(k.keyHex) === m[1]);
   if (!key) throw new BusinessError('openapi.field_key_unknown', `${field} 所用的敏感信息加密密钥已失效或不存在，请使用证书管理中当前的密钥`, { field });
