@@ -12,3 +12,4 @@ npx tsx bench/member-import.ts
 npx tsx bench/statements.ts
 npx tsx bench/operator-console.ts
 npx tsx bench/application-centre.ts
+npx tsx bench/openapi-orders.ts
