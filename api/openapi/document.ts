@@ -45,7 +45,15 @@ export interface OpenRoute {
   errors: ErrorId[];
 }
 
-const SIGNATURE_ERRORS: ErrorId[] = ['openapi.unsigned', 'openapi.timestamp', 'openapi.no_public_key', 'openapi.signature_invalid', 'openapi.replayed'];
+const SIGNATURE_ERRORS: ErrorId[] = [
+  'openapi.unsigned',
+  'openapi.timestamp',
+  'openapi.no_public_key',
+  'openapi.signature_invalid',
+  'openapi.replayed',
+  'openapi.provider_not_enabled',
+  'openapi.not_provider_application',
+];
 const ONCE_ERRORS: ErrorId[] = ['openapi.request_id_conflict', 'openapi.request_in_progress'];
 
 const memberExample = {
@@ -304,7 +312,11 @@ export function openApiDocument(serverUrl = '/openapi/v1') {
         '服务器到服务器调用，SM2 签名：待签串 = METHOD\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nSM3(请求体)；应答（含错误）由平台私钥签名：TIMESTAMP\\nNONCE\\nSM3(应答体)。金额为两位小数的元（字符串），时间为 UTC 的 ISO 8601。错误：{"error": {"id", "message"}}。',
     },
     servers: [{ url: serverUrl }],
-    security: [{ AppNo: [], Timestamp: [], Nonce: [], Signature: [] }],
+    // Customer mode (the application's key), or service-provider mode (the provider's key, X-YST-Provider).
+    security: [
+      { AppNo: [], Timestamp: [], Nonce: [], Signature: [] },
+      { AppNo: [], Provider: [], Timestamp: [], Nonce: [], Signature: [] },
+    ],
     paths,
     webhooks: {
       'order.result': {
@@ -322,6 +334,7 @@ export function openApiDocument(serverUrl = '/openapi/v1') {
     components: {
       securitySchemes: {
         AppNo: { type: 'apiKey', in: 'header', name: 'X-YST-AppNo', description: '应用编号' },
+        Provider: { type: 'apiKey', in: 'header', name: 'X-YST-Provider', description: '服务商模式：服务商编号（服务商密钥页），以服务商私钥签名' },
         Timestamp: { type: 'apiKey', in: 'header', name: 'X-YST-Timestamp', description: '毫秒时间戳，与平台时间相差不超过 5 分钟' },
         Nonce: { type: 'apiKey', in: 'header', name: 'X-YST-Nonce', description: '16–64 位 [A-Za-z0-9_-]，10 分钟内不得重复' },
         Signature: {

@@ -14,7 +14,8 @@ import type { Actor, AppDeps } from '../context';
 import { SEALED_REQUEST_FIELDS, openSealedFields } from '../../lib/business/sensitive-fields';
 import { addMemberSchema, proxyMemberSchema } from '../members/schemas';
 import { type ProxyUploads, addMember, addProxyMember, reissueOnboarding, rotateOnboardingLink } from '../members/service';
-import { STAGED_UPLOAD_MS, sensitiveKeysOf } from './credentials';
+import { STAGED_UPLOAD_MS } from './credentials';
+import { sensitiveKeysOf } from '../certificates';
 import { requestIdSchema } from './schemas';
 
 const uploadId = z.uuid({ error: '请填写上传文件编号（uploadId）' });
@@ -26,10 +27,7 @@ const photosSchema = z.object({
 });
 const bizUserIdParams = z.object({ bizUserId: z.string().min(1).max(64, '会员编号过长') });
 
-interface SignedCaller {
-  applicationId: string;
-  appNo: string;
-}
+import type { SignedCaller } from './router';
 
 /** The application's account: what the portal's services act as for a signed request. */
 async function actorOf(deps: AppDeps, caller: SignedCaller): Promise<Actor> {
@@ -122,7 +120,9 @@ export function mountMemberRoutes(router: Router, deps: AppDeps, signed: { calle
     const sealed = signed.body(req);
     const { requestId } = requestIdSchema.parse(sealed);
     // Opened before anything else, so a retry that seals afresh (new IVs) is still the same request.
-    const body = openSealedFields(sealed, SEALED_REQUEST_FIELDS, await sensitiveKeysOf(deps, caller.applicationId));
+    // Sealed with the key of whoever signed: the application, or in service-provider mode the provider.
+    const owner = caller.providerId ? ({ kind: 'provider', id: caller.providerId } as const) : ({ kind: 'application', id: caller.applicationId } as const);
+    const body = openSealedFields(sealed, SEALED_REQUEST_FIELDS, await sensitiveKeysOf(deps, owner));
     const input = proxyMemberSchema.parse(body);
     const photos = input.type === 'ENTERPRISE' ? photosSchema.parse(body).photos : null;
     const answer = await once(req, requestId, body, async () => {

@@ -28,10 +28,21 @@ import { STAGED_UPLOAD_MS } from './credentials';
 /** How long a nonce is remembered: twice the timestamp window, so a replay is refused either way. */
 const NONCE_MEMORY_MS = 2 * SIGNATURE_WINDOW_MS;
 
-interface SignedCaller {
+export interface SignedCaller {
   applicationId: string;
   appNo: string;
+  /** Service-provider mode: the provider that signed for the application. */
+  providerId: string | null;
 }
+
+interface Caller {
+  id: string | null;
+  owned: boolean | null;
+  sm2PublicKey: string | null;
+  enabled: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const callers = new WeakMap<Request, SignedCaller>();
 export function signedCaller(req: Request): SignedCaller {
@@ -82,31 +93,44 @@ export function openApiRouter(deps: AppDeps): Router {
         throw new BusinessError('openapi.unsigned');
       }
       if (Math.abs(Date.now() - Number(timestamp)) > SIGNATURE_WINDOW_MS) throw new BusinessError('openapi.timestamp');
+      // Service-provider mode (服务商模式): the provider names itself and signs with its own key for an application it owns.
+      const providerId = req.header('x-yst-provider');
+      if (providerId !== undefined && !UUID.test(providerId)) throw new BusinessError('openapi.unsigned');
       // Plain SQL: every signed request asks this (Prisma's per-query CPU would be a third of the request's).
-      const { rows } = await deps.services.sql.query<{ id: string; sm2PublicKey: string | null }>({
-        name: 'openapi-caller',
-        text: `SELECT a.id, c."sm2PublicKey" FROM "Application" a LEFT JOIN "ApplicationCredential" c ON c."applicationId" = a.id WHERE a."appNo" = $1`,
-        values: [appNo],
-      });
-      const app = rows[0];
-      const credential = app?.sm2PublicKey ? { sm2PublicKey: app.sm2PublicKey } : null;
-      if (!app || !credential) throw new BusinessError('openapi.no_public_key');
+      const { rows } = providerId
+        ? await deps.services.sql.query<Caller>({
+            name: 'openapi-provider-caller',
+            text: `SELECT a.id, a."serviceProviderId" = $2::uuid AS owned, c."sm2PublicKey", c."openApiEnabledAt" IS NOT NULL AS enabled
+                     FROM "ServiceProviderCredential" c LEFT JOIN "Application" a ON a."appNo" = $1 WHERE c."serviceProviderId" = $2::uuid`,
+            values: [appNo, providerId],
+          })
+        : await deps.services.sql.query<Caller>({
+            name: 'openapi-caller',
+            text: `SELECT a.id, true AS owned, c."sm2PublicKey", true AS enabled
+                     FROM "Application" a LEFT JOIN "ApplicationCredential" c ON c."applicationId" = a.id WHERE a."appNo" = $1`,
+            values: [appNo],
+          });
+      const caller = rows[0];
+      if (!caller?.sm2PublicKey) throw new BusinessError('openapi.no_public_key');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!sm2Verify(requestSigningString(req.method, req.originalUrl, timestamp, nonce, body), signature, credential.sm2PublicKey)) {
+      if (!sm2Verify(requestSigningString(req.method, req.originalUrl, timestamp, nonce, body), signature, caller.sm2PublicKey)) {
         throw new BusinessError('openapi.signature_invalid');
       }
-      // Remembered only once the signature is good, so noise cannot fill the table.
+      if (!caller.enabled) throw new BusinessError('openapi.provider_not_enabled');
+      if (!caller.id || !caller.owned) throw new BusinessError('openapi.not_provider_application');
+      const app = { id: caller.id };
+      // Remembered only once the signature is good, so noise cannot fill the table; a provider's nonces are its own.
       const remembered = await deps.services.sql.query({
         name: 'openapi-nonce',
         text: `INSERT INTO "ApiNonce" ("appNo", nonce, "createdAt") VALUES ($1, $2, now() AT TIME ZONE 'UTC') ON CONFLICT DO NOTHING`,
-        values: [appNo, nonce],
+        values: [providerId ? `sp:${providerId}` : appNo, nonce],
       });
       if (remembered.rowCount === 0) throw new BusinessError('openapi.replayed');
       if (++requests % 100 === 0) {
         await prisma.apiNonce.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - NONCE_MEMORY_MS) } } });
         await forgetOldRequests(deps.services.sql, new Date());
       }
-      callers.set(req, { applicationId: app.id, appNo });
+      callers.set(req, { applicationId: app.id, appNo, providerId: providerId ?? null });
       next();
     } catch (err) {
       next(err);
@@ -139,8 +163,10 @@ export function openApiRouter(deps: AppDeps): Router {
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
     };
-    await prisma.openApiUpload.create({ data: { ...upload, data: new Uint8Array(bytes) } });
-    if (++uploads % 50 === 0) await prisma.openApiUpload.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STAGED_UPLOAD_MS) } } });
+    // On the app's clock, which the proxy request that names it reads too.
+    const now = deps.services.clock.now();
+    await prisma.openApiUpload.create({ data: { ...upload, data: new Uint8Array(bytes), createdAt: now } });
+    if (++uploads % 50 === 0) await prisma.openApiUpload.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - STAGED_UPLOAD_MS) } } });
     res.status(201).json({ uploadId: upload.id, mimeType, size: upload.size, sha256: upload.sha256 });
   });
 

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
-import { extensionSchema, listWorkflowsSchema, operatorReasonSchema, workflowIdSchema } from './schemas';
+import { extensionSchema, listWorkflowsSchema, operatorReasonSchema, providerIdSchema, providerOpenApiSchema, workflowIdSchema } from './schemas';
+import { listProviders, setProviderOpenApi } from './providers';
 import { getWorkflow, listWorkflows, operateWorkflow } from './service';
 import { closeWindowSchema, extendWindowSchema, windowIdSchema } from '../batch-import/schemas';
 import { closeImportWindow, extendImportWindow, listImportWindows } from '../batch-import/service';
@@ -12,6 +13,14 @@ import { configureEnablement, listEnablements } from '../monthly-statements/serv
 export function operatorRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('OPERATOR'));
+  // 服务商对接配置: open a provider's service-provider mode of the open API.
+  router.get('/providers', async (_req, res) => {
+    res.json(await listProviders(deps));
+  });
+  router.put('/providers/:id/open-api', async (req, res) => {
+    const { id } = providerIdSchema.parse(req.params);
+    res.json(await setProviderOpenApi(deps, actorOf(req), id, providerOpenApiSchema.parse(req.body ?? {}).enabled));
+  });
   // 流程监控: every instance of every flow, and the four operator actions (each needs a reason).
   router.get('/workflows', async (req, res) => {
     res.json(await listWorkflows(deps, listWorkflowsSchema.parse(req.query)));

@@ -33,3 +33,6 @@ export const extensionSchema = z.object({
   reason,
   days: z.number({ error: '请填写延期天数' }).int('延期天数须为整数').min(1, '延期天数须为1到30天').max(30, '延期天数须为1到30天'),
 });
+
+export const providerIdSchema = z.object({ id: z.uuid({ error: '服务商ID格式不正确' }) });
+export const providerOpenApiSchema = z.object({ enabled: z.boolean({ error: '请选择开通或关闭' }) });

@@ -48,7 +48,12 @@ describe('订单查询, 担保消费关联查询 and 账户管理 over the demo 
       expect([res.status, res.body.error.id]).toEqual([400, id]);
     }
     const sample = await h.services.prisma.order.findFirstOrThrow({
-      where: { applicationId: appId, channelSerial: { not: null }, createdAt: { gte: new Date(testNow().getTime() - 20 * 86_400_000) } },
+      where: {
+        applicationId: appId,
+        channelSerial: { not: null },
+        backendSerial: { not: null },
+        createdAt: { gte: new Date(testNow().getTime() - 20 * 86_400_000) },
+      },
     });
     const from = businessDay(new Date(testNow().getTime() - 30 * 86_400_000));
     for (const q of [sample.orderNo, sample.bizOrderNo, sample.requestSerial!, sample.channelSerial!, sample.backendSerial!]) {

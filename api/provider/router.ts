@@ -3,6 +3,10 @@ import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
 import { applicationIdSchema } from './schemas';
 import { currentUser } from '../auth/service';
+import { platformPublicKey } from '../certificates';
+import { CONTENT_TYPES, sendAsFile } from '../downloads';
+import { publicKeySchema } from '../application-centre/schemas';
+import { generateProviderEncryptionKey, getProviderCertificates, saveProviderPublicKey } from './certificates';
 import { enterApplication, listProviderApplications, providerHome, resetApplicationPassword } from './service';
 
 /** 服务商: home (products and applications, 进入应用), 账户管理 and 重置密码. */
@@ -24,6 +28,20 @@ export function providerRouter(deps: AppDeps): Router {
   });
   router.post('/applications/:id/password-reset', async (req, res) => {
     res.json(await resetApplicationPassword(deps, actorOf(req), applicationIdSchema.parse(req.params).id));
+  });
+  // 服务商密钥: the provider's keys for service-provider mode.
+  router.get('/certificates', async (req, res) => {
+    res.json(await getProviderCertificates(deps, actorOf(req)));
+  });
+  router.put('/certificates/public-key', async (req, res) => {
+    res.json(await saveProviderPublicKey(deps, actorOf(req), publicKeySchema.parse(req.body ?? {}).publicKey));
+  });
+  router.post('/certificates/encryption-key', async (req, res) => {
+    res.json(await generateProviderEncryptionKey(deps, actorOf(req)));
+  });
+  router.get('/certificates/platform-public-key', async (_req, res) => {
+    sendAsFile(res, '通联公钥（SM2）.txt', CONTENT_TYPES.TXT);
+    res.send(`${await platformPublicKey(deps)}\n`);
   });
   return router;
 }

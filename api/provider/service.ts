@@ -12,7 +12,7 @@ import { endOtherSessions, liftLoginLock } from '../auth/service';
 import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 
-function providerScope(actor: Actor): string {
+export function providerScope(actor: Actor): string {
   if (actor.role !== 'SERVICE_PROVIDER' || !actor.serviceProviderId) throw new BusinessError('auth.forbidden');
   return actor.serviceProviderId;
 }

@@ -29,6 +29,8 @@ export function signRequest(opts: {
   body?: string | Buffer;
   now?: number;
   nonce?: string;
+  /** Service-provider mode: the provider's id (服务商密钥), signing with the provider's private key for `appNo`. */
+  provider?: string;
 }): SignedRequest {
   const body = Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body ?? '', 'utf8');
   const timestamp = String(opts.now ?? Date.now());
@@ -39,6 +41,7 @@ export function signRequest(opts: {
     'X-YST-Timestamp': timestamp,
     'X-YST-Nonce': nonce,
     'X-YST-Signature': sm2.doSignature(toSign, opts.privateKey, { hash: true }),
+    ...(opts.provider ? { 'X-YST-Provider': opts.provider } : {}),
   };
   if (body.length) headers['Content-Type'] = Buffer.isBuffer(opts.body) ? 'application/octet-stream' : 'application/json';
   return { method: opts.method.toUpperCase(), path: opts.path, headers, body };

@@ -6,6 +6,7 @@
  * forces the change of an initial password.
  */
 import type { Server } from 'node:http';
+import { hash } from '@node-rs/argon2';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { freePort } from '../../lib/dev-stack/local-stack';
 import { createWebServer } from '../../web/server/server';
@@ -358,6 +359,53 @@ describe('the product in the browser', () => {
     await page.getByTestId('current-public-key').getByText(publicKey.slice(0, 16)).waitFor();
     const signed = signRequest({ appNo: t.application.appNo, privateKey, method: 'GET', path: '/openapi/v1/application' });
     const res = await fetch(`${base}/openapi/v1/application`, { headers: signed.headers });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { appNo: string }).appNo).toBe(t.application.appNo);
+  });
+
+  browserTest('服务商密钥 and 服务商对接配置: the provider saves its key, headquarters opens the mode, the provider signs for its application', async () => {
+    const t = await createTenant(h.services);
+    const username = `sp-${t.application.appNo}`;
+    await h.services.prisma.user.create({
+      data: {
+        username,
+        passwordHash: await hash('Test@2026'),
+        role: 'SERVICE_PROVIDER',
+        displayName: '服务商',
+        serviceProviderId: t.application.serviceProviderId,
+      },
+    });
+    const page = await login(username, 'Test@2026');
+    await page.getByRole('menuitem', { name: '服务商密钥' }).click();
+    await page.getByText('未开通：保存服务商公钥后').waitFor();
+    await page.getByRole('button', { name: '生成秘钥对' }).click();
+    const privateKey = (await page.getByTestId('private-key').textContent())!.trim();
+    const publicKey = (await page.getByTestId('public-key').textContent())!.trim();
+    await page.getByRole('button', { name: '一键回填' }).click();
+    await page.getByRole('dialog').getByText('关闭', { exact: true }).click();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('current-public-key').getByText(publicKey.slice(0, 16)).waitFor();
+    const call = () => {
+      const signed = signRequest({
+        appNo: t.application.appNo,
+        privateKey,
+        method: 'GET',
+        path: '/openapi/v1/application',
+        provider: t.application.serviceProviderId,
+      });
+      return fetch(`${base}/openapi/v1/application`, { headers: signed.headers });
+    };
+    expect((await call()).status).toBe(403);
+
+    const operator = await createTenant(h.services, 'OPERATOR');
+    const ops = await login(operator.username, operator.password);
+    await ops.getByRole('menuitem', { name: '服务商对接配置' }).click();
+    const row = ops
+      .getByRole('row')
+      .filter({ hasText: (await h.services.prisma.serviceProvider.findUniqueOrThrow({ where: { id: t.application.serviceProviderId } })).name });
+    await row.getByText('开通', { exact: true }).click();
+    await row.getByText(/已开通/).waitFor();
+    const res = await call();
     expect(res.status).toBe(200);
     expect(((await res.json()) as { appNo: string }).appNo).toBe(t.application.appNo);
   });

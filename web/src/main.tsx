@@ -32,6 +32,7 @@ import { SplitOrdersPage } from './pages/SplitOrdersPage';
 import { SplitRulesPage } from './pages/SplitRulesPage';
 import { ChangePasswordPage, ForgotPasswordPage } from './pages/PasswordPages';
 import { ProviderAccountsPage } from './pages/ProviderAccountsPage';
+import { ProvidersPage } from './pages/ProvidersPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { WechatPayPage } from './pages/WechatPayPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
@@ -80,6 +81,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/reviews/:id" element={<ReviewDetailPage />} />
                 <Route path="/ops/import-windows" element={<ImportWindowsPage />} />
                 <Route path="/ops/statement-enablements" element={<StatementEnablementsPage />} />
+                <Route path="/ops/providers" element={<ProvidersPage />} />
                 <Route path="/orders" element={<OrdersPage />} />
                 <Route path="/orders/guarantee-links" element={<GuaranteeLinksPage />} />
                 <Route path="/accounts" element={<AccountsPage />} />
@@ -92,6 +94,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/webhooks" element={<WebhooksPage />} />
                 <Route path="/change-password" element={<ChangePasswordPage />} />
                 <Route path="/provider/accounts" element={<ProviderAccountsPage />} />
+                <Route path="/provider/certificates" element={<CertificatesPage scope="provider" />} />
                 <Route path="/provider/product-users" element={<ProviderAccountsPage title="产品管理 → 用户管理" />} />
                 <Route path="/centre/wechat-pay" element={<WechatPayPage />} />
                 <Route path="/centre/certificates" element={<CertificatesPage />} />

@@ -88,6 +88,7 @@ export function PortalLayout() {
             { key: '/ops/import-windows', label: '批导入口管理' },
             { key: '/migrations', label: '会员迁移配置' },
             { key: '/ops/statement-enablements', label: '月对账单配置' },
+            { key: '/ops/providers', label: '服务商对接配置' },
           ]
         : user.role === 'REVIEWER'
           ? [
@@ -100,6 +101,7 @@ export function PortalLayout() {
                 { key: '/', label: '首页' },
                 { key: 'products', label: '产品管理', children: [{ key: '/provider/product-users', label: '用户管理' }] },
                 { key: '/provider/accounts', label: '账户管理' },
+                { key: '/provider/certificates', label: '服务商密钥' },
               ]
             : user.role === 'MEMBER'
               ? [

@@ -7,7 +7,10 @@ import { api, zodRule } from '../api';
 import { formatTime } from '../labels';
 
 interface Certificates {
-  appNo: string;
+  appNo?: string;
+  /** 服务商密钥: the id the provider sends as X-YST-Provider, and whether HQ operations opened the mode. */
+  providerId?: string;
+  openApiEnabledAt?: string | null;
   publicKey: string | null;
   publicKeyUpdatedAt: string | null;
   encryptionKeySet: boolean;
@@ -23,21 +26,28 @@ const mono = { fontFamily: 'monospace', wordBreak: 'break-all' as const };
  * key is shown here to copy and is never sent; 一键回填 puts the public key in
  * the form, 保存 stores it. 生成加密秘钥 shows the sensitive-field key once.
  */
-export function CertificatesPage() {
+/** Whose keys: the application's (应用中心 → 证书管理) or, in the provider portal, 服务商密钥. */
+const SCOPES = {
+  application: { base: '/api/application-centre/certificates', title: '证书管理', key: '应用公钥', queryKey: 'certificates' },
+  provider: { base: '/api/provider/certificates', title: '服务商密钥', key: '服务商公钥', queryKey: 'provider-certificates' },
+} as const;
+
+export function CertificatesPage({ scope = 'application' }: { scope?: keyof typeof SCOPES }) {
+  const s = SCOPES[scope];
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ publicKey: string }>();
   const [pair, setPair] = useState<{ publicKey: string; privateKey: string } | null>(null);
   const [encryptionKey, setEncryptionKey] = useState<string | null>(null);
-  const certs = useQuery({ queryKey: ['certificates'], queryFn: () => api<Certificates>('GET', '/api/application-centre/certificates') });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['certificates'] });
+  const certs = useQuery({ queryKey: [s.queryKey], queryFn: () => api<Certificates>('GET', s.base) });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: [s.queryKey] });
   const save = useMutation({
-    mutationFn: (v: { publicKey: string }) => api<Certificates>('PUT', '/api/application-centre/certificates/public-key', v),
-    onSuccess: (saved) => (message.success('应用公钥已保存，可使用对应私钥签名调用接口'), queryClient.setQueryData(['certificates'], saved)),
+    mutationFn: (v: { publicKey: string }) => api<Certificates>('PUT', `${s.base}/public-key`, v),
+    onSuccess: (saved) => (message.success(`${s.key}已保存，可使用对应私钥签名调用接口`), queryClient.setQueryData([s.queryKey], saved)),
     onError: (e: Error) => message.error(e.message),
   });
   const generateKey = useMutation({
-    mutationFn: () => api<{ encryptionKey: string }>('POST', '/api/application-centre/certificates/encryption-key'),
+    mutationFn: () => api<{ encryptionKey: string }>('POST', `${s.base}/encryption-key`),
     onSuccess: (r) => (setEncryptionKey(r.encryptionKey), refresh()),
     onError: (e: Error) => message.error(e.message),
   });
@@ -50,20 +60,30 @@ export function CertificatesPage() {
     }
   };
   const c = certs.data;
-  if (!c) return <Card loading title="证书管理" />;
+  if (!c) return <Card loading title={s.title} />;
   return (
-    <Card title="证书管理">
+    <Card title={s.title}>
       <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
-        <Descriptions.Item label="应用编号">{c.appNo}</Descriptions.Item>
+        {c.appNo && <Descriptions.Item label="应用编号">{c.appNo}</Descriptions.Item>}
+        {c.providerId && (
+          <>
+            <Descriptions.Item label="服务商编号（X-YST-Provider）">
+              <span style={mono}>{c.providerId}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label="服务商身份对接">
+              {c.openApiEnabledAt ? `已由总部运营开通（${formatTime(c.openApiEnabledAt)}）` : '未开通：保存服务商公钥后，请联系分公司由总部运营配置'}
+            </Descriptions.Item>
+          </>
+        )}
         <Descriptions.Item label="通联公钥（SM2）">
           <Space direction="vertical" style={{ width: '100%' }}>
             <span style={mono} data-testid="platform-public-key">
               {c.platformPublicKey}
             </span>
-            <a href="/api/application-centre/certificates/platform-public-key">下载通联公钥</a>
+            <a href={`${s.base}/platform-public-key`}>下载通联公钥</a>
           </Space>
         </Descriptions.Item>
-        <Descriptions.Item label="当前应用公钥">
+        <Descriptions.Item label={`当前${s.key}`}>
           {c.publicKey ? (
             <span style={mono} data-testid="current-public-key">
               {c.publicKey}（{formatTime(c.publicKeyUpdatedAt)} 保存）
@@ -80,7 +100,7 @@ export function CertificatesPage() {
         </Descriptions.Item>
       </Descriptions>
       <Form form={form} layout="vertical" style={{ maxWidth: 760 }} onFinish={(v) => save.mutate({ publicKey: v.publicKey.trim() })}>
-        <Form.Item label="应用公钥（SM2）" name="publicKey" rules={[zodRule(publicKeySchema.shape.publicKey)]}>
+        <Form.Item label={`${s.key}（SM2）`} name="publicKey" rules={[zodRule(publicKeySchema.shape.publicKey)]}>
           <Input.TextArea rows={3} style={mono} placeholder="点击“生成秘钥对”，再点击“一键回填”" />
         </Form.Item>
         <Space>
@@ -98,7 +118,7 @@ export function CertificatesPage() {
           <>
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="私钥只在本页面显示一次，平台不保存，请复制后妥善保管（用于接口请求签名）。" />
             <Typography.Paragraph>
-              <b>应用公钥：</b>
+              <b>{s.key}：</b>
               <span style={mono} data-testid="public-key">
                 {pair.publicKey}
               </span>
