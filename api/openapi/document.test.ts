@@ -2,13 +2,12 @@
  * The open API's OpenAPI 3.1 document: every mounted route is described (and nothing else), every
  * example validates against the schema it illustrates, and real answers have the documented shape.
  */
-import { sm2 } from 'sm-crypto';
 import request from 'supertest';
 import { listApiRoutes } from '../app';
 import { ERRORS } from '../../domain/errors';
 import { SEALED_REQUEST_FIELDS, openSealedFields } from '../../lib/business/sensitive-fields';
-import { signRequest } from '../../scripts/examples/openapi-client';
-import { createMemberWithAccounts, createTenant, fileHarness, signIn } from '../../test/support/harness';
+import { applicationWithKey, signedRequest } from '../../test/support/open-api';
+import { createMemberWithAccounts, fileHarness } from '../../test/support/harness';
 import { EXAMPLE_SENSITIVE_KEY, OPEN_ROUTES, openApiPath } from './document';
 import { applicationAnswer, memberAnswer, memberWithLinkAnswer, orderAnswer } from './schemas';
 
@@ -54,17 +53,9 @@ describe('the OpenAPI document of the open API', () => {
   });
 
   it('real answers have the documented shape', async () => {
-    const t = await createTenant(h.services);
-    const portal = await signIn(h.app, t.username, t.password);
-    const keys = sm2.generateKeyPairHex();
-    await portal.put('/api/application-centre/certificates/public-key').send({ publicKey: keys.publicKey }).expect(200);
-    const call = (method: 'GET' | 'POST', path: string, body?: unknown) => {
-      const text = body === undefined ? undefined : JSON.stringify(body);
-      const s = signRequest({ appNo: t.application.appNo, privateKey: keys.privateKey, method, path, ...(text ? { body: text } : {}) });
-      const req = method === 'GET' ? request(h.app.app).get(path) : request(h.app.app).post(path);
-      for (const [k, v] of Object.entries(s.headers)) req.set(k, v);
-      return text ? req.send(text) : req;
-    };
+    const { t, keys } = await applicationWithKey(h);
+    const call = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+      signedRequest(h, { appNo: t.application.appNo, privateKey: keys.privateKey, method, path, body });
     expect(applicationAnswer.parse((await call('GET', '/openapi/v1/application').expect(200)).body)).toBeTruthy();
     const added = await call('POST', '/openapi/v1/members', {
       requestId: 'req-doc-00001',

@@ -2,32 +2,19 @@
  * Members and onboarding by signed request: the portal's services behind the open API, each
  * creating request once per requestId, the member's stage, accounts and balances in its query.
  */
-import { sm2 } from 'sm-crypto';
 import request from 'supertest';
-import { signRequest, verifyResponse } from '../../scripts/examples/openapi-client';
-import { createMemberWithAccounts, createTenant, fileHarness, signIn } from '../../test/support/harness';
+import { verifyResponse } from '../../scripts/examples/openapi-client';
+import { applicationWithKey, signedRequest } from '../../test/support/open-api';
+import { createMemberWithAccounts, fileHarness } from '../../test/support/harness';
 
 describe('members and their onboarding through the signed open API', () => {
   const h = fileHarness();
 
-  async function applicationWithKey() {
-    const t = await createTenant(h.services);
-    const portal = await signIn(h.app, t.username, t.password);
-    const keys = sm2.generateKeyPairHex();
-    const saved = await portal.put('/api/application-centre/certificates/public-key').send({ publicKey: keys.publicKey }).expect(200);
-    return { t, keys, platformPublicKey: saved.body.platformPublicKey as string };
-  }
-
-  function signed(appNo: string, privateKey: string, method: 'GET' | 'POST', path: string, body?: unknown) {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const s = signRequest({ appNo, privateKey, method, path, ...(text !== undefined ? { body: text } : {}) });
-    const req = method === 'GET' ? request(h.app.app).get(path) : request(h.app.app).post(path);
-    for (const [k, v] of Object.entries(s.headers)) req.set(k, v);
-    return text === undefined ? req : req.send(text);
-  }
+  const signed = (appNo: string, privateKey: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    signedRequest(h, { appNo, privateKey, method, path, body });
 
   it('adds a member once per requestId with its onboarding link and QR code, and shows its stage', async () => {
-    const { t, keys, platformPublicKey } = await applicationWithKey();
+    const { t, keys, platformPublicKey } = await applicationWithKey(h);
     const appNo = t.application.appNo;
     const body = { requestId: 'req-member-0001', type: 'INDIVIDUAL', bizUserId: 'OPEN-M-1', name: '张三' };
     const added = await signed(appNo, keys.privateKey, 'POST', '/openapi/v1/members', body).expect(201);
@@ -77,8 +64,8 @@ describe('members and their onboarding through the signed open API', () => {
   });
 
   it("shows a member's accounts with balances, and never another application's member", async () => {
-    const { t, keys } = await applicationWithKey();
-    const other = await applicationWithKey();
+    const { t, keys } = await applicationWithKey(h);
+    const other = await applicationWithKey(h);
     const m = await createMemberWithAccounts(h.services, t.application.id, ['BOOKKEEPING', 'PAYMENT']);
     await h.services.prisma.account.updateMany({ where: { memberId: m.id, kind: 'PAYMENT' }, data: { balanceFen: 12_345n, reservedFen: 345n } });
     const shown = await signed(t.application.appNo, keys.privateKey, 'GET', `/openapi/v1/members/${m.bizUserId}`).expect(200);

@@ -5,10 +5,9 @@
  */
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sm2 } from 'sm-crypto';
-import request from 'supertest';
-import { signRequest, verifyResponse } from '../../scripts/examples/openapi-client';
-import { createMemberWithAccounts, createTenant, eventually, fileHarness, signIn } from '../../test/support/harness';
+import { verifyResponse } from '../../scripts/examples/openapi-client';
+import { applicationWithKey, signedRequest } from '../../test/support/open-api';
+import { createMemberWithAccounts, eventually, fileHarness } from '../../test/support/harness';
 
 interface Callback {
   headers: IncomingHttpHeaders;
@@ -41,28 +40,20 @@ describe('orders through the signed open API, with result callbacks', () => {
     await new Promise((resolve) => platform.close(resolve));
   });
 
-  async function applicationWithKey() {
-    const t = await createTenant(h.services);
-    const portal = await signIn(h.app, t.username, t.password);
-    const keys = sm2.generateKeyPairHex();
-    const saved = await portal.put('/api/application-centre/certificates/public-key').send({ publicKey: keys.publicKey }).expect(200);
-    const members = [await createMemberWithAccounts(h.services, t.application.id), await createMemberWithAccounts(h.services, t.application.id)];
-    return { t, keys, members, platformPublicKey: saved.body.platformPublicKey as string };
+  async function applicationWithMembers() {
+    const a = await applicationWithKey(h);
+    const members = [await createMemberWithAccounts(h.services, a.t.application.id), await createMemberWithAccounts(h.services, a.t.application.id)];
+    return { ...a, members };
   }
 
-  function signed(appNo: string, privateKey: string, method: 'GET' | 'POST', path: string, body?: unknown) {
-    const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const s = signRequest({ appNo, privateKey, method, path, ...(text !== undefined ? { body: text } : {}) });
-    const req = method === 'GET' ? request(h.app.app).get(path) : request(h.app.app).post(path);
-    for (const [k, v] of Object.entries(s.headers)) req.set(k, v);
-    return text === undefined ? req : req.send(text);
-  }
+  const signed = (appNo: string, privateKey: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    signedRequest(h, { appNo, privateKey, method, path, body });
 
   const callbacksOf = (bizOrderNo: string) =>
     callbacks.filter((c) => (JSON.parse(c.body.toString('utf8')) as { order: { bizOrderNo: string } }).order.bizOrderNo === bizOrderNo);
 
   it('places an order once per 商户订单号, sends its result to the notify URL until the platform takes it, and answers its query', async () => {
-    const { t, keys, members, platformPublicKey } = await applicationWithKey();
+    const { t, keys, members, platformPublicKey } = await applicationWithMembers();
     const appNo = t.application.appNo;
     const order = { kind: 'TOP_UP', bizOrderNo: 'OPEN-TU-1', amount: '12.00', receiver: members[0]!.bizUserId, paymentMethod: 'QUICK_PAY' };
     // The platform is busy for the first callback; the flow tries again.
@@ -102,8 +93,8 @@ describe('orders through the signed open API, with result callbacks', () => {
   });
 
   it('reports a declined order as FAILED with its reason, and refuses what the portal refuses, with the same ids', async () => {
-    const { t, keys, members } = await applicationWithKey();
-    const other = await applicationWithKey();
+    const { t, keys, members } = await applicationWithMembers();
+    const other = await applicationWithMembers();
     const appNo = t.application.appNo;
     // …44: the sandbox channel declines.
     await signed(appNo, keys.privateKey, 'POST', '/openapi/v1/orders', {

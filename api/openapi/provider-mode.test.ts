@@ -5,8 +5,9 @@
  */
 import { hash } from '@node-rs/argon2';
 import { sm2 } from 'sm-crypto';
-import request from 'supertest';
-import { sealField, signRequest, verifyResponse } from '../../scripts/examples/openapi-client';
+import type request from 'supertest';
+import { sealField, verifyResponse } from '../../scripts/examples/openapi-client';
+import { signedRequest } from '../../test/support/open-api';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
 import { createTenant, fileHarness, signIn, uniquePhone } from '../../test/support/harness';
 
@@ -33,22 +34,7 @@ describe('service-provider mode of the open API', () => {
     return { t, providerId, provider, providerKeys, providerSensitiveKey, appKeys, appSensitiveKey, platformPublicKey: saved.body.platformPublicKey as string };
   }
 
-  function call(opts: { appNo: string; privateKey: string; provider?: string; method?: 'GET' | 'POST'; path: string; body?: unknown; nonce?: string }) {
-    const method = opts.method ?? 'GET';
-    const text = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    const s = signRequest({
-      appNo: opts.appNo,
-      privateKey: opts.privateKey,
-      method,
-      path: opts.path,
-      ...(text ? { body: text } : {}),
-      ...(opts.provider ? { provider: opts.provider } : {}),
-      ...(opts.nonce ? { nonce: opts.nonce } : {}),
-    });
-    const req = method === 'GET' ? request(h.app.app).get(opts.path) : request(h.app.app).post(opts.path);
-    for (const [k, v] of Object.entries(s.headers)) req.set(k, v);
-    return text ? req.send(text) : req;
-  }
+  const call = (opts: Parameters<typeof signedRequest>[1]) => signedRequest(h, opts);
   const errorId = async (r: request.Test) => {
     const res = await r;
     return [res.status, res.body.error?.id];

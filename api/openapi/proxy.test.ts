@@ -3,31 +3,16 @@
  * the client example with sm-crypto, opened by the platform with sm-crypto-v2), photos uploaded by
  * signed request, the key's overlap window after 生成加密秘钥, and the refusals of each.
  */
-import { sm2 } from 'sm-crypto';
-import request from 'supertest';
-import { sealField, signRequest } from '../../scripts/examples/openapi-client';
+import { sealField } from '../../scripts/examples/openapi-client';
+import { applicationWithKey, signedRequest } from '../../test/support/open-api';
 import { PNG_1X1, cardNumber, creditCode, idNumber } from '../../test/support/fixtures';
-import { createTenant, fileHarness, outboxWait, signIn, testNow, uniquePhone } from '../../test/support/harness';
+import { fileHarness, outboxWait, testNow, uniquePhone } from '../../test/support/harness';
 
 describe('平台代开户 through the signed open API, with SM4-sealed fields', () => {
   const h = fileHarness();
 
-  async function applicationWithKeys() {
-    const t = await createTenant(h.services);
-    const portal = await signIn(h.app, t.username, t.password);
-    const keys = sm2.generateKeyPairHex();
-    await portal.put('/api/application-centre/certificates/public-key').send({ publicKey: keys.publicKey }).expect(200);
-    const generated = await portal.post('/api/application-centre/certificates/encryption-key').expect(200);
-    return { t, portal, keys, sensitiveKey: generated.body.encryptionKey as string };
-  }
-
-  function signed(appNo: string, privateKey: string, path: string, body: unknown) {
-    const payload = Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    const s = signRequest({ appNo, privateKey, method: 'POST', path, body: payload });
-    const req = request(h.app.app).post(path);
-    for (const [k, v] of Object.entries(s.headers)) req.set(k, v);
-    return req.send(payload);
-  }
+  const applicationWithKeys = () => applicationWithKey(h, { sensitiveKey: true });
+  const signed = (appNo: string, privateKey: string, path: string, body: unknown) => signedRequest(h, { appNo, privateKey, method: 'POST', path, body });
 
   it('an individual with sealed ID, card and phone is created once; the member gets the confirmation SMS', async () => {
     const { t, keys, sensitiveKey } = await applicationWithKeys();

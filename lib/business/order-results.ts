@@ -26,23 +26,8 @@ export interface OrderResult {
   finishedAt: string | null;
 }
 
-interface Row {
-  orderNo: string;
-  bizOrderNo: string;
-  type: OrderKind;
-  status: OrderStatus;
-  amountFen: string;
-  feeFen: string;
-  receiver: string;
-  payer: string | null;
-  paymentMethod: string | null;
-  originalBizOrderNo: string | null;
-  failureReason: string | null;
-  channelSerial: string | null;
-  backendSerial: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+/** The row as read: the order's own column names for what the answer renames. */
+type Row = Omit<OrderResult, 'kind' | 'amount' | 'fee'> & { type: OrderKind; amountFen: string; feeFen: string };
 
 const COLUMNS = `o."orderNo", o."bizOrderNo", o.type, o.status, o."amountFen"::text AS "amountFen", o."feeFen"::text AS "feeFen",
        r."bizUserId" AS receiver, p."bizUserId" AS payer, o."paymentMethod", orig."bizOrderNo" AS "originalBizOrderNo", o."failureReason",
