@@ -147,7 +147,8 @@ export async function seedLedger(
     const end = at + period;
     // Seven in ten are confirmed by the platform within the period; the rest at its end, by the flow.
     const automatic = rand() >= 0.7 && end < now;
-    const when = automatic ? end : at + Math.floor(rand() * Math.min(period, now - at));
+    // Never before the payment was decided (seconds after it was placed).
+    const when = automatic ? end : Math.min(now - 1, at + MINUTE + Math.floor(rand() * Math.max(0, Math.min(period, now - at) - MINUTE)));
     schedule({
       at: when,
       run: async () => {
