@@ -115,4 +115,36 @@ describe('accounts opened by the flows (real Postgres, Temporal, SMS)', () => {
     expect((await other.agent.get(`/api/accounts/${payment.id}/movements/${list[0].id}/order`)).status).toBe(404);
     expect((await agent.get(`/api/accounts/${payment.id}/movements/not-a-uuid/order`)).status).toBe(400);
   });
+
+  it('账户明细 lists movements in the order they were booked: each running balance follows from the next older one', async () => {
+    const { tenant, agent } = await signedInTenant(h);
+    const member = await createOnboardedMember(h.services, tenant.application.id);
+    await openMemberAccounts(h.services.sql, {
+      applicationId: tenant.application.id,
+      memberId: member.id,
+      kinds: ['BOOKKEEPING', 'PAYMENT', 'PENDING_SETTLEMENT'],
+      agreementId: null,
+    });
+    // Card consumptions: each books its receipt and its card fee on the 待结算户 at one instant.
+    const at = testNow();
+    for (let i = 0; i < 6; i++) {
+      const placed = await placeOrder(
+        h.services.sql,
+        tenant.application.id,
+        { kind: 'CONSUMPTION', bizOrderNo: `SEQ-${i}`, amountFen: 10_000 + i * 101, receiverMemberId: member.id, paymentMethod: 'QUICK_PAY' },
+        at,
+        () => null,
+      );
+      await settleOrder(h.services.sql, placed.order.id, { status: 'SUCCESS' }, at);
+    }
+    const account = await h.services.prisma.account.findFirstOrThrow({ where: { memberId: member.id, kind: 'PENDING_SETTLEMENT' } });
+    const list = (await agent.get(`/api/accounts/${account.id}/movements?pageSize=100`).expect(200)).body.items as {
+      amountFen: number;
+      balanceAfterFen: string;
+    }[];
+    expect(list).toHaveLength(12);
+    expect(list[0]!.balanceAfterFen).toBe(account.balanceFen.toString());
+    for (let i = 0; i + 1 < list.length; i++) expect(Number(list[i]!.balanceAfterFen) - list[i]!.amountFen).toBe(Number(list[i + 1]!.balanceAfterFen));
+    expect(Number(list.at(-1)!.balanceAfterFen) - list.at(-1)!.amountFen).toBe(0);
+  });
 });

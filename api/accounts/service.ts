@@ -96,7 +96,7 @@ export async function listMovements(deps: AppDeps, actor: Actor, id: string, inp
   const { prisma } = deps.services;
   const [total, rows] = await Promise.all([
     prisma.movement.count({ where }),
-    prisma.movement.findMany({ where, orderBy: [{ bookedAt: 'desc' }, { id: 'desc' }], ...pageWindow(input), include: { order: true } }),
+    prisma.movement.findMany({ where, orderBy: { seq: 'desc' }, ...pageWindow(input), include: { order: true } }),
   ]);
   return {
     ...pageOf(input, total, rows, movementRow),
@@ -137,7 +137,7 @@ export async function exportMovements(
     SELECT m.id, m."bookedAt", m."amountFen", m."balanceAfterFen", o."orderNo", o."bizOrderNo", o.type
     FROM "Movement" m JOIN "Order" o ON o.id = m."orderId"
     WHERE m."accountId" = ${account.id}::uuid AND m."bookedAt" >= ${range.start} AND m."bookedAt" < ${range.end}
-    ORDER BY m."bookedAt", m.id LIMIT ${MAX_EXPORT_ROWS + 1}`;
+    ORDER BY m.seq LIMIT ${MAX_EXPORT_ROWS + 1}`;
   if (rows.length > MAX_EXPORT_ROWS) {
     const count = await prisma.movement.count({ where: movementWhere(account.id, range.start, range.end) });
     throw new BusinessError('export.too_many', `筛选结果共 ${count} 条，单次最多导出 ${MAX_EXPORT_ROWS} 条，请缩小日期区间`, { count, max: MAX_EXPORT_ROWS });
@@ -199,7 +199,7 @@ export async function movementOrder(deps: AppDeps, actor: Actor, accountId: stri
   const o = movement.order;
   const t = ORDER_TYPE_LABELS[o.type as OrderType];
   const related = o.relatedOrderId ? await prisma.order.findUnique({ where: { id: o.relatedOrderId }, select: { orderNo: true, bizOrderNo: true } }) : null;
-  const own = await prisma.movement.findMany({ where: { orderId: o.id, accountId: account.id }, orderBy: { bookedAt: 'asc' } });
+  const own = await prisma.movement.findMany({ where: { orderId: o.id, accountId: account.id }, orderBy: { seq: 'asc' } });
   return {
     orderNo: o.orderNo,
     bizOrderNo: o.bizOrderNo,
