@@ -4,68 +4,84 @@ import session from 'express-session';
 import helmet from 'helmet';
 import pg from 'pg';
 import { BusinessError } from '../domain/errors';
-import { acquiringRouter } from './acquiring/router';
-import { agreementsRouter } from './agreements/router';
-import { accountsRouter } from './accounts/router';
-import { authRouter } from './auth/router';
-import { ordersRouter } from './orders/router';
-import { monthlyStatementsRouter } from './monthly-statements/router';
-import { batchImportRouter } from './batch-import/router';
-import { memberMigrationRouter } from './member-migration/router';
-import { reviewsRouter } from './reviews/router';
+import { acquiringDoc, acquiringRouter } from './acquiring/router';
+import { agreementsDoc, agreementsRouter } from './agreements/router';
+import { accountsDoc, accountsRouter } from './accounts/router';
+import { authDoc, authRouter } from './auth/router';
+import { ordersDoc, ordersRouter } from './orders/router';
+import { monthlyStatementsDoc, monthlyStatementsRouter } from './monthly-statements/router';
+import { batchImportDoc, batchImportRouter } from './batch-import/router';
+import { memberMigrationDoc, memberMigrationRouter } from './member-migration/router';
+import { reviewsDoc, reviewsRouter } from './reviews/router';
 import { type AppDeps, expireOldSessions, requirePasswordChanged } from './context';
 import { errorMiddleware } from './errors';
-import { membersRouter } from './members/router';
-import { memberOnboardingRouter } from './member-onboarding/router';
-import { operatorRouter } from './operator/router';
-import { signingRouter } from './signing/router';
-import { splitRuleRouter } from './split-rule/router';
-import { webhooksRouter } from './webhooks/router';
-import { providerRouter } from './provider/router';
-import { applicationCentreRouter } from './application-centre/router';
-import { applicationOnboardingRouter } from './application-onboarding/router';
+import { membersDoc, membersRouter } from './members/router';
+import { memberOnboardingDoc, memberOnboardingRouter } from './member-onboarding/router';
+import { operatorDoc, operatorRouter } from './operator/router';
+import { signingDoc, signingRouter } from './signing/router';
+import { splitRuleDoc, splitRuleRouter } from './split-rule/router';
+import { webhooksDoc, webhooksRouter } from './webhooks/router';
+import { providerDoc, providerRouter } from './provider/router';
+import { applicationCentreDoc, applicationCentreRouter } from './application-centre/router';
+import { applicationOnboardingDoc, applicationOnboardingRouter } from './application-onboarding/router';
 import { openApiRouter } from './openapi/router';
 import { openApiDocsPage, openApiDocument } from './openapi/document';
-import { memberPortalRouter } from './member-portal/router';
+import { memberPortalDoc, memberPortalRouter } from './member-portal/router';
 import { healthRoutes, requestMetrics } from './health';
+import type { RouterDoc } from './route-docs';
+import { portalApiDocument } from './portal-document';
+import { renderDocsPage } from './docs-page';
 
 /** Every API router and where it is mounted (also what the authorisation matrix test walks). */
-export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express.Router])[] = [
-  ['/api/auth', authRouter],
-  ['/api/members', membersRouter],
-  ['/api/onboarding', memberOnboardingRouter],
-  ['/api/operator', operatorRouter],
-  ['/api/acquiring', acquiringRouter],
-  ['/api/agreements', agreementsRouter],
-  ['/api/signing', signingRouter],
-  ['/api/split', splitRuleRouter],
-  ['/api/imports', batchImportRouter],
-  ['/api/migrations', memberMigrationRouter],
-  ['/api/reviews', reviewsRouter],
-  ['/api/orders', ordersRouter],
-  ['/api/accounts', accountsRouter],
-  ['/api/statements', monthlyStatementsRouter],
-  ['/api/webhooks', webhooksRouter],
-  ['/api/provider', providerRouter],
-  ['/api/application-centre', applicationCentreRouter],
-  ['/api/application-onboardings', applicationOnboardingRouter],
-  ['/api/member-portal', memberPortalRouter],
+export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express.Router, RouterDoc])[] = [
+  ['/api/auth', authRouter, authDoc],
+  ['/api/members', membersRouter, membersDoc],
+  ['/api/onboarding', memberOnboardingRouter, memberOnboardingDoc],
+  ['/api/operator', operatorRouter, operatorDoc],
+  ['/api/acquiring', acquiringRouter, acquiringDoc],
+  ['/api/agreements', agreementsRouter, agreementsDoc],
+  ['/api/signing', signingRouter, signingDoc],
+  ['/api/split', splitRuleRouter, splitRuleDoc],
+  ['/api/imports', batchImportRouter, batchImportDoc],
+  ['/api/migrations', memberMigrationRouter, memberMigrationDoc],
+  ['/api/reviews', reviewsRouter, reviewsDoc],
+  ['/api/orders', ordersRouter, ordersDoc],
+  ['/api/accounts', accountsRouter, accountsDoc],
+  ['/api/statements', monthlyStatementsRouter, monthlyStatementsDoc],
+  ['/api/webhooks', webhooksRouter, webhooksDoc],
+  ['/api/provider', providerRouter, providerDoc],
+  ['/api/application-centre', applicationCentreRouter, applicationCentreDoc],
+  ['/api/application-onboardings', applicationOnboardingRouter, applicationOnboardingDoc],
+  ['/api/member-portal', memberPortalRouter, memberPortalDoc],
 ];
 
 /** The signed open API's mount point (no session: the SM2 signature is the credential). */
 export const OPEN_API_PREFIX = '/openapi/v1';
 
+interface RouterLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: RouterLayer[] };
+  rawPath?: string;
+  slash?: boolean;
+}
+
+/** The routes of a router as `METHOD /path`, nested routers included (`router.use(sub)` or `router.use('/x', sub)`). */
+function routesOf(stack: RouterLayer[], prefix: string, out: { method: string; path: string }[]) {
+  for (const layer of stack) {
+    if (layer.route) {
+      for (const method of Object.keys(layer.route.methods))
+        out.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path === '/' ? '' : layer.route.path}` });
+    } else if (layer.handle.stack) {
+      routesOf(layer.handle.stack, layer.slash ? prefix : `${prefix}${layer.rawPath}`, out);
+    }
+  }
+}
+
 /** The routes of the API as `METHOD /path/:param`, read from the routers themselves (the open API's with `openApi`). */
 export function listApiRoutes(deps: AppDeps, opts: { openApi?: boolean } = {}): { method: string; path: string }[] {
   const routes: { method: string; path: string }[] = [];
   const routers = opts.openApi ? ([[OPEN_API_PREFIX, openApiRouter]] as const) : API_ROUTERS;
-  for (const [prefix, make] of routers) {
-    for (const layer of (make(deps) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
-      if (!layer.route) continue;
-      for (const method of Object.keys(layer.route.methods))
-        routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path === '/' ? '' : layer.route.path}` });
-    }
-  }
+  for (const [prefix, make] of routers) routesOf((make(deps) as unknown as { stack: RouterLayer[] }).stack, prefix, routes);
   return routes;
 }
 
@@ -100,6 +116,11 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   const docsPage = openApiDocsPage();
   app.get(`${OPEN_API_PREFIX}/openapi.json`, (_req, res) => void res.json(document));
   app.get(`${OPEN_API_PREFIX}/docs`, (_req, res) => void res.type('html').send(docsPage));
+  // The portal's JSON API likewise, before the session (reading it needs no login).
+  const portalDocument = portalApiDocument(API_ROUTERS.map(([prefix, , doc]) => [prefix, doc] as const));
+  const portalDocsPage = renderDocsPage(portalDocument, '/api/openapi.json');
+  app.get('/api/openapi.json', (_req, res) => void res.json(portalDocument));
+  app.get('/api/docs', (_req, res) => void res.type('html').send(portalDocsPage));
   // Signed server-to-server calls: no session, the raw body is part of what is signed.
   app.use(OPEN_API_PREFIX, openApiRouter(deps));
   app.use(express.json({ limit: '100kb' }));

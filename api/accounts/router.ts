@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf, requireRole } from '../context';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { accountIdSchema, listAccountsSchema, movementIdSchema, pagedRangeSchema, rangeSchema } from './schemas';
@@ -28,3 +29,16 @@ export function accountsRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 账户管理 in the portal's API document (api/portal-document.ts). */
+export const accountsDoc: RouterDoc = {
+  tag: '账户管理',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /': { summary: '会员账户查询', query: listAccountsSchema },
+    'GET /:id/movements': { summary: '账户明细查询（入账顺序，含每笔后的余额）', params: accountIdSchema, query: pagedRangeSchema },
+    'GET /:id/movements/export': { summary: '账户明细导出（XLSX，至多 10,000 行）', params: accountIdSchema, query: rangeSchema, answer: 'file' },
+    'GET /:id/movements/:movementId/order': { summary: '账户明细的查看详情：这笔明细的订单', params: movementIdSchema },
+    'GET /:id/daily-balances': { summary: '期末余额查询', params: accountIdSchema, query: pagedRangeSchema },
+  },
+};

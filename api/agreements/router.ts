@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf, requireRole } from '../context';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { agreementIdSchema, listAgreementsSchema } from './schemas';
@@ -20,3 +21,13 @@ export function agreementsRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 会员协议管理 in the portal's API document. */
+export const agreementsDoc: RouterDoc = {
+  tag: '会员协议管理',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /': { summary: '会员协议 / 会员支付账户协议查询', query: listAgreementsSchema },
+    'GET /:id/pdf': { summary: '协议下载（PDF，含签约证据）', params: agreementIdSchema, answer: 'file' },
+  },
+};

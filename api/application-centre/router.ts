@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf, requireRole } from '../context';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { generateEncryptionKey, getCertificates, platformPublicKey, savePublicKey } from './certificates';
@@ -41,3 +42,28 @@ export function applicationCentreRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 应用中心 in the portal's API document. */
+export const applicationCentreDoc: RouterDoc = {
+  tag: '应用中心',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /wechat-pay': { summary: '微信支付配置查询' },
+    'PUT /wechat-pay': {
+      summary: '微信支付配置（appid 与支付授权目录）',
+      body: wechatPaySettingSchema,
+      example: { appId: 'wx0123456789abcdef', directories: ['https://pay.example.com/pay/'] },
+    },
+    'GET /overview': { summary: '数据概览：会员、账户与当日交易' },
+    'GET /trends': { summary: '数据概览：交易趋势（按日）', query: trendsSchema },
+    'GET /basic-info': { summary: '应用基本信息' },
+    'GET /certificates': { summary: '证书管理：应用公钥、敏感信息加密秘钥与通联公钥' },
+    'PUT /certificates/public-key': {
+      summary: '上传应用公钥（SM2，验签开放接口请求）',
+      body: publicKeySchema,
+      example: { publicKey: `04${'a1'.repeat(64)}` },
+    },
+    'POST /certificates/encryption-key': { summary: '生成敏感信息加密秘钥（SM4；旧秘钥在重叠期内仍可用）' },
+    'GET /certificates/platform-public-key': { summary: '下载通联公钥（验平台应答与通知的签名）', answer: 'file' },
+  },
+};

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf, requireRole } from '../context';
 import { sendAsFile } from '../downloads';
 import { receiveFiles } from '../uploads';
@@ -69,3 +70,41 @@ export function applicationOnboardingRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+const customerExample = {
+  customerName: '示例科技有限公司',
+  agreementType: 'STANDARD',
+  fundMode: 'POST_SETTLEMENT',
+  serviceProviderId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10',
+  legalRepName: '王五',
+  legalRepPhone: '13800138000',
+  contactEmail: 'finance@example.com',
+  scenario: { merchantType: 'ENTERPRISE', online: true },
+};
+/** 应用开通 (F7) in the portal's API document: branch users record customers and their material. */
+export const applicationOnboardingDoc: RouterDoc = {
+  tag: '应用开通',
+  admits: ['REVIEWER'],
+  routes: {
+    'GET /service-providers': { summary: '可选服务商' },
+    'POST /checklist': {
+      summary: '按业务场景预览所需材料清单',
+      body: scenarioSchema,
+      example: { merchantType: 'ENTERPRISE', online: true, paymentProducts: true, nonStandard: ['FUND_POOLING'] },
+    },
+    'GET /': { summary: '开通申请查询', query: listOnboardingsSchema },
+    'POST /': {
+      summary: '录入客户（开通申请草稿）',
+      body: customerSchema,
+      status: 201,
+      example: customerExample,
+    },
+    'GET /:id': { summary: '开通申请详情（材料清单与已传文件）', params: onboardingIdSchema },
+    'PUT /:id': { summary: '修改客户信息', params: onboardingIdSchema, body: customerSchema, example: customerExample },
+    'POST /:id/materials/:code': { summary: '上传一项材料（≤ 20MB）', params: materialParamsSchema, files: ['file'], status: 201 },
+    'GET /:id/files/:fileId': { summary: '下载材料文件', params: fileParamsSchema, answer: 'file' },
+    'DELETE /:id/files/:fileId': { summary: '删除材料文件', params: fileParamsSchema },
+    'POST /:id/submission': { summary: '提交开通审核', params: onboardingIdSchema },
+    'POST /:id/go-live-submission': { summary: '提交上线投产', params: onboardingIdSchema },
+  },
+};

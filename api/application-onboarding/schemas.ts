@@ -6,23 +6,26 @@ import { paginationSchema } from '../pagination';
 const keys = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 const flag = (label: string) => z.boolean({ error: `${label}须为是或否` }).default(false);
 
-export const scenarioSchema = z.object({
-  merchantType: z.enum(keys(MERCHANT_TYPES), { error: '请选择商户类型（企业、个人或事业单位）' }),
-  online: flag('线上场景'),
-  website: flag('线上网站场景'),
-  paymentProducts: flag('开通支付产品'),
-  cashier: flag('开通收银宝'),
-  payoutOrCollection: flag('代付、收托抵用'),
-  splitAccounts: flag('开通分账'),
-  brandOrFranchise: flag('品牌授权或加盟'),
-  siteVisitVideoInsteadOfPhoto: flag('以现场考察视频代替客户经理门头合照'),
-  fundPoolingSameEntity: flag('父子商户同主体'),
-  nonStandard: z
-    .array(z.enum(keys(NON_STANDARD_REQUESTS), { error: '非标申请类型不正确' }), { error: '非标申请须为列表' })
-    .max(5)
-    .default([])
-    .transform((list) => [...new Set(list)]),
-});
+export const scenarioSchema = z.object(
+  {
+    merchantType: z.enum(keys(MERCHANT_TYPES), { error: '请选择商户类型（企业、个人或事业单位）' }),
+    online: flag('线上场景'),
+    website: flag('线上网站场景'),
+    paymentProducts: flag('开通支付产品'),
+    cashier: flag('开通收银宝'),
+    payoutOrCollection: flag('代付、收托抵用'),
+    splitAccounts: flag('开通分账'),
+    brandOrFranchise: flag('品牌授权或加盟'),
+    siteVisitVideoInsteadOfPhoto: flag('以现场考察视频代替客户经理门头合照'),
+    fundPoolingSameEntity: flag('父子商户同主体'),
+    nonStandard: z
+      .array(z.enum(keys(NON_STANDARD_REQUESTS), { error: '非标申请类型不正确' }), { error: '非标申请须为列表' })
+      .max(5)
+      .default([])
+      .transform((list) => [...new Set(list)]),
+  },
+  { error: '请选择业务场景' },
+);
 
 export const customerSchema = z.object({
   customerName: z.string({ error: '请填写客户名称' }).trim().min(2, '客户名称至少2个字').max(60, '客户名称不能超过60个字'),

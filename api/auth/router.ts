@@ -3,6 +3,7 @@ import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import { SharedRateLimitStore } from '../../lib/adapters/counters';
 import { BusinessError } from '../../domain/errors';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf } from '../context';
 import { changePasswordSchema, loginSchema, resetCodeSchema, resetPasswordSchema } from './schemas';
 import { changePassword, currentUser, endOtherSessions, login, requestPasswordReset, resetPassword } from './service';
@@ -105,3 +106,39 @@ export function authRouter(deps: AppDeps): Router {
 
   return router;
 }
+
+/** 登录与账号 in the portal's API document. */
+export const authDoc: RouterDoc = {
+  tag: '登录与账号',
+  admits: 'SIGNED_IN',
+  routes: {
+    'POST /login': {
+      summary: '登录（账号锁定与限流见说明）',
+      description: '同一账号 15 分钟内失败 10 次、同一地址失败过多即限流；连续 5 次密码错误锁定账号（忘记密码可解锁）。',
+      admits: 'PUBLIC',
+      body: loginSchema,
+      example: { username: 'platform-demo', password: 'Demo@2026' },
+    },
+    'POST /logout': { summary: '退出登录', admits: 'PUBLIC', status: 204, answer: 'none' },
+    'GET /me': { summary: '当前用户、角色与可见菜单' },
+    'POST /leave-application': { summary: '退出应用：服务商回到自己的门户' },
+    'POST /password': {
+      summary: '修改密码（首次登录须修改初始密码）',
+      body: changePasswordSchema,
+      example: { currentPassword: 'Demo@2026', newPassword: 'N3w-Passw0rd!' },
+    },
+    'POST /password-reset/code': {
+      summary: '忘记密码：向登记手机发送验证码（账号是否存在应答相同）',
+      admits: 'PUBLIC',
+      body: resetCodeSchema,
+      status: 202,
+      example: { username: 'platform-demo' },
+    },
+    'POST /password-reset': {
+      summary: '忘记密码：以验证码设置新密码',
+      admits: 'PUBLIC',
+      body: resetPasswordSchema,
+      example: { username: 'platform-demo', code: '123456', newPassword: 'N3w-Passw0rd!' },
+    },
+  },
+};

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf, requireRole } from '../context';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { memberFileUpload, receiveFiles } from '../uploads';
@@ -53,3 +54,29 @@ export function batchImportRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 会员批量导入 in the portal's API document. */
+export const batchImportDoc: RouterDoc = {
+  tag: '会员批量导入',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /window': { summary: '批导入口：当前窗口与申请' },
+    'POST /window/requests': {
+      summary: '申请开放批导入口（分公司审核）',
+      body: windowRequestSchema,
+      status: 201,
+      example: { reason: '存量会员迁入，约 3,000 户' },
+    },
+    'GET /templates/:kind': {
+      summary: '下载导入模板（CSV 或 XLSX）',
+      params: templateSchema.pick({ kind: true }),
+      query: templateSchema.pick({ format: true }),
+      answer: 'file',
+    },
+    'GET /': { summary: '导入任务查询', query: listTasksSchema },
+    'POST /': { summary: '上传导入文件（逐行校验，提交前不写入）', body: uploadSchema, files: ['file'], status: 201, example: { kind: 'INDIVIDUAL' } },
+    'GET /:id': { summary: '导入任务详情与逐行校验结果', params: taskIdSchema },
+    'POST /:id/submission': { summary: '提交导入（送审）', params: taskIdSchema },
+    'GET /:id/result': { summary: '下载结果文件（与上传格式、编码相同）', params: taskIdSchema, answer: 'file' },
+  },
+};

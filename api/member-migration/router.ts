@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf, requireRole } from '../context';
 import { memberFileUpload, receiveFiles } from '../uploads';
 import { fileMigrationSchema, listMigrationsSchema, migrationFileSchema, migrationIdSchema, submitFileSchema } from './schemas';
@@ -33,3 +34,37 @@ export function memberMigrationRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 会员迁移 in the portal's API document: branch users file, operators configure, applications upload. */
+export const memberMigrationDoc: RouterDoc = {
+  tag: '会员迁移',
+  admits: ['REVIEWER', 'OPERATOR', 'APPLICATION'],
+  routes: {
+    'GET /': { summary: '迁移申请查询（各角色见其范围）', query: listMigrationsSchema },
+    'POST /': {
+      summary: '发起迁移申请（分公司）',
+      admits: ['REVIEWER'],
+      body: fileMigrationSchema,
+      status: 201,
+      example: { appNo: '1001001', reason: '原系统会员迁入云商通二代' },
+    },
+    'GET /:id': { summary: '迁移申请详情', params: migrationIdSchema },
+    'POST /:id/configuration': { summary: '确认迁移配置（总部运营）', admits: ['OPERATOR'], params: migrationIdSchema },
+    'POST /:id/files': {
+      summary: '上传迁移文件（应用）',
+      admits: ['APPLICATION'],
+      params: migrationIdSchema,
+      body: migrationFileSchema,
+      files: ['file'],
+      status: 201,
+      example: { kind: 'ENTERPRISE' },
+    },
+    'POST /:id/file-submission': {
+      summary: '提交迁移文件（送审）',
+      admits: ['APPLICATION'],
+      params: migrationIdSchema,
+      body: submitFileSchema,
+      example: { taskId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10' },
+    },
+  },
+};

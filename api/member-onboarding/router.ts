@@ -16,6 +16,7 @@ import {
   submitRealNameUpdate,
 } from '../../workflows/member-onboarding/messages';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { MAX_PHOTO_BYTES, receiveFiles } from '../uploads';
 import {
   codeSchema,
@@ -108,3 +109,56 @@ export function memberOnboardingRouter(deps: AppDeps): Router {
 
   return router;
 }
+
+const token = { admits: 'PUBLIC', params: tokenParamsSchema } as const;
+/** 会员开户 (the member's link) in the portal's API document: the link's token is the credential, the device is remembered by cookie. */
+export const memberOnboardingDoc: RouterDoc = {
+  tag: '会员开户（链接）',
+  admits: 'PUBLIC',
+  routes: {
+    'GET /:token': { ...token, summary: '开户页：当前步骤与已填信息（新设备须先验证）' },
+    'POST /:token/device-code': { ...token, summary: '新设备验证：发送短信验证码' },
+    'POST /:token/device-verification': { ...token, summary: '新设备验证：校验验证码', body: codeSchema, example: { code: '123456' } },
+    'POST /:token/real-name': {
+      ...token,
+      summary: '个人会员：实名信息（四要素验证）',
+      body: realNameSchema,
+      example: { name: '张三', idNumber: '11010519491231002X', cardNumber: '6217001234567890122', phone: '13800138000' },
+    },
+    'POST /:token/company': {
+      ...token,
+      summary: '企业会员：企业信息',
+      body: companySchema,
+      example: { name: '示例科技有限公司', creditCode: '91350100M000100Y43', address: '福州市鼓楼区示例路 1 号', businessScope: '软件开发；信息技术服务' },
+    },
+    'POST /:token/legal-representative': {
+      ...token,
+      summary: '企业会员：法定代表人',
+      body: legalRepresentativeSchema,
+      example: { name: '王五', idNumber: '11010519491231002X', phone: '13800138000' },
+    },
+    'POST /:token/uploads': {
+      ...token,
+      summary: '上传证照照片（≤ 5MB）',
+      body: uploadKindSchema,
+      files: ['file'],
+      status: 201,
+      example: { kind: 'BUSINESS_LICENCE' },
+    },
+    'POST /:token/licences': {
+      ...token,
+      summary: '企业会员：提交营业执照与法人身份证照片',
+      body: licencesSchema,
+      example: {
+        businessLicenceUploadId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10',
+        idFrontUploadId: '6a1d8c80-4b21-4d2f-8b62-3a1d8c804b21',
+        idBackUploadId: '7b2e9d91-5c32-4e3a-9c73-4b2e9d915c32',
+      },
+    },
+    'POST /:token/phone-code': { ...token, summary: '绑定手机：发送验证码（预留手机号或授权手机号）', body: phoneChoiceSchema, example: { source: 'ON_FILE' } },
+    'POST /:token/phone-binding': { ...token, summary: '绑定手机：校验验证码', body: codeSchema, example: { code: '123456' } },
+    'POST /:token/signing-code': { ...token, summary: '签约：发送协议签署验证码' },
+    'POST /:token/agreement-signature': { ...token, summary: '签约：以验证码签署协议（记录签约证据）', body: codeSchema, example: { code: '123456' } },
+    'POST /:token/confirmation': { ...token, summary: '确认开户信息，提交开户' },
+  },
+};

@@ -6,6 +6,7 @@ import { exportMovements, listMovements, movementOrder } from '../accounts/servi
 import { perAccount } from '../auth/router';
 import type { Actor, AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { phoneCodeSchema, phoneSchema, setupSchema } from './schemas';
 import { PHONE_PROOF_MS, myInformation, phoneLogin, sendPortalCode, setUpMember, setupChoices, verifyPortalCode } from './service';
@@ -82,3 +83,43 @@ export function memberPortalRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 会员门户 in the portal's API document: sign-in steps are public (the SMS code is the credential), then the member's own pages. */
+export const memberPortalDoc: RouterDoc = {
+  tag: '会员门户',
+  admits: ['MEMBER'],
+  routes: {
+    'POST /first-login/code': {
+      summary: '首次登录：发送验证码（应答与手机号是否可登录无关）',
+      admits: 'PUBLIC',
+      body: phoneSchema,
+      status: 202,
+      example: { phone: '13800138000' },
+    },
+    'POST /first-login/verify': {
+      summary: '首次登录：校验验证码，列出该手机号的会员',
+      admits: 'PUBLIC',
+      body: phoneCodeSchema,
+      example: { phone: '13800138000', code: '123456' },
+    },
+    'GET /first-login/members': { summary: '首次登录：该手机号可开通的会员（验证后 10 分钟内）', admits: 'PUBLIC' },
+    'POST /first-login/setup': {
+      summary: '首次登录：选择登录方式（用户名登录或绑定手机号登录）并登录',
+      admits: 'PUBLIC',
+      body: setupSchema,
+      status: 201,
+      example: { memberId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10', mode: 'PASSWORD', username: 'zhangsan01', password: 'N3w-Passw0rd!' },
+    },
+    'POST /phone-login/code': { summary: '手机号登录：发送验证码', admits: 'PUBLIC', body: phoneSchema, status: 202, example: { phone: '13800138000' } },
+    'POST /phone-login': {
+      summary: '手机号登录：以验证码登录',
+      admits: 'PUBLIC',
+      body: phoneCodeSchema,
+      example: { phone: '13800138000', code: '123456' },
+    },
+    'GET /me': { summary: '我的信息与账户' },
+    'GET /accounts/:id/movements': { summary: '我的账户明细', params: accountIdSchema, query: pagedRangeSchema },
+    'GET /accounts/:id/movements/:movementId/order': { summary: '账户明细的查看详情：这笔明细的订单', params: movementIdSchema },
+    'GET /accounts/:id/movements/export': { summary: '我的账户明细导出（XLSX）', params: accountIdSchema, query: rangeSchema, answer: 'file' },
+  },
+};

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { BusinessError } from '../../domain/errors';
 import { photoUpload, receiveFiles } from '../uploads';
 import { addMemberSchema, autoWithdrawalSchema, listMembersSchema, memberIdSchema, proxyMemberSchema } from './schemas';
@@ -56,3 +57,39 @@ export function membersRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 会员管理 in the portal's API document. */
+export const membersDoc: RouterDoc = {
+  tag: '会员管理',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /': { summary: '会员查询', query: listMembersSchema },
+    'POST /': {
+      summary: '新增会员（自主开户：返回开户链接与二维码）',
+      body: addMemberSchema,
+      status: 201,
+      example: { type: 'INDIVIDUAL', bizUserId: 'M-10001', name: '张三' },
+    },
+    'POST /proxy': {
+      summary: '平台代开户（JSON，或 multipart：data 字段为 JSON，另附企业三张照片）',
+      body: proxyMemberSchema,
+      files: ['businessLicence', 'idFront', 'idBack'],
+      status: 201,
+      example: {
+        type: 'INDIVIDUAL',
+        bizUserId: 'M-10002',
+        realName: { name: '张三', idNumber: '11010519491231002X', cardNumber: '6217001234567890122', phone: '13800138000' },
+      },
+    },
+    'GET /:id': { summary: '会员详情（开户进度、账户、银行卡）', params: memberIdSchema },
+    'POST /:id/onboarding': { summary: '重新发起开户（新的开户链接）', params: memberIdSchema, status: 201 },
+    'PUT /:id/auto-withdrawal': {
+      summary: '提现设置：每日自动提现的时间与银行卡',
+      params: memberIdSchema,
+      body: autoWithdrawalSchema,
+      example: { cardId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10', time: '17:30' },
+    },
+    'DELETE /:id/auto-withdrawal': { summary: '取消自动提现', params: memberIdSchema },
+    'POST /:id/onboarding/link': { summary: '更换开户链接（旧链接立即失效）', params: memberIdSchema },
+  },
+};

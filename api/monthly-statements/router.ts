@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { dailySchema, enablementRequestSchema, monthlySchema } from './schemas';
 import { monthlyOverview, requestEnablement, writeDailyStatement, writeMonthlyStatement } from './service';
@@ -27,3 +28,20 @@ export function monthlyStatementsRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 账务与对账 in the portal's API document. */
+export const monthlyStatementsDoc: RouterDoc = {
+  tag: '账务与对账',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /daily/:day': {
+      summary: '日对账单下载（TXT 或 XLSX）',
+      params: dailySchema.pick({ day: true }),
+      query: dailySchema.pick({ format: true }),
+      answer: 'file',
+    },
+    'GET /monthly': { summary: '月对账单：开通状态与可下载月份' },
+    'GET /monthly/:month': { summary: '月对账单下载（XLSX）', params: monthlySchema, answer: 'file' },
+    'POST /enablement': { summary: '申请开通月对账单', body: enablementRequestSchema, status: 201, example: { reason: '财务按月对账' } },
+  },
+};

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ERRORS, type ErrorId } from '../../domain/errors';
+import { renderDocsPage } from '../docs-page';
 import { sealField } from '../../lib/business/sensitive-fields';
 import { addMemberSchema, proxyMemberSchema } from '../members/schemas';
 import { createOrderSchema, notifySchema } from '../orders/schemas';
@@ -352,24 +353,7 @@ export function openApiDocument(serverUrl = '/openapi/v1') {
   };
 }
 
-/** A page to read the document without any tool (offline: no script from elsewhere). */
+/** A page to read the document without any tool. */
 export function openApiDocsPage(): string {
-  const doc = openApiDocument();
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const sections = OPEN_ROUTES.map((r) => {
-    const op = (doc.paths[openApiPath(r.path)] as Record<string, { responses: Record<string, { description: string }> }>)[r.method.toLowerCase()]!;
-    const errors = Object.entries(op.responses)
-      .filter(([s]) => Number(s) >= 400)
-      .map(([s, v]) => `<li><b>${s}</b> ${esc(v.description)}</li>`)
-      .join('');
-    return `<section><h2><code>${r.method} /openapi/v1${esc(openApiPath(r.path))}</code> ${esc(r.summary)}</h2>
-${r.description ? `<p>${esc(r.description)}</p>` : ''}
-${r.request && r.request.contentType !== 'application/octet-stream' ? `<h3>请求示例</h3><pre>${esc(JSON.stringify(r.request.example, null, 2))}</pre>` : ''}
-<h3>应答 ${r.answer.status}</h3><pre>${esc(JSON.stringify(r.answer.example, null, 2))}</pre>
-<h3>错误</h3><ul>${errors}</ul></section>`;
-  }).join('\n');
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(doc.info.title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}pre{background:#f6f8fa;padding:1em;overflow:auto}h2{border-top:1px solid #ddd;padding-top:1em;font-size:1.1em}</style>
-</head><body><h1>${esc(doc.info.title)}（${doc.info.version}）</h1><p>${esc(doc.info.description)}</p>
-<p>机器可读：<a href="/openapi/v1/openapi.json">/openapi/v1/openapi.json</a>（OpenAPI 3.1）</p>${sections}</body></html>`;
+  return renderDocsPage(openApiDocument(), '/openapi/v1/openapi.json');
 }

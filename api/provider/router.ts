@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { applicationIdSchema } from './schemas';
 import { currentUser } from '../auth/service';
 import { platformPublicKey } from '../certificates';
@@ -45,3 +46,23 @@ export function providerRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 服务商门户 in the portal's API document. */
+export const providerDoc: RouterDoc = {
+  tag: '服务商门户',
+  admits: ['SERVICE_PROVIDER'],
+  routes: {
+    'GET /applications': { summary: '服务商的应用' },
+    'GET /home': { summary: '首页：产品与应用' },
+    'POST /applications/:id/enter': { summary: '进入应用（以应用身份操作，可退出应用）', params: applicationIdSchema },
+    'POST /applications/:id/password-reset': { summary: '重置应用的登录密码', params: applicationIdSchema },
+    'GET /certificates': { summary: '服务商密钥：服务商公钥、敏感信息加密秘钥与通联公钥' },
+    'PUT /certificates/public-key': {
+      summary: '上传服务商公钥（SM2，服务商模式验签）',
+      body: publicKeySchema,
+      example: { publicKey: `04${'b2'.repeat(64)}` },
+    },
+    'POST /certificates/encryption-key': { summary: '生成服务商的敏感信息加密秘钥（SM4）' },
+    'GET /certificates/platform-public-key': { summary: '下载通联公钥', answer: 'file' },
+  },
+};

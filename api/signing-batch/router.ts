@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { actorOf } from '../context';
 import { batchIdSchema, listSigningLinksSchema, sendBatchSchema } from './schemas';
 import { getSigningBatch, listSigningLinks, sendSigningBatch } from './service';
@@ -18,3 +19,15 @@ export function signingBatchRoutes(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** The signing-batch routes in the portal's API document, under 收单商户管理 (post-settlement applications only). */
+export const signingBatchDoc: RouterDoc['routes'] = {
+  'POST /signing-batches': {
+    summary: '批量发送签约链接（按筛选条件或所选会员）',
+    body: sendBatchSchema,
+    status: 202,
+    example: { memberIds: ['5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10'] },
+  },
+  'GET /signing-batches/:id': { summary: '签约批次的进度', params: batchIdSchema },
+  'GET /signing-links': { summary: '会员签约链接查询', query: listSigningLinksSchema },
+};

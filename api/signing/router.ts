@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LINK_TOKEN_PATTERN } from '../../lib/business/link-tokens';
 import { partySignedSignal } from '../../workflows/split-rule/messages';
 import type { AppDeps } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { codeSchema } from '../member-onboarding/schemas';
 import { splitRuleWorkflowIdOf } from '../split-rule/service';
 
@@ -47,3 +48,15 @@ async function notifySplitRule(deps: AppDeps, ruleId: string) {
     console.error('[api] telling the split rule about a signature failed:', err);
   }
 }
+
+const link = { params: tokenSchema } as const;
+/** 分账协议签约（短信链接）in the portal's API document: the link's token is the member's key. */
+export const signingDoc: RouterDoc = {
+  tag: '分账协议签约（链接）',
+  admits: 'PUBLIC',
+  routes: {
+    'GET /:token': { ...link, summary: '签约页：协议内容与签约状态' },
+    'POST /:token/code': { ...link, summary: '发送签约验证码（至会员绑定手机）' },
+    'POST /:token/signature': { ...link, summary: '以验证码签署（记录签约证据）', body: codeSchema, example: { code: '123456' } },
+  },
+};

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import type { RouterDoc } from '../route-docs';
 import {
   editSplitRuleSchema,
   listSplitOrdersSchema,
@@ -57,3 +58,32 @@ export function splitRuleRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+const rule = { params: ruleIdSchema } as const;
+const ruleExample = {
+  name: '平台抽佣 5%',
+  receiverMemberId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10',
+  commission: { method: 'RATIO', value: 500 },
+  parties: [{ memberId: '6a1d8c80-4b21-4d2f-8b62-3a1d8c804b21', method: 'RATIO', value: 9500 }],
+};
+/** 分账抽佣规则管理 and 分账订单明细查询 in the portal's API document. */
+export const splitRuleDoc: RouterDoc = {
+  tag: '分账管理',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /rules': { summary: '分账抽佣规则查询', query: listSplitRulesSchema },
+    'POST /rules': {
+      summary: '新增分账规则（比例以万分之一、金额以分计；各方签约后生效）',
+      body: splitRuleSchema,
+      status: 201,
+      example: ruleExample,
+    },
+    'GET /rules/:id': { ...rule, summary: '分账规则详情与签约进度' },
+    'GET /rules/:id/history': { ...rule, summary: '分账规则的变更记录' },
+    'PUT /rules/:id': { ...rule, summary: '修改分账规则（重新签约）', body: editSplitRuleSchema, example: { ...ruleExample, name: '平台抽佣 6%' } },
+    'POST /rules/:id/resend': { ...rule, summary: '重发签约短信' },
+    'POST /rules/:id/status': { ...rule, summary: '启用或停用（须填原因）', body: statusChangeSchema, example: { enabled: false, reason: '合作结束' } },
+    'GET /orders': { summary: '分账订单明细查询', query: listSplitOrdersSchema },
+    'GET /orders/:id': { summary: '分账明细详情', params: splitDetailIdSchema },
+  },
+};

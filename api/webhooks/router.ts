@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
+import type { RouterDoc } from '../route-docs';
 import { listDeliveriesSchema, listEventsSchema, replaySchema, webhookSchema } from './schemas';
 import { getWebhook, listDeliveries, listMemberEvents, replayMemberEvents, rotateWebhookSecret, saveWebhook } from './service';
 
@@ -28,3 +29,17 @@ export function webhooksRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** 会员事件推送 in the portal's API document. */
+export const webhooksDoc: RouterDoc = {
+  tag: '会员事件推送',
+  admits: ['APPLICATION'],
+  routes: {
+    'GET /': { summary: '推送配置' },
+    'PUT /': { summary: '设置推送地址', body: webhookSchema, example: { url: 'https://platform.example.com/yst/events', enabled: true } },
+    'POST /secret': { summary: '重新生成签名密钥（HMAC）' },
+    'GET /events': { summary: '会员事件', query: listEventsSchema },
+    'GET /deliveries': { summary: '推送记录', query: listDeliveriesSchema },
+    'POST /replay': { summary: '从某事件起重新推送', body: replaySchema, example: { fromEventId: '1024' } },
+  },
+};

@@ -1,71 +1,28 @@
 /**
  * R4: the authorisation matrix. Every route of the API (read from the routers
  * themselves, so a new route cannot be left out) × every role: each role the
- * route does not admit is refused (401 anonymous, 403 signed in). Then own vs
+ * route does not admit (as the portal's API document says) is refused (401 anonymous, 403 signed in). Then own vs
  * other tenant: another application never sees or touches a resource of this one.
  */
 import type { Role } from '@prisma/client';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { listApiRoutes } from '../../api/app';
+import { API_ROUTERS, listApiRoutes } from '../../api/app';
+import { documentedRoutes } from '../../api/portal-document';
+import type { Admits } from '../../api/route-docs';
 import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { createOnboardedMember, createTenant, signIn, fileHarness } from '../support/harness';
 import { figure } from './scale';
 
 type Caller = 'ANONYMOUS' | Role;
 const CALLERS: Caller[] = ['ANONYMOUS', 'SERVICE_PROVIDER', 'APPLICATION', 'MEMBER', 'REVIEWER', 'OPERATOR'];
-const PUBLIC = 'PUBLIC';
-const SIGNED_IN = 'SIGNED_IN';
+/** Who each route admits, as the portal's API document says (each router's RouterDoc): this test holds the routes to it. */
+const ADMITS = new Map(documentedRoutes(API_ROUTERS.map(([prefix, , doc]) => [prefix, doc] as const)).map((r) => [`${r.method} ${r.path}`, r.admits]));
 
-/** Who each route admits. Exact routes first, then the router's own rule by prefix. */
-const EXACT: Record<string, Caller[] | typeof PUBLIC | typeof SIGNED_IN> = {
-  'POST /api/auth/login': PUBLIC,
-  'POST /api/auth/logout': PUBLIC,
-  'GET /api/auth/me': SIGNED_IN,
-  'POST /api/auth/password': SIGNED_IN,
-  'POST /api/auth/password-reset/code': PUBLIC,
-  'POST /api/auth/password-reset': PUBLIC,
-  'POST /api/auth/leave-application': SIGNED_IN,
-  // 会员门户 sign-in steps: the SMS code is the credential.
-  'POST /api/member-portal/first-login/code': PUBLIC,
-  'POST /api/member-portal/first-login/verify': PUBLIC,
-  'GET /api/member-portal/first-login/members': PUBLIC,
-  'POST /api/member-portal/first-login/setup': PUBLIC,
-  'POST /api/member-portal/phone-login/code': PUBLIC,
-  'POST /api/member-portal/phone-login': PUBLIC,
-  'GET /api/migrations': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
-  'GET /api/migrations/:id': ['REVIEWER', 'OPERATOR', 'APPLICATION'],
-  'POST /api/migrations': ['REVIEWER'],
-  'POST /api/migrations/:id/configuration': ['OPERATOR'],
-  'POST /api/migrations/:id/files': ['APPLICATION'],
-  'POST /api/migrations/:id/file-submission': ['APPLICATION'],
-};
-const BY_PREFIX: [string, Caller[] | typeof PUBLIC][] = [
-  ['/api/onboarding/', PUBLIC], // the member's link token is the credential
-  ['/api/signing/', PUBLIC],
-  ['/api/operator/', ['OPERATOR']],
-  ['/api/reviews', ['REVIEWER']],
-  ['/api/members', ['APPLICATION']],
-  ['/api/acquiring/', ['APPLICATION']],
-  ['/api/agreements', ['APPLICATION']],
-  ['/api/split/', ['APPLICATION']],
-  ['/api/imports', ['APPLICATION']],
-  ['/api/orders', ['APPLICATION']],
-  ['/api/accounts', ['APPLICATION']],
-  ['/api/statements/', ['APPLICATION']],
-  ['/api/webhooks', ['APPLICATION']],
-  ['/api/provider/', ['SERVICE_PROVIDER']],
-  ['/api/application-centre/', ['APPLICATION']],
-  ['/api/application-onboardings', ['REVIEWER']],
-  ['/api/member-portal/', ['MEMBER']],
-];
-
-function policyOf(method: string, path: string) {
-  const exact = EXACT[`${method} ${path}`];
-  if (exact) return exact;
-  const rule = BY_PREFIX.find(([prefix]) => path.startsWith(prefix));
-  if (!rule) throw new Error(`no authorisation rule for ${method} ${path}: add it to the matrix`);
-  return rule[1];
+function policyOf(method: string, path: string): Admits {
+  const admits = ADMITS.get(`${method} ${path}`);
+  if (!admits) throw new Error(`${method} ${path} is not in the API document: describe it in its router's RouterDoc`);
+  return admits;
 }
 
 /** A concrete path: ids become fresh UUIDs (authorisation is checked before anything is looked up). */
@@ -97,7 +54,7 @@ describe('R4: authorisation matrix', () => {
       const policy = policyOf(method, path);
       for (const caller of CALLERS) {
         cells++;
-        const admitted = policy === PUBLIC || (policy === SIGNED_IN ? caller !== 'ANONYMOUS' : policy.includes(caller));
+        const admitted = policy === 'PUBLIC' || (policy === 'SIGNED_IN' ? caller !== 'ANONYMOUS' : (policy as readonly Caller[]).includes(caller));
         if (admitted) continue;
         const agent = agents.get(caller)!;
         const url = concrete(path);
@@ -195,7 +152,7 @@ describe('R4: authorisation matrix', () => {
       const hit = table.find(([re]) => re.test(path));
       return hit ? { id: hit[1], movementId: moved.id } : null;
     };
-    const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && policyOf(r.method, r.path) !== PUBLIC);
+    const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && policyOf(r.method, r.path) !== 'PUBLIC');
     let checked = 0;
     const leaks: string[] = [];
     for (const { method, path } of routes) {
