@@ -67,6 +67,7 @@ const memberExample = {
   createdAt: '2026-12-01T02:00:00.000Z',
   onboarding: { attempt: 1, mode: 'SELF_SERVICE', stage: 'INFORMATION', stageLabel: '填写信息', expiresAt: '2026-12-08T02:00:00.000Z' },
   accounts: [],
+  bankCards: [],
 };
 const linkExample = {
   url: 'https://onboarding.example.com/onboard/AbCdEfGhIjKlMnOpQrStUvWxYz012345',
@@ -158,7 +159,7 @@ export const OPEN_ROUTES: OpenRoute[] = [
     method: 'GET',
     path: '/members/:bizUserId',
     operationId: 'getMember',
-    summary: '会员：状态、开户阶段、账户与余额',
+    summary: '会员：状态、开户阶段、账户与余额、银行卡（提现用 cardId）',
     answer: {
       status: 200,
       schema: memberAnswer,
@@ -168,6 +169,9 @@ export const OPEN_ROUTES: OpenRoute[] = [
         realNameVerified: true,
         onboarding: { ...memberExample.onboarding, stage: 'COMPLETED', stageLabel: '开户完成' },
         accounts: [{ accountNo: '10010011000000000123', kind: 'PAYMENT', balance: '200.00', available: '200.00' }],
+        bankCards: [
+          { cardId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10', cardNumber: '621700******0122', corporate: false, verifiedAt: '2026-12-01T02:10:00.000Z' },
+        ],
       },
     },
     errors: ['member.not_found'],

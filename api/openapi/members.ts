@@ -76,6 +76,12 @@ export async function memberView(deps: AppDeps, applicationId: string, bizUserId
     orderBy: { accountNo: 'asc' },
     select: { accountNo: true, kind: true, balanceFen: true, reservedFen: true },
   });
+  // 提现 names one of these cards (cardId); the number is masked like the portal's.
+  const bankCards = await prisma.bankCard.findMany({
+    where: { memberId: member.id },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, cardNumberMasked: true, corporate: true, verifiedAt: true },
+  });
   const onboarding = member.onboardings[0];
   return {
     bizUserId: member.bizUserId,
@@ -100,6 +106,7 @@ export async function memberView(deps: AppDeps, applicationId: string, bizUserId
       balance: yuan(a.balanceFen),
       available: yuan(a.balanceFen - a.reservedFen),
     })),
+    bankCards: bankCards.map((c) => ({ cardId: c.id, cardNumber: c.cardNumberMasked, corporate: c.corporate, verifiedAt: c.verifiedAt.toISOString() })),
   };
 }
 

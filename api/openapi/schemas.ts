@@ -39,6 +39,8 @@ export const memberAnswer = z.object({
     })
     .nullable(),
   accounts: z.array(z.object({ accountNo: z.string(), kind: z.string(), balance: yuanText, available: yuanText })),
+  /** Verified cards in the member's name; 提现 names one by cardId. */
+  bankCards: z.array(z.object({ cardId: z.uuid(), cardNumber: z.string(), corporate: z.boolean(), verifiedAt: instant })),
 });
 
 export const linkAnswer = z.object({
