@@ -27,6 +27,8 @@ export interface Actor {
   serviceProviderId: string | null;
   /** 会员门户: the member a MEMBER login belongs to. */
   memberId?: string | null;
+  /** Acting by signed request (the open API), in service-provider mode for this provider: said in every audit row. */
+  via?: { channel: 'OPEN_API'; serviceProviderId: string | null };
 }
 
 declare module 'express-session' {

@@ -35,7 +35,11 @@ describe('members and their onboarding through the signed open API', () => {
     expect(again.body).toEqual(added.body);
     const rows = await h.services.prisma.member.findMany({ where: { applicationId: t.application.id }, include: { onboardings: true } });
     expect(rows.map((m) => [m.bizUserId, m.onboardings.length])).toEqual([['OPEN-M-1', 1]]);
-    expect(await h.services.prisma.auditLog.count({ where: { target: `member:${rows[0]!.id}` } })).toBe(1);
+    const audited = await h.services.prisma.auditLog.findMany({ where: { target: `member:${rows[0]!.id}` } });
+    // As the application's account, marked as a signed request (no provider signed it).
+    expect(audited.map((a) => [a.actorRole, (a.detail as { via?: string }).via, 'serviceProviderId' in (a.detail as object)])).toEqual([
+      ['APPLICATION', 'OPEN_API', false],
+    ]);
     // The id again with another request: refused, nothing made.
     const conflict = await signed(appNo, keys.privateKey, 'POST', '/openapi/v1/members', { ...body, bizUserId: 'OPEN-M-2' });
     expect([conflict.status, conflict.body.error.id]).toEqual([409, 'openapi.request_id_conflict']);

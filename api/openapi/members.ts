@@ -10,6 +10,7 @@ import { BusinessError } from '../../domain/errors';
 import { yuan } from '../../domain/ledger';
 import { STAGE_LABELS, type OnboardingStage } from '../../domain/onboarding';
 import { answerOnce, requestDigest } from '../../lib/business/api-requests';
+import { auditOf } from '../audit';
 import type { Actor, AppDeps } from '../context';
 import { SEALED_REQUEST_FIELDS, openSealedFields } from '../../lib/business/sensitive-fields';
 import { addMemberSchema, proxyMemberSchema } from '../members/schemas';
@@ -29,7 +30,7 @@ const bizUserIdParams = z.object({ bizUserId: z.string().min(1).max(64, '会员�
 
 import type { SignedCaller } from './router';
 
-/** The application's account: what the portal's services act as for a signed request. */
+/** The application's account: what the portal's services act as for a signed request (their audit rows say so, and name the provider that signed). */
 async function actorOf(deps: AppDeps, caller: SignedCaller): Promise<Actor> {
   const user = await deps.services.prisma.user.findFirst({
     where: { applicationId: caller.applicationId, role: 'APPLICATION' },
@@ -37,7 +38,19 @@ async function actorOf(deps: AppDeps, caller: SignedCaller): Promise<Actor> {
     select: { id: true },
   });
   if (!user) throw new BusinessError('auth.forbidden', '该应用尚无平台账号');
-  return { userId: user.id, role: 'APPLICATION', applicationId: caller.applicationId, serviceProviderId: null };
+  return {
+    userId: user.id,
+    role: 'APPLICATION',
+    applicationId: caller.applicationId,
+    serviceProviderId: null,
+    via: { channel: 'OPEN_API', serviceProviderId: caller.providerId },
+  };
+}
+
+/** An order a provider placed for the application: audited (the application's own orders are their own record). */
+export async function auditProviderOrder(deps: AppDeps, caller: SignedCaller, order: { id: string; bizOrderNo: string; kind: string }) {
+  const actor = await actorOf(deps, caller);
+  await deps.services.prisma.auditLog.create(auditOf(actor, 'openapi.order.place', `order:${order.id}`, { bizOrderNo: order.bizOrderNo, kind: order.kind }));
 }
 
 /** The photos this application uploaded within the day, by id: what the portal's form would have sent. */

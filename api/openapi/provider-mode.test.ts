@@ -106,7 +106,34 @@ describe('service-provider mode of the open API', () => {
         body,
       });
     expect(await errorId(send(proxy('req-sp-00001', p.appSensitiveKey)))).toEqual([400, 'openapi.field_key_unknown']);
-    const created = await send(proxy('req-sp-00002', p.providerSensitiveKey)).expect(201);
+    const first = proxy('req-sp-00002', p.providerSensitiveKey);
+    const created = await send(first).expect(201);
     expect(created.body.member).toMatchObject({ bizUserId: 'SP-req-sp-00002', onboarding: { mode: 'PROXY' } });
+    // Resent: the same answer; one audit row, saying it came by signed request and which provider signed.
+    await send(first).expect(201);
+    const member = await h.services.prisma.member.findFirstOrThrow({ where: { applicationId: p.t.application.id, bizUserId: 'SP-req-sp-00002' } });
+    const audited = await h.services.prisma.auditLog.findMany({ where: { target: `member:${member.id}` } });
+    expect(audited.map((a) => [a.action, a.actorRole, a.detail])).toEqual([
+      ['member.onboarding.start', 'APPLICATION', expect.objectContaining({ via: 'OPEN_API', serviceProviderId: p.providerId })],
+    ]);
+    // An order the provider places for the application is audited too (the application's own are its order records).
+    await h.services.prisma.member.update({ where: { id: member.id }, data: { status: 'NORMAL' } });
+    const order = { kind: 'TOP_UP', bizOrderNo: 'SP-ORDER-1', amount: '5.00', receiver: 'SP-req-sp-00002', paymentMethod: 'ALIPAY' };
+    const placed = await call({
+      appNo: p.t.application.appNo,
+      privateKey: p.providerKeys.privateKey,
+      provider: p.providerId,
+      method: 'POST',
+      path: '/openapi/v1/orders',
+      body: order,
+    });
+    expect([placed.status, placed.body.error?.id]).toEqual([201, undefined]);
+    const orderRow = await h.services.prisma.order.findFirstOrThrow({ where: { applicationId: p.t.application.id, bizOrderNo: 'SP-ORDER-1' } });
+    expect((await h.services.prisma.auditLog.findFirstOrThrow({ where: { target: `order:${orderRow.id}` } })).detail).toEqual({
+      bizOrderNo: 'SP-ORDER-1',
+      kind: 'TOP_UP',
+      via: 'OPEN_API',
+      serviceProviderId: p.providerId,
+    });
   });
 });

@@ -21,7 +21,7 @@ import { orderResultByBizOrderNo } from '../../lib/business/order-results';
 import { bizOrderNoSchema, createOrderSchema, notifySchema } from '../orders/schemas';
 import { placeOrderOf } from '../orders/service';
 import { forgetOldRequests } from '../../lib/business/api-requests';
-import { mountMemberRoutes } from './members';
+import { auditProviderOrder, mountMemberRoutes } from './members';
 import { MAX_PHOTO_BYTES, imageMimeType } from '../uploads';
 import { STAGED_UPLOAD_MS } from './credentials';
 
@@ -181,6 +181,8 @@ export function openApiRouter(deps: AppDeps): Router {
     const body = jsonBody(req);
     const input = { ...createOrderSchema.parse(body), ...notifySchema.parse(body) };
     const placed = await placeOrderOf(deps, caller.applicationId, null, input);
+    // The order is the application's own record; a provider placing it for the application leaves a trace too.
+    if (placed.created && caller.providerId) await auditProviderOrder(deps, caller, { id: placed.order.id, bizOrderNo: input.bizOrderNo, kind: input.kind });
     const order = await orderResultByBizOrderNo(deps.services.sql, caller.applicationId, placed.order.bizOrderNo);
     res.status(placed.created ? 201 : 200).json(order);
   });
