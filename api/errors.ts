@@ -4,7 +4,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { BusinessError, ERRORS, isErrorId } from '../domain/errors';
@@ -20,8 +20,15 @@ export interface ErrorBody {
 
 /** Turns what a workflow update or a Temporal call failed with into the business error it means. */
 export function fromTemporal(err: unknown): unknown {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message, details } = err.cause;
+  // A business refusal from the update itself, or from an activity it ran (the vendor gave no verdict).
+  const failure =
+    err instanceof WorkflowUpdateFailedError
+      ? err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure
+        ? err.cause.cause
+        : err.cause
+      : undefined;
+  if (failure instanceof ApplicationFailure) {
+    const { type, message, details } = failure;
     if (isErrorId(type)) {
       const detail = details?.[0];
       return new BusinessError(

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { type Outbox, startOutbox } from '../dev-outbox/outbox';
+import { type SandboxVendor, startSandboxVendor } from '../dev-verifier/vendor';
 import { createPrisma, createSqlPool } from '../lib/adapters/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
 import { ROOT, freePort, migrate, startTemporalDevServer, waitForPort } from '../lib/dev-stack/local-stack';
@@ -43,9 +44,11 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
     await stopAll(children);
     await cluster?.stop();
     await outbox?.stop();
+    await vendor?.stop();
     await db.stop();
   };
   let outbox: Outbox | undefined;
+  let vendor: SandboxVendor | undefined;
   try {
     await migrate(db.url);
     const prisma = createPrisma(db.url, 2);
@@ -67,6 +70,8 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       temporalAddress = `127.0.0.1:${temporalPort}`;
     }
     outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: 'AC22222222222222222222222222222222', authToken: 'bench' });
+    // The sandbox verification vendor, as npm start runs it (four-element verification of the onboarding load).
+    vendor = await startSandboxVendor({ port: 0, secretId: 'AKIDbench00000000000000000000000000', secretKey: 'bench-verifier-key-0123456789abcdef' });
     const apiPort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -81,6 +86,9 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       TWILIO_ACCOUNT_SID: 'AC22222222222222222222222222222222',
       TWILIO_AUTH_TOKEN: 'bench',
       TWILIO_API_BASE: outbox.httpUrl,
+      VERIFIER_URL: vendor.url,
+      VERIFIER_SECRET_ID: 'AKIDbench00000000000000000000000000',
+      VERIFIER_SECRET_KEY: 'bench-verifier-key-0123456789abcdef',
       LOG_LEVEL: 'warn',
       WORKER_HTTP_PORT: '0',
     };

@@ -24,6 +24,7 @@ describe('docker-compose.yml', () => {
         'temporal-schema',
         'temporal-setup',
         'temporal-ui',
+        'verifier',
         'web',
         'worker',
       ].sort(),
@@ -31,6 +32,12 @@ describe('docker-compose.yml', () => {
     // The API and the worker reach the sandbox channel with the keys it checks.
     const channel = compose.services['payment-channel']?.environment ?? {};
     expect(String(compose.services.api?.environment?.PAYMENT_CHANNEL_URL)).toContain(`payment-channel:${channel.PAYMENT_CHANNEL_PORT}`);
+    // And the sandbox verification vendor with the keys it checks.
+    const verifier = compose.services.verifier?.environment ?? {};
+    for (const name of ['api', 'worker']) {
+      expect(String(compose.services[name]?.environment?.VERIFIER_URL)).toContain(`verifier:${verifier.VERIFIER_PORT}`);
+      expect(compose.services[name]?.environment?.VERIFIER_SECRET_KEY).toBe(verifier.VERIFIER_SECRET_KEY);
+    }
     // The web service forwards /api to the API's port.
     const apiPort = compose.services.api?.environment?.API_PORT;
     expect(compose.services.web?.environment?.API_URL).toBe(`http://api:${apiPort}`);

@@ -9,7 +9,7 @@ import { type SmsProvider, createTwilioSmsProvider } from './adapters/sms';
 import { SmsChallenges } from './business/sms-challenges';
 import { SmsOutbox } from './business/sms-outbox';
 import { SigningLinks } from './business/signing-links';
-import { type BankCardVerifier, createLocalVerifier } from './adapters/verification';
+import { type BankCardVerifier, createFaceIdVerifier } from './adapters/verification';
 import { type PaymentChannel, createPaymentChannel } from './adapters/payment-channel';
 
 /** The services both processes (API and worker) build from one configuration. */
@@ -64,7 +64,13 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
     outbox,
     challenges,
     signingLinks,
-    verifier: createLocalVerifier(),
+    verifier: createFaceIdVerifier({
+      url: config.VERIFIER_URL,
+      secretId: config.VERIFIER_SECRET_ID,
+      secretKey: config.VERIFIER_SECRET_KEY,
+      timeoutMs: config.VERIFIER_TIMEOUT_MS,
+      retries: config.VERIFIER_RETRIES,
+    }),
     channel,
     clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,

@@ -37,6 +37,7 @@ const PORTS = {
   temporalUi: port('TEMPORAL_UI_PORT', 8233),
   outbox: port('OUTBOX_HTTP_PORT', 8025),
   channel: port('PAYMENT_CHANNEL_PORT', 8026),
+  verifier: port('VERIFIER_PORT', 8027),
   smtp: port('SMTP_PORT', 2525),
 };
 
@@ -188,9 +189,12 @@ async function main() {
     OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
     PAYMENT_CHANNEL_PORT: String(PORTS.channel),
     PAYMENT_CHANNEL_URL: `http://127.0.0.1:${PORTS.channel}`,
+    VERIFIER_PORT: String(PORTS.verifier),
+    VERIFIER_URL: `http://127.0.0.1:${PORTS.verifier}`,
   };
   await run('outbox', 'dev-outbox/main.ts', env, '[outbox] page');
   await run('channel', 'dev-channel/main.ts', env, '[channel] sandbox');
+  await run('verifier', 'dev-verifier/main.ts', env, '[verifier] sandbox');
   const workerEnv = { ...env, WORKER_HTTP_PORT: String(PORTS.worker) };
   await Promise.all([
     run('worker', 'worker/main.ts', workerEnv, '[worker] polling'),
@@ -213,6 +217,7 @@ async function main() {
 ${users}
   Dev outbox (SMS + mail):  http://127.0.0.1:${PORTS.outbox}
   Sandbox payment channel:  http://127.0.0.1:${PORTS.channel}
+  Sandbox verifier (FaceID): http://127.0.0.1:${PORTS.verifier}
   ${CLUSTER ? `Temporal cluster:         ${temporalAddress} (2 workers, 2 APIs, compiled code)` : `Temporal Web UI:          http://127.0.0.1:${PORTS.temporalUi}`}
   Ctrl-C stops everything.
 `);

@@ -23,6 +23,7 @@ import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { sealedPersonName } from '../../lib/business/person-names';
+import { verifyOrRetryLater } from '../verification/four-elements';
 
 /**
  * Who consumes an SMS code in an activity: this step of this workflow run. A retry of the step
@@ -205,7 +206,7 @@ export function createOnboardingStoreActivities(deps: {
      * and the console's stage change in one transaction. A refusal writes nothing.
      */
     async submitRealName(req: StepContext & { data: IndividualRealName; report: FlowStateReport | null }): Promise<VerificationResult> {
-      const verdict = await deps.verifier.verifyFourElements(req.data);
+      const verdict = await verifyOrRetryLater(deps.verifier, req.data);
       if (!verdict.ok) return verdict;
       await inTransaction(sql, async (db) => {
         if ((await storeRealName(db, req)) && req.report) await writeFlowState(db, deps.clock, req.report);

@@ -25,6 +25,7 @@ import { imageMimeType } from '../uploads';
 import { qrCodeDataUrl } from '../../lib/formats/qr-code';
 import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schemas';
 import { sealedBankCard } from '../../lib/business/bank-cards';
+import { VerifierUnavailableError } from '../../lib/adapters/verification';
 import { autoWithdrawalOf } from './auto-withdrawal';
 import { memberKeywordWhere, sealedPersonName } from '../../lib/business/person-names';
 
@@ -224,7 +225,10 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   const applicationId = applicationScope(actor);
   const photos = input.type === 'ENTERPRISE' ? checkLicencePhotos(files) : [];
   if (input.type === 'INDIVIDUAL') {
-    const verdict = await verifier.verifyFourElements(input.realName);
+    const verdict = await verifier.verifyFourElements(input.realName).catch((err: unknown) => {
+      // The vendor gave no verdict: nothing is created, the platform tries again (never a mismatch).
+      throw err instanceof VerifierUnavailableError ? new BusinessError('verification.unavailable') : err;
+    });
     if (!verdict.ok) {
       throw new BusinessError('verification.failed', `银行卡四要素认证未通过：${verdict.reason}`, { element: verdict.element });
     }

@@ -39,6 +39,16 @@ const schema = z.object({
   PAYMENT_CHANNEL_MERCHANT: z.string().min(1).default('sandbox-merchant'),
   /** The merchant key that signs every request to the channel (HMAC-SHA256). */
   PAYMENT_CHANNEL_KEY: z.string().min(16).default('sandbox-channel-key-0123456789abcdef'),
+  /**
+   * Four-element verification: a vendor speaking Tencent Cloud FaceID's API (https://faceid.tencentcloudapi.com
+   * in production); the sandbox vendor (dev-verifier/) in embedded mode and tests.
+   */
+  VERIFIER_URL: z.string().url().default('http://127.0.0.1:8027'),
+  VERIFIER_SECRET_ID: z.string().min(1).default('AKIDsandbox0000000000000000000000000'),
+  VERIFIER_SECRET_KEY: z.string().min(16).default('sandbox-verifier-key-0123456789abcd'),
+  /** Per call to the vendor; then VERIFIER_RETRIES more tries with a doubling pause. */
+  VERIFIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  VERIFIER_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /** Link to the dev outbox page (embedded mode only). */
   OUTBOX_URL: z.string().url().optional(),
   /** How often an application's event delivery looks for new member events when nothing woke it. */

@@ -18,6 +18,7 @@ import { type TemporalCluster, startTemporalCluster } from '../../lib/dev-stack/
 import { type Services, createServices } from '../../lib/services';
 import { connectTemporalClient } from '../../lib/adapters/temporal';
 import { TEST_KEYS } from '../support/infra';
+import { startSandboxVendor } from '../../dev-verifier/vendor';
 import { startWorkerProcess, workerEnv } from '../support/worker-process';
 
 export type Topology = 'dev-server' | 'cluster';
@@ -155,6 +156,7 @@ export async function startReliabilityStack(name: string, topology: Topology = '
   await migrate(db.url);
   const temporalServer = await startTemporal(topology, dir);
   const outbox = await startOutbox({ httpPort: 0, smtpPort: 0, accountSid: TEST_KEYS.TWILIO_ACCOUNT_SID, authToken: TEST_KEYS.TWILIO_AUTH_TOKEN });
+  const vendor = await startSandboxVendor({ port: 0, secretId: TEST_KEYS.VERIFIER_SECRET_ID, secretKey: TEST_KEYS.VERIFIER_SECRET_KEY });
   const config = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -162,6 +164,7 @@ export async function startReliabilityStack(name: string, topology: Topology = '
     SMTP_PORT: String(outbox.smtpPort),
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
+    VERIFIER_URL: vendor.url,
     WEBHOOK_POLL_MS: '1000',
     LOGIN_FAILURES_PER_ADDRESS: '1000000',
     WORKER_HTTP_PORT: '0',
@@ -208,6 +211,7 @@ export async function startReliabilityStack(name: string, topology: Topology = '
       await bounded('Prisma', () => services.prisma.$disconnect());
       await bounded('Temporal client', () => temporal.connection.close());
       await bounded('outbox', () => outbox.stop());
+      await bounded('verification vendor', () => vendor.stop());
       await temporalServer.stop();
       if (!(await stopProcess('PostgreSQL', db.child, 'SIGTERM', 20_000))) killPostmaster(pgDir);
       fs.rmSync(dir, { recursive: true, force: true });

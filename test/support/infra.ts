@@ -10,6 +10,7 @@ import { parseConfig, type Config } from '../../lib/adapters/config';
 import { createServices, type Services } from '../../lib/services';
 import { type Outbox, startOutbox } from '../../dev-outbox/outbox';
 import { type SandboxChannel, startSandboxChannel } from '../../dev-channel/channel';
+import { type SandboxVendor, startSandboxVendor } from '../../dev-verifier/vendor';
 import { createWorker } from '../../worker/worker';
 import { ensureSchedules } from '../../lib/adapters/schedules';
 import { connectTemporalClient } from '../../lib/adapters/temporal';
@@ -22,6 +23,8 @@ export const TEST_KEYS = {
   TWILIO_AUTH_TOKEN: 'test-twilio-token',
   PAYMENT_CHANNEL_MERCHANT: 'test-merchant',
   PAYMENT_CHANNEL_KEY: 'test-channel-key-0123456789abcdef',
+  VERIFIER_SECRET_ID: 'AKIDtest000000000000000000000000000',
+  VERIFIER_SECRET_KEY: 'test-verifier-key-0123456789abcdef',
 };
 
 export interface TestInfra {
@@ -29,6 +32,7 @@ export interface TestInfra {
   services: Services;
   outbox: Outbox;
   channel: SandboxChannel;
+  vendor: SandboxVendor;
   worker: Worker;
   stop(): Promise<void>;
 }
@@ -56,6 +60,8 @@ export async function startInfra(): Promise<TestInfra> {
   });
   // The sandbox acquirer decides quickly here: a test waits on the order's flow, not on a human pace.
   const channel = await startSandboxChannel({ port: 0, merchantId: TEST_KEYS.PAYMENT_CHANNEL_MERCHANT, key: TEST_KEYS.PAYMENT_CHANNEL_KEY, resultDelayMs: 50 });
+  // The sandbox verification vendor (FaceID's protocol); tests switch its outage over HTTP (VERIFIER_URL/sandbox/…).
+  const vendor = await startSandboxVendor({ port: 0, secretId: TEST_KEYS.VERIFIER_SECRET_ID, secretKey: TEST_KEYS.VERIFIER_SECRET_KEY });
   const config = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -64,6 +70,9 @@ export async function startInfra(): Promise<TestInfra> {
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
     PAYMENT_CHANNEL_URL: channel.url,
+    VERIFIER_URL: vendor.url,
+    // A vendor in trouble is seen at once in the tests (the retries' pauses are the adapter's own test).
+    VERIFIER_RETRIES: '1',
     WEBHOOK_POLL_MS: '300',
     // Every test logs in from 127.0.0.1: the per-address limit has its own test (login-address-limit.test.ts).
     LOGIN_FAILURES_PER_ADDRESS: '1000000',
@@ -87,6 +96,7 @@ export async function startInfra(): Promise<TestInfra> {
     services,
     outbox,
     channel,
+    vendor,
     worker,
     async stop() {
       worker.shutdown();
@@ -94,6 +104,7 @@ export async function startInfra(): Promise<TestInfra> {
       await services.prisma.$disconnect();
       await outbox.stop();
       await channel.stop();
+      await vendor.stop();
       temporal.kill('SIGTERM');
       await db?.stop();
     },
