@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '@prisma/client';
 import { maskIdNumber, maskPersonName, maskPhone } from '../../domain/masking';
+import { normalisePersonName } from '../../domain/identity';
 import { type ImportKind, type MemberRow, rowValues } from '../../domain/member-file';
 import { recordMemberEvents } from '../../lib/business/member-events';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
@@ -158,10 +159,32 @@ export function createMemberImportActivities(deps: { clock: Clock; prisma: Prism
         else valid.push({ rowNo: r.rowNo, v: rowValues(kind, JSON.parse(crypto.decrypt(r.valuesEnc)) as string[]) });
       }
 
+      // 银行卡绑定: the card's holder must be the member (an individual itself, an enterprise its legal
+      // representative) — checked before the vendor is asked (and paid) about a card that cannot be bound.
+      if (kind === 'BANK_CARD') {
+        const holders = await prisma.member.findMany({
+          where: { applicationId: task.applicationId, bizUserId: { in: valid.map((x) => x.v.bizUserId) } },
+          select: { bizUserId: true, personNameEnc: true, idNumberEnc: true },
+        });
+        const byBiz = new Map(holders.map((m) => [m.bizUserId, m]));
+        for (const { rowNo, v } of valid) {
+          const m = byBiz.get(v.bizUserId);
+          if (!m) results.push({ rowNo, code: 'MEMBER_NOT_FOUND', message: '会员编号不存在', memberId: null });
+          else if (!m.personNameEnc || !m.idNumberEnc)
+            results.push({ rowNo, code: 'HOLDER_MISMATCH', message: '会员尚未完成实名，不能绑定银行卡', memberId: null });
+          else if (
+            normalisePersonName(crypto.decrypt(m.personNameEnc)) !== normalisePersonName(v.name) ||
+            crypto.decrypt(m.idNumberEnc).toUpperCase() !== v.idNumber.toUpperCase()
+          )
+            results.push({ rowNo, code: 'HOLDER_MISMATCH', message: '持卡人须为会员本人（企业会员为法定代表人）：姓名或证件号不一致', memberId: null });
+        }
+      }
+      const settled = new Set(results.map((r) => r.rowNo));
+
       // Four-element verification of every card (an outside call) before the transaction.
       const verified = new Set<number>();
       for (const { rowNo, v } of valid) {
-        if (!v.cardNumber) continue;
+        if (!v.cardNumber || settled.has(rowNo)) continue;
         const verdict = await verifier.verifyFourElements({ name: v.name, idNumber: v.idNumber, cardNumber: v.cardNumber, phone: v.phone });
         if (verdict.ok) verified.add(rowNo);
         else results.push({ rowNo, code: 'VERIFICATION_FAILED', message: `银行卡四要素认证未通过：${verdict.reason}`, memberId: null });

@@ -226,24 +226,32 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
         'execution',
       );
     };
+    const id = idNumber();
     const enterprise = await run('ENTERPRISE', [
       TEMPLATE_COLUMNS.ENTERPRISE.join(','),
-      `ENT1,深圳导入科技有限公司,91350100M000100Y43,深圳市南山区,软件开发,李法人,身份证,${idNumber()},${uniquePhone()}`,
+      `ENT1,深圳导入科技有限公司,91350100M000100Y43,深圳市南山区,软件开发,李法人,身份证,${id},${uniquePhone()}`,
     ]);
     expect(enterprise).toMatchObject({ succeeded: 1, failed: 0 });
     const ent = await h.services.prisma.member.findFirstOrThrow({ where: { applicationId: tenant.application.id, bizUserId: 'ENT1' } });
     expect(ent).toMatchObject({ type: 'ENTERPRISE', companyName: '深圳导入科技有限公司', status: 'NORMAL' });
     expect(ent.legalPhoneMasked).toBe(ent.boundPhoneMasked);
 
-    const id = idNumber();
     const phone = uniquePhone();
     const cards = await run('BANK_CARD', [
       TEMPLATE_COLUMNS.BANK_CARD.join(','),
       `ENT1,李法人,身份证,${id},${cardNumber('621700')},${phone}`,
       `ENT1,李法人,身份证,${id},${cardNumber('6222050000')},${phone}`,
+      // Someone else's card (another ID, then another name): never bound (checked before the vendor is asked).
+      `ENT1,李法人,身份证,${idNumber('19851111', '456')},${cardNumber('621701')},${phone}`,
+      `ENT1,王旁人,身份证,${id},${cardNumber('621702')},${phone}`,
     ]);
-    expect(cards).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(cards).toMatchObject({ succeeded: 1, failed: 3 });
     expect(await h.services.prisma.bankCard.count({ where: { memberId: ent.id } })).toBe(1);
+    const outcomes = await h.services.prisma.importRow.findMany({
+      where: { task: { applicationId: tenant.application.id, kind: 'BANK_CARD' } },
+      orderBy: { rowNo: 'asc' },
+    });
+    expect(outcomes.map((r) => r.resultCode)).toEqual(['SUCCESS', 'VERIFICATION_FAILED', 'HOLDER_MISMATCH', 'HOLDER_MISMATCH']);
     const noMember = await agent
       .post('/api/imports')
       .field('kind', 'BANK_CARD')

@@ -6,7 +6,7 @@ export function idNumber(birth = '19900307', seq = '123'): string {
   return first17 + idCardCheckCharacter(first17);
 }
 
-/** A valid card number; prefixes of the local verifier pick its answer (see lib/adapters/verification.ts). */
+/** A valid card number (the same for the same prefix); prefixes pick the sandbox vendor's answer (dev-verifier/vendor.ts). */
 export function cardNumber(prefix = '621700', length = 19): string {
   let body = prefix;
   while (body.length < length - 1) body += String((body.length * 7) % 10);
