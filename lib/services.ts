@@ -10,6 +10,7 @@ import { SmsChallenges } from './business/sms-challenges';
 import { SmsOutbox } from './business/sms-outbox';
 import { SigningLinks } from './business/signing-links';
 import { type BankCardVerifier, createFaceIdVerifier } from './adapters/verification';
+import { pacedVerifier, rememberingVerdicts } from './business/verification-verdicts';
 import { type PaymentChannel, createPaymentChannel } from './adapters/payment-channel';
 
 /** The services both processes (API and worker) build from one configuration. */
@@ -64,13 +65,20 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
     outbox,
     challenges,
     signingLinks,
-    verifier: createFaceIdVerifier({
-      url: config.VERIFIER_URL,
-      secretId: config.VERIFIER_SECRET_ID,
-      secretKey: config.VERIFIER_SECRET_KEY,
-      timeoutMs: config.VERIFIER_TIMEOUT_MS,
-      retries: config.VERIFIER_RETRIES,
-    }),
+    // Stored verdicts first (a retry or a repeat is never asked twice), then the vendor at its contracted pace.
+    verifier: rememberingVerdicts(
+      pacedVerifier(
+        createFaceIdVerifier({
+          url: config.VERIFIER_URL,
+          secretId: config.VERIFIER_SECRET_ID,
+          secretKey: config.VERIFIER_SECRET_KEY,
+          timeoutMs: config.VERIFIER_TIMEOUT_MS,
+          retries: config.VERIFIER_RETRIES,
+        }),
+        config.VERIFIER_RATE_PER_SECOND,
+      ),
+      { sql, crypto, hours: config.VERIFIER_CACHE_HOURS },
+    ),
     channel,
     clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,

@@ -49,6 +49,14 @@ const schema = z.object({
   /** Per call to the vendor; then VERIFIER_RETRIES more tries with a doubling pause. */
   VERIFIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   VERIFIER_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Calls a second one process makes to the vendor (its contract); import rows wait their turn. */
+  VERIFIER_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
+  /** How long a verdict on the same four elements is reused instead of asking (and paying) the vendor again. */
+  VERIFIER_CACHE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   /** Link to the dev outbox page (embedded mode only). */
   OUTBOX_URL: z.string().url().optional(),
   /** How often an application's event delivery looks for new member events when nothing woke it. */
