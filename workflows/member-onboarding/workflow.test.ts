@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { FlowStateReport } from '../../activities/db/flow-states';
 import { consoleActivities } from '../../test/support/console-activities';
 import { eventually } from '../../test/support/eventually';
 import { keepHistory } from '../../test/support/histories';
-import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/dev-stack/local-stack';
+import { startWorkflowTestEnv } from '../../test/support/workflow-env';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
 import {
   type MemberOnboardingInput,
@@ -90,21 +89,7 @@ describe('member onboarding workflow', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    // Business failures are expected here; keep the output to real errors.
-    Runtime.install({
-      logger: new DefaultLogger('ERROR'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
-    });
-    // The test server starts without the product's custom search attributes.
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: Object.fromEntries(
-        SEARCH_ATTRIBUTES.map((sa) => [sa.split('=')[0], temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-      ),
-    });
+    env = await startWorkflowTestEnv();
   });
   afterAll(async () => {
     await env?.teardown();
