@@ -111,16 +111,20 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   });
   // Liveness, readiness (Postgres and Temporal) and Prometheus metrics; not under /api, so the web process never forwards them.
   app.use(healthRoutes(deps));
-  // The open API's own description, readable without a signature (made once: it depends on nothing at run time).
-  const document = openApiDocument(OPEN_API_PREFIX);
-  const docsPage = openApiDocsPage();
-  app.get(`${OPEN_API_PREFIX}/openapi.json`, (_req, res) => void res.json(document));
-  app.get(`${OPEN_API_PREFIX}/docs`, (_req, res) => void res.type('html').send(docsPage));
-  // The portal's JSON API likewise, before the session (reading it needs no login).
-  const portalDocument = portalApiDocument(API_ROUTERS.map(([prefix, , doc]) => [prefix, doc] as const));
-  const portalDocsPage = renderDocsPage(portalDocument, '/api/openapi.json');
-  app.get('/api/openapi.json', (_req, res) => void res.json(portalDocument));
-  app.get('/api/docs', (_req, res) => void res.type('html').send(portalDocsPage));
+  // Both APIs' descriptions, readable without a signature or a login; made at the first request (they
+  // depend on nothing at run time, and an API process that is never asked for them never builds them).
+  const once = <T>(make: () => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const openDocument = once(() => openApiDocument(OPEN_API_PREFIX));
+  const openDocsPage = once(openApiDocsPage);
+  const portalDocument = once(() => portalApiDocument(API_ROUTERS.map(([prefix, , doc]) => [prefix, doc] as const)));
+  const portalDocsPage = once(() => renderDocsPage(portalDocument(), '/api/openapi.json'));
+  app.get(`${OPEN_API_PREFIX}/openapi.json`, (_req, res) => void res.json(openDocument()));
+  app.get(`${OPEN_API_PREFIX}/docs`, (_req, res) => void res.type('html').send(openDocsPage()));
+  app.get('/api/openapi.json', (_req, res) => void res.json(portalDocument()));
+  app.get('/api/docs', (_req, res) => void res.type('html').send(portalDocsPage()));
   // Signed server-to-server calls: no session, the raw body is part of what is signed.
   app.use(OPEN_API_PREFIX, openApiRouter(deps));
   app.use(express.json({ limit: '100kb' }));

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { ERRORS } from '../domain/errors';
 import { createTenant, fileHarness, signIn } from '../test/support/harness';
 import { API_ROUTERS, listApiRoutes } from './app';
-import { documentPath, documentedRoutes } from './portal-document';
+import { documentPath } from './document-parts';
+import { documentedRoutes } from './portal-document';
 
 const routers = API_ROUTERS.map(([prefix, , doc]) => [prefix, doc] as const);
 

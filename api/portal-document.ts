@@ -4,8 +4,8 @@
  * each body). Served at /api/openapi.json and read as a page at /api/docs; a test checks that every
  * mounted route is here (and nothing else) and that every example validates.
  */
-import { z } from 'zod';
 import { ERRORS, type ErrorId } from '../domain/errors';
+import { documentPath, errorResponses, inputSchema } from './document-parts';
 import type { Admits, RouteDoc, RouteKey, RouterDoc } from './route-docs';
 
 const ROLE_LABELS: Record<string, string> = {
@@ -19,21 +19,16 @@ const ROLE_LABELS: Record<string, string> = {
 export const admitsLabel = (admits: Admits) =>
   admits === 'PUBLIC' ? '无需登录' : admits === 'SIGNED_IN' ? '任何已登录用户' : admits.map((r) => ROLE_LABELS[r] ?? r).join('、');
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
-
-/** `/api/orders/:id` → `/api/orders/{id}`. */
-export const documentPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
-
 /** Path and query parameters: one per property of the route's schema (path names from the path when it declares none). */
 function parametersOf(path: string, doc: RouteDoc) {
   const params: Record<string, unknown>[] = [];
-  const pathSchema = doc.params ? jsonSchema(doc.params) : undefined;
+  const pathSchema = doc.params ? inputSchema(doc.params) : undefined;
   for (const [, name] of path.matchAll(/:(\w+)/g)) {
     const property = (pathSchema?.properties as Record<string, Record<string, unknown>> | undefined)?.[name!];
     params.push({ name, in: 'path', required: true, schema: property ?? { type: 'string' } });
   }
   if (doc.query) {
-    const query = jsonSchema(doc.query);
+    const query = inputSchema(doc.query);
     const required = new Set((query.required as string[] | undefined) ?? []);
     for (const [name, schema] of Object.entries((query.properties as Record<string, Record<string, unknown>>) ?? {})) {
       params.push({ name, in: 'query', required: required.has(name), schema, ...(schema.description ? { description: schema.description } : {}) });
@@ -58,7 +53,7 @@ function requestBodyOf(doc: RouteDoc) {
   if (doc.files) {
     const properties: Record<string, unknown> = Object.fromEntries(doc.files.map((f) => [f, { type: 'string', contentMediaType: 'application/octet-stream' }]));
     // 平台代开户 sends its JSON in one `data` field; the other uploads send their few fields as form fields.
-    const fields = doc.body ? jsonSchema(doc.body) : undefined;
+    const fields = doc.body ? inputSchema(doc.body) : undefined;
     const multipart = fields?.properties
       ? { ...(fields.properties as object), ...properties }
       : { data: { type: 'string', contentMediaType: 'application/json' }, ...properties };
@@ -71,13 +66,11 @@ function requestBodyOf(doc: RouteDoc) {
     };
   }
   if (!doc.body) return undefined;
-  return { required: true, content: { 'application/json': { schema: jsonSchema(doc.body), ...(doc.example !== undefined ? { example: doc.example } : {}) } } };
+  return { required: true, content: { 'application/json': { schema: inputSchema(doc.body), ...(doc.example !== undefined ? { example: doc.example } : {}) } } };
 }
 
 function operationOf(tag: string, key: string, path: string, admits: Admits, doc: RouteDoc) {
   const status = doc.status ?? 200;
-  const byStatus = new Map<number, ErrorId[]>();
-  for (const id of errorsOf(admits, doc)) byStatus.set(ERRORS[id].status, [...(byStatus.get(ERRORS[id].status) ?? []), id]);
   const responses: Record<string, unknown> = {
     [status]:
       doc.answer === 'none'
@@ -85,18 +78,8 @@ function operationOf(tag: string, key: string, path: string, admits: Admits, doc
         : doc.answer === 'file'
           ? { description: '文件下载（Content-Disposition 带文件名）', content: { 'application/octet-stream': { schema: { type: 'string' } } } }
           : { description: doc.summary, content: { 'application/json': { schema: { type: 'object' } } } },
+    ...errorResponses(errorsOf(admits, doc)),
   };
-  for (const [code, ids] of [...byStatus].sort(([a], [b]) => a - b)) {
-    responses[code] = {
-      description: ids.map((id) => `\`${id}\` ${ERRORS[id].message}`).join('；'),
-      content: {
-        'application/json': {
-          schema: { $ref: '#/components/schemas/Error' },
-          examples: Object.fromEntries(ids.map((id) => [id, { value: { error: { id, message: ERRORS[id].message } } }])),
-        },
-      },
-    };
-  }
   const parameters = parametersOf(path, doc);
   const requestBody = requestBodyOf(doc);
   return {

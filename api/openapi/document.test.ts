@@ -8,7 +8,8 @@ import { ERRORS } from '../../domain/errors';
 import { SEALED_REQUEST_FIELDS, openSealedFields } from '../../lib/business/sensitive-fields';
 import { applicationWithKey, signedRequest } from '../../test/support/open-api';
 import { createMemberWithAccounts, fileHarness } from '../../test/support/harness';
-import { EXAMPLE_SENSITIVE_KEY, OPEN_ROUTES, openApiPath } from './document';
+import { documentPath } from '../document-parts';
+import { EXAMPLE_SENSITIVE_KEY, OPEN_ROUTES } from './document';
 import { applicationAnswer, memberAnswer, memberWithLinkAnswer, orderAnswer } from './schemas';
 
 describe('the OpenAPI document of the open API', () => {
@@ -17,7 +18,7 @@ describe('the OpenAPI document of the open API', () => {
   it('is served without a signature, describes every mounted route and only those, each error id from the catalogue', async () => {
     const doc = (await request(h.app.app).get('/openapi/v1/openapi.json').expect(200)).body;
     expect(doc.openapi).toBe('3.1.0');
-    const mounted = listApiRoutes(h.deps, { openApi: true }).map((r) => `${r.method} ${openApiPath(r.path.replace('/openapi/v1', ''))}`);
+    const mounted = listApiRoutes(h.deps, { openApi: true }).map((r) => `${r.method} ${documentPath(r.path.replace('/openapi/v1', ''))}`);
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
     );
@@ -36,7 +37,7 @@ describe('the OpenAPI document of the open API', () => {
     }
     const page = await request(h.app.app).get('/openapi/v1/docs').expect(200);
     expect(page.type).toBe('text/html');
-    for (const r of OPEN_ROUTES) expect(page.text).toContain(`${r.method} /openapi/v1${openApiPath(r.path)}`);
+    for (const r of OPEN_ROUTES) expect(page.text).toContain(`${r.method} /openapi/v1${documentPath(r.path)}`);
   });
 
   it('every example validates against its schema (sealed fields opened with the example key)', () => {

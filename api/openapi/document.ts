@@ -5,8 +5,9 @@
  * /openapi/v1/docs; a test checks that every mounted route is here and every example validates.
  */
 import { z } from 'zod';
-import { ERRORS, type ErrorId } from '../../domain/errors';
+import type { ErrorId } from '../../domain/errors';
 import { renderDocsPage } from '../docs-page';
+import { documentPath, errorResponses, inputSchema, outputSchema } from '../document-parts';
 import { sealField } from '../../lib/business/sensitive-fields';
 import { addMemberSchema, proxyMemberSchema } from '../members/schemas';
 import { createOrderSchema, notifySchema } from '../orders/schemas';
@@ -256,38 +257,20 @@ export const OPEN_ROUTES: OpenRoute[] = [
   },
 ];
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
-const answerSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
-
-/** `/members/:bizUserId` → `/members/{bizUserId}`. */
-export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
-
 export function openApiDocument(serverUrl = '/openapi/v1') {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of OPEN_ROUTES) {
     const params = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const errors = [...new Set([...(r.request ? ['request.invalid', 'request.too_large'] : []), ...r.errors, ...SIGNATURE_ERRORS])] as ErrorId[];
-    const byStatus = new Map<number, ErrorId[]>();
-    for (const id of errors) byStatus.set(ERRORS[id].status, [...(byStatus.get(ERRORS[id].status) ?? []), id]);
+    const errors = [...(r.request ? (['request.invalid', 'request.too_large'] as ErrorId[]) : []), ...r.errors, ...SIGNATURE_ERRORS];
     const responses: Record<string, unknown> = {
       [r.answer.status]: {
         description: r.summary,
         headers: { 'X-YST-Signature': { $ref: '#/components/headers/AnswerSignature' } },
-        content: { 'application/json': { schema: answerSchema(r.answer.schema), example: r.answer.example } },
+        content: { 'application/json': { schema: outputSchema(r.answer.schema), example: r.answer.example } },
       },
+      ...errorResponses(errors),
     };
-    for (const [status, ids] of [...byStatus].sort(([a], [b]) => a - b)) {
-      responses[status] = {
-        description: ids.map((id) => `\`${id}\` ${ERRORS[id].message}`).join('；'),
-        content: {
-          'application/json': {
-            schema: { $ref: '#/components/schemas/Error' },
-            examples: Object.fromEntries(ids.map((id) => [id, { value: { error: { id, message: ERRORS[id].message } } }])),
-          },
-        },
-      };
-    }
-    (paths[openApiPath(r.path)] ??= {})[r.method.toLowerCase()] = {
+    (paths[documentPath(r.path)] ??= {})[r.method.toLowerCase()] = {
       operationId: r.operationId,
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
@@ -300,7 +283,7 @@ export function openApiDocument(serverUrl = '/openapi/v1') {
                 [r.request.contentType ?? 'application/json']:
                   r.request.contentType === 'application/octet-stream'
                     ? { schema: { type: 'string', contentMediaType: 'image/*' } }
-                    : { schema: jsonSchema(r.request.schema), example: r.request.example },
+                    : { schema: inputSchema(r.request.schema), example: r.request.example },
               },
             },
           }
@@ -329,7 +312,7 @@ export function openApiDocument(serverUrl = '/openapi/v1') {
           summary: '订单结果通知（POST 至 notifyUrl，平台签名同应答）',
           requestBody: {
             content: {
-              'application/json': { schema: answerSchema(orderResultCallback), example: { type: 'order.result', appNo: '1001001', order: orderExample } },
+              'application/json': { schema: outputSchema(orderResultCallback), example: { type: 'order.result', appNo: '1001001', order: orderExample } },
             },
           },
           responses: { '200': { description: '任何 2xx 表示已收到；否则 15 秒后重试，间隔加倍至 1 小时，持续 24 小时' } },
@@ -352,7 +335,7 @@ export function openApiDocument(serverUrl = '/openapi/v1') {
       headers: {
         AnswerSignature: { description: '平台签名：TIMESTAMP\\nNONCE\\nSM3(应答体)，以通联公钥验签', schema: { type: 'string' } },
       },
-      schemas: { Error: answerSchema(errorAnswer) },
+      schemas: { Error: outputSchema(errorAnswer) },
     },
   };
 }

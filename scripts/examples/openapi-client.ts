@@ -75,7 +75,7 @@ export function verifyResponse(platformPublicKey: string, headers: Record<string
 }
 
 /** Fetch with a cookie jar (the portal's session, the member's remembered device). */
-function browser(base: string) {
+export function browser(base: string) {
   const jar = new Map<string, string>();
   return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const res = await fetch(base + path, {

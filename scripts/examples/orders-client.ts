@@ -1,11 +1,14 @@
 /**
  * A test client of the order services: signs in to the portal as a platform, makes an order of
  * each kind through POST /api/orders and prints how each ends (through the sandbox channel of
- * `npm start`), then the accounts it moved. The signed open API (issue 19) will call the same service.
+ * `npm start`), then the accounts it moved. The signed open API places orders through the same service
+ * (`scripts/examples/openapi-client.ts scenario` does it by signed requests).
  *
  *   npx tsx scripts/examples/orders-client.ts                  (the demo platform 示例商城 of npm start)
  *   YST_WEB=http://127.0.0.1:3000 YST_USER=1001001 YST_PASSWORD=Demo@2026 npx tsx scripts/examples/orders-client.ts
  */
+import { browser } from './openapi-client';
+
 export interface Portal {
   base: string;
   user: string;
@@ -24,21 +27,7 @@ export interface Order {
   splits: { kind: string; amountFen: number }[];
 }
 
-type Call = <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
-
-function portalClient(base: string): Call {
-  let cookie = '';
-  return async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { 'content-type': 'application/json', cookie },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    for (const c of res.headers.getSetCookie()) cookie = c.split(';')[0]!;
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  };
-}
+type Call = ReturnType<typeof browser>;
 
 async function decided(call: Call, id: string): Promise<Order> {
   for (let i = 0; i < 100; i++) {
@@ -51,7 +40,7 @@ async function decided(call: Call, id: string): Promise<Order> {
 
 /** One order of each kind through POST /api/orders, each followed until the channel decided it; `log` gets a line per order. */
 export async function placeExampleOrders(portal: Portal, log: (line: string) => void = console.log): Promise<Order[]> {
-  const call = portalClient(portal.base);
+  const call = browser(portal.base);
   const login = await call('POST', '/api/auth/login', { username: portal.user, password: portal.password });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   const members = (await call<{ items: { id: string; bizUserId: string; status: string }[] }>('GET', '/api/members?pageSize=50')).body.items.filter(
