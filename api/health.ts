@@ -1,8 +1,9 @@
 /** /healthz, /readyz and /metrics of the API process, and the request-latency histogram. */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { postgresCheck, readiness } from '../lib/adapters/health';
-import { httpRequestDuration, registry } from '../lib/adapters/metrics';
+import { httpRequestDuration, registry, verificationPendingOldest } from '../lib/adapters/metrics';
 import type { AppDeps } from './context';
+import { oldestWaitSeconds, pendingVerifications } from './operator/verification-outage';
 
 export function healthRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -17,6 +18,9 @@ export function healthRoutes(deps: AppDeps): Router {
     res.status(result.ready ? 200 : 503).json(result);
   });
   router.get('/metrics', async (_req, res) => {
+    // Read at each scrape: the database knows who waits, whichever process served them.
+    const { since } = await pendingVerifications(deps.services.sql).catch(() => ({ since: null }));
+    verificationPendingOldest.set(oldestWaitSeconds(deps.services.clock, since));
     res.type(registry.contentType).send(await registry.metrics());
   });
   return router;

@@ -28,6 +28,7 @@ export const ERRORS = {
   'onboarding.wrong_stage': { status: 409, message: '当前开户环节不允许该操作，请刷新页面' },
   'onboarding.step_order': { status: 409, message: '请先完成前面的信息采集步骤' },
   'onboarding.busy': { status: 409, message: '上一个操作正在处理中，请稍候' },
+  'onboarding.verification_pending': { status: 409, message: '实名信息认证中，认证结果出来前无需重复提交' },
   'onboarding.still_active': { status: 409, message: '当前开户链接仍在有效期内，无需重新发起' },
   'onboarding.device_unverified': { status: 403, message: '检测到新设备，请先完成短信验证' },
   'onboarding.no_phone': { status: 409, message: '尚未留存手机号，无法发送验证短信' },

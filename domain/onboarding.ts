@@ -37,6 +37,18 @@ export const STEP_DONE_NOTES: Record<InformationStep, string> = {
   LICENCES: '证照已上传，企业信息采集完成',
 };
 
+/**
+ * 认证中 — the verification vendor gave no verdict while the member waited on the page. The flow
+ * keeps the submission and asks again by itself; meanwhile the link does not expire. When the
+ * verdict comes, the link's expiry moves later by exactly the time the member waited on the vendor
+ * (a member with 2 days left before the outage still has 2 days after it). After
+ * VERIFICATION_WAIT_LIMIT_DAYS without a verdict the flow stops asking and the member submits again.
+ */
+export const VERIFICATION_WAIT_LIMIT_DAYS = 7;
+export const VERIFICATION_PENDING_LABEL = '信息采集（认证中）';
+export const VERIFICATION_PENDING_NOTE = '认证服务暂时无应答，实名信息认证中，系统将自动重试';
+export const VERIFICATION_GAVE_UP_NOTE = '认证服务长时间无应答，请重新提交实名信息';
+
 export const TERMINAL_STAGES: readonly OnboardingStage[] = ['COMPLETED', 'EXPIRED', 'CANCELLED'];
 
 export function nextInformationStep(type: MemberType, done: readonly string[]): InformationStep | null {

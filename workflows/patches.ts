@@ -14,3 +14,9 @@ export const BATCH_ENDS_WHEN_ALL_SIGNED_PATCH = 'batch-ends-when-all-signed';
  * the console shows is written by the action's own activity (no separate flow-state report).
  */
 export const MEMBER_ACTION_ONE_ACTIVITY_PATCH = 'member-action-one-activity';
+
+/**
+ * 认证中: when the verification vendor gives no verdict while the member waits, the flow keeps the
+ * submission, answers the page at once and asks the vendor again by itself (domain/onboarding.ts).
+ */
+export const REAL_NAME_WAITS_FOR_VENDOR_PATCH = 'real-name-waits-for-vendor';

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { inTransaction, utc } from '../../lib/adapters/db';
 import { BusinessError } from '../../domain/errors';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
-import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES } from '../../domain/onboarding';
+import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES, VERIFICATION_PENDING_NOTE } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { agreementOf } from '../../lib/business/signatures';
 import { openMemberAccounts } from '../../lib/business/accounts';
@@ -78,7 +78,8 @@ export function createOnboardingStoreActivities(deps: {
     const last = INFORMATION_STEPS[session.type].every((s) => stepsDone.includes(s));
     await db.query({
       name: 'onboarding-step-done',
-      text: `UPDATE "OnboardingSession" SET "stepsDone" = $2::text[], stage = COALESCE($3::"OnboardingStage", stage), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+      text: `UPDATE "OnboardingSession" SET "stepsDone" = $2::text[], stage = COALESCE($3::"OnboardingStage", stage), "verificationNote" = NULL, "updatedAt" = ${NOW_UTC}
+              WHERE id = $1::uuid`,
       values: [ctx.sessionId, stepsDone, last ? 'PHONE_BINDING' : null],
     });
     await addEvent(db, ctx, `step:${step}`, last ? 'PHONE_BINDING' : 'INFORMATION', STEP_DONE_NOTES[step]);
@@ -205,13 +206,51 @@ export function createOnboardingStoreActivities(deps: {
      * 实名信息采集 as one step: four-element verification, then (when it passes) the person, the card
      * and the console's stage change in one transaction. A refusal writes nothing.
      */
-    async submitRealName(req: StepContext & { data: IndividualRealName; report: FlowStateReport | null }): Promise<VerificationResult> {
-      const verdict = await verifyOrRetryLater(deps.verifier, req.data);
+    async submitRealName(req: StepContext & { data: IndividualRealName; report: FlowStateReport | null; retries?: number }): Promise<VerificationResult> {
+      const verdict = await verifyOrRetryLater(deps.verifier, req.data, req.retries === undefined ? undefined : { retries: req.retries });
       if (!verdict.ok) return verdict;
       await inTransaction(sql, async (db) => {
         if ((await storeRealName(db, req)) && req.report) await writeFlowState(db, deps.clock, req.report);
       });
       return verdict;
+    },
+
+    /**
+     * 认证中: the vendor gave no verdict while the member waited; the flow keeps the submission and
+     * asks again by itself. The pending mark keeps the link usable (the API reads it) and lists the member as 认证中.
+     */
+    async holdRealNameForVendor(req: StepContext & { hold: number; report: FlowStateReport }): Promise<void> {
+      await inTransaction(sql, async (db) => {
+        const { rowCount } = await db.query({
+          text: `UPDATE "OnboardingSession" SET "verificationPendingSince" = COALESCE("verificationPendingSince", ($2::timestamptz AT TIME ZONE 'UTC')),
+                        "verificationNote" = NULL, "updatedAt" = ${NOW_UTC}
+                  WHERE id = $1::uuid AND stage = 'INFORMATION'`,
+          values: [req.sessionId, utc(deps.clock.now())],
+        });
+        if (!rowCount) return;
+        await addEvent(db, req, `verification-held:${req.hold}`, 'INFORMATION', VERIFICATION_PENDING_NOTE);
+        await writeFlowState(db, deps.clock, req.report);
+      });
+    },
+
+    /**
+     * The wait on the vendor is over (a verdict, or the flow gave up): the pending mark goes, the link
+     * lives until `expiresAt` (moved by the wait), and `memberNote` tells the member what the page did not.
+     */
+    async settleRealNameVerification(
+      req: StepContext & { hold: number; expiresAt: string; note: string; memberNote: string | null; report: FlowStateReport },
+    ): Promise<void> {
+      await inTransaction(sql, async (db) => {
+        const { rows } = await db.query<{ stage: OnboardingStage }>({
+          text: `UPDATE "OnboardingSession" SET "verificationPendingSince" = NULL, "verificationNote" = $3,
+                        "expiresAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC}
+                  WHERE id = $1::uuid AND stage NOT IN ('COMPLETED', 'EXPIRED', 'CANCELLED') RETURNING stage`,
+          values: [req.sessionId, utc(deps.clock.fromSystemTime(req.expiresAt)), req.memberNote],
+        });
+        if (!rows[0]) return;
+        await addEvent(db, req, `verification-settled:${req.hold}`, rows[0].stage, req.note);
+        await writeFlowState(db, deps.clock, req.report);
+      });
     },
 
     /** 企业基本信息采集. */
@@ -359,7 +398,7 @@ export function createOnboardingStoreActivities(deps: {
       await inTransaction(sql, async (db) => {
         const stage = await stageOf(db, req.sessionId);
         if (stage === 'COMPLETED' || stage === req.stage) return;
-        await setStage(db, req.sessionId, req.stage, `, "waitingFor" = 'nobody'`);
+        await setStage(db, req.sessionId, req.stage, `, "waitingFor" = 'nobody', "verificationPendingSince" = NULL`);
         await db.query({
           text: `UPDATE "Member" SET status = 'EXPIRED', "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid AND status = 'PENDING'`,
           values: [req.memberId],

@@ -1,15 +1,21 @@
 /** Bank-card four-element verification through the configured provider. */
 import { ApplicationFailure } from '@temporalio/common';
 import { ERRORS } from '../../domain/errors';
-import { type BankCardVerifier, type FourElements, type VerificationResult, VerifierUnavailableError } from '../../lib/adapters/verification';
+import {
+  type BankCardVerifier,
+  type FourElements,
+  type VerificationResult,
+  type VerifyOptions,
+  VerifierUnavailableError,
+} from '../../lib/adapters/verification';
 
 /**
  * The vendor's verdict; when the vendor gives none, a retryable failure typed with the error id the
  * API answers (verification.unavailable), never a mismatch.
  */
-export async function verifyOrRetryLater(verifier: BankCardVerifier, input: FourElements): Promise<VerificationResult> {
+export async function verifyOrRetryLater(verifier: BankCardVerifier, input: FourElements, opts?: VerifyOptions): Promise<VerificationResult> {
   try {
-    return await verifier.verifyFourElements(input);
+    return await verifier.verifyFourElements(input, opts);
   } catch (err) {
     // The member reads the product's message; the vendor's own stays in the failure's cause (the flow's history).
     if (err instanceof VerifierUnavailableError)

@@ -16,6 +16,10 @@ export interface OnboardingPage {
   stage: OnboardingStage;
   stepsDone: string[];
   expiresAt: Date;
+  /** 认证中: the 实名信息 waits for the verification vendor; the link does not expire meanwhile. */
+  verificationPendingSince: Date | null;
+  /** A verdict the page did not show (found by the flow's own retry). */
+  verificationNote: string | null;
   applicationName: string;
   fundMode: FundMode;
   member: {
@@ -37,6 +41,7 @@ export interface OnboardingPage {
 
 const PAGE_SQL = `
 SELECT s.id, s."memberId", s."workflowId", s.stage, s."stepsDone", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+       s."verificationPendingSince" AT TIME ZONE 'UTC' AS "verificationPendingSince", s."verificationNote",
        a.name AS "applicationName", a."fundMode",
        m.type, m."boundPhoneMasked", m."legalPhoneMasked", m."personNameEnc", m."idNumberMasked",
        m."companyName", m."creditCode", m.address, m."businessScope",
@@ -66,6 +71,8 @@ function toPage(row: Row | undefined): OnboardingPage | null {
     stage: row.stage,
     stepsDone: row.stepsDone,
     expiresAt: row.expiresAt,
+    verificationPendingSince: row.verificationPendingSince,
+    verificationNote: row.verificationNote,
     applicationName: row.applicationName,
     fundMode: row.fundMode,
     member: {

@@ -22,7 +22,8 @@ async function resolveLink(deps: AppDeps, token: string, deviceHash: string): Pr
   const page = await pageByTokenHash(sql, linkTokenHash(crypto, token), deviceHash);
   if (!page) throw new BusinessError('onboarding.link_invalid');
   const now = deps.services.clock.now();
-  const expired = page.stage !== 'COMPLETED' && page.expiresAt.getTime() <= now.getTime();
+  // While the 实名信息 waits for the vendor the link does not expire (its expiry moves once the wait is over).
+  const expired = page.stage !== 'COMPLETED' && page.verificationPendingSince === null && page.expiresAt.getTime() <= now.getTime();
   if (expired || page.stage === 'EXPIRED' || page.stage === 'CANCELLED') {
     throw new BusinessError('onboarding.link_expired');
   }
@@ -71,6 +72,14 @@ function viewFor(deps: AppDeps, p: OnboardingPage, trusted: boolean) {
     expiresAt: p.expiresAt.toISOString(),
     deviceVerified: trusted && !finished,
     verificationPhone: trusted || finished ? null : maskedPhoneOnFile(p),
+    /** 认证中 (pending, since when) or the verdict found while the member was away. */
+    verification: finished
+      ? null
+      : p.verificationPendingSince
+        ? { pending: true, since: p.verificationPendingSince.toISOString(), note: null }
+        : p.verificationNote
+          ? { pending: false, since: null, note: p.verificationNote }
+          : null,
   };
   if (!trusted || finished) return { ...base, stepsDone: [] as string[], nextStep: null, entered: null, codes: null, agreement: null, agreements: [] };
   const { crypto } = deps.services;

@@ -1,12 +1,13 @@
 /**
  * The verification vendor in trouble is never a mismatch: while the sandbox vendor (dev-verifier/)
- * fails the calls for a card, the member's 实名信息 step and the platform's 平台代开户 answer 503
- * `verification.unavailable`, nothing is stored and the step stays where it was; once the vendor is
- * back the same submission goes through.
+ * fails the calls for a card, the member's 实名信息 step answers 认证中 at once and the member's flow
+ * asks again by itself (the link kept alive meanwhile, its expiry moved by the wait, the operators
+ * alerted past the threshold); the platform's 平台代开户 answers 503 `verification.unavailable` and
+ * creates nothing, and goes through once the vendor is back.
  */
 import request from 'supertest';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
-import { fileHarness, signedInTenant, uniquePhone } from '../../test/support/harness';
+import { createTenant, eventually, fileHarness, signIn, signedInTenant, uniquePhone } from '../../test/support/harness';
 
 describe('a verification vendor outage', () => {
   const h = fileHarness();
@@ -21,26 +22,67 @@ describe('a verification vendor outage', () => {
     expect(res.status).toBe(200);
   };
 
-  it('delays the member’s 实名信息 step without failing it', async () => {
+  it('delays the member’s 实名信息 step without failing it: 认证中 at once, the link kept alive, the flow asks again and moves on', async () => {
     const { agent } = await signedInTenant(h);
     const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'vo-1', name: '周晓明' });
+    const memberId = created.body.member.id as string;
     const token = created.body.link.url.split('/onboard/')[1] as string;
     const member = request.agent(h.app.app);
     await member.get(`/api/onboarding/${token}`).expect(200);
     const data = { name: '周晓明', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone: uniquePhone() };
+    const session = async () => h.services.prisma.onboardingSession.findFirstOrThrow({ where: { memberId } });
+    const issuedExpiry = (await session()).expiresAt;
     await outage(true, data.cardNumber);
     try {
-      const refused = await member.post(`/api/onboarding/${token}/real-name`).send(data);
-      expect([refused.status, refused.body.error?.id]).toEqual([503, 'verification.unavailable']);
-      expect(refused.body.error.message).toContain('稍后重试');
-      expect((await member.get(`/api/onboarding/${token}`)).body).toMatchObject({ stage: 'INFORMATION', nextStep: 'REAL_NAME' });
-      expect(await h.services.prisma.bankCard.count({ where: { memberId: created.body.member.id } })).toBe(0);
+      const pending = await member.post(`/api/onboarding/${token}/real-name`).send(data);
+      expect(pending.status).toBe(200);
+      expect(pending.body).toMatchObject({ stage: 'INFORMATION', nextStep: 'REAL_NAME', verification: { pending: true } });
+      expect(await h.services.prisma.bankCard.count({ where: { memberId } })).toBe(0);
+      const again = await member.post(`/api/onboarding/${token}/real-name`).send(data);
+      expect([again.status, again.body.error?.id]).toEqual([409, 'onboarding.verification_pending']);
+      // The platform's list says 认证中.
+      const listed = await agent.get('/api/members').query({ keyword: 'vo-1' });
+      expect(listed.body.items[0]).toMatchObject({ bizUserId: 'vo-1', stage: 'INFORMATION', verificationPending: true });
+
+      // A link whose 7 days ran out while it waits is still usable.
+      await h.services.sql.query(`UPDATE "OnboardingSession" SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 hour' WHERE "memberId" = $1::uuid`, [
+        memberId,
+      ]);
+      expect((await member.get(`/api/onboarding/${token}`)).body.verification).toMatchObject({ pending: true });
+
+      // Waiting longer than the threshold is an outage the operators see (their console, the metric).
+      const op = await createTenant(h.services, 'OPERATOR');
+      const ops = await signIn(h.app, op.username, op.password);
+      await h.services.sql.query(
+        `UPDATE "OnboardingSession" SET "verificationPendingSince" = "verificationPendingSince" - interval '20 minutes' WHERE "memberId" = $1::uuid`,
+        [memberId],
+      );
+      const alert = await ops.get('/api/operator/verification-outage').expect(200);
+      expect(alert.body).toMatchObject({ alerting: true, thresholdMinutes: 15 });
+      expect(alert.body.waiting).toBeGreaterThanOrEqual(1);
+      expect(alert.body.waitedMinutes).toBeGreaterThanOrEqual(20);
+      const metrics = await request(h.app.app).get('/metrics').expect(200);
+      const oldest = Number(/^yst_verification_pending_oldest_seconds (\S+)$/m.exec(metrics.text)?.[1]);
+      expect(oldest).toBeGreaterThanOrEqual(20 * 60);
     } finally {
       await outage(false, data.cardNumber);
     }
-    const accepted = await member.post(`/api/onboarding/${token}/real-name`).send(data);
-    expect(accepted.status).toBe(200);
-    expect(accepted.body.stage).toBe('PHONE_BINDING');
+    // Nobody submits again: the flow's own retry gets the verdict and the member is at phone binding.
+    const moved = await eventually(
+      () => member.get(`/api/onboarding/${token}`),
+      (r) => r.body.stage === 'PHONE_BINDING',
+      'the flow verified by itself once the vendor was back',
+      30_000,
+    );
+    expect(moved.body.verification).toBeNull();
+    expect(await h.services.prisma.bankCard.count({ where: { memberId } })).toBe(1);
+    const settled = await session();
+    expect(settled.verificationPendingSince).toBeNull();
+    // The flow's deadline (the link's 7 days) moved later by the wait: a few seconds here.
+    expect(settled.expiresAt.getTime()).toBeGreaterThan(issuedExpiry.getTime());
+    expect(settled.expiresAt.getTime()).toBeLessThan(issuedExpiry.getTime() + 120_000);
+    const history = (await agent.get(`/api/members/${memberId}`)).body.onboardings[0].history.map((e: { note: string }) => e.note);
+    expect(history).toEqual(expect.arrayContaining([expect.stringContaining('认证中'), expect.stringContaining('开户链接有效期顺延')]));
   });
 
   it('leaves no member behind for a 平台代开户 made during the outage', async () => {

@@ -345,8 +345,10 @@ export async function rotateOnboardingLink(deps: AppDeps, actor: Actor, memberId
   return { link: await linkFor(deps, token, latest.expiresAt) };
 }
 
-function isActive(deps: AppDeps, session: Pick<OnboardingSession, 'stage' | 'expiresAt'>): boolean {
-  return !TERMINAL_STAGES.includes(session.stage) && session.expiresAt.getTime() > now(deps).getTime();
+/** Running, and its link still usable: before its expiry, or 认证中 (the link does not expire while it waits for the vendor). */
+function isActive(deps: AppDeps, session: Pick<OnboardingSession, 'stage' | 'expiresAt' | 'verificationPendingSince'>): boolean {
+  if (TERMINAL_STAGES.includes(session.stage)) return false;
+  return session.verificationPendingSince !== null || session.expiresAt.getTime() > now(deps).getTime();
 }
 
 async function findScopedMember(deps: AppDeps, actor: Actor, memberId: string) {
@@ -388,6 +390,8 @@ export async function listMembers(deps: AppDeps, actor: Actor, input: ListMember
   return pageOf(input, total, rows, (m) => ({
     ...memberRow(m),
     stage: m.onboardings[0]?.stage ?? null,
+    /** 认证中: the 实名信息 waits for the verification vendor. */
+    verificationPending: !!m.onboardings[0]?.verificationPendingSince,
     linkExpiresAt: m.onboardings[0]?.expiresAt.toISOString() ?? null,
     createdAt: m.createdAt.toISOString(),
   }));
@@ -421,6 +425,8 @@ interface MemberDetailRow {
     waitingFor: string;
     workflowId: string;
     expiresAt: string;
+    verificationPendingSince: string | null;
+    verificationNote: string | null;
     createdAt: string;
     completedAt: string | null;
     history: { stage: OnboardingSession['stage']; kind: string; note: string; at: string }[];
@@ -443,6 +449,7 @@ SELECT m.id, m."bizUserId", m.type, m.status, m."displayName", ${isoText('m."cre
           FROM "Account" x LEFT JOIN "Agreement" g ON g.id = x."agreementId" WHERE x."memberId" = m.id) AS accounts,
        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'attempt', s.attempt, 'mode', s.mode, 'stage', s.stage, 'stepsDone', s."stepsDone",
                                                    'waitingFor', s."waitingFor", 'workflowId', s."workflowId", 'expiresAt', ${isoText('s."expiresAt"')},
+                                                   'verificationPendingSince', ${isoText('s."verificationPendingSince"')}, 'verificationNote', s."verificationNote",
                                                    'createdAt', ${isoText('s."createdAt"')}, 'completedAt', ${isoText('s."completedAt"')},
                                                    'history', (SELECT coalesce(json_agg(json_build_object('stage', e.stage, 'kind', e.kind, 'note', e.note, 'at', ${isoText('e.at')})
                                                                                ORDER BY e.at), '[]'::json)
@@ -477,7 +484,11 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
     autoWithdrawal: await autoWithdrawalOf(deps, m.id),
     onboardings: m.onboardings.map(({ history, ...s }) => ({
       ...s,
-      active: isActive(deps, { stage: s.stage, expiresAt: new Date(s.expiresAt) }),
+      active: isActive(deps, {
+        stage: s.stage,
+        expiresAt: new Date(s.expiresAt),
+        verificationPendingSince: s.verificationPendingSince ? new Date(s.verificationPendingSince) : null,
+      }),
       history,
     })),
   };

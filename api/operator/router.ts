@@ -5,6 +5,7 @@ import type { RouterDoc } from '../route-docs';
 import { extensionSchema, listWorkflowsSchema, operatorReasonSchema, providerIdSchema, providerOpenApiSchema, workflowIdSchema } from './schemas';
 import { listProviders, setProviderOpenApi } from './providers';
 import { getWorkflow, listWorkflows, operateWorkflow } from './service';
+import { verificationOutage } from './verification-outage';
 import { closeWindowSchema, extendWindowSchema, windowIdSchema } from '../batch-import/schemas';
 import { closeImportWindow, extendImportWindow, listImportWindows } from '../batch-import/service';
 import { paginationSchema } from '../pagination';
@@ -25,6 +26,9 @@ export function operatorRouter(deps: AppDeps): Router {
   // 流程监控: every instance of every flow, and the four operator actions (each needs a reason).
   router.get('/workflows', async (req, res) => {
     res.json(await listWorkflows(deps, listWorkflowsSchema.parse(req.query)));
+  });
+  router.get('/verification-outage', async (_req, res) => {
+    res.json(await verificationOutage(deps));
   });
   router.get('/workflows/:workflowId', async (req, res) => {
     res.json(await getWorkflow(deps, workflowIdSchema.parse(req.params).workflowId));
@@ -80,6 +84,7 @@ export const operatorDoc: RouterDoc = {
       example: { enabled: true },
     },
     'GET /workflows': { summary: '流程监控：所有流程实例（按流程、环节、等待方、停滞天数筛选）', query: listWorkflowsSchema },
+    'GET /verification-outage': { summary: '认证服务告警：认证中的会员数、最早等待时间，超过告警阈值即为认证服务异常' },
     'GET /workflows/:workflowId': { ...workflow, summary: '流程详情：当前状态、历史与可执行的操作' },
     'POST /workflows/:workflowId/cancel': { ...workflow, summary: '终止流程（须填原因）', body: operatorReasonSchema, example: { reason: '会员申请注销' } },
     'POST /workflows/:workflowId/retry': {

@@ -57,6 +57,13 @@ const schema = z.object({
     .min(0)
     .max(24 * 365)
     .default(24),
+  /** 认证中 longer than this (the oldest waiting member) is a vendor outage the operators are alerted to. */
+  VERIFICATION_ALERT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Link to the dev outbox page (embedded mode only). */
   OUTBOX_URL: z.string().url().optional(),
   /** How often an application's event delivery looks for new member events when nothing woke it. */

@@ -2,7 +2,7 @@
  * Prometheus metrics of this process (API or worker); each serves its own
  * registry at /metrics. Names follow Prometheus conventions; labels stay few.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -47,5 +47,12 @@ export const webhookDeliveries = new Counter({
   name: 'yst_webhook_deliveries_total',
   help: 'Member event delivery attempts, by result',
   labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+/** Alert on it (e.g. > 900 for 5 minutes): the verification vendor has given no verdict for that long. */
+export const verificationPendingOldest = new Gauge({
+  name: 'yst_verification_pending_oldest_seconds',
+  help: 'How long the oldest 实名信息 has waited for the verification vendor (认证中); 0 when none waits',
   registers: [registry],
 });

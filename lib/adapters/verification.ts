@@ -22,8 +22,16 @@ export type FourElementElement = 'name' | 'idNumber' | 'cardNumber' | 'phone';
 
 export type VerificationResult = { ok: true } | { ok: false; element: FourElementElement | null; reason: string };
 
+export interface VerifyOptions {
+  /**
+   * Further attempts after the first when the vendor gives no verdict (the adapter's own setting
+   * when absent). A member waiting on the page asks once: the flow retries on its own after.
+   */
+  retries?: number;
+}
+
 export interface BankCardVerifier {
-  verifyFourElements(input: FourElements): Promise<VerificationResult>;
+  verifyFourElements(input: FourElements, opts?: VerifyOptions): Promise<VerificationResult>;
 }
 
 /** The vendor gave no verdict (unreachable, timed out, busy, refused our credentials). */
@@ -125,11 +133,12 @@ export function createFaceIdVerifier(opts: FaceIdOptions): BankCardVerifier {
   }
 
   return {
-    async verifyFourElements(input) {
+    async verifyFourElements(input, callOpts) {
+      const allowed = callOpts?.retries ?? retries;
       for (let i = 0; ; i++) {
         const outcome = await attempt(input);
         if ('ok' in outcome) return outcome;
-        if (!outcome.retry || i >= retries) throw new VerifierUnavailableError(outcome.unavailable, outcome.code);
+        if (!outcome.retry || i >= allowed) throw new VerifierUnavailableError(outcome.unavailable, outcome.code);
         await new Promise((r) => setTimeout(r, backoffMs * 2 ** i));
       }
     },

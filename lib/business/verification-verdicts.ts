@@ -24,14 +24,14 @@ export function identityDigest(crypto: FieldCrypto, input: FourElements): string
 /** Verdicts kept for `hours`: asked once, answered from the store after. */
 export function rememberingVerdicts(verifier: BankCardVerifier, deps: { sql: pg.Pool; crypto: FieldCrypto; hours: number }): BankCardVerifier {
   return {
-    async verifyFourElements(input) {
+    async verifyFourElements(input, opts) {
       const digest = identityDigest(deps.crypto, input);
       const { rows } = await deps.sql.query<{ verdict: VerificationResult }>(
         `SELECT verdict FROM "VerificationVerdict" WHERE "identityDigest" = $1 AND "verifiedAt" > ${NOW_UTC} - make_interval(hours => $2)`,
         [digest, deps.hours],
       );
       if (rows[0]) return rows[0].verdict;
-      const verdict = await verifier.verifyFourElements(input);
+      const verdict = await verifier.verifyFourElements(input, opts);
       await deps.sql.query(
         `INSERT INTO "VerificationVerdict" ("identityDigest", verdict, "verifiedAt") VALUES ($1, $2::jsonb, ${NOW_UTC})
          ON CONFLICT ("identityDigest") DO UPDATE SET verdict = EXCLUDED.verdict, "verifiedAt" = EXCLUDED."verifiedAt"`,
@@ -51,12 +51,12 @@ export function pacedVerifier(
   const spacing = 1000 / perSecond;
   let nextSlot = 0;
   return {
-    async verifyFourElements(input) {
+    async verifyFourElements(input, opts) {
       const now = time.now();
       const slot = Math.max(now, nextSlot);
       nextSlot = slot + spacing;
       if (slot > now) await time.sleep(slot - now);
-      return verifier.verifyFourElements(input);
+      return verifier.verifyFourElements(input, opts);
     },
   };
 }

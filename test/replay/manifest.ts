@@ -26,6 +26,8 @@ export const REPLAY_MANIFEST = {
     'one-activity-four-elements-refused-cancelled',
     'one-activity-wrong-code-resent-completed',
     'one-activity-proxy-confirmed-completed',
+    'vendor-waited-completed',
+    'vendor-waited-refused-resubmitted-expired',
   ],
   signingLinkBatch: ['sent-reminded-expired', 'cancelled-while-signing', 'continued-as-new', 'short-validity-reminded-at-half', 'all-signed-early'],
   splitRuleSigning: ['reminded-resent-signed', 'continued-as-new'],

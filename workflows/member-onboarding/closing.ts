@@ -13,10 +13,12 @@ import { DAY, type OnboardingRun, notifications } from './onboarding-run';
 export async function remindBeforeDeadline(run: OnboardingRun): Promise<void> {
   const { startTime } = workflowInfo();
   // The reminder rule (domain/validity.ts); runs started before it remind at deadline − 24 h.
-  const remindAt = patched(REMINDER_RULE_PATCH) ? () => reminderAt(startTime.getTime(), run.deadline) : () => run.deadline - DAY;
+  // Held while the 实名信息 waits for the vendor (the same as the deadline otherwise).
+  const deadline = () => run.effectiveDeadline();
+  const remindAt = patched(REMINDER_RULE_PATCH) ? () => reminderAt(startTime.getTime(), deadline()) : () => deadline() - DAY;
   if (remindAt() === null) return;
-  if (await untilDoneOrDeadline(run.over, () => remindAt() ?? run.deadline, { skipWhenPast: true })) return;
-  if (run.over() || Date.now() >= run.deadline) return;
+  if (await untilDoneOrDeadline(run.over, () => remindAt() ?? deadline(), { skipWhenPast: true })) return;
+  if (run.over() || Date.now() >= deadline()) return;
   try {
     run.reminderSentTo = (await notifications.sendOnboardingReminder({ ...run.ctx, key: `${workflowInfo().workflowId}:reminder` })).sentTo;
     if (run.reminderSentTo) run.note(`已向${run.reminderSentTo}发送到期提醒短信`);

@@ -16,8 +16,9 @@ import {
   submitLicencesUpdate,
   submitRealNameUpdate,
 } from './messages';
-import { MEMBER_ACTION_ONE_ACTIVITY_PATCH } from '../patches';
-import { type OnboardingRun, type PreparedStage, memberFacing, notifications } from './onboarding-run';
+import { MEMBER_ACTION_ONE_ACTIVITY_PATCH, REAL_NAME_WAITS_FOR_VENDOR_PATCH } from '../patches';
+import { type OnboardingRun, type PreparedStage, askingOnce, memberFacing, notifications } from './onboarding-run';
+import { vendorGaveNoVerdict, waitForTheVendor } from './verification-wait';
 
 export function collectInformation(run: OnboardingRun): void {
   const completeStep = (step: InformationStep, prepared?: PreparedStage | null) => {
@@ -44,6 +45,20 @@ export function collectInformation(run: OnboardingRun): void {
           // Verification, the member's data and the console's stage change: one local activity.
           const last = nextInformationStep(run.input.memberType, [...run.stepsDone, 'REAL_NAME']) === null;
           const prepared = last ? run.prepareStage('PHONE_BINDING') : null;
+          if (patched(REAL_NAME_WAITS_FOR_VENDOR_PATCH)) {
+            // One question to the vendor while the member waits; without a verdict, 认证中 and the flow asks on.
+            let verdict;
+            try {
+              verdict = await askingOnce.submitRealName({ ...run.ctx, data, report: prepared?.report ?? null, retries: 0 });
+            } catch (err) {
+              if (!vendorGaveNoVerdict(err)) throw err;
+              await waitForTheVendor(run, data, (next) => completeStep('REAL_NAME', next));
+              return run.status();
+            }
+            if (!verdict.ok) throw refused(verdict);
+            completeStep('REAL_NAME', prepared);
+            return run.status();
+          }
           const verdict = await memberFacing.submitRealName({ ...run.ctx, data, report: prepared?.report ?? null });
           if (!verdict.ok) throw refused(verdict);
           completeStep('REAL_NAME', prepared);

@@ -41,6 +41,8 @@ export interface OnboardingStatus {
   /** Masked phone the 24-hour reminder went to, once sent. */
   reminderSentTo: string | null;
   history: StageChange[];
+  /** 认证中: since when the 实名信息 waits for the verification vendor (absent in flows started before it existed). */
+  verificationPendingSince?: string | null;
 }
 
 export type OnboardingOutcome = 'COMPLETED' | 'EXPIRED' | 'CANCELLED';

@@ -7,7 +7,15 @@ import { proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttribut
 import type { Activities } from '../../activities';
 import type { FlowStateReport } from '../../activities/db/flow-states';
 import type { StepContext } from '../../activities/db/member-onboarding';
-import { INFORMATION_STEPS, type InformationStep, type OnboardingStage, STAGE_LABELS, TERMINAL_STAGES, nextInformationStep } from '../../domain/onboarding';
+import {
+  INFORMATION_STEPS,
+  type InformationStep,
+  type OnboardingStage,
+  STAGE_LABELS,
+  TERMINAL_STAGES,
+  VERIFICATION_WAIT_LIMIT_DAYS,
+  nextInformationStep,
+} from '../../domain/onboarding';
 import { type Cancellation, cancellation } from '../cancellation';
 import { businessFailure, failuresOf } from '../failures';
 import { type FlowState, flowState } from '../flow-state';
@@ -21,6 +29,12 @@ export const fail = failuresOf('onboarding');
 export const memberFacing = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { maximumAttempts: 3, initialInterval: '200 ms' },
+});
+
+// The member's 实名信息 with the vendor asked once: without its verdict the flow answers 认证中 at once.
+export const askingOnce = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumAttempts: 3, initialInterval: '200 ms', nonRetryableErrorTypes: ['verification.unavailable'] },
 });
 
 // Notifications nobody waits on: retried patiently with backoff.
@@ -49,6 +63,9 @@ export class OnboardingRun {
   reminderSentTo: string | null = null;
   phoneChoice: PhoneChoice = { source: 'ON_FILE' };
   linkVersion = 1;
+  /** 认证中: since when (workflow time) the 实名信息 waits for the vendor's verdict. */
+  verificationPendingSince: number | null = null;
+  verificationHolds = 0;
   /** Set once the deadline passed or the flow ended: actions still running may finish, new ones are refused. */
   closing = false;
   /** The operator's 取消 (or the platform's cancel signal): the flow ends at its next safe point. */
@@ -85,7 +102,17 @@ export class OnboardingRun {
       phoneCodeSentTo: this.phoneCodeSentTo,
       signingCodeSentTo: this.signingCodeSentTo,
       history: [...this.history],
+      verificationPendingSince: this.verificationPendingSince === null ? null : new Date(this.verificationPendingSince).toISOString(),
     };
+  }
+
+  /**
+   * When the flow ends if nothing else happens: the deadline, held while the 实名信息 waits for the
+   * vendor (the wait gives up before this, and its end moves the deadline itself).
+   */
+  effectiveDeadline(): number {
+    if (this.verificationPendingSince === null) return this.deadline;
+    return Math.max(this.deadline, this.verificationPendingSince + 2 * VERIFICATION_WAIT_LIMIT_DAYS * DAY);
   }
 
   consoleStage(stage: OnboardingStage = this.stage) {
@@ -125,8 +152,8 @@ export class OnboardingRun {
   }
 
   /** A line in the history without a stage change. */
-  note(note: string): void {
-    this.history.push({ stage: this.stage, at: new Date().toISOString(), note });
+  note(note: string, at: number = Date.now()): void {
+    this.history.push({ stage: this.stage, at: new Date(at).toISOString(), note });
   }
 
   /** Completed, or cancelled: nothing is left to wait for. */
@@ -148,6 +175,7 @@ export class OnboardingRun {
       if (this.stage === 'COMPLETED') fail('onboarding.completed');
       if (this.stage !== wanted) fail('onboarding.wrong_stage', `当前环节为「${STAGE_LABELS[this.stage]}」`);
       if (step && nextInformationStep(this.input.memberType, this.stepsDone) !== step) fail('onboarding.step_order');
+      if (this.verificationPendingSince !== null) fail('onboarding.verification_pending');
       if (this.busy) fail('onboarding.busy');
     };
   }

@@ -279,6 +279,120 @@ describe('member onboarding workflow', () => {
     });
   });
 
+  /**
+   * The sandbox vendor's outage as the flow sees it: submitRealName fails with the typed "no verdict"
+   * failure until `vendorBackAt` (test-server time), then answers with `verdict`.
+   */
+  function vendorDownUntil(vendorBackAt: () => number, verdict: () => { ok: true } | { ok: false; element: 'phone'; reason: string }) {
+    const fake = fakeActivities({
+      submitRealName: async (args) => {
+        fake.calls.push({ name: 'submitRealName', args });
+        if ((await env.currentTimeMs()) < vendorBackAt())
+          throw ApplicationFailure.create({ type: 'verification.unavailable', message: '认证服务暂时繁忙，请稍后重试', nonRetryable: false });
+        const answer = verdict();
+        if (answer.ok && args.report) await fake.console.activities.recordFlowState!(args.report);
+        return answer;
+      },
+      holdRealNameForVendor: async (args) => {
+        fake.calls.push({ name: 'holdRealNameForVendor', args });
+        await fake.console.activities.recordFlowState!(args.report);
+      },
+      settleRealNameVerification: async (args) => {
+        fake.calls.push({ name: 'settleRealNameVerification', args });
+        await fake.console.activities.recordFlowState!(args.report);
+      },
+    });
+    return fake;
+  }
+
+  const noteAt = (status: { history: { note: string; at: string }[] }, text: string) => Date.parse(status.history.find((h) => h.note.includes(text))!.at);
+
+  it('a vendor without a verdict: 认证中 at once, the flow asks again by itself past the 7 days, and the link moves by the wait', async () => {
+    let backAt = Number.MAX_SAFE_INTEGER;
+    const fake = vendorDownUntil(
+      () => backAt,
+      () => ({ ok: true }),
+    );
+    await withWorker(fake.activities, async () => {
+      const { handle, input } = await start('INDIVIDUAL');
+      await env.sleep(6 * DAY + 20 * 3_600_000);
+      backAt = (await env.currentTimeMs()) + 6 * 3_600_000; // the vendor is back 2 hours after the link's 7 days
+      const pending = await handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      expect(pending).toMatchObject({ stage: 'INFORMATION', nextStep: 'REAL_NAME' });
+      expect(pending.verificationPendingSince).not.toBeNull();
+      expect(fake.console.last()).toMatchObject({ stage: 'INFORMATION', stageLabel: '信息采集（认证中）', waitingFor: 'SYSTEM' });
+      // The member asks again meanwhile: nothing to do, the flow is on it.
+      expect(await failureType(handle.executeUpdate(submitRealNameUpdate, { args: [person] }))).toBe('onboarding.verification_pending');
+
+      await env.sleep(7 * 3_600_000);
+      const status = await handle.query(statusQuery);
+      expect(status).toMatchObject({ stage: 'PHONE_BINDING', verificationPendingSince: null });
+      const waited = noteAt(status, '实名认证通过') - noteAt(status, '认证中');
+      expect(waited).toBeGreaterThanOrEqual(6 * 3_600_000);
+      expect(Date.parse(status.expiresAt) - Date.parse(input.expiresAt)).toBe(waited);
+      const settled = fake.calls.find((c) => c.name === 'settleRealNameVerification')!.args as { expiresAt: string; memberNote: string | null };
+      expect(settled).toMatchObject({ expiresAt: status.expiresAt, memberNote: null });
+      expect(fake.console.last()).toMatchObject({ stage: 'PHONE_BINDING', waitingFor: 'MEMBER', deadline: status.expiresAt });
+      // Asked once on the page (no retries), then by the flow until the vendor answered.
+      expect((fake.calls.find((c) => c.name === 'submitRealName')!.args as { retries?: number }).retries).toBe(0);
+      expect(fake.count('holdRealNameForVendor')).toBe(1);
+      expect(fake.count('closeOnboarding')).toBe(0);
+
+      await handle.executeUpdate(requestPhoneCodeUpdate, { args: [{ source: 'ON_FILE' }] });
+      await handle.executeUpdate(bindPhoneUpdate, { args: [{ code: '123456' }] });
+      await handle.executeUpdate(signAgreementUpdate, { args: [{ code: '123456' }] });
+      expect(await handle.result()).toBe('COMPLETED');
+      await keepHistory(env.client, handle.workflowId, 'vendor-waited-completed');
+    });
+  });
+
+  it('a mismatch found after the wait is kept for the member, who submits again; a wait given up lets the member submit again too', async () => {
+    let backAt = Number.MAX_SAFE_INTEGER;
+    let refuse = true;
+    const fake = vendorDownUntil(
+      () => backAt,
+      () => (refuse ? { ok: false, element: 'phone', reason: '手机号与银行预留手机号不一致' } : { ok: true }),
+    );
+    await withWorker(fake.activities, async () => {
+      const { handle, input } = await start('INDIVIDUAL');
+      backAt = (await env.currentTimeMs()) + 3_600_000;
+      await handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      await env.sleep(2 * 3_600_000);
+      const refused = await handle.query(statusQuery);
+      expect(refused).toMatchObject({ stage: 'INFORMATION', nextStep: 'REAL_NAME' });
+      expect(Date.parse(refused.expiresAt) - Date.parse(input.expiresAt)).toBe(noteAt(refused, '认证未通过') - noteAt(refused, '认证中'));
+      const settled = fake.calls.find((c) => c.name === 'settleRealNameVerification')!.args as { memberNote: string | null };
+      expect(settled.memberNote).toBe('银行卡四要素认证未通过：手机号与银行预留手机号不一致');
+      expect(fake.console.last()).toMatchObject({ stage: 'INFORMATION', stageLabel: '信息采集', waitingFor: 'MEMBER' });
+
+      refuse = false;
+      expect((await handle.executeUpdate(submitRealNameUpdate, { args: [person] })).stage).toBe('PHONE_BINDING');
+      expect(await handle.result()).toBe('EXPIRED');
+      await keepHistory(env.client, handle.workflowId, 'vendor-waited-refused-resubmitted-expired');
+    });
+
+    // A vendor out for longer than the wait limit: the flow stops asking, the member submits again.
+    const longOutage = vendorDownUntil(
+      () => Number.MAX_SAFE_INTEGER,
+      () => ({ ok: true }),
+    );
+    await withWorker(longOutage.activities, async () => {
+      const { handle, input } = await start('INDIVIDUAL');
+      await handle.executeUpdate(submitRealNameUpdate, { args: [person] });
+      await env.sleep(7 * DAY + 3_600_000);
+      const status = await handle.query(statusQuery);
+      expect(status).toMatchObject({ stage: 'INFORMATION', nextStep: 'REAL_NAME', verificationPendingSince: null });
+      const waited = noteAt(status, '长时间无应答') - noteAt(status, '认证中');
+      // The flow stops asking once another try would pass the wait limit.
+      expect(waited).toBeGreaterThan(7 * DAY - 10 * 60_000);
+      expect(Date.parse(status.expiresAt) - Date.parse(input.expiresAt)).toBe(waited);
+      const settled = longOutage.calls.find((c) => c.name === 'settleRealNameVerification')!.args as { memberNote: string | null };
+      expect(settled.memberNote).toBe('认证服务长时间无应答，请重新提交实名信息');
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await handle.result()).toBe('CANCELLED');
+    });
+  });
+
   it('rejects actions of another stage and a failed four-element check without moving on', async () => {
     const fake = fakeActivities({
       verifyFourElements: async () => ({ ok: false as const, element: 'phone' as const, reason: '手机号与银行预留手机号不一致' }),

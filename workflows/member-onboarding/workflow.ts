@@ -26,6 +26,6 @@ export async function memberOnboarding(input: MemberOnboardingInput): Promise<On
 
   const reminder = remindBeforeDeadline(run);
   // Sleep until the deadline; an extension moves it, completion or cancellation ends it.
-  await untilDoneOrDeadline(run.over, () => run.deadline);
+  await untilDoneOrDeadline(run.over, () => run.effectiveDeadline());
   return closeOnboarding(run, reminder);
 }

@@ -14,6 +14,8 @@ interface MemberRow {
   displayName: string;
   status: string;
   stage: keyof typeof STAGE_LABELS | null;
+  /** 认证中: the 实名信息 waits for the verification vendor. */
+  verificationPending: boolean;
   linkExpiresAt: string | null;
   boundPhone: string | null;
   createdAt: string;
@@ -103,7 +105,15 @@ export function MembersPage() {
           {
             title: '开户环节',
             dataIndex: 'stage',
-            render: (s: MemberRow['stage']) => (s ? <Tag color={STAGE_COLORS[s]}>{STAGE_LABELS[s]}</Tag> : '-'),
+            render: (s: MemberRow['stage'], m: MemberRow) =>
+              s ? (
+                <Space size={4}>
+                  <Tag color={STAGE_COLORS[s]}>{STAGE_LABELS[s]}</Tag>
+                  {m.verificationPending && <Tag color="processing">认证中</Tag>}
+                </Space>
+              ) : (
+                '-'
+              ),
           },
           { title: '链接有效期至', dataIndex: 'linkExpiresAt', render: formatTime },
           { title: '绑定手机', dataIndex: 'boundPhone', render: (v: string | null) => v ?? '-' },

@@ -19,6 +19,8 @@ interface View {
   expiresAt: string;
   deviceVerified: boolean;
   verificationPhone: string | null;
+  /** 认证中 (the vendor has not answered yet; the platform asks again by itself), or a verdict found meanwhile. */
+  verification: { pending: boolean; since: string | null; note: string | null } | null;
   stepsDone: string[];
   nextStep: keyof typeof STEP_LABELS | null;
   entered: {
@@ -59,7 +61,12 @@ export function OnboardingPage() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const base = `/api/onboarding/${token}`;
-  const view = useQuery({ queryKey: ['onboarding', token], queryFn: () => api<View>('GET', base) });
+  const view = useQuery({
+    queryKey: ['onboarding', token],
+    queryFn: () => api<View>('GET', base),
+    // 认证中: the page looks again every few seconds until the verdict is in.
+    refetchInterval: (q) => (q.state.data?.verification?.pending ? 5_000 : false),
+  });
   const [busy, setBusy] = useState(false);
 
   /** Sends one action; the answer is the new view of the page. */
@@ -127,7 +134,16 @@ export function OnboardingPage() {
           </Card>
         ) : v.stage === 'INFORMATION' ? (
           v.memberType === 'INDIVIDUAL' ? (
-            <RealNameForm busy={busy} send={send} />
+            v.verification?.pending ? (
+              <Result
+                status="info"
+                icon={<Spin size="large" />}
+                title="认证中"
+                subTitle="认证服务暂时繁忙，您提交的实名信息已保存，系统正在自动重试。认证完成后本页将自动进入下一步，您也可以先离开，稍后再打开本链接；等待期间开户链接不会过期。"
+              />
+            ) : (
+              <RealNameForm busy={busy} send={send} note={v.verification?.note ?? null} />
+            )
           ) : (
             <EnterpriseInformation v={v} busy={busy} send={send} token={token!} />
           )
@@ -184,9 +200,18 @@ interface Field {
 }
 
 /** One information-collection form: fields checked with the API's own schema, then sent. */
-function FieldsForm(props: { title: string; note?: string; fields: Field[]; submitText: string; busy: boolean; onFinish: (values: unknown) => void }) {
+function FieldsForm(props: {
+  title: string;
+  note?: string;
+  warning?: string | null;
+  fields: Field[];
+  submitText: string;
+  busy: boolean;
+  onFinish: (values: unknown) => void;
+}) {
   return (
     <Card size="small" title={props.title}>
+      {props.warning && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={props.warning} />}
       {props.note && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={props.note} />}
       <Form layout="vertical" onFinish={props.onFinish}>
         {props.fields.map((f) => (
@@ -202,11 +227,12 @@ function FieldsForm(props: { title: string; note?: string; fields: Field[]; subm
   );
 }
 
-function RealNameForm({ busy, send }: { busy: boolean; send: Send }) {
+function RealNameForm({ busy, send, note }: { busy: boolean; send: Send; note: string | null }) {
   const f = realNameSchema.shape;
   return (
     <FieldsForm
       title="实名信息采集"
+      warning={note}
       note="将通过银行卡四要素（姓名、身份证号、银行卡号、银行预留手机号）进行认证。"
       submitText="提交认证"
       busy={busy}

@@ -75,6 +75,16 @@ export function WorkflowsPage() {
     queryFn: () => api<{ items: WorkflowRow[]; total: number }>('GET', `/api/operator/workflows?${new URLSearchParams({ page: String(page), ...filters })}`),
     refetchInterval: 10_000,
   });
+  // 认证服务告警: members waiting on the verification vendor longer than the threshold.
+  const outage = useQuery({
+    queryKey: ['verification-outage'],
+    queryFn: () =>
+      api<{ waiting: number; oldestSince: string | null; waitedMinutes: number; thresholdMinutes: number; alerting: boolean }>(
+        'GET',
+        '/api/operator/verification-outage',
+      ),
+    refetchInterval: 30_000,
+  });
   const detail = useQuery({
     queryKey: ['workflow', open],
     enabled: !!open,
@@ -116,6 +126,16 @@ export function WorkflowsPage() {
         )
       }
     >
+      {outage.data?.alerting && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="verification-outage"
+          message={`认证服务异常：${outage.data.waiting}位会员的实名认证已等待${outage.data.waitedMinutes}分钟（告警阈值${outage.data.thresholdMinutes}分钟）`}
+          description={`最早一笔自 ${formatTime(outage.data.oldestSince)} 起无应答。系统在自动重试，会员的开户链接在等待期间不会过期，认证完成后有效期按等待时长顺延；请联系认证服务商排查。`}
+        />
+      )}
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
           allowClear
