@@ -59,8 +59,9 @@ describe('the product in the browser', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => web?.close(r));
-    await new Promise((r) => api?.close(r));
+    // A server that never started (beforeAll failed) has nothing to close: waiting for it would hang jest.
+    if (web) await new Promise((r) => web.close(r));
+    if (api) await new Promise((r) => api.close(r));
     await h?.stop();
   });
 
@@ -198,6 +199,61 @@ describe('the product in the browser', () => {
     await portal.getByRole('link', { name: '详情' }).first().click();
     await expect(portal.getByTestId('member-status').textContent()).resolves.toBe('正常');
     await expect(portal.getByTestId('onboarding-stage-1').textContent()).resolves.toBe('开户完成');
+  });
+
+  browserTest('a verification vendor outage: the member sees 认证中, the platform 认证中, operators an alert; the page moves on by itself', async () => {
+    const tenant = await createTenant(h.services);
+    const portal = await login(tenant.username, tenant.password);
+    await portal.getByRole('menuitem', { name: '个人会员查询' }).click();
+    await portal.getByRole('button', { name: '新增会员' }).click();
+    await portal.fill('#bizUserId', 'E2E-VENDOR');
+    await portal.fill('#name', '秦岚');
+    await portal.getByRole('button', { name: '生成开户链接' }).click();
+    const url = (await portal.getByTestId('onboarding-link').textContent())!.trim();
+
+    const card = cardNumber('621483');
+    // Only this card's calls fail: the other tests share the sandbox vendor.
+    const outage = (on: boolean) =>
+      fetch(`${h.config.VERIFIER_URL}/sandbox/outage`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ on, cards: [card] }),
+      });
+    await outage(true);
+    try {
+      const page = await (await device(true)).newPage();
+      await page.goto(url);
+      await page.fill('#name', '秦岚');
+      await page.fill('#idNumber', idNumber('19880301', '452'));
+      await page.fill('#cardNumber', card);
+      await page.fill('#phone', uniquePhone());
+      await page.getByRole('button', { name: '提交认证' }).click();
+      await page.getByText('认证中', { exact: true }).waitFor();
+      await page.getByText(/等待期间开户链接不会过期/).waitFor();
+
+      await portal.goto(`${base}/members/individual`);
+      await portal
+        .getByRole('row', { name: /E2E-VENDOR/ })
+        .getByText('认证中')
+        .waitFor();
+
+      // Past the alert threshold (the wait backdated instead of waited for).
+      await h.services.sql.query(
+        `UPDATE "OnboardingSession" s SET "verificationPendingSince" = "verificationPendingSince" - interval '30 minutes'
+           FROM "Member" m WHERE m.id = s."memberId" AND m."bizUserId" = 'E2E-VENDOR' AND m."applicationId" = $1::uuid`,
+        [tenant.application.id],
+      );
+      const op = await createTenant(h.services, 'OPERATOR');
+      const console = await login(op.username, op.password);
+      await console.goto(`${base}/ops/workflows`);
+      await expect(console.getByTestId('verification-outage').textContent()).resolves.toMatch(/认证服务异常：\d+位会员的实名认证已等待\d+分钟/);
+
+      // The vendor is back: nobody submits again, the page moves on when the flow's retry passes.
+      await outage(false);
+      await page.getByText('手机号绑定').waitFor({ timeout: 30_000 });
+    } finally {
+      await outage(false);
+    }
   });
 
   browserTest('the platform batch-sends a signing link in 收单商户管理; the member signs it on a phone', async () => {
