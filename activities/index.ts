@@ -14,7 +14,7 @@ import type { Mailer } from '../lib/adapters/mail';
 import type { SigningLinks } from '../lib/business/signing-links';
 import type { SmsChallenges } from '../lib/business/sms-challenges';
 import type { SmsOutbox } from '../lib/business/sms-outbox';
-import type { BankCardVerifier } from '../lib/adapters/verification';
+import type { BankCardVerifier, EnterpriseVerifier } from '../lib/adapters/verification';
 import { createApplicationOnboardingActivities } from './db/application-onboarding';
 import { activityFailureRecorder, createFlowStateActivities } from './db/flow-states';
 import { createTradeStatActivities } from './db/data-overview';
@@ -48,6 +48,7 @@ export interface ActivityDeps {
   outbox: SmsOutbox;
   signingLinks: SigningLinks;
   verifier: BankCardVerifier;
+  enterpriseVerifier: EnterpriseVerifier;
   channel: PaymentChannel;
   mailer: Mailer;
   clock: Clock;

@@ -33,6 +33,7 @@ export const ERRORS = {
   'onboarding.device_unverified': { status: 403, message: '检测到新设备，请先完成短信验证' },
   'onboarding.no_phone': { status: 409, message: '尚未留存手机号，无法发送验证短信' },
   'verification.failed': { status: 422, message: '银行卡四要素认证未通过' },
+  'verification.enterprise_failed': { status: 422, message: '企业信息核验未通过' },
   'verification.unavailable': { status: 503, message: '认证服务暂时繁忙，请稍后重试（已填信息不会丢失）' },
   'sms.cooldown': { status: 429, message: '验证码发送过于频繁，请稍后再试' },
   'sms.code_missing': { status: 409, message: '请先获取短信验证码' },

@@ -49,6 +49,9 @@ export const VERIFICATION_PENDING_LABEL = '信息采集（认证中）';
 export const VERIFICATION_PENDING_NOTE = '认证服务暂时无应答，实名信息认证中，系统将自动重试';
 export const VERIFICATION_GAVE_UP_NOTE = '认证服务长时间无应答，请重新提交实名信息';
 
+/** 企业四要素 did not match the company entered: the member enters 企业基本信息 again. */
+export const COMPANY_REOPENED_NOTE = '企业信息核验未通过，请重新填写企业基本信息';
+
 export const TERMINAL_STAGES: readonly OnboardingStage[] = ['COMPLETED', 'EXPIRED', 'CANCELLED'];
 
 export function nextInformationStep(type: MemberType, done: readonly string[]): InformationStep | null {

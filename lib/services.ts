@@ -9,8 +9,8 @@ import { type SmsProvider, createTwilioSmsProvider } from './adapters/sms';
 import { SmsChallenges } from './business/sms-challenges';
 import { SmsOutbox } from './business/sms-outbox';
 import { SigningLinks } from './business/signing-links';
-import { type BankCardVerifier, createFaceIdVerifier } from './adapters/verification';
-import { pacedVerifier, rememberingVerdicts } from './business/verification-verdicts';
+import { type BankCardVerifier, type EnterpriseVerifier, createBizLicenseVerifier, createFaceIdVerifier } from './adapters/verification';
+import { pacedEnterpriseVerifier, pacedVerifier, rememberingEnterpriseVerdicts, rememberingVerdicts } from './business/verification-verdicts';
 import { type PaymentChannel, createPaymentChannel } from './adapters/payment-channel';
 
 /** The services both processes (API and worker) build from one configuration. */
@@ -25,6 +25,8 @@ export interface Services {
   challenges: SmsChallenges;
   signingLinks: SigningLinks;
   verifier: BankCardVerifier;
+  /** 企业四要素: company name, credit code, legal representative and the representative's ID number. */
+  enterpriseVerifier: EnterpriseVerifier;
   /** The acquirer orders go through (lib/adapters/payment-channel.ts). */
   channel: PaymentChannel;
   /** What "now" is for calendar decisions (TEST_NOW shifts it). */
@@ -70,6 +72,19 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
       pacedVerifier(
         createFaceIdVerifier({
           url: config.VERIFIER_URL,
+          secretId: config.VERIFIER_SECRET_ID,
+          secretKey: config.VERIFIER_SECRET_KEY,
+          timeoutMs: config.VERIFIER_TIMEOUT_MS,
+          retries: config.VERIFIER_RETRIES,
+        }),
+        config.VERIFIER_RATE_PER_SECOND,
+      ),
+      { sql, crypto, hours: config.VERIFIER_CACHE_HOURS },
+    ),
+    enterpriseVerifier: rememberingEnterpriseVerdicts(
+      pacedEnterpriseVerifier(
+        createBizLicenseVerifier({
+          url: config.ENTERPRISE_VERIFIER_URL ?? config.VERIFIER_URL,
           secretId: config.VERIFIER_SECRET_ID,
           secretKey: config.VERIFIER_SECRET_KEY,
           timeoutMs: config.VERIFIER_TIMEOUT_MS,

@@ -20,3 +20,6 @@ export const MEMBER_ACTION_ONE_ACTIVITY_PATCH = 'member-action-one-activity';
  * submission, answers the page at once and asks the vendor again by itself (domain/onboarding.ts).
  */
 export const REAL_NAME_WAITS_FOR_VENDOR_PATCH = 'real-name-waits-for-vendor';
+
+/** 企业四要素 at 法人信息: a company that does not match opens 企业基本信息 again. */
+export const ENTERPRISE_VERIFICATION_PATCH = 'enterprise-verification';

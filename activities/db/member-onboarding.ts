@@ -11,19 +11,19 @@ import type pg from 'pg';
 import { inTransaction, utc } from '../../lib/adapters/db';
 import { BusinessError } from '../../domain/errors';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
-import { INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES, VERIFICATION_PENDING_NOTE } from '../../domain/onboarding';
+import { COMPANY_REOPENED_NOTE, INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES, VERIFICATION_PENDING_NOTE } from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { agreementOf } from '../../lib/business/signatures';
 import { openMemberAccounts } from '../../lib/business/accounts';
 import type { AgreementKind } from '../../domain/agreement';
 import { type FundMode, agreementsAtSignUp } from '../../domain/ledger';
-import type { BankCardVerifier, VerificationResult } from '../../lib/adapters/verification';
+import type { BankCardVerifier, EnterpriseVerifier, VerificationResult } from '../../lib/adapters/verification';
 import { type FlowStateReport, writeFlowState } from './flow-states';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { sealedPersonName } from '../../lib/business/person-names';
-import { verifyOrRetryLater } from '../verification/four-elements';
+import { verifyEnterpriseOrRetryLater, verifyOrRetryLater } from '../verification/four-elements';
 
 /**
  * Who consumes an SMS code in an activity: this step of this workflow run. A retry of the step
@@ -57,6 +57,7 @@ export function createOnboardingStoreActivities(deps: {
   crypto: FieldCrypto;
   challenges: SmsChallenges;
   verifier: BankCardVerifier;
+  enterpriseVerifier: EnterpriseVerifier;
 }) {
   const { sql, crypto, challenges } = deps;
 
@@ -196,6 +197,18 @@ export function createOnboardingStoreActivities(deps: {
     return true;
   }
 
+  /** 企业基本信息 to be entered again (the enterprise four elements did not match the company). */
+  async function reopenCompanyStep(ctx: StepContext) {
+    await inTransaction(sql, async (db) => {
+      const { rowCount } = await db.query({
+        text: `UPDATE "OnboardingSession" SET "stepsDone" = array_remove("stepsDone", 'COMPANY'), "updatedAt" = ${NOW_UTC}
+                WHERE id = $1::uuid AND stage = 'INFORMATION' AND 'COMPANY' = ANY("stepsDone")`,
+        values: [ctx.sessionId],
+      });
+      if (rowCount) await addEvent(db, ctx, `reopened:COMPANY:${randomUUID()}`, 'INFORMATION', COMPANY_REOPENED_NOTE);
+    });
+  }
+
   return {
     /** 实名信息采集 (individual): the person and the verified bank card. */
     async saveRealName(req: StepContext & { data: IndividualRealName }): Promise<void> {
@@ -266,14 +279,38 @@ export function createOnboardingStoreActivities(deps: {
       });
     },
 
-    /** 法人信息采集. */
+    /**
+     * 法人信息采集, verified with the company of the previous step as 企业四要素 before anything is
+     * stored. A company that does not match sends the member back to 企业基本信息 (the step is
+     * reopened here and in the flow); a representative that does not match stays on this step.
+     */
     async saveLegalRepresentative(req: StepContext & { data: LegalRepresentative }): Promise<void> {
       const { data } = req;
+      const { rows } = await sql.query<{ companyName: string | null; creditCode: string | null }>({
+        text: `SELECT "companyName", "creditCode" FROM "Member" WHERE id = $1::uuid`,
+        values: [req.memberId],
+      });
+      const company = rows[0];
+      if (!company?.companyName || !company.creditCode) throw new BusinessError('onboarding.step_order');
+      const verdict = await verifyEnterpriseOrRetryLater(deps.enterpriseVerifier, {
+        companyName: company.companyName,
+        creditCode: company.creditCode,
+        legalRepresentative: data.name,
+        legalIdNumber: data.idNumber,
+      });
+      if (!verdict.ok) {
+        const reopen = verdict.element === 'companyName' || verdict.element === 'creditCode' || verdict.element === null;
+        if (reopen) await reopenCompanyStep(req);
+        throw new BusinessError('verification.enterprise_failed', `企业信息核验未通过：${verdict.reason}`, {
+          element: verdict.element,
+          step: reopen ? 'COMPANY' : 'LEGAL_REPRESENTATIVE',
+        });
+      }
       await inTransaction(sql, async (db) => {
         if (!(await recordStep(db, req, 'LEGAL_REPRESENTATIVE'))) return;
         await db.query({
           text: `UPDATE "Member" SET "personNameEnc" = $2, "idNumberEnc" = $3, "idNumberMasked" = $4, "legalPhoneEnc" = $5, "legalPhoneMasked" = $6,
-                        "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+                        "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
           values: [
             req.memberId,
             crypto.encrypt(data.name),
@@ -281,6 +318,7 @@ export function createOnboardingStoreActivities(deps: {
             maskIdNumber(data.idNumber),
             crypto.encrypt(data.phone),
             maskPhone(data.phone),
+            utc(deps.clock.now()),
           ],
         });
       });

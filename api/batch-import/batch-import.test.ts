@@ -230,10 +230,16 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     const enterprise = await run('ENTERPRISE', [
       TEMPLATE_COLUMNS.ENTERPRISE.join(','),
       `ENT1,深圳导入科技有限公司,91350100M000100Y43,深圳市南山区,软件开发,李法人,身份证,${id},${uniquePhone()}`,
+      // 企业四要素: the sandbox vendor's register shows this one as 注销.
+      `ENT2,深圳已注销贸易有限公司,91350100M000100Y43,深圳市南山区,贸易,周法人,身份证,${id},${uniquePhone()}`,
     ]);
-    expect(enterprise).toMatchObject({ succeeded: 1, failed: 0 });
+    expect(enterprise).toMatchObject({ succeeded: 1, failed: 1 });
+    const refused = await h.services.prisma.importRow.findFirstOrThrow({ where: { taskId: enterprise.id, rowNo: 2 } });
+    expect(refused).toMatchObject({ resultCode: 'VERIFICATION_FAILED', resultMessage: '企业信息核验未通过：企业经营状态为「注销」，不能开户', memberId: null });
+    expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id, bizUserId: 'ENT2' } })).toBe(0);
     const ent = await h.services.prisma.member.findFirstOrThrow({ where: { applicationId: tenant.application.id, bizUserId: 'ENT1' } });
     expect(ent).toMatchObject({ type: 'ENTERPRISE', companyName: '深圳导入科技有限公司', status: 'NORMAL' });
+    expect(ent.realNameVerifiedAt).not.toBeNull();
     expect(ent.legalPhoneMasked).toBe(ent.boundPhoneMasked);
 
     const phone = uniquePhone();

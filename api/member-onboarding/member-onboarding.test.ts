@@ -186,6 +186,54 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     expect(signCode).toMatch(/^\d{6}$/);
   });
 
+  it('verifies an enterprise by 企业四要素 at 法人信息: a wrong representative stays, a wrong company goes back to 企业基本信息', async () => {
+    // The sandbox vendor's business register knows this company (a credit code no other test uses).
+    const registered = {
+      companyName: '深圳市核验科技有限公司',
+      creditCode: creditCode('91440300QY01'),
+      legalRepresentative: '孙八',
+      legalIdNumber: idNumber('19750505', '246'),
+    };
+    await fetch(`${h.config.VERIFIER_URL}/sandbox/enterprises`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(registered),
+    }).then((r) => expect(r.status).toBe(201));
+    const { agent } = await platform();
+    const created = await agent.post('/api/members').send({ type: 'ENTERPRISE', bizUserId: 'c-verify', name: registered.companyName });
+    const token = tokenOf(created.body.link.url);
+    const member = request.agent(h.app.app);
+    await member.get(`/api/onboarding/${token}`).expect(200);
+    const company = { name: '深圳市合验科技有限公司', creditCode: registered.creditCode, address: '深圳市福田区', businessScope: '软件开发' };
+    await member.post(`/api/onboarding/${token}/company`).send(company).expect(200);
+    const legal = { name: registered.legalRepresentative, idNumber: registered.legalIdNumber, phone: uniquePhone() };
+
+    // The company's name differs from the register: the member enters the company again.
+    const wrongCompany = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+    expect([wrongCompany.status, wrongCompany.body.error?.id]).toEqual([422, 'verification.enterprise_failed']);
+    expect(wrongCompany.body.error.details).toMatchObject({ element: 'companyName', step: 'COMPANY' });
+    expect(wrongCompany.body.error.message).toContain('企业名称与工商登记不一致');
+    expect((await member.get(`/api/onboarding/${token}`)).body).toMatchObject({ nextStep: 'COMPANY', stepsDone: [] });
+    const memberId = created.body.member.id as string;
+    expect((await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).realNameVerifiedAt).toBeNull();
+    await member
+      .post(`/api/onboarding/${token}/company`)
+      .send({ ...company, name: registered.companyName })
+      .expect(200);
+
+    // The representative's ID number differs: the member stays at 法人信息.
+    const wrongPerson = await member.post(`/api/onboarding/${token}/legal-representative`).send({ ...legal, idNumber: idNumber('19750505', '247') });
+    expect(wrongPerson.body.error).toMatchObject({ id: 'verification.enterprise_failed', details: { element: 'legalIdNumber', step: 'LEGAL_REPRESENTATIVE' } });
+    expect((await member.get(`/api/onboarding/${token}`)).body).toMatchObject({ nextStep: 'LEGAL_REPRESENTATIVE', stepsDone: ['COMPANY'] });
+
+    const passed = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+    expect(passed.status).toBe(200);
+    expect(passed.body.nextStep).toBe('LICENCES');
+    const verified = await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId } });
+    expect(verified).toMatchObject({ companyName: registered.companyName, creditCode: registered.creditCode });
+    expect(verified.realNameVerifiedAt).not.toBeNull();
+  });
+
   it('tells which element failed four-element verification and keeps the member at information collection', async () => {
     const { agent } = await platform();
     const created = await agent.post('/api/members').send({ type: 'INDIVIDUAL', bizUserId: 'u-badphone', name: '韩梅梅' });

@@ -93,6 +93,15 @@ describe('平台代开户 (proxy onboarding) through the API (real Postgres, Tem
       .attach('idFront', PNG_1X1, 'front.png')
       .attach('idBack', PNG_1X1, 'back.png');
     expect(notImage.status).toBe(415);
+    // 企业四要素: a company the register shows as revoked (吊销) cannot open an account.
+    const revoked = await agent
+      .post('/api/members/proxy')
+      .field('data', JSON.stringify({ ...data, company: { ...data.company, name: '深圳已吊销科技有限公司' } }))
+      .attach('businessLicence', PNG_1X1, 'licence.png')
+      .attach('idFront', PNG_1X1, 'front.png')
+      .attach('idBack', PNG_1X1, 'back.png');
+    expect([revoked.status, revoked.body.error?.id]).toEqual([422, 'verification.enterprise_failed']);
+    expect(revoked.body.error.message).toContain('吊销');
     expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(0);
 
     const t = new Date();

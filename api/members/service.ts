@@ -216,22 +216,33 @@ export interface ProxyUploads {
 
 /**
  * 新增会员 → 平台代开户: the platform enters the member's information (an
- * individual's four elements are verified first), the member is created with it,
+ * individual's bank card and an enterprise's four elements are verified first), the member is created with it,
  * and the onboarding starts at confirmation; the workflow sends the
  * confirmation SMS with the link. Any refusal leaves nothing behind.
  */
 export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMemberInput, files: ProxyUploads) {
-  const { prisma, crypto, verifier } = deps.services;
+  const { prisma, crypto, verifier, enterpriseVerifier } = deps.services;
   const applicationId = applicationScope(actor);
   const photos = input.type === 'ENTERPRISE' ? checkLicencePhotos(files) : [];
+  // The vendor gave no verdict: nothing is created, the platform tries again (never a mismatch).
+  const noVerdict = (err: unknown) => {
+    throw err instanceof VerifierUnavailableError ? new BusinessError('verification.unavailable') : err;
+  };
   if (input.type === 'INDIVIDUAL') {
-    const verdict = await verifier.verifyFourElements(input.realName).catch((err: unknown) => {
-      // The vendor gave no verdict: nothing is created, the platform tries again (never a mismatch).
-      throw err instanceof VerifierUnavailableError ? new BusinessError('verification.unavailable') : err;
-    });
+    const verdict = await verifier.verifyFourElements(input.realName).catch(noVerdict);
     if (!verdict.ok) {
       throw new BusinessError('verification.failed', `银行卡四要素认证未通过：${verdict.reason}`, { element: verdict.element });
     }
+  } else {
+    const verdict = await enterpriseVerifier
+      .verifyEnterprise({
+        companyName: input.company.name,
+        creditCode: input.company.creditCode,
+        legalRepresentative: input.legalRepresentative.name,
+        legalIdNumber: input.legalRepresentative.idNumber,
+      })
+      .catch(noVerdict);
+    if (!verdict.ok) throw new BusinessError('verification.enterprise_failed', `企业信息核验未通过：${verdict.reason}`, { element: verdict.element });
   }
   const verifiedAt = now(deps);
   const person = input.type === 'INDIVIDUAL' ? input.realName : input.legalRepresentative;
@@ -248,8 +259,10 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
         : { displayName: input.company.name, personNameEnc: crypto.encrypt(person.name) }),
       idNumberEnc: crypto.encrypt(person.idNumber),
       idNumberMasked: maskIdNumber(person.idNumber),
+      // Both verified above: a person by the bank card's four elements, an enterprise by its own four.
+      realNameVerifiedAt: verifiedAt,
       ...(input.type === 'INDIVIDUAL'
-        ? { realNameVerifiedAt: verifiedAt }
+        ? {}
         : {
             companyName: input.company.name,
             creditCode: input.company.creditCode,

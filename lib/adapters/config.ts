@@ -44,6 +44,8 @@ const schema = z.object({
    * in production); the sandbox vendor (dev-verifier/) in embedded mode and tests.
    */
   VERIFIER_URL: z.string().url().default('http://127.0.0.1:8027'),
+  /** 企业四要素 (OCR VerifyBizLicenseEnterprise4): https://ocr.tencentcloudapi.com; defaults to VERIFIER_URL (the sandbox vendor answers both). */
+  ENTERPRISE_VERIFIER_URL: z.string().url().optional(),
   VERIFIER_SECRET_ID: z.string().min(1).default('AKIDsandbox0000000000000000000000000'),
   VERIFIER_SECRET_KEY: z.string().min(16).default('sandbox-verifier-key-0123456789abcd'),
   /** Per call to the vendor; then VERIFIER_RETRIES more tries with a doubling pause. */

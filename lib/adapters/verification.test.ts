@@ -4,9 +4,11 @@
  * sandbox vendor (dev-verifier/, a real HTTP server speaking the same protocol) each verdict maps to
  * our reasons while every kind of vendor trouble ends as VerifierUnavailableError, never a mismatch.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type SandboxVendor, startSandboxVendor } from '../../dev-verifier/vendor';
 import { canonicalRequest, stringToSign, tc3Authorization, tc3Signature } from './tc3-signing';
-import { FACEID_RESULTS, VerifierUnavailableError, createFaceIdVerifier } from './verification';
+import { FACEID_RESULTS, VerifierUnavailableError, createBizLicenseVerifier, createFaceIdVerifier } from './verification';
 
 describe('TC3-HMAC-SHA256 signing', () => {
   // "签名方法 v3" (cloud.tencentcloud.com/document/api/213/30654): DescribeInstances at 1551113065 with the demo key.
@@ -103,5 +105,85 @@ describe('the FaceID adapter against the sandbox vendor', () => {
     await expect(createFaceIdVerifier({ url: 'http://127.0.0.1:9', ...keys, retries: 0 }).verifyFourElements(person)).rejects.toBeInstanceOf(
       VerifierUnavailableError,
     );
+  });
+});
+
+describe('the enterprise four-element adapter (OCR VerifyBizLicenseEnterprise4) against the sandbox vendor', () => {
+  let vendor: SandboxVendor;
+  const keys = { secretId: 'AKIDunit0000000000000000000000000000', secretKey: 'unit-verifier-key-0123456789abcdef' };
+  const company = {
+    companyName: '深圳市云商测试科技有限公司',
+    creditCode: '91440300MA5F23456T',
+    legalRepresentative: '李强',
+    legalIdNumber: '110105199003071239',
+  };
+  const verifier = (overrides: Partial<Parameters<typeof createBizLicenseVerifier>[0]> = {}) =>
+    createBizLicenseVerifier({ url: vendor.url, ...keys, retries: 1, backoffMs: 10, timeoutMs: 2_000, ...overrides });
+
+  beforeAll(async () => {
+    vendor = await startSandboxVendor({ port: 0, ...keys });
+  });
+  afterAll(() => vendor.stop());
+
+  it('names the element that differs from the registration, company first', async () => {
+    const v = verifier();
+    vendor.registerEnterprise(company);
+    expect(await v.verifyEnterprise(company)).toEqual({ ok: true });
+    expect(await v.verifyEnterprise({ ...company, companyName: '深圳市另一家科技有限公司' })).toEqual({
+      ok: false,
+      element: 'companyName',
+      reason: '企业名称与工商登记不一致',
+    });
+    expect(await v.verifyEnterprise({ ...company, legalRepresentative: '王强' })).toMatchObject({ ok: false, element: 'legalRepresentative' });
+    expect(await v.verifyEnterprise({ ...company, legalIdNumber: '110105198511114560' })).toMatchObject({ ok: false, element: 'legalIdNumber' });
+  });
+
+  it('refuses a company that is not operating or not found, and has no verdict when the vendor fails', async () => {
+    const v = verifier();
+    const other = { ...company, creditCode: '91110108563654948X' };
+    expect(await v.verifyEnterprise({ ...other, companyName: '某某已注销科技有限公司' })).toEqual({
+      ok: false,
+      element: null,
+      reason: '企业经营状态为「注销」，不能开户',
+    });
+    expect(await v.verifyEnterprise({ ...other, companyName: '查无此企业有限公司' })).toEqual({ ok: false, element: null, reason: '企业信息不正确，无法查询' });
+    const before = vendor.calls();
+    await expect(v.verifyEnterprise({ ...other, companyName: '系统繁忙测试有限公司' })).rejects.toMatchObject({
+      name: 'VerifierUnavailableError',
+      vendorCode: 'StatusCode:1',
+    });
+    expect(vendor.calls() - before).toBe(2); // StatusCode 1 is the vendor's trouble: tried again once
+    vendor.setOutage(true, [other.creditCode]);
+    try {
+      await expect(v.verifyEnterprise(other)).rejects.toMatchObject({ vendorCode: 'InternalError' });
+    } finally {
+      vendor.setOutage(false);
+    }
+  });
+
+  it('reads the vendor’s documented answer (营业执照核验（企业四要素）, 示例1) as verified', async () => {
+    // The documented output example, served as is.
+    const documented = {
+      Response: {
+        StatusCode: 0,
+        VerifyResult: 1,
+        IsCreditCodeConsistent: true,
+        IsEntNameConsistent: true,
+        IsLrNameConsistent: true,
+        IsIdNumConsistent: true,
+        OperatingStatus: '1',
+        OperatingPeriod: '2020-02-24/',
+        RequestId: 'ff3cb900-6961-402f-bb25-45b86cb6f695',
+      },
+    };
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(documented)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await createBizLicenseVerifier({ url, ...keys }).verifyEnterprise(company)).toEqual({ ok: true });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

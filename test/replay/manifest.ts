@@ -28,6 +28,7 @@ export const REPLAY_MANIFEST = {
     'one-activity-proxy-confirmed-completed',
     'vendor-waited-completed',
     'vendor-waited-refused-resubmitted-expired',
+    'enterprise-company-reopened-cancelled',
   ],
   signingLinkBatch: ['sent-reminded-expired', 'cancelled-while-signing', 'continued-as-new', 'short-validity-reminded-at-half', 'all-signed-early'],
   splitRuleSigning: ['reminded-resent-signed', 'continued-as-new'],

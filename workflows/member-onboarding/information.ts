@@ -1,12 +1,13 @@
 /**
  * 信息采集: the member enters (or, in proxy mode, confirms) the information, step by step.
  * Individuals pass bank-card four-element verification; enterprises give company, legal
- * representative and licences. The last step moves the flow to phone binding.
+ * representative and licences, company and representative passing 企业四要素 together. The last
+ * step moves the flow to phone binding.
  */
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { StepContext } from '../../activities/db/member-onboarding';
-import { type InformationStep, STEP_DONE_NOTES, nextInformationStep } from '../../domain/onboarding';
+import { COMPANY_REOPENED_NOTE, type InformationStep, STEP_DONE_NOTES, nextInformationStep } from '../../domain/onboarding';
 import {
   type OnboardingStatus,
   confirmUpdate,
@@ -16,9 +17,17 @@ import {
   submitLicencesUpdate,
   submitRealNameUpdate,
 } from './messages';
-import { MEMBER_ACTION_ONE_ACTIVITY_PATCH, REAL_NAME_WAITS_FOR_VENDOR_PATCH } from '../patches';
+import { ENTERPRISE_VERIFICATION_PATCH, MEMBER_ACTION_ONE_ACTIVITY_PATCH, REAL_NAME_WAITS_FOR_VENDOR_PATCH } from '../patches';
 import { type OnboardingRun, type PreparedStage, askingOnce, memberFacing, notifications } from './onboarding-run';
 import { vendorGaveNoVerdict, waitForTheVendor } from './verification-wait';
+
+/** The legal representative's step refused because the company did not match (activities/db/member-onboarding.ts). */
+function reopensCompanyStep(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'verification.enterprise_failed') return false;
+  const details = cause.details?.[0] as { step?: string } | undefined;
+  return details?.step === 'COMPANY';
+}
 
 export function collectInformation(run: OnboardingRun): void {
   const completeStep = (step: InformationStep, prepared?: PreparedStage | null) => {
@@ -83,7 +92,16 @@ export function collectInformation(run: OnboardingRun): void {
       update,
       (data: T) =>
         run.exclusive(async () => {
-          await save({ ...run.ctx, data });
+          try {
+            await save({ ...run.ctx, data });
+          } catch (err) {
+            // 企业四要素 found the company wrong: its step is open again (the activity reopened it in the read model).
+            if (reopensCompanyStep(err) && patched(ENTERPRISE_VERIFICATION_PATCH)) {
+              run.stepsDone.splice(run.stepsDone.indexOf('COMPANY'), 1);
+              run.note(COMPANY_REOPENED_NOTE);
+            }
+            throw err;
+          }
           completeStep(step);
           return run.status();
         }),

@@ -453,6 +453,41 @@ describe('member onboarding workflow', () => {
     expect(fake.calls.find((c) => c.name === 'closeOnboarding')?.args).toMatchObject({ stage: 'CANCELLED' });
   });
 
+  it('an enterprise whose company does not match 企业四要素 enters 企业基本信息 again; a wrong representative stays on its step', async () => {
+    let refusals: { element: string; step: string }[] = [
+      { element: 'legalIdNumber', step: 'LEGAL_REPRESENTATIVE' },
+      { element: 'companyName', step: 'COMPANY' },
+    ];
+    const fake = fakeActivities({
+      saveLegalRepresentative: async (args) => {
+        fake.calls.push({ name: 'saveLegalRepresentative', args });
+        const refusal = refusals.shift();
+        if (refusal)
+          throw ApplicationFailure.create({ type: 'verification.enterprise_failed', message: '企业信息核验未通过', details: [refusal], nonRetryable: true });
+      },
+    });
+    await withWorker(fake.activities, async () => {
+      const { handle } = await start('ENTERPRISE');
+      const company = { name: '深圳市示例科技有限公司', creditCode: '91350100M000100Y43', address: '深圳市南山区', businessScope: '软件开发' };
+      const legal = { name: '李四', idNumber: '11010519491231002X', phone: '13800138000' };
+      await handle.executeUpdate(submitCompanyUpdate, { args: [company] });
+      expect(await failureType(handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }))).toBe('verification.enterprise_failed');
+      expect(await handle.query(statusQuery)).toMatchObject({ nextStep: 'LEGAL_REPRESENTATIVE', stepsDone: ['COMPANY'] });
+      expect(await failureType(handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }))).toBe('verification.enterprise_failed');
+      let status = await handle.query(statusQuery);
+      expect(status).toMatchObject({ nextStep: 'COMPANY', stepsDone: [] });
+      expect(status.history.at(-1)?.note).toBe('企业信息核验未通过，请重新填写企业基本信息');
+      await handle.executeUpdate(submitCompanyUpdate, { args: [{ ...company, name: '深圳市示例科技股份有限公司' }] });
+      status = await handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] });
+      expect(status).toMatchObject({ nextStep: 'LICENCES', stepsDone: ['COMPANY', 'LEGAL_REPRESENTATIVE'] });
+      refusals = [];
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await handle.result()).toBe('CANCELLED');
+      await keepHistory(env.client, handle.workflowId, 'enterprise-company-reopened-cancelled');
+    });
+    expect(fake.count('saveCompany')).toBe(2);
+  });
+
   describe('operated from the console', () => {
     const operator = { operatorId: 'op-1', reason: '会员申请延期' };
 

@@ -79,7 +79,9 @@ export function OnboardingPage() {
       return true;
     } catch (e) {
       const err = e as ApiError;
-      if (err.id === 'onboarding.link_expired' || err.id === 'onboarding.device_unverified') await view.refetch();
+      // 企业信息核验未通过 may send the member back to 企业基本信息: the page shows the step the flow is at.
+      if (err.id === 'onboarding.link_expired' || err.id === 'onboarding.device_unverified' || err.id === 'verification.enterprise_failed')
+        await view.refetch();
       message.error(err.message);
       return false;
     } finally {
