@@ -33,6 +33,7 @@ import { createVerificationActivities } from './verification/four-elements';
 import { createMemberEventDeliveryActivities } from './webhooks/member-event-delivery';
 import { createOrderResultActivities } from './webhooks/order-results';
 import { createPaymentOrderActivities } from './channel/payment-order';
+import { createCorporateAccountActivities } from './channel/corporate-account';
 import { createDailyCloseActivities } from './db/daily-close';
 import { createGuaranteeActivities } from './db/guarantees';
 import { createSettlementActivities } from './db/settlement';
@@ -74,6 +75,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createApplicationOnboardingActivities(deps),
     ...createTradeStatActivities(deps),
     ...createPaymentOrderActivities(deps),
+    ...createCorporateAccountActivities(deps),
     ...createDailyCloseActivities(deps),
     ...createGuaranteeActivities(deps),
     ...createSettlementActivities(deps),

@@ -1,3 +1,4 @@
+import { corporateAccountsDoc, corporateAccountsRouter } from './corporate-account/router';
 import connectPgSimple from 'connect-pg-simple';
 import express from 'express';
 import session from 'express-session';
@@ -53,6 +54,7 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/application-centre', applicationCentreRouter, applicationCentreDoc],
   ['/api/application-onboardings', applicationOnboardingRouter, applicationOnboardingDoc],
   ['/api/member-portal', memberPortalRouter, memberPortalDoc],
+  ['/api/corporate-accounts', corporateAccountsRouter, corporateAccountsDoc],
 ];
 
 /** The signed open API's mount point (no session: the SM2 signature is the credential). */

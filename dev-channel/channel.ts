@@ -9,6 +9,8 @@
  *   …44 → FAILED 持卡人余额不足      …66 → FAILED 银行卡状态异常
  *   …99 → never decided (stays PROCESSING until closed: the product's timeout path)
  *   anything else → SUCCESS, `resultDelayMs` after it was received.
+ * A DEPOSIT (打款验证: a few fen to a corporate account being verified) is decided by the account
+ * instead: an account number ending 0044 → FAILED 收款账户不存在或户名不符, any other → SUCCESS.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -19,7 +21,7 @@ export type ChannelStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 
 export interface ChannelTransaction {
   merchantOrderNo: string;
-  kind: 'COLLECT' | 'PAYOUT' | 'REFUND';
+  kind: 'COLLECT' | 'PAYOUT' | 'REFUND' | 'DEPOSIT';
   amountFen: string;
   status: ChannelStatus;
   /** How the money moved: 线上交易 for orders the platform makes; the card's kind for card payments. */
@@ -81,7 +83,7 @@ export async function startSandboxChannel(opts: {
   const view = ({ body: _body, ...t }: ChannelTransaction & { body: string }): ChannelTransaction => t;
 
   app.post('/v1/transactions', (req, res) => {
-    let input: { merchantOrderNo?: unknown; kind?: unknown; amountFen?: unknown; method?: unknown };
+    let input: { merchantOrderNo?: unknown; kind?: unknown; amountFen?: unknown; method?: unknown; cardNumber?: unknown };
     try {
       input = JSON.parse(String(req.body)) as typeof input;
     } catch {
@@ -91,7 +93,7 @@ export async function startSandboxChannel(opts: {
     if (
       typeof merchantOrderNo !== 'string' ||
       !/^[A-Za-z0-9_:-]{1,64}$/.test(merchantOrderNo) ||
-      (kind !== 'COLLECT' && kind !== 'PAYOUT' && kind !== 'REFUND')
+      (kind !== 'COLLECT' && kind !== 'PAYOUT' && kind !== 'REFUND' && kind !== 'DEPOSIT')
     ) {
       return void res.status(400).json({ code: 'BAD_REQUEST', message: 'merchantOrderNo 或 kind 不正确' });
     }
@@ -118,7 +120,12 @@ export async function startSandboxChannel(opts: {
       body: String(req.body),
     };
     byOrder.set(merchantOrderNo, t);
-    const outcome = OUTCOMES[amountFen.slice(-2)];
+    const outcome =
+      kind === 'DEPOSIT'
+        ? String(input.cardNumber ?? '').endsWith('0044')
+          ? ({ status: 'FAILED', reason: '收款账户不存在或户名不符' } as const)
+          : undefined
+        : OUTCOMES[amountFen.slice(-2)];
     if (outcome?.status !== 'PROCESSING') {
       const timer = setTimeout(() => {
         timers.delete(timer);

@@ -13,6 +13,7 @@ export const FLOW_TYPES = [
   'monthly-statements',
   'member-event-delivery',
   'application-onboarding',
+  'corporate-account',
 ] as const;
 export type FlowType = (typeof FLOW_TYPES)[number];
 
@@ -26,6 +27,7 @@ export const FLOW_LABELS: Record<FlowType, string> = {
   'monthly-statements': '月对账单开通',
   'member-event-delivery': '会员事件推送',
   'application-onboarding': '应用开通与上线',
+  'corporate-account': '对公户验证',
 };
 
 export const WAITING_FOR = ['MEMBER', 'PLATFORM', 'REVIEWER', 'OPERATOR', 'SYSTEM', 'NOBODY'] as const;
@@ -53,6 +55,7 @@ export const FLOW_ACTIONS: Record<FlowType, OperatorAction[]> = {
   'monthly-statements': ['retry'],
   'member-event-delivery': [],
   'application-onboarding': ['cancel', 'retry', 'extend', 'resend'],
+  'corporate-account': ['cancel', 'retry'],
 };
 
 /** The longest an onboarding link may live, counted from when it was issued (7 days, extended at most to 30). */

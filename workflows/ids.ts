@@ -45,3 +45,8 @@ export function applicationOnboardingWorkflowId(onboardingId: string): string {
 export function paymentOrderWorkflowId(orderNo: string): string {
   return `payment-order:${orderNo}`;
 }
+
+/** One small-deposit verification of a corporate account. */
+export function corporateAccountWorkflowId(appNo: string, verificationId: string): string {
+  return `corporate-account:${appNo}:${verificationId}`;
+}

@@ -13,3 +13,4 @@ export { paymentOrder } from './payment-order/workflow';
 export { dailyClose } from './daily-close/workflow';
 export { dailySettlement } from './daily-settlement/workflow';
 export { autoWithdrawals } from './auto-withdrawals/workflow';
+export { corporateAccountVerification } from './corporate-account/workflow';

@@ -426,7 +426,7 @@ interface MemberDetailRow {
   businessScope: string | null;
   legalPhoneMasked: string | null;
   boundPhoneMasked: string | null;
-  bankCards: { id: string; cardNumber: string; reservedPhone: string; corporate: boolean; verifiedAt: string }[];
+  bankCards: { id: string; cardNumber: string; reservedPhone: string | null; corporate: boolean; bankName: string | null; verifiedAt: string }[];
   agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
   accounts: { id: string; accountNo: string; kind: MemberAccountKind; balanceFen: string; agreement: string | null; openedAt: string }[];
   onboardings: {
@@ -452,7 +452,7 @@ SELECT m.id, m."bizUserId", m.type, m.status, m."displayName", ${isoText('m."cre
        ${isoText('m."realNameVerifiedAt"')} AS "realNameVerifiedAt", m."companyName", m."creditCode", m.address, m."businessScope",
        m."legalPhoneMasked", m."boundPhoneMasked",
        (SELECT coalesce(json_agg(json_build_object('id', c.id, 'cardNumber', c."cardNumberMasked", 'reservedPhone', c."reservedPhoneMasked",
-                                                   'corporate', c.corporate, 'verifiedAt', ${isoText('c."verifiedAt"')}) ORDER BY c."createdAt"), '[]'::json)
+                                                   'corporate', c.corporate, 'bankName', c."bankName", 'verifiedAt', ${isoText('c."verifiedAt"')}) ORDER BY c."createdAt"), '[]'::json)
           FROM "BankCard" c WHERE c."memberId" = m.id) AS "bankCards",
        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'title', a.title, 'version', a.version, 'signMethod', a."signMethod",
                                                    'signedPhone', a."signedPhoneMasked", 'signedAt', ${isoText('a."signedAt"')}) ORDER BY a."signedAt" DESC), '[]'::json)

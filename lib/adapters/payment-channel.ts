@@ -22,7 +22,8 @@ export interface ChannelResult {
 export interface ChannelRequest {
   /** Our order number (云商通订单号): the channel's idempotency key. */
   merchantOrderNo: string;
-  kind: 'COLLECT' | 'PAYOUT' | 'REFUND';
+  /** DEPOSIT: 打款验证, a few fen to a corporate account being verified (its number in cardNumber). */
+  kind: 'COLLECT' | 'PAYOUT' | 'REFUND' | 'DEPOSIT';
   amountFen: bigint;
   paymentMethod: string | null;
   /** PAYOUT: the verified card the money goes to (its number is sent to the channel, never logged). */

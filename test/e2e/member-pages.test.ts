@@ -14,6 +14,7 @@ import { businessDay, dayStart, yuan } from '../../domain/ledger';
 import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { DATA_OVERVIEW_SCHEDULE_ID } from '../../lib/adapters/schedules';
 import { signRequest } from '../../scripts/examples/openapi-client';
+import { depositAmountOf } from '../../activities/channel/corporate-account';
 import { idNumber, cardNumber } from '../support/fixtures';
 import {
   type Harness,
@@ -254,6 +255,43 @@ describe('the product in the browser', () => {
     } finally {
       await outage(false);
     }
+  });
+
+  browserTest('the platform binds an enterprise’s 对公户 by small deposit on 会员详情: a wrong amount costs a try, the right one binds it', async () => {
+    const tenant = await createTenant(h.services);
+    const company = await h.services.prisma.member.create({
+      data: {
+        applicationId: tenant.application.id,
+        bizUserId: 'E2E-CORP',
+        type: 'ENTERPRISE',
+        status: 'NORMAL',
+        displayName: '深圳市页面对公科技有限公司',
+        companyName: '深圳市页面对公科技有限公司',
+        creditCode: '91440300MA5F23456T',
+        realNameVerifiedAt: testNow(),
+      },
+    });
+    const portal = await login(tenant.username, tenant.password);
+    await portal.goto(`${base}/members/detail/${company.id}`);
+    await portal.getByText('对公户绑定').waitFor();
+    await portal.fill('#accountNo', '4000023409200765432');
+    await portal.fill('#bankName', '中国工商银行深圳南山支行');
+    await portal.getByRole('button', { name: '小额打款验证' }).click();
+    await portal.getByText('确认打款金额', { exact: true }).waitFor({ timeout: 20_000 });
+
+    const { depositNo, id } = await h.services.prisma.corporateAccountVerification.findFirstOrThrow({ where: { memberId: company.id } });
+    const received = depositAmountOf(h.services.crypto, depositNo);
+    const typed = (fen: number) => `0.${String(fen).padStart(2, '0')}`;
+    await portal.getByText('确认打款金额', { exact: true }).click();
+    await portal.fill('#deposit-amount', typed(received === 1 ? 2 : received - 1));
+    await portal.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    await portal.getByText('打款金额不正确，还可尝试2次').waitFor();
+    await portal.fill('#deposit-amount', typed(received));
+    await portal.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    await portal.getByText('金额正确，对公户已绑定').waitFor();
+    await portal.getByRole('cell', { name: '已验证' }).waitFor();
+    await portal.getByRole('cell', { name: '对公户', exact: true }).waitFor();
+    expect((await h.services.prisma.corporateAccountVerification.findUniqueOrThrow({ where: { id } })).status).toBe('VERIFIED');
   });
 
   browserTest('the platform batch-sends a signing link in 收单商户管理; the member signs it on a phone', async () => {

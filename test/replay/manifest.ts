@@ -52,6 +52,7 @@ export const REPLAY_MANIFEST = {
     'result-callback-given-up',
     'guarantee-with-result-callback',
   ],
+  corporateAccountVerification: ['verified-after-wrong-amount', 'tries-exhausted', 'expired', 'deposit-refused', 'cancelled-awaiting-confirmation'],
 } as const;
 
 export type WorkflowTypeName = keyof typeof REPLAY_MANIFEST;

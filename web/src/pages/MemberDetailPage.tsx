@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Empty, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, type OnboardingLink } from '../api';
@@ -20,7 +20,7 @@ interface MemberDetail {
   company: { name: string; creditCode: string; address: string; businessScope: string } | null;
   legalPhone: string | null;
   boundPhone: string | null;
-  bankCards: { id: string; cardNumber: string; reservedPhone: string; verifiedAt: string }[];
+  bankCards: { id: string; cardNumber: string; reservedPhone: string | null; corporate: boolean; bankName: string | null; verifiedAt: string }[];
   agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
   accounts: { id: string; accountNo: string; kind: string; kindLabel: string; balance: string; agreement: string | null; openedAt: string }[];
   autoWithdrawal: { time: string; cardId: string; cardNumber: string | null } | null;
@@ -160,11 +160,14 @@ export function MemberDetailPage() {
           locale={{ emptyText: <Empty description="暂无绑定银行卡" /> }}
           columns={[
             { title: '卡号', dataIndex: 'cardNumber' },
-            { title: '银行预留手机', dataIndex: 'reservedPhone' },
-            { title: '四要素认证时间', dataIndex: 'verifiedAt', render: formatTime },
+            { title: '类型', dataIndex: 'corporate', render: (c: boolean) => (c ? <Tag color="blue">对公户</Tag> : <Tag>对私户</Tag>) },
+            { title: '开户银行', dataIndex: 'bankName', render: (v: string | null) => v ?? '-' },
+            { title: '银行预留手机', dataIndex: 'reservedPhone', render: (v: string | null) => v ?? '-' },
+            { title: '验证时间', dataIndex: 'verifiedAt', render: formatTime },
           ]}
         />
       </Card>
+      {m.type === 'ENTERPRISE' && <CorporateAccountsCard member={m} />}
       <Card title="会员协议">
         <Table
           rowKey="id"
@@ -240,6 +243,134 @@ function AutoWithdrawalCard({ member }: { member: MemberDetail }) {
           </Button>
         )}
       </Form>
+    </Card>
+  );
+}
+
+interface CorporateAccountVerification {
+  id: string;
+  accountNo: string;
+  bankName: string;
+  accountName: string;
+  status: string;
+  statusLabel: string;
+  triesLeft: number;
+  confirmBy: string | null;
+  failureReason: string | null;
+  createdAt: string;
+}
+
+const VERIFICATION_COLORS: Record<string, string> = {
+  DEPOSITING: 'processing',
+  AWAITING_CONFIRMATION: 'gold',
+  VERIFIED: 'green',
+  FAILED: 'red',
+  EXPIRED: 'default',
+  CANCELLED: 'default',
+};
+
+/** 对公户绑定: a small deposit to the company's account, confirmed by the amount the enterprise received. */
+function CorporateAccountsCard({ member }: { member: MemberDetail }) {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [confirming, setConfirming] = useState<CorporateAccountVerification | null>(null);
+  const [amount, setAmount] = useState('');
+  const list = useQuery({
+    queryKey: ['corporate-accounts', member.id],
+    queryFn: () => api<{ items: CorporateAccountVerification[] }>('GET', `/api/corporate-accounts?memberId=${member.id}`),
+    // While a deposit is on its way the list looks again.
+    refetchInterval: (q) => (q.state.data?.items.some((v) => v.status === 'DEPOSITING') ? 2_000 : false),
+  });
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['corporate-accounts', member.id] });
+    void client.invalidateQueries({ queryKey: ['member', member.id] });
+  };
+  const bind = useMutation({
+    mutationFn: (v: { accountNo: string; bankName: string; accountName: string }) => api('POST', '/api/corporate-accounts', { memberId: member.id, ...v }),
+    onSuccess: () => {
+      message.success('已向该对公户小额打款，请企业查收后确认到账金额');
+      refresh();
+    },
+    onError: (e: Error) => message.error(e.message),
+  });
+  const confirm = useMutation({
+    mutationFn: () => api<CorporateAccountVerification>('POST', `/api/corporate-accounts/${confirming!.id}/confirmation`, { amount }),
+    onSuccess: () => {
+      message.success('金额正确，对公户已绑定');
+      setConfirming(null);
+      setAmount('');
+      refresh();
+    },
+    onError: (e: Error) => {
+      message.error(e.message);
+      refresh();
+    },
+  });
+  const verified = !!member.realNameVerifiedAt;
+  return (
+    <Card title="对公户绑定">
+      {verified ? (
+        <Form
+          layout="inline"
+          initialValues={{ accountName: member.company?.name }}
+          onFinish={(v: { accountNo: string; bankName: string; accountName: string }) => bind.mutate(v)}
+          style={{ marginBottom: 16, rowGap: 8 }}
+        >
+          <Form.Item name="accountNo" label="对公账号" rules={[{ required: true, pattern: /^[\d\s]{8,40}$/, message: '请填写8至32位数字账号' }]}>
+            <Input style={{ width: 220 }} inputMode="numeric" />
+          </Form.Item>
+          <Form.Item name="bankName" label="开户银行" rules={[{ required: true, message: '请填写开户银行' }]}>
+            <Input style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="accountName" label="户名" rules={[{ required: true, message: '户名须与企业名称一致' }]}>
+            <Input style={{ width: 220 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={bind.isPending}>
+            小额打款验证
+          </Button>
+        </Form>
+      ) : (
+        <Typography.Paragraph type="secondary">企业完成实名认证（企业信息核验）后可绑定对公户。</Typography.Paragraph>
+      )}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        户名须与企业名称一致。平台向该账户打款0.01至0.99元，企业须在到账后72小时内确认金额，最多尝试3次。
+      </Typography.Paragraph>
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: <Empty description="暂无对公户验证" /> }}
+        columns={[
+          { title: '对公账号', dataIndex: 'accountNo' },
+          { title: '开户银行', dataIndex: 'bankName' },
+          {
+            title: '状态',
+            dataIndex: 'statusLabel',
+            render: (v: string, r: CorporateAccountVerification) => <Tag color={VERIFICATION_COLORS[r.status]}>{v}</Tag>,
+          },
+          { title: '剩余次数', dataIndex: 'triesLeft' },
+          { title: '确认截止', dataIndex: 'confirmBy', render: formatTime },
+          { title: '说明', dataIndex: 'failureReason', render: (v: string | null) => v ?? '-' },
+          {
+            title: '操作',
+            render: (_: unknown, r: CorporateAccountVerification) =>
+              r.status === 'AWAITING_CONFIRMATION' ? <a onClick={() => setConfirming(r)}>确认打款金额</a> : null,
+          },
+        ]}
+      />
+      <Modal
+        title={`确认打款金额 · ${confirming?.accountNo ?? ''}`}
+        open={!!confirming}
+        okText="确认"
+        confirmLoading={confirm.isPending}
+        onOk={() => confirm.mutate()}
+        onCancel={() => setConfirming(null)}
+      >
+        <Typography.Paragraph>请填写企业在该对公户流水中看到的入账金额（元），还可尝试 {confirming?.triesLeft} 次。</Typography.Paragraph>
+        <Input id="deposit-amount" prefix="¥" placeholder="0.00" value={amount} onChange={(e) => setAmount(e.target.value)} />
+      </Modal>
     </Card>
   );
 }
