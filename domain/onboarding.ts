@@ -45,7 +45,6 @@ export const STEP_DONE_NOTES: Record<InformationStep, string> = {
  * VERIFICATION_WAIT_LIMIT_DAYS without a verdict the flow stops asking and the member submits again.
  */
 export const VERIFICATION_WAIT_LIMIT_DAYS = 7;
-export const VERIFICATION_PENDING_LABEL = '信息采集（认证中）';
 export const VERIFICATION_PENDING_NOTE = '认证服务暂时无应答，实名信息认证中，系统将自动重试';
 export const VERIFICATION_GAVE_UP_NOTE = '认证服务长时间无应答，请重新提交实名信息';
 

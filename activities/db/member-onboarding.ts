@@ -229,6 +229,39 @@ export function createOnboardingStoreActivities(deps: {
     },
 
     /**
+     * 平台代开户 made 认证中: the four elements the platform entered, asked again until the vendor
+     * answers (a retryable failure while it does not); verified, the person is marked and the card stored.
+     */
+    async verifyProxyRealName(req: StepContext & { data: IndividualRealName }): Promise<VerificationResult> {
+      const verdict = await verifyOrRetryLater(deps.verifier, req.data);
+      if (!verdict.ok) return verdict;
+      const now = deps.clock.now();
+      const card = sealedBankCard(crypto, { cardNumber: req.data.cardNumber, holderName: req.data.name, reservedPhone: req.data.phone }, now);
+      await inTransaction(sql, async (db) => {
+        await db.query({
+          text: `UPDATE "Member" SET "realNameVerifiedAt" = COALESCE("realNameVerifiedAt", ($2::timestamptz AT TIME ZONE 'UTC')), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+          values: [req.memberId, utc(now)],
+        });
+        await db.query({
+          text: `INSERT INTO "BankCard" (id, "memberId", "cardNumberEnc", "cardNumberMasked", "cardDigest", "holderNameEnc", "reservedPhoneEnc", "reservedPhoneMasked", "verifiedAt")
+                 VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6, $7, ($8::timestamptz AT TIME ZONE 'UTC'))
+                 ON CONFLICT ("memberId", "cardDigest") DO NOTHING`,
+          values: [
+            req.memberId,
+            card.cardNumberEnc,
+            card.cardNumberMasked,
+            card.cardDigest,
+            card.holderNameEnc,
+            card.reservedPhoneEnc,
+            card.reservedPhoneMasked,
+            utc(now),
+          ],
+        });
+      });
+      return verdict;
+    },
+
+    /**
      * 认证中: the vendor gave no verdict while the member waited; the flow keeps the submission and
      * asks again by itself. The pending mark keeps the link usable (the API reads it) and lists the member as 认证中.
      */

@@ -2,12 +2,12 @@
  * The verification vendor in trouble is never a mismatch: while the sandbox vendor (dev-verifier/)
  * fails the calls for a card, the member's 实名信息 step answers 认证中 at once and the member's flow
  * asks again by itself (the link kept alive meanwhile, its expiry moved by the wait, the operators
- * alerted past the threshold); the platform's 平台代开户 answers 503 `verification.unavailable` and
- * creates nothing, and goes through once the vendor is back.
+ * alerted past the threshold); the platform's 平台代开户 is created 认证中 and its confirmation SMS goes
+ * out only once the flow got the vendor's verdict.
  */
 import request from 'supertest';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
-import { createTenant, eventually, fileHarness, signIn, signedInTenant, uniquePhone } from '../../test/support/harness';
+import { createTenant, eventually, fileHarness, outboxMessages, outboxWait, signIn, signedInTenant, uniquePhone } from '../../test/support/harness';
 
 describe('a verification vendor outage', () => {
   const h = fileHarness();
@@ -70,7 +70,7 @@ describe('a verification vendor outage', () => {
     // Nobody submits again: the flow's own retry gets the verdict and the member is at phone binding.
     const moved = await eventually(
       () => member.get(`/api/onboarding/${token}`),
-      (r) => r.body.stage === 'PHONE_BINDING',
+      (r) => r.body.stage === 'PHONE_BINDING' && r.body.verification === null,
       'the flow verified by itself once the vendor was back',
       30_000,
     );
@@ -85,17 +85,33 @@ describe('a verification vendor outage', () => {
     expect(history).toEqual(expect.arrayContaining([expect.stringContaining('认证中'), expect.stringContaining('开户链接有效期顺延')]));
   });
 
-  it('leaves no member behind for a 平台代开户 made during the outage', async () => {
+  it('takes a 平台代开户 made during the outage as 认证中: no SMS, no card, until the vendor is back and verifies it', async () => {
     const { tenant, agent } = await signedInTenant(h);
     const realName = { name: '吴建华', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone: uniquePhone() };
+    const before = new Date();
     await outage(true, realName.cardNumber);
+    let memberId: string;
     try {
-      const refused = await agent.post('/api/members/proxy').send({ type: 'INDIVIDUAL', bizUserId: 'vo-2', realName });
-      expect([refused.status, refused.body.error?.id]).toEqual([503, 'verification.unavailable']);
-      expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(0);
+      const accepted = await agent.post('/api/members/proxy').send({ type: 'INDIVIDUAL', bizUserId: 'vo-2', realName });
+      expect(accepted.status).toBe(201);
+      memberId = accepted.body.member.id;
+      expect(accepted.body.member).toMatchObject({ realNameVerifiedAt: null, bankCards: [] });
+      expect(accepted.body.member.onboardings[0]).toMatchObject({ stage: 'CONFIRMATION', active: true });
+      expect(accepted.body.member.onboardings[0].verificationPendingSince).not.toBeNull();
+      const listed = await agent.get('/api/members').query({ keyword: 'vo-2' });
+      expect(listed.body.items[0]).toMatchObject({ stage: 'CONFIRMATION', verificationPending: true });
+      // Nothing goes to the member while its information is not verified.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await outboxMessages(h.config)).filter((m) => m.to === `+86${realName.phone}` && new Date(m.receivedAt) > before)).toHaveLength(0);
     } finally {
       await outage(false, realName.cardNumber);
     }
-    await agent.post('/api/members/proxy').send({ type: 'INDIVIDUAL', bizUserId: 'vo-2', realName }).expect(201);
+    // The flow asks again by itself: verified, the card is stored and the confirmation SMS goes out.
+    await outboxWait(h.config, (m) => m.to === `+86${realName.phone}` && new Date(m.receivedAt) > before && m.body.includes('确认'), 30_000);
+    const member = await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId! }, include: { bankCards: true, onboardings: true } });
+    expect(member.realNameVerifiedAt).not.toBeNull();
+    expect(member.bankCards).toHaveLength(1);
+    expect(member.onboardings[0]!.verificationPendingSince).toBeNull();
+    expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(1);
   });
 });

@@ -63,6 +63,8 @@ async function openOnboarding(
   mode: OnboardingMode = 'SELF_SERVICE',
   beforeStart?: (db: pg.PoolClient, sessionId: string) => Promise<void>,
   createMember?: (db: pg.PoolClient) => Promise<unknown>,
+  /** 平台代开户 while the vendor gave no verdict: the flow verifies first (认证中), then sends the confirmation SMS. */
+  pendingRealName?: MemberOnboardingInput['pendingRealName'],
 ): Promise<{ sessionId: string; link: OnboardingLink }> {
   const { prisma, sql, crypto } = deps.services;
   const sessionId = randomUUID();
@@ -129,6 +131,11 @@ async function openOnboarding(
         ],
       });
       if (beforeStart) await beforeStart(db, sessionId);
+      if (pendingRealName)
+        await db.query(`UPDATE "OnboardingSession" SET "verificationPendingSince" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $1::uuid`, [
+          sessionId,
+          createdAt.toISOString(),
+        ]);
     });
   } catch (err) {
     // Nothing was committed.
@@ -143,6 +150,7 @@ async function openOnboarding(
     mode,
     expiresAt: expiresAt.toISOString(),
     validityMs: expiresAt.getTime() - createdAt.getTime(),
+    ...(pendingRealName ? { pendingRealName } : {}),
   };
   await startFlow(deps, actor, memberOnboardingWorkflow, {
     workflowId,
@@ -228,9 +236,16 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   const noVerdict = (err: unknown) => {
     throw err instanceof VerifierUnavailableError ? new BusinessError('verification.unavailable') : err;
   };
+  // An individual without the vendor's verdict is created 认证中: its flow asks the vendor again and
+  // sends the confirmation SMS once the card is verified (a mismatch found then cancels the onboarding).
+  let pendingRealName: MemberOnboardingInput['pendingRealName'];
   if (input.type === 'INDIVIDUAL') {
-    const verdict = await verifier.verifyFourElements(input.realName).catch(noVerdict);
-    if (!verdict.ok) {
+    const verdict = await verifier.verifyFourElements(input.realName, { retries: 0 }).catch((err: unknown) => {
+      if (err instanceof VerifierUnavailableError) return null;
+      throw err;
+    });
+    if (verdict === null) pendingRealName = input.realName;
+    else if (!verdict.ok) {
       throw new BusinessError('verification.failed', `银行卡四要素认证未通过：${verdict.reason}`, { element: verdict.element });
     }
   } else {
@@ -259,8 +274,8 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
         : { displayName: input.company.name, personNameEnc: crypto.encrypt(person.name) }),
       idNumberEnc: crypto.encrypt(person.idNumber),
       idNumberMasked: maskIdNumber(person.idNumber),
-      // Both verified above: a person by the bank card's four elements, an enterprise by its own four.
-      realNameVerifiedAt: verifiedAt,
+      // Verified above: a person by the bank card's four elements, an enterprise by its own four (认证中: once its flow verified it).
+      realNameVerifiedAt: pendingRealName ? null : verifiedAt,
       ...(input.type === 'INDIVIDUAL'
         ? {}
         : {
@@ -273,7 +288,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
           }),
       updatedAt: now(deps),
     });
-    if (input.type === 'INDIVIDUAL') {
+    if (input.type === 'INDIVIDUAL' && !pendingRealName) {
       const card = sealedBankCard(
         crypto,
         { cardNumber: input.realName.cardNumber, holderName: input.realName.name, reservedPhone: input.realName.phone },
@@ -286,7 +301,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   const storePhotos = async (db: pg.PoolClient, sessionId: string) => {
     for (const p of photos) await insertRow(db, 'Upload', { id: randomUUID(), ...p, memberId: member.id, sessionId });
   };
-  const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos, createMember);
+  const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos, createMember, pendingRealName);
   return { member: await getMember(deps, actor, member.id), link };
 }
 

@@ -29,6 +29,8 @@ export const REPLAY_MANIFEST = {
     'vendor-waited-completed',
     'vendor-waited-refused-resubmitted-expired',
     'enterprise-company-reopened-cancelled',
+    'proxy-vendor-waited-confirmed-cancelled',
+    'proxy-vendor-refused-cancelled',
   ],
   signingLinkBatch: ['sent-reminded-expired', 'cancelled-while-signing', 'continued-as-new', 'short-validity-reminded-at-half', 'all-signed-early'],
   splitRuleSigning: ['reminded-resent-signed', 'continued-as-new'],

@@ -19,7 +19,7 @@ import {
 } from './messages';
 import { ENTERPRISE_VERIFICATION_PATCH, MEMBER_ACTION_ONE_ACTIVITY_PATCH, REAL_NAME_WAITS_FOR_VENDOR_PATCH } from '../patches';
 import { type OnboardingRun, type PreparedStage, askingOnce, memberFacing, notifications } from './onboarding-run';
-import { vendorGaveNoVerdict, waitForTheVendor } from './verification-wait';
+import { vendorGaveNoVerdict, verifyProxyWhenTheVendorAnswers, waitForTheVendor } from './verification-wait';
 
 /** The legal representative's step refused because the company did not match (activities/db/member-onboarding.ts). */
 function reopensCompanyStep(err: unknown): boolean {
@@ -143,9 +143,12 @@ export function sendProxyConfirmation(run: OnboardingRun): void {
   const send = (version: number) => {
     void notifications.sendProxyConfirmation({ ...run.ctx, version }).catch(() => undefined);
   };
-  if (run.proxy) send(1);
+  // 认证中: the SMS goes once the vendor verified what the platform entered (with the link as it is then).
+  const pending = run.input.pendingRealName;
+  if (pending) verifyProxyWhenTheVendorAnswers(run, pending, () => send(run.linkVersion));
+  else if (run.proxy) send(1);
   setHandler(linkRotatedSignal, ({ version }) => {
     run.linkVersion = version;
-    if (run.proxy && run.stage === 'CONFIRMATION') send(version);
+    if (run.proxy && run.stage === 'CONFIRMATION' && run.verificationPendingSince === null) send(version);
   });
 }

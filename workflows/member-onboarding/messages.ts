@@ -21,6 +21,12 @@ export interface MemberOnboardingInput {
    * completed (an operator may extend it). A duration, so the API's clock never moves the workflow's deadline.
    */
   validityMs?: number;
+  /**
+   * 平台代开户 of an individual while the verification vendor gave no verdict: the flow verifies
+   * these four elements first (认证中) and sends the confirmation SMS once they pass; a mismatch
+   * found then cancels the onboarding. Absent otherwise (and in flows started before it existed).
+   */
+  pendingRealName?: IndividualRealName;
 }
 
 export interface StageChange {

@@ -83,6 +83,8 @@ export class OnboardingRun {
     this.history = [{ stage: this.stage, at: new Date().toISOString(), note: this.proxy ? '平台已代为录入开户信息，待会员确认' : '开户链接已生成' }];
     // Flows started before validityMs existed carry only the instant (a data branch: their histories replay unchanged).
     this.deadline = input.validityMs !== undefined ? workflowInfo().startTime.getTime() + input.validityMs : Date.parse(input.expiresAt);
+    // 平台代开户 made while the vendor gave no verdict: 认证中 from the start (the API marked the session so).
+    if (input.pendingRealName) this.verificationPendingSince = workflowInfo().startTime.getTime();
     setHandler(statusQuery, () => this.status());
     this.cancel = cancellation(
       () => this.finished() && 'flow.finished',
@@ -115,12 +117,13 @@ export class OnboardingRun {
     return Math.max(this.deadline, this.verificationPendingSince + 2 * VERIFICATION_WAIT_LIMIT_DAYS * DAY);
   }
 
-  consoleStage(stage: OnboardingStage = this.stage) {
+  /** The console's view of a stage; 认证中 (the current stage waiting for the vendor) waits for the system. */
+  consoleStage(stage: OnboardingStage = this.stage, pending = this.verificationPendingSince !== null && stage === this.stage) {
     const closed = TERMINAL_STAGES.includes(stage);
     return {
       stage,
-      stageLabel: STAGE_LABELS[stage],
-      waitingFor: closed ? ('NOBODY' as const) : ('MEMBER' as const),
+      stageLabel: pending && !closed ? `${STAGE_LABELS[stage]}（认证中）` : STAGE_LABELS[stage],
+      waitingFor: closed ? ('NOBODY' as const) : pending ? ('SYSTEM' as const) : ('MEMBER' as const),
       deadline: new Date(this.deadline).toISOString(),
       closed,
     };

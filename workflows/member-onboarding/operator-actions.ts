@@ -60,6 +60,8 @@ export function handleOperatorActions(run: OnboardingRun): void {
       validator: (_req) => {
         if (run.finished()) fail('flow.finished');
         if (run.isBusy()) fail('onboarding.busy');
+        // 认证中: nothing went out yet (a proxy onboarding's SMS waits for the vendor's verdict).
+        if (run.verificationPendingSince !== null) fail('flow.nothing_to_resend');
         // Information collection sends nothing; binding and signing resend only a code the member already asked for.
         if (run.stage === 'INFORMATION' || (run.stage === 'PHONE_BINDING' && run.phoneCodeSentTo === null)) fail('flow.nothing_to_resend');
       },

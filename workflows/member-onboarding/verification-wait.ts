@@ -6,13 +6,7 @@
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import {
-  VERIFICATION_GAVE_UP_NOTE,
-  VERIFICATION_PENDING_LABEL,
-  VERIFICATION_PENDING_NOTE,
-  VERIFICATION_WAIT_LIMIT_DAYS,
-  nextInformationStep,
-} from '../../domain/onboarding';
+import { VERIFICATION_GAVE_UP_NOTE, VERIFICATION_PENDING_NOTE, VERIFICATION_WAIT_LIMIT_DAYS, nextInformationStep } from '../../domain/onboarding';
 import type { IndividualRealName } from './messages';
 import { DAY, type OnboardingRun, type PreparedStage, memberFacing } from './onboarding-run';
 
@@ -51,7 +45,7 @@ export async function waitForTheVendor(run: OnboardingRun, data: IndividualRealN
   const hold = ++run.verificationHolds;
   const since = Date.now();
   run.verificationPendingSince = since;
-  const pending = { ...run.consoleStage(), stageLabel: VERIFICATION_PENDING_LABEL, waitingFor: 'SYSTEM' as const };
+  const pending = run.consoleStage(); // 信息采集（认证中）, waiting for the system
   try {
     await memberFacing.holdRealNameForVendor({ ...run.ctx, hold, report: run.flow.reportFor(pending) });
   } catch (err) {
@@ -78,7 +72,7 @@ export async function waitForTheVendor(run: OnboardingRun, data: IndividualRealN
     const passed = refusal === null && !gaveUp;
     const last = passed && nextInformationStep(run.input.memberType, [...run.stepsDone, 'REAL_NAME']) === null;
     const next = last ? run.prepareStage('PHONE_BINDING') : null;
-    const report = next?.report ?? run.flow.reportFor(run.consoleStage());
+    const report = next?.report ?? run.flow.reportFor(run.consoleStage(run.stage, false));
     const note = passed ? `认证服务已应答，实名认证通过；${moved}` : `${refusal ?? VERIFICATION_GAVE_UP_NOTE}；${moved}`;
     await patiently.settleRealNameVerification({
       ...run.ctx,
@@ -95,5 +89,39 @@ export async function waitForTheVendor(run: OnboardingRun, data: IndividualRealN
     else {
       run.flow.adopt(run.consoleStage());
     }
+  })();
+}
+
+/**
+ * 平台代开户 made while the vendor gave no verdict: the flow starts 认证中 and asks the vendor with the
+ * same patience. Verified, the card is stored and the confirmation SMS goes out; a mismatch (or the
+ * wait given up) cancels the onboarding with the reason, which the platform reads in its list.
+ */
+export function verifyProxyWhenTheVendorAnswers(run: OnboardingRun, data: IndividualRealName, sendConfirmation: () => void): void {
+  const since = run.verificationPendingSince!;
+  void (async () => {
+    let refusal: string | null = null;
+    try {
+      const verdict = await untilTheVendorAnswers.verifyProxyRealName({ ...run.ctx, data });
+      if (!verdict.ok) refusal = `银行卡四要素认证未通过：${verdict.reason}`;
+    } catch {
+      refusal = '认证服务长时间无应答，平台代开户未能完成认证';
+    }
+    const settledAt = Date.now();
+    run.deadline += settledAt - since;
+    const note = refusal ?? `认证服务已应答，实名认证通过，已向会员发送确认开户短信；开户链接有效期顺延${duration(settledAt - since)}`;
+    await patiently.settleRealNameVerification({
+      ...run.ctx,
+      hold: 0,
+      expiresAt: new Date(run.deadline).toISOString(),
+      note,
+      memberNote: refusal,
+      report: run.flow.reportFor(run.consoleStage(run.stage, false)),
+    });
+    run.flow.adopt(run.consoleStage(run.stage, false));
+    run.verificationPendingSince = null;
+    run.note(note, settledAt);
+    if (refusal) run.cancel.record(refusal);
+    else sendConfirmation();
   })();
 }

@@ -393,6 +393,74 @@ describe('member onboarding workflow', () => {
     });
   });
 
+  it('a 平台代开户 made without the vendor’s verdict starts 认证中 and sends the confirmation SMS only once verified; a mismatch then cancels it', async () => {
+    let backAt = Number.MAX_SAFE_INTEGER;
+    let verdict: { ok: true } | { ok: false; element: 'phone'; reason: string } = { ok: true };
+    const fake = vendorDownUntil(
+      () => backAt,
+      () => verdict,
+    );
+    fake.activities.verifyProxyRealName = async (args) => {
+      fake.calls.push({ name: 'verifyProxyRealName', args });
+      if ((await env.currentTimeMs()) < backAt)
+        throw ApplicationFailure.create({ type: 'verification.unavailable', message: '认证服务暂时繁忙，请稍后重试', nonRetryable: false });
+      return verdict;
+    };
+    const proxyPending = async () => {
+      const now = await env.currentTimeMs();
+      const input: MemberOnboardingInput = {
+        sessionId: randomUUID(),
+        memberId: randomUUID(),
+        applicationId: randomUUID(),
+        memberType: 'INDIVIDUAL',
+        mode: 'PROXY',
+        expiresAt: new Date(now + 7 * DAY).toISOString(),
+        validityMs: 7 * DAY,
+        pendingRealName: person,
+      };
+      const handle = await env.client.workflow.start(memberOnboarding, {
+        workflowId: memberOnboardingWorkflowId('APP001', randomUUID().slice(0, 8), 1),
+        taskQueue: TASK_QUEUE,
+        args: [input],
+      });
+      return { handle };
+    };
+    await withWorker(fake.activities, async () => {
+      backAt = (await env.currentTimeMs()) + 2 * 3_600_000;
+      const { handle } = await proxyPending();
+      let status = await handle.query(statusQuery);
+      expect(status).toMatchObject({ stage: 'CONFIRMATION' });
+      expect(status.verificationPendingSince).not.toBeNull();
+      const issuedExpiry = status.expiresAt;
+      const pendingSince = status.verificationPendingSince!;
+      expect(fake.console.reports[0]).toMatchObject({ stageLabel: '待会员确认（认证中）', waitingFor: 'SYSTEM' });
+      expect(await failureType(handle.executeUpdate(confirmUpdate, { args: [] }))).toBe('onboarding.verification_pending');
+      await handle.signal(linkRotatedSignal, { version: 2 });
+      expect(fake.count('sendProxyConfirmation')).toBe(0);
+
+      await env.sleep(3 * 3_600_000);
+      status = await handle.query(statusQuery);
+      expect(status.verificationPendingSince).toBeNull();
+      // The SMS carries the link as it is now (rotated meanwhile), and the expiry moved by the wait.
+      expect(fake.calls.filter((c) => c.name === 'sendProxyConfirmation').map((c) => (c.args as { version: number }).version)).toEqual([2]);
+      expect(Date.parse(status.expiresAt) - Date.parse(issuedExpiry)).toBe(noteAt(status, '实名认证通过') - Date.parse(pendingSince));
+      expect(fake.console.last()).toMatchObject({ stage: 'CONFIRMATION', stageLabel: '待会员确认', waitingFor: 'MEMBER' });
+      expect((await handle.executeUpdate(confirmUpdate, { args: [] })).stage).toBe('PHONE_BINDING');
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await handle.result()).toBe('CANCELLED');
+      await keepHistory(env.client, handle.workflowId, 'proxy-vendor-waited-confirmed-cancelled');
+
+      verdict = { ok: false, element: 'phone', reason: '手机号与银行预留手机号不一致' };
+      backAt = (await env.currentTimeMs()) + 3_600_000;
+      const refused = await proxyPending();
+      expect(await refused.handle.result()).toBe('CANCELLED');
+      const end = await refused.handle.query(statusQuery);
+      expect(end.history.at(-1)?.note).toBe('已取消：银行卡四要素认证未通过：手机号与银行预留手机号不一致');
+      expect(fake.calls.filter((c) => c.name === 'sendProxyConfirmation')).toHaveLength(1);
+      await keepHistory(env.client, refused.handle.workflowId, 'proxy-vendor-refused-cancelled');
+    });
+  });
+
   it('rejects actions of another stage and a failed four-element check without moving on', async () => {
     const fake = fakeActivities({
       verifyFourElements: async () => ({ ok: false as const, element: 'phone' as const, reason: '手机号与银行预留手机号不一致' }),
