@@ -1,3 +1,4 @@
+import { staffDoc, staffRouter } from './staff/router';
 import { corporateAccountsDoc, corporateAccountsRouter } from './corporate-account/router';
 import connectPgSimple from 'connect-pg-simple';
 import express from 'express';
@@ -55,6 +56,7 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/application-onboardings', applicationOnboardingRouter, applicationOnboardingDoc],
   ['/api/member-portal', memberPortalRouter, memberPortalDoc],
   ['/api/corporate-accounts', corporateAccountsRouter, corporateAccountsDoc],
+  ['/api/staff', staffRouter, staffDoc],
 ];
 
 /** The signed open API's mount point (no session: the SM2 signature is the credential). */

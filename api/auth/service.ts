@@ -61,6 +61,11 @@ export async function login(prisma: PrismaClient, input: LoginInput, now = new D
     throw new BusinessError('auth.invalid_credentials');
   }
   await clearCount(prisma, failuresKey(input.username));
+  // Told only to whoever knows the password: a disabled account is not revealed to a guess.
+  if (user.disabledAt) {
+    await audit(prisma, user, 'auth.login_disabled');
+    throw new BusinessError('auth.disabled');
+  }
   if (user.failedLogins > 0 || user.lockedUntil) await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
   await audit(prisma, user, 'auth.login');
   return {
@@ -117,11 +122,12 @@ export function requestPasswordReset(services: Services, username: string, log: 
   const { prisma, crypto, challenges } = services;
   void (async () => {
     const user = await prisma.user.findUnique({ where: { username } });
-    if (!user) return;
-    // Applications and providers: the legal representative's phone; a member's portal login: its bound phone.
+    // A disabled account is enabled (and its password reset) by a headquarters operator, not by SMS.
+    if (!user || user.disabledAt) return;
+    // Applications and providers: the legal representative's phone; staff: their own; a member's portal login: its bound phone.
     const member =
       user.role === 'MEMBER' && user.memberId ? await prisma.member.findUnique({ where: { id: user.memberId }, select: { boundPhoneEnc: true } }) : null;
-    const sealed = user.role === 'APPLICATION' || user.role === 'SERVICE_PROVIDER' ? user.phoneEnc : member?.boundPhoneEnc;
+    const sealed = user.role === 'MEMBER' ? member?.boundPhoneEnc : user.phoneEnc;
     if (!sealed) return;
     await challenges.issue({
       key: `password-reset:${user.id}:${Date.now()}`,

@@ -21,6 +21,7 @@ import {
   createOnboardedMember,
   createTenant,
   eventually,
+  outboxWait,
   signingTokenFor,
   smsCodeFor,
   startHarness,
@@ -292,6 +293,42 @@ describe('the product in the browser', () => {
     await portal.getByRole('cell', { name: '已验证' }).waitFor();
     await portal.getByRole('cell', { name: '对公户', exact: true }).waitFor();
     expect((await h.services.prisma.corporateAccountVerification.findUniqueOrThrow({ where: { id } })).status).toBe('VERIFIED');
+  });
+
+  browserTest('a headquarters operator adds a reviewer in 人员管理, who signs in with the SMS password; disabling ends the reviewer’s session', async () => {
+    const op = await createTenant(h.services, 'OPERATOR');
+    const console = await login(op.username, op.password);
+    await console.getByRole('menuitem', { name: '人员管理' }).click();
+    await console.getByRole('button', { name: '新增人员' }).click();
+    const username = `e2e.rev.${Date.now().toString(36)}`;
+    const phone = uniquePhone();
+    await console.fill('#username', username);
+    await console.fill('#displayName', '页面审核员');
+    await console.locator('#role').click();
+    await console.getByTitle('审核人员').click();
+    await console.fill('#phone', phone);
+    const sentAfter = new Date();
+    await console.getByRole('button', { name: '新增并发送初始密码' }).click();
+    await console.getByRole('row', { name: new RegExp(username.replace(/\./g, '\\.')) }).waitFor();
+
+    const sms = await outboxWait(h.config, (m) => m.to === `+86${phone}` && new Date(m.receivedAt) >= sentAfter);
+    const password = /初始密码：(\S+?)，/.exec(sms.body)![1]!;
+    const reviewer = await (await device(false)).newPage();
+    await reviewer.goto(`${base}/login`);
+    await reviewer.fill('#username', username);
+    await reviewer.fill('#password', password);
+    await reviewer.getByRole('button', { name: '登录' }).click();
+    await reviewer.getByText('初始密码须修改后才能使用其他功能').waitFor();
+
+    await console
+      .getByRole('row', { name: new RegExp(username.replace(/\./g, '\\.')) })
+      .getByText('停用')
+      .click();
+    await console.fill('#disable-reason', '人员调岗');
+    await console.getByRole('button', { name: '确认停用' }).click();
+    await console.getByText('已停用，其登录会话已结束').waitFor();
+    const me = await reviewer.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(me).toBe(401);
   });
 
   browserTest('the platform batch-sends a signing link in 收单商户管理; the member signs it on a phone', async () => {

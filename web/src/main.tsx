@@ -35,6 +35,7 @@ import { ProviderAccountsPage } from './pages/ProviderAccountsPage';
 import { ProvidersPage } from './pages/ProvidersPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { WechatPayPage } from './pages/WechatPayPage';
+import { StaffPage } from './pages/StaffPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
 
 dayjs.locale('zh-cn');
@@ -91,6 +92,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/split/rules" element={<SplitRulesPage />} />
                 <Route path="/split/orders" element={<SplitOrdersPage />} />
                 <Route path="/ops/workflows" element={<WorkflowsPage />} />
+                <Route path="/ops/staff" element={<StaffPage />} />
                 <Route path="/webhooks" element={<WebhooksPage />} />
                 <Route path="/change-password" element={<ChangePasswordPage />} />
                 <Route path="/provider/accounts" element={<ProviderAccountsPage />} />

@@ -89,6 +89,7 @@ export function PortalLayout() {
             { key: '/migrations', label: '会员迁移配置' },
             { key: '/ops/statement-enablements', label: '月对账单配置' },
             { key: '/ops/providers', label: '服务商对接配置' },
+            { key: '/ops/staff', label: '人员管理' },
           ]
         : user.role === 'REVIEWER'
           ? [
