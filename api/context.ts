@@ -26,6 +26,8 @@ export interface Actor {
   applicationId: string | null;
   serviceProviderId: string | null;
   /** 会员门户: the member a MEMBER login belongs to. */
+  /** A branch's staff: sees only that branch's applications, queues and migrations (absent or null: headquarters). */
+  branchId?: string | null;
   memberId?: string | null;
   /** Acting by signed request (the open API), in service-provider mode for this provider: said in every audit row. */
   via?: { channel: 'OPEN_API'; serviceProviderId: string | null };
@@ -82,6 +84,11 @@ export function requireRole(...roles: Role[]) {
 }
 
 /** The application a platform user acts for; every member query is scoped by it. */
+/** The branch whose applications a staff actor sees, or null for headquarters (every branch). */
+export function branchScope(actor: Actor): string | null {
+  return actor.branchId ?? null;
+}
+
 export function applicationScope(actor: Actor): string {
   if (actor.role !== 'APPLICATION' || !actor.applicationId) throw new BusinessError('auth.forbidden');
   return actor.applicationId;

@@ -24,6 +24,8 @@ export const ERRORS = {
   'staff.self': { status: 409, message: '不能停用或变更自己的账号' },
   'staff.last_operator': { status: 409, message: '至少须保留一名启用的运营人员' },
   'staff.no_phone': { status: 409, message: '该人员没有登记手机号，无法发送初始密码' },
+  'branch.not_found': { status: 404, message: '分公司不存在' },
+  'branch.duplicate': { status: 409, message: '分公司代码或名称已存在' },
   'auth.too_many_attempts': { status: 429, message: '登录尝试过于频繁，请15分钟后再试' },
   'resource.not_found': { status: 404, message: '记录不存在' },
   'member.duplicate': { status: 409, message: '该会员编号已存在' },

@@ -133,6 +133,8 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
       const password = randomInitialPassword();
       const passwordHash = await hash(password);
       const scenario = onboarding.scenario as { cashier?: boolean };
+      // The application belongs to the branch of whoever recorded the customer (headquarters staff: 总部直属).
+      const recorder = await prisma.user.findUnique({ where: { id: onboarding.createdById }, select: { branchId: true } });
       return prisma.$transaction(async (tx) => {
         const [row] = await tx.$queryRaw<{ max: string | null }[]>`SELECT max("appNo") AS max FROM "Application" WHERE "appNo" ~ '^[0-9]{7}$'`;
         const max = row?.max;
@@ -144,6 +146,7 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
             fundMode: onboarding.fundMode,
             contactEmail: onboarding.contactEmail,
             serviceProviderId: onboarding.serviceProviderId,
+            ...(recorder?.branchId ? { branchId: recorder.branchId } : {}),
             cashierMerchantNo: scenario.cashier ? `560581${String(randomInt(100000)).padStart(5, '0')}A001` : null,
           },
         });

@@ -36,13 +36,13 @@ export function applicationOnboardingRouter(deps: AppDeps): Router {
     res.json(previewChecklist(scenarioSchema.parse(req.body ?? {})));
   });
   router.get('/', async (req, res) => {
-    res.json(await listOnboardings(deps, listOnboardingsSchema.parse(req.query)));
+    res.json(await listOnboardings(deps, actorOf(req), listOnboardingsSchema.parse(req.query)));
   });
   router.post('/', async (req, res) => {
     res.status(201).json(await createOnboarding(deps, actorOf(req), customerSchema.parse(req.body ?? {})));
   });
   router.get('/:id', async (req, res) => {
-    res.json(await getOnboarding(deps, id(req.params)));
+    res.json(await getOnboarding(deps, id(req.params), actorOf(req)));
   });
   router.put('/:id', async (req, res) => {
     res.json(await updateOnboarding(deps, actorOf(req), id(req.params), customerSchema.parse(req.body ?? {})));
@@ -54,7 +54,7 @@ export function applicationOnboardingRouter(deps: AppDeps): Router {
   });
   router.get('/:id/files/:fileId', async (req, res) => {
     const params = fileParamsSchema.parse(req.params);
-    const file = await materialFile(deps, params.id, params.fileId);
+    const file = await materialFile(deps, params.id, params.fileId, actorOf(req));
     sendAsFile(res, file.fileName, file.mimeType);
     res.send(Buffer.from(file.data));
   });

@@ -6,7 +6,7 @@
  * only checks what the branch may do now and hands it over.
  */
 import { createHash } from 'node:crypto';
-import type { ApplicationOnboarding } from '@prisma/client';
+import type { ApplicationOnboarding, Prisma } from '@prisma/client';
 import {
   AGREEMENT_TYPES,
   APPLICATION_ONBOARDING_STATUS_LABELS,
@@ -25,7 +25,7 @@ import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { applicationOnboardingWorkflowId } from '../../workflows/ids';
 import { resubmitMaterialsUpdate, submitGoLiveUpdate, applicationOnboardingWorkflow } from '../../workflows/application-onboarding/messages';
 import { auditOf } from '../audit';
-import type { Actor, AppDeps } from '../context';
+import { type Actor, type AppDeps, branchScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate, startFlow } from '../workflow-calls';
 import type { CustomerInput } from './schemas';
@@ -70,8 +70,20 @@ async function checkProvider(deps: AppDeps, serviceProviderId: string) {
   if (!provider) throw new BusinessError('app_onboarding.provider_unknown');
 }
 
-async function find(deps: AppDeps, id: string) {
-  const onboarding = await deps.services.prisma.applicationOnboarding.findUnique({ where: { id } });
+/** A branch's staff work on the customers their branch recorded (or whose application it now serves); headquarters on all. */
+async function branchWhere(deps: AppDeps, actor: Actor | undefined): Promise<Prisma.ApplicationOnboardingWhereInput> {
+  const branchId = actor ? branchScope(actor) : null;
+  if (!branchId) return {};
+  const { prisma } = deps.services;
+  const [staff, apps] = await Promise.all([
+    prisma.user.findMany({ where: { branchId }, select: { id: true } }),
+    prisma.application.findMany({ where: { branchId }, select: { id: true } }),
+  ]);
+  return { OR: [{ createdById: { in: staff.map((u) => u.id) } }, { applicationId: { in: apps.map((a) => a.id) } }] };
+}
+
+async function find(deps: AppDeps, id: string, actor?: Actor) {
+  const onboarding = await deps.services.prisma.applicationOnboarding.findFirst({ where: { id, ...(await branchWhere(deps, actor)) } });
   if (!onboarding) throw new BusinessError('resource.not_found', '开通申请不存在');
   return onboarding;
 }
@@ -160,9 +172,14 @@ export async function onboardingView(deps: AppDeps, onboarding: ApplicationOnboa
   };
 }
 
-export async function listOnboardings(deps: AppDeps, input: { status?: ApplicationOnboarding['status']; q?: string; page: number; pageSize: number }) {
+export async function listOnboardings(
+  deps: AppDeps,
+  actor: Actor,
+  input: { status?: ApplicationOnboarding['status']; q?: string; page: number; pageSize: number },
+) {
   const { prisma } = deps.services;
-  const where = {
+  const where: Prisma.ApplicationOnboardingWhereInput = {
+    ...(await branchWhere(deps, actor)),
     ...(input.status ? { status: input.status } : {}),
     ...(input.q ? { customerName: { contains: input.q, mode: 'insensitive' as const } } : {}),
   };
@@ -190,8 +207,8 @@ export async function listOnboardings(deps: AppDeps, input: { status?: Applicati
   }));
 }
 
-export async function getOnboarding(deps: AppDeps, id: string) {
-  return onboardingView(deps, await find(deps, id));
+export async function getOnboarding(deps: AppDeps, id: string, actor?: Actor) {
+  return onboardingView(deps, await find(deps, id, actor));
 }
 
 /** The customer's columns as the branch entered them (the phone encrypted, with its masked form). */
@@ -231,7 +248,7 @@ export async function createOnboarding(deps: AppDeps, actor: Actor, input: Custo
 
 /** 修改: customer data and scenario, while the material is the branch's to change. */
 export async function updateOnboarding(deps: AppDeps, actor: Actor, id: string, input: CustomerInput) {
-  const onboarding = await find(deps, id);
+  const onboarding = await find(deps, id, actor);
   if (onboarding.status !== 'DRAFT' && onboarding.status !== 'RETURNED') throw new BusinessError('app_onboarding.wrong_stage');
   checkScenario(input.scenario);
   await checkProvider(deps, input.serviceProviderId);
@@ -248,7 +265,7 @@ export async function updateOnboarding(deps: AppDeps, actor: Actor, id: string, 
 /** One file of one checklist material, in the stage the branch may change now. */
 export async function uploadMaterial(deps: AppDeps, actor: Actor, id: string, code: string, file: Express.Multer.File | undefined) {
   if (!file) throw new BusinessError('upload.missing', '请选择材料文件（字段名为 file）');
-  const onboarding = await find(deps, id);
+  const onboarding = await find(deps, id, actor);
   const item = materialChecklist(onboarding.scenario as unknown as OnboardingScenario).find((m) => m.code === code);
   if (!item) throw new BusinessError('app_onboarding.unknown_material');
   if (EDITABLE[onboarding.status] !== item.stage)
@@ -282,7 +299,7 @@ export async function uploadMaterial(deps: AppDeps, actor: Actor, id: string, co
 }
 
 export async function deleteMaterialFile(deps: AppDeps, actor: Actor, id: string, fileId: string) {
-  const onboarding = await find(deps, id);
+  const onboarding = await find(deps, id, actor);
   const { prisma } = deps.services;
   const file = await prisma.applicationMaterialFile.findFirst({ where: { id: fileId, onboardingId: id }, select: { code: true, fileName: true } });
   if (!file) throw new BusinessError('resource.not_found', '材料文件不存在');
@@ -296,7 +313,8 @@ export async function deleteMaterialFile(deps: AppDeps, actor: Actor, id: string
   return getOnboarding(deps, id);
 }
 
-export async function materialFile(deps: AppDeps, id: string, fileId: string) {
+export async function materialFile(deps: AppDeps, id: string, fileId: string, actor?: Actor) {
+  if (actor) await find(deps, id, actor);
   const file = await deps.services.prisma.applicationMaterialFile.findFirst({ where: { id: fileId, onboardingId: id } });
   if (!file) throw new BusinessError('resource.not_found', '材料文件不存在');
   return file;
@@ -318,7 +336,7 @@ async function checkMaterials(deps: AppDeps, onboarding: ApplicationOnboarding, 
  * hands the corrected material to the waiting workflow.
  */
 export async function submitOnboarding(deps: AppDeps, actor: Actor, id: string) {
-  const onboarding = await find(deps, id);
+  const onboarding = await find(deps, id, actor);
   if (onboarding.status !== 'DRAFT' && onboarding.status !== 'RETURNED') throw new BusinessError('app_onboarding.wrong_stage');
   await checkMaterials(deps, onboarding, 'ONBOARDING');
   const { prisma } = deps.services;
@@ -346,7 +364,7 @@ export async function submitOnboarding(deps: AppDeps, actor: Actor, id: string) 
 
 /** 提交上线申请: the application form and test report go to review. */
 export async function submitGoLive(deps: AppDeps, actor: Actor, id: string) {
-  const onboarding = await find(deps, id);
+  const onboarding = await find(deps, id, actor);
   if (onboarding.status !== 'TESTING') throw new BusinessError('app_onboarding.wrong_stage');
   await checkMaterials(deps, onboarding, 'GO_LIVE');
   await runUpdate(deps, onboarding.workflowId!, submitGoLiveUpdate, { userId: actor.userId }, 'app_onboarding.wrong_stage');

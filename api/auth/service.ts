@@ -69,7 +69,14 @@ export async function login(prisma: PrismaClient, input: LoginInput, now = new D
   if (user.failedLogins > 0 || user.lockedUntil) await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
   await audit(prisma, user, 'auth.login');
   return {
-    actor: { userId: user.id, role: user.role, applicationId: user.applicationId, serviceProviderId: user.serviceProviderId, memberId: user.memberId },
+    actor: {
+      userId: user.id,
+      role: user.role,
+      applicationId: user.applicationId,
+      serviceProviderId: user.serviceProviderId,
+      memberId: user.memberId,
+      branchId: user.branchId,
+    },
     mustChangePassword: user.mustChangePassword,
   };
 }

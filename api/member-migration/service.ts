@@ -4,12 +4,12 @@
  * and submits the file; reviewers decide in the queue (api/reviews).
  */
 import { randomUUID } from 'node:crypto';
-import type { Migration, MigrationStatus } from '@prisma/client';
+import type { Migration, MigrationStatus, Prisma } from '@prisma/client';
 import { BusinessError } from '../../domain/errors';
 import { memberMigrationWorkflowId } from '../../workflows/ids';
 import { confirmConfigurationUpdate, submitMigrationFileUpdate, memberMigrationWorkflow } from '../../workflows/member-migration/messages';
 import { auditOf } from '../audit';
-import type { Actor, AppDeps } from '../context';
+import { type Actor, type AppDeps, branchScope } from '../context';
 import { createTaskReview, undoTaskReview } from '../batch-import/service';
 import { type UploadedFile, storeMemberFile, taskReport } from '../batch-import/member-file-store';
 import { pageOf, pageWindow } from '../pagination';
@@ -50,7 +50,9 @@ async function view(deps: AppDeps, m: Migration) {
 export async function fileMigration(deps: AppDeps, actor: Actor, input: { appNo: string; reason: string }) {
   const { prisma } = deps.services;
   const app = await prisma.application.findUnique({ where: { appNo: input.appNo } });
-  if (!app) throw new BusinessError('application.not_found', `应用 ${input.appNo} 不存在，请先在二代系统开通应用`);
+  // A branch user files only for its own branch's applications (another branch's is not shown to exist).
+  const branchId = branchScope(actor);
+  if (!app || (branchId && app.branchId !== branchId)) throw new BusinessError('application.not_found', `应用 ${input.appNo} 不存在，请先在二代系统开通应用`);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true, username: true } });
   const { migration, review } = await prisma.$transaction(async (tx) => {
     const created = await tx.migration.create({
@@ -81,11 +83,13 @@ export async function fileMigration(deps: AppDeps, actor: Actor, input: { appNo:
   return view(deps, migration);
 }
 
-/** Branch users and operators see every migration; an application only its own. */
+/** Headquarters sees every migration, a branch's staff its branch's, an application only its own. */
 export async function listMigrations(deps: AppDeps, actor: Actor, input: { status?: MigrationStatus; page: number; pageSize: number }) {
   const { prisma } = deps.services;
-  const where = {
+  const branchId = branchScope(actor);
+  const where: Prisma.MigrationWhereInput = {
     ...(actor.role === 'APPLICATION' ? { applicationId: actor.applicationId ?? '' } : {}),
+    ...(branchId ? { applicationId: { in: (await prisma.application.findMany({ where: { branchId }, select: { id: true } })).map((a) => a.id) } } : {}),
     ...(input.status ? { status: input.status } : {}),
   };
   const [total, rows] = await Promise.all([
@@ -98,6 +102,9 @@ export async function listMigrations(deps: AppDeps, actor: Actor, input: { statu
 async function findMigration(deps: AppDeps, actor: Actor, id: string) {
   const m = await deps.services.prisma.migration.findUnique({ where: { id } });
   if (!m || (actor.role === 'APPLICATION' && m.applicationId !== actor.applicationId)) throw new BusinessError('migration.not_found');
+  const branchId = branchScope(actor);
+  if (branchId && (await deps.services.prisma.application.findUnique({ where: { id: m.applicationId }, select: { branchId: true } }))?.branchId !== branchId)
+    throw new BusinessError('migration.not_found');
   return m;
 }
 

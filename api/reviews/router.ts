@@ -10,7 +10,7 @@ export function reviewsRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireRole('REVIEWER'));
   router.get('/', async (req, res) => {
-    res.json(await listReviews(deps, listReviewsSchema.parse(req.query)));
+    res.json(await listReviews(deps, actorOf(req), listReviewsSchema.parse(req.query)));
   });
   router.get('/:id', async (req, res) => {
     res.json(await getReview(deps, actorOf(req), reviewIdSchema.parse(req.params).id));

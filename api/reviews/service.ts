@@ -2,11 +2,16 @@
  * The reviewer queue: every decision waiting for a branch reviewer across
  * flows (import window requests, import tasks, migration requests, migration
  * files), the material to decide on, and the decision itself, which goes to
- * the waiting workflow as an Update.
+ * the waiting workflow as an Update. A branch's reviewers see the items of
+ * their branch's applications (and of its staff's new customers); headquarters
+ * sees all. The branch of an item is its application's now, so moving an
+ * application to another branch moves its items with it.
  */
+import { HQ_BRANCH_ID } from '../../domain/branches';
 import { BusinessError } from '../../domain/errors';
 import { reviewDecisionUpdate } from '../../workflows/review-messages';
-import type { Actor, AppDeps } from '../context';
+import type { Prisma, ReviewItem } from '@prisma/client';
+import { type Actor, type AppDeps, branchScope } from '../context';
 import { onboardingView } from '../application-onboarding/service';
 import { taskReport } from '../batch-import/member-file-store';
 import { pageOf, pageWindow } from '../pagination';
@@ -23,11 +28,52 @@ export const REVIEW_KIND_LABELS = {
   APPLICATION_GO_LIVE: '上线投产申请',
 } as const;
 
-export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
+/** The items a branch's staff may see: its applications', and its own people's new customers'. */
+async function visibleTo(deps: AppDeps, actor: Actor): Promise<Prisma.ReviewItemWhereInput> {
+  const branchId = branchScope(actor);
+  if (!branchId) return {};
   const { prisma } = deps.services;
-  const where = {
+  const [apps, staff] = await Promise.all([
+    prisma.application.findMany({ where: { branchId }, select: { id: true } }),
+    prisma.user.findMany({ where: { branchId }, select: { id: true } }),
+  ]);
+  return { OR: [{ applicationId: { in: apps.map((a) => a.id) } }, { applicationId: null, applicantId: { in: staff.map((u) => u.id) } }] };
+}
+
+/**
+ * 上报总部: a branch with no enabled reviewer besides the applicant cannot keep four eyes on its own
+ * item; headquarters decides it (headquarters reviewers see every item).
+ */
+async function escalatedItems(deps: AppDeps, items: Pick<ReviewItem, 'id' | 'applicationId' | 'applicantId'>[]): Promise<Set<string>> {
+  const { prisma } = deps.services;
+  const appIds = [...new Set(items.flatMap((i) => (i.applicationId ? [i.applicationId] : [])))];
+  const [apps, applicants] = await Promise.all([
+    prisma.application.findMany({ where: { id: { in: appIds } }, select: { id: true, branchId: true } }),
+    prisma.user.findMany({ where: { id: { in: [...new Set(items.map((i) => i.applicantId))] } }, select: { id: true, branchId: true } }),
+  ]);
+  const branchOfApp = new Map(apps.map((a) => [a.id, a.branchId]));
+  const branchOfUser = new Map(applicants.map((u) => [u.id, u.branchId]));
+  const branchOf = (i: (typeof items)[number]) => (i.applicationId ? branchOfApp.get(i.applicationId) : branchOfUser.get(i.applicantId)) ?? null;
+  const branches = [...new Set(items.map(branchOf).filter((b): b is string => b !== null && b !== HQ_BRANCH_ID))];
+  const reviewers = await prisma.user.findMany({
+    where: { role: 'REVIEWER', disabledAt: null, branchId: { in: branches } },
+    select: { id: true, branchId: true },
+  });
+  const escalated = new Set<string>();
+  for (const item of items) {
+    const branch = branchOf(item);
+    if (branch === null || branch === HQ_BRANCH_ID) continue;
+    if (!reviewers.some((r) => r.branchId === branch && r.id !== item.applicantId)) escalated.add(item.id);
+  }
+  return escalated;
+}
+
+export async function listReviews(deps: AppDeps, actor: Actor, input: ListReviewsInput) {
+  const { prisma } = deps.services;
+  const where: Prisma.ReviewItemWhereInput = {
     ...(input.state === 'PENDING' ? { status: 'PENDING' as const } : { status: { in: ['APPROVED' as const, 'REJECTED' as const] } }),
     ...(input.kind ? { kind: input.kind } : {}),
+    ...(await visibleTo(deps, actor)),
   };
   const [total, rows] = await Promise.all([
     prisma.reviewItem.count({ where }),
@@ -46,7 +92,9 @@ export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
     ).map((a) => [a.id, a]),
   );
   const now = deps.services.clock.now();
+  const escalated = await escalatedItems(deps, rows);
   return pageOf(input, total, rows, (r) => ({
+    escalated: escalated.has(r.id),
     id: r.id,
     kind: r.kind,
     kindLabel: REVIEW_KIND_LABELS[r.kind],
@@ -63,10 +111,16 @@ export async function listReviews(deps: AppDeps, input: ListReviewsInput) {
 }
 
 /** One item with what the reviewer decides on. */
+/** An item this actor may see (another branch's is not shown to exist). */
+async function visibleItem(deps: AppDeps, actor: Actor, id: string) {
+  const item = await deps.services.prisma.reviewItem.findFirst({ where: { id, ...(await visibleTo(deps, actor)) } });
+  if (!item) throw new BusinessError('review.not_found');
+  return item;
+}
+
 export async function getReview(deps: AppDeps, actor: Actor, id: string) {
   const { prisma } = deps.services;
-  const item = await prisma.reviewItem.findUnique({ where: { id } });
-  if (!item) throw new BusinessError('review.not_found');
+  const item = await visibleItem(deps, actor, id);
   const app = item.applicationId
     ? await prisma.application.findUnique({ where: { id: item.applicationId }, select: { appNo: true, name: true, fundMode: true } })
     : null;
@@ -96,6 +150,7 @@ export async function getReview(deps: AppDeps, actor: Actor, id: string) {
     application: app,
     applicant: item.applicantName,
     ownSubmission: await isOwnSubmission(deps, item, actor.userId),
+    escalated: (await escalatedItems(deps, [item])).has(item.id),
     createdAt: item.createdAt.toISOString(),
     status: item.status,
     decidedBy: item.decidedByName,
@@ -116,8 +171,7 @@ async function isOwnSubmission(deps: AppDeps, item: { kind: string; subjectId: s
 
 export async function decideReview(deps: AppDeps, actor: Actor, id: string, decision: { approve: boolean; reason: string }) {
   const { prisma } = deps.services;
-  const item = await prisma.reviewItem.findUnique({ where: { id } });
-  if (!item) throw new BusinessError('review.not_found');
+  const item = await visibleItem(deps, actor, id);
   if (await isOwnSubmission(deps, item, actor.userId)) throw new BusinessError('review.own_submission');
   if (item.status !== 'PENDING') throw new BusinessError('review.not_pending');
   const reviewer = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true, username: true } });

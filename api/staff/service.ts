@@ -16,8 +16,9 @@ import { type CreateStaffInput, STAFF_ROLES, STAFF_ROLE_LABELS } from './schemas
 type StaffRole = (typeof STAFF_ROLES)[number];
 const isStaff = (u: Pick<User, 'role'>): u is User & { role: StaffRole } => (STAFF_ROLES as readonly string[]).includes(u.role);
 
-function viewOf(u: User) {
+function viewOf(u: User & { branch?: { id: string; name: string } | null }) {
   return {
+    branch: u.branch ? { id: u.branch.id, name: u.branch.name } : null,
     id: u.id,
     username: u.username,
     displayName: u.displayName,
@@ -33,7 +34,7 @@ function viewOf(u: User) {
 }
 
 async function staffUser(deps: AppDeps, id: string) {
-  const user = await deps.services.prisma.user.findUnique({ where: { id } });
+  const user = await deps.services.prisma.user.findUnique({ where: { id }, include: { branch: true } });
   if (!user || !isStaff(user)) throw new BusinessError('staff.not_found');
   return user;
 }
@@ -59,13 +60,18 @@ function sendInitialPassword(deps: AppDeps, user: User, phone: string, password:
 }
 
 export async function listStaff(deps: AppDeps) {
-  const users = await deps.services.prisma.user.findMany({ where: { role: { in: [...STAFF_ROLES] } }, orderBy: [{ role: 'asc' }, { username: 'asc' }] });
+  const users = await deps.services.prisma.user.findMany({
+    where: { role: { in: [...STAFF_ROLES] } },
+    include: { branch: true },
+    orderBy: [{ role: 'asc' }, { username: 'asc' }],
+  });
   return { items: users.map(viewOf) };
 }
 
 export async function createStaff(deps: AppDeps, actor: Actor, input: CreateStaffInput) {
   const { prisma, crypto } = deps.services;
   const password = randomInitialPassword();
+  if (input.branchId && !(await prisma.branch.findUnique({ where: { id: input.branchId } }))) throw new BusinessError('branch.not_found');
   let user: User;
   try {
     [user] = await prisma.$transaction([
@@ -78,9 +84,11 @@ export async function createStaff(deps: AppDeps, actor: Actor, input: CreateStaf
           mustChangePassword: true,
           phoneEnc: crypto.encrypt(input.phone),
           phoneMasked: maskPhone(input.phone),
+          branchId: input.branchId ?? null,
         },
+        include: { branch: true },
       }),
-      prisma.auditLog.create(auditOf(actor, 'staff.create', `user:${input.username}`, { role: input.role })),
+      prisma.auditLog.create(auditOf(actor, 'staff.create', `user:${input.username}`, { role: input.role, branchId: input.branchId ?? null })),
     ]);
   } catch (err) {
     if ((err as { code?: string }).code === 'P2002') throw new BusinessError('staff.duplicate', `登录名 ${input.username} 已存在`);
@@ -98,7 +106,7 @@ export async function changeStaffRole(deps: AppDeps, actor: Actor, id: string, r
   await keepsAnOperator(deps, user);
   const { prisma } = deps.services;
   const [updated] = await prisma.$transaction([
-    prisma.user.update({ where: { id }, data: { role } }),
+    prisma.user.update({ where: { id }, data: { role }, include: { branch: true } }),
     prisma.auditLog.create(auditOf(actor, 'staff.role', `user:${user.username}`, { from: user.role, to: role })),
   ]);
   await endOtherSessions(prisma, id, null);
@@ -113,7 +121,7 @@ export async function disableStaff(deps: AppDeps, actor: Actor, id: string, reas
   await keepsAnOperator(deps, user);
   const { prisma } = deps.services;
   const [updated] = await prisma.$transaction([
-    prisma.user.update({ where: { id }, data: { disabledAt: deps.services.clock.now(), disabledReason: reason } }),
+    prisma.user.update({ where: { id }, data: { disabledAt: deps.services.clock.now(), disabledReason: reason }, include: { branch: true } }),
     prisma.auditLog.create(auditOf(actor, 'staff.disable', `user:${user.username}`, { reason })),
   ]);
   await endOtherSessions(prisma, id, null);
@@ -125,7 +133,7 @@ export async function enableStaff(deps: AppDeps, actor: Actor, id: string) {
   if (!user.disabledAt) return { staff: viewOf(user) };
   const { prisma } = deps.services;
   const [updated] = await prisma.$transaction([
-    prisma.user.update({ where: { id }, data: { disabledAt: null, disabledReason: null } }),
+    prisma.user.update({ where: { id }, data: { disabledAt: null, disabledReason: null }, include: { branch: true } }),
     prisma.auditLog.create(auditOf(actor, 'staff.enable', `user:${user.username}`)),
   ]);
   return { staff: viewOf(updated) };
@@ -149,4 +157,61 @@ export async function resetStaffPassword(deps: AppDeps, actor: Actor, id: string
   await liftLoginLock(prisma, user.username);
   await sendInitialPassword(deps, user, crypto.decrypt(user.phoneEnc), password, 'reset');
   return { staff: viewOf(await staffUser(deps, id)), sentTo: user.phoneMasked };
+}
+
+/** A person moves to a branch (or to headquarters): it signs in again (a session carries the branch it began with). */
+export async function changeStaffBranch(deps: AppDeps, actor: Actor, id: string, branchId: string | null) {
+  if (id === actor.userId) throw new BusinessError('staff.self');
+  const user = await staffUser(deps, id);
+  const { prisma } = deps.services;
+  if (branchId && !(await prisma.branch.findUnique({ where: { id: branchId } }))) throw new BusinessError('branch.not_found');
+  const [updated] = await prisma.$transaction([
+    prisma.user.update({ where: { id }, data: { branchId }, include: { branch: true } }),
+    prisma.auditLog.create(auditOf(actor, 'staff.branch', `user:${user.username}`, { from: user.branchId, to: branchId })),
+  ]);
+  await endOtherSessions(prisma, id, null);
+  return { staff: viewOf(updated) };
+}
+
+/** 分公司: each with how many applications and staff it has. */
+export async function listBranches(deps: AppDeps) {
+  const branches = await deps.services.prisma.branch.findMany({
+    orderBy: { code: 'asc' },
+    include: { _count: { select: { applications: true, users: true } } },
+  });
+  return { items: branches.map((b) => ({ id: b.id, code: b.code, name: b.name, applications: b._count.applications, staff: b._count.users })) };
+}
+
+export async function createBranch(deps: AppDeps, actor: Actor, input: { code: string; name: string }) {
+  const { prisma } = deps.services;
+  try {
+    const [branch] = await prisma.$transaction([
+      prisma.branch.create({ data: input }),
+      prisma.auditLog.create(auditOf(actor, 'branch.create', `branch:${input.code}`, { name: input.name })),
+    ]);
+    return { id: branch.id, code: branch.code, name: branch.name, applications: 0, staff: 0 };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2002') throw new BusinessError('branch.duplicate');
+    throw err;
+  }
+}
+
+/**
+ * 调整应用归属: the application (and with it its open review items, migrations and customer record,
+ * whose branch is read from the application) is served by another branch from now on.
+ */
+export async function moveApplication(deps: AppDeps, actor: Actor, appNo: string, branchId: string, reason: string) {
+  const { prisma } = deps.services;
+  const app = await prisma.application.findUnique({ where: { appNo } });
+  if (!app) throw new BusinessError('application.not_found');
+  const branch = await prisma.branch.findUnique({ where: { id: branchId } });
+  if (!branch) throw new BusinessError('branch.not_found');
+  if (app.branchId !== branchId) {
+    await prisma.$transaction([
+      prisma.application.update({ where: { id: app.id }, data: { branchId } }),
+      prisma.auditLog.create(auditOf(actor, 'application.branch', `application:${app.appNo}`, { from: app.branchId, to: branchId, reason })),
+    ]);
+  }
+  const openItems = await prisma.reviewItem.count({ where: { applicationId: app.id, status: 'PENDING' } });
+  return { appNo: app.appNo, branch: { id: branch.id, name: branch.name }, openReviewItems: openItems };
 }

@@ -169,4 +169,118 @@ describe('R4: authorisation matrix', () => {
     expect(leaks).toEqual([]);
     figure('R4 tenant isolation', { routes: checked });
   });
+
+  it('a branch’s reviewer never reads or decides what belongs to another branch; headquarters sees both', async () => {
+    const { prisma } = h.services;
+    const suffix = randomUUID().slice(0, 6).toUpperCase();
+    const branchA = await prisma.branch.create({ data: { code: `R4A${suffix}`, name: `R4分公司A-${suffix}` } });
+    const branchB = await prisma.branch.create({ data: { code: `R4B${suffix}`, name: `R4分公司B-${suffix}` } });
+    const tenant = await createTenant(h.services);
+    await prisma.application.update({ where: { id: tenant.application.id }, data: { branchId: branchA.id } });
+    const reviewer = async (branchId: string | null) => {
+      const r = await createTenant(h.services, 'REVIEWER');
+      await prisma.user.update({ where: { id: r.user.id }, data: { branchId } });
+      return { ...r, agent: await signIn(h.app, r.username, r.password) };
+    };
+    const [ownBranch, otherBranch, headquarters] = await Promise.all([reviewer(branchA.id), reviewer(branchB.id), reviewer(null)]);
+
+    // Branch A's resources: a review item of its application, a migration, a customer its reviewer recorded.
+    const migration = await prisma.migration.create({
+      data: { applicationId: tenant.application.id, reason: '分公司隔离', requestedById: tenant.user.id, workflowId: `iso-${randomUUID()}` },
+    });
+    const item = await prisma.reviewItem.create({
+      data: {
+        kind: 'MIGRATION_REQUEST',
+        subjectId: migration.id,
+        applicationId: tenant.application.id,
+        title: 'R4 分公司隔离',
+        applicantId: tenant.user.id,
+        applicantName: tenant.user.displayName,
+        workflowId: migration.workflowId,
+      },
+    });
+    const customer = await prisma.applicationOnboarding.create({
+      data: {
+        customerName: `R4客户-${suffix}`,
+        agreementType: 'STANDARD',
+        scenario: {
+          merchantType: 'ENTERPRISE',
+          online: false,
+          website: false,
+          paymentProducts: false,
+          cashier: false,
+          payoutOrCollection: false,
+          splitAccounts: false,
+          brandOrFranchise: false,
+          siteVisitVideoInsteadOfPhoto: false,
+          fundPoolingSameEntity: false,
+          nonStandard: [],
+        },
+        fundMode: 'POST_SETTLEMENT',
+        serviceProviderId: tenant.application.serviceProviderId!,
+        legalRepName: '张三',
+        legalRepPhoneEnc: h.services.crypto.encrypt('13800138000'),
+        legalRepPhoneMasked: '138****8000',
+        contactEmail: 'r4@branch.test',
+        createdById: ownBranch.user.id,
+        createdByName: ownBranch.user.displayName,
+      },
+    });
+    const file = await prisma.applicationMaterialFile.create({
+      data: {
+        onboardingId: customer.id,
+        code: 'LICENCE',
+        fileName: 'licence.png',
+        mimeType: 'image/png',
+        size: 1,
+        sha256: '0',
+        data: new Uint8Array([0]),
+        uploadedById: ownBranch.user.id,
+      },
+    });
+    const idsFor = (path: string): Record<string, string> | null => {
+      const table: [RegExp, string][] = [
+        [/^\/api\/reviews\/:id/, item.id],
+        [/^\/api\/migrations\/:id/, migration.id],
+        [/^\/api\/application-onboardings\/:id/, customer.id],
+      ];
+      const hit = table.find(([re]) => re.test(path));
+      return hit ? { id: hit[1], fileId: file.id } : null;
+    };
+    const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && (policyOf(r.method, r.path) as readonly string[]).includes?.('REVIEWER'));
+    const leaks: string[] = [];
+    for (const { method, path } of routes) {
+      const url = concrete(path, idsFor(path)!);
+      const other = await otherBranch.agent[method.toLowerCase() as 'get'](url).send(method === 'GET' ? undefined : {});
+      if (!(other.status === 403 || other.status === 404 || (other.status === 400 && method !== 'GET')))
+        leaks.push(`branch B ${method} ${url} → ${other.status}`);
+      if (method === 'GET')
+        for (const [who, caller] of [
+          ['branch A', ownBranch],
+          ['headquarters', headquarters],
+        ] as const) {
+          const seen = await caller.agent.get(url);
+          if ([401, 403, 404].includes(seen.status) || seen.status >= 500) leaks.push(`${who} ${method} ${url} → ${seen.status} (refused)`);
+        }
+    }
+    // The lists: branch B sees none of it.
+    const listed = async (agent: typeof ownBranch.agent) => ({
+      reviews: ((await agent.get('/api/reviews').query({ state: 'PENDING' })).body.items as { id: string }[]).some((r) => r.id === item.id),
+      migrations: ((await agent.get('/api/migrations')).body.items as { id: string }[]).some((m) => m.id === migration.id),
+      customers: ((await agent.get('/api/application-onboardings')).body.items as { id: string }[]).some((c) => c.id === customer.id),
+    });
+    expect(await listed(otherBranch.agent)).toEqual({ reviews: false, migrations: false, customers: false });
+    expect(await listed(ownBranch.agent)).toEqual({ reviews: true, migrations: true, customers: true });
+    expect(await listed(headquarters.agent)).toEqual({ reviews: true, migrations: true, customers: true });
+    expect(leaks).toEqual([]);
+
+    // The application moves to branch B: its open item goes with it.
+    const op = await createTenant(h.services, 'OPERATOR');
+    const ops = await signIn(h.app, op.username, op.password);
+    const moved = await ops.put(`/api/staff/applications/${tenant.application.appNo}/branch`).send({ branchId: branchB.id, reason: '客户划转' });
+    expect(moved.body).toMatchObject({ branch: { id: branchB.id }, openReviewItems: 1 });
+    expect((await otherBranch.agent.get(`/api/reviews/${item.id}`)).status).toBe(200);
+    expect((await ownBranch.agent.get(`/api/reviews/${item.id}`)).status).toBe(404);
+    figure('R4 branch isolation', { routes: routes.length });
+  });
 });

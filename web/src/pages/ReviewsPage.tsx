@@ -19,6 +19,8 @@ interface ReviewRow {
   decidedBy: string | null;
   decidedAt: string | null;
   reason: string | null;
+  /** 上报总部: the branch has no other reviewer to keep four eyes on it. */
+  escalated: boolean;
 }
 interface ReviewDetail extends Omit<ReviewRow, 'ageHours'> {
   kind: 'IMPORT_WINDOW' | 'IMPORT_TASK' | 'MIGRATION_REQUEST' | 'MIGRATION_FILE' | 'STATEMENT_ENABLEMENT' | 'APPLICATION_ONBOARDING' | 'APPLICATION_GO_LIVE';
@@ -52,7 +54,15 @@ export function ReviewsPage() {
         {...tableProps}
         columns={[
           { title: '类型', dataIndex: 'kindLabel' },
-          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/reviews/${r.id}`}>{t}</Link> },
+          {
+            title: '事项',
+            dataIndex: 'title',
+            render: (t: string, r) => (
+              <>
+                <Link to={`/reviews/${r.id}`}>{t}</Link> {r.escalated && <Tag color="orange">已上报总部</Tag>}
+              </>
+            ),
+          },
           { title: '申请人', dataIndex: 'applicant' },
           { title: '提交时间', dataIndex: 'createdAt', render: formatTime },
           ...(filter.state === 'PENDING'
@@ -85,7 +95,7 @@ export function ReviewDetailPage() {
   if (!r) return <Card loading />;
   const m = r.material;
   return (
-    <Card title={`${r.kindLabel}：${r.title}`}>
+    <Card title={`${r.kindLabel}：${r.title}`} extra={r.escalated && <Tag color="orange">本分公司无其他审核人员，已上报总部</Tag>}>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label="应用">{r.application ? `${r.application.name}（${r.application.appNo}）` : '-'}</Descriptions.Item>
         <Descriptions.Item label="申请人">{r.applicant}</Descriptions.Item>
