@@ -58,6 +58,14 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
   const challenges = new SmsChallenges(sql, crypto, outbox, config.SESSION_SECRET, clock);
   const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL, clock);
   const channel = createPaymentChannel({ url: config.PAYMENT_CHANNEL_URL, merchantId: config.PAYMENT_CHANNEL_MERCHANT, key: config.PAYMENT_CHANNEL_KEY });
+  // One vendor account for both products (FaceID, OCR); verdicts of both in one store.
+  const vendor = {
+    secretId: config.VERIFIER_SECRET_ID,
+    secretKey: config.VERIFIER_SECRET_KEY,
+    timeoutMs: config.VERIFIER_TIMEOUT_MS,
+    retries: config.VERIFIER_RETRIES,
+  };
+  const verdicts = { sql, crypto, hours: config.VERIFIER_CACHE_HOURS };
   return {
     prisma,
     sql,
@@ -68,31 +76,13 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
     challenges,
     signingLinks,
     // Stored verdicts first (a retry or a repeat is never asked twice), then the vendor at its contracted pace.
-    verifier: rememberingVerdicts(
-      pacedVerifier(
-        createFaceIdVerifier({
-          url: config.VERIFIER_URL,
-          secretId: config.VERIFIER_SECRET_ID,
-          secretKey: config.VERIFIER_SECRET_KEY,
-          timeoutMs: config.VERIFIER_TIMEOUT_MS,
-          retries: config.VERIFIER_RETRIES,
-        }),
-        config.VERIFIER_RATE_PER_SECOND,
-      ),
-      { sql, crypto, hours: config.VERIFIER_CACHE_HOURS },
-    ),
+    verifier: rememberingVerdicts(pacedVerifier(createFaceIdVerifier({ url: config.VERIFIER_URL, ...vendor }), config.VERIFIER_RATE_PER_SECOND), verdicts),
     enterpriseVerifier: rememberingEnterpriseVerdicts(
       pacedEnterpriseVerifier(
-        createBizLicenseVerifier({
-          url: config.ENTERPRISE_VERIFIER_URL ?? config.VERIFIER_URL,
-          secretId: config.VERIFIER_SECRET_ID,
-          secretKey: config.VERIFIER_SECRET_KEY,
-          timeoutMs: config.VERIFIER_TIMEOUT_MS,
-          retries: config.VERIFIER_RETRIES,
-        }),
+        createBizLicenseVerifier({ url: config.ENTERPRISE_VERIFIER_URL ?? config.VERIFIER_URL, ...vendor }),
         config.VERIFIER_RATE_PER_SECOND,
       ),
-      { sql, crypto, hours: config.VERIFIER_CACHE_HOURS },
+      verdicts,
     ),
     channel,
     clock,

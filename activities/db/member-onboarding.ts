@@ -177,14 +177,20 @@ export function createOnboardingStoreActivities(deps: {
                     "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
       values: [req.memberId, person.displayName, person.personNameEnc, person.nameDigest, crypto.encrypt(data.idNumber), maskIdNumber(data.idNumber), utc(now)],
     });
-    const card = sealedBankCard(crypto, { cardNumber: data.cardNumber, holderName: data.name, reservedPhone: data.phone }, now);
+    await insertVerifiedCard(db, req.memberId, data, now);
+    return true;
+  }
+
+  /** The member's card, verified by its four elements at `verifiedAt` (once: a retry finds it). */
+  async function insertVerifiedCard(db: pg.PoolClient, memberId: string, data: IndividualRealName, verifiedAt: Date) {
+    const card = sealedBankCard(crypto, { cardNumber: data.cardNumber, holderName: data.name, reservedPhone: data.phone }, verifiedAt);
     await db.query({
       name: 'onboarding-bank-card',
       text: `INSERT INTO "BankCard" (id, "memberId", "cardNumberEnc", "cardNumberMasked", "cardDigest", "holderNameEnc", "reservedPhoneEnc", "reservedPhoneMasked", "verifiedAt")
              VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6, $7, ($8::timestamptz AT TIME ZONE 'UTC'))
              ON CONFLICT ("memberId", "cardDigest") DO NOTHING`,
       values: [
-        req.memberId,
+        memberId,
         card.cardNumberEnc,
         card.cardNumberMasked,
         card.cardDigest,
@@ -194,7 +200,6 @@ export function createOnboardingStoreActivities(deps: {
         utc(card.verifiedAt),
       ],
     });
-    return true;
   }
 
   /** 企业基本信息 to be entered again (the enterprise four elements did not match the company). */
@@ -236,27 +241,12 @@ export function createOnboardingStoreActivities(deps: {
       const verdict = await verifyOrRetryLater(deps.verifier, req.data);
       if (!verdict.ok) return verdict;
       const now = deps.clock.now();
-      const card = sealedBankCard(crypto, { cardNumber: req.data.cardNumber, holderName: req.data.name, reservedPhone: req.data.phone }, now);
       await inTransaction(sql, async (db) => {
         await db.query({
           text: `UPDATE "Member" SET "realNameVerifiedAt" = COALESCE("realNameVerifiedAt", ($2::timestamptz AT TIME ZONE 'UTC')), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
           values: [req.memberId, utc(now)],
         });
-        await db.query({
-          text: `INSERT INTO "BankCard" (id, "memberId", "cardNumberEnc", "cardNumberMasked", "cardDigest", "holderNameEnc", "reservedPhoneEnc", "reservedPhoneMasked", "verifiedAt")
-                 VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6, $7, ($8::timestamptz AT TIME ZONE 'UTC'))
-                 ON CONFLICT ("memberId", "cardDigest") DO NOTHING`,
-          values: [
-            req.memberId,
-            card.cardNumberEnc,
-            card.cardNumberMasked,
-            card.cardDigest,
-            card.holderNameEnc,
-            card.reservedPhoneEnc,
-            card.reservedPhoneMasked,
-            utc(now),
-          ],
-        });
+        await insertVerifiedCard(db, req.memberId, req.data, now);
       });
       return verdict;
     },
