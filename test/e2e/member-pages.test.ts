@@ -305,7 +305,7 @@ describe('the product in the browser', () => {
     await console.fill('#username', username);
     await console.fill('#displayName', '页面审核员');
     await console.locator('#role').click();
-    await console.getByTitle('审核人员').click();
+    await console.locator('.ant-select-item-option[title="审核人员"]').click();
     await console.fill('#phone', phone);
     const sentAfter = new Date();
     await console.getByRole('button', { name: '新增并发送初始密码' }).click();

@@ -58,7 +58,8 @@ async function verificationFlow(input: CorporateAccountInput): Promise<Corporate
   let waited = 0;
   for (let i = 0; answer.status === 'PROCESSING' && waited < CHANNEL_DECISION_TIMEOUT_MS; i++) {
     const pause = QUERY_INTERVALS_MS[Math.min(i, QUERY_INTERVALS_MS.length - 1)]!;
-    await condition(() => cancel.reason() !== null, pause);
+    // An operator's 取消 stops the waiting: the deposit still undecided is closed at the channel below.
+    if (await condition(() => cancel.reason() !== null, pause)) break;
     waited += pause;
     answer = await channel.queryDepositAtChannel(ctx);
   }
@@ -71,8 +72,8 @@ async function verificationFlow(input: CorporateAccountInput): Promise<Corporate
     await flow.report(consoleStage());
     return stage;
   };
-  if (answer.status !== 'SUCCESS') return finish('FAILED', answer.failureReason ?? '打款未成功');
   if (cancel.reason() !== null) return finish('CANCELLED', `已取消：${cancel.reason()}`);
+  if (answer.status !== 'SUCCESS') return finish('FAILED', answer.failureReason ?? '打款未成功');
 
   // Arrived: the enterprise confirms the amount before the deadline.
   status.stage = 'AWAITING_CONFIRMATION';
