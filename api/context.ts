@@ -83,12 +83,12 @@ export function requireRole(...roles: Role[]) {
   };
 }
 
-/** The application a platform user acts for; every member query is scoped by it. */
 /** The branch whose applications a staff actor sees, or null for headquarters (every branch). */
 export function branchScope(actor: Actor): string | null {
   return actor.branchId ?? null;
 }
 
+/** The application a platform user acts for; every member query is scoped by it. */
 export function applicationScope(actor: Actor): string {
   if (actor.role !== 'APPLICATION' || !actor.applicationId) throw new BusinessError('auth.forbidden');
   return actor.applicationId;

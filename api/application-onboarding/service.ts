@@ -25,6 +25,7 @@ import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { applicationOnboardingWorkflowId } from '../../workflows/ids';
 import { resubmitMaterialsUpdate, submitGoLiveUpdate, applicationOnboardingWorkflow } from '../../workflows/application-onboarding/messages';
 import { auditOf } from '../audit';
+import { branchHoldings } from '../../lib/business/branches';
 import { type Actor, type AppDeps, branchScope } from '../context';
 import { pageOf, pageWindow } from '../pagination';
 import { runUpdate, startFlow } from '../workflow-calls';
@@ -74,12 +75,8 @@ async function checkProvider(deps: AppDeps, serviceProviderId: string) {
 async function branchWhere(deps: AppDeps, actor: Actor | undefined): Promise<Prisma.ApplicationOnboardingWhereInput> {
   const branchId = actor ? branchScope(actor) : null;
   if (!branchId) return {};
-  const { prisma } = deps.services;
-  const [staff, apps] = await Promise.all([
-    prisma.user.findMany({ where: { branchId }, select: { id: true } }),
-    prisma.application.findMany({ where: { branchId }, select: { id: true } }),
-  ]);
-  return { OR: [{ createdById: { in: staff.map((u) => u.id) } }, { applicationId: { in: apps.map((a) => a.id) } }] };
+  const { applicationIds, staffIds } = await branchHoldings(deps.services.prisma, branchId);
+  return { OR: [{ createdById: { in: staffIds } }, { applicationId: { in: applicationIds } }] };
 }
 
 async function find(deps: AppDeps, id: string, actor?: Actor) {

@@ -99,7 +99,7 @@ export async function bindCorporateAccount(deps: AppDeps, actor: Actor, input: B
     what: '对公户验证',
     undo: () => prisma.corporateAccountVerification.delete({ where: { id } }),
   });
-  return viewOf((await prisma.corporateAccountVerification.findUniqueOrThrow({ where: { id } })) as Parameters<typeof viewOf>[0]);
+  return viewOf(await prisma.corporateAccountVerification.findUniqueOrThrow({ where: { id } }));
 }
 
 /** The member's corporate account verifications, newest first. */

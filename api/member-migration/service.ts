@@ -9,6 +9,7 @@ import { BusinessError } from '../../domain/errors';
 import { memberMigrationWorkflowId } from '../../workflows/ids';
 import { confirmConfigurationUpdate, submitMigrationFileUpdate, memberMigrationWorkflow } from '../../workflows/member-migration/messages';
 import { auditOf } from '../audit';
+import { branchHoldings } from '../../lib/business/branches';
 import { type Actor, type AppDeps, branchScope } from '../context';
 import { createTaskReview, undoTaskReview } from '../batch-import/service';
 import { type UploadedFile, storeMemberFile, taskReport } from '../batch-import/member-file-store';
@@ -89,7 +90,7 @@ export async function listMigrations(deps: AppDeps, actor: Actor, input: { statu
   const branchId = branchScope(actor);
   const where: Prisma.MigrationWhereInput = {
     ...(actor.role === 'APPLICATION' ? { applicationId: actor.applicationId ?? '' } : {}),
-    ...(branchId ? { applicationId: { in: (await prisma.application.findMany({ where: { branchId }, select: { id: true } })).map((a) => a.id) } } : {}),
+    ...(branchId ? { applicationId: { in: (await branchHoldings(prisma, branchId)).applicationIds } } : {}),
     ...(input.status ? { status: input.status } : {}),
   };
   const [total, rows] = await Promise.all([

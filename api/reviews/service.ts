@@ -8,6 +8,7 @@
  * application to another branch moves its items with it.
  */
 import { HQ_BRANCH_ID } from '../../domain/branches';
+import { branchHoldings } from '../../lib/business/branches';
 import { BusinessError } from '../../domain/errors';
 import { reviewDecisionUpdate } from '../../workflows/review-messages';
 import type { Prisma, ReviewItem } from '@prisma/client';
@@ -32,12 +33,8 @@ export const REVIEW_KIND_LABELS = {
 async function visibleTo(deps: AppDeps, actor: Actor): Promise<Prisma.ReviewItemWhereInput> {
   const branchId = branchScope(actor);
   if (!branchId) return {};
-  const { prisma } = deps.services;
-  const [apps, staff] = await Promise.all([
-    prisma.application.findMany({ where: { branchId }, select: { id: true } }),
-    prisma.user.findMany({ where: { branchId }, select: { id: true } }),
-  ]);
-  return { OR: [{ applicationId: { in: apps.map((a) => a.id) } }, { applicationId: null, applicantId: { in: staff.map((u) => u.id) } }] };
+  const { applicationIds, staffIds } = await branchHoldings(deps.services.prisma, branchId);
+  return { OR: [{ applicationId: { in: applicationIds } }, { applicationId: null, applicantId: { in: staffIds } }] };
 }
 
 /**

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { API_ROUTERS, listApiRoutes } from '../../api/app';
 import { documentedRoutes } from '../../api/portal-document';
+import { scenarioSchema } from '../../api/application-onboarding/schemas';
 import type { Admits } from '../../api/route-docs';
 import { seedLedger } from '../../lib/dev-stack/ledger-seed';
 import { createOnboardedMember, createTenant, signIn, fileHarness } from '../support/harness';
@@ -203,19 +204,8 @@ describe('R4: authorisation matrix', () => {
       data: {
         customerName: `R4客户-${suffix}`,
         agreementType: 'STANDARD',
-        scenario: {
-          merchantType: 'ENTERPRISE',
-          online: false,
-          website: false,
-          paymentProducts: false,
-          cashier: false,
-          payoutOrCollection: false,
-          splitAccounts: false,
-          brandOrFranchise: false,
-          siteVisitVideoInsteadOfPhoto: false,
-          fundPoolingSameEntity: false,
-          nonStandard: [],
-        },
+        // The offline enterprise scenario, as the schema completes it.
+        scenario: scenarioSchema.parse({ merchantType: 'ENTERPRISE' }),
         fundMode: 'POST_SETTLEMENT',
         serviceProviderId: tenant.application.serviceProviderId!,
         legalRepName: '张三',
