@@ -11,6 +11,9 @@
  *   anything else → SUCCESS, `resultDelayMs` after it was received.
  * A DEPOSIT (打款验证: a few fen to a corporate account being verified) is decided by the account
  * instead: an account number ending 0044 → FAILED 收款账户不存在或户名不符, any other → SUCCESS.
+ * What arrived on the accounts shows on `GET /sandbox/statement` (沙箱对公户入账流水, unsigned like
+ * the dev outbox): in production the enterprise reads the amount on its bank statement; in the
+ * sandbox nobody else could know it.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -34,8 +37,18 @@ export interface ChannelTransaction {
   finishedAt: string | null;
 }
 
+/** One line of the sandbox's bank statement: a deposit that arrived on a corporate account. */
+export interface StatementLine {
+  /** The account's last four digits, as a bank statement shows it. */
+  accountTail: string;
+  amountFen: string;
+  depositNo: string;
+  arrivedAt: string;
+}
+
 export interface SandboxChannel {
   url: string;
+  statement(): StatementLine[];
   transactions(): ChannelTransaction[];
   /** How long the sandbox takes to decide a transaction (ms). */
   setResultDelay(ms: number): void;
@@ -67,7 +80,30 @@ export async function startSandboxChannel(opts: {
   let serial = 0;
   const serialOf = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}${String(++serial).padStart(6, '0')}${randomInt(10)}`;
 
+  const statement: StatementLine[] = [];
+  const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
   const app = express();
+  // The sandbox's bank statement is read by people in a browser: no merchant signature.
+  app.get('/sandbox/statement', (req, res) => {
+    const lines = [...statement].reverse();
+    if (req.accepts(['html', 'json']) === 'json') return void res.json({ lines });
+    const rows = lines
+      .map(
+        (l) =>
+          `<tr><td>${escape(new Date(l.arrivedAt).toLocaleString('zh-CN', { hour12: false }))}</td><td>****${escape(l.accountTail)}</td><td>${(Number(l.amountFen) / 100).toFixed(2)}</td><td>${escape(l.depositNo)}</td></tr>`,
+      )
+      .join('');
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>沙箱对公户入账流水</title>` +
+          `<body style="font-family:sans-serif;margin:24px"><h2>沙箱对公户入账流水</h2>` +
+          `<p>沙箱支付渠道向对公户的小额打款（仅沙箱可见；生产环境中企业在本行对公账户流水中查看入账金额）。</p>` +
+          `<table border="1" cellpadding="6" style="border-collapse:collapse"><thead><tr><th>入账时间</th><th>收款账户</th><th>金额（元）</th><th>打款编号</th></tr></thead>` +
+          `<tbody>${rows || '<tr><td colspan="4">暂无入账</td></tr>'}</tbody></table></body></html>`,
+      );
+  });
   app.use(express.text({ type: '*/*', limit: '64kb' }));
   // Every request carries the merchant and its signature over method, path and body.
   app.use((req, res, next) => {
@@ -134,6 +170,8 @@ export async function startSandboxChannel(opts: {
         t.failureReason = outcome?.status === 'FAILED' ? outcome.reason : null;
         t.backendSerial = outcome ? null : serialOf('BK');
         t.finishedAt = new Date().toISOString();
+        if (kind === 'DEPOSIT' && t.status === 'SUCCESS')
+          statement.push({ accountTail: String(input.cardNumber ?? '').slice(-4), amountFen, depositNo: merchantOrderNo, arrivedAt: t.finishedAt });
       }, delay);
       timers.add(timer);
     }
@@ -164,6 +202,7 @@ export async function startSandboxChannel(opts: {
   return {
     url: `http://${host}:${port}`,
     transactions: () => [...byOrder.values()].map(view),
+    statement: () => [...statement],
     setResultDelay: (ms) => (delay = ms),
     async stop() {
       for (const t of timers) clearTimeout(t);

@@ -47,9 +47,19 @@ export const STEP_DONE_NOTES: Record<InformationStep, string> = {
 export const VERIFICATION_WAIT_LIMIT_DAYS = 7;
 export const VERIFICATION_PENDING_NOTE = '认证服务暂时无应答，实名信息认证中，系统将自动重试';
 export const VERIFICATION_GAVE_UP_NOTE = '认证服务长时间无应答，请重新提交实名信息';
+/** The same for an enterprise's 企业四要素 (submitted at 法人信息, the same rule). */
+export const ENTERPRISE_VERIFICATION_GAVE_UP_NOTE = '认证服务长时间无应答，请重新提交法人信息';
 
 /** 企业四要素 did not match the company entered: the member enters 企业基本信息 again. */
 export const COMPANY_REOPENED_NOTE = '企业信息核验未通过，请重新填写企业基本信息';
+
+/**
+ * Which 企业四要素 refusal sends the member back to 企业基本信息: the company's name or credit code
+ * (or the company as a whole, e.g. 注销) did not match; a wrong representative stays on 法人信息.
+ */
+export function refusalReopensCompany(element: string | null): boolean {
+  return element === 'companyName' || element === 'creditCode' || element === null;
+}
 
 export const TERMINAL_STAGES: readonly OnboardingStage[] = ['COMPLETED', 'EXPIRED', 'CANCELLED'];
 

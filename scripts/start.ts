@@ -22,6 +22,8 @@ import { migrate, startTemporalDevServer } from '../lib/dev-stack/local-stack';
 import { type TemporalCluster, startTemporalCluster } from '../lib/dev-stack/temporal-cluster';
 
 const CLUSTER = process.argv.includes('--cluster');
+/** The sandbox verification vendor is started and used unless VERIFIER names the vendor itself. */
+const SANDBOX_VERIFIER = (process.env.VERIFIER ?? 'sandbox') === 'sandbox';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -189,12 +191,14 @@ async function main() {
     OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
     PAYMENT_CHANNEL_PORT: String(PORTS.channel),
     PAYMENT_CHANNEL_URL: `http://127.0.0.1:${PORTS.channel}`,
+    SANDBOX_BANK_STATEMENT_URL: `http://127.0.0.1:${PORTS.channel}/sandbox/statement`,
     VERIFIER_PORT: String(PORTS.verifier),
-    VERIFIER_URL: `http://127.0.0.1:${PORTS.verifier}`,
+    // The sandbox vendor unless the deployment chose the vendor itself (VERIFIER=tencent-cloud, README).
+    ...(SANDBOX_VERIFIER ? { VERIFIER_URL: `http://127.0.0.1:${PORTS.verifier}` } : {}),
   };
   await run('outbox', 'dev-outbox/main.ts', env, '[outbox] page');
   await run('channel', 'dev-channel/main.ts', env, '[channel] sandbox');
-  await run('verifier', 'dev-verifier/main.ts', env, '[verifier] sandbox');
+  if (SANDBOX_VERIFIER) await run('verifier', 'dev-verifier/main.ts', env, '[verifier] sandbox');
   const workerEnv = { ...env, WORKER_HTTP_PORT: String(PORTS.worker) };
   await Promise.all([
     run('worker', 'worker/main.ts', workerEnv, '[worker] polling'),

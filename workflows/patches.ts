@@ -23,3 +23,9 @@ export const REAL_NAME_WAITS_FOR_VENDOR_PATCH = 'real-name-waits-for-vendor';
 
 /** 企业四要素 at 法人信息: a company that does not match opens 企业基本信息 again. */
 export const ENTERPRISE_VERIFICATION_PATCH = 'enterprise-verification';
+
+/**
+ * 认证中 for enterprises: 法人信息 asks the vendor once while the member waits; without a verdict the
+ * flow keeps the submission and asks again by itself, as for a person's 实名信息.
+ */
+export const ENTERPRISE_WAITS_FOR_VENDOR_PATCH = 'enterprise-waits-for-vendor';

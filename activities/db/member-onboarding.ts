@@ -11,13 +11,20 @@ import type pg from 'pg';
 import { inTransaction, utc } from '../../lib/adapters/db';
 import { BusinessError } from '../../domain/errors';
 import { maskIdNumber, maskPhone } from '../../domain/masking';
-import { COMPANY_REOPENED_NOTE, INFORMATION_STEPS, type InformationStep, STEP_DONE_NOTES, VERIFICATION_PENDING_NOTE } from '../../domain/onboarding';
+import {
+  COMPANY_REOPENED_NOTE,
+  INFORMATION_STEPS,
+  refusalReopensCompany,
+  type InformationStep,
+  STEP_DONE_NOTES,
+  VERIFICATION_PENDING_NOTE,
+} from '../../domain/onboarding';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { agreementOf } from '../../lib/business/signatures';
 import { openMemberAccounts } from '../../lib/business/accounts';
 import type { AgreementKind } from '../../domain/agreement';
 import { type FundMode, agreementsAtSignUp } from '../../domain/ledger';
-import type { BankCardVerifier, EnterpriseVerifier, VerificationResult } from '../../lib/adapters/verification';
+import type { BankCardVerifier, EnterpriseElements, EnterpriseVerdict, EnterpriseVerifier, VerificationResult } from '../../lib/adapters/verification';
 import { type FlowStateReport, writeFlowState } from './flow-states';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
@@ -214,6 +221,47 @@ export function createOnboardingStoreActivities(deps: {
     });
   }
 
+  /**
+   * 企业四要素 of the company entered at 企业基本信息 and this representative; stored when they match.
+   * A company that does not match sends the member back to 企业基本信息 (reopened here and in the flow);
+   * a representative that does not match stays on this step.
+   */
+  async function submitLegalRepresentative(req: StepContext & { data: LegalRepresentative; retries?: number }): Promise<EnterpriseVerdict> {
+    const { data } = req;
+    const { rows } = await sql.query<{ companyName: string | null; creditCode: string | null }>({
+      text: `SELECT "companyName", "creditCode" FROM "Member" WHERE id = $1::uuid`,
+      values: [req.memberId],
+    });
+    const company = rows[0];
+    if (!company?.companyName || !company.creditCode) throw new BusinessError('onboarding.step_order');
+    const verdict = await verifyEnterpriseOrRetryLater(
+      deps.enterpriseVerifier,
+      { companyName: company.companyName, creditCode: company.creditCode, legalRepresentative: data.name, legalIdNumber: data.idNumber },
+      req.retries === undefined ? undefined : { retries: req.retries },
+    );
+    if (!verdict.ok) {
+      if (refusalReopensCompany(verdict.element)) await reopenCompanyStep(req);
+      return verdict;
+    }
+    await inTransaction(sql, async (db) => {
+      if (!(await recordStep(db, req, 'LEGAL_REPRESENTATIVE'))) return;
+      await db.query({
+        text: `UPDATE "Member" SET "personNameEnc" = $2, "idNumberEnc" = $3, "idNumberMasked" = $4, "legalPhoneEnc" = $5, "legalPhoneMasked" = $6,
+                      "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+        values: [
+          req.memberId,
+          crypto.encrypt(data.name),
+          crypto.encrypt(data.idNumber),
+          maskIdNumber(data.idNumber),
+          crypto.encrypt(data.phone),
+          maskPhone(data.phone),
+          utc(deps.clock.now()),
+        ],
+      });
+    });
+    return verdict;
+  }
+
   return {
     /** 实名信息采集 (individual): the person and the verified bank card. */
     async saveRealName(req: StepContext & { data: IndividualRealName }): Promise<void> {
@@ -304,47 +352,36 @@ export function createOnboardingStoreActivities(deps: {
 
     /**
      * 法人信息采集, verified with the company of the previous step as 企业四要素 before anything is
-     * stored. A company that does not match sends the member back to 企业基本信息 (the step is
-     * reopened here and in the flow); a representative that does not match stays on this step.
+     * stored (old flows' activity: a refusal is thrown).
      */
     async saveLegalRepresentative(req: StepContext & { data: LegalRepresentative }): Promise<void> {
-      const { data } = req;
-      const { rows } = await sql.query<{ companyName: string | null; creditCode: string | null }>({
-        text: `SELECT "companyName", "creditCode" FROM "Member" WHERE id = $1::uuid`,
-        values: [req.memberId],
-      });
-      const company = rows[0];
-      if (!company?.companyName || !company.creditCode) throw new BusinessError('onboarding.step_order');
-      const verdict = await verifyEnterpriseOrRetryLater(deps.enterpriseVerifier, {
-        companyName: company.companyName,
-        creditCode: company.creditCode,
-        legalRepresentative: data.name,
-        legalIdNumber: data.idNumber,
-      });
-      if (!verdict.ok) {
-        const reopen = verdict.element === 'companyName' || verdict.element === 'creditCode' || verdict.element === null;
-        if (reopen) await reopenCompanyStep(req);
+      const verdict = await submitLegalRepresentative(req);
+      if (!verdict.ok)
         throw new BusinessError('verification.enterprise_failed', `企业信息核验未通过：${verdict.reason}`, {
           element: verdict.element,
-          step: reopen ? 'COMPANY' : 'LEGAL_REPRESENTATIVE',
+          step: refusalReopensCompany(verdict.element) ? 'COMPANY' : 'LEGAL_REPRESENTATIVE',
         });
-      }
-      await inTransaction(sql, async (db) => {
-        if (!(await recordStep(db, req, 'LEGAL_REPRESENTATIVE'))) return;
-        await db.query({
-          text: `UPDATE "Member" SET "personNameEnc" = $2, "idNumberEnc" = $3, "idNumberMasked" = $4, "legalPhoneEnc" = $5, "legalPhoneMasked" = $6,
-                        "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
-          values: [
-            req.memberId,
-            crypto.encrypt(data.name),
-            crypto.encrypt(data.idNumber),
-            maskIdNumber(data.idNumber),
-            crypto.encrypt(data.phone),
-            maskPhone(data.phone),
-            utc(deps.clock.now()),
-          ],
-        });
+    },
+
+    /**
+     * 法人信息采集 as one step (认证中 possible): the verdict is returned, a refusal writes only the
+     * reopened 企业基本信息 when the company did not match; the vendor without a verdict is a retryable
+     * `verification.unavailable`.
+     */
+    submitLegalRepresentative,
+
+    /**
+     * 平台代开户 of an enterprise made 认证中: its four elements, asked again until the vendor answers;
+     * verified, the enterprise is marked so.
+     */
+    async verifyProxyEnterprise(req: StepContext & { data: EnterpriseElements }): Promise<EnterpriseVerdict> {
+      const verdict = await verifyEnterpriseOrRetryLater(deps.enterpriseVerifier, req.data);
+      if (!verdict.ok) return verdict;
+      await sql.query({
+        text: `UPDATE "Member" SET "realNameVerifiedAt" = COALESCE("realNameVerifiedAt", ($2::timestamptz AT TIME ZONE 'UTC')), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+        values: [req.memberId, utc(deps.clock.now())],
       });
+      return verdict;
     },
 
     /** 证照采集: the uploads must belong to this onboarding and be of the right kind. */

@@ -70,7 +70,11 @@ export function authRouter(deps: AppDeps): Router {
   router.get('/me', async (req, res) => {
     res.json({
       user: await currentUser(prisma, actorOf(req), req.session.providerActor),
-      links: { temporalUi: deps.config.TEMPORAL_UI_URL, outbox: deps.config.OUTBOX_URL ?? null },
+      links: {
+        temporalUi: deps.config.TEMPORAL_UI_URL,
+        outbox: deps.config.OUTBOX_URL ?? null,
+        sandboxBankStatement: deps.config.SANDBOX_BANK_STATEMENT_URL ?? null,
+      },
     });
   });
 

@@ -57,6 +57,12 @@ describe('对公户绑定 by small deposit', () => {
     expect(arrived.body.items[0].confirmBy).not.toBeNull();
     const { depositNo } = await h.services.prisma.corporateAccountVerification.findUniqueOrThrow({ where: { id: started.body.id } });
     const received = depositAmountOf(h.services.crypto, depositNo); // what the enterprise reads on its statement
+    // The sandbox's bank statement shows it (the sandbox user's only way to know it), by the account's last digits.
+    const statement = await fetch(`${h.config.PAYMENT_CHANNEL_URL}/sandbox/statement`, { headers: { accept: 'application/json' } });
+    const { lines } = (await statement.json()) as { lines: { depositNo: string; accountTail: string; amountFen: string }[] };
+    expect(lines.find((l) => l.depositNo === depositNo)).toMatchObject({ accountTail: '3456', amountFen: String(received) });
+    const page = await fetch(`${h.config.PAYMENT_CHANNEL_URL}/sandbox/statement`);
+    expect(await page.text()).toContain(`<td>****3456</td><td>0.${String(received).padStart(2, '0')}</td><td>${depositNo}</td>`);
     const wrongFen = received === 1 ? 2 : received - 1;
 
     expect((await agent.post(`/api/corporate-accounts/${started.body.id}/confirmation`).send({ amount: '1.50' })).body.error?.id).toBe('request.invalid');

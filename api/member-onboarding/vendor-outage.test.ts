@@ -2,17 +2,17 @@
  * The verification vendor in trouble is never a mismatch: while the sandbox vendor (dev-verifier/)
  * fails the calls for a card, the member's 实名信息 step answers 认证中 at once and the member's flow
  * asks again by itself (the link kept alive meanwhile, its expiry moved by the wait, the operators
- * alerted past the threshold); the platform's 平台代开户 is created 认证中 and its confirmation SMS goes
- * out only once the flow got the vendor's verdict.
+ * alerted past the threshold); an enterprise's 法人信息 (企业四要素) waits the same way; the platform's
+ * 平台代开户 is created 认证中 and its confirmation SMS goes out only once the flow got the vendor's verdict.
  */
 import request from 'supertest';
-import { cardNumber, idNumber } from '../../test/support/fixtures';
+import { PNG_1X1, cardNumber, creditCode, idNumber } from '../../test/support/fixtures';
 import { createTenant, eventually, fileHarness, outboxMessages, outboxWait, signIn, signedInTenant, uniquePhone } from '../../test/support/harness';
 
 describe('a verification vendor outage', () => {
   const h = fileHarness();
 
-  /** Only this card's calls fail: the other test files share the sandbox vendor. */
+  /** Only this card's (or credit code's) calls fail: the other test files share the sandbox vendor. */
   const outage = async (on: boolean, card: string) => {
     const res = await fetch(`${h.config.VERIFIER_URL}/sandbox/outage`, {
       method: 'PUT',
@@ -20,6 +20,15 @@ describe('a verification vendor outage', () => {
       body: JSON.stringify({ on, cards: [card] }),
     });
     expect(res.status).toBe(200);
+  };
+  /** A company in the sandbox vendor's business register. */
+  const registerCompany = async (company: { companyName: string; creditCode: string; legalRepresentative: string; legalIdNumber: string }) => {
+    const res = await fetch(`${h.config.VERIFIER_URL}/sandbox/enterprises`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(company),
+    });
+    expect(res.status).toBe(201);
   };
 
   it('delays the member’s 实名信息 step without failing it: 认证中 at once, the link kept alive, the flow asks again and moves on', async () => {
@@ -113,6 +122,98 @@ describe('a verification vendor outage', () => {
     const member = await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId! }, include: { bankCards: true, onboardings: true } });
     expect(member.realNameVerifiedAt).not.toBeNull();
     expect(member.bankCards).toHaveLength(1);
+    expect(member.onboardings[0]!.verificationPendingSince).toBeNull();
+    expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(1);
+  });
+
+  it('keeps an enterprise’s 法人信息 认证中 during the outage; the verdict found later (a wrong company name) reopens 企业基本信息 with the reason', async () => {
+    const registered = {
+      companyName: '深圳市候验科技有限公司',
+      creditCode: creditCode('91440300QY07'),
+      legalRepresentative: '钱七',
+      legalIdNumber: idNumber('19800808', '135'),
+    };
+    await registerCompany(registered);
+    const { agent } = await signedInTenant(h);
+    const created = await agent.post('/api/members').send({ type: 'ENTERPRISE', bizUserId: 'vo-3', name: registered.companyName });
+    const memberId = created.body.member.id as string;
+    const token = created.body.link.url.split('/onboard/')[1] as string;
+    const member = request.agent(h.app.app);
+    await member.get(`/api/onboarding/${token}`).expect(200);
+    // The member types the company's name differently from the register.
+    const company = { name: '深圳市侯验科技有限公司', creditCode: registered.creditCode, address: '深圳市福田区', businessScope: '软件开发' };
+    await member.post(`/api/onboarding/${token}/company`).send(company).expect(200);
+    const legal = { name: registered.legalRepresentative, idNumber: registered.legalIdNumber, phone: uniquePhone() };
+    await outage(true, registered.creditCode);
+    try {
+      const pending = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+      expect(pending.status).toBe(200);
+      expect(pending.body).toMatchObject({ stage: 'INFORMATION', nextStep: 'LEGAL_REPRESENTATIVE', verification: { pending: true } });
+      // Nothing else is taken meanwhile (the company cannot be changed under the question either).
+      const meanwhile = await member.post(`/api/onboarding/${token}/company`).send(company);
+      expect([meanwhile.status, meanwhile.body.error?.id]).toEqual([409, 'onboarding.verification_pending']);
+      const listed = await agent.get('/api/members').query({ keyword: 'vo-3' });
+      expect(listed.body.items[0]).toMatchObject({ stage: 'INFORMATION', verificationPending: true });
+      expect((await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).realNameVerifiedAt).toBeNull();
+    } finally {
+      await outage(false, registered.creditCode);
+    }
+    // The flow's own retry gets the verdict: the name differs, so the member is back at 企业基本信息 with the reason.
+    const reopened = await eventually(
+      () => member.get(`/api/onboarding/${token}`),
+      (r) => r.body.verification?.pending === false,
+      'the flow got the vendor’s verdict once it was back',
+      30_000,
+    );
+    expect(reopened.body).toMatchObject({ stage: 'INFORMATION', nextStep: 'COMPANY', stepsDone: [] });
+    expect(reopened.body.verification.note).toContain('企业名称与工商登记不一致');
+    expect((await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).realNameVerifiedAt).toBeNull();
+
+    // Corrected, the steps go through as usual (the vendor answers at once now).
+    await member
+      .post(`/api/onboarding/${token}/company`)
+      .send({ ...company, name: registered.companyName })
+      .expect(200);
+    const passed = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+    expect([passed.status, passed.body.nextStep, passed.body.verification]).toEqual([200, 'LICENCES', null]);
+    expect((await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).realNameVerifiedAt).not.toBeNull();
+    const history = (await agent.get(`/api/members/${memberId}`)).body.onboardings[0].history.map((e: { note: string }) => e.note);
+    expect(history).toEqual(expect.arrayContaining([expect.stringContaining('认证中'), expect.stringContaining('企业名称与工商登记不一致')]));
+  });
+
+  it('takes an enterprise’s 平台代开户 made during the outage as 认证中, and sends the confirmation SMS once its flow verified the company', async () => {
+    const { tenant, agent } = await signedInTenant(h);
+    const data = {
+      type: 'ENTERPRISE',
+      bizUserId: 'vo-4',
+      company: { name: '深圳代开候验科技有限公司', creditCode: creditCode('91440300QY08'), address: '深圳市南山区', businessScope: '软件开发' },
+      legalRepresentative: { name: '郑法人', idNumber: idNumber('19820202', '357'), phone: uniquePhone() },
+    };
+    const before = new Date();
+    await outage(true, data.company.creditCode);
+    let memberId: string;
+    try {
+      const accepted = await agent
+        .post('/api/members/proxy')
+        .field('data', JSON.stringify(data))
+        .attach('businessLicence', PNG_1X1, 'licence.png')
+        .attach('idFront', PNG_1X1, 'front.png')
+        .attach('idBack', PNG_1X1, 'back.png');
+      expect(accepted.status).toBe(201);
+      memberId = accepted.body.member.id;
+      expect(accepted.body.member).toMatchObject({ realNameVerifiedAt: null });
+      expect(accepted.body.member.onboardings[0]).toMatchObject({ stage: 'CONFIRMATION', active: true });
+      expect(accepted.body.member.onboardings[0].verificationPendingSince).not.toBeNull();
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await outboxMessages(h.config)).filter((m) => m.to === `+86${data.legalRepresentative.phone}` && new Date(m.receivedAt) > before)).toHaveLength(
+        0,
+      );
+    } finally {
+      await outage(false, data.company.creditCode);
+    }
+    await outboxWait(h.config, (m) => m.to === `+86${data.legalRepresentative.phone}` && new Date(m.receivedAt) > before && m.body.includes('确认'), 30_000);
+    const member = await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId! }, include: { onboardings: true } });
+    expect(member.realNameVerifiedAt).not.toBeNull();
     expect(member.onboardings[0]!.verificationPendingSince).toBeNull();
     expect(await h.services.prisma.member.count({ where: { applicationId: tenant.application.id } })).toBe(1);
   });

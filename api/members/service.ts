@@ -64,7 +64,7 @@ async function openOnboarding(
   beforeStart?: (db: pg.PoolClient, sessionId: string) => Promise<void>,
   createMember?: (db: pg.PoolClient) => Promise<unknown>,
   /** 平台代开户 while the vendor gave no verdict: the flow verifies first (认证中), then sends the confirmation SMS. */
-  pendingRealName?: MemberOnboardingInput['pendingRealName'],
+  pending: Pick<MemberOnboardingInput, 'pendingRealName' | 'pendingEnterprise'> = {},
 ): Promise<{ sessionId: string; link: OnboardingLink }> {
   const { prisma, sql, crypto } = deps.services;
   const sessionId = randomUUID();
@@ -131,7 +131,7 @@ async function openOnboarding(
         ],
       });
       if (beforeStart) await beforeStart(db, sessionId);
-      if (pendingRealName)
+      if (pending.pendingRealName || pending.pendingEnterprise)
         await db.query(`UPDATE "OnboardingSession" SET "verificationPendingSince" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $1::uuid`, [
           sessionId,
           createdAt.toISOString(),
@@ -150,7 +150,8 @@ async function openOnboarding(
     mode,
     expiresAt: expiresAt.toISOString(),
     validityMs: expiresAt.getTime() - createdAt.getTime(),
-    ...(pendingRealName ? { pendingRealName } : {}),
+    ...(pending.pendingRealName ? { pendingRealName: pending.pendingRealName } : {}),
+    ...(pending.pendingEnterprise ? { pendingEnterprise: pending.pendingEnterprise } : {}),
   };
   await startFlow(deps, actor, memberOnboardingWorkflow, {
     workflowId,
@@ -232,33 +233,33 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   const { prisma, crypto, verifier, enterpriseVerifier } = deps.services;
   const applicationId = applicationScope(actor);
   const photos = input.type === 'ENTERPRISE' ? checkLicencePhotos(files) : [];
-  // The vendor gave no verdict: nothing is created, the platform tries again (never a mismatch).
+  // Without the vendor's verdict the member is created 认证中: its flow asks the vendor again and sends
+  // the confirmation SMS once verified (a mismatch found then cancels the onboarding). Never a mismatch.
   const noVerdict = (err: unknown) => {
-    throw err instanceof VerifierUnavailableError ? new BusinessError('verification.unavailable') : err;
+    if (err instanceof VerifierUnavailableError) return null;
+    throw err;
   };
-  // An individual without the vendor's verdict is created 认证中: its flow asks the vendor again and
-  // sends the confirmation SMS once the card is verified (a mismatch found then cancels the onboarding).
-  let pendingRealName: MemberOnboardingInput['pendingRealName'];
+  const pending: Pick<MemberOnboardingInput, 'pendingRealName' | 'pendingEnterprise'> = {};
   if (input.type === 'INDIVIDUAL') {
-    const verdict = await verifier.verifyFourElements(input.realName, { retries: 0 }).catch((err: unknown) => {
-      if (err instanceof VerifierUnavailableError) return null;
-      throw err;
-    });
-    if (verdict === null) pendingRealName = input.realName;
+    const verdict = await verifier.verifyFourElements(input.realName, { retries: 0 }).catch(noVerdict);
+    if (verdict === null) pending.pendingRealName = input.realName;
     else if (!verdict.ok) {
       throw new BusinessError('verification.failed', `银行卡四要素认证未通过：${verdict.reason}`, { element: verdict.element });
     }
   } else {
-    const verdict = await enterpriseVerifier
-      .verifyEnterprise({
-        companyName: input.company.name,
-        creditCode: input.company.creditCode,
-        legalRepresentative: input.legalRepresentative.name,
-        legalIdNumber: input.legalRepresentative.idNumber,
-      })
-      .catch(noVerdict);
-    if (!verdict.ok) throw new BusinessError('verification.enterprise_failed', `企业信息核验未通过：${verdict.reason}`, { element: verdict.element });
+    const elements = {
+      companyName: input.company.name,
+      creditCode: input.company.creditCode,
+      legalRepresentative: input.legalRepresentative.name,
+      legalIdNumber: input.legalRepresentative.idNumber,
+    };
+    const verdict = await enterpriseVerifier.verifyEnterprise(elements, { retries: 0 }).catch(noVerdict);
+    if (verdict === null) pending.pendingEnterprise = elements;
+    else if (!verdict.ok) {
+      throw new BusinessError('verification.enterprise_failed', `企业信息核验未通过：${verdict.reason}`, { element: verdict.element });
+    }
   }
+  const verifying = pending.pendingRealName !== undefined || pending.pendingEnterprise !== undefined;
   const verifiedAt = now(deps);
   const person = input.type === 'INDIVIDUAL' ? input.realName : input.legalRepresentative;
   const application = await applicationNumber(deps, applicationId);
@@ -275,7 +276,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
       idNumberEnc: crypto.encrypt(person.idNumber),
       idNumberMasked: maskIdNumber(person.idNumber),
       // Verified above: a person by the bank card's four elements, an enterprise by its own four (认证中: once its flow verified it).
-      realNameVerifiedAt: pendingRealName ? null : verifiedAt,
+      realNameVerifiedAt: verifying ? null : verifiedAt,
       ...(input.type === 'INDIVIDUAL'
         ? {}
         : {
@@ -288,7 +289,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
           }),
       updatedAt: now(deps),
     });
-    if (input.type === 'INDIVIDUAL' && !pendingRealName) {
+    if (input.type === 'INDIVIDUAL' && !verifying) {
       const card = sealedBankCard(
         crypto,
         { cardNumber: input.realName.cardNumber, holderName: input.realName.name, reservedPhone: input.realName.phone },
@@ -301,7 +302,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   const storePhotos = async (db: pg.PoolClient, sessionId: string) => {
     for (const p of photos) await insertRow(db, 'Upload', { id: randomUUID(), ...p, memberId: member.id, sessionId });
   };
-  const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos, createMember, pendingRealName);
+  const { link } = await openOnboarding(deps, actor, member, 1, removeMember, 'PROXY', storePhotos, createMember, pending);
   return { member: await getMember(deps, actor, member.id), link };
 }
 

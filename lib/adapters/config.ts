@@ -40,8 +40,13 @@ const schema = z.object({
   /** The merchant key that signs every request to the channel (HMAC-SHA256). */
   PAYMENT_CHANNEL_KEY: z.string().min(16).default('sandbox-channel-key-0123456789abcdef'),
   /**
+   * The verification vendor: `sandbox` (dev-verifier/, embedded mode and tests, test deployments) or
+   * `tencent-cloud` (the vendor itself: its URLs by default, and the account's own keys required).
+   */
+  VERIFIER: z.enum(['sandbox', 'tencent-cloud']).default('sandbox'),
+  /**
    * Four-element verification: a vendor speaking Tencent Cloud FaceID's API (https://faceid.tencentcloudapi.com
-   * in production); the sandbox vendor (dev-verifier/) in embedded mode and tests.
+   * for `tencent-cloud`); the sandbox vendor (dev-verifier/) otherwise.
    */
   VERIFIER_URL: z.string().url().default('http://127.0.0.1:8027'),
   /** 企业四要素 (OCR VerifyBizLicenseEnterprise4): https://ocr.tencentcloudapi.com; defaults to VERIFIER_URL (the sandbox vendor answers both). */
@@ -68,6 +73,8 @@ const schema = z.object({
     .default(15),
   /** Link to the dev outbox page (embedded mode only). */
   OUTBOX_URL: z.string().url().optional(),
+  /** The sandbox channel's bank statement, where 对公户 deposits show (embedded mode only; production: the bank's own statement). */
+  SANDBOX_BANK_STATEMENT_URL: z.string().url().optional(),
   /** How often an application's event delivery looks for new member events when nothing woke it. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** Failed logins one client address may make in 15 minutes (many users behind one NAT address share it). */
@@ -84,12 +91,21 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** The vendor's own endpoints and the sandbox's dev keys, which a real vendor account never has. */
+export const TENCENT_CLOUD_URLS = { faceId: 'https://faceid.tencentcloudapi.com', ocr: 'https://ocr.tencentcloudapi.com' } as const;
+const SANDBOX_VERIFIER_KEYS = { id: 'AKIDsandbox0000000000000000000000000', key: 'sandbox-verifier-key-0123456789abcd' };
+
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  if (parsed.success && parsed.data.VERIFIER === 'tencent-cloud') {
+    const c = parsed.data;
+    if (c.VERIFIER_SECRET_ID === SANDBOX_VERIFIER_KEYS.id || c.VERIFIER_SECRET_KEY === SANDBOX_VERIFIER_KEYS.key)
+      issues.push('  VERIFIER_SECRET_ID / VERIFIER_SECRET_KEY: VERIFIER=tencent-cloud needs the vendor account’s own keys, not the sandbox’s');
+    if (env.VERIFIER_URL === undefined) c.VERIFIER_URL = TENCENT_CLOUD_URLS.faceId;
+    if (env.ENTERPRISE_VERIFIER_URL === undefined) c.ENTERPRISE_VERIFIER_URL = TENCENT_CLOUD_URLS.ocr;
   }
+  if (issues.length > 0 || !parsed.success) throw new Error(`Invalid configuration:\n${issues.join('\n')}`);
   return parsed.data;
 }
 

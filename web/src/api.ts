@@ -52,7 +52,7 @@ export interface Me {
     hasPassword?: boolean;
     application: { id: string; appNo: string; name: string; fundMode: string } | null;
   };
-  links: { temporalUi: string; outbox: string | null };
+  links: { temporalUi: string; outbox: string | null; sandboxBankStatement: string | null };
 }
 
 export interface OnboardingLink {

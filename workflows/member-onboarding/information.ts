@@ -7,7 +7,7 @@
 import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { StepContext } from '../../activities/db/member-onboarding';
-import { COMPANY_REOPENED_NOTE, type InformationStep, STEP_DONE_NOTES, nextInformationStep } from '../../domain/onboarding';
+import { COMPANY_REOPENED_NOTE, type InformationStep, STEP_DONE_NOTES, nextInformationStep, refusalReopensCompany } from '../../domain/onboarding';
 import {
   type OnboardingStatus,
   confirmUpdate,
@@ -17,7 +17,12 @@ import {
   submitLicencesUpdate,
   submitRealNameUpdate,
 } from './messages';
-import { ENTERPRISE_VERIFICATION_PATCH, MEMBER_ACTION_ONE_ACTIVITY_PATCH, REAL_NAME_WAITS_FOR_VENDOR_PATCH } from '../patches';
+import {
+  ENTERPRISE_VERIFICATION_PATCH,
+  ENTERPRISE_WAITS_FOR_VENDOR_PATCH,
+  MEMBER_ACTION_ONE_ACTIVITY_PATCH,
+  REAL_NAME_WAITS_FOR_VENDOR_PATCH,
+} from '../patches';
 import { type OnboardingRun, type PreparedStage, askingOnce, memberFacing, notifications } from './onboarding-run';
 import { vendorGaveNoVerdict, verifyProxyWhenTheVendorAnswers, waitForTheVendor } from './verification-wait';
 
@@ -61,7 +66,7 @@ export function collectInformation(run: OnboardingRun): void {
               verdict = await askingOnce.submitRealName({ ...run.ctx, data, report: prepared?.report ?? null, retries: 0 });
             } catch (err) {
               if (!vendorGaveNoVerdict(err)) throw err;
-              await waitForTheVendor(run, data, (next) => completeStep('REAL_NAME', next));
+              await waitForTheVendor(run, { step: 'REAL_NAME', data }, (next) => completeStep('REAL_NAME', next));
               return run.status();
             }
             if (!verdict.ok) throw refused(verdict);
@@ -83,33 +88,62 @@ export function collectInformation(run: OnboardingRun): void {
   );
 
   /** An enterprise information step: store what was entered, then move on. */
+  const storeStep =
+    <T>(step: InformationStep, save: (req: StepContext & { data: T }) => Promise<void>) =>
+    async (data: T): Promise<OnboardingStatus> => {
+      try {
+        await save({ ...run.ctx, data });
+      } catch (err) {
+        // 企业四要素 found the company wrong: its step is open again (the activity reopened it in the read model).
+        if (reopensCompanyStep(err) && patched(ENTERPRISE_VERIFICATION_PATCH)) reopenCompany();
+        throw err;
+      }
+      completeStep(step);
+      return run.status();
+    };
+  const reopenCompany = () => {
+    const company = run.stepsDone.indexOf('COMPANY');
+    if (company >= 0) run.stepsDone.splice(company, 1);
+    run.note(COMPANY_REOPENED_NOTE);
+  };
   const informationStep = <T>(
     update: UpdateDefinition<OnboardingStatus, [T]>,
     step: InformationStep,
     save: (req: StepContext & { data: T }) => Promise<void>,
-  ) =>
-    setHandler(
-      update,
-      (data: T) =>
-        run.exclusive(async () => {
-          try {
-            await save({ ...run.ctx, data });
-          } catch (err) {
-            // 企业四要素 found the company wrong: its step is open again (the activity reopened it in the read model).
-            if (reopensCompanyStep(err) && patched(ENTERPRISE_VERIFICATION_PATCH)) {
-              run.stepsDone.splice(run.stepsDone.indexOf('COMPANY'), 1);
-              run.note(COMPANY_REOPENED_NOTE);
-            }
-            throw err;
-          }
-          completeStep(step);
-          return run.status();
-        }),
-      { validator: run.allowedIn('INFORMATION', step) },
-    );
+  ) => setHandler(update, (data: T) => run.exclusive(() => storeStep(step, save)(data)), { validator: run.allowedIn('INFORMATION', step) });
   informationStep(submitCompanyUpdate, 'COMPANY', memberFacing.saveCompany);
-  informationStep(submitLegalRepresentativeUpdate, 'LEGAL_REPRESENTATIVE', memberFacing.saveLegalRepresentative);
   informationStep(submitLicencesUpdate, 'LICENCES', memberFacing.saveLicences);
+
+  // 法人信息: 企业四要素 of the company and this representative, 认证中 when the vendor gives no verdict.
+  const storeLegalRepresentative = storeStep('LEGAL_REPRESENTATIVE', memberFacing.saveLegalRepresentative);
+  setHandler(
+    submitLegalRepresentativeUpdate,
+    (data) =>
+      run.exclusive(async () => {
+        if (!patched(ENTERPRISE_WAITS_FOR_VENDOR_PATCH)) return storeLegalRepresentative(data);
+        let verdict;
+        try {
+          verdict = await askingOnce.submitLegalRepresentative({ ...run.ctx, data, retries: 0 });
+        } catch (err) {
+          if (!vendorGaveNoVerdict(err)) throw err;
+          await waitForTheVendor(run, { step: 'LEGAL_REPRESENTATIVE', data }, (next) => completeStep('LEGAL_REPRESENTATIVE', next));
+          return run.status();
+        }
+        if (!verdict.ok) {
+          const step = refusalReopensCompany(verdict.element) ? 'COMPANY' : 'LEGAL_REPRESENTATIVE';
+          if (step === 'COMPANY') reopenCompany();
+          throw ApplicationFailure.create({
+            type: 'verification.enterprise_failed',
+            message: `企业信息核验未通过：${verdict.reason}`,
+            details: [{ element: verdict.element, step }],
+            nonRetryable: true,
+          });
+        }
+        completeStep('LEGAL_REPRESENTATIVE');
+        return run.status();
+      }),
+    { validator: run.allowedIn('INFORMATION', 'LEGAL_REPRESENTATIVE') },
+  );
 }
 
 /**
@@ -144,8 +178,9 @@ export function sendProxyConfirmation(run: OnboardingRun): void {
     void notifications.sendProxyConfirmation({ ...run.ctx, version }).catch(() => undefined);
   };
   // 认证中: the SMS goes once the vendor verified what the platform entered (with the link as it is then).
-  const pending = run.input.pendingRealName;
-  if (pending) verifyProxyWhenTheVendorAnswers(run, pending, () => send(run.linkVersion));
+  const { pendingRealName, pendingEnterprise } = run.input;
+  if (pendingRealName) verifyProxyWhenTheVendorAnswers(run, { kind: 'CARD', data: pendingRealName }, () => send(run.linkVersion));
+  else if (pendingEnterprise) verifyProxyWhenTheVendorAnswers(run, { kind: 'ENTERPRISE', data: pendingEnterprise }, () => send(run.linkVersion));
   else if (run.proxy) send(1);
   setHandler(linkRotatedSignal, ({ version }) => {
     run.linkVersion = version;

@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { workflowRef } from '../workflow-ref';
 import type { memberOnboarding as workflow } from './workflow';
+import type { EnterpriseElements } from '../../lib/adapters/verification';
 import type { InformationStep, MemberType, OnboardingMode, OnboardingStage } from '../../domain/onboarding';
 
 export interface MemberOnboardingInput {
@@ -27,6 +28,8 @@ export interface MemberOnboardingInput {
    * found then cancels the onboarding. Absent otherwise (and in flows started before it existed).
    */
   pendingRealName?: IndividualRealName;
+  /** The same for an enterprise: its 企业四要素 as the platform entered them. */
+  pendingEnterprise?: EnterpriseElements;
 }
 
 export interface StageChange {

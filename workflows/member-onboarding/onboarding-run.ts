@@ -84,7 +84,7 @@ export class OnboardingRun {
     // Flows started before validityMs existed carry only the instant (a data branch: their histories replay unchanged).
     this.deadline = input.validityMs !== undefined ? workflowInfo().startTime.getTime() + input.validityMs : Date.parse(input.expiresAt);
     // 平台代开户 made while the vendor gave no verdict: 认证中 from the start (the API marked the session so).
-    if (input.pendingRealName) this.verificationPendingSince = workflowInfo().startTime.getTime();
+    if (input.pendingRealName || input.pendingEnterprise) this.verificationPendingSince = workflowInfo().startTime.getTime();
     setHandler(statusQuery, () => this.status());
     this.cancel = cancellation(
       () => this.finished() && 'flow.finished',
@@ -177,8 +177,9 @@ export class OnboardingRun {
       if (this.closing || this.stage === 'EXPIRED' || this.stage === 'CANCELLED') fail('onboarding.link_expired');
       if (this.stage === 'COMPLETED') fail('onboarding.completed');
       if (this.stage !== wanted) fail('onboarding.wrong_stage', `当前环节为「${STAGE_LABELS[this.stage]}」`);
-      if (step && nextInformationStep(this.input.memberType, this.stepsDone) !== step) fail('onboarding.step_order');
+      // 认证中 first: whatever the member sends meanwhile, the answer is that the flow is on it.
       if (this.verificationPendingSince !== null) fail('onboarding.verification_pending');
+      if (step && nextInformationStep(this.input.memberType, this.stepsDone) !== step) fail('onboarding.step_order');
       if (this.busy) fail('onboarding.busy');
     };
   }

@@ -71,6 +71,7 @@ function fakeActivities(overrides: Partial<Activities> = {}) {
     },
     saveCompany: record('saveCompany', undefined),
     saveLegalRepresentative: record('saveLegalRepresentative', undefined),
+    submitLegalRepresentative: record('submitLegalRepresentative', { ok: true as const }),
     saveLicences: record('saveLicences', undefined),
     sendPhoneBindingCode: record('sendPhoneBindingCode', sent),
     sendSigningCode: record('sendSigningCode', sent),
@@ -517,21 +518,22 @@ describe('member onboarding workflow', () => {
       await handle.signal(cancelSignal, { reason: 'test cleanup' });
       expect(await handle.result()).toBe('CANCELLED');
       await keepHistory(env.client, handle.workflowId, 'enterprise-steps-cancelled');
+      // 法人信息 asked once while the member waits (ENTERPRISE_WAITS_FOR_VENDOR_PATCH).
+      await keepHistory(env.client, handle.workflowId, 'enterprise-asked-once-steps-cancelled');
     });
     expect(fake.calls.find((c) => c.name === 'closeOnboarding')?.args).toMatchObject({ stage: 'CANCELLED' });
   });
 
   it('an enterprise whose company does not match 企业四要素 enters 企业基本信息 again; a wrong representative stays on its step', async () => {
-    let refusals: { element: string; step: string }[] = [
-      { element: 'legalIdNumber', step: 'LEGAL_REPRESENTATIVE' },
-      { element: 'companyName', step: 'COMPANY' },
+    let refusals: { element: 'legalIdNumber' | 'companyName'; reason: string }[] = [
+      { element: 'legalIdNumber', reason: '法人身份证号与工商登记不一致' },
+      { element: 'companyName', reason: '企业名称与工商登记不一致' },
     ];
     const fake = fakeActivities({
-      saveLegalRepresentative: async (args) => {
-        fake.calls.push({ name: 'saveLegalRepresentative', args });
+      submitLegalRepresentative: async (args) => {
+        fake.calls.push({ name: 'submitLegalRepresentative', args });
         const refusal = refusals.shift();
-        if (refusal)
-          throw ApplicationFailure.create({ type: 'verification.enterprise_failed', message: '企业信息核验未通过', details: [refusal], nonRetryable: true });
+        return refusal ? { ok: false as const, ...refusal } : { ok: true as const };
       },
     });
     await withWorker(fake.activities, async () => {
@@ -539,7 +541,14 @@ describe('member onboarding workflow', () => {
       const company = { name: '深圳市示例科技有限公司', creditCode: '91350100M000100Y43', address: '深圳市南山区', businessScope: '软件开发' };
       const legal = { name: '李四', idNumber: '11010519491231002X', phone: '13800138000' };
       await handle.executeUpdate(submitCompanyUpdate, { args: [company] });
-      expect(await failureType(handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }))).toBe('verification.enterprise_failed');
+      const wrongPerson = await handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }).catch((err: unknown) => err);
+      expect(wrongPerson).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (wrongPerson as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect([cause.type, cause.message, cause.details?.[0]]).toEqual([
+        'verification.enterprise_failed',
+        '企业信息核验未通过：法人身份证号与工商登记不一致',
+        { element: 'legalIdNumber', step: 'LEGAL_REPRESENTATIVE' },
+      ]);
       expect(await handle.query(statusQuery)).toMatchObject({ nextStep: 'LEGAL_REPRESENTATIVE', stepsDone: ['COMPANY'] });
       expect(await failureType(handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] }))).toBe('verification.enterprise_failed');
       let status = await handle.query(statusQuery);
@@ -548,12 +557,117 @@ describe('member onboarding workflow', () => {
       await handle.executeUpdate(submitCompanyUpdate, { args: [{ ...company, name: '深圳市示例科技股份有限公司' }] });
       status = await handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] });
       expect(status).toMatchObject({ nextStep: 'LICENCES', stepsDone: ['COMPANY', 'LEGAL_REPRESENTATIVE'] });
-      refusals = [];
+      // Asked once while the member waited, each time.
+      expect(fake.calls.filter((c) => c.name === 'submitLegalRepresentative').map((c) => (c.args as { retries?: number }).retries)).toEqual([0, 0, 0]);
       await handle.signal(cancelSignal, { reason: 'test cleanup' });
       expect(await handle.result()).toBe('CANCELLED');
-      await keepHistory(env.client, handle.workflowId, 'enterprise-company-reopened-cancelled');
+      await keepHistory(env.client, handle.workflowId, 'enterprise-asked-once-company-reopened-cancelled');
     });
     expect(fake.count('saveCompany')).toBe(2);
+    expect(fake.count('saveLegalRepresentative')).toBe(0);
+  });
+
+  it('an enterprise’s 法人信息 without the vendor’s verdict waits 认证中; a wrong company found later reopens 企业基本信息 with the reason', async () => {
+    let backAt = Number.MAX_SAFE_INTEGER;
+    let verdict: { ok: true } | { ok: false; element: 'companyName'; reason: string } = {
+      ok: false,
+      element: 'companyName',
+      reason: '企业名称与工商登记不一致',
+    };
+    const fake = vendorDownUntil(
+      () => backAt,
+      () => ({ ok: true }),
+    );
+    fake.activities.submitLegalRepresentative = async (args) => {
+      fake.calls.push({ name: 'submitLegalRepresentative', args });
+      if ((await env.currentTimeMs()) < backAt)
+        throw ApplicationFailure.create({ type: 'verification.unavailable', message: '认证服务暂时繁忙，请稍后重试', nonRetryable: false });
+      return verdict;
+    };
+    await withWorker(fake.activities, async () => {
+      const { handle, input } = await start('ENTERPRISE');
+      const company = { name: '深圳市示例科技有限公司', creditCode: '91350100M000100Y43', address: '深圳市南山区', businessScope: '软件开发' };
+      const legal = { name: '李四', idNumber: '11010519491231002X', phone: '13800138000' };
+      await handle.executeUpdate(submitCompanyUpdate, { args: [company] });
+      backAt = (await env.currentTimeMs()) + 3 * 3_600_000;
+      const pending = await handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] });
+      expect(pending).toMatchObject({ stage: 'INFORMATION', nextStep: 'LEGAL_REPRESENTATIVE' });
+      expect(pending.verificationPendingSince).not.toBeNull();
+      expect(fake.console.last()).toMatchObject({ stageLabel: '信息采集（认证中）', waitingFor: 'SYSTEM' });
+      expect(await failureType(handle.executeUpdate(submitCompanyUpdate, { args: [company] }))).toBe('onboarding.verification_pending');
+
+      await env.sleep(4 * 3_600_000);
+      let status = await handle.query(statusQuery);
+      expect(status).toMatchObject({ stage: 'INFORMATION', nextStep: 'COMPANY', stepsDone: [], verificationPendingSince: null });
+      expect(status.history.at(-1)?.note).toBe('企业信息核验未通过，请重新填写企业基本信息');
+      const settled = fake.calls.find((c) => c.name === 'settleRealNameVerification')!.args as { memberNote: string | null; expiresAt: string };
+      expect(settled.memberNote).toBe('企业信息核验未通过：企业名称与工商登记不一致');
+      expect(Date.parse(settled.expiresAt) - Date.parse(input.expiresAt)).toBe(noteAt(status, '企业名称与工商登记不一致') - noteAt(status, '认证中'));
+      expect(fake.console.last()).toMatchObject({ stageLabel: '信息采集', waitingFor: 'MEMBER' });
+
+      // Corrected, the vendor answering at once: on to 证照上传, then phone binding.
+      verdict = { ok: true };
+      await handle.executeUpdate(submitCompanyUpdate, { args: [{ ...company, name: '深圳市示例科技股份有限公司' }] });
+      status = await handle.executeUpdate(submitLegalRepresentativeUpdate, { args: [legal] });
+      expect(status).toMatchObject({ nextStep: 'LICENCES', verificationPendingSince: null });
+      status = await handle.executeUpdate(submitLicencesUpdate, { args: [{ businessLicenceUploadId: 'u1', idFrontUploadId: 'u2', idBackUploadId: 'u3' }] });
+      expect(status.stage).toBe('PHONE_BINDING');
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await handle.result()).toBe('CANCELLED');
+      await keepHistory(env.client, handle.workflowId, 'enterprise-vendor-waited-company-reopened-cancelled');
+    });
+  });
+
+  it('an enterprise’s 平台代开户 made without the vendor’s verdict sends the confirmation SMS once its flow verified the company', async () => {
+    let backAt = Number.MAX_SAFE_INTEGER;
+    const fake = vendorDownUntil(
+      () => backAt,
+      () => ({ ok: true }),
+    );
+    fake.activities.verifyProxyEnterprise = async (args) => {
+      fake.calls.push({ name: 'verifyProxyEnterprise', args });
+      if ((await env.currentTimeMs()) < backAt)
+        throw ApplicationFailure.create({ type: 'verification.unavailable', message: '认证服务暂时繁忙，请稍后重试', nonRetryable: false });
+      return { ok: true };
+    };
+    await withWorker(fake.activities, async () => {
+      const now = await env.currentTimeMs();
+      backAt = now + 2 * 3_600_000;
+      const pendingEnterprise = {
+        companyName: '深圳市示例科技有限公司',
+        creditCode: '91350100M000100Y43',
+        legalRepresentative: '李四',
+        legalIdNumber: '11010519491231002X',
+      };
+      const input: MemberOnboardingInput = {
+        sessionId: randomUUID(),
+        memberId: randomUUID(),
+        applicationId: randomUUID(),
+        memberType: 'ENTERPRISE',
+        mode: 'PROXY',
+        expiresAt: new Date(now + 7 * DAY).toISOString(),
+        validityMs: 7 * DAY,
+        pendingEnterprise,
+      };
+      const handle = await env.client.workflow.start(memberOnboarding, {
+        workflowId: memberOnboardingWorkflowId('APP001', randomUUID().slice(0, 8), 1),
+        taskQueue: TASK_QUEUE,
+        args: [input],
+      });
+      expect((await handle.query(statusQuery)).verificationPendingSince).not.toBeNull();
+      expect(await failureType(handle.executeUpdate(confirmUpdate, { args: [] }))).toBe('onboarding.verification_pending');
+      expect(fake.count('sendProxyConfirmation')).toBe(0);
+      await env.sleep(3 * 3_600_000);
+      const status = await handle.query(statusQuery);
+      expect(status.verificationPendingSince).toBeNull();
+      expect(status.history.map((h) => h.note)).toEqual(expect.arrayContaining([expect.stringContaining('企业信息核验通过')]));
+      expect(fake.count('sendProxyConfirmation')).toBe(1);
+      expect((fake.calls.find((c) => c.name === 'verifyProxyEnterprise')!.args as { data: unknown }).data).toEqual(pendingEnterprise);
+      expect((await handle.executeUpdate(confirmUpdate, { args: [] })).stage).toBe('PHONE_BINDING');
+      await handle.signal(cancelSignal, { reason: 'test cleanup' });
+      expect(await handle.result()).toBe('CANCELLED');
+      await keepHistory(env.client, handle.workflowId, 'proxy-enterprise-vendor-waited-confirmed-cancelled');
+    });
   });
 
   describe('operated from the console', () => {

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { useMe } from '../components/PortalLayout';
 import { api, type OnboardingLink } from '../api';
 import { LinkModal } from '../components/LinkModal';
 import { MEMBER_STATUS, STAGE_COLORS, STAGE_LABELS, STEP_LABELS, formatTime } from '../labels';
@@ -307,6 +308,8 @@ function CorporateAccountsCard({ member }: { member: MemberDetail }) {
     },
   });
   const verified = !!member.realNameVerifiedAt;
+  // Embedded mode: the sandbox channel's statement shows what arrived (in production, the bank's own statement).
+  const sandboxStatement = useMe().data?.links.sandboxBankStatement ?? null;
   return (
     <Card title="对公户绑定">
       {verified ? (
@@ -334,6 +337,14 @@ function CorporateAccountsCard({ member }: { member: MemberDetail }) {
       )}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         户名须与企业名称一致。平台向该账户打款0.01至0.99元，企业须在到账后72小时内确认金额，最多尝试3次。
+        {sandboxStatement && (
+          <>
+            {' '}
+            <a href={sandboxStatement} target="_blank" rel="noreferrer">
+              沙箱对公户入账流水
+            </a>
+          </>
+        )}
       </Typography.Paragraph>
       <Table
         rowKey="id"

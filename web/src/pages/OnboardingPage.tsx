@@ -135,17 +135,15 @@ export function OnboardingPage() {
             </Button>
           </Card>
         ) : v.stage === 'INFORMATION' ? (
-          v.memberType === 'INDIVIDUAL' ? (
-            v.verification?.pending ? (
-              <Result
-                status="info"
-                icon={<Spin size="large" />}
-                title="认证中"
-                subTitle="认证服务暂时繁忙，您提交的实名信息已保存，系统正在自动重试。认证完成后本页将自动进入下一步，您也可以先离开，稍后再打开本链接；等待期间开户链接不会过期。"
-              />
-            ) : (
-              <RealNameForm busy={busy} send={send} note={v.verification?.note ?? null} />
-            )
+          v.verification?.pending ? (
+            <Result
+              status="info"
+              icon={<Spin size="large" />}
+              title="认证中"
+              subTitle={`认证服务暂时繁忙，您提交的${v.memberType === 'INDIVIDUAL' ? '实名信息' : '企业信息'}已保存，系统正在自动重试。认证完成后本页将自动进入下一步，您也可以先离开，稍后再打开本链接；等待期间开户链接不会过期。`}
+            />
+          ) : v.memberType === 'INDIVIDUAL' ? (
+            <RealNameForm busy={busy} send={send} note={v.verification?.note ?? null} />
           ) : (
             <EnterpriseInformation v={v} busy={busy} send={send} token={token!} />
           )
@@ -264,6 +262,7 @@ function EnterpriseInformation({ v, busy, send, token }: { v: View; busy: boolea
     return (
       <FieldsForm
         title="企业基本信息"
+        warning={v.verification?.note ?? null}
         submitText="下一步"
         busy={busy}
         onFinish={(x) => void send('company', x)}
@@ -281,6 +280,7 @@ function EnterpriseInformation({ v, busy, send, token }: { v: View; busy: boolea
     return (
       <FieldsForm
         title="法人信息"
+        warning={v.verification?.note ?? null}
         submitText="下一步"
         busy={busy}
         onFinish={(x) => void send('legal-representative', x)}
