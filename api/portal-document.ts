@@ -13,6 +13,7 @@ const ROLE_LABELS: Record<string, string> = {
   SERVICE_PROVIDER: '服务商',
   MEMBER: '会员',
   REVIEWER: '分公司（审核）',
+  BRANCH_USER: '分公司（业务）',
   OPERATOR: '总部运营',
 };
 

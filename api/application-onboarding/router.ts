@@ -23,11 +23,11 @@ import {
 /** Material files: photos, scans, forms and site-visit videos up to 20 MB, one per request (names as browsers send them, UTF-8). */
 const materialUpload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
 
-/** 应用开通 (F7): branch users (the reviewer role) record customers and their material; reviewers read the files. */
+/** 应用开通 (F7): branch users record customers and their material; branch reviewers too, and read the files. */
 export function applicationOnboardingRouter(deps: AppDeps): Router {
   const router = Router();
   const id = (params: unknown) => onboardingIdSchema.parse(params).id;
-  router.use(requireRole('REVIEWER'));
+  router.use(requireRole('BRANCH_USER', 'REVIEWER'));
 
   router.get('/service-providers', async (_req, res) => {
     res.json(await listServiceProviders(deps));
@@ -84,7 +84,7 @@ const customerExample = {
 /** 应用开通 (F7) in the portal's API document: branch users record customers and their material. */
 export const applicationOnboardingDoc: RouterDoc = {
   tag: '应用开通',
-  admits: ['REVIEWER'],
+  admits: ['BRANCH_USER', 'REVIEWER'],
   routes: {
     'GET /service-providers': { summary: '可选服务商' },
     'POST /checklist': {

@@ -10,7 +10,7 @@ describe('会员迁移: branch request → review → operator configuration →
   let operator: request.Agent;
   beforeAll(async () => {
     h = await startHarness();
-    const [b, r, o] = [await createTenant(h.services, 'REVIEWER'), await createTenant(h.services, 'REVIEWER'), await createTenant(h.services, 'OPERATOR')];
+    const [b, r, o] = [await createTenant(h.services, 'BRANCH_USER'), await createTenant(h.services, 'REVIEWER'), await createTenant(h.services, 'OPERATOR')];
     [branch, reviewer, operator] = [
       await signIn(h.app, b.username, b.password),
       await signIn(h.app, r.username, r.password),
@@ -41,9 +41,9 @@ describe('会员迁移: branch request → review → operator configuration →
     const filed = await branch.post('/api/migrations').send({ appNo: tenant.application.appNo, reason: '老系统会员迁入' });
     expect(filed.body.status).toBe('IN_REVIEW');
     const request1 = await reviewOf(`${tenant.application.appNo}）会员迁移申请`);
-    // The branch user cannot decide its own request.
+    // The branch user (分公司业务人员) files; deciding is a reviewer's (its own request above all).
     const own = await branch.post(`/api/reviews/${request1.id}/decision`).send({ approve: true });
-    expect([own.status, own.body.error.id]).toEqual([403, 'review.own_submission']);
+    expect([own.status, own.body.error.id]).toEqual([403, 'auth.forbidden']);
     await reviewer.post(`/api/reviews/${request1.id}/decision`).send({ approve: true, reason: '' });
     await eventually(
       () => operator.get(`/api/migrations/${filed.body.id}`).then((r) => r.body.status),

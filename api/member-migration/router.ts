@@ -10,12 +10,12 @@ import { confirmConfiguration, fileMigration, getMigration, listMigrations, subm
 export function memberMigrationRouter(deps: AppDeps): Router {
   const router = Router();
   const id = (params: unknown) => migrationIdSchema.parse(params).id;
-  router.use(requireRole('REVIEWER', 'OPERATOR', 'APPLICATION'));
+  router.use(requireRole('BRANCH_USER', 'REVIEWER', 'OPERATOR', 'APPLICATION'));
 
   router.get('/', async (req, res) => {
     res.json(await listMigrations(deps, actorOf(req), listMigrationsSchema.parse(req.query)));
   });
-  router.post('/', requireRole('REVIEWER'), async (req, res) => {
+  router.post('/', requireRole('BRANCH_USER', 'REVIEWER'), async (req, res) => {
     res.status(201).json(await fileMigration(deps, actorOf(req), fileMigrationSchema.parse(req.body ?? {})));
   });
   router.get('/:id', async (req, res) => {
@@ -38,12 +38,12 @@ export function memberMigrationRouter(deps: AppDeps): Router {
 /** 会员迁移 in the portal's API document: branch users file, operators configure, applications upload. */
 export const memberMigrationDoc: RouterDoc = {
   tag: '会员迁移',
-  admits: ['REVIEWER', 'OPERATOR', 'APPLICATION'],
+  admits: ['BRANCH_USER', 'REVIEWER', 'OPERATOR', 'APPLICATION'],
   routes: {
     'GET /': { summary: '迁移申请查询（各角色见其范围）', query: listMigrationsSchema },
     'POST /': {
       summary: '发起迁移申请（分公司）',
-      admits: ['REVIEWER'],
+      admits: ['BRANCH_USER', 'REVIEWER'],
       body: fileMigrationSchema,
       status: 201,
       example: { appNo: '1001001', reason: '原系统会员迁入云商通二代' },

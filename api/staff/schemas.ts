@@ -2,10 +2,14 @@
 import { z } from 'zod';
 
 /** The staff roles headquarters administers (platform and provider accounts are made by their own flows). */
-export const STAFF_ROLES = ['OPERATOR', 'REVIEWER'] as const;
-export const STAFF_ROLE_LABELS: Record<(typeof STAFF_ROLES)[number], string> = { OPERATOR: '运营人员（总部）', REVIEWER: '审核人员' };
+export const STAFF_ROLES = ['OPERATOR', 'REVIEWER', 'BRANCH_USER'] as const;
+export const STAFF_ROLE_LABELS: Record<(typeof STAFF_ROLES)[number], string> = {
+  OPERATOR: '运营人员（总部）',
+  REVIEWER: '审核人员',
+  BRANCH_USER: '分公司业务人员',
+};
 
-const role = z.enum(STAFF_ROLES, { error: '角色须为运营人员或审核人员' });
+const role = z.enum(STAFF_ROLES, { error: '角色须为运营人员、审核人员或分公司业务人员' });
 
 export const createStaffSchema = z.object({
   username: z

@@ -22,8 +22,8 @@ export const DEMO_USERS: { username: string; password: string; role: Role; displ
   { username: '1001002', password: 'Demo@2026', role: 'APPLICATION', displayName: '示例连锁平台', appNo: '1001002', phone: '13900001002' },
   { username: 'operator', password: 'Operator@2026', role: 'OPERATOR', displayName: '总部运营' },
   { username: 'reviewer', password: 'Reviewer@2026', role: 'REVIEWER', displayName: '分公司审核员' },
-  // A second branch user: files migration requests, which another reviewer must decide.
-  { username: 'branch', password: 'Branch@2026', role: 'REVIEWER', displayName: '分公司业务员' },
+  // 分公司业务人员: records new customers and files migration requests, which a reviewer decides.
+  { username: 'branch', password: 'Branch@2026', role: 'BRANCH_USER', displayName: '分公司业务员' },
   { username: 'provider', password: 'Provider@2026', role: 'SERVICE_PROVIDER', displayName: '示例服务商', phone: '13900009001' },
 ];
 
@@ -53,6 +53,8 @@ export async function seedDemo(db: LedgerDb, crypto?: FieldCrypto): Promise<{ hi
       if (u.phone && crypto && !existing.phoneEnc) {
         await prisma.user.update({ where: { id: existing.id }, data: { phoneEnc: crypto.encrypt(u.phone), phoneMasked: maskPhone(u.phone) } });
       }
+      // Demo databases made before the branch user role: `branch` was a second reviewer.
+      if (existing.role !== u.role && u.role === 'BRANCH_USER') await prisma.user.update({ where: { id: existing.id }, data: { role: u.role } });
       continue;
     }
     const application = u.appNo ? await prisma.application.findUniqueOrThrow({ where: { appNo: u.appNo } }) : null;

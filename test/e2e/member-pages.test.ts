@@ -283,6 +283,10 @@ describe('the product in the browser', () => {
     const { depositNo, id } = await h.services.prisma.corporateAccountVerification.findFirstOrThrow({ where: { memberId: company.id } });
     const received = depositAmountOf(h.services.crypto, depositNo);
     const typed = (fen: number) => `0.${String(fen).padStart(2, '0')}`;
+    // The sandbox user reads the amount where the enterprise would: the (sandbox) bank statement, linked beside the form.
+    const [statement] = await Promise.all([portal.waitForEvent('popup'), portal.getByRole('link', { name: '沙箱对公户入账流水' }).click()]);
+    await statement.getByRole('row').filter({ hasText: depositNo }).getByText(typed(received), { exact: true }).waitFor();
+    await statement.close();
     await portal.getByText('确认打款金额', { exact: true }).click();
     await portal.fill('#deposit-amount', typed(received === 1 ? 2 : received - 1));
     await portal.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
@@ -329,6 +333,16 @@ describe('the product in the browser', () => {
     await console.getByText('已停用，其登录会话已结束').waitFor();
     const me = await reviewer.evaluate(async () => (await fetch('/api/auth/me')).status);
     expect(me).toBe(401);
+  });
+
+  browserTest('a 分公司业务人员 lands on 应用开通与上线, files migrations and has no review queue', async () => {
+    const b = await createTenant(h.services, 'BRANCH_USER');
+    const page = await login(b.username, b.password);
+    expect(new URL(page.url()).pathname).toBe('/app-onboardings');
+    await page.getByRole('menuitem', { name: '会员迁移申请' }).click();
+    await page.getByRole('button', { name: '发起迁移申请' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: '审核队列' }).count()).toBe(0);
+    await page.getByText('分公司业务', { exact: true }).waitFor();
   });
 
   browserTest('the platform batch-sends a signing link in 收单商户管理; the member signs it on a phone', async () => {

@@ -16,7 +16,7 @@ import { createOnboardedMember, createTenant, signIn, fileHarness } from '../sup
 import { figure } from './scale';
 
 type Caller = 'ANONYMOUS' | Role;
-const CALLERS: Caller[] = ['ANONYMOUS', 'SERVICE_PROVIDER', 'APPLICATION', 'MEMBER', 'REVIEWER', 'OPERATOR'];
+const CALLERS: Caller[] = ['ANONYMOUS', 'SERVICE_PROVIDER', 'APPLICATION', 'MEMBER', 'REVIEWER', 'BRANCH_USER', 'OPERATOR'];
 /** Who each route admits, as the portal's API document says (each router's RouterDoc): this test holds the routes to it. */
 const ADMITS = new Map(documentedRoutes(API_ROUTERS.map(([prefix, , doc]) => [prefix, doc] as const)).map((r) => [`${r.method} ${r.path}`, r.admits]));
 
@@ -171,19 +171,25 @@ describe('R4: authorisation matrix', () => {
     figure('R4 tenant isolation', { routes: checked });
   });
 
-  it('a branch’s reviewer never reads or decides what belongs to another branch; headquarters sees both', async () => {
+  it('a branch’s reviewer and branch user never read or decide what belongs to another branch; headquarters sees both', async () => {
     const { prisma } = h.services;
     const suffix = randomUUID().slice(0, 6).toUpperCase();
     const branchA = await prisma.branch.create({ data: { code: `R4A${suffix}`, name: `R4分公司A-${suffix}` } });
     const branchB = await prisma.branch.create({ data: { code: `R4B${suffix}`, name: `R4分公司B-${suffix}` } });
     const tenant = await createTenant(h.services);
     await prisma.application.update({ where: { id: tenant.application.id }, data: { branchId: branchA.id } });
-    const reviewer = async (branchId: string | null) => {
-      const r = await createTenant(h.services, 'REVIEWER');
+    const staff = async (role: 'REVIEWER' | 'BRANCH_USER', branchId: string | null) => {
+      const r = await createTenant(h.services, role);
       await prisma.user.update({ where: { id: r.user.id }, data: { branchId } });
       return { ...r, agent: await signIn(h.app, r.username, r.password) };
     };
-    const [ownBranch, otherBranch, headquarters] = await Promise.all([reviewer(branchA.id), reviewer(branchB.id), reviewer(null)]);
+    const [ownBranch, otherBranch, headquarters, ownBranchUser, otherBranchUser] = await Promise.all([
+      staff('REVIEWER', branchA.id),
+      staff('REVIEWER', branchB.id),
+      staff('REVIEWER', null),
+      staff('BRANCH_USER', branchA.id),
+      staff('BRANCH_USER', branchB.id),
+    ]);
 
     // Branch A's resources: a review item of its application, a migration, a customer its reviewer recorded.
     const migration = await prisma.migration.create({
@@ -237,16 +243,23 @@ describe('R4: authorisation matrix', () => {
       const hit = table.find(([re]) => re.test(path));
       return hit ? { id: hit[1], fileId: file.id } : null;
     };
-    const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && (policyOf(r.method, r.path) as readonly string[]).includes?.('REVIEWER'));
+    const admitted = (method: string, path: string, role: string) => (policyOf(method, path) as readonly string[]).includes?.(role);
+    const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && (admitted(r.method, r.path, 'REVIEWER') || admitted(r.method, r.path, 'BRANCH_USER')));
     const leaks: string[] = [];
     for (const { method, path } of routes) {
       const url = concrete(path, idsFor(path)!);
-      const other = await otherBranch.agent[method.toLowerCase() as 'get'](url).send(method === 'GET' ? undefined : {});
+      const [outsider, insider] = admitted(method, path, 'REVIEWER') ? [otherBranch, ownBranch] : [otherBranchUser, ownBranchUser];
+      const other = await outsider.agent[method.toLowerCase() as 'get'](url).send(method === 'GET' ? undefined : {});
       if (!(other.status === 403 || other.status === 404 || (other.status === 400 && method !== 'GET')))
         leaks.push(`branch B ${method} ${url} → ${other.status}`);
+      // Branch B's other role is refused as well (or does not reach the resource).
+      const otherRole = outsider === otherBranch ? otherBranchUser : otherBranch;
+      const crossed = await otherRole.agent[method.toLowerCase() as 'get'](url).send(method === 'GET' ? undefined : {});
+      if (!(crossed.status === 403 || crossed.status === 404 || (crossed.status === 400 && method !== 'GET')))
+        leaks.push(`branch B (other role) ${method} ${url} → ${crossed.status}`);
       if (method === 'GET')
         for (const [who, caller] of [
-          ['branch A', ownBranch],
+          ['branch A', insider],
           ['headquarters', headquarters],
         ] as const) {
           const seen = await caller.agent.get(url);
@@ -261,6 +274,14 @@ describe('R4: authorisation matrix', () => {
     });
     expect(await listed(otherBranch.agent)).toEqual({ reviews: false, migrations: false, customers: false });
     expect(await listed(ownBranch.agent)).toEqual({ reviews: true, migrations: true, customers: true });
+    // A branch user has no review queue (it decides nothing) and sees its branch's migrations and customers.
+    expect((await ownBranchUser.agent.get('/api/reviews')).status).toBe(403);
+    const branchUserSees = async (agent: typeof ownBranch.agent) => ({
+      migrations: ((await agent.get('/api/migrations')).body.items as { id: string }[]).some((m) => m.id === migration.id),
+      customers: ((await agent.get('/api/application-onboardings')).body.items as { id: string }[]).some((c) => c.id === customer.id),
+    });
+    expect(await branchUserSees(otherBranchUser.agent)).toEqual({ migrations: false, customers: false });
+    expect(await branchUserSees(ownBranchUser.agent)).toEqual({ migrations: true, customers: true });
     expect(await listed(headquarters.agent)).toEqual({ reviews: true, migrations: true, customers: true });
     expect(leaks).toEqual([]);
 

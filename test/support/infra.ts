@@ -70,6 +70,7 @@ export async function startInfra(): Promise<TestInfra> {
     TWILIO_API_BASE: outbox.httpUrl,
     OUTBOX_URL: outbox.httpUrl,
     PAYMENT_CHANNEL_URL: channel.url,
+    SANDBOX_BANK_STATEMENT_URL: `${channel.url}/sandbox/statement`,
     VERIFIER_URL: vendor.url,
     // A vendor in trouble is seen at once in the tests (the retries' pauses are the adapter's own test).
     VERIFIER_RETRIES: '1',

@@ -43,7 +43,7 @@ export interface Me {
   user: {
     id: string;
     username: string;
-    role: 'SERVICE_PROVIDER' | 'APPLICATION' | 'MEMBER' | 'REVIEWER' | 'OPERATOR';
+    role: 'SERVICE_PROVIDER' | 'APPLICATION' | 'MEMBER' | 'REVIEWER' | 'OPERATOR' | 'BRANCH_USER';
     displayName: string;
     mustChangePassword: boolean;
     /** A service provider acting inside one of its applications (进入应用). */

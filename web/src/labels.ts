@@ -25,6 +25,7 @@ export const ROLE_LABELS: Record<string, string> = {
   APPLICATION: '应用（平台）',
   MEMBER: '会员',
   REVIEWER: '分公司审核',
+  BRANCH_USER: '分公司业务',
   OPERATOR: '总部运营',
 };
 
@@ -37,6 +38,7 @@ export const ROLE_HOME: Record<Me['user']['role'], string> = {
   APPLICATION: '/members/individual',
   OPERATOR: '/ops/workflows',
   REVIEWER: '/reviews',
+  BRANCH_USER: '/app-onboardings',
   MEMBER: '/member',
   SERVICE_PROVIDER: '/',
 };

@@ -97,19 +97,24 @@ export function PortalLayout() {
               { key: '/app-onboardings', label: '应用开通与上线' },
               { key: '/migrations', label: '会员迁移申请' },
             ]
-          : user.role === 'SERVICE_PROVIDER'
+          : user.role === 'BRANCH_USER'
             ? [
-                { key: '/', label: '首页' },
-                { key: 'products', label: '产品管理', children: [{ key: '/provider/product-users', label: '用户管理' }] },
-                { key: '/provider/accounts', label: '账户管理' },
-                { key: '/provider/certificates', label: '服务商密钥' },
+                { key: '/app-onboardings', label: '应用开通与上线' },
+                { key: '/migrations', label: '会员迁移申请' },
               ]
-            : user.role === 'MEMBER'
+            : user.role === 'SERVICE_PROVIDER'
               ? [
-                  { key: '/member', label: '我的信息' },
-                  { key: '/member/movements', label: '账户明细' },
+                  { key: '/', label: '首页' },
+                  { key: 'products', label: '产品管理', children: [{ key: '/provider/product-users', label: '用户管理' }] },
+                  { key: '/provider/accounts', label: '账户管理' },
+                  { key: '/provider/certificates', label: '服务商密钥' },
                 ]
-              : [{ key: '/', label: '首页' }];
+              : user.role === 'MEMBER'
+                ? [
+                    { key: '/member', label: '我的信息' },
+                    { key: '/member/movements', label: '账户明细' },
+                  ]
+                : [{ key: '/', label: '首页' }];
   const leaveApplication = async () => {
     await api('POST', '/api/auth/leave-application');
     queryClient.clear();

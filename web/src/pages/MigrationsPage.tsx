@@ -84,7 +84,7 @@ export function MigrationsPage() {
     <Card
       title="会员迁移"
       extra={
-        role === 'REVIEWER' && (
+        (role === 'REVIEWER' || role === 'BRANCH_USER') && (
           <Button type="primary" onClick={() => setFiling(true)}>
             发起迁移申请
           </Button>

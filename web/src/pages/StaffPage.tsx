@@ -19,7 +19,7 @@ interface Staff {
   id: string;
   username: string;
   displayName: string;
-  role: 'OPERATOR' | 'REVIEWER';
+  role: 'OPERATOR' | 'REVIEWER' | 'BRANCH_USER';
   roleLabel: string;
   phone: string | null;
   enabled: boolean;
@@ -32,6 +32,7 @@ interface Staff {
 const ROLE_OPTIONS = [
   { value: 'OPERATOR', label: '运营人员（总部）' },
   { value: 'REVIEWER', label: '审核人员' },
+  { value: 'BRANCH_USER', label: '分公司业务人员' },
 ];
 
 /** 人员管理 (headquarters operators): staff users, roles, 停用/启用, 重置密码. */
