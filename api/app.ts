@@ -18,6 +18,7 @@ import { reviewsDoc, reviewsRouter } from './reviews/router';
 import { type AppDeps, expireOldSessions, requirePasswordChanged } from './context';
 import { errorMiddleware } from './errors';
 import { membersDoc, membersRouter } from './members/router';
+import { bankCardsDoc, bankCardsRouter } from './bank-cards/router';
 import { memberOnboardingDoc, memberOnboardingRouter } from './member-onboarding/router';
 import { operatorDoc, operatorRouter } from './operator/router';
 import { signingDoc, signingRouter } from './signing/router';
@@ -38,6 +39,7 @@ import { renderDocsPage } from './docs-page';
 export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express.Router, RouterDoc])[] = [
   ['/api/auth', authRouter, authDoc],
   ['/api/members', membersRouter, membersDoc],
+  ['/api/bank-cards', bankCardsRouter, bankCardsDoc],
   ['/api/onboarding', memberOnboardingRouter, memberOnboardingDoc],
   ['/api/operator', operatorRouter, operatorDoc],
   ['/api/acquiring', acquiringRouter, acquiringDoc],

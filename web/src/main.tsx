@@ -19,6 +19,7 @@ import { ImportWindowsPage } from './pages/ImportWindowsPage';
 import { LoginPage } from './pages/LoginPage';
 import { MemberDetailPage } from './pages/MemberDetailPage';
 import { MembersPage } from './pages/MembersPage';
+import { BankCardsPage } from './pages/BankCardsPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { OnboardingPage } from './pages/OnboardingPage';
 import { GuaranteeLinksPage, OrdersPage } from './pages/OrdersPage';
@@ -77,6 +78,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/members/detail/:id" element={<MemberDetailPage />} />
                 <Route path="/members/acquiring" element={<AcquiringPage />} />
                 <Route path="/members/import" element={<ImportPage />} />
+                <Route path="/members/bank-cards" element={<BankCardsPage />} />
                 <Route path="/migrations" element={<MigrationsPage />} />
                 <Route path="/reviews" element={<ReviewsPage />} />
                 <Route path="/reviews/:id" element={<ReviewDetailPage />} />

@@ -34,6 +34,7 @@ export function PortalLayout() {
             children: [
               { key: '/members/enterprise', label: '企业会员查询' },
               { key: '/members/individual', label: '个人会员查询' },
+              { key: '/members/bank-cards', label: '银行卡查询' },
               ...(postSettlement ? [{ key: '/members/acquiring', label: '收单商户管理' }] : []),
               { key: '/members/import', label: '会员批导' },
               { key: '/migrations', label: '会员迁移' },
