@@ -56,7 +56,7 @@ async function main() {
     const report = await platform('POST', '/api/imports', form);
     const tUpload = performance.now();
     const apiPeakAfterUpload = peakRssMb(system.pids.api);
-    await platform('POST', `/api/imports/${report.id}/submission`);
+    await platform('POST', `/api/imports/${report.id}/submission`, { consentAttested: true });
     await reviewer('POST', `/api/reviews/${(await pendingReview('会员批导：')).id}/decision`, { approve: true, reason: '' });
     const done = await until(
       () => platform('GET', `/api/imports/${report.id}`),

@@ -16,7 +16,7 @@
  *   BENCH_TOPOLOGY=cluster …           (on the Temporal cluster server instead of the dev server)
  */
 import { TOPOLOGY, startBenchSystem, writeResult } from './system';
-import { cardNumber, idNumber } from '../test/support/fixtures';
+import { cardNumber, idNumber, withConsent } from '../test/support/fixtures';
 import { measureBareEngine } from './engine/measure';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -153,7 +153,7 @@ async function main() {
       await think();
       await member.call('open link', 'GET', at);
       await think();
-      await member.call('real-name', 'POST', `${at}/real-name`, { name: '压测会员', idNumber: idNumber(), cardNumber: cardNumber(), phone });
+      await member.call('real-name', 'POST', `${at}/real-name`, withConsent({ name: '压测会员', idNumber: idNumber(), cardNumber: cardNumber(), phone }));
       await think();
       await member.call('phone code', 'POST', `${at}/phone-code`, { source: 'ON_FILE' });
       await think();

@@ -15,7 +15,9 @@ import { recordMemberEvents } from '../../lib/business/member-events';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import type { BankCardVerifier, EnterpriseVerifier } from '../../lib/adapters/verification';
 import { sealedBankCard } from '../../lib/business/bank-cards';
-import { nameDigestOf } from '../../lib/business/person-names';
+import { idNumberDigestOf, nameDigestOf } from '../../lib/business/person-names';
+import { consentTextHash } from '../../lib/business/consents';
+import { PERSONAL_INFORMATION_CONSENT } from '../../domain/personal-information';
 import { signUpOnPaper } from '../../lib/business/accounts';
 
 interface RowResult {
@@ -62,21 +64,37 @@ export function createMemberImportActivities(deps: {
     const enterprise = ctx.type === 'ENTERPRISE';
     const phones = col((r) => crypto.encrypt(r.v.phone));
     return tx.$queryRaw<{ id: string; bizUserId: string }[]>`
-      INSERT INTO "Member" (id, "applicationId", "bizUserId", type, status, "displayName", "personNameEnc", "nameDigest", "idNumberEnc", "idNumberMasked",
+      INSERT INTO "Member" (id, "applicationId", "bizUserId", type, status, "displayName", "personNameEnc", "nameDigest", "idNumberEnc", "idNumberMasked", "idNumberDigest",
         "companyName", "creditCode", address, "businessScope", "legalPhoneEnc", "legalPhoneMasked",
         "boundPhoneEnc", "boundPhoneMasked", "boundPhoneDigest", "realNameVerifiedAt", "importTaskId", "roleId", "updatedAt")
-      SELECT v.id::uuid, ${ctx.applicationId}::uuid, v.biz, ${ctx.type}::"MemberType", 'NORMAL'::"MemberStatus", v.display, v.name_enc, v.name_digest, v.id_enc, v.id_masked,
+      SELECT v.id::uuid, ${ctx.applicationId}::uuid, v.biz, ${ctx.type}::"MemberType", 'NORMAL'::"MemberStatus", v.display, v.name_enc, v.name_digest, v.id_enc, v.id_masked, v.id_digest,
         v.company, v.credit, v.address, v.scope, CASE WHEN ${enterprise} THEN v.phone_enc END, CASE WHEN ${enterprise} THEN v.phone_masked END,
         v.phone_enc, v.phone_masked, v.phone_digest, CASE WHEN v.verified THEN ${ctx.now}::timestamp END, ${ctx.taskId}::uuid, ${ctx.roleId}::uuid, ${ctx.now}::timestamp
       FROM unnest(${col(() => randomUUID())}::text[], ${col((r) => r.bizUserId)}::text[], ${col((r) => r.displayName)}::text[],
                   ${col((r) => crypto.encrypt(r.v.name))}::text[], ${col((r) => (enterprise ? null : nameDigestOf(crypto, r.v.name)))}::text[],
                   ${col((r) => crypto.encrypt(r.v.idNumber))}::text[], ${col((r) => maskIdNumber(r.v.idNumber))}::text[],
+                  ${col((r) => idNumberDigestOf(crypto, r.v.idNumber))}::text[],
                   ${col((r) => r.v.companyName || null)}::text[], ${col((r) => r.v.creditCode || null)}::text[], ${col((r) => r.v.address || null)}::text[],
                   ${col((r) => r.v.businessScope || null)}::text[], ${phones}::text[], ${col((r) => maskPhone(r.v.phone))}::text[],
                   ${col((r) => crypto.digest('phone', r.v.phone))}::text[], ${col((r) => r.verified)}::boolean[])
-        AS v(id, biz, display, name_enc, name_digest, id_enc, id_masked, company, credit, address, scope, phone_enc, phone_masked, phone_digest, verified)
+        AS v(id, biz, display, name_enc, name_digest, id_enc, id_masked, id_digest, company, credit, address, scope, phone_enc, phone_masked, phone_digest, verified)
       ON CONFLICT ("applicationId", "bizUserId") DO NOTHING
       RETURNING id, "bizUserId"`;
+  }
+
+  /**
+   * PIPL: each member the file created carries the consent its platform attested when it submitted
+   * the file (tasks submitted before attestations existed have none), in the members' own transaction.
+   */
+  async function attestConsents(tx: Prisma.TransactionClient, taskId: string, memberIds: string[]) {
+    if (memberIds.length === 0) return;
+    await tx.$executeRaw`
+      INSERT INTO "PersonalInfoConsent" (id, "memberId", "applicationId", "importTaskId", source, version, "textHash", "attestedById", "givenAt")
+      SELECT gen_random_uuid(), m.id, m."applicationId", t.id, 'PLATFORM_ATTESTED', ${PERSONAL_INFORMATION_CONSENT.version}, ${consentTextHash()},
+             t."consentAttestedById", t."consentAttestedAt"
+        FROM "Member" m JOIN "ImportTask" t ON t.id = ${taskId}::uuid
+       WHERE m.id = ANY(${memberIds}::uuid[]) AND t."consentAttestedAt" IS NOT NULL
+      ON CONFLICT ("importTaskId", "memberId") DO NOTHING`;
   }
 
   /** Bank cards in one statement; a card already bound to the member is skipped. */
@@ -245,6 +263,11 @@ export function createMemberImportActivities(deps: {
                 verified: kind === 'ENTERPRISE' || verified.has(rowNo),
               })),
               { applicationId: task.applicationId, type: kind === 'ENTERPRISE' ? 'ENTERPRISE' : 'INDIVIDUAL', taskId: task.id, roleId, now },
+            );
+            await attestConsents(
+              tx,
+              task.id,
+              created.map((m) => m.id),
             );
             const byBiz = new Map(created.map((m) => [m.bizUserId, m.id]));
             const cards = [];

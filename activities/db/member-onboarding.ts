@@ -29,7 +29,7 @@ import { type FlowStateReport, writeFlowState } from './flow-states';
 import type { SmsChallenges } from '../../lib/business/sms-challenges';
 import type { CompanyInformation, IndividualRealName, LegalRepresentative, Licences, SigningClient } from '../../workflows/member-onboarding/messages';
 import { sealedBankCard } from '../../lib/business/bank-cards';
-import { sealedPersonName } from '../../lib/business/person-names';
+import { idNumberDigestOf, sealedIdNumber, sealedPersonName } from '../../lib/business/person-names';
 import { verifyEnterpriseOrRetryLater, verifyOrRetryLater } from '../verification/four-elements';
 
 /**
@@ -178,11 +178,12 @@ export function createOnboardingStoreActivities(deps: {
     const { data } = req;
     const now = deps.clock.now();
     const person = sealedPersonName(crypto, data.name);
+    const id = sealedIdNumber(crypto, data.idNumber);
     await db.query({
       name: 'onboarding-real-name',
-      text: `UPDATE "Member" SET "displayName" = $2, "personNameEnc" = $3, "nameDigest" = $4, "idNumberEnc" = $5, "idNumberMasked" = $6,
+      text: `UPDATE "Member" SET "displayName" = $2, "personNameEnc" = $3, "nameDigest" = $4, "idNumberEnc" = $5, "idNumberMasked" = $6, "idNumberDigest" = $8,
                     "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
-      values: [req.memberId, person.displayName, person.personNameEnc, person.nameDigest, crypto.encrypt(data.idNumber), maskIdNumber(data.idNumber), utc(now)],
+      values: [req.memberId, person.displayName, person.personNameEnc, person.nameDigest, id.idNumberEnc, id.idNumberMasked, utc(now), id.idNumberDigest],
     });
     await insertVerifiedCard(db, req.memberId, data, now);
     return true;
@@ -247,7 +248,7 @@ export function createOnboardingStoreActivities(deps: {
       if (!(await recordStep(db, req, 'LEGAL_REPRESENTATIVE'))) return;
       await db.query({
         text: `UPDATE "Member" SET "personNameEnc" = $2, "idNumberEnc" = $3, "idNumberMasked" = $4, "legalPhoneEnc" = $5, "legalPhoneMasked" = $6,
-                      "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
+                      "realNameVerifiedAt" = ($7::timestamptz AT TIME ZONE 'UTC'), "idNumberDigest" = $8, "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,
         values: [
           req.memberId,
           crypto.encrypt(data.name),
@@ -256,6 +257,7 @@ export function createOnboardingStoreActivities(deps: {
           crypto.encrypt(data.phone),
           maskPhone(data.phone),
           utc(deps.clock.now()),
+          idNumberDigestOf(crypto, data.idNumber),
         ],
       });
     });

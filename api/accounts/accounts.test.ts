@@ -8,7 +8,7 @@ import request from 'supertest';
 import { openMemberAccounts, openSystemAccounts } from '../../lib/business/accounts';
 import { placeOrder, settleOrder } from '../../lib/business/orders';
 import { paymentOrderWorkflowId } from '../../workflows/ids';
-import { cardNumber, idNumber } from '../../test/support/fixtures';
+import { cardNumber, idNumber, withConsent } from '../../test/support/fixtures';
 import { createOnboardedMember, createTenant, fileHarness, signedInTenant, smsCodeFor, testNow, uniquePhone } from '../../test/support/harness';
 
 describe('accounts opened by the flows (real Postgres, Temporal, SMS)', () => {
@@ -23,7 +23,7 @@ describe('accounts opened by the flows (real Postgres, Temporal, SMS)', () => {
     const phone = uniquePhone();
     await member
       .post(`/api/onboarding/${token}/real-name`)
-      .send({ name: '钱开户', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone })
+      .send(withConsent({ name: '钱开户', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone }))
       .expect(200);
     const beforeCode = new Date();
     await member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }).expect(200);

@@ -1,14 +1,14 @@
 /**
  * 银行卡查询 through the API: an application sees its members' bound cards — the 对私户 a member
- * verified and signed for at onboarding (已签约), the 对公户 bound by small deposit, a card imported
- * with a member that has not signed (未签约) — filtered by kind, signing and keyword; never another
- * application's.
+ * verified and signed for at onboarding (已签约), the 对公户 bound by small deposit, the card of a
+ * 平台代开户 member that has not signed yet (未签约) — filtered by kind, signing and keyword; never
+ * another application's.
  */
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { depositAmountOf } from '../../activities/channel/corporate-account';
-import { cardNumber, idNumber } from '../../test/support/fixtures';
-import { createOnboardedMember, eventually, fileHarness, signedInTenant, smsCodeFor, testNow, uniquePhone } from '../../test/support/harness';
+import { cardNumber, idNumber, withConsent } from '../../test/support/fixtures';
+import { eventually, fileHarness, signedInTenant, smsCodeFor, testNow, uniquePhone } from '../../test/support/harness';
 
 describe('银行卡查询', () => {
   const h = fileHarness();
@@ -21,7 +21,10 @@ describe('银行卡查询', () => {
     await member.get(`/api/onboarding/${token}`).expect(200);
     const card = cardNumber('621700');
     const phone = uniquePhone();
-    await member.post(`/api/onboarding/${token}/real-name`).send({ name, idNumber: idNumber(), cardNumber: card, phone }).expect(200);
+    await member
+      .post(`/api/onboarding/${token}/real-name`)
+      .send(withConsent({ name, idNumber: idNumber(), cardNumber: card, phone }))
+      .expect(200);
     const beforeBinding = new Date();
     await member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }).expect(200);
     const beforeSigning = new Date();
@@ -71,8 +74,16 @@ describe('银行卡查询', () => {
     const { tenant, agent } = await signedInTenant(h);
     const person = await onboardIndividual(agent, 'bc-1', '沈一');
     const company = await enterpriseWithCorporateAccount(agent, tenant.application.id);
-    // Imported with a verified card, never signed.
-    const imported = await createOnboardedMember(h.services, tenant.application.id, { name: '导入会员', card: true });
+    // 平台代开户: its card verified and stored, the member not yet confirmed nor signed.
+    const proxied = await agent
+      .post('/api/members/proxy')
+      .send({
+        type: 'INDIVIDUAL',
+        bizUserId: 'bc-2',
+        realName: { name: '代开会员', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone: uniquePhone() },
+      })
+      .expect(201);
+    const unsigned = { id: proxied.body.member.id as string };
 
     const all = await agent.get('/api/bank-cards').expect(200);
     expect(all.body.total).toBe(3);
@@ -92,15 +103,15 @@ describe('银行卡查询', () => {
       reservedPhone: null,
       signed: false,
     });
-    expect(byMember[imported.id]).toMatchObject({ corporate: false, signed: false, signedAt: null });
+    expect(byMember[unsigned.id]).toMatchObject({ corporate: false, signed: false, signedAt: null });
     // Nothing in the clear.
     expect(JSON.stringify(all.body)).not.toContain(person.card);
 
     const ids = (r: request.Response) => (r.body.items as { memberId: string }[]).map((c) => c.memberId).sort();
     expect(ids(await agent.get('/api/bank-cards').query({ kind: 'CORPORATE' }))).toEqual([company.id]);
-    expect(ids(await agent.get('/api/bank-cards').query({ kind: 'PERSONAL' }))).toEqual([person.memberId, imported.id].sort());
+    expect(ids(await agent.get('/api/bank-cards').query({ kind: 'PERSONAL' }))).toEqual([person.memberId, unsigned.id].sort());
     expect(ids(await agent.get('/api/bank-cards').query({ signed: 'true' }))).toEqual([person.memberId]);
-    expect(ids(await agent.get('/api/bank-cards').query({ signed: 'false', kind: 'PERSONAL' }))).toEqual([imported.id]);
+    expect(ids(await agent.get('/api/bank-cards').query({ signed: 'false', kind: 'PERSONAL' }))).toEqual([unsigned.id]);
     expect(ids(await agent.get('/api/bank-cards').query({ keyword: '8899' }))).toEqual([company.id]);
     expect(ids(await agent.get('/api/bank-cards').query({ keyword: '沈一' }))).toEqual([person.memberId]);
     expect(ids(await agent.get('/api/bank-cards').query({ keyword: 'bc-1' }))).toEqual([person.memberId]);

@@ -112,9 +112,13 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
     ]);
     expect(up.body.preview[0].cells[3]).toMatch(/^\d{3}\*+\w{4}$/); // ID masked in the preview
 
-    const submitted = await agent.post(`/api/imports/${up.body.id}/submission`);
+    // The platform must attest its members' consent (PIPL) to submit.
+    const unattested = await agent.post(`/api/imports/${up.body.id}/submission`);
+    expect([unattested.status, unattested.body.error.id]).toEqual([400, 'request.invalid']);
+    expect(unattested.body.error.fields[0].message).toContain('本平台确认已依法告知');
+    const submitted = await agent.post(`/api/imports/${up.body.id}/submission`).send({ consentAttested: true });
     expect(submitted.body.status).toBe('IN_REVIEW');
-    expect((await agent.post(`/api/imports/${up.body.id}/submission`)).body.error.id).toBe('import.wrong_state');
+    expect((await agent.post(`/api/imports/${up.body.id}/submission`).send({ consentAttested: true })).body.error.id).toBe('import.wrong_state');
     expect((await agent.get(`/api/imports/${up.body.id}/result`)).body.error.id).toBe('import.result_not_ready');
     const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
     const detail = await reviewer.get(`/api/reviews/${item.id}`);
@@ -136,6 +140,9 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       ['OK1', 'NORMAL', 1],
       ['OK2', 'NORMAL', 0],
     ]);
+    // Each carries the consent its platform attested on submitting the file (PIPL).
+    const consents = await h.services.prisma.personalInfoConsent.findMany({ where: { importTaskId: up.body.id } });
+    expect(consents.map((c) => [c.memberId, c.source, c.attestedById]).sort()).toEqual(created.map((m) => [m.id, 'PLATFORM_ATTESTED', tenant.user.id]).sort());
     // Imported members signed on paper: an offline 会员协议 each, with the accounts it opens (post-settlement).
     for (const m of created) {
       const agreements = await h.services.prisma.agreement.findMany({ where: { memberId: m.id } });
@@ -183,7 +190,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
       .field('kind', 'INDIVIDUAL')
       .attach('file', Buffer.from(await wb.xlsx.writeBuffer()), 'members.xlsx');
     expect(up.body).toMatchObject({ fileFormat: 'XLSX', totalRows: 1, invalidRows: 0 });
-    await agent.post(`/api/imports/${up.body.id}/submission`);
+    await agent.post(`/api/imports/${up.body.id}/submission`).send({ consentAttested: true });
     const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
     await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: false, reason: '文件来源不明' });
     const rejected = await eventually(
@@ -217,7 +224,7 @@ describe('会员批导: window, upload checks, review and execution (real Postgr
         .field('kind', kind)
         .attach('file', Buffer.from(lines.join('\n')), `${kind}.csv`);
       expect(up.status).toBe(201);
-      await agent.post(`/api/imports/${up.body.id}/submission`);
+      await agent.post(`/api/imports/${up.body.id}/submission`).send({ consentAttested: true });
       const item = await pendingReviewFor(`${tenant.application.appNo}）会员批导`);
       await reviewer.post(`/api/reviews/${item.id}/decision`).send({ approve: true, reason: '' });
       return eventually(

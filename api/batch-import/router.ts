@@ -4,7 +4,7 @@ import type { RouterDoc } from '../route-docs';
 import { actorOf, requireRole } from '../context';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
 import { memberFileUpload, receiveFiles } from '../uploads';
-import { listTasksSchema, taskIdSchema, templateSchema, uploadSchema, windowRequestSchema } from './schemas';
+import { consentAttestationSchema, listTasksSchema, taskIdSchema, templateSchema, uploadSchema, windowRequestSchema } from './schemas';
 import {
   getImport,
   importWindowOf,
@@ -45,6 +45,7 @@ export function batchImportRouter(deps: AppDeps): Router {
     res.json(await getImport(deps, actorOf(req), taskIdSchema.parse(req.params).id));
   });
   router.post('/:id/submission', async (req, res) => {
+    consentAttestationSchema.parse(req.body ?? {});
     res.json(await submitImport(deps, actorOf(req), taskIdSchema.parse(req.params).id));
   });
   router.get('/:id/result', async (req, res) => {
@@ -76,7 +77,12 @@ export const batchImportDoc: RouterDoc = {
     'GET /': { summary: '导入任务查询', query: listTasksSchema },
     'POST /': { summary: '上传导入文件（逐行校验，提交前不写入）', body: uploadSchema, files: ['file'], status: 201, example: { kind: 'INDIVIDUAL' } },
     'GET /:id': { summary: '导入任务详情与逐行校验结果', params: taskIdSchema },
-    'POST /:id/submission': { summary: '提交导入（送审）', params: taskIdSchema },
+    'POST /:id/submission': {
+      summary: '提交导入（送审；平台确认已取得会员的个人信息处理授权）',
+      params: taskIdSchema,
+      body: consentAttestationSchema,
+      example: { consentAttested: true },
+    },
     'GET /:id/result': { summary: '下载结果文件（与上传格式、编码相同）', params: taskIdSchema, answer: 'file' },
   },
 };

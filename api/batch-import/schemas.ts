@@ -16,6 +16,15 @@ export const templateSchema = z.object({
 
 export const taskIdSchema = z.object({ id: z.uuid({ error: '任务ID格式不正确' }) });
 
+/**
+ * PIPL: a platform submitting members it collected itself attests it holds their consent to the
+ * processing of their (sensitive) personal information, and keeps the records.
+ */
+export const CONSENT_ATTESTATION_TEXT = '本平台确认已依法告知文件中的会员并取得其个人信息（含敏感个人信息）处理的单独同意，授权记录由本平台留存备查。';
+export const consentAttestationSchema = z.object({
+  consentAttested: z.literal(true, { error: `请确认：${CONSENT_ATTESTATION_TEXT}` }),
+});
+
 export const listTasksSchema = paginationSchema;
 
 export const extendWindowSchema = z.object({

@@ -208,7 +208,14 @@ export async function createTaskReview(deps: AppDeps, actor: Actor, task: Import
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.importTask.updateMany({
       where: { id: task.id, status: 'VALIDATED' },
-      data: { status: 'IN_REVIEW', submittedAt: now(deps), workflowId: importTaskWorkflowId(task.id) },
+      // Submitting, the platform attested its members' consent (the route refused it otherwise).
+      data: {
+        status: 'IN_REVIEW',
+        submittedAt: now(deps),
+        workflowId: importTaskWorkflowId(task.id),
+        consentAttestedById: actor.userId,
+        consentAttestedAt: now(deps),
+      },
     });
     if (count === 0) throw new BusinessError('import.wrong_state');
     await tx.auditLog.create(auditOf(actor, `${kind === 'IMPORT_TASK' ? 'import' : 'migration.file'}.submit`, `import-task:${task.id}`));

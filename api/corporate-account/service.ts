@@ -59,6 +59,7 @@ export async function bindCorporateAccount(deps: AppDeps, actor: Actor, input: B
   const member = await enterpriseOf(deps, actor, input.memberId);
   if (member.type !== 'ENTERPRISE') throw new BusinessError('corporate_account.not_enterprise');
   if (!member.realNameVerifiedAt || !member.companyName) throw new BusinessError('corporate_account.not_verified');
+  if (member.consentWithdrawnAt) throw new BusinessError('consent.withdrawn');
   if (!sameAccountName(input.accountName, member.companyName))
     throw new BusinessError('corporate_account.name_mismatch', `对公户户名须与企业名称「${member.companyName}」一致`);
   const accountDigest = crypto.digest('card', input.accountNo);

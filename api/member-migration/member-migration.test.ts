@@ -69,7 +69,9 @@ describe('会员迁移: branch request → review → operator configuration →
     const other = await createTenant(h.services);
     const otherApp = await signIn(h.app, other.username, other.password);
     expect((await otherApp.get(`/api/migrations/${filed.body.id}`)).status).toBe(404);
-    expect((await app.post(`/api/migrations/${filed.body.id}/file-submission`).send({ taskId: up.body.id })).body.status).toBe('FILE_IN_REVIEW');
+    expect((await app.post(`/api/migrations/${filed.body.id}/file-submission`).send({ taskId: up.body.id, consentAttested: true })).body.status).toBe(
+      'FILE_IN_REVIEW',
+    );
 
     const fileReview = await reviewOf(`${tenant.application.appNo}）会员迁移文件`);
     expect((await reviewer.get(`/api/reviews/${fileReview.id}`)).body.material).toMatchObject({ totalRows: 2 });

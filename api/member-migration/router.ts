@@ -64,7 +64,7 @@ export const memberMigrationDoc: RouterDoc = {
       admits: ['APPLICATION'],
       params: migrationIdSchema,
       body: submitFileSchema,
-      example: { taskId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10' },
+      example: { taskId: '5f0c7b7f-3a10-4c1e-9a51-2f0c7b7f3a10', consentAttested: true },
     },
   },
 };

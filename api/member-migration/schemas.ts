@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentAttestationSchema } from '../batch-import/schemas';
 import { paginationSchema } from '../pagination';
 
 export const fileMigrationSchema = z.object({
@@ -19,4 +20,4 @@ export const listMigrationsSchema = z
 
 export const migrationIdSchema = z.object({ id: z.uuid({ error: '迁移申请ID格式不正确' }) });
 export const migrationFileSchema = z.object({ kind: z.enum(['INDIVIDUAL', 'ENTERPRISE'], { error: '迁移文件类型须为个人会员或企业会员' }) });
-export const submitFileSchema = z.object({ taskId: z.uuid({ error: '任务ID格式不正确' }) });
+export const submitFileSchema = z.object({ taskId: z.uuid({ error: '任务ID格式不正确' }) }).extend(consentAttestationSchema.shape);

@@ -1,6 +1,7 @@
 import { memberOnboardingWorkflow } from '../../workflows/member-onboarding/messages';
 import request from 'supertest';
-import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
+import { cardNumber, creditCode, idNumber, PNG_1X1, withConsent } from '../../test/support/fixtures';
+import { consentTextHash } from '../../lib/business/consents';
 import { createTenant, outboxMessages, outboxWait, signIn, smsCodeFor, uniquePhone, fileHarness, signedInTenant } from '../../test/support/harness';
 
 describe('member onboarding through the API (real Postgres, Temporal, SMTP, twilio)', () => {
@@ -28,8 +29,22 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
 
     const phone = uniquePhone();
     const card = cardNumber('621700');
-    view = await member.post(`/api/onboarding/${token}/real-name`).send({ name: '王小明', idNumber: idNumber(), cardNumber: card, phone });
+    const realName = { name: '王小明', idNumber: idNumber(), cardNumber: card, phone };
+    // PIPL: the step that collects sensitive personal information takes the member's separate consent.
+    const unconsented = await member.post(`/api/onboarding/${token}/real-name`).send(realName);
+    expect([unconsented.status, unconsented.body.error.id]).toEqual([400, 'request.invalid']);
+    expect(unconsented.body.error.fields).toEqual([
+      expect.objectContaining({ path: 'consent', message: '请阅读《个人信息收集告知》并勾选敏感个人信息处理授权' }),
+    ]);
+    const outdated = await member.post(`/api/onboarding/${token}/real-name`).send({ ...realName, consent: { version: '2020-01', sensitive: true } });
+    expect(outdated.body.error.fields[0].message).toContain('个人信息收集告知已更新');
+    view = await member.post(`/api/onboarding/${token}/real-name`).set('user-agent', 'consent-test-browser').send(withConsent(realName));
     expect(view.status).toBe(200);
+    const consents = await h.services.prisma.personalInfoConsent.findMany({ where: { memberId: created.body.member.id } });
+    expect(consents).toEqual([
+      expect.objectContaining({ source: 'MEMBER_PAGE', version: '2026-12', textHash: consentTextHash(), userAgent: 'consent-test-browser', withdrawnAt: null }),
+    ]);
+    expect(consents[0]!.ip).not.toBeNull();
     expect(view.body.stage).toBe('PHONE_BINDING');
     expect(view.body.entered.realName.cardNumber).toBe(`${card.slice(0, 6)}*********${card.slice(-4)}`);
     expect(JSON.stringify(view.body)).not.toContain(card);
@@ -95,7 +110,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     await firstDevice.get(`/api/onboarding/${token}`);
     await firstDevice
       .post(`/api/onboarding/${token}/real-name`)
-      .send({ name: '李雷', idNumber: idNumber('19851111', '456'), cardNumber: cardNumber('621483'), phone })
+      .send(withConsent({ name: '李雷', idNumber: idNumber('19851111', '456'), cardNumber: cardNumber('621483'), phone }))
       .expect(200);
 
     const secondDevice = request.agent(h.app.app);
@@ -145,7 +160,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     const legalPhone = uniquePhone();
     await member
       .post(`/api/onboarding/${token}/legal-representative`)
-      .send({ name: '赵四', idNumber: idNumber('19700101', '789'), phone: legalPhone })
+      .send(withConsent({ name: '赵四', idNumber: idNumber('19700101', '789'), phone: legalPhone }))
       .expect(200);
 
     const ids: Record<string, string> = {};
@@ -209,7 +224,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     const legal = { name: registered.legalRepresentative, idNumber: registered.legalIdNumber, phone: uniquePhone() };
 
     // The company's name differs from the register: the member enters the company again.
-    const wrongCompany = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+    const wrongCompany = await member.post(`/api/onboarding/${token}/legal-representative`).send(withConsent(legal));
     expect([wrongCompany.status, wrongCompany.body.error?.id]).toEqual([422, 'verification.enterprise_failed']);
     expect(wrongCompany.body.error.details).toMatchObject({ element: 'companyName', step: 'COMPANY' });
     expect(wrongCompany.body.error.message).toContain('企业名称与工商登记不一致');
@@ -222,11 +237,13 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
       .expect(200);
 
     // The representative's ID number differs: the member stays at 法人信息.
-    const wrongPerson = await member.post(`/api/onboarding/${token}/legal-representative`).send({ ...legal, idNumber: idNumber('19750505', '247') });
+    const wrongPerson = await member
+      .post(`/api/onboarding/${token}/legal-representative`)
+      .send(withConsent({ ...legal, idNumber: idNumber('19750505', '247') }));
     expect(wrongPerson.body.error).toMatchObject({ id: 'verification.enterprise_failed', details: { element: 'legalIdNumber', step: 'LEGAL_REPRESENTATIVE' } });
     expect((await member.get(`/api/onboarding/${token}`)).body).toMatchObject({ nextStep: 'LEGAL_REPRESENTATIVE', stepsDone: ['COMPANY'] });
 
-    const passed = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+    const passed = await member.post(`/api/onboarding/${token}/legal-representative`).send(withConsent(legal));
     expect(passed.status).toBe(200);
     expect(passed.body.nextStep).toBe('LICENCES');
     const verified = await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId } });
@@ -241,7 +258,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
     const member = request.agent(h.app.app);
     const res = await member
       .post(`/api/onboarding/${token}/real-name`)
-      .send({ name: '韩梅梅', idNumber: idNumber(), cardNumber: cardNumber('6222040000'), phone: uniquePhone() });
+      .send(withConsent({ name: '韩梅梅', idNumber: idNumber(), cardNumber: cardNumber('6222040000'), phone: uniquePhone() }));
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ id: 'verification.failed', details: { element: 'phone' } });
     expect(res.body.error.message).toContain('手机号');
@@ -263,7 +280,7 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
       [{ ...good, name: undefined }, '请输入姓名'],
     ];
     for (const [body, message] of cases) {
-      const res = await member.post(`/api/onboarding/${token}/real-name`).send(body);
+      const res = await member.post(`/api/onboarding/${token}/real-name`).send(withConsent(body));
       expect(res.status).toBe(400);
       expect(res.body.error.id).toBe('request.invalid');
       expect(res.body.error.message).toContain(message);
@@ -296,7 +313,9 @@ describe('member onboarding through the API (real Postgres, Temporal, SMTP, twil
       .send({ name: '某某公司', creditCode: code.slice(0, 17) + (code.endsWith('0') ? '1' : '0'), address: '北京市', businessScope: '贸易' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('统一社会信用代码不正确');
-    const early = await member.post(`/api/onboarding/${token}/legal-representative`).send({ name: '钱五', idNumber: idNumber(), phone: uniquePhone() });
+    const early = await member
+      .post(`/api/onboarding/${token}/legal-representative`)
+      .send(withConsent({ name: '钱五', idNumber: idNumber(), phone: uniquePhone() }));
     expect(early.status).toBe(409);
     expect(early.body.error.id).toBe('onboarding.step_order');
   });
@@ -330,7 +349,7 @@ describe('when no worker runs the workflow', () => {
     const token = created.body.link.url.split('/onboard/')[1];
     const res = await request(h.app.app)
       .post(`/api/onboarding/${token}/real-name`)
-      .send({ name: '无人值守', idNumber: idNumber(), cardNumber: cardNumber(), phone: uniquePhone() });
+      .send(withConsent({ name: '无人值守', idNumber: idNumber(), cardNumber: cardNumber(), phone: uniquePhone() }));
     expect(res.status).toBe(503);
     expect(res.body.error).toEqual({ id: 'service.unavailable', message: '服务暂不可用，请稍后重试' });
     await h.temporal.workflow.getHandle(orphan).terminate('test cleanup');

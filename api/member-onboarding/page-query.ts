@@ -12,6 +12,7 @@ import type { MemberType, OnboardingStage } from '@prisma/client';
 export interface OnboardingPage {
   id: string;
   memberId: string;
+  applicationId: string;
   workflowId: string;
   stage: OnboardingStage;
   stepsDone: string[];
@@ -40,7 +41,7 @@ export interface OnboardingPage {
 }
 
 const PAGE_SQL = `
-SELECT s.id, s."memberId", s."workflowId", s.stage, s."stepsDone", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+SELECT s.id, s."memberId", s."applicationId", s."workflowId", s.stage, s."stepsDone", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
        s."verificationPendingSince" AT TIME ZONE 'UTC' AS "verificationPendingSince", s."verificationNote",
        a.name AS "applicationName", a."fundMode",
        m.type, m."boundPhoneMasked", m."legalPhoneMasked", m."personNameEnc", m."idNumberMasked",
@@ -67,6 +68,7 @@ function toPage(row: Row | undefined): OnboardingPage | null {
   return {
     id: row.id,
     memberId: row.memberId,
+    applicationId: row.applicationId,
     workflowId: row.workflowId,
     stage: row.stage,
     stepsDone: row.stepsDone,

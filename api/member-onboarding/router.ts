@@ -16,6 +16,7 @@ import {
   submitRealNameUpdate,
 } from '../../workflows/member-onboarding/messages';
 import type { AppDeps } from '../context';
+import { PERSONAL_INFORMATION_CONSENT } from '../../domain/personal-information';
 import type { RouterDoc } from '../route-docs';
 import { MAX_PHOTO_BYTES, receiveFiles } from '../uploads';
 import {
@@ -27,6 +28,7 @@ import {
   realNameSchema,
   tokenParamsSchema,
   uploadKindSchema,
+  withConsentSchema,
 } from './schemas';
 import { act, sendDeviceCode, storeUpload, verifyDevice, viewOnboarding } from './service';
 
@@ -77,22 +79,40 @@ export function memberOnboardingRouter(deps: AppDeps): Router {
     res.json(await verifyDevice(deps, token, device, codeSchema.parse(req.body).code));
   });
 
-  /** A member action: validate the body, then run it as an update of the member's workflow. */
-  const memberAction = <T>(path: string, schema: ZodType<T>, run: (workflow: WorkflowHandle, data: T) => Promise<unknown>) =>
+  /**
+   * A member action: validate the body, then run it as an update of the member's workflow. A step
+   * that collects sensitive personal information takes the member's consent with it (PIPL), recorded
+   * with its evidence before the step runs; the consent never enters the workflow.
+   */
+  const memberAction = <T>(
+    path: string,
+    schema: ZodType<T>,
+    run: (workflow: WorkflowHandle, data: T) => Promise<unknown>,
+    consent?: 'MEMBER_PAGE' | 'MEMBER_CONFIRMATION',
+  ) =>
     router.post(`/:token/${path}`, async (req, res) => {
       const { token, device } = ctx(req, res);
-      const data = schema.parse(req.body ?? {});
-      res.json(await act(deps, token, device, (workflow) => run(workflow, data)));
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (consent) withConsentSchema.parse(body);
+      const { consent: _consent, ...rest } = body;
+      const data = schema.parse(rest);
+      const client = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+      res.json(await act(deps, token, device, (workflow) => run(workflow, data), consent ? { source: consent, client } : undefined));
     });
 
-  memberAction('real-name', realNameSchema, (wf, data) => wf.executeUpdate(submitRealNameUpdate, { args: [data] }));
+  memberAction('real-name', realNameSchema, (wf, data) => wf.executeUpdate(submitRealNameUpdate, { args: [data] }), 'MEMBER_PAGE');
   memberAction('company', companySchema, (wf, data) => wf.executeUpdate(submitCompanyUpdate, { args: [data] }));
-  memberAction('legal-representative', legalRepresentativeSchema, (wf, data) => wf.executeUpdate(submitLegalRepresentativeUpdate, { args: [data] }));
+  memberAction(
+    'legal-representative',
+    legalRepresentativeSchema,
+    (wf, data) => wf.executeUpdate(submitLegalRepresentativeUpdate, { args: [data] }),
+    'MEMBER_PAGE',
+  );
   memberAction('licences', licencesSchema, (wf, data) => wf.executeUpdate(submitLicencesUpdate, { args: [data] }));
   memberAction('phone-code', phoneChoiceSchema, (wf, choice) => wf.executeUpdate(requestPhoneCodeUpdate, { args: [choice] }));
   memberAction('phone-binding', codeSchema, (wf, { code }) => wf.executeUpdate(bindPhoneUpdate, { args: [{ code }] }));
   memberAction('signing-code', z.object({}), (wf) => wf.executeUpdate(requestSigningCodeUpdate, { args: [] }));
-  memberAction('confirmation', z.object({}), (wf) => wf.executeUpdate(confirmUpdate, { args: [] }));
+  memberAction('confirmation', z.object({}), (wf) => wf.executeUpdate(confirmUpdate, { args: [] }), 'MEMBER_CONFIRMATION');
   router.post('/:token/agreement-signature', async (req, res) => {
     const { token, device } = ctx(req, res);
     const { code } = codeSchema.parse(req.body ?? {});
@@ -111,6 +131,8 @@ export function memberOnboardingRouter(deps: AppDeps): Router {
 }
 
 const token = { admits: 'PUBLIC', params: tokenParamsSchema } as const;
+/** The consent as the onboarding page sends it (the notice's current version, ticked). */
+const CONSENT_EXAMPLE = { version: PERSONAL_INFORMATION_CONSENT.version, sensitive: true };
 /** 会员开户 (the member's link) in the portal's API document: the link's token is the credential, the device is remembered by cookie. */
 export const memberOnboardingDoc: RouterDoc = {
   tag: '会员开户（链接）',
@@ -121,9 +143,9 @@ export const memberOnboardingDoc: RouterDoc = {
     'POST /:token/device-verification': { ...token, summary: '新设备验证：校验验证码', body: codeSchema, example: { code: '123456' } },
     'POST /:token/real-name': {
       ...token,
-      summary: '个人会员：实名信息（四要素验证）',
-      body: realNameSchema,
-      example: { name: '张三', idNumber: '11010519491231002X', cardNumber: '6217001234567890122', phone: '13800138000' },
+      summary: '个人会员：实名信息（四要素验证；附敏感个人信息处理授权）',
+      body: realNameSchema.extend(withConsentSchema.shape),
+      example: { name: '张三', idNumber: '11010519491231002X', cardNumber: '6217001234567890122', phone: '13800138000', consent: CONSENT_EXAMPLE },
     },
     'POST /:token/company': {
       ...token,
@@ -133,9 +155,9 @@ export const memberOnboardingDoc: RouterDoc = {
     },
     'POST /:token/legal-representative': {
       ...token,
-      summary: '企业会员：法定代表人',
-      body: legalRepresentativeSchema,
-      example: { name: '王五', idNumber: '11010519491231002X', phone: '13800138000' },
+      summary: '企业会员：法定代表人（附敏感个人信息处理授权）',
+      body: legalRepresentativeSchema.extend(withConsentSchema.shape),
+      example: { name: '王五', idNumber: '11010519491231002X', phone: '13800138000', consent: CONSENT_EXAMPLE },
     },
     'POST /:token/uploads': {
       ...token,
@@ -159,6 +181,11 @@ export const memberOnboardingDoc: RouterDoc = {
     'POST /:token/phone-binding': { ...token, summary: '绑定手机：校验验证码', body: codeSchema, example: { code: '123456' } },
     'POST /:token/signing-code': { ...token, summary: '签约：发送协议签署验证码' },
     'POST /:token/agreement-signature': { ...token, summary: '签约：以验证码签署协议（记录签约证据）', body: codeSchema, example: { code: '123456' } },
-    'POST /:token/confirmation': { ...token, summary: '确认开户信息，提交开户' },
+    'POST /:token/confirmation': {
+      ...token,
+      summary: '确认开户信息，提交开户（附敏感个人信息处理授权）',
+      body: withConsentSchema,
+      example: { consent: CONSENT_EXAMPLE },
+    },
   },
 };

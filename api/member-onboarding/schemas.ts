@@ -1,5 +1,6 @@
 /** What a member may send on the onboarding pages, with zh-CN messages. */
 import { z } from 'zod';
+import { PERSONAL_INFORMATION_CONSENT } from '../../domain/personal-information';
 import { isValidBankCardNumber, isValidCreditCode, isValidIdCardNumber, isValidMobile, normalisePersonName, personNameProblem } from '../../domain/identity';
 
 /** Normalised (NFC, one 间隔号) before anything stores, hashes or verifies it; the rule is domain/identity's. */
@@ -43,6 +44,20 @@ export const companySchema = z.object({
 });
 
 export const legalRepresentativeSchema = z.object({ name: personName, idNumber, phone: mobile });
+
+const CONSENT_MISSING = '请阅读《个人信息收集告知》并勾选敏感个人信息处理授权';
+/**
+ * PIPL: the separate consent to sensitive personal information, sent with the step that collects it
+ * (实名信息, 法人信息, or the confirmation of a proxy onboarding), for the notice's current version.
+ */
+export const memberConsentSchema = z.object(
+  {
+    version: z.literal(PERSONAL_INFORMATION_CONSENT.version, { error: '个人信息收集告知已更新，请刷新页面后重新阅读并勾选' }),
+    sensitive: z.literal(true, { error: CONSENT_MISSING }),
+  },
+  { error: CONSENT_MISSING },
+);
+export const withConsentSchema = z.object({ consent: memberConsentSchema });
 
 const uploadId = z.uuid({ error: '请上传文件' });
 export const licencesSchema = z.object({

@@ -10,6 +10,7 @@ import { agreementsAtSignUp } from '../../domain/ledger';
 import { BusinessError } from '../../domain/errors';
 import { MEMBER_AGREEMENT, nextInformationStep } from '../../domain/onboarding';
 import { linkTokenHash } from '../../lib/business/link-tokens';
+import { recordMemberConsent } from '../../lib/business/consents';
 import { phoneOnFile } from '../../lib/business/member-phones';
 import type { AppDeps } from '../context';
 import { imageMimeType } from '../uploads';
@@ -124,10 +125,26 @@ export async function viewOnboarding(deps: AppDeps, token: string, deviceHash: s
  * Runs one member action as a workflow update and answers with the new view.
  * The workflow's activities wrote the read model before the update returned.
  */
-export async function act(deps: AppDeps, token: string, deviceHash: string, update: (workflow: WorkflowHandle) => Promise<unknown>) {
+export async function act(
+  deps: AppDeps,
+  token: string,
+  deviceHash: string,
+  update: (workflow: WorkflowHandle) => Promise<unknown>,
+  /** The member's consent to sensitive personal information, given with this step (PIPL). */
+  consent?: { source: 'MEMBER_PAGE' | 'MEMBER_CONFIRMATION'; client: { ip: string | null; userAgent: string | null } },
+) {
   const p = await resolveLink(deps, token, deviceHash);
   if (p.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   await requireTrustedDevice(deps, p, deviceHash);
+  if (consent)
+    await recordMemberConsent(deps.services.sql, {
+      memberId: p.memberId,
+      applicationId: p.applicationId,
+      sessionId: p.id,
+      source: consent.source,
+      ...consent.client,
+      at: deps.services.clock.now(),
+    });
   // Without a running worker an update would wait forever: the member gets a clear 503 instead.
   const deadline = Date.now() + (deps.updateTimeoutMs ?? 15_000);
   try {

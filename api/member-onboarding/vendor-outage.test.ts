@@ -6,7 +6,7 @@
  * 平台代开户 is created 认证中 and its confirmation SMS goes out only once the flow got the vendor's verdict.
  */
 import request from 'supertest';
-import { PNG_1X1, cardNumber, creditCode, idNumber } from '../../test/support/fixtures';
+import { PNG_1X1, cardNumber, creditCode, idNumber, withConsent } from '../../test/support/fixtures';
 import { createTenant, eventually, fileHarness, outboxMessages, outboxWait, signIn, signedInTenant, uniquePhone } from '../../test/support/harness';
 
 describe('a verification vendor outage', () => {
@@ -44,11 +44,11 @@ describe('a verification vendor outage', () => {
     const issuedExpiry = (await session()).expiresAt;
     await outage(true, data.cardNumber);
     try {
-      const pending = await member.post(`/api/onboarding/${token}/real-name`).send(data);
+      const pending = await member.post(`/api/onboarding/${token}/real-name`).send(withConsent(data));
       expect(pending.status).toBe(200);
       expect(pending.body).toMatchObject({ stage: 'INFORMATION', nextStep: 'REAL_NAME', verification: { pending: true } });
       expect(await h.services.prisma.bankCard.count({ where: { memberId } })).toBe(0);
-      const again = await member.post(`/api/onboarding/${token}/real-name`).send(data);
+      const again = await member.post(`/api/onboarding/${token}/real-name`).send(withConsent(data));
       expect([again.status, again.body.error?.id]).toEqual([409, 'onboarding.verification_pending']);
       // The platform's list says 认证中.
       const listed = await agent.get('/api/members').query({ keyword: 'vo-1' });
@@ -146,7 +146,7 @@ describe('a verification vendor outage', () => {
     const legal = { name: registered.legalRepresentative, idNumber: registered.legalIdNumber, phone: uniquePhone() };
     await outage(true, registered.creditCode);
     try {
-      const pending = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+      const pending = await member.post(`/api/onboarding/${token}/legal-representative`).send(withConsent(legal));
       expect(pending.status).toBe(200);
       expect(pending.body).toMatchObject({ stage: 'INFORMATION', nextStep: 'LEGAL_REPRESENTATIVE', verification: { pending: true } });
       // Nothing else is taken meanwhile (the company cannot be changed under the question either).
@@ -174,7 +174,7 @@ describe('a verification vendor outage', () => {
       .post(`/api/onboarding/${token}/company`)
       .send({ ...company, name: registered.companyName })
       .expect(200);
-    const passed = await member.post(`/api/onboarding/${token}/legal-representative`).send(legal);
+    const passed = await member.post(`/api/onboarding/${token}/legal-representative`).send(withConsent(legal));
     expect([passed.status, passed.body.nextStep, passed.body.verification]).toEqual([200, 'LICENCES', null]);
     expect((await h.services.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).realNameVerifiedAt).not.toBeNull();
     const history = (await agent.get(`/api/members/${memberId}`)).body.onboardings[0].history.map((e: { note: string }) => e.note);

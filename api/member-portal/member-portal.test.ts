@@ -51,8 +51,9 @@ describe('会员门户: first login, one phone one member, phone login, my infor
       .post('/api/member-portal/first-login/setup')
       .send({ memberId: a.id, mode: 'PASSWORD', username: 'memberjia', password: 'Jia#2026pw' })
       .expect(201);
-    expect(mine.body).toMatchObject({ login: { method: 'PASSWORD', username: 'memberjia' }, member: { name: '会员甲' }, autoWithdrawal: '未设置或平台方发起' });
-    await agent.get('/api/member-portal/me').expect(200);
+    expect(mine.body).toEqual({ login: { method: 'PASSWORD', username: 'memberjia' }, member: { name: '会员甲' } });
+    // Set up, the member is sent back to the login page: not signed in by the set-up itself.
+    await agent.get('/api/member-portal/me').expect(401);
 
     // The same browser goes on (the proof lasts 10 minutes): 会员甲 shows as set up and cannot be set up twice; 会员乙 takes phone login.
     const again = (await agent.get('/api/member-portal/first-login/members').expect(200)).body;
@@ -76,6 +77,12 @@ describe('会员门户: first login, one phone one member, phone login, my infor
     const signedIn = await byPassword.post('/api/auth/login').send({ username: 'memberjia', password: 'Jia#2026pw' }).expect(200);
     expect(signedIn.body.user.role).toBe('MEMBER');
     expect((await byPassword.get('/api/member-portal/me').expect(200)).body.member.name).toBe('会员甲');
+    // The member withdraws its consent itself (PIPL Art. 15): recorded once, audited as the member's.
+    expect((await byPassword.get('/api/member-portal/me')).body.personalInformation.withdrawnAt).toBeNull();
+    const withdrawn = await byPassword.post('/api/member-portal/consent-withdrawal').send({ reason: '不再使用该平台' }).expect(200);
+    expect(withdrawn.body.personalInformation.withdrawnAt).not.toBeNull();
+    expect((await byPassword.post('/api/member-portal/consent-withdrawal').send({ reason: '不再使用该平台' })).body.error.id).toBe('consent.already_withdrawn');
+    expect(await h.services.prisma.auditLog.count({ where: { action: 'member.consent.withdraw', target: `member:${a.id}`, actorRole: 'MEMBER' } })).toBe(1);
     // Members see nothing of the application's portal.
     expect((await byPassword.get('/api/members')).status).toBe(403);
     // 忘记密码 works for a member's username too: the code goes to its bound phone.

@@ -8,19 +8,16 @@ import type { Actor, AppDeps } from '../context';
 import { actorOf, requireRole } from '../context';
 import type { RouterDoc } from '../route-docs';
 import { CONTENT_TYPES, sendAsFile } from '../downloads';
-import { phoneCodeSchema, phoneSchema, setupSchema } from './schemas';
-import { PHONE_PROOF_MS, myInformation, phoneLogin, sendPortalCode, setUpMember, setupChoices, verifyPortalCode } from './service';
+import { consentWithdrawalSchema, phoneCodeSchema, phoneSchema, setupSchema } from './schemas';
+import { PHONE_PROOF_MS, myInformation, withdrawOwnConsent, phoneLogin, sendPortalCode, setUpMember, setupChoices, verifyPortalCode } from './service';
 
 const CODE_SENT = { message: '如该手机号可登录会员门户，验证码已发送，10分钟内有效' };
 
 /** A new session for a member who just proved who they are (no fixation of an earlier one). */
-async function signInMember(req: Request, actor: Actor, keepPhoneProof = false) {
-  const proof = req.session.memberPortalPhone;
+async function signInMember(req: Request, actor: Actor) {
   await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
   req.session.actor = actor;
   req.session.signedInAt = Date.now();
-  // After a set-up the same browser may set up another member of the phone while the proof lasts.
-  if (keepPhoneProof && proof) req.session.memberPortalPhone = proof;
 }
 
 function phoneProof(req: Request): string {
@@ -48,10 +45,12 @@ export function memberPortalRouter(deps: AppDeps): Router {
   router.get('/first-login/members', async (req, res) => {
     res.json(await setupChoices(services, phoneProof(req)));
   });
+  // 2.2.3: once set up, the member goes back to the login page and signs in with the chosen login.
   router.post('/first-login/setup', async (req, res) => {
-    const actor = await setUpMember(services, phoneProof(req), setupSchema.parse(req.body ?? {}));
-    await signInMember(req, actor, true);
-    res.status(201).json(await myInformation(services, actor));
+    const input = setupSchema.parse(req.body ?? {});
+    const actor = await setUpMember(services, phoneProof(req), input);
+    const { member } = await myInformation(services, actor);
+    res.status(201).json({ login: { method: input.mode, username: input.mode === 'PASSWORD' ? input.username : null }, member: { name: member.name } });
   });
   router.post('/phone-login/code', perAccount(deps, 'member-code', 5, 'phone'), (req, res) => {
     sendPortalCode(services, phoneSchema.parse(req.body ?? {}).phone, 'phone-login', log);
@@ -66,6 +65,10 @@ export function memberPortalRouter(deps: AppDeps): Router {
 
   // The member's own pages.
   router.get('/me', requireRole('MEMBER'), async (req, res) => {
+    res.json(await myInformation(services, actorOf(req)));
+  });
+  router.post('/consent-withdrawal', requireRole('MEMBER'), async (req, res) => {
+    await withdrawOwnConsent(services, actorOf(req), consentWithdrawalSchema.parse(req.body ?? {}).reason);
     res.json(await myInformation(services, actorOf(req)));
   });
   router.get('/accounts/:id/movements', requireRole('MEMBER'), async (req, res) => {
@@ -104,7 +107,7 @@ export const memberPortalDoc: RouterDoc = {
     },
     'GET /first-login/members': { summary: '首次登录：该手机号可开通的会员（验证后 10 分钟内）', admits: 'PUBLIC' },
     'POST /first-login/setup': {
-      summary: '首次登录：选择登录方式（用户名登录或绑定手机号登录）并登录',
+      summary: '首次登录：选择登录方式（用户名登录或绑定手机号登录）开通，随后回到登录页登录',
       admits: 'PUBLIC',
       body: setupSchema,
       status: 201,
@@ -118,6 +121,11 @@ export const memberPortalDoc: RouterDoc = {
       example: { phone: '13800138000', code: '123456' },
     },
     'GET /me': { summary: '我的信息与账户' },
+    'POST /consent-withdrawal': {
+      summary: '撤回个人信息处理授权',
+      body: consentWithdrawalSchema,
+      example: { reason: '不再使用该平台服务' },
+    },
     'GET /accounts/:id/movements': { summary: '我的账户明细', params: accountIdSchema, query: pagedRangeSchema },
     'GET /accounts/:id/movements/:movementId/order': { summary: '账户明细的查看详情：这笔明细的订单', params: movementIdSchema },
     'GET /accounts/:id/movements/export': { summary: '我的账户明细导出（XLSX）', params: accountIdSchema, query: rangeSchema, answer: 'file' },

@@ -10,6 +10,11 @@ const code = z
 export const phoneSchema = z.object({ phone });
 export const phoneCodeSchema = z.object({ phone, code });
 
+/** 撤回个人信息处理授权: why (kept with the consent records and the audit). */
+export const consentWithdrawalSchema = z.object({
+  reason: z.string({ error: '请填写撤回原因' }).trim().min(2, { error: '请填写撤回原因' }).max(200, { error: '原因最长200个字符' }),
+});
+
 export const setupSchema = z.discriminatedUnion(
   'mode',
   [

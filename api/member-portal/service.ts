@@ -16,6 +16,8 @@ import type { Actor } from '../context';
 import type { SetupInput } from './schemas';
 import { isExpectedSmsRefusal } from '../../lib/business/sms-challenges';
 import { timeOfDay } from '../../lib/business/auto-withdrawals';
+import { consentView, withdrawConsent } from '../../lib/business/consents';
+import { auditOf } from '../audit';
 
 /** The first-login proof of the phone is good for this long. */
 export const PHONE_PROOF_MS = 10 * 60 * 1000;
@@ -164,7 +166,11 @@ export async function myInformation(services: Services, actor: Actor) {
     prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { username: true, loginPhoneDigest: true } }),
     prisma.member.findUniqueOrThrow({
       where: { id: memberId },
-      include: { application: { select: { appNo: true, name: true } }, bankCards: { orderBy: { createdAt: 'asc' } } },
+      include: {
+        application: { select: { appNo: true, name: true } },
+        bankCards: { orderBy: { createdAt: 'asc' } },
+        consents: { orderBy: { givenAt: 'asc' }, select: { source: true, version: true, givenAt: true, withdrawnAt: true } },
+      },
     }),
     prisma.account.findMany({ where: { memberId }, orderBy: { accountNo: 'asc' } }),
     prisma.autoWithdrawal.findUnique({ where: { memberId } }),
@@ -199,5 +205,17 @@ export async function myInformation(services: Services, actor: Actor) {
     })),
     // 提现设置 as the platform set it; without one, withdrawals are the platform's to start.
     autoWithdrawal: auto ? `每日 ${timeOfDay(auto.minuteOfDay)} 提现至 ${autoCard?.cardNumberMasked ?? '已解绑的银行卡'}` : '未设置或平台方发起',
+    personalInformation: consentView(member),
   };
+}
+
+/**
+ * 撤回个人信息处理授权 (PIPL Art. 15), by the member itself or recorded by its platform on the
+ * member's request; audited. Processing before it stays as it was.
+ */
+export async function withdrawOwnConsent(services: Services, actor: Actor, reason: string) {
+  const memberId = memberScope(actor);
+  const withdrawn = await withdrawConsent(services.sql, { memberId, reason, at: services.clock.now() });
+  if (!withdrawn) throw new BusinessError('consent.already_withdrawn');
+  await services.prisma.auditLog.create(auditOf(actor, 'member.consent.withdraw', `member:${memberId}`, { reason }));
 }

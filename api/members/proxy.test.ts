@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { cardNumber, creditCode, idNumber, PNG_1X1 } from '../../test/support/fixtures';
+import { cardNumber, creditCode, idNumber, PNG_1X1, withConsent } from '../../test/support/fixtures';
 import { outboxWait, smsCodeFor, uniquePhone, fileHarness, signedInTenant } from '../../test/support/harness';
 
 describe('平台代开户 (proxy onboarding) through the API (real Postgres, Temporal, twilio)', () => {
@@ -35,9 +35,14 @@ describe('平台代开户 (proxy onboarding) through the API (real Postgres, Tem
     expect(view.body.entered.realName.name).toBe('李晓红');
 
     const t2 = new Date();
-    view = await member.post(`/api/onboarding/${token}/confirmation`).send({});
+    // The member confirms with its own consent to what the platform entered (PIPL).
+    expect((await member.post(`/api/onboarding/${token}/confirmation`).send({})).body.error.fields[0].path).toBe('consent');
+    view = await member.post(`/api/onboarding/${token}/confirmation`).send(withConsent({}));
     expect(view.status).toBe(200);
     expect(view.body.stage).toBe('PHONE_BINDING');
+    expect((await h.services.prisma.personalInfoConsent.findMany({ where: { memberId: created.body.member.id } })).map((c) => c.source)).toEqual([
+      'MEMBER_CONFIRMATION',
+    ]);
     // Confirming sends the binding code to the phone on file by itself.
     const bindCode = await smsCodeFor(h.config, phone, t2);
     const t3 = new Date();

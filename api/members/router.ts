@@ -4,8 +4,19 @@ import { actorOf, requireRole } from '../context';
 import type { RouterDoc } from '../route-docs';
 import { BusinessError } from '../../domain/errors';
 import { photoUpload, receiveFiles } from '../uploads';
-import { addMemberSchema, autoWithdrawalSchema, listMembersSchema, memberIdSchema, proxyMemberSchema } from './schemas';
-import { type ProxyUploads, addMember, addProxyMember, getMember, listMembers, reissueOnboarding, rotateOnboardingLink } from './service';
+import { addMemberSchema, autoWithdrawalSchema, listMembersSchema, memberIdSchema, memberPhotoSchema, proxyMemberSchema } from './schemas';
+import {
+  type ProxyUploads,
+  addMember,
+  addProxyMember,
+  getMember,
+  listMembers,
+  reissueOnboarding,
+  rotateOnboardingLink,
+  viewMemberPhoto,
+  withdrawConsentFor,
+} from './service';
+import { consentWithdrawalSchema } from '../member-portal/schemas';
 import { clearAutoWithdrawal, setAutoWithdrawal } from './auto-withdrawal';
 
 const PROXY_PHOTO_FIELDS = { businessLicence: 'BUSINESS_LICENCE', idFront: 'ID_FRONT', idBack: 'ID_BACK' } as const;
@@ -41,6 +52,21 @@ export function membersRouter(deps: AppDeps): Router {
   });
   router.get('/:id', async (req, res) => {
     res.json(await getMember(deps, actorOf(req), memberIdSchema.parse(req.params).id));
+  });
+  router.get('/:id/photos/:photoId', async (req, res) => {
+    const { id, photoId } = memberPhotoSchema.parse(req.params);
+    const photo = await viewMemberPhoto(deps, actorOf(req), id, photoId);
+    // Shown in the page, never kept by a browser or a proxy.
+    res.setHeader('Content-Type', photo.mimeType);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Disposition', 'inline');
+    res.send(Buffer.from(photo.data));
+  });
+  // The member asked its platform to withdraw its consent: recorded for it (audited as the platform's).
+  router.post('/:id/consent-withdrawal', async (req, res) => {
+    const id = memberIdSchema.parse(req.params).id;
+    await withdrawConsentFor(deps, actorOf(req), id, consentWithdrawalSchema.parse(req.body ?? {}).reason);
+    res.json(await getMember(deps, actorOf(req), id));
   });
   router.post('/:id/onboarding', async (req, res) => {
     res.status(201).json(await reissueOnboarding(deps, actorOf(req), memberIdSchema.parse(req.params).id));
@@ -82,6 +108,13 @@ export const membersDoc: RouterDoc = {
       },
     },
     'GET /:id': { summary: '会员详情（开户进度、账户、银行卡）', params: memberIdSchema },
+    'GET /:id/photos/:photoId': { summary: '查看会员证照（营业执照、法人身份证；每次查看留痕）', params: memberPhotoSchema },
+    'POST /:id/consent-withdrawal': {
+      summary: '登记会员撤回个人信息处理授权（会员向平台提出）',
+      params: memberIdSchema,
+      body: consentWithdrawalSchema,
+      example: { reason: '会员来电要求撤回授权' },
+    },
     'POST /:id/onboarding': { summary: '重新发起开户（新的开户链接）', params: memberIdSchema, status: 201 },
     'PUT /:id/auto-withdrawal': {
       summary: '提现设置：每日自动提现的时间与银行卡',

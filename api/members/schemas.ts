@@ -46,6 +46,7 @@ export const listMembersSchema = z
 export type ListMembersInput = z.infer<typeof listMembersSchema>;
 
 export const memberIdSchema = z.object({ id: z.uuid({ error: '会员ID格式不正确' }) });
+export const memberPhotoSchema = memberIdSchema.extend({ photoId: z.uuid({ error: '证照ID格式不正确' }) });
 
 /** 提现设置: the daily time (Shanghai, HH:mm) and the member's verified card the money goes to. */
 export const autoWithdrawalSchema = z.object({

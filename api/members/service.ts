@@ -8,7 +8,7 @@ import type { Member, OnboardingMode, OnboardingSession, Prisma } from '@prisma/
 import type pg from 'pg';
 import { BusinessError } from '../../domain/errors';
 import { INFORMATION_STEPS, TERMINAL_STAGES } from '../../domain/onboarding';
-import { maskIdNumber, maskPhone } from '../../domain/masking';
+import { maskPhone } from '../../domain/masking';
 import { ACCOUNT_KIND_LABELS, type MemberAccountKind, yuan } from '../../domain/ledger';
 import { ONBOARDING_LINK_VALIDITY_MS } from '../../domain/validity';
 import { inTransaction, insertRow, isUniqueViolationOf, isoText } from '../../lib/adapters/db';
@@ -27,7 +27,8 @@ import type { AddMemberInput, ListMembersInput, ProxyMemberInput } from './schem
 import { sealedBankCard } from '../../lib/business/bank-cards';
 import { VerifierUnavailableError } from '../../lib/adapters/verification';
 import { autoWithdrawalOf } from './auto-withdrawal';
-import { memberKeywordWhere, sealedPersonName } from '../../lib/business/person-names';
+import { memberKeywordWhere, sealedIdNumber, sealedPersonName } from '../../lib/business/person-names';
+import { consentView, withdrawConsent } from '../../lib/business/consents';
 
 export interface OnboardingLink {
   url: string;
@@ -273,8 +274,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
       ...(input.type === 'INDIVIDUAL'
         ? sealedPersonName(crypto, person.name)
         : { displayName: input.company.name, personNameEnc: crypto.encrypt(person.name) }),
-      idNumberEnc: crypto.encrypt(person.idNumber),
-      idNumberMasked: maskIdNumber(person.idNumber),
+      ...sealedIdNumber(crypto, person.idNumber),
       // Verified above: a person by the bank card's four elements, an enterprise by its own four (认证中: once its flow verified it).
       realNameVerifiedAt: verifying ? null : verifiedAt,
       ...(input.type === 'INDIVIDUAL'
@@ -328,6 +328,7 @@ function checkLicencePhotos(files: ProxyUploads) {
 export async function reissueOnboarding(deps: AppDeps, actor: Actor, memberId: string) {
   const member = await findScopedMember(deps, actor, memberId);
   const latest = member.onboardings[0];
+  if (member.consentWithdrawnAt) throw new BusinessError('consent.withdrawn');
   if (latest?.stage === 'COMPLETED') throw new BusinessError('onboarding.completed');
   if (latest && isActive(deps, latest)) throw new BusinessError('onboarding.still_active');
   // The new attempt sets the member back to PENDING; a failed start puts its status back.
@@ -444,6 +445,8 @@ interface MemberDetailRow {
   boundPhoneMasked: string | null;
   bankCards: { id: string; cardNumber: string; reservedPhone: string | null; corporate: boolean; bankName: string | null; verifiedAt: string }[];
   agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
+  /** The latest upload of each kind (营业执照, 法人身份证人像面 / 国徽面): what it is, never its content. */
+  photos: { id: string; kind: string; mimeType: string; size: number; uploadedAt: string }[];
   accounts: { id: string; accountNo: string; kind: MemberAccountKind; balanceFen: string; agreement: string | null; openedAt: string }[];
   onboardings: {
     id: string;
@@ -483,7 +486,11 @@ SELECT m.id, m."bizUserId", m.type, m.status, m."displayName", ${isoText('m."cre
                                                    'history', (SELECT coalesce(json_agg(json_build_object('stage', e.stage, 'kind', e.kind, 'note', e.note, 'at', ${isoText('e.at')})
                                                                                ORDER BY e.at), '[]'::json)
                                                                  FROM "OnboardingEvent" e WHERE e."sessionId" = s.id)) ORDER BY s.attempt DESC), '[]'::json)
-          FROM "OnboardingSession" s WHERE s."memberId" = m.id) AS onboardings
+          FROM "OnboardingSession" s WHERE s."memberId" = m.id) AS onboardings,
+       (SELECT coalesce(json_agg(json_build_object('id', p.id, 'kind', p.kind, 'mimeType', p."mimeType", 'size', p.size, 'uploadedAt', ${isoText('p."createdAt"')})
+                                 ORDER BY p.kind), '[]'::json)
+          FROM (SELECT DISTINCT ON (u.kind) u.id, u.kind, u."mimeType", u.size, u."createdAt" FROM "Upload" u WHERE u."memberId" = m.id
+                 ORDER BY u.kind, u."createdAt" DESC) p) AS photos
   FROM "Member" m WHERE m.id = $1::uuid AND m."applicationId" = $2::uuid`;
 
 /** 会员详情: masked identity, cards, agreements, every onboarding attempt with its stage history. */
@@ -508,6 +515,16 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
     boundPhone: m.boundPhoneMasked,
     bankCards: m.bankCards,
     agreements: m.agreements,
+    photos: m.photos,
+    personalInformation: consentView(
+      await deps.services.prisma.member.findUniqueOrThrow({
+        where: { id: m.id },
+        select: {
+          consentWithdrawnAt: true,
+          consents: { orderBy: { givenAt: 'asc' }, select: { source: true, version: true, givenAt: true, withdrawnAt: true } },
+        },
+      }),
+    ),
     // Opened by the flows with the agreement each belongs to (lib/business/accounts.ts).
     accounts: m.accounts.map((a) => ({ ...a, kindLabel: ACCOUNT_KIND_LABELS[a.kind], balance: yuan(BigInt(a.balanceFen)) })),
     autoWithdrawal: await autoWithdrawalOf(deps, m.id),
@@ -524,3 +541,27 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * 会员详情 → 证照: one uploaded licence or ID photo of the application's own member, shown to the
+ * platform's portal user (the role the menu belongs to). Each view is audited with the photo's kind.
+ */
+export async function viewMemberPhoto(deps: AppDeps, actor: Actor, memberId: string, photoId: string) {
+  const { prisma } = deps.services;
+  const photo = await prisma.upload.findFirst({
+    where: { id: photoId, memberId, member: { applicationId: applicationScope(actor) } },
+    select: { id: true, kind: true, mimeType: true, data: true },
+  });
+  if (!photo) throw new BusinessError('member.photo_not_found');
+  await prisma.auditLog.create(auditOf(actor, 'member.photo.view', `member:${memberId}`, { photoId: photo.id, kind: photo.kind }));
+  return photo;
+}
+
+/** The member asked its platform to withdraw its consent (PIPL Art. 15): recorded and audited. */
+export async function withdrawConsentFor(deps: AppDeps, actor: Actor, memberId: string, reason: string) {
+  const { prisma, sql, clock } = deps.services;
+  const member = await prisma.member.findFirst({ where: { id: memberId, applicationId: applicationScope(actor) }, select: { id: true } });
+  if (!member) throw new BusinessError('member.not_found');
+  if (!(await withdrawConsent(sql, { memberId, reason, at: clock.now() }))) throw new BusinessError('consent.already_withdrawn');
+  await prisma.auditLog.create(auditOf(actor, 'member.consent.withdraw', `member:${memberId}`, { reason }));
+}

@@ -2,18 +2,19 @@
  * The one-time conversion of personal data written before names were stored masked and encrypted:
  * an individual's `displayName` held the name in plain text (now the masked name, with the name
  * encrypted and its digest for search), and `Agreement.signerName` held the signer's name (now
- * `signerNameEnc`). Idempotent and batched; the worker runs it at every start until nothing is left.
+ * `signerNameEnc`); members stored before ID numbers had a digest get theirs (each row decrypted
+ * once). Idempotent and batched; the worker runs it at every start until nothing is left.
  */
 import type { PrismaClient } from '@prisma/client';
 import type { FieldCrypto } from '../adapters/field-crypto';
-import { sealedPersonName } from './person-names';
+import { idNumberDigestOf, sealedPersonName } from './person-names';
 
 /** `applicationId` limits the conversion to one application (tests share one database). */
 export async function backfillPersonalData(
   prisma: PrismaClient,
   crypto: FieldCrypto,
   opts: { applicationId?: string; batch?: number } = {},
-): Promise<{ members: number; agreements: number }> {
+): Promise<{ members: number; agreements: number; idNumbers: number }> {
   const batch = opts.batch ?? 500;
   const scope = opts.applicationId ? { applicationId: opts.applicationId } : {};
   let members = 0;
@@ -39,5 +40,18 @@ export async function backfillPersonalData(
     }
     agreements += rows.length;
   }
-  return { members, agreements };
+  let idNumbers = 0;
+  for (;;) {
+    const rows = await prisma.member.findMany({
+      where: { ...scope, idNumberEnc: { not: null }, idNumberDigest: null },
+      select: { id: true, idNumberEnc: true },
+      take: batch,
+    });
+    if (rows.length === 0) break;
+    for (const m of rows) {
+      await prisma.member.update({ where: { id: m.id }, data: { idNumberDigest: idNumberDigestOf(crypto, crypto.decrypt(m.idNumberEnc!)) } });
+    }
+    idNumbers += rows.length;
+  }
+  return { members, agreements, idNumbers };
 }

@@ -2,7 +2,7 @@ import { agreementHash, partyTermsHash } from '../business/document-hashes';
 import { hash } from '@node-rs/argon2';
 import type { PrismaClient, Role } from '@prisma/client';
 import { AGREEMENTS } from '../../domain/agreement';
-import { maskIdNumber, maskPhone } from '../../domain/masking';
+import { maskPhone } from '../../domain/masking';
 import type { SplitTerms } from '../../domain/split';
 import { systemClock } from '../adapters/clock';
 import type { FieldCrypto } from '../adapters/field-crypto';
@@ -10,7 +10,7 @@ import { type LedgerDb, seedLedger } from './ledger-seed';
 import { openMemberAccounts, openSystemAccounts } from '../business/accounts';
 import { ACCOUNTS_OPENED_BY, agreementsAtSignUp, businessDay, dayStart } from '../../domain/ledger';
 import { sealedBankCard } from '../business/bank-cards';
-import { sealedPersonName } from '../business/person-names';
+import { sealedIdNumber, sealedPersonName } from '../business/person-names';
 
 /**
  * Demo data for the embedded default: one service provider, two applications
@@ -108,8 +108,7 @@ async function seedDemoMembers(prisma: PrismaClient, crypto: FieldCrypto): Promi
         type: m.type,
         status,
         ...(m.type === 'INDIVIDUAL' ? sealedPersonName(crypto, m.name) : { displayName: m.name, personNameEnc: crypto.encrypt('张法人') }),
-        idNumberEnc: crypto.encrypt(idNumber),
-        idNumberMasked: maskIdNumber(idNumber),
+        ...sealedIdNumber(crypto, idNumber),
         ...(m.type === 'ENTERPRISE'
           ? { companyName: m.name, creditCode: '91350100M000100Y43', address: '广东省深圳市南山区示例路1号', businessScope: '日用百货零售' }
           : {}),

@@ -99,13 +99,13 @@ describe('the product in the browser', () => {
   }
 
   /** A fresh browser context: its own cookies and storage, as another device would have. */
-  async function device(mobile: boolean): Promise<BrowserContext> {
+  async function device(mobile: boolean, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
     const context = await browser.newContext(
       // Reduced motion: a dialog's buttons stand still from the moment it opens (see web/src/main.tsx).
       {
         locale: 'zh-CN',
         reducedMotion: 'reduce',
-        ...(mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1280, height: 800 } }),
+        ...(mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport }),
       },
     );
     devices.push(context);
@@ -132,8 +132,8 @@ describe('the product in the browser', () => {
   }
 
   /** A portal user signed in on a desktop browser of their own. */
-  async function login(username: string, password: string) {
-    const page = await (await device(false)).newPage();
+  async function login(username: string, password: string, viewport?: { width: number; height: number }) {
+    const page = await (await device(false, viewport)).newPage();
     await page.goto(`${base}/login`);
     await page.fill('#username', username);
     await page.fill('#password', password);
@@ -167,8 +167,17 @@ describe('the product in the browser', () => {
     await page1.fill('#idNumber', idNumber('19920615', '321'));
     await page1.fill('#cardNumber', cardNumber('621226'));
     await page1.fill('#phone', phone);
+    // PIPL: the notice is shown before anything is collected, and the separate consent is the member's to tick.
+    await page1.getByTestId('personal-information-notice').getByText('个人信息收集告知', { exact: true }).waitFor();
+    await page1.getByRole('button', { name: '提交认证' }).click();
+    await page1.getByText('请阅读《个人信息收集告知》并勾选敏感个人信息处理授权').waitFor();
+    await page1.getByText(/^本人已阅读《个人信息收集告知》，单独同意/).click();
     await page1.getByRole('button', { name: '提交认证' }).click();
     await page1.getByText('手机号绑定').waitFor();
+    const consent = await h.services.prisma.personalInfoConsent.findFirstOrThrow({
+      where: { member: { bizUserId: 'E2E-001', applicationId: tenant.application.id } },
+    });
+    expect([consent.source, consent.version, consent.userAgent]).toEqual(['MEMBER_PAGE', '2026-12', expect.stringContaining('Chrome')]);
     await first.close();
 
     // A new device: nothing is shown until the SMS check passes.
@@ -229,6 +238,7 @@ describe('the product in the browser', () => {
       await page.fill('#idNumber', idNumber('19880301', '452'));
       await page.fill('#cardNumber', card);
       await page.fill('#phone', uniquePhone());
+      await page.getByText(/^本人已阅读《个人信息收集告知》，单独同意/).click();
       await page.getByRole('button', { name: '提交认证' }).click();
       await page.getByText('认证中', { exact: true }).waitFor();
       await page.getByText(/等待期间开户链接不会过期/).waitFor();
@@ -417,13 +427,25 @@ describe('the product in the browser', () => {
     await platform.getByTestId('onboarding-link').waitFor();
 
     const op = await createTenant(h.services, 'OPERATOR');
-    const ops = await login(op.username, op.password);
+    // A laptop's screen: the operator reads a flow's state without scrolling sideways.
+    const ops = await login(op.username, op.password, { width: 1366, height: 768 });
     await ops.getByRole('menuitem', { name: '流程监控' }).click();
     await ops.getByPlaceholder('会员名称 / 会员编号 / 手机号 / 流程编号').fill('钱运维');
     await ops.getByPlaceholder('会员名称 / 会员编号 / 手机号 / 流程编号').press('Enter');
     const row = ops.locator('tr', { hasText: 'OPS-E2E-1' });
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('信息采集');
+    const scroller = ops.locator('.ant-table-content').first();
+    expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const actions = (await ops.getByRole('columnheader', { name: '操作' }).boundingBox())!;
+    expect(actions.x + actions.width).toBeLessThanOrEqual(1366);
+    for (const name of ['流程 / 对象', '当前环节', '等待', '截止 / 剩余', '最近错误']) {
+      const header = (await ops.getByRole('columnheader', { name, exact: true }).boundingBox())!;
+      expect([name, header.x + header.width <= actions.x + 1]).toEqual([name, true]);
+    }
+    // Stage, who it waits for, deadline and time left are in the row itself.
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 4).join(' ')).toMatch(/钱.*OPS-E2E-1.*信息采集.*会员.*\d{2}-\d{2} \d{2}:\d{2}.*天/);
     await row.getByText('详情').click();
     await ops.getByText('当前环节：信息采集').waitFor();
     await ops.getByRole('dialog').getByText('取消', { exact: true }).click();
@@ -471,21 +493,56 @@ describe('the product in the browser', () => {
 
     const page = await login(t.username, t.password);
     await page.getByRole('menuitem', { name: '应用中心' }).click();
+    const trendsAnswer = page.waitForResponse((r) => r.url().includes('/api/application-centre/trends?'));
     await page.getByRole('menuitem', { name: '数据概览' }).click();
     await page
       .getByTestId('today-CONSUMPTION')
       .getByText(String(consumptionToday?.count ?? 0), { exact: true })
       .first()
       .waitFor();
+    const trend = (await trendsAnswer.then((r) => r.json())) as { days: string[]; series: { label: string; points: { count: number }[] }[] };
+    const [first, lastDay] = [trend.days[0]!.slice(5), trend.days.at(-1)!.slice(5)];
     for (const chart of ['chart-count', 'chart-amount', 'chart-commission']) {
-      const lines = page.getByTestId(chart).locator('polyline');
-      // attached, not visible: a line of zeros is flat, and a flat line has no height
-      await lines.first().waitFor({ state: 'attached' });
-      expect(await lines.count()).toBe(2); // 消费 and 充值, the default choice
-      // 30 days, one point each.
-      expect((await lines.first().getAttribute('points'))!.trim().split(' ')).toHaveLength(30);
+      // The legend names the default choice: 消费 and 充值.
+      for (const name of ['消费', '充值']) await page.getByTestId(chart).locator('svg text', { hasText: name }).first().waitFor();
     }
-    expect(await page.getByTestId('chart-count').locator('polyline[data-series="消费"]').count()).toBe(1);
+    const count = page.getByTestId('chart-count');
+    // The day axis: the first and the last of the 30 days labelled, no two labels overlapping.
+    const labels = await count.locator('svg text').evaluateAll((els) =>
+      els
+        .filter((e) => /^\d{2}-\d{2}$/.test(e.textContent ?? ''))
+        .map((e) => {
+          const r = e.getBoundingClientRect();
+          return { text: e.textContent!, left: r.left, right: r.right };
+        })
+        .sort((a, b) => a.left - b.left),
+    );
+    expect(trend.days).toHaveLength(30);
+    expect([labels[0]?.text, labels.at(-1)?.text]).toEqual([first, lastDay]);
+    for (let i = 1; i < labels.length; i++) expect(labels[i]!.left).toBeGreaterThanOrEqual(labels[i - 1]!.right);
+    // Hovering the last day shows each series' value that day.
+    // The last day sits on the plot's right edge (the chart's grid leaves 24 px beside it).
+    const hover = async () => {
+      await count.scrollIntoViewIfNeeded();
+      const box = (await count.locator('svg').first().boundingBox())!;
+      await page.mouse.move(box.x + 5, box.y + 5);
+      await page.mouse.move(box.x + box.width - 26, box.y + box.height / 2, { steps: 5 });
+    };
+    // echarts' tooltip: the floating box it adds beside the chart, while it is shown.
+    const tooltip = count.locator('div[style*="z-index: 9999999"]');
+    const tooltipText = async () => {
+      await hover();
+      await new Promise((r) => setTimeout(r, 300));
+      if ((await tooltip.count()) === 0) return '';
+      const style = (await tooltip.first().getAttribute('style')) ?? '';
+      return style.includes('visibility: hidden') ? '' : ((await tooltip.first().textContent()) ?? '');
+    };
+    const consumptionLast = trend.series.find((x) => x.label === '消费')!.points.at(-1)!.count;
+    const shown = await eventually(tooltipText, (text) => text.startsWith(lastDay) && text.includes('充值'), 'the tooltip of the last day');
+    expect(shown).toContain(`消费${consumptionLast.toLocaleString('zh-CN')}`);
+    // The legend turns a series off: its value leaves the tooltip.
+    await count.locator('svg text', { hasText: '充值' }).first().click();
+    await eventually(tooltipText, (text) => text.includes('消费') && !text.includes('充值'), 'the tooltip without 充值');
   });
 
   browserTest('证书管理: a key pair made in the browser, filled in with one click and saved, signs open-API calls', async () => {
@@ -559,6 +616,20 @@ describe('the product in the browser', () => {
     const t = await createTenant(h.services);
     const phone = uniquePhone();
     const member = await createOnboardedMember(h.services, t.application.id, { phone, name: '门户会员' });
+    // Another member of the same phone already logs in with it: the phone option is not offered.
+    const sibling = await createOnboardedMember(h.services, t.application.id, { phone, name: '同号会员' });
+    await h.services.prisma.member.update({ where: { id: sibling.id }, data: { realNameVerifiedAt: new Date() } });
+    await h.services.prisma.user.create({
+      data: {
+        username: `member-${sibling.id}`,
+        passwordHash: 'x',
+        role: 'MEMBER',
+        displayName: '同号会员',
+        applicationId: t.application.id,
+        memberId: sibling.id,
+        loginPhoneDigest: h.services.crypto.digest('phone', phone),
+      },
+    });
     await createOnboardedMember(h.services, t.application.id);
     await h.services.prisma.member.update({ where: { id: member.id }, data: { realNameVerifiedAt: new Date() } });
     await seedLedger(h.services, { appNo: t.application.appNo, days: 3, ordersPerDay: 20 });
@@ -574,9 +645,19 @@ describe('the product in the browser', () => {
     await page.fill('#firstLogin_code', await smsCodeFor(h.config, phone, sentAfter));
     await page.getByRole('button', { name: '下一步' }).click();
     await page.getByText('门户会员').click();
-    await page.fill('#setup_username', `e2e${member.id.slice(0, 6)}`);
+    await page.getByText('已开通').waitFor(); // 同号会员, shown but not selectable
+    expect(await page.getByText('绑定手机号登录').count()).toBe(0);
+    const username = `e2e${member.id.slice(0, 6)}`;
+    await page.fill('#setup_username', username);
     await page.fill('#setup_password', 'Portal#2026');
-    await page.getByRole('button', { name: '开通并登录' }).click();
+    await page.getByRole('button', { name: '开通', exact: true }).click();
+    // 2.2.3: the choice is confirmed, then the member signs in on the login page with it.
+    await page.getByTestId('setup-confirmation').getByText(`登录方式：用户名登录（${username}）`).waitFor();
+    await page.getByRole('button', { name: '确认开通' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.fill('#username', username);
+    await page.fill('#password', 'Portal#2026');
+    await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('我的信息').first().waitFor();
     expect((await page.getByTestId('pending-balance').textContent())!.trim()).toBe(yuan(pending.balanceFen));
     await page.getByText('未设置或平台方发起').waitFor();

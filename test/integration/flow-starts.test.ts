@@ -156,7 +156,7 @@ const sites: StartSite[] = [
       });
       const agent = await signInTo(t.username, t.password);
       return {
-        call: () => agent.post(`/api/imports/${task.id}/submission`),
+        call: () => agent.post(`/api/imports/${task.id}/submission`).send({ consentAttested: true }),
         rows: () => h.services.prisma.importTask.count({ where: { id: task.id, status: 'IN_REVIEW' } }),
       };
     },

@@ -51,7 +51,7 @@ describe('batch import survives a worker crash', () => {
       .field('kind', 'INDIVIDUAL')
       .attach('file', Buffer.from(lines.join('\n')), 'crash.csv');
     expect(up.body).toMatchObject({ totalRows: ROWS, invalidRows: 0 });
-    await app.post(`/api/imports/${up.body.id}/submission`);
+    await app.post(`/api/imports/${up.body.id}/submission`).send({ consentAttested: true });
     const taskReview = await pending(`${tenant.application.appNo}）会员批导：`);
     await reviewer.post(`/api/reviews/${taskReview.id}/decision`).send({ approve: true });
 

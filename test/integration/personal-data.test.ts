@@ -57,6 +57,55 @@ describe('personal data at rest and in answers', () => {
     const a = await h.services.prisma.agreement.findUniqueOrThrow({ where: { id: agreement.id } });
     expect(a.signerName).toBeNull();
     expect(h.services.crypto.decrypt(a.signerNameEnc!)).toBe('司马相如');
-    expect(await backfillPersonalData(h.services.prisma, h.services.crypto, { applicationId: tenant.application.id })).toEqual({ members: 0, agreements: 0 });
+    expect(await backfillPersonalData(h.services.prisma, h.services.crypto, { applicationId: tenant.application.id })).toEqual({
+      members: 0,
+      agreements: 0,
+      idNumbers: 0,
+    });
+  });
+
+  it('gives members stored before ID-number digests theirs once, and 会员查询 then finds them by ID number or bound phone', async () => {
+    const { agent, tenant } = await signedInTenant(h);
+    const { crypto, prisma } = h.services;
+    const idNumber = '11010519900307123X';
+    const phone = '13912345678';
+    // As a release before the digest wrote it: encrypted and masked only.
+    const old = await prisma.member.create({
+      data: {
+        applicationId: tenant.application.id,
+        bizUserId: `id-${randomUUID().slice(0, 8)}`,
+        type: 'INDIVIDUAL',
+        status: 'NORMAL',
+        displayName: '钱**',
+        personNameEnc: crypto.encrypt('钱多多'),
+        nameDigest: crypto.digest('person-name', '钱多多'),
+        idNumberEnc: crypto.encrypt(idNumber),
+        idNumberMasked: '110***********123X',
+        boundPhoneEnc: crypto.encrypt(phone),
+        boundPhoneMasked: '139****5678',
+        boundPhoneDigest: crypto.digest('phone', phone),
+      },
+    });
+    const found = async (keyword: string) => ((await agent.get('/api/members').query({ keyword })).body.items as { id: string }[]).map((m) => m.id);
+    expect(await found(idNumber)).toEqual([]);
+    const first = await backfillPersonalData(prisma, crypto, { applicationId: tenant.application.id });
+    expect(first.idNumbers).toBe(1);
+    expect((await prisma.member.findUniqueOrThrow({ where: { id: old.id } })).idNumberDigest).not.toBeNull();
+    expect(await found(idNumber)).toEqual([old.id]);
+    expect(await found(idNumber.toLowerCase())).toEqual([old.id]); // the check letter in either case
+    expect(await found(phone)).toEqual([old.id]);
+    expect(await found('110105199003071230')).toEqual([]);
+    expect((await backfillPersonalData(prisma, crypto, { applicationId: tenant.application.id })).idNumbers).toBe(0);
+    // Members written now carry the digest at once (here 平台代开户).
+    const proxyId = '110105198511114560';
+    const proxy = await agent.post('/api/members/proxy').send({
+      type: 'INDIVIDUAL',
+      bizUserId: `px-${randomUUID().slice(0, 8)}`,
+      realName: { name: '孙小美', idNumber: proxyId, cardNumber: '6217002963074185290', phone: '13912345679' },
+    });
+    expect(proxy.status).toBe(201);
+    expect(await found(proxyId)).toEqual([proxy.body.member.id]);
+    // Filtered by status as well: a normal member is not among those still 开户中.
+    expect(((await agent.get('/api/members').query({ keyword: phone, status: 'PENDING' })).body.items as unknown[]).length).toBe(0);
   });
 });

@@ -137,6 +137,23 @@ describe('R4: authorisation matrix', () => {
       data: { orderId: order.id, applicationId: a.application.id, fromMemberId: m1.id, toMemberId: m2.id, kind: 'SPLIT', amountFen: 1, status: 'SUCCESS' },
     });
 
+    // A licence photo of A's member (会员详情 → 证照).
+    const session = await prisma.onboardingSession.create({
+      data: {
+        memberId: m1.id,
+        applicationId: a.application.id,
+        attempt: 1,
+        mode: 'SELF_SERVICE',
+        workflowId: `iso-photo-${randomUUID()}`,
+        tokenHash: randomUUID(),
+        stage: 'COMPLETED',
+        expiresAt: new Date(),
+      },
+    });
+    const photo = await prisma.upload.create({
+      data: { memberId: m1.id, sessionId: session.id, kind: 'BUSINESS_LICENCE', mimeType: 'image/png', size: 1, sha256: '0', data: new Uint8Array([0]) },
+    });
+
     // Resources of A by route: A reads them; B gets 403/404 on every route that names one, reads or writes.
     const idsFor = (path: string): Record<string, string> | null => {
       const table: [RegExp, string][] = [
@@ -151,7 +168,7 @@ describe('R4: authorisation matrix', () => {
         [/^\/api\/accounts\/:id/, account.id],
       ];
       const hit = table.find(([re]) => re.test(path));
-      return hit ? { id: hit[1], movementId: moved.id } : null;
+      return hit ? { id: hit[1], movementId: moved.id, photoId: photo.id } : null;
     };
     const routes = listApiRoutes(h.deps).filter((r) => idsFor(r.path) && policyOf(r.method, r.path) !== 'PUBLIC');
     let checked = 0;

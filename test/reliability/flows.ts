@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { TEMPLATE_COLUMNS } from '../../domain/member-file';
-import { cardNumber, idNumber } from '../support/fixtures';
+import { cardNumber, idNumber, withConsent } from '../support/fixtures';
 import { createOnboardedMember, createTenant, testNow, uniquePhone } from '../support/harness';
 import { SCALE } from './scale';
 import type { ReliabilityStack } from './stack';
@@ -105,7 +105,7 @@ export async function startOnboarding(stack: ReliabilityStack, platform: Platfor
       const stage = view.body.stage as string;
       if (stage === goal || stage === 'COMPLETED') return;
       if (stage === 'INFORMATION') {
-        await call(() => member.post(`/api/onboarding/${token}/real-name`).send(person), deadline);
+        await call(() => member.post(`/api/onboarding/${token}/real-name`).send(withConsent(person)), deadline);
       } else if (stage === 'PHONE_BINDING') {
         if (!latestCode(stack, phone, '绑定手机号')) await call(() => member.post(`/api/onboarding/${token}/phone-code`).send({ source: 'ON_FILE' }), deadline);
         const code = latestCode(stack, phone, '绑定手机号');
@@ -175,7 +175,7 @@ export async function importMembers(stack: ReliabilityStack, platform: Platform,
   );
   if (up.status !== 201 || up.body.invalidRows !== 0) throw new Error(`upload refused: ${up.status} ${JSON.stringify(up.body)}`);
   const taskId = up.body.id as string;
-  await call(() => platform.agent.post(`/api/imports/${taskId}/submission`), deadline);
+  await call(() => platform.agent.post(`/api/imports/${taskId}/submission`).send({ consentAttested: true }), deadline);
   for (;;) {
     const item = await stack.services.prisma.reviewItem.findFirst({ where: { subjectId: taskId }, select: { id: true, status: true } }).catch(() => null);
     if (item?.status === 'APPROVED') break;

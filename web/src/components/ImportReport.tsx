@@ -1,4 +1,6 @@
-import { Descriptions, Table, Tag } from 'antd';
+import { Button, Checkbox, Descriptions, Table, Tag } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { CONSENT_ATTESTATION_TEXT } from '../../../api/batch-import/schemas';
 
 export interface ImportTaskView {
   id: string;
@@ -71,6 +73,26 @@ export function ImportReport({ report }: { report: ImportTaskView }) {
           ...report.columns.map((c, i) => ({ title: c, key: c, render: (_: unknown, r: { cells: string[] }) => r.cells[i] })),
         ]}
       />
+    </div>
+  );
+}
+
+/**
+ * 提交审核 of an import or migration file: the platform first attests it holds the consent of the
+ * members in the file (PIPL), by ticking the statement the API records with the submission.
+ */
+export function AttestedSubmit(props: { disabled: boolean; loading: boolean; onSubmit: () => void; children: ReactNode }) {
+  const [attested, setAttested] = useState(false);
+  return (
+    <div style={{ marginTop: 12 }}>
+      <Checkbox checked={attested} onChange={(e) => setAttested(e.target.checked)} data-testid="consent-attestation">
+        {CONSENT_ATTESTATION_TEXT}
+      </Checkbox>
+      <div style={{ marginTop: 8 }}>
+        <Button type="primary" disabled={props.disabled || !attested} loading={props.loading} onClick={props.onSubmit}>
+          {props.children}
+        </Button>
+      </div>
     </div>
   );
 }

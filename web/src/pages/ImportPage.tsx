@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Progress, Select, Space, Statistic, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
-import { ImportReport, type ImportTaskView, TASK_STATUS } from '../components/ImportReport';
+import { AttestedSubmit, ImportReport, type ImportTaskView, TASK_STATUS } from '../components/ImportReport';
 import { usePagedList } from '../components/usePagedList';
 import { formatTime } from '../labels';
 
@@ -59,7 +59,7 @@ export function ImportPage() {
     onError: (e: Error) => message.error(e.message),
   });
   const submit = useMutation({
-    mutationFn: (id: string) => api('POST', `/api/imports/${id}/submission`),
+    mutationFn: (id: string) => api('POST', `/api/imports/${id}/submission`, { consentAttested: true }),
     onSuccess: () => (message.success('已提交审核'), setReport(null), void queryClient.invalidateQueries({ queryKey: ['import-tasks'] })),
     onError: (e: Error) => message.error(e.message),
   });
@@ -131,15 +131,9 @@ export function ImportPage() {
           {report && (
             <div style={{ marginTop: 16 }}>
               <ImportReport report={report} />
-              <Button
-                type="primary"
-                style={{ marginTop: 12 }}
-                disabled={report.validRows === 0}
-                loading={submit.isPending}
-                onClick={() => submit.mutate(report.id)}
-              >
+              <AttestedSubmit disabled={report.validRows === 0} loading={submit.isPending} onSubmit={() => submit.mutate(report.id)}>
                 提交审核（{report.validRows} 行有效，{report.invalidRows} 行将不执行）
-              </Button>
+              </AttestedSubmit>
             </div>
           )}
         </Card>

@@ -5,6 +5,7 @@ import { useParams } from 'react-router-dom';
 import { useMe } from '../components/PortalLayout';
 import { api, type OnboardingLink } from '../api';
 import { LinkModal } from '../components/LinkModal';
+import { ConsentRecords, type PersonalInformationConsents, WithdrawConsentButton } from '../components/ConsentRecords';
 import { MEMBER_STATUS, STAGE_COLORS, STAGE_LABELS, STEP_LABELS, formatTime } from '../labels';
 
 type Stage = keyof typeof STAGE_LABELS;
@@ -23,6 +24,8 @@ interface MemberDetail {
   boundPhone: string | null;
   bankCards: { id: string; cardNumber: string; reservedPhone: string | null; corporate: boolean; bankName: string | null; verifiedAt: string }[];
   agreements: { id: string; title: string; version: string; signMethod: string; signedPhone: string; signedAt: string }[];
+  photos: { id: string; kind: keyof typeof PHOTO_LABELS; mimeType: string; size: number; uploadedAt: string }[];
+  personalInformation: PersonalInformationConsents;
   accounts: { id: string; accountNo: string; kind: string; kindLabel: string; balance: string; agreement: string | null; openedAt: string }[];
   autoWithdrawal: { time: string; cardId: string; cardNumber: string | null } | null;
   onboardings: {
@@ -169,6 +172,17 @@ export function MemberDetailPage() {
         />
       </Card>
       {m.type === 'ENTERPRISE' && <CorporateAccountsCard member={m} />}
+      {m.photos.length > 0 && <PhotosCard member={m} />}
+      <Card title="个人信息授权">
+        <ConsentRecords info={m.personalInformation} />
+        {!m.personalInformation.withdrawnAt && (
+          <WithdrawConsentButton
+            label="登记会员撤回授权"
+            path={`/api/members/${m.id}/consent-withdrawal`}
+            onDone={() => void queryClient.invalidateQueries({ queryKey: ['member', m.id] })}
+          />
+        )}
+      </Card>
       <Card title="会员协议">
         <Table
           rowKey="id"
@@ -381,6 +395,32 @@ function CorporateAccountsCard({ member }: { member: MemberDetail }) {
       >
         <Typography.Paragraph>请填写企业在该对公户流水中看到的入账金额（元），还可尝试 {confirming?.triesLeft} 次。</Typography.Paragraph>
         <Input id="deposit-amount" prefix="¥" placeholder="0.00" value={amount} onChange={(e) => setAmount(e.target.value)} />
+      </Modal>
+    </Card>
+  );
+}
+
+const PHOTO_LABELS = { BUSINESS_LICENCE: '营业执照', ID_FRONT: '法人身份证人像面', ID_BACK: '法人身份证国徽面' } as const;
+
+/** 证照: the uploaded licence and ID photos; each one opened is a view the audit log keeps. */
+function PhotosCard({ member }: { member: MemberDetail }) {
+  const [open, setOpen] = useState<MemberDetail['photos'][number] | null>(null);
+  return (
+    <Card title="证照">
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        证照含个人敏感信息，每次查看均记录操作日志。
+      </Typography.Paragraph>
+      <Space wrap>
+        {member.photos.map((p) => (
+          <Button key={p.id} onClick={() => setOpen(p)}>
+            查看{PHOTO_LABELS[p.kind] ?? p.kind}
+          </Button>
+        ))}
+      </Space>
+      <Modal open={!!open} title={open ? PHOTO_LABELS[open.kind] : ''} footer={null} onCancel={() => setOpen(null)} width={720} destroyOnHidden>
+        {open && (
+          <img src={`/api/members/${member.id}/photos/${open.id}`} alt={PHOTO_LABELS[open.kind]} style={{ maxWidth: '100%' }} data-testid="member-photo" />
+        )}
       </Modal>
     </Card>
   );

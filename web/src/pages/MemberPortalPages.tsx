@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Select, Space, Steps, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Select, Space, Steps, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { ConsentRecords, type PersonalInformationConsents, WithdrawConsentButton } from '../components/ConsentRecords';
 import { api } from '../api';
 import { formatTime } from '../labels';
 import { AccountDetail } from './AccountsPage';
@@ -29,6 +30,7 @@ interface MyInformation {
   pendingSettlementBalance: string;
   accounts: { id: string; accountNo: string; kind: string; kindLabel: string; balance: string }[];
   autoWithdrawal: string;
+  personalInformation: PersonalInformationConsents;
 }
 
 /** Phone + SMS code, with the 60-second wait the API enforces shown on the button. */
@@ -76,14 +78,16 @@ function PhoneCodeFields(props: { sendPath: string }) {
 /**
  * 会员门户登录: 手机号登录 (a member who chose phone login), and 首次登录 —
  * prove the bound phone, choose which of its members to set up (set-up ones are
- * shown, not selectable), choose username + password or phone login.
+ * shown, not selectable), choose username + password or phone login (not offered
+ * when the phone already logs in another member), confirm, then sign in with it.
  */
 export function MemberLoginPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [choices, setChoices] = useState<{ members: Choice[]; phoneLoginTaken: boolean } | null>(null);
   const [mode, setMode] = useState<'PASSWORD' | 'PHONE'>('PASSWORD');
+  const [tab, setTab] = useState<'phone' | 'first'>('phone');
   const done = () => {
     queryClient.clear();
     void navigate('/member');
@@ -103,15 +107,44 @@ export function MemberLoginPage() {
     onError: (e: Error) => message.error(e.message),
   });
   const setup = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api('POST', '/api/member-portal/first-login/setup', { ...v, mode }),
-    onSuccess: done,
+    mutationFn: (v: Record<string, unknown>) =>
+      api<{ login: { method: 'PASSWORD' | 'PHONE'; username: string | null } }>('POST', '/api/member-portal/first-login/setup', { ...v, mode }),
+    // 2.2.3: set up, the member goes back to the login page and signs in with what it chose.
+    onSuccess: (r) => {
+      setChoices(null);
+      if (r.login.method === 'PASSWORD') {
+        message.success(`会员门户已开通，请使用用户名 ${r.login.username} 登录`);
+        void navigate('/login');
+      } else {
+        message.success('会员门户已开通，请使用绑定手机号登录');
+        setTab('phone');
+      }
+    },
     onError: (e: Error) => message.error(e.message),
   });
+  const confirmSetup = (v: { memberId: string; username?: string }) => {
+    const member = choices?.members.find((m) => m.id === v.memberId);
+    modal.confirm({
+      title: '确认开通会员门户',
+      content: (
+        <div data-testid="setup-confirmation">
+          <div>会员：{member ? `${member.name}（${member.application.name}）` : '-'}</div>
+          <div>登录方式：{mode === 'PASSWORD' ? `用户名登录（${v.username}）` : '绑定手机号登录'}</div>
+          <div>开通后将返回登录页，请使用该方式登录。</div>
+        </div>
+      ),
+      okText: '确认开通',
+      cancelText: '返回修改',
+      onOk: () => setup.mutateAsync(v).catch(() => undefined),
+    });
+  };
   const selectable = choices?.members.filter((m) => !m.setUp) ?? [];
   return (
     <div style={{ maxWidth: 520, margin: '48px auto', padding: 16 }}>
       <Card title="会员门户">
         <Tabs
+          activeKey={tab}
+          onChange={(k) => setTab(k as 'phone' | 'first')}
           items={[
             {
               key: 'phone',
@@ -155,7 +188,7 @@ export function MemberLoginPage() {
                   ) : choices.members.length === 0 ? (
                     <Alert type="warning" showIcon message="该手机号没有可开通会员门户的会员（须为账后结算应用下已实名认证、绑定该手机号的会员）。" />
                   ) : (
-                    <Form name="setup" layout="vertical" onFinish={(v) => setup.mutate(v)}>
+                    <Form name="setup" layout="vertical" onFinish={confirmSetup}>
                       <Form.Item label="选择要开通的会员" name="memberId" rules={[{ required: true, message: '请选择会员' }]}>
                         <Radio.Group>
                           <Space direction="vertical">
@@ -169,10 +202,9 @@ export function MemberLoginPage() {
                       </Form.Item>
                       <Form.Item label="登录方式">
                         <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)}>
-                          <Radio value="PASSWORD">用户名+密码登录</Radio>
-                          <Radio value="PHONE" disabled={choices.phoneLoginTaken}>
-                            手机号登录{choices.phoneLoginTaken && '（该手机号已是其他会员的登录手机号）'}
-                          </Radio>
+                          <Radio value="PASSWORD">用户名登录（用户名+密码）</Radio>
+                          {/* A phone logs in one member only: once it does, the option is not offered at all. */}
+                          {!choices.phoneLoginTaken && <Radio value="PHONE">绑定手机号登录</Radio>}
                         </Radio.Group>
                       </Form.Item>
                       {mode === 'PASSWORD' && (
@@ -194,7 +226,7 @@ export function MemberLoginPage() {
                         </>
                       )}
                       <Button type="primary" htmlType="submit" block disabled={selectable.length === 0} loading={setup.isPending}>
-                        开通并登录
+                        开通
                       </Button>
                     </Form>
                   )}
@@ -247,6 +279,13 @@ export function MyInformationPage() {
           { title: '绑定时间', dataIndex: 'verifiedAt', render: formatTime },
         ]}
       />
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        个人信息授权
+      </Typography.Title>
+      <ConsentRecords info={d.personalInformation} />
+      {!d.personalInformation.withdrawnAt && (
+        <WithdrawConsentButton label="撤回授权" path="/api/member-portal/consent-withdrawal" onDone={() => void me.refetch()} />
+      )}
     </Card>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Divider, Form, Input, Modal, Radio, Space, Table, Tag, Upload } from 'antd';
+import { App, Button, Card, Divider, Form, Input, Modal, Radio, Select, Space, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { addMemberSchema } from '../../../api/members/schemas';
@@ -27,6 +27,7 @@ export function MembersPage() {
   const type = typeParam === 'enterprise' ? 'ENTERPRISE' : 'INDIVIDUAL';
   const label = type === 'ENTERPRISE' ? '企业会员' : '个人会员';
   const [keyword, setKeyword] = useState('');
+  const [status, setStatus] = useState('');
   const [page, setPage] = useState(1);
   const [adding, setAdding] = useState(false);
   const [link, setLink] = useState<OnboardingLink | null>(null);
@@ -35,11 +36,11 @@ export function MembersPage() {
   const queryClient = useQueryClient();
 
   const list = useQuery({
-    queryKey: ['members', type, keyword, page],
+    queryKey: ['members', type, keyword, status, page],
     queryFn: () =>
       api<{ items: MemberRow[]; total: number }>(
         'GET',
-        `/api/members?${new URLSearchParams({ type, page: String(page), pageSize: '20', ...(keyword ? { keyword } : {}) })}`,
+        `/api/members?${new URLSearchParams({ type, page: String(page), pageSize: '20', ...(keyword ? { keyword } : {}), ...(status ? { status } : {}) })}`,
       ),
   });
 
@@ -77,15 +78,25 @@ export function MembersPage() {
         </Button>
       }
     >
-      <Space style={{ marginBottom: 16 }}>
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Select
+          aria-label="会员状态"
+          value={status}
+          onChange={(v: string) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          style={{ width: 140 }}
+          options={[{ value: '', label: '全部状态' }, ...Object.entries(MEMBER_STATUS).map(([value, s]) => ({ value, label: s.text }))]}
+        />
         <Input.Search
-          placeholder="会员编号 / 名称"
+          placeholder="会员编号 / 名称 / 手机号 / 身份证号"
           allowClear
           onSearch={(v) => {
             setKeyword(v.trim());
             setPage(1);
           }}
-          style={{ width: 280 }}
+          style={{ width: 320 }}
         />
       </Space>
       <Table<MemberRow>

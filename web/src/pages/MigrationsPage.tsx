@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Progress, Select, Space, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
-import { ImportReport, type ImportTaskView } from '../components/ImportReport';
+import { AttestedSubmit, ImportReport, type ImportTaskView } from '../components/ImportReport';
 import { useMe } from '../components/PortalLayout';
 import { usePagedList } from '../components/usePagedList';
 import { formatTime } from '../labels';
@@ -64,7 +64,7 @@ export function MigrationsPage() {
     onError: fail,
   });
   const submit = useMutation({
-    mutationFn: () => api('POST', `/api/migrations/${uploadFor!.id}/file-submission`, { taskId: report!.id }),
+    mutationFn: () => api('POST', `/api/migrations/${uploadFor!.id}/file-submission`, { taskId: report!.id, consentAttested: true }),
     onSuccess: () => (message.success('迁移文件已提交审核'), setUploadFor(null), setReport(null), refresh()),
     onError: fail,
   });
@@ -166,9 +166,9 @@ export function MigrationsPage() {
         {report && (
           <div style={{ marginTop: 16 }}>
             <ImportReport report={report} />
-            <Button type="primary" style={{ marginTop: 12 }} disabled={report.validRows === 0} loading={submit.isPending} onClick={() => submit.mutate()}>
+            <AttestedSubmit disabled={report.validRows === 0} loading={submit.isPending} onSubmit={() => submit.mutate()}>
               提交审核
-            </Button>
+            </AttestedSubmit>
           </div>
         )}
       </Modal>

@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { codeSchema, companySchema, legalRepresentativeSchema, realNameSchema } from '../../../api/member-onboarding/schemas';
+import { PERSONAL_INFORMATION_CONSENT } from '../../../domain/personal-information';
 import type { ZodType } from 'zod';
 import { type ApiError, api, zodRule } from '../api';
 import { type STEP_LABELS, formatTime } from '../labels';
@@ -130,9 +131,13 @@ export function OnboardingPage() {
             <Typography.Paragraph>
               {v.applicationName}已为您代为录入开户信息（见下方）。请核对无误后确认开户，随后将向您的手机发送绑定验证码。
             </Typography.Paragraph>
-            <Button type="primary" block loading={busy} onClick={() => void send('confirmation', {})}>
-              信息无误，确认开户
-            </Button>
+            <PersonalInformationNotice />
+            <Form onFinish={(x: Record<string, unknown>) => void send('confirmation', withConsent(x))}>
+              <ConsentCheckbox />
+              <Button type="primary" htmlType="submit" block loading={busy}>
+                信息无误，确认开户
+              </Button>
+            </Form>
           </Card>
         ) : v.stage === 'INFORMATION' ? (
           v.verification?.pending ? (
@@ -200,6 +205,44 @@ interface Field {
 }
 
 /** One information-collection form: fields checked with the API's own schema, then sent. */
+/**
+ * PIPL: the collection notice, shown before sensitive personal information is entered, and the
+ * separate consent the member ticks itself; the form sends it with the step (recorded by the API).
+ */
+function PersonalInformationNotice() {
+  return (
+    <Alert
+      type="info"
+      style={{ marginBottom: 12, fontSize: 12 }}
+      data-testid="personal-information-notice"
+      message="个人信息收集告知"
+      description={
+        <Typography.Paragraph style={{ whiteSpace: 'pre-line', fontSize: 12, marginBottom: 0 }} ellipsis={{ rows: 3, expandable: true, symbol: '展开全文' }}>
+          {PERSONAL_INFORMATION_CONSENT.notice}
+        </Typography.Paragraph>
+      }
+    />
+  );
+}
+
+function ConsentCheckbox() {
+  return (
+    <Form.Item
+      name="sensitiveConsent"
+      valuePropName="checked"
+      rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('请阅读《个人信息收集告知》并勾选敏感个人信息处理授权'))) }]}
+    >
+      <Checkbox data-testid="sensitive-consent">{PERSONAL_INFORMATION_CONSENT.sensitiveConsent}</Checkbox>
+    </Form.Item>
+  );
+}
+
+/** What the API takes with a step that collects sensitive personal information. */
+const withConsent = ({ sensitiveConsent: _ticked, ...values }: Record<string, unknown>) => ({
+  ...values,
+  consent: { version: PERSONAL_INFORMATION_CONSENT.version, sensitive: true },
+});
+
 function FieldsForm(props: {
   title: string;
   note?: string;
@@ -207,18 +250,22 @@ function FieldsForm(props: {
   fields: Field[];
   submitText: string;
   busy: boolean;
-  onFinish: (values: unknown) => void;
+  /** The step collects sensitive personal information: the notice above, the consent to tick below. */
+  consent?: boolean;
+  onFinish: (values: Record<string, unknown>) => void;
 }) {
   return (
     <Card size="small" title={props.title}>
       {props.warning && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={props.warning} />}
       {props.note && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={props.note} />}
-      <Form layout="vertical" onFinish={props.onFinish}>
+      {props.consent && <PersonalInformationNotice />}
+      <Form layout="vertical" onFinish={(v: Record<string, unknown>) => props.onFinish(props.consent ? withConsent(v) : v)}>
         {props.fields.map((f) => (
           <Form.Item key={f.name} label={f.label} name={f.name} rules={[zodRule(f.schema)]}>
             {f.input}
           </Form.Item>
         ))}
+        {props.consent && <ConsentCheckbox />}
         <Button type="primary" htmlType="submit" block loading={props.busy}>
           {props.submitText}
         </Button>
@@ -236,6 +283,7 @@ function RealNameForm({ busy, send, note }: { busy: boolean; send: Send; note: s
       note="将通过银行卡四要素（姓名、身份证号、银行卡号、银行预留手机号）进行认证。"
       submitText="提交认证"
       busy={busy}
+      consent
       onFinish={(v) => void send('real-name', v)}
       fields={[
         { name: 'name', label: '姓名', schema: f.name, input: <Input autoComplete="name" /> },
@@ -281,6 +329,7 @@ function EnterpriseInformation({ v, busy, send, token }: { v: View; busy: boolea
       <FieldsForm
         title="法人信息"
         warning={v.verification?.note ?? null}
+        consent
         submitText="下一步"
         busy={busy}
         onFinish={(x) => void send('legal-representative', x)}

@@ -50,6 +50,14 @@ function timeLeft(ms: number | null): string {
   return hours >= 24 ? `${Math.floor(hours / 24)}天${hours % 24}小时` : `${hours}小时${Math.floor((ms % 3_600_000) / 60_000)}分`;
 }
 
+/** "12-08 14:30": a deadline in a narrow column (the full time is its tooltip and in 详情). */
+function shortTime(iso: string | null): string {
+  if (!iso) return '-';
+  const d = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 /** 流程监控: every instance of every flow, what it waits for, its deadline and last error; detail and operator actions. */
 export function WorkflowsPage() {
   const me = useMe();
@@ -170,25 +178,54 @@ export function WorkflowsPage() {
       <Table<WorkflowRow>
         rowKey="workflowId"
         size="small"
-        scroll={{ x: 'max-content' }}
+        scroll={{ x: 960 }}
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
+        // At a laptop's width (1366 px) the state of a flow shows without scrolling sideways: who and what
+        // in one column, the deadline with the time left, the error cut short; the rest is in 详情.
+        tableLayout="fixed"
         columns={[
-          { title: '流程', dataIndex: 'flowLabel' },
-          { title: '业务键', dataIndex: 'businessKey' },
-          { title: '会员', render: (_, r) => (r.member ? `${r.member.displayName}（${r.member.bizUserId}）` : '-') },
-          { title: '当前环节', render: (_, r) => <Tag color={r.closed ? 'default' : 'processing'}>{r.stageLabel}</Tag> },
-          { title: '等待', dataIndex: 'waitingFor', render: (w: string, r) => <Tag color={WAITING_COLORS[w]}>{r.waitingForLabel}</Tag> },
-          { title: '截止时间', dataIndex: 'deadline', render: formatTime },
-          { title: '剩余', dataIndex: 'timeLeftMs', render: timeLeft },
-          { title: '开始时间', dataIndex: 'startedAt', render: formatTime },
-          { title: '更新时间', dataIndex: 'updatedAt', render: formatTime },
+          {
+            title: '流程 / 对象',
+            width: 210,
+            render: (_, r) => (
+              <div style={{ lineHeight: 1.4 }}>
+                <div>{r.flowLabel}</div>
+                <Typography.Text type="secondary" ellipsis style={{ maxWidth: 194, fontSize: 12 }} title={r.businessKey}>
+                  {r.member ? `${r.member.displayName}（${r.member.bizUserId}）` : r.businessKey}
+                </Typography.Text>
+              </div>
+            ),
+          },
+          {
+            title: '当前环节',
+            width: 160,
+            render: (_, r) => (
+              <Tag color={r.closed ? 'default' : 'processing'} style={{ whiteSpace: 'normal' }}>
+                {r.stageLabel}
+              </Tag>
+            ),
+          },
+          { title: '等待', dataIndex: 'waitingFor', width: 80, render: (w: string, r) => <Tag color={WAITING_COLORS[w]}>{r.waitingForLabel}</Tag> },
+          {
+            title: '截止 / 剩余',
+            width: 130,
+            render: (_, r) => (
+              <div style={{ lineHeight: 1.4 }} title={formatTime(r.deadline)}>
+                <div>{shortTime(r.deadline)}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {timeLeft(r.timeLeftMs)}
+                </Typography.Text>
+              </div>
+            ),
+          },
           {
             title: '最近错误',
+            width: 200,
             render: (_, r) =>
               r.failingStep ? (
-                <Typography.Text type="danger" ellipsis style={{ maxWidth: 220 }} title={r.lastError ?? ''}>
+                <Typography.Text type="danger" ellipsis style={{ maxWidth: 184 }} title={r.lastError ?? ''}>
                   {r.retryable ? '待重试：' : '失败中：'}
                   {r.lastError}
                 </Typography.Text>
@@ -199,8 +236,9 @@ export function WorkflowsPage() {
           {
             title: '操作',
             fixed: 'right',
+            width: 180,
             render: (_, r) => (
-              <Space>
+              <Space size={8} wrap>
                 <a onClick={() => setOpen(r.workflowId)}>详情</a>
                 {actionLinks(r.workflowId, r.actions, r)}
               </Space>

@@ -1,0 +1,74 @@
+/**
+ * 个人信息处理授权 (PIPL) as stored: each consent with its evidence (when, which text — version and
+ * SHA-256 —, from which address and browser), the platform's attestation for the members it imported
+ * or migrated, and the member's withdrawal.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { CONSENT_SOURCE_LABELS, type ConsentSource, PERSONAL_INFORMATION_CONSENT } from '../../domain/personal-information';
+import { inTransaction, utc } from '../adapters/db';
+
+/** The fingerprint of what the member was shown: the notice and the consent, of this version. */
+export function consentTextHash(text = PERSONAL_INFORMATION_CONSENT): string {
+  return createHash('sha256').update(`${text.version}\n${text.notice}\n${text.sensitiveConsent}`).digest('hex');
+}
+
+/** The member's own consent in an onboarding (once per onboarding and source: a resubmission keeps the first). */
+export async function recordMemberConsent(
+  db: pg.Pool | pg.PoolClient,
+  c: {
+    memberId: string;
+    applicationId: string;
+    sessionId: string;
+    source: Exclude<ConsentSource, 'PLATFORM_ATTESTED'>;
+    ip: string | null;
+    userAgent: string | null;
+    at: Date;
+  },
+): Promise<void> {
+  await db.query({
+    name: 'record-member-consent',
+    text: `INSERT INTO "PersonalInfoConsent" (id, "memberId", "applicationId", "sessionId", source, version, "textHash", ip, "userAgent", "givenAt")
+           VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, ($9::timestamptz AT TIME ZONE 'UTC'))
+           ON CONFLICT ("sessionId", source) DO NOTHING`,
+    values: [c.memberId, c.applicationId, c.sessionId, c.source, PERSONAL_INFORMATION_CONSENT.version, consentTextHash(), c.ip, c.userAgent, utc(c.at)],
+  });
+}
+
+/**
+ * The member withdraws its consent (PIPL Art. 15): every consent it gave or its platform attested is
+ * marked withdrawn, and the member carries the date; what was processed before stays lawful. False
+ * when it was withdrawn already.
+ */
+export async function withdrawConsent(sql: pg.Pool, w: { memberId: string; reason: string; at: Date }): Promise<boolean> {
+  return inTransaction(sql, async (db) => {
+    const { rowCount } = await db.query({
+      text: `UPDATE "Member" SET "consentWithdrawnAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ($2::timestamptz AT TIME ZONE 'UTC')
+              WHERE id = $1::uuid AND "consentWithdrawnAt" IS NULL`,
+      values: [w.memberId, utc(w.at)],
+    });
+    if (!rowCount) return false;
+    await db.query({
+      text: `UPDATE "PersonalInfoConsent" SET "withdrawnAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "withdrawReason" = $3 WHERE "memberId" = $1::uuid AND "withdrawnAt" IS NULL`,
+      values: [w.memberId, utc(w.at), w.reason],
+    });
+    return true;
+  });
+}
+
+/** 个人信息授权 as the member and its platform read it: each consent and whether it was withdrawn. */
+export function consentView(member: {
+  consentWithdrawnAt: Date | null;
+  consents: { source: string; version: string; givenAt: Date; withdrawnAt: Date | null }[];
+}) {
+  return {
+    withdrawnAt: member.consentWithdrawnAt?.toISOString() ?? null,
+    consents: member.consents.map((c) => ({
+      source: c.source,
+      sourceLabel: CONSENT_SOURCE_LABELS[c.source as ConsentSource] ?? c.source,
+      version: c.version,
+      givenAt: c.givenAt.toISOString(),
+      withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
+    })),
+  };
+}
