@@ -64,18 +64,22 @@ describe('收单商户管理: batch signing links, the member signing, agreement
     const ready = await createOnboardedMember(h.services, tenant.application.id, { name: '王小明' });
     const noPhone = await createOnboardedMember(h.services, tenant.application.id, { phone: null });
     const pending = await createOnboardedMember(h.services, tenant.application.id, { status: 'PENDING' });
+    // A member who withdrew its consent to the processing of its personal information (PIPL) is not asked to sign.
+    const withdrawn = await createOnboardedMember(h.services, tenant.application.id);
+    await agent.post(`/api/members/${withdrawn.id}/consent-withdrawal`).send({ reason: '会员要求撤回授权' }).expect(200);
 
     const merchants = await agent.get('/api/acquiring/merchants?phoneBound=true');
-    expect(merchants.body.items.map((m: { id: string }) => m.id).sort()).toEqual([ready.id, pending.id].sort());
+    expect(merchants.body.items.map((m: { id: string }) => m.id).sort()).toEqual([ready.id, pending.id, withdrawn.id].sort());
 
     const before = new Date();
-    const started = await agent.post('/api/acquiring/signing-batches').send({ memberIds: [ready.id, noPhone.id, pending.id], validityDays: 3 });
+    const started = await agent.post('/api/acquiring/signing-batches').send({ memberIds: [ready.id, noPhone.id, pending.id, withdrawn.id], validityDays: 3 });
     expect(started.status).toBe(202);
     const batch = await finished(agent, started.body.id);
-    expect(batch).toMatchObject({ total: 3, processed: 3, sent: 1, skipped: 2 });
+    expect(batch).toMatchObject({ total: 4, processed: 4, sent: 1, skipped: 3 });
     expect(Object.fromEntries(batch.skippedMembers.map((s: { memberId: string; reason: string }) => [s.memberId, s.reason]))).toEqual({
       [noPhone.id]: '会员未绑定手机号',
       [pending.id]: '会员状态非正常',
+      [withdrawn.id]: '会员已撤回个人信息处理授权',
     });
 
     const token = await signingTokenFor(h.config, ready.phone!, before);

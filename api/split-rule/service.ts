@@ -35,7 +35,7 @@ async function checkMembers(deps: AppDeps, applicationId: string, terms: SplitTe
   const ids = [terms.receiverMemberId, ...terms.parties.map((p) => p.memberId)];
   const members = await deps.services.prisma.member.findMany({
     where: { id: { in: ids }, applicationId },
-    select: { id: true, status: true, boundPhoneDigest: true, displayName: true },
+    select: { id: true, status: true, boundPhoneDigest: true, displayName: true, consentWithdrawnAt: true },
   });
   const byId = new Map(members.map((m) => [m.id, m]));
   const fieldOf = (id: string) =>
@@ -44,10 +44,10 @@ async function checkMembers(deps: AppDeps, applicationId: string, terms: SplitTe
   if (unknown.length > 0) {
     throw new BusinessError('split.party_unknown', undefined, { fields: unknown.map((id) => ({ field: fieldOf(id), message: '不是本应用的会员' })) });
   }
-  const cannot = ids.filter((id) => byId.get(id)!.status !== 'NORMAL' || !byId.get(id)!.boundPhoneDigest);
+  const cannot = ids.filter((id) => byId.get(id)!.status !== 'NORMAL' || !byId.get(id)!.boundPhoneDigest || byId.get(id)!.consentWithdrawnAt);
   if (cannot.length > 0) {
     throw new BusinessError('split.party_cannot_sign', undefined, {
-      fields: cannot.map((id) => ({ field: fieldOf(id), message: `${byId.get(id)!.displayName} 状态非正常或未绑定手机号` })),
+      fields: cannot.map((id) => ({ field: fieldOf(id), message: `${byId.get(id)!.displayName} 状态非正常、未绑定手机号或已撤回个人信息处理授权` })),
     });
   }
   const problems = termsProblems(terms);

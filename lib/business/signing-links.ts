@@ -30,6 +30,7 @@ export const SKIP_REASONS = {
   notFound: '会员不存在或不属于本应用',
   notNormal: '会员状态非正常',
   noPhone: '会员未绑定手机号',
+  consentWithdrawn: '会员已撤回个人信息处理授权',
 } as const;
 
 export interface LinkRequest {
@@ -81,14 +82,22 @@ export class SigningLinks {
     const { prisma, crypto } = this;
     const members = await prisma.member.findMany({
       where: { id: { in: req.links.map((l) => l.memberId) }, applicationId: req.applicationId },
-      select: { id: true, status: true, boundPhoneEnc: true, boundPhoneMasked: true },
+      select: { id: true, status: true, boundPhoneEnc: true, boundPhoneMasked: true, consentWithdrawnAt: true },
     });
     const byId = new Map(members.map((m) => [m.id, m]));
     const outcomes = new Map<string, LinkOutcome>();
     const wanted: LinkRequest[] = [];
     for (const l of req.links) {
       const m = byId.get(l.memberId);
-      const skipReason = !m ? SKIP_REASONS.notFound : m.status !== 'NORMAL' ? SKIP_REASONS.notNormal : !m.boundPhoneEnc ? SKIP_REASONS.noPhone : null;
+      const skipReason = !m
+        ? SKIP_REASONS.notFound
+        : m.status !== 'NORMAL'
+          ? SKIP_REASONS.notNormal
+          : !m.boundPhoneEnc
+            ? SKIP_REASONS.noPhone
+            : m.consentWithdrawnAt
+              ? SKIP_REASONS.consentWithdrawn
+              : null;
       if (skipReason) outcomes.set(l.key, { memberId: l.memberId, linkId: null, skipReason });
       else wanted.push(l);
     }
