@@ -5,10 +5,9 @@
  * another application's.
  */
 import request from 'supertest';
-import { randomUUID } from 'node:crypto';
 import { depositAmountOf } from '../../activities/channel/corporate-account';
 import { cardNumber, idNumber, withConsent } from '../../test/support/fixtures';
-import { eventually, fileHarness, signedInTenant, smsCodeFor, testNow, uniquePhone } from '../../test/support/harness';
+import { eventually, fileHarness, signedInTenant, smsCodeFor, uniquePhone, createVerifiedEnterprise } from '../../test/support/harness';
 
 describe('银行卡查询', () => {
   const h = fileHarness();
@@ -40,18 +39,7 @@ describe('银行卡查询', () => {
   /** A verified enterprise whose 对公户 is bound through the small-deposit flow. */
   async function enterpriseWithCorporateAccount(agent: request.Agent, applicationId: string) {
     const companyName = '深圳市银行卡查询科技有限公司';
-    const company = await h.services.prisma.member.create({
-      data: {
-        applicationId,
-        bizUserId: `e-${randomUUID().slice(0, 8)}`,
-        type: 'ENTERPRISE',
-        status: 'NORMAL',
-        displayName: companyName,
-        companyName,
-        creditCode: '91440300MA5F23456T',
-        realNameVerifiedAt: testNow(),
-      },
-    });
+    const company = await createVerifiedEnterprise(h.services, applicationId, companyName);
     const started = await agent
       .post('/api/corporate-accounts')
       .send({ memberId: company.id, accountNo: '4000023409200778899', bankName: '中国建设银行深圳分行', accountName: companyName })

@@ -3,27 +3,13 @@
  * company's own account is taken; the deposit goes out, the enterprise's wrong answer costs a try,
  * the right one binds the account as the member's 对公户; an account the bank refuses fails.
  */
-import { randomUUID } from 'node:crypto';
 import { depositAmountOf } from '../../activities/channel/corporate-account';
-import { createOnboardedMember, eventually, fileHarness, signedInTenant, testNow } from '../../test/support/harness';
+import { createOnboardedMember, eventually, fileHarness, signedInTenant, createVerifiedEnterprise } from '../../test/support/harness';
 
 describe('对公户绑定 by small deposit', () => {
   const h = fileHarness();
 
-  async function enterprise(applicationId: string, companyName = '深圳市对公测试科技有限公司') {
-    return h.services.prisma.member.create({
-      data: {
-        applicationId,
-        bizUserId: `e-${randomUUID().slice(0, 8)}`,
-        type: 'ENTERPRISE',
-        status: 'NORMAL',
-        displayName: companyName,
-        companyName,
-        creditCode: '91440300MA5F23456T',
-        realNameVerifiedAt: testNow(),
-      },
-    });
-  }
+  const enterprise = (applicationId: string, companyName = '深圳市对公测试科技有限公司') => createVerifiedEnterprise(h.services, applicationId, companyName);
 
   it('binds the company’s own account once the enterprise confirms the deposit’s amount', async () => {
     const { tenant, agent } = await signedInTenant(h);

@@ -179,6 +179,22 @@ export async function createOnboardedMember(
   return { ...member, phone };
 }
 
+/** An enterprise member that passed 企业四要素 (as its 法人信息 step leaves it), written straight to the database. */
+export async function createVerifiedEnterprise(services: Services, applicationId: string, companyName: string) {
+  return services.prisma.member.create({
+    data: {
+      applicationId,
+      bizUserId: `e-${randomUUID().slice(0, 8)}`,
+      type: 'ENTERPRISE',
+      status: 'NORMAL',
+      displayName: companyName,
+      companyName,
+      creditCode: '91440300MA5F23456T',
+      realNameVerifiedAt: testNow(),
+    },
+  });
+}
+
 /** An onboarded member (createOnboardedMember) with these accounts open, for tests of the money side. */
 export async function createMemberWithAccounts(
   services: Services,
