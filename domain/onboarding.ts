@@ -22,6 +22,9 @@ export const STAGE_LABELS: Record<OnboardingStage, string> = {
   CANCELLED: '已取消',
 };
 
+/** 会员状态 as the lists and exports show it. */
+export const MEMBER_STATUS_LABELS: Record<string, string> = { PENDING: '开户中', NORMAL: '正常', EXPIRED: '链接已过期' };
+
 export const STEP_LABELS: Record<InformationStep, string> = {
   REAL_NAME: '实名信息',
   COMPANY: '企业基本信息',

@@ -17,6 +17,9 @@ import {
   withdrawConsentFor,
 } from './service';
 import { consentWithdrawalSchema } from '../member-portal/schemas';
+import { sendListExport } from '../list-exports';
+import { shanghaiDateTime } from '../../domain/ledger';
+import { MEMBER_STATUS_LABELS, STAGE_LABELS } from '../../domain/onboarding';
 import { clearAutoWithdrawal, setAutoWithdrawal } from './auto-withdrawal';
 
 const PROXY_PHOTO_FIELDS = { businessLicence: 'BUSINESS_LICENCE', idFront: 'ID_FRONT', idBack: 'ID_BACK' } as const;
@@ -49,6 +52,25 @@ export function membersRouter(deps: AppDeps): Router {
       }
     }
     res.status(201).json(await addProxyMember(deps, actorOf(req), proxyMemberSchema.parse(body), files));
+  });
+  router.get('/export', async (req, res) => {
+    const filters = listMembersSchema.parse(req.query);
+    await sendListExport(deps, actorOf(req), res, {
+      what: 'members',
+      title: filters.type === 'ENTERPRISE' ? '企业会员列表' : filters.type === 'INDIVIDUAL' ? '个人会员列表' : '会员列表',
+      filters,
+      list: (window) => listMembers(deps, actorOf(req), { ...filters, ...window }),
+      columns: [
+        ['会员编号', (m) => m.bizUserId],
+        ['会员类型', (m) => (m.type === 'ENTERPRISE' ? '企业会员' : '个人会员')],
+        ['名称', (m) => m.displayName],
+        ['会员状态', (m) => MEMBER_STATUS_LABELS[m.status] ?? m.status],
+        ['开户环节', (m) => (m.stage ? (STAGE_LABELS[m.stage] ?? m.stage) : '')],
+        ['绑定手机', (m) => m.boundPhone],
+        ['链接有效期至', (m) => (m.linkExpiresAt ? shanghaiDateTime(new Date(m.linkExpiresAt)) : '')],
+        ['创建时间', (m) => shanghaiDateTime(new Date(m.createdAt))],
+      ],
+    });
   });
   router.get('/:id', async (req, res) => {
     res.json(await getMember(deps, actorOf(req), memberIdSchema.parse(req.params).id));
@@ -107,6 +129,7 @@ export const membersDoc: RouterDoc = {
         realName: { name: '张三', idNumber: '11010519491231002X', cardNumber: '6217001234567890122', phone: '13800138000' },
       },
     },
+    'GET /export': { summary: '会员列表导出（XLSX，至多 10,000 行，手机号脱敏）', query: listMembersSchema, answer: 'file' },
     'GET /:id': { summary: '会员详情（开户进度、账户、银行卡）', params: memberIdSchema },
     'GET /:id/photos/:photoId': { summary: '查看会员证照（营业执照、法人身份证；每次查看留痕）', params: memberPhotoSchema },
     'POST /:id/consent-withdrawal': {

@@ -4,6 +4,17 @@ import type { RouterDoc } from '../route-docs';
 import { actorOf } from '../context';
 import { batchIdSchema, listSigningLinksSchema, sendBatchSchema } from './schemas';
 import { getSigningBatch, listSigningLinks, sendSigningBatch } from './service';
+import { sendListExport } from '../list-exports';
+import { shanghaiDateTime } from '../../domain/ledger';
+
+const LINK_STATUS_LABELS: Record<string, string> = {
+  PENDING: '发送中',
+  SENT: '已发送',
+  OPENED: '已打开',
+  SIGNED: '已签约',
+  EXPIRED: '已过期',
+  REVOKED: '已作废',
+};
 
 /** The signing-batch flow's routes, mounted by 收单商户管理 (which checks role and settlement mode first). */
 export function signingBatchRoutes(deps: AppDeps): Router {
@@ -16,6 +27,27 @@ export function signingBatchRoutes(deps: AppDeps): Router {
   });
   router.get('/signing-links', async (req, res) => {
     res.json(await listSigningLinks(deps, actorOf(req), listSigningLinksSchema.parse(req.query)));
+  });
+  router.get('/signing-links/export', async (req, res) => {
+    const filters = listSigningLinksSchema.parse(req.query);
+    const at = (iso: string | null) => (iso ? shanghaiDateTime(new Date(iso)) : '');
+    await sendListExport(deps, actorOf(req), res, {
+      what: 'signing-links',
+      title: '会员签约链接',
+      filters,
+      list: (window) => listSigningLinks(deps, actorOf(req), { ...filters, ...window }),
+      columns: [
+        ['会员编号', (l) => l.bizUserId],
+        ['会员名称', (l) => l.memberName],
+        ['手机号', (l) => l.phone],
+        ['状态', (l) => LINK_STATUS_LABELS[l.status] ?? l.status],
+        ['发送时间', (l) => at(l.sentAt)],
+        ['打开时间', (l) => at(l.openedAt)],
+        ['签约时间', (l) => at(l.signedAt)],
+        ['有效期至', (l) => at(l.expiresAt)],
+        ['作废原因', (l) => l.revokedReason],
+      ],
+    });
   });
   return router;
 }
@@ -30,4 +62,5 @@ export const signingBatchDoc: RouterDoc['routes'] = {
   },
   'GET /signing-batches/:id': { summary: '签约批次的进度', params: batchIdSchema },
   'GET /signing-links': { summary: '会员签约链接查询', query: listSigningLinksSchema },
+  'GET /signing-links/export': { summary: '会员签约链接导出（XLSX，至多 10,000 行，手机号脱敏）', query: listSigningLinksSchema, answer: 'file' },
 };

@@ -36,5 +36,8 @@ export function usePagedList<Row, F extends Record<string, string | undefined>>(
     dataSource: list.data?.items ?? [],
     pagination: { current: page, pageSize, total: list.data?.total ?? 0, onChange: setPage },
   };
-  return { filter, setFilter, list, tableProps };
+  /** 导出 of what the filter selects (the API caps it at 10,000 rows and audits it). */
+  const exportHref = (exportPath = `${path}/export`) =>
+    `${exportPath}?${new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => !!e[1]))}`;
+  return { filter, setFilter, list, tableProps, exportHref };
 }

@@ -27,13 +27,12 @@ export function AgreementsPage() {
 
 function AgreementList({ category }: { category: 'MEMBER' | 'PAYMENT_ACCOUNT' }) {
   const title = category === 'MEMBER' ? '会员协议管理' : '会员支付账户协议管理';
-  const { setFilter, tableProps } = usePagedList<AgreementRow, { category: string; keyword?: string; online?: string; signedFrom?: string; signedTo?: string }>(
-    `agreements-${category}`,
-    '/api/agreements',
-    { category },
-  );
+  const { setFilter, tableProps, exportHref } = usePagedList<
+    AgreementRow,
+    { category: string; keyword?: string; online?: string; signedFrom?: string; signedTo?: string }
+  >(`agreements-${category}`, '/api/agreements', { category });
   return (
-    <Card title={title}>
+    <Card title={title} extra={<a href={exportHref()}>导出（单次最多10000条）</a>}>
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
         <Select

@@ -73,9 +73,14 @@ export function MembersPage() {
     <Card
       title={`${label}查询`}
       extra={
-        <Button type="primary" onClick={() => setAdding(true)}>
-          新增会员
-        </Button>
+        <Space>
+          <a href={`/api/members/export?${new URLSearchParams({ type, ...(keyword ? { keyword } : {}), ...(status ? { status } : {}) })}`}>
+            导出（单次最多10000条）
+          </a>
+          <Button type="primary" onClick={() => setAdding(true)}>
+            新增会员
+          </Button>
+        </Space>
       }
     >
       <Space style={{ marginBottom: 16 }} wrap>

@@ -58,12 +58,12 @@ export function rangePicker(onChange: (from?: string, to?: string) => void, requ
 
 /** 订单查询: 订单生成时间 required (default this month, ≤ 90 days), one 交易查询 box, filters, detail. */
 export function OrdersPage() {
-  const { setFilter, tableProps } = usePagedList<OrderRow, Record<string, string | undefined>>('orders', '/api/orders', {});
+  const { setFilter, tableProps, exportHref } = usePagedList<OrderRow, Record<string, string | undefined>>('orders', '/api/orders', {});
   const [detailId, setDetailId] = useState<string | null>(null);
   const detail = useQuery({ queryKey: ['order', detailId], enabled: !!detailId, queryFn: () => api<OrderDetail>('GET', `/api/orders/${detailId}`) });
   const d = detail.data;
   return (
-    <Card title="订单查询">
+    <Card title="订单查询" extra={<a href={exportHref()}>导出（单次最多10000条）</a>}>
       <Space wrap style={{ marginBottom: 16 }}>
         <span>订单生成时间</span>
         {rangePicker((from, to) => setFilter({ from, to }))}

@@ -39,9 +39,9 @@ const age = (hours: number) => (hours < 1 ? '不足1小时' : hours < 48 ? `${ho
 
 /** 审核队列: everything waiting for a reviewer, and the decided history. */
 export function ReviewsPage() {
-  const { filter, setFilter, tableProps } = usePagedList<ReviewRow, { state: string }>('reviews', '/api/reviews', { state: 'PENDING' });
+  const { filter, setFilter, tableProps, exportHref } = usePagedList<ReviewRow, { state: string }>('reviews', '/api/reviews', { state: 'PENDING' });
   return (
-    <Card title="审核队列">
+    <Card title="审核队列" extra={<a href={exportHref()}>{filter.state === 'DECIDED' ? '导出审核记录' : '导出待审核事项'}（单次最多10000条）</a>}>
       <Tabs
         activeKey={filter.state}
         onChange={(k) => setFilter({ state: k })}

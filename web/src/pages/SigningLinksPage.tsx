@@ -17,9 +17,13 @@ interface LinkRow {
 
 /** 会员签约链接查询 (账后结算 only): every link sent from 收单商户管理. */
 export function SigningLinksPage() {
-  const { setFilter, tableProps } = usePagedList<LinkRow, { keyword?: string; status?: string }>('signing-links', '/api/acquiring/signing-links', {});
+  const { setFilter, tableProps, exportHref } = usePagedList<LinkRow, { keyword?: string; status?: string }>(
+    'signing-links',
+    '/api/acquiring/signing-links',
+    {},
+  );
   return (
-    <Card title="会员签约链接查询">
+    <Card title="会员签约链接查询" extra={<a href={exportHref()}>导出（单次最多10000条）</a>}>
       <Space style={{ marginBottom: 16 }}>
         <Input.Search placeholder="会员编号 / 名称" allowClear style={{ width: 220 }} onSearch={(v) => setFilter({ keyword: v.trim() || undefined })} />
         <Select
