@@ -18,6 +18,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sm2, sm3, sm4 } from 'sm-crypto';
+import { PERSONAL_INFORMATION_CONSENT } from '../../domain/personal-information';
 
 export interface SignedRequest {
   method: string;
@@ -189,7 +190,8 @@ export async function completeProxyOnboarding(web: string, outbox: string, linkU
   await step('device-code');
   await step('device-verification', { code: await sms.code(phone) });
   await sms.mark();
-  await step('confirmation');
+  // The member reads the collection notice and ticks the separate consent to its sensitive personal information (PIPL).
+  await step('confirmation', { consent: { version: PERSONAL_INFORMATION_CONSENT.version, sensitive: true } });
   await step('phone-binding', { code: await sms.code(phone) });
   const signed = await step('agreement-signature', { code: await sms.code(phone) });
   return signed.stage ?? '';
