@@ -93,7 +93,7 @@ describe('list exports', () => {
     expect(agreements.slice(4).map((r) => [r[2], r[4], r[5]])).toEqual([['云商通会员服务协议', '线下（纸质）', '139****0001']]);
 
     const links = await sheet(agent, '/api/acquiring/signing-links/export');
-    expect(links[3]).toEqual(['会员编号', '会员名称', '手机号', '状态', '发送时间', '打开时间', '签约时间', '有效期至', '作废原因']);
+    expect(links[3]).toEqual(['会员编号', '会员名称', '手机号', '状态', '发送时间', '打开时间', '签约时间', '有效期至', '失效原因']);
 
     const reviewer = await createTenant(h.services, 'REVIEWER');
     const reviews = await sheet(await signIn(h.app, reviewer.username, reviewer.password), '/api/reviews/export?state=DECIDED');

@@ -83,3 +83,13 @@ export const AGREEMENT_CATEGORY_LABELS: Record<AgreementCategory, string> = {
 
 /** The member service agreement text (kept under its old name for the onboarding page). */
 export const MEMBER_AGREEMENT_TEXT = MEMBER_SERVICE.text;
+
+/** A signing link's status as the pages and exports say it. */
+export const SIGNING_LINK_STATUS_LABELS: Record<string, string> = {
+  PENDING: '发送中',
+  SENT: '已发送',
+  OPENED: '已打开',
+  SIGNED: '已签约',
+  EXPIRED: '已过期',
+  REVOKED: '已失效',
+};

@@ -6,15 +6,7 @@ import { batchIdSchema, listSigningLinksSchema, sendBatchSchema } from './schema
 import { getSigningBatch, listSigningLinks, sendSigningBatch } from './service';
 import { sendListExport } from '../list-exports';
 import { shanghaiDateTime } from '../../domain/ledger';
-
-const LINK_STATUS_LABELS: Record<string, string> = {
-  PENDING: '发送中',
-  SENT: '已发送',
-  OPENED: '已打开',
-  SIGNED: '已签约',
-  EXPIRED: '已过期',
-  REVOKED: '已作废',
-};
+import { SIGNING_LINK_STATUS_LABELS } from '../../domain/agreement';
 
 /** The signing-batch flow's routes, mounted by 收单商户管理 (which checks role and settlement mode first). */
 export function signingBatchRoutes(deps: AppDeps): Router {
@@ -40,12 +32,12 @@ export function signingBatchRoutes(deps: AppDeps): Router {
         ['会员编号', (l) => l.bizUserId],
         ['会员名称', (l) => l.memberName],
         ['手机号', (l) => l.phone],
-        ['状态', (l) => LINK_STATUS_LABELS[l.status] ?? l.status],
+        ['状态', (l) => SIGNING_LINK_STATUS_LABELS[l.status] ?? l.status],
         ['发送时间', (l) => at(l.sentAt)],
         ['打开时间', (l) => at(l.openedAt)],
         ['签约时间', (l) => at(l.signedAt)],
         ['有效期至', (l) => at(l.expiresAt)],
-        ['作废原因', (l) => l.revokedReason],
+        ['失效原因', (l) => l.revokedReason],
       ],
     });
   });

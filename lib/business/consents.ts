@@ -1,7 +1,7 @@
 /**
  * 个人信息处理授权 (PIPL) as stored: each consent with its evidence (when, which text — version and
- * SHA-256 —, from which address and browser), the platform's attestation for the members it imported
- * or migrated, and the member's withdrawal.
+ * SHA-256 —, from which address and browser), and the member's withdrawal. The platform's attestation
+ * for the members it imports or migrates is written with those members (activities/db/batch-import.ts).
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';

@@ -618,7 +618,7 @@ describe('the product in the browser', () => {
     const member = await createOnboardedMember(h.services, t.application.id, { phone, name: '门户会员' });
     // Another member of the same phone already logs in with it: the phone option is not offered.
     const sibling = await createOnboardedMember(h.services, t.application.id, { phone, name: '同号会员' });
-    await h.services.prisma.member.update({ where: { id: sibling.id }, data: { realNameVerifiedAt: new Date() } });
+    await h.services.prisma.member.update({ where: { id: sibling.id }, data: { realNameVerifiedAt: testNow() } });
     await h.services.prisma.user.create({
       data: {
         username: `member-${sibling.id}`,

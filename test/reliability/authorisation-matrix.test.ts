@@ -12,7 +12,7 @@ import { documentedRoutes } from '../../api/portal-document';
 import { scenarioSchema } from '../../api/application-onboarding/schemas';
 import type { Admits } from '../../api/route-docs';
 import { seedLedger } from '../../lib/dev-stack/ledger-seed';
-import { createOnboardedMember, createTenant, signIn, fileHarness } from '../support/harness';
+import { createOnboardedMember, createTenant, signIn, fileHarness, testNow } from '../support/harness';
 import { figure } from './scale';
 
 type Caller = 'ANONYMOUS' | Role;
@@ -147,7 +147,7 @@ describe('R4: authorisation matrix', () => {
         workflowId: `iso-photo-${randomUUID()}`,
         tokenHash: randomUUID(),
         stage: 'COMPLETED',
-        expiresAt: new Date(),
+        expiresAt: testNow(),
       },
     });
     const photo = await prisma.upload.create({

@@ -1,14 +1,15 @@
 import type { Me } from './api';
+import { SIGNING_LINK_STATUS_LABELS } from '../../domain/agreement';
+import { MEMBER_STATUS_LABELS } from '../../domain/onboarding';
 
 export { STAGE_LABELS, STEP_LABELS } from '../../domain/onboarding';
 export { FLOW_LABELS, WAITING_FOR_LABELS } from '../../domain/flows';
 export { MEMBER_EVENT_LABELS } from '../../domain/member-events';
 
-export const MEMBER_STATUS: Record<string, { text: string; color: string }> = {
-  PENDING: { text: '开户中', color: 'processing' },
-  NORMAL: { text: '正常', color: 'success' },
-  EXPIRED: { text: '链接已过期', color: 'default' },
-};
+const MEMBER_STATUS_COLORS: Record<string, string> = { PENDING: 'processing', NORMAL: 'success', EXPIRED: 'default' };
+export const MEMBER_STATUS: Record<string, { text: string; color: string }> = Object.fromEntries(
+  Object.entries(MEMBER_STATUS_LABELS).map(([status, text]) => [status, { text, color: MEMBER_STATUS_COLORS[status] ?? 'default' }]),
+);
 
 export const STAGE_COLORS: Record<string, string> = {
   CONFIRMATION: 'gold',
@@ -48,14 +49,17 @@ export function formatTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString('zh-CN', { hour12: false });
 }
 
-export const LINK_STATUS: Record<string, { text: string; color: string }> = {
-  PENDING: { text: '发送中', color: 'default' },
-  SENT: { text: '已发送', color: 'processing' },
-  OPENED: { text: '已打开', color: 'cyan' },
-  SIGNED: { text: '已签约', color: 'success' },
-  EXPIRED: { text: '已过期', color: 'default' },
-  REVOKED: { text: '已失效', color: 'warning' },
+const LINK_COLORS: Record<string, string> = {
+  PENDING: 'default',
+  SENT: 'processing',
+  OPENED: 'cyan',
+  SIGNED: 'success',
+  EXPIRED: 'default',
+  REVOKED: 'warning',
 };
+export const LINK_STATUS: Record<string, { text: string; color: string }> = Object.fromEntries(
+  Object.entries(SIGNING_LINK_STATUS_LABELS).map(([status, text]) => [status, { text, color: LINK_COLORS[status] ?? 'default' }]),
+);
 
 export const RULE_STATE: Record<string, { text: string; color: string }> = {
   PENDING_SIGNATURE: { text: '待签约', color: 'processing' },
