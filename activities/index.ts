@@ -54,6 +54,8 @@ export interface ActivityDeps {
   mailer: Mailer;
   clock: Clock;
   publicBaseUrl: string;
+  /** The test environment login's first password (TEST_INITIAL_PASSWORD). */
+  testInitialPassword: string;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -11,6 +11,8 @@ import { SmsOutbox } from './business/sms-outbox';
 import { SigningLinks } from './business/signing-links';
 import { type BankCardVerifier, type EnterpriseVerifier, createBizLicenseVerifier, createFaceIdVerifier } from './adapters/verification';
 import { pacedEnterpriseVerifier, pacedVerifier, rememberingEnterpriseVerdicts, rememberingVerdicts } from './business/verification-verdicts';
+import { enterpriseVerifierByEnvironment, environmentLookup, verifierByEnvironment } from './business/application-environments';
+import { SANDBOX_VERIFIER_KEYS } from './adapters/config';
 import { type PaymentChannel, createPaymentChannel } from './adapters/payment-channel';
 
 /** The services both processes (API and worker) build from one configuration. */
@@ -33,6 +35,8 @@ export interface Services {
   clock: Clock;
   /** Where members open their links (the web UI). */
   publicBaseUrl: string;
+  /** A new application's test login starts with this password (TEST_INITIAL_PASSWORD). */
+  testInitialPassword: string;
 }
 
 export function createServices(config: Config, opts: { poolSize?: number; clock?: Clock } = {}): Services {
@@ -66,6 +70,13 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
     retries: config.VERIFIER_RETRIES,
   };
   const verdicts = { sql, crypto, hours: config.VERIFIER_CACHE_HOURS };
+  const environmentOf = environmentLookup(sql);
+  // While VERIFIER is the sandbox both environments ask the same sandbox with its keys; else the sandbox's own keys.
+  const sandbox =
+    config.VERIFIER === 'sandbox'
+      ? vendor
+      : { secretId: SANDBOX_VERIFIER_KEYS.id, secretKey: SANDBOX_VERIFIER_KEYS.key, timeoutMs: config.VERIFIER_TIMEOUT_MS, retries: config.VERIFIER_RETRIES };
+  const testVerifierUrl = config.TEST_VERIFIER_URL ?? config.VERIFIER_URL;
   return {
     prisma,
     sql,
@@ -75,17 +86,27 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
     outbox,
     challenges,
     signingLinks,
-    // Stored verdicts first (a retry or a repeat is never asked twice), then the vendor at its contracted pace.
-    verifier: rememberingVerdicts(pacedVerifier(createFaceIdVerifier({ url: config.VERIFIER_URL, ...vendor }), config.VERIFIER_RATE_PER_SECOND), verdicts),
-    enterpriseVerifier: rememberingEnterpriseVerdicts(
-      pacedEnterpriseVerifier(
-        createBizLicenseVerifier({ url: config.ENTERPRISE_VERIFIER_URL ?? config.VERIFIER_URL, ...vendor }),
-        config.VERIFIER_RATE_PER_SECOND,
+    // Production: stored verdicts first (a retry or a repeat is never asked twice), then the vendor at its
+    // contracted pace. Test environments: the sandbox vendor, nothing remembered.
+    verifier: verifierByEnvironment({
+      environmentOf,
+      production: rememberingVerdicts(pacedVerifier(createFaceIdVerifier({ url: config.VERIFIER_URL, ...vendor }), config.VERIFIER_RATE_PER_SECOND), verdicts),
+      test: createFaceIdVerifier({ url: testVerifierUrl, ...sandbox }),
+    }),
+    enterpriseVerifier: enterpriseVerifierByEnvironment({
+      environmentOf,
+      production: rememberingEnterpriseVerdicts(
+        pacedEnterpriseVerifier(
+          createBizLicenseVerifier({ url: config.ENTERPRISE_VERIFIER_URL ?? config.VERIFIER_URL, ...vendor }),
+          config.VERIFIER_RATE_PER_SECOND,
+        ),
+        verdicts,
       ),
-      verdicts,
-    ),
+      test: createBizLicenseVerifier({ url: testVerifierUrl, ...sandbox }),
+    }),
     channel,
     clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    testInitialPassword: config.TEST_INITIAL_PASSWORD,
   };
 }

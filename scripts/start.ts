@@ -18,11 +18,12 @@ import { FieldCrypto } from '../lib/adapters/field-crypto';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/dev-stack/embedded-postgres';
 import { DEMO_USERS, seedDemo } from '../lib/dev-stack/seed';
 import { placeExampleOrders } from './examples/orders-client';
+import { SANDBOX_VERIFIER_KEYS } from '../lib/adapters/config';
 import { migrate, startTemporalDevServer } from '../lib/dev-stack/local-stack';
 import { type TemporalCluster, startTemporalCluster } from '../lib/dev-stack/temporal-cluster';
 
 const CLUSTER = process.argv.includes('--cluster');
-/** The sandbox verification vendor is started and used unless VERIFIER names the vendor itself. */
+/** The sandbox verification vendor is always started (test environments use it); production uses it unless VERIFIER names the vendor itself. */
 const SANDBOX_VERIFIER = (process.env.VERIFIER ?? 'sandbox') === 'sandbox';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -195,10 +196,13 @@ async function main() {
     VERIFIER_PORT: String(PORTS.verifier),
     // The sandbox vendor unless the deployment chose the vendor itself (VERIFIER=tencent-cloud, README).
     ...(SANDBOX_VERIFIER ? { VERIFIER_URL: `http://127.0.0.1:${PORTS.verifier}` } : {}),
+    TEST_VERIFIER_URL: `http://127.0.0.1:${PORTS.verifier}`,
   };
   await run('outbox', 'dev-outbox/main.ts', env, '[outbox] page');
   await run('channel', 'dev-channel/main.ts', env, '[channel] sandbox');
-  if (SANDBOX_VERIFIER) await run('verifier', 'dev-verifier/main.ts', env, '[verifier] sandbox');
+  // With the vendor itself in production, the sandbox keeps its own dev keys (test environments use those).
+  const sandboxKeys = SANDBOX_VERIFIER ? {} : { VERIFIER_SECRET_ID: SANDBOX_VERIFIER_KEYS.id, VERIFIER_SECRET_KEY: SANDBOX_VERIFIER_KEYS.key };
+  await run('verifier', 'dev-verifier/main.ts', { ...env, ...sandboxKeys }, '[verifier] sandbox');
   const workerEnv = { ...env, WORKER_HTTP_PORT: String(PORTS.worker) };
   await Promise.all([
     run('worker', 'worker/main.ts', workerEnv, '[worker] polling'),

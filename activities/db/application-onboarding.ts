@@ -9,7 +9,7 @@ import { auditOnce } from '../audit';
 import type { Clock } from '../../lib/adapters/clock';
 import { createHash, randomInt } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
-import type { Prisma, PrismaClient } from '@prisma/client';
+import type { ApplicationOnboarding, Prisma, PrismaClient } from '@prisma/client';
 import type { ApplicationOnboardingStatus } from '../../domain/application-onboarding';
 import { BusinessError } from '../../domain/errors';
 import type { FieldCrypto } from '../../lib/adapters/field-crypto';
@@ -30,7 +30,21 @@ export function activationSmsKey(onboardingId: string, resend = 0): string {
   return resend ? `app-activation:${onboardingId}:resend:${resend}` : `app-activation:${onboardingId}`;
 }
 
-export function createApplicationOnboardingActivities(deps: { clock: Clock; prisma: PrismaClient; crypto: FieldCrypto; outbox: SmsOutbox }) {
+export type EnvironmentName = 'TEST' | 'PRODUCTION';
+
+/** The SMS of an environment's login: its number, initial password and where to sign in (seed 003 §5.3.1). */
+export function environmentSmsKey(onboardingId: string, environment: EnvironmentName, resend = 0): string {
+  return `app-activation:${onboardingId}:${environment.toLowerCase()}${resend ? `:resend:${resend}` : ''}`;
+}
+
+export function createApplicationOnboardingActivities(deps: {
+  clock: Clock;
+  prisma: PrismaClient;
+  crypto: FieldCrypto;
+  outbox: SmsOutbox;
+  publicBaseUrl: string;
+  testInitialPassword: string;
+}) {
   const { prisma, crypto, outbox } = deps;
 
   const load = async (onboardingId: string) => {
@@ -39,18 +53,113 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
     return onboarding;
   };
 
-  /** Sends the pending initial password under `key`, then forgets it. A retry resends the same text, which the outbox recognises. */
-  const sendPendingPassword = async (onboardingId: string, key: string) => {
+  const portalAddress = `${deps.publicBaseUrl.replace(/\/+$/, '')}/login`;
+
+  /** Where each environment's pending password and application are kept on the onboarding. */
+  const slot = (environment: EnvironmentName | 'BEFORE_ENVIRONMENTS') =>
+    environment === 'TEST'
+      ? ({ app: 'testApplicationId', pending: 'pendingTestPasswordEnc' } as const)
+      : ({ app: 'applicationId', pending: 'pendingPasswordEnc' } as const);
+
+  const smsBody = (environment: EnvironmentName | 'BEFORE_ENVIRONMENTS', customerName: string, appNo: string, password: string) =>
+    environment === 'TEST'
+      ? `【云商通】${customerName}的云商通二代测试环境已开通，测试应用编号${appNo}，初始密码${password}，登录地址${portalAddress}，首次登录须修改密码。`
+      : environment === 'PRODUCTION'
+        ? `【云商通】${customerName}的云商通二代应用已上线投产，生产环境应用编号${appNo}，初始密码${password}，登录地址${portalAddress}，首次登录须修改密码，并在门户获取秘钥、上传应用公钥、下载通联公钥。`
+        : `【云商通】${customerName}的云商通二代应用已开通，应用编号${appNo}，初始密码${password}，登录地址${portalAddress}，请登录门户后立即修改密码。`;
+
+  /** Sends an environment's pending initial password under `key`, then forgets it. A retry resends the same text, which the outbox recognises. */
+  const sendPendingPassword = async (onboardingId: string, key: string, environment: EnvironmentName | 'BEFORE_ENVIRONMENTS') => {
     const onboarding = await load(onboardingId);
-    if (!onboarding.pendingPasswordEnc || !onboarding.applicationId) return;
-    const app = await prisma.application.findUniqueOrThrow({ where: { id: onboarding.applicationId } });
+    const { app: appField, pending } = slot(environment);
+    const pendingEnc = onboarding[pending];
+    const applicationId = onboarding[appField];
+    if (!pendingEnc || !applicationId) return;
+    const app = await prisma.application.findUniqueOrThrow({ where: { id: applicationId } });
     await outbox.sendOnce({
       key,
       phone: crypto.decrypt(onboarding.legalRepPhoneEnc),
       template: 'APPLICATION_ACTIVATED',
-      body: `【云商通】${onboarding.customerName}的云商通二代应用已开通，应用编号${app.appNo}，初始密码${crypto.decrypt(onboarding.pendingPasswordEnc)}，请登录门户后立即修改密码。`,
+      body: smsBody(environment, onboarding.customerName, app.appNo, crypto.decrypt(pendingEnc)),
     });
-    await prisma.applicationOnboarding.update({ where: { id: onboardingId }, data: { pendingPasswordEnc: null } });
+    await prisma.applicationOnboarding.update({ where: { id: onboardingId }, data: { [pending]: null } });
+  };
+
+  /** The next application number (both environments draw from one sequence: each has its own). */
+  const nextAppNo = async (tx: Prisma.TransactionClient) => {
+    // One number at a time: two activations never take the same one.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('application-app-no'))`;
+    const [row] = await tx.$queryRaw<{ max: string | null }[]>`SELECT max("appNo") AS max FROM "Application" WHERE "appNo" ~ '^[0-9]{7}$'`;
+    const max = row?.max;
+    return String(Math.max(FIRST_APP_NO, max ? Number(max) + 1 : FIRST_APP_NO));
+  };
+
+  const cashierMerchantNo = (onboarding: { scenario: Prisma.JsonValue }) =>
+    (onboarding.scenario as { cashier?: boolean }).cashier ? `560581${String(randomInt(100000)).padStart(5, '0')}A001` : null;
+
+  /**
+   * One environment's application with its accounts and login (only the password's hash is kept; the
+   * password waits encrypted for its SMS). Done once: a retry returns what exists.
+   */
+  const createEnvironment = async (
+    onboardingId: string,
+    environment: EnvironmentName | 'BEFORE_ENVIRONMENTS',
+    password: string,
+    settings: (onboarding: ApplicationOnboarding) => Promise<Omit<Prisma.ApplicationUncheckedCreateInput, 'appNo'>>,
+  ): Promise<{ applicationId: string; appNo: string }> => {
+    const onboarding = await load(onboardingId);
+    const { app: appField, pending } = slot(environment);
+    const existing = onboarding[appField];
+    if (existing) {
+      const app = await prisma.application.findUniqueOrThrow({ where: { id: existing } });
+      return { applicationId: app.id, appNo: app.appNo };
+    }
+    const passwordHash = await hash(password);
+    const data = await settings(onboarding);
+    return prisma.$transaction(async (tx) => {
+      const appNo = await nextAppNo(tx);
+      const app = await tx.application.create({ data: { ...data, appNo } });
+      // Its clearing, guarantee, commission and fee accounts open with it.
+      await openSystemAccounts(tx, app.id);
+      await tx.user.create({
+        data: {
+          username: appNo,
+          passwordHash,
+          role: 'APPLICATION',
+          displayName: onboarding.customerName,
+          applicationId: app.id,
+          mustChangePassword: true,
+          phoneEnc: onboarding.legalRepPhoneEnc,
+          phoneMasked: onboarding.legalRepPhoneMasked,
+        },
+      });
+      const now = deps.clock.now();
+      await tx.applicationOnboarding.update({
+        where: { id: onboarding.id },
+        data: {
+          [appField]: app.id,
+          [pending]: crypto.encrypt(password),
+          ...(environment === 'PRODUCTION' ? { liveAt: now } : { activatedAt: now }),
+        },
+      });
+      const action = environment === 'PRODUCTION' ? 'app-onboarding.promoted' : 'app-onboarding.activated';
+      await auditOnce(tx, { actorRole: 'SYSTEM', action, target: `app-onboarding:${onboarding.id}`, detail: { appNo, environment: data.environment } });
+      return { applicationId: app.id, appNo };
+    });
+  };
+
+  /** What the application of a new customer starts with: from the onboarding's record. */
+  const fromOnboarding = async (onboarding: ApplicationOnboarding) => {
+    // The application belongs to the branch of whoever recorded the customer (headquarters staff: 总部直属).
+    const recorder = await prisma.user.findUnique({ where: { id: onboarding.createdById }, select: { branchId: true } });
+    return {
+      name: onboarding.customerName,
+      fundMode: onboarding.fundMode,
+      contactEmail: onboarding.contactEmail,
+      serviceProviderId: onboarding.serviceProviderId,
+      ...(recorder?.branchId ? { branchId: recorder.branchId } : {}),
+      cashierMerchantNo: cashierMerchantNo(onboarding),
+    };
   };
 
   return {
@@ -73,7 +182,8 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
           id,
           kind: req.kind,
           subjectId: onboarding.id,
-          applicationId: onboarding.applicationId,
+          // The go-live round of a new customer: only its test environment exists yet.
+          applicationId: onboarding.applicationId ?? onboarding.testApplicationId,
           title: `${what}：${onboarding.customerName}${req.round > 1 ? `（第${req.round}次提交）` : ''}`,
           applicantId: req.submittedById,
           applicantName: submitter ? `${submitter.displayName}（${submitter.username}）` : onboarding.createdByName,
@@ -119,85 +229,89 @@ export function createApplicationOnboardingActivities(deps: { clock: Clock; pris
     },
 
     /**
-     * 自动开通配置: the application (next application number), its login
-     * account with a random initial password (only the hash is kept; the
-     * password itself waits encrypted for its SMS), the cashier merchant when
-     * the customer opened 收银宝. Done once: a retry returns what exists.
+     * 自动开通配置 of a flow from before environments: its one application (the production one, live at
+     * 上线投产) with a random initial password.
      */
     async activateApplication(req: { onboardingId: string }): Promise<{ applicationId: string; appNo: string }> {
-      const onboarding = await load(req.onboardingId);
-      if (onboarding.applicationId) {
-        const app = await prisma.application.findUniqueOrThrow({ where: { id: onboarding.applicationId } });
-        return { applicationId: app.id, appNo: app.appNo };
-      }
-      const password = randomInitialPassword();
-      const passwordHash = await hash(password);
-      const scenario = onboarding.scenario as { cashier?: boolean };
-      // The application belongs to the branch of whoever recorded the customer (headquarters staff: 总部直属).
-      const recorder = await prisma.user.findUnique({ where: { id: onboarding.createdById }, select: { branchId: true } });
-      return prisma.$transaction(async (tx) => {
-        const [row] = await tx.$queryRaw<{ max: string | null }[]>`SELECT max("appNo") AS max FROM "Application" WHERE "appNo" ~ '^[0-9]{7}$'`;
-        const max = row?.max;
-        const appNo = String(Math.max(FIRST_APP_NO, max ? Number(max) + 1 : FIRST_APP_NO));
-        const app = await tx.application.create({
-          data: {
-            appNo,
-            name: onboarding.customerName,
-            fundMode: onboarding.fundMode,
-            contactEmail: onboarding.contactEmail,
-            serviceProviderId: onboarding.serviceProviderId,
-            ...(recorder?.branchId ? { branchId: recorder.branchId } : {}),
-            cashierMerchantNo: scenario.cashier ? `560581${String(randomInt(100000)).padStart(5, '0')}A001` : null,
-          },
-        });
-        // Its clearing, guarantee, commission and fee accounts open with it.
-        await openSystemAccounts(tx, app.id);
-        await tx.user.create({
-          data: {
-            username: appNo,
-            passwordHash,
-            role: 'APPLICATION',
-            displayName: onboarding.customerName,
-            applicationId: app.id,
-            mustChangePassword: true,
-            phoneEnc: onboarding.legalRepPhoneEnc,
-            phoneMasked: onboarding.legalRepPhoneMasked,
-          },
-        });
-        await tx.applicationOnboarding.update({
-          where: { id: onboarding.id },
-          data: { applicationId: app.id, activatedAt: deps.clock.now(), pendingPasswordEnc: crypto.encrypt(password) },
-        });
-        await auditOnce(tx, { actorRole: 'SYSTEM', action: 'app-onboarding.activated', target: `app-onboarding:${onboarding.id}`, detail: { appNo } });
-        return { applicationId: app.id, appNo };
+      return createEnvironment(req.onboardingId, 'BEFORE_ENVIRONMENTS', randomInitialPassword(), async (o) => ({
+        ...(await fromOnboarding(o)),
+        environment: 'PRODUCTION',
+      }));
+    },
+
+    /**
+     * 自动开通配置: the test environment (测试联调) — its own application number, accounts and login with
+     * the deployment's test initial password (changed at first login), verified at the sandbox vendor.
+     */
+    async activateTestEnvironment(req: { onboardingId: string }): Promise<{ applicationId: string; appNo: string }> {
+      return createEnvironment(req.onboardingId, 'TEST', deps.testInitialPassword, async (o) => ({ ...(await fromOnboarding(o)), environment: 'TEST' }));
+    },
+
+    /**
+     * 上线投产 approved: the production environment, live — its own application number, login with a
+     * random initial password (never a shared default), no keys and no data of the test environment; its
+     * settings (fund mode, custody, settlement, guarantee days, branch) are the test environment's.
+     */
+    async promoteToProduction(req: { onboardingId: string }): Promise<{ applicationId: string; appNo: string }> {
+      return createEnvironment(req.onboardingId, 'PRODUCTION', randomInitialPassword(), async (o) => {
+        const test = o.testApplicationId ? await prisma.application.findUnique({ where: { id: o.testApplicationId } }) : null;
+        return {
+          ...(await fromOnboarding(o)),
+          ...(test
+            ? {
+                name: test.name,
+                fundMode: test.fundMode,
+                contactEmail: test.contactEmail,
+                branchId: test.branchId,
+                custodyMode: test.custodyMode,
+                custodyBank: test.custodyBank,
+                guaranteeConfirmDays: test.guaranteeConfirmDays,
+                settlementMode: test.settlementMode,
+              }
+            : {}),
+          environment: 'PRODUCTION',
+          liveAt: deps.clock.now(),
+        };
       });
+    },
+
+    /** The SMS of an environment's login to the legal representative: number, initial password, portal address. */
+    async sendEnvironmentSms(req: { onboardingId: string; environment: EnvironmentName }): Promise<void> {
+      await sendPendingPassword(req.onboardingId, environmentSmsKey(req.onboardingId, req.environment), req.environment);
     },
 
     /** The SMS to the legal representative: application number and initial password. */
     async sendActivationSms(req: { onboardingId: string }): Promise<void> {
-      await sendPendingPassword(req.onboardingId, activationSmsKey(req.onboardingId));
+      await sendPendingPassword(req.onboardingId, activationSmsKey(req.onboardingId), 'BEFORE_ENVIRONMENTS');
     },
 
-    /** 重发短信: a new initial password, only while the customer has not changed the first one. */
-    async resendInitialPassword(req: { onboardingId: string; resend: number }): Promise<{ sentTo: string }> {
+    /**
+     * 重发短信: a new initial password, only while the customer has not changed the first one — the test
+     * login's (again the deployment's test password) while testing, else the flow's one application's.
+     */
+    async resendInitialPassword(req: { onboardingId: string; resend: number; environment?: 'TEST' }): Promise<{ sentTo: string }> {
       const onboarding = await load(req.onboardingId);
-      if (!onboarding.applicationId) throw new BusinessError('app_onboarding.wrong_stage');
-      const user = await prisma.user.findFirstOrThrow({ where: { applicationId: onboarding.applicationId, role: 'APPLICATION' } });
-      if (!onboarding.pendingPasswordEnc) {
+      const environment = req.environment ?? 'BEFORE_ENVIRONMENTS';
+      const { app: appField, pending } = slot(environment);
+      const applicationId = onboarding[appField];
+      if (!applicationId) throw new BusinessError('app_onboarding.wrong_stage');
+      const user = await prisma.user.findFirstOrThrow({ where: { applicationId, role: 'APPLICATION' } });
+      if (!onboarding[pending]) {
         if (!user.mustChangePassword) throw new BusinessError('app_onboarding.password_changed');
-        const password = randomInitialPassword();
+        const password = environment === 'TEST' ? deps.testInitialPassword : randomInitialPassword();
         await prisma.$transaction([
           prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hash(password), failedLogins: 0, lockedUntil: null } }),
-          prisma.applicationOnboarding.update({ where: { id: onboarding.id }, data: { pendingPasswordEnc: crypto.encrypt(password) } }),
+          prisma.applicationOnboarding.update({ where: { id: onboarding.id }, data: { [pending]: crypto.encrypt(password) } }),
         ]);
         // Someone holding the old initial password is signed out.
         await prisma.$executeRaw`DELETE FROM "session" WHERE sess->'actor'->>'userId' = ${user.id}`;
       }
-      await sendPendingPassword(req.onboardingId, activationSmsKey(req.onboardingId, req.resend));
+      const key = environment === 'TEST' ? environmentSmsKey(req.onboardingId, 'TEST', req.resend) : activationSmsKey(req.onboardingId, req.resend);
+      await sendPendingPassword(req.onboardingId, key, environment);
       return { sentTo: onboarding.legalRepPhoneMasked };
     },
 
-    /** 上线投产 approved: the application is live. */
+    /** 上线投产 approved in a flow from before environments: its one application is live. */
     async markApplicationLive(req: { onboardingId: string }): Promise<void> {
       const onboarding = await load(req.onboardingId);
       if (!onboarding.applicationId || onboarding.liveAt) return;

@@ -211,12 +211,15 @@ export function createMemberImportActivities(deps: {
       if (kind === 'ENTERPRISE')
         for (const { rowNo, v } of valid) {
           if (settled.has(rowNo)) continue;
-          const verdict = await enterpriseVerifier.verifyEnterprise({
-            companyName: v.companyName,
-            creditCode: v.creditCode,
-            legalRepresentative: v.name,
-            legalIdNumber: v.idNumber,
-          });
+          const verdict = await enterpriseVerifier.verifyEnterprise(
+            {
+              companyName: v.companyName,
+              creditCode: v.creditCode,
+              legalRepresentative: v.name,
+              legalIdNumber: v.idNumber,
+            },
+            { scope: { applicationId: task.applicationId } },
+          );
           if (!verdict.ok) {
             results.push({ rowNo, code: 'VERIFICATION_FAILED', message: `企业信息核验未通过：${verdict.reason}`, memberId: null });
             settled.add(rowNo);
@@ -225,7 +228,10 @@ export function createMemberImportActivities(deps: {
       const verified = new Set<number>();
       for (const { rowNo, v } of valid) {
         if (!v.cardNumber || settled.has(rowNo)) continue;
-        const verdict = await verifier.verifyFourElements({ name: v.name, idNumber: v.idNumber, cardNumber: v.cardNumber, phone: v.phone });
+        const verdict = await verifier.verifyFourElements(
+          { name: v.name, idNumber: v.idNumber, cardNumber: v.cardNumber, phone: v.phone },
+          { scope: { applicationId: task.applicationId } },
+        );
         if (verdict.ok) verified.add(rowNo);
         else results.push({ rowNo, code: 'VERIFICATION_FAILED', message: `银行卡四要素认证未通过：${verdict.reason}`, memberId: null });
       }

@@ -238,7 +238,7 @@ export function createOnboardingStoreActivities(deps: {
     const verdict = await verifyEnterpriseOrRetryLater(
       deps.enterpriseVerifier,
       { companyName: company.companyName, creditCode: company.creditCode, legalRepresentative: data.name, legalIdNumber: data.idNumber },
-      req.retries === undefined ? undefined : { retries: req.retries },
+      { scope: { memberId: req.memberId }, ...(req.retries === undefined ? {} : { retries: req.retries }) },
     );
     if (!verdict.ok) {
       if (refusalReopensCompany(verdict.element)) await reopenCompanyStep(req);
@@ -275,7 +275,10 @@ export function createOnboardingStoreActivities(deps: {
      * and the console's stage change in one transaction. A refusal writes nothing.
      */
     async submitRealName(req: StepContext & { data: IndividualRealName; report: FlowStateReport | null; retries?: number }): Promise<VerificationResult> {
-      const verdict = await verifyOrRetryLater(deps.verifier, req.data, req.retries === undefined ? undefined : { retries: req.retries });
+      const verdict = await verifyOrRetryLater(deps.verifier, req.data, {
+        scope: { memberId: req.memberId },
+        ...(req.retries === undefined ? {} : { retries: req.retries }),
+      });
       if (!verdict.ok) return verdict;
       await inTransaction(sql, async (db) => {
         if ((await storeRealName(db, req)) && req.report) await writeFlowState(db, deps.clock, req.report);
@@ -288,7 +291,7 @@ export function createOnboardingStoreActivities(deps: {
      * answers (a retryable failure while it does not); verified, the person is marked and the card stored.
      */
     async verifyProxyRealName(req: StepContext & { data: IndividualRealName }): Promise<VerificationResult> {
-      const verdict = await verifyOrRetryLater(deps.verifier, req.data);
+      const verdict = await verifyOrRetryLater(deps.verifier, req.data, { scope: { memberId: req.memberId } });
       if (!verdict.ok) return verdict;
       const now = deps.clock.now();
       await inTransaction(sql, async (db) => {
@@ -377,7 +380,7 @@ export function createOnboardingStoreActivities(deps: {
      * verified, the enterprise is marked so.
      */
     async verifyProxyEnterprise(req: StepContext & { data: EnterpriseElements }): Promise<EnterpriseVerdict> {
-      const verdict = await verifyEnterpriseOrRetryLater(deps.enterpriseVerifier, req.data);
+      const verdict = await verifyEnterpriseOrRetryLater(deps.enterpriseVerifier, req.data, { scope: { memberId: req.memberId } });
       if (!verdict.ok) return verdict;
       await sql.query({
         text: `UPDATE "Member" SET "realNameVerifiedAt" = COALESCE("realNameVerifiedAt", ($2::timestamptz AT TIME ZONE 'UTC')), "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid`,

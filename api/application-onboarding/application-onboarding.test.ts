@@ -1,18 +1,33 @@
 import type request from 'supertest';
 import { maskPhone } from '../../domain/masking';
+import { type SandboxVendor, startSandboxVendor } from '../../dev-verifier/vendor';
+import { cardNumber, idNumber } from '../../test/support/fixtures';
+import { TEST_KEYS } from '../../test/support/infra';
 import { type Harness, createTenant, eventually, outboxWait, signIn, startHarness, testNow, uniquePhone } from '../../test/support/harness';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 
+/** The deployment's test initial password (TEST_INITIAL_PASSWORD of the suite's worker, test/support/infra.ts). */
+const TEST_PASSWORD = TEST_KEYS.TEST_INITIAL_PASSWORD;
+
+const proxyMember = (bizUserId: string) => ({
+  type: 'INDIVIDUAL',
+  bizUserId,
+  realName: { name: '李晓红', idNumber: idNumber(), cardNumber: cardNumber('621700'), phone: uniquePhone() },
+});
+
 describe('application onboarding and go-live (F7) through the API, with the real worker', () => {
   let h: Harness;
+  let testVendor: SandboxVendor;
   let branch: request.Agent;
   let reviewer: request.Agent;
   let colleague: request.Agent;
   let providerId: string;
   beforeAll(async () => {
-    h = await startHarness();
+    // The test environments' own sandbox vendor, apart from production's (VERIFIER_URL).
+    testVendor = await startSandboxVendor({ port: 0, secretId: TEST_KEYS.VERIFIER_SECRET_ID, secretKey: TEST_KEYS.VERIFIER_SECRET_KEY });
+    h = await startHarness({ config: { TEST_VERIFIER_URL: testVendor.url } });
     const b = await createTenant(h.services, 'REVIEWER');
     const r = await createTenant(h.services, 'REVIEWER');
     providerId = b.application.serviceProviderId;
@@ -23,6 +38,7 @@ describe('application onboarding and go-live (F7) through the API, with the real
   });
   afterAll(async () => {
     await h?.stop();
+    await testVendor?.stop();
   });
 
   const customer = (phone: string, scenario: Record<string, unknown> = {}) => ({
@@ -110,19 +126,32 @@ describe('application onboarding and go-live (F7) through the API, with the real
     expect((await branch.post(`/api/reviews/${round2.id}/decision`).send({ approve: true, reason: '' })).body.error.id).toBe('review.own_submission');
     expect((await colleague.post(`/api/reviews/${round2.id}/decision`).send({ approve: true, reason: '' })).body.error.id).toBe('review.own_submission');
 
-    // Round 2 approved: the application and its account exist, the legal representative got the SMS.
+    // Round 2 approved: the test environment and its login exist, the legal representative got its SMS
+    // with the number, the deployment's test password and the portal's address.
     const before = new Date();
     await decide('云商通产品开通：星河便利连锁（第2次提交）', true, '同意开通');
     const testing = await until(id, 'TESTING');
-    const appNo = testing.application.appNo;
-    expect(appNo).toMatch(/^\d{7}$/);
-    const sms = await outboxWait(h.config, (m) => m.to === `+86${phone}` && m.body.includes(`应用编号${appNo}`) && new Date(m.receivedAt) >= before);
-    const initial = /初始密码(\S{8})，/.exec(sms.body)![1]!;
-    expect(await h.services.prisma.applicationOnboarding.findUniqueOrThrow({ where: { id } })).toMatchObject({ pendingPasswordEnc: null });
-    const app = await h.services.prisma.application.findUniqueOrThrow({ where: { appNo } });
-    expect(app).toMatchObject({ name: '星河便利连锁', fundMode: 'POST_SETTLEMENT', liveAt: null });
-    const customerPortal = await signIn(h.app, appNo, initial);
-    expect((await customerPortal.get('/api/members')).body.error.id).toBe('auth.password_change_required');
+    expect(testing.application).toBeNull();
+    const testAppNo = testing.testApplication.appNo;
+    expect(testAppNo).toMatch(/^\d{7}$/);
+    const testSms = await outboxWait(
+      h.config,
+      (m) => m.to === `+86${phone}` && m.body.includes(`测试应用编号${testAppNo}`) && new Date(m.receivedAt) >= before,
+    );
+    expect(testSms.body).toContain(`初始密码${TEST_PASSWORD}，登录地址${h.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/login，首次登录须修改密码`);
+    expect(await h.services.prisma.applicationOnboarding.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      pendingTestPasswordEnc: null,
+      applicationId: null,
+    });
+    const testApp = await h.services.prisma.application.findUniqueOrThrow({ where: { appNo: testAppNo } });
+    expect(testApp).toMatchObject({ name: '星河便利连锁', fundMode: 'POST_SETTLEMENT', environment: 'TEST', liveAt: null });
+    const testPortal = await signIn(h.app, testAppNo, TEST_PASSWORD);
+    expect((await testPortal.get('/api/members')).body.error.id).toBe('auth.password_change_required');
+    await testPortal.post('/api/auth/password').send({ currentPassword: TEST_PASSWORD, newPassword: 'Xinghe#Test2027' }).expect(200);
+    // 测试联调: a member of the test environment is verified at the test environment's sandbox vendor.
+    const callsBefore = testVendor.calls();
+    await testPortal.post('/api/members/proxy').send(proxyMember('t-1001')).expect(201);
+    expect(testVendor.calls()).toBe(callsBefore + 1);
 
     // Go-live: both documents are required, then reviewed.
     await upload(id, 'GO_LIVE_APPLICATION').expect(201);
@@ -130,10 +159,34 @@ describe('application onboarding and go-live (F7) through the API, with the real
     await upload(id, 'TEST_REPORT').expect(201);
     await branch.post(`/api/application-onboardings/${id}/go-live-submission`).expect(200);
     const goLive = await decide('上线投产：星河便利连锁', true, '测试报告通过');
-    expect(goLive.application.appNo).toBe(appNo);
+    expect(goLive.application.appNo).toBe(testAppNo);
     const live = await until(id, 'LIVE');
     expect(live.reviews.map((r: { status: string }) => r.status)).toEqual(['REJECTED', 'APPROVED', 'APPROVED']);
-    expect((await h.services.prisma.application.findUniqueOrThrow({ where: { appNo } })).liveAt).not.toBeNull();
+    // Promotion: the production environment, live, with its own number and a random initial password by SMS.
+    const appNo = live.application.appNo;
+    expect(appNo).toMatch(/^\d{7}$/);
+    expect(appNo).not.toBe(testAppNo);
+    expect(live.testApplication.appNo).toBe(testAppNo);
+    const sms = await outboxWait(h.config, (m) => m.to === `+86${phone}` && m.body.includes(`生产环境应用编号${appNo}`) && new Date(m.receivedAt) >= before);
+    const initial = /初始密码(\S{8})，登录地址/.exec(sms.body)![1]!;
+    expect(initial).not.toBe(TEST_PASSWORD);
+    const production = await h.services.prisma.application.findUniqueOrThrow({ where: { appNo } });
+    expect(production).toMatchObject({ environment: 'PRODUCTION', name: '星河便利连锁', fundMode: 'POST_SETTLEMENT', branchId: testApp.branchId });
+    expect(production.liveAt).not.toBeNull();
+    expect((await h.services.prisma.application.findUniqueOrThrow({ where: { appNo: testAppNo } })).liveAt).toBeNull();
+    expect(await signIn(h.app, appNo, TEST_PASSWORD).catch(() => 'refused')).toBe('refused');
+    const productionPortal = await signIn(h.app, appNo, initial);
+    expect((await productionPortal.get('/api/members')).body.error.id).toBe('auth.password_change_required');
+    await productionPortal.post('/api/auth/password').send({ currentPassword: initial, newPassword: 'Xinghe#Prod2027' }).expect(200);
+    // Nothing of the test environment is in production: its member, its keys.
+    expect((await productionPortal.get('/api/members').expect(200)).body.total).toBe(0);
+    expect((await testPortal.get('/api/members').expect(200)).body.total).toBe(1);
+    // Production's members are verified at the deployment's vendor, never the test environment's sandbox.
+    const testCalls = testVendor.calls();
+    await productionPortal.post('/api/members/proxy').send(proxyMember('p-1001')).expect(201);
+    expect(testVendor.calls()).toBe(testCalls);
+    expect((await productionPortal.get('/api/members').expect(200)).body.total).toBe(1);
+    expect((await testPortal.get('/api/members').expect(200)).body.total).toBe(1);
     // The console's row follows the business row (the workflow reports its stage after marking the application live).
     const flow = await eventually(
       () => h.services.prisma.flowInstance.findUniqueOrThrow({ where: { workflowId: `application-onboarding:${id}` } }),

@@ -76,7 +76,7 @@ async function branchWhere(deps: AppDeps, actor: Actor | undefined): Promise<Pri
   const branchId = actor ? branchScope(actor) : null;
   if (!branchId) return {};
   const { applicationIds, staffIds } = await branchHoldings(deps.services.prisma, branchId);
-  return { OR: [{ createdById: { in: staffIds } }, { applicationId: { in: applicationIds } }] };
+  return { OR: [{ createdById: { in: staffIds } }, { applicationId: { in: applicationIds } }, { testApplicationId: { in: applicationIds } }] };
 }
 
 async function find(deps: AppDeps, id: string, actor?: Actor) {
@@ -95,7 +95,11 @@ async function audit(deps: AppDeps, actor: Actor, action: string, onboardingId: 
 export async function onboardingView(deps: AppDeps, onboarding: ApplicationOnboarding) {
   const { prisma } = deps.services;
   const scenario = onboarding.scenario as unknown as OnboardingScenario;
-  const [files, reviews, provider, app] = await Promise.all([
+  const environment = (applicationId: string | null) =>
+    applicationId
+      ? prisma.application.findUnique({ where: { id: applicationId }, select: { id: true, appNo: true, name: true, liveAt: true, environment: true } })
+      : null;
+  const [files, reviews, provider, app, testApp] = await Promise.all([
     prisma.applicationMaterialFile.findMany({
       where: { onboardingId: onboarding.id },
       orderBy: { createdAt: 'asc' },
@@ -103,9 +107,8 @@ export async function onboardingView(deps: AppDeps, onboarding: ApplicationOnboa
     }),
     prisma.reviewItem.findMany({ where: { subjectId: onboarding.id }, orderBy: { createdAt: 'asc' } }),
     prisma.serviceProvider.findUnique({ where: { id: onboarding.serviceProviderId }, select: { id: true, name: true } }),
-    onboarding.applicationId
-      ? prisma.application.findUnique({ where: { id: onboarding.applicationId }, select: { id: true, appNo: true, name: true, liveAt: true } })
-      : null,
+    environment(onboarding.applicationId),
+    environment(onboarding.testApplicationId),
   ]);
   const editable = EDITABLE[onboarding.status] ?? null;
   const checklist = materialChecklist(scenario).map((m) => ({
@@ -144,7 +147,10 @@ export async function onboardingView(deps: AppDeps, onboarding: ApplicationOnboa
     goLiveReturnedReason: onboarding.goLiveReturnedReason,
     closedReason: onboarding.closedReason,
     resubmitBy: onboarding.resubmitBy?.toISOString() ?? null,
+    /** 生产环境 (made at 上线投产; for customers activated before environments, at activation). */
     application: app && { id: app.id, appNo: app.appNo, name: app.name, live: !!app.liveAt },
+    /** 测试环境, made at 自动开通配置. */
+    testApplication: testApp && { id: testApp.id, appNo: testApp.appNo, name: testApp.name },
     workflowId: onboarding.workflowId,
     createdBy: onboarding.createdByName,
     createdAt: onboarding.createdAt.toISOString(),
@@ -187,7 +193,7 @@ export async function listOnboardings(
   const apps = new Map(
     (
       await prisma.application.findMany({
-        where: { id: { in: rows.flatMap((r) => (r.applicationId ? [r.applicationId] : [])) } },
+        where: { id: { in: rows.flatMap((r) => [r.applicationId, r.testApplicationId].filter((x): x is string => !!x)) } },
         select: { id: true, appNo: true },
       })
     ).map((a) => [a.id, a.appNo]),
@@ -199,6 +205,7 @@ export async function listOnboardings(
     status: r.status,
     statusLabel: APPLICATION_ONBOARDING_STATUS_LABELS[r.status],
     appNo: r.applicationId ? (apps.get(r.applicationId) ?? null) : null,
+    testAppNo: r.testApplicationId ? (apps.get(r.testApplicationId) ?? null) : null,
     createdBy: r.createdByName,
     updatedAt: r.updatedAt.toISOString(),
   }));

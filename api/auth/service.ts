@@ -204,7 +204,9 @@ export async function currentUser(prisma: PrismaClient, actor: Actor, providerAc
     displayName: user.displayName,
     mustChangePassword: user.mustChangePassword,
     phone: user.phoneMasked,
-    application: application ? { id: application.id, appNo: application.appNo, name: application.name, fundMode: application.fundMode } : null,
+    application: application
+      ? { id: application.id, appNo: application.appNo, name: application.name, fundMode: application.fundMode, environment: application.environment }
+      : null,
     serviceProvider: user.serviceProvider ? { id: user.serviceProvider.id, name: user.serviceProvider.name } : null,
   };
 }

@@ -242,7 +242,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
   };
   const pending: Pick<MemberOnboardingInput, 'pendingRealName' | 'pendingEnterprise'> = {};
   if (input.type === 'INDIVIDUAL') {
-    const verdict = await verifier.verifyFourElements(input.realName, { retries: 0 }).catch(noVerdict);
+    const verdict = await verifier.verifyFourElements(input.realName, { retries: 0, scope: { applicationId } }).catch(noVerdict);
     if (verdict === null) pending.pendingRealName = input.realName;
     else if (!verdict.ok) {
       throw new BusinessError('verification.failed', `银行卡四要素认证未通过：${verdict.reason}`, { element: verdict.element });
@@ -254,7 +254,7 @@ export async function addProxyMember(deps: AppDeps, actor: Actor, input: ProxyMe
       legalRepresentative: input.legalRepresentative.name,
       legalIdNumber: input.legalRepresentative.idNumber,
     };
-    const verdict = await enterpriseVerifier.verifyEnterprise(elements, { retries: 0 }).catch(noVerdict);
+    const verdict = await enterpriseVerifier.verifyEnterprise(elements, { retries: 0, scope: { applicationId } }).catch(noVerdict);
     if (verdict === null) pending.pendingEnterprise = elements;
     else if (!verdict.ok) {
       throw new BusinessError('verification.enterprise_failed', `企业信息核验未通过：${verdict.reason}`, { element: verdict.element });

@@ -99,7 +99,11 @@ export const OPEN_ROUTES: OpenRoute[] = [
     path: '/application',
     operationId: 'getApplication',
     summary: '调用方应用',
-    answer: { status: 200, schema: applicationAnswer, example: { appNo: '1001001', name: '示例商城', fundMode: 'POST_SETTLEMENT', live: true } },
+    answer: {
+      status: 200,
+      schema: applicationAnswer,
+      example: { appNo: '1001001', name: '示例商城', fundMode: 'POST_SETTLEMENT', live: true, environment: 'PRODUCTION' },
+    },
     errors: [],
   },
   {

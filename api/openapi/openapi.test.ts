@@ -27,7 +27,7 @@ describe('证书管理 and the SM2-signed open API', () => {
     const { t, keys, platformPublicKey, portal } = await applicationWithKey();
     const member = await createOnboardedMember(h.services, t.application.id);
     const res = await call(t.application.appNo, keys.privateKey, '/openapi/v1/application').req.expect(200);
-    expect(res.body).toEqual({ appNo: t.application.appNo, name: t.application.name, fundMode: 'POST_SETTLEMENT', live: false });
+    expect(res.body).toEqual({ appNo: t.application.appNo, name: t.application.name, fundMode: 'POST_SETTLEMENT', live: false, environment: 'PRODUCTION' });
     expect(verifyResponse(platformPublicKey, res.headers, Buffer.from(res.text))).toBe(true);
     expect(verifyResponse(sm2.generateKeyPairHex().publicKey, res.headers, Buffer.from(res.text))).toBe(false);
 

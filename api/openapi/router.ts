@@ -140,7 +140,7 @@ export function openApiRouter(deps: AppDeps): Router {
   /** The calling application itself. */
   router.get('/application', async (req, res) => {
     const app = await prisma.application.findUniqueOrThrow({ where: { id: signedCaller(req).applicationId } });
-    res.json({ appNo: app.appNo, name: app.name, fundMode: app.fundMode, live: !!app.liveAt });
+    res.json({ appNo: app.appNo, name: app.name, fundMode: app.fundMode, live: !!app.liveAt, environment: app.environment });
   });
 
   mountMemberRoutes(router, deps, { caller: signedCaller, body: jsonBody });

@@ -19,6 +19,8 @@ export const applicationAnswer = z.object({
   name: z.string(),
   fundMode: z.enum(['POST_SETTLEMENT', 'REALTIME_SETTLEMENT']),
   live: z.boolean(),
+  /** TEST: the test environment (测试联调, sandbox vendors); PRODUCTION: the live one. */
+  environment: z.enum(['TEST', 'PRODUCTION']),
 });
 
 export const memberAnswer = z.object({

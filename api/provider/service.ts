@@ -36,6 +36,7 @@ export async function listProviderApplications(deps: AppDeps, actor: Actor) {
       appNo: a.appNo,
       name: a.name,
       fundMode: a.fundMode,
+      environment: a.environment,
       accounts: a.users.map((u) => ({
         username: u.username,
         phone: u.phoneMasked,
@@ -100,6 +101,7 @@ export async function providerHome(deps: AppDeps, actor: Actor) {
       appNo: a.appNo,
       name: a.name,
       fundMode: a.fundMode,
+      environment: a.environment,
       live: !!a.liveAt,
       members: members.find((m) => m.applicationId === a.id)?._count ?? 0,
       products: [

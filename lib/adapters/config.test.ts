@@ -28,3 +28,22 @@ describe('choosing the verification vendor (VERIFIER)', () => {
     expect(() => parseConfig({ ...base, VERIFIER: 'aliyun' })).toThrow(/VERIFIER:/);
   });
 });
+
+describe('application environments', () => {
+  it('verifies test environments at the sandbox vendor, also when production uses the vendor itself', () => {
+    expect(parseConfig({ ...base, VERIFIER_URL: 'http://127.0.0.1:9999' }).TEST_VERIFIER_URL).toBe('http://127.0.0.1:9999');
+    const keys = { VERIFIER_SECRET_ID: 'AKIDproductionAccount01', VERIFIER_SECRET_KEY: 'a-real-secret-key-of-the-account' };
+    const vendor = parseConfig({ ...base, VERIFIER: 'tencent-cloud', ...keys });
+    expect(vendor.TEST_VERIFIER_URL).toBe('http://127.0.0.1:8027');
+    expect(parseConfig({ ...base, VERIFIER: 'tencent-cloud', ...keys, TEST_VERIFIER_URL: 'http://sandbox.internal:8027' }).TEST_VERIFIER_URL).toBe(
+      'http://sandbox.internal:8027',
+    );
+  });
+
+  it('gives test logins the seed’s initial password unless the deployment sets its own, and refuses a weak one', () => {
+    expect(parseConfig(base).TEST_INITIAL_PASSWORD).toBe('allinpay@888');
+    expect(parseConfig({ ...base, TEST_INITIAL_PASSWORD: 'Branch#2027' }).TEST_INITIAL_PASSWORD).toBe('Branch#2027');
+    expect(() => parseConfig({ ...base, TEST_INITIAL_PASSWORD: 'short' })).toThrow(/TEST_INITIAL_PASSWORD: at least 8 characters/);
+    expect(() => parseConfig({ ...base, TEST_INITIAL_PASSWORD: 'with space 1' })).toThrow(/TEST_INITIAL_PASSWORD: printable ASCII/);
+  });
+});

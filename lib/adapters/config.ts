@@ -53,6 +53,21 @@ const schema = z.object({
   ENTERPRISE_VERIFIER_URL: z.string().url().optional(),
   VERIFIER_SECRET_ID: z.string().min(1).default('AKIDsandbox0000000000000000000000000'),
   VERIFIER_SECRET_KEY: z.string().min(16).default('sandbox-verifier-key-0123456789abcd'),
+  /**
+   * The vendor test environments' members are verified by, whatever VERIFIER says: the sandbox
+   * (dev-verifier/). Defaults to VERIFIER_URL while VERIFIER is `sandbox`, else the local sandbox.
+   */
+  TEST_VERIFIER_URL: z.string().url().optional(),
+  /**
+   * 测试环境 initial password of a new application's test login (seed 003 §5.3.1: allinpay@888), changed
+   * at first login. Production logins always get a random one.
+   */
+  TEST_INITIAL_PASSWORD: z
+    .string()
+    .min(8, 'at least 8 characters')
+    .max(32, 'at most 32 characters')
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .default('allinpay@888'),
   /** Per call to the vendor; then VERIFIER_RETRIES more tries with a doubling pause. */
   VERIFIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   VERIFIER_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
@@ -93,7 +108,9 @@ export type Config = z.infer<typeof schema>;
 
 /** The vendor's own endpoints and the sandbox's dev keys, which a real vendor account never has. */
 export const TENCENT_CLOUD_URLS = { faceId: 'https://faceid.tencentcloudapi.com', ocr: 'https://ocr.tencentcloudapi.com' } as const;
-const SANDBOX_VERIFIER_KEYS = { id: 'AKIDsandbox0000000000000000000000000', key: 'sandbox-verifier-key-0123456789abcd' };
+const LOCAL_SANDBOX_VERIFIER_URL = 'http://127.0.0.1:8027';
+/** The sandbox vendor's keys (dev-verifier/ accepts these): test environments always use them. */
+export const SANDBOX_VERIFIER_KEYS = { id: 'AKIDsandbox0000000000000000000000000', key: 'sandbox-verifier-key-0123456789abcd' };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -103,8 +120,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (c.VERIFIER_SECRET_ID === SANDBOX_VERIFIER_KEYS.id || c.VERIFIER_SECRET_KEY === SANDBOX_VERIFIER_KEYS.key)
       issues.push('  VERIFIER_SECRET_ID / VERIFIER_SECRET_KEY: VERIFIER=tencent-cloud needs the vendor account’s own keys, not the sandbox’s');
     if (env.VERIFIER_URL === undefined) c.VERIFIER_URL = TENCENT_CLOUD_URLS.faceId;
+    if (env.TEST_VERIFIER_URL === undefined) c.TEST_VERIFIER_URL = LOCAL_SANDBOX_VERIFIER_URL;
     if (env.ENTERPRISE_VERIFIER_URL === undefined) c.ENTERPRISE_VERIFIER_URL = TENCENT_CLOUD_URLS.ocr;
   }
+  if (parsed.success) parsed.data.TEST_VERIFIER_URL ??= parsed.data.VERIFIER_URL;
   if (issues.length > 0 || !parsed.success) throw new Error(`Invalid configuration:\n${issues.join('\n')}`);
   return parsed.data;
 }

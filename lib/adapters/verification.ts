@@ -31,7 +31,12 @@ export interface VerifyOptions {
    * when absent). A member waiting on the page asks once: the flow retries on its own after.
    */
   retries?: number;
+  /** Whose verification it is: a test environment's members are verified at the sandbox vendor. */
+  scope?: VerificationScope;
 }
+
+/** The application (or a member of it) a verification is asked for. */
+export type VerificationScope = { applicationId: string } | { memberId: string };
 
 export interface BankCardVerifier {
   verifyFourElements(input: FourElements, opts?: VerifyOptions): Promise<VerificationResult>;

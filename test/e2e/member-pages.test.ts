@@ -456,8 +456,10 @@ describe('the product in the browser', () => {
     expect(audit?.detail).toMatchObject({ reason: '会员已放弃开户' });
   });
 
-  browserTest('a user with an initial password must change it at first login before anything else', async () => {
+  browserTest('a test environment login with its initial password must change it at first login before anything else, and says 测试环境', async () => {
     const t = await createTenant(h.services);
+    // As 自动开通配置 leaves a new customer's test environment (seed 003 §5.3.1).
+    await h.services.prisma.application.update({ where: { id: t.application.id }, data: { environment: 'TEST' } });
     await h.services.prisma.user.update({ where: { id: t.user.id }, data: { mustChangePassword: true } });
     const page = await login(t.username, t.password);
     await page.getByText('首次登录：请修改初始密码').waitFor();
@@ -475,6 +477,11 @@ describe('the product in the browser', () => {
     await page.getByRole('button', { name: '新增会员' }).waitFor();
     const user = await h.services.prisma.user.findUniqueOrThrow({ where: { id: t.user.id } });
     expect(user.mustChangePassword).toBe(false);
+    // The header tells the platform it is testing: nothing done here reaches production.
+    expect(await page.getByTestId('environment').textContent()).toBe('测试环境');
+    const production = await createTenant(h.services);
+    const productionPage = await login(production.username, production.password);
+    expect(await productionPage.getByTestId('environment').count()).toBe(0);
   });
 
   browserTest("数据概览 shows today's figures and draws one trend line per chosen type, from the scheduled refresh", async () => {

@@ -25,6 +25,8 @@ export const TEST_KEYS = {
   PAYMENT_CHANNEL_KEY: 'test-channel-key-0123456789abcdef',
   VERIFIER_SECRET_ID: 'AKIDtest000000000000000000000000000',
   VERIFIER_SECRET_KEY: 'test-verifier-key-0123456789abcdef',
+  /** A deployment's own test initial password (not the seed's default): the suite checks it is the one used. */
+  TEST_INITIAL_PASSWORD: 'Sandbox@2026',
 };
 
 export interface TestInfra {

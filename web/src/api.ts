@@ -50,7 +50,7 @@ export interface Me {
     actingForProvider?: boolean;
     /** False for a member portal login by phone (no password to change). */
     hasPassword?: boolean;
-    application: { id: string; appNo: string; name: string; fundMode: string } | null;
+    application: { id: string; appNo: string; name: string; fundMode: string; environment: 'TEST' | 'PRODUCTION' } | null;
   };
   links: { temporalUi: string; outbox: string | null; sandboxBankStatement: string | null };
 }

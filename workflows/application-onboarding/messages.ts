@@ -15,8 +15,12 @@ export interface ApplicationOnboardingView {
   stage: ApplicationOnboardingStatus;
   /** The review item now waiting for a reviewer, if any. */
   reviewItemId: string | null;
+  /** The production environment, once made (at 上线投产; before environments, at activation). */
   applicationId: string | null;
   appNo: string | null;
+  /** The test environment, made at 自动开通配置 (null in flows activated before environments). */
+  testApplicationId: string | null;
+  testAppNo: string | null;
   /** While RETURNED: the corrected material must be submitted before this. */
   resubmitBy: string | null;
   onboardingRounds: number;

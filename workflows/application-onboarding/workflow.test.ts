@@ -41,6 +41,17 @@ describe('application onboarding and go-live workflow (time-skipping test server
       async sendActivationSms(req) {
         calls.push({ name: 'sendActivationSms', args: req });
       },
+      async activateTestEnvironment(req) {
+        calls.push({ name: 'activateTestEnvironment', args: req });
+        return { applicationId: 'app-test', appNo: '1002001' };
+      },
+      async promoteToProduction(req) {
+        calls.push({ name: 'promoteToProduction', args: req });
+        return { applicationId: 'app-production', appNo: '1002002' };
+      },
+      async sendEnvironmentSms(req) {
+        calls.push({ name: 'sendEnvironmentSms', args: req });
+      },
       async resendInitialPassword(req) {
         calls.push({ name: 'resendInitialPassword', args: req });
         return { sentTo: '139****0001' };
@@ -82,7 +93,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
     throw new Error(`never reached ${stage}`);
   }
 
-  it('review → return → resubmission → activation with one SMS → go-live returned once → live', async () => {
+  it('review → return → resubmission → the test environment with its SMS → go-live returned once → promoted to production with its own SMS', async () => {
     const f = fakes();
     await withWorker(f.activities, async (taskQueue) => {
       const h = await start(taskQueue);
@@ -110,10 +121,15 @@ describe('application onboarding and go-live workflow (time-skipping test server
 
       await waitForStage(h, 'TESTING');
       const testing = await h.query(applicationOnboardingStatusQuery);
-      expect(testing).toMatchObject({ applicationId: 'app-1', appNo: '1002001', onboardingRounds: 2 });
-      expect(f.names('activateApplication')).toHaveLength(1);
-      expect(f.names('sendActivationSms')).toHaveLength(1);
+      // 测试联调 happens in the test environment; production does not exist yet.
+      expect(testing).toMatchObject({ testApplicationId: 'app-test', testAppNo: '1002001', applicationId: null, appNo: null, onboardingRounds: 2 });
+      expect(f.names('activateTestEnvironment')).toHaveLength(1);
+      expect(f.names('sendEnvironmentSms').map((c) => c.args.environment)).toEqual(['TEST']);
+      expect(f.names('activateApplication')).toHaveLength(0);
       expect((await h.executeUpdate(resendSmsUpdate, { args: [{ operatorId: 'op', reason: '客户未收到' }] })).sentTo).toBe('139****0001');
+      // 重发短信 while testing is the test login's.
+      expect(f.names('resendInitialPassword')[0]!.args).toMatchObject({ resend: 1, environment: 'TEST' });
+      expect(f.names('promoteToProduction')).toHaveLength(0);
 
       await env.sleep(40 * DAY); // 测试联调 has no deadline
       await h.executeUpdate(submitGoLiveUpdate, { args: [{ userId: 'branch-1' }] });
@@ -129,10 +145,19 @@ describe('application onboarding and go-live workflow (time-skipping test server
       expect(f.statuses()).toEqual(['IN_REVIEW', 'RETURNED', 'IN_REVIEW', 'ACTIVATING', 'TESTING', 'GO_LIVE_REVIEW', 'TESTING', 'GO_LIVE_REVIEW', 'LIVE']);
       // The go-live return reason goes with the stage it sends the branch back to.
       expect(f.names('setApplicationOnboardingStatus')[6]!.args).toMatchObject({ status: 'TESTING', reason: '缺少平台截图' });
-      expect(f.names('markApplicationLive')).toHaveLength(1);
-      expect(f.names('sendActivationSms')).toHaveLength(1);
+      // Promotion makes the production environment once, after the approval, with its own SMS.
+      expect(f.names('promoteToProduction')).toHaveLength(1);
+      expect(f.names('sendEnvironmentSms').map((c) => c.args.environment)).toEqual(['TEST', 'PRODUCTION']);
+      expect(f.names('markApplicationLive')).toHaveLength(0);
+      expect(f.names('sendActivationSms')).toHaveLength(0);
+      expect(await h.query(applicationOnboardingStatusQuery)).toMatchObject({
+        applicationId: 'app-production',
+        appNo: '1002002',
+        testApplicationId: 'app-test',
+        testAppNo: '1002001',
+      });
       expect(f.console.last()).toMatchObject({ flow: 'application-onboarding', stage: 'LIVE', closed: true, waitingFor: 'NOBODY' });
-      await keepHistory(env.client, h.workflowId, 'returned-resubmitted-live');
+      await keepHistory(env.client, h.workflowId, 'environments-returned-resubmitted-live');
     });
   });
 
@@ -164,7 +189,7 @@ describe('application onboarding and go-live workflow (time-skipping test server
     });
   });
 
-  it('cancelling before the decision withdraws the review; after activation the application is never made live', async () => {
+  it('cancelling before the decision withdraws the review; after activation production is never made', async () => {
     const f = fakes();
     await withWorker(f.activities, async (taskQueue) => {
       const h = await start(taskQueue);
@@ -185,8 +210,10 @@ describe('application onboarding and go-live workflow (time-skipping test server
       await g.executeUpdate(cancelFlowUpdate, { args: [{ operatorId: 'op', reason: '客户暂停上线' }] });
       expect(await g.result()).toBe('CANCELLED');
       expect(f.names('markApplicationLive')).toHaveLength(0);
+      expect(f.names('activateTestEnvironment')).toHaveLength(1);
+      expect(f.names('promoteToProduction')).toHaveLength(0);
       expect(f.names('setApplicationOnboardingStatus').at(-1)!.args).toMatchObject({ status: 'CANCELLED', reason: '客户暂停上线' });
-      await keepHistory(env.client, g.workflowId, 'cancelled-after-activation');
+      await keepHistory(env.client, g.workflowId, 'environments-cancelled-after-activation');
     });
   });
 });

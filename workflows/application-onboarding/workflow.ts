@@ -10,12 +10,17 @@
  *      ▼
  *   补充材料超时
  *
+ * Application environments (seed 003 §5.3.1, patch `application-environments`): 自动开通配置 makes
+ * the test environment (its own number, login with the deployment's test password); 上线投产
+ * approved makes the production environment, live, with a random password — each with its own SMS.
+ * Flows activated before the patch keep their one application, made live at 上线投产.
+ *
  * Each review round is its own item in the reviewer queue. An operator may
  * cancel at any stage but the automatic configuration, extend the return
  * window, retry a configuration step that failed for good, and have a new
  * initial password sent while the customer has not yet logged in.
  */
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { untilDoneOrDeadline } from '../deadlines';
 import { lettingHandlersFinish } from '../handlers';
 import type { Activities } from '../../activities';
@@ -71,7 +76,11 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
   const id = input.onboardingId;
   let stage: ApplicationOnboardingStatus = 'IN_REVIEW';
   let reviewItemId: string | null = null;
+  /** The production environment (the flow's one application before environments). */
   let application: { applicationId: string; appNo: string } | null = null;
+  let testEnvironment: { applicationId: string; appNo: string } | null = null;
+  // Decided at 自动开通配置, once: a flow activated before environments goes on without them.
+  let environments = false;
   let returnedAt = 0;
   let deadline = 0;
   let onboardingRounds = 0;
@@ -87,6 +96,8 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
     reviewItemId,
     applicationId: application?.applicationId ?? null,
     appNo: application?.appNo ?? null,
+    testApplicationId: testEnvironment?.applicationId ?? null,
+    testAppNo: testEnvironment?.appNo ?? null,
     resubmitBy: stage === 'RETURNED' ? new Date(deadline).toISOString() : null,
     onboardingRounds,
     goLiveRounds,
@@ -147,7 +158,11 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
     resendSmsUpdate,
     async () => {
       try {
-        const { sentTo } = await acts.resendInitialPassword({ onboardingId: id, resend: ++passwordResends });
+        const { sentTo } = await acts.resendInitialPassword({
+          onboardingId: id,
+          resend: ++passwordResends,
+          ...(environments ? { environment: 'TEST' as const } : {}),
+        });
         return { stage, sentTo };
       } catch (err) {
         throw businessFailure(err);
@@ -192,8 +207,14 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
 
   // 自动开通配置: the application, its login account, then the SMS with the initial password.
   await enter('ACTIVATING');
-  application = (await flow.step('activateApplication', () => configuration.activateApplication({ onboardingId: id })))!;
-  await flow.step('sendActivationSms', () => configuration.sendActivationSms({ onboardingId: id }));
+  environments = patched('application-environments');
+  if (environments) {
+    testEnvironment = (await flow.step('activateTestEnvironment', () => configuration.activateTestEnvironment({ onboardingId: id })))!;
+    await flow.step('sendEnvironmentSms', () => configuration.sendEnvironmentSms({ onboardingId: id, environment: 'TEST' }));
+  } else {
+    application = (await flow.step('activateApplication', () => configuration.activateApplication({ onboardingId: id })))!;
+    await flow.step('sendActivationSms', () => configuration.sendActivationSms({ onboardingId: id }));
+  }
 
   // 测试联调 → 上线审核, until approved (a return goes back to 测试联调 with the reason).
   let goLiveReturn: string | undefined;
@@ -207,6 +228,10 @@ async function applicationOnboardingFlow(input: ApplicationOnboardingInput): Pro
     if (decision.approve) break;
     goLiveReturn = decision.reason;
   }
-  await flow.step('markApplicationLive', () => configuration.markApplicationLive({ onboardingId: id }));
+  if (environments) {
+    // Promotion: the production environment, live, and its own SMS.
+    application = (await flow.step('promoteToProduction', () => configuration.promoteToProduction({ onboardingId: id })))!;
+    await flow.step('sendEnvironmentSms', () => configuration.sendEnvironmentSms({ onboardingId: id, environment: 'PRODUCTION' }));
+  } else await flow.step('markApplicationLive', () => configuration.markApplicationLive({ onboardingId: id }));
   return finish('LIVE');
 }

@@ -139,6 +139,12 @@ export function PortalLayout() {
             </a>
           )}
           {user.actingForProvider ? <Tag color="purple">服务商代操作</Tag> : <Tag color="orange">{ROLE_LABELS[user.role]}</Tag>}
+          {/* 测试联调 happens in the test environment: its data never reaches production. */}
+          {user.application?.environment === 'TEST' && (
+            <Tag color="magenta" data-testid="environment">
+              测试环境
+            </Tag>
+          )}
           <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
             {user.application ? `${user.application.name}（${user.application.appNo}）` : user.displayName}
           </Typography.Text>

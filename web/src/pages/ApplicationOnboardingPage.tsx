@@ -27,6 +27,7 @@ interface OnboardingRow {
   status: string;
   statusLabel: string;
   appNo: string | null;
+  testAppNo: string | null;
   createdBy: string;
   updatedAt: string;
 }
@@ -51,6 +52,7 @@ export interface OnboardingDetail {
   closedReason: string | null;
   resubmitBy: string | null;
   application: { appNo: string; name: string; live: boolean } | null;
+  testApplication: { appNo: string; name: string } | null;
   createdBy: string;
   createdAt: string;
   checklist: ChecklistItemView[];
@@ -245,7 +247,19 @@ export function ApplicationOnboardingsPage() {
           { title: '客户名称', dataIndex: 'customerName', render: (n: string, r) => <Link to={`/app-onboardings/${r.id}`}>{n}</Link> },
           { title: '合作协议', dataIndex: 'agreementLabel' },
           { title: '状态', dataIndex: 'statusLabel', render: (l: string, r) => <Tag color={STATUS_COLORS[r.status]}>{l}</Tag> },
-          { title: '应用编号', dataIndex: 'appNo', render: (v: string | null) => v ?? '-' },
+          {
+            title: '应用编号',
+            key: 'appNo',
+            render: (_: unknown, r: OnboardingRow) =>
+              r.appNo || r.testAppNo ? (
+                <Space direction="vertical" size={0}>
+                  {r.testAppNo && <span>测试 {r.testAppNo}</span>}
+                  {r.appNo && <span>{r.testAppNo ? `生产 ${r.appNo}` : r.appNo}</span>}
+                </Space>
+              ) : (
+                '-'
+              ),
+          },
           { title: '录入人', dataIndex: 'createdBy' },
           { title: '更新时间', dataIndex: 'updatedAt', render: formatTime },
         ]}
@@ -314,12 +328,24 @@ export function ApplicationOnboardingDetailPage() {
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`上线申请退回：${d.goLiveReturnedReason}`} />
       )}
       {d.closedReason && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`${d.statusLabel}：${d.closedReason}`} />}
+      {d.testApplication && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`测试环境已开通：测试应用编号 ${d.testApplication.appNo}，应用号、初始密码与门户地址已短信发送至法定代表人手机（首次登录须修改密码）`}
+        />
+      )}
       {d.application && (
         <Alert
           type="success"
           showIcon
           style={{ marginBottom: 12 }}
-          message={`应用已开通：应用编号 ${d.application.appNo}${d.application.live ? '，已上线' : '，应用号与初始密码已短信发送至法定代表人手机'}`}
+          message={
+            d.testApplication
+              ? `已上线投产：生产环境应用编号 ${d.application.appNo}，应用号、初始密码与门户地址已短信发送至法定代表人手机`
+              : `应用已开通：应用编号 ${d.application.appNo}${d.application.live ? '，已上线' : '，应用号与初始密码已短信发送至法定代表人手机'}`
+          }
         />
       )}
       <Descriptions bordered size="small" column={3}>

@@ -8,6 +8,7 @@ interface ProviderApplication {
   appNo: string;
   name: string;
   fundMode: string;
+  environment: 'TEST' | 'PRODUCTION';
   accounts: { username: string; phone: string | null; mustChangePassword: boolean; locked: boolean; passwordChangedAt: string | null }[];
 }
 
@@ -38,6 +39,7 @@ export function ProviderAccountsPage(props: { title?: string }) {
         columns={[
           { title: '应用编号', dataIndex: 'appNo' },
           { title: '应用名称', dataIndex: 'name' },
+          { title: '环境', render: (_, a) => (a.environment === 'TEST' ? <Tag color="magenta">测试环境</Tag> : <Tag>生产环境</Tag>) },
           { title: '登录账号', render: (_, a) => a.accounts.map((u) => u.username).join('、') || '-' },
           { title: '法人手机号', render: (_, a) => a.accounts[0]?.phone ?? '未登记' },
           {

@@ -5,7 +5,16 @@ import { api } from '../api';
 
 interface ProviderHome {
   provider: { id: string; name: string };
-  applications: { id: string; appNo: string; name: string; fundMode: string; live: boolean; members: number; products: string[] }[];
+  applications: {
+    id: string;
+    appNo: string;
+    name: string;
+    fundMode: string;
+    environment: 'TEST' | 'PRODUCTION';
+    live: boolean;
+    members: number;
+    products: string[];
+  }[];
 }
 
 /** 服务商首页: its applications with the products each opened; 进入应用 acts inside one. */
@@ -32,7 +41,15 @@ export function ProviderHomePage() {
             <Card
               size="small"
               title={`${a.name}（${a.appNo}）`}
-              extra={a.live ? <Tag color="success">已上线</Tag> : <Tag color="processing">测试联调中</Tag>}
+              extra={
+                a.environment === 'TEST' ? (
+                  <Tag color="magenta">测试环境</Tag>
+                ) : a.live ? (
+                  <Tag color="success">已上线</Tag>
+                ) : (
+                  <Tag color="processing">测试联调中</Tag>
+                )
+              }
               actions={[
                 <Button key="enter" type="link" loading={enter.isPending} onClick={() => enter.mutate(a.id)} data-testid={`enter-${a.appNo}`}>
                   进入应用
