@@ -26,6 +26,7 @@ import { splitRuleDoc, splitRuleRouter } from './split-rule/router';
 import { webhooksDoc, webhooksRouter } from './webhooks/router';
 import { providerDoc, providerRouter } from './provider/router';
 import { applicationCentreDoc, applicationCentreRouter } from './application-centre/router';
+import { paymentSolutionsDoc, paymentSolutionsRouter } from './payment-solutions/router';
 import { applicationOnboardingDoc, applicationOnboardingRouter } from './application-onboarding/router';
 import { openApiRouter } from './openapi/router';
 import { openApiDocsPage, openApiDocument } from './openapi/document';
@@ -55,6 +56,7 @@ export const API_ROUTERS: readonly (readonly [string, (deps: AppDeps) => express
   ['/api/webhooks', webhooksRouter, webhooksDoc],
   ['/api/provider', providerRouter, providerDoc],
   ['/api/application-centre', applicationCentreRouter, applicationCentreDoc],
+  ['/api/payment-solutions', paymentSolutionsRouter, paymentSolutionsDoc],
   ['/api/application-onboardings', applicationOnboardingRouter, applicationOnboardingDoc],
   ['/api/member-portal', memberPortalRouter, memberPortalDoc],
   ['/api/corporate-accounts', corporateAccountsRouter, corporateAccountsDoc],

@@ -195,6 +195,35 @@ export async function startSandboxChannel(opts: {
     res.json(view(t));
   });
 
+  // 小程序B2B门店助手 (portal manual §1.3.1): the payment merchants the channel registered for the
+  // store assistant, each with the WeChat mini program's AppKey the channel signs B2B payments with.
+  const b2bAppKeys = new Map<string, { configuredAt: string }>();
+  const B2B_MERCHANT = /^B2B\d{12}$/;
+  const b2bMerchant = (no: string) => ({
+    merchantNo: no,
+    status: 'NORMAL' as const,
+    appKeyConfigured: b2bAppKeys.has(no),
+    appKeyConfiguredAt: b2bAppKeys.get(no)?.configuredAt ?? null,
+  });
+  app.get('/v1/b2b-store/merchants/:no', (req, res) => {
+    if (!B2B_MERCHANT.test(req.params.no)) return void res.status(404).json({ code: 'NOT_FOUND', message: '支付商户不存在' });
+    res.json(b2bMerchant(req.params.no));
+  });
+  app.post('/v1/b2b-store/merchants/:no/app-key', (req, res) => {
+    if (!B2B_MERCHANT.test(req.params.no)) return void res.status(404).json({ code: 'NOT_FOUND', message: '支付商户不存在' });
+    let appKey: unknown;
+    try {
+      appKey = (JSON.parse(String(req.body)) as { appKey?: unknown }).appKey;
+    } catch {
+      return void res.status(400).json({ code: 'BAD_REQUEST', message: '请求格式错误' });
+    }
+    // WeChat's B2B AppKey: 32 letters and digits, from the mini program's 门店助手 settings.
+    if (typeof appKey !== 'string' || !/^[A-Za-z0-9]{32}$/.test(appKey))
+      return void res.status(400).json({ code: 'APP_KEY_INVALID', message: 'appkey 须为32位字母或数字' });
+    b2bAppKeys.set(req.params.no, { configuredAt: new Date().toISOString() });
+    res.json(b2bMerchant(req.params.no));
+  });
+
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(opts.port, host, () => resolve(s));
   });

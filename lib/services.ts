@@ -13,6 +13,7 @@ import { type BankCardVerifier, type EnterpriseVerifier, createBizLicenseVerifie
 import { pacedEnterpriseVerifier, pacedVerifier, rememberingEnterpriseVerdicts, rememberingVerdicts } from './business/verification-verdicts';
 import { enterpriseVerifierByEnvironment, environmentLookup, verifierByEnvironment } from './business/application-environments';
 import { SANDBOX_VERIFIER_KEYS } from './adapters/config';
+import { type B2bStoreAssistant, createB2bStoreAssistant } from './adapters/payment-solutions';
 import { type PaymentChannel, createPaymentChannel } from './adapters/payment-channel';
 
 /** The services both processes (API and worker) build from one configuration. */
@@ -31,6 +32,8 @@ export interface Services {
   enterpriseVerifier: EnterpriseVerifier;
   /** The acquirer orders go through (lib/adapters/payment-channel.ts). */
   channel: PaymentChannel;
+  /** 小程序B2B门店助手 at the same channel (lib/adapters/payment-solutions.ts). */
+  b2bStoreAssistant: B2bStoreAssistant;
   /** What "now" is for calendar decisions (TEST_NOW shifts it). */
   clock: Clock;
   /** Where members open their links (the web UI). */
@@ -105,6 +108,11 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
       test: createBizLicenseVerifier({ url: testVerifierUrl, ...sandbox }),
     }),
     channel,
+    b2bStoreAssistant: createB2bStoreAssistant({
+      url: config.PAYMENT_CHANNEL_URL,
+      merchantId: config.PAYMENT_CHANNEL_MERCHANT,
+      key: config.PAYMENT_CHANNEL_KEY,
+    }),
     clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     testInitialPassword: config.TEST_INITIAL_PASSWORD,

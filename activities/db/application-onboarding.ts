@@ -159,6 +159,10 @@ export function createApplicationOnboardingActivities(deps: {
       serviceProviderId: onboarding.serviceProviderId,
       ...(recorder?.branchId ? { branchId: recorder.branchId } : {}),
       cashierMerchantNo: cashierMerchantNo(onboarding),
+      // The store assistant's payment merchant, registered with the channel under this number.
+      b2bMerchantNo: (onboarding.scenario as { b2bStoreAssistant?: boolean }).b2bStoreAssistant
+        ? `B2B${String(randomInt(1_000_000)).padStart(6, '0')}${String(randomInt(1_000_000)).padStart(6, '0')}`
+        : null,
     };
   };
 

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import type request from 'supertest';
+import { createActivities } from '../../activities';
 import { maskPhone } from '../../domain/masking';
 import { type SandboxVendor, startSandboxVendor } from '../../dev-verifier/vendor';
 import { cardNumber, idNumber } from '../../test/support/fixtures';
@@ -75,7 +78,7 @@ describe('application onboarding and go-live (F7) through the API, with the real
       `status ${wanted}`,
     );
 
-  it('records a customer, enforces the checklist, and takes it through review, activation (SMS with the initial password) and go-live', async () => {
+  it('records a customer, enforces the checklist, and takes it through review, the test environment (its SMS, the deployment’s test password) and go-live (production: own number, random password)', async () => {
     const phone = uniquePhone();
     const created = await branch.post('/api/application-onboardings').send(customer(phone)).expect(201);
     const id = created.body.id;
@@ -194,6 +197,33 @@ describe('application onboarding and go-live (F7) through the API, with the real
       'the console row of the live application',
     );
     expect(flow).toMatchObject({ flow: 'application-onboarding', stage: 'LIVE', closed: true });
+  });
+
+  it('a customer with 小程序B2B门店助手 gets a payment merchant the channel knows in each environment, made once', async () => {
+    const created = await branch
+      .post('/api/application-onboardings')
+      .send(customer(uniquePhone(), { paymentProducts: true, b2bStoreAssistant: true }))
+      .expect(201);
+    expect(created.body.scenarioSummary).toContain('小程序B2B门店助手');
+    const acts = createActivities(h.services);
+    const activity = new MockActivityEnvironment({ workflowExecution: { workflowId: `application-onboarding:${created.body.id}`, runId: randomUUID() } });
+    type Made = { applicationId: string; appNo: string };
+    const test = (await activity.run(acts.activateTestEnvironment, { onboardingId: created.body.id })) as Made;
+    expect(await activity.run(acts.activateTestEnvironment, { onboardingId: created.body.id })).toEqual(test);
+    const production = (await activity.run(acts.promoteToProduction, { onboardingId: created.body.id })) as Made;
+    const merchants = await h.services.prisma.application.findMany({ where: { id: { in: [test.applicationId, production.applicationId] } } });
+    const numbers = merchants.map((a) => a.b2bMerchantNo!);
+    expect(numbers).toHaveLength(2);
+    expect(new Set(numbers).size).toBe(2);
+    for (const no of numbers) {
+      expect(no).toMatch(/^B2B\d{12}$/);
+      expect(await h.services.b2bStoreAssistant.merchant(no)).toMatchObject({ merchantNo: no, status: 'NORMAL', appKeyConfigured: false });
+    }
+    const contradiction = await branch
+      .post('/api/application-onboardings')
+      .send(customer(uniquePhone(), { b2bStoreAssistant: true }))
+      .expect(422);
+    expect(contradiction.body.error.message).toBe('开通小程序B2B门店助手须同时开通支付产品');
   });
 
   it('refuses contradictory scenarios, unknown providers and other roles, in Chinese', async () => {

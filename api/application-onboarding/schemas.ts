@@ -13,6 +13,7 @@ export const scenarioSchema = z.object(
     website: flag('线上网站场景'),
     paymentProducts: flag('开通支付产品'),
     cashier: flag('开通收银宝'),
+    b2bStoreAssistant: flag('开通小程序B2B门店助手'),
     payoutOrCollection: flag('代付、收托抵用'),
     splitAccounts: flag('开通分账'),
     brandOrFranchise: flag('品牌授权或加盟'),

@@ -484,6 +484,25 @@ describe('the product in the browser', () => {
     expect(await productionPage.getByTestId('environment').count()).toBe(0);
   });
 
+  browserTest('支付解决方案 → 小程序B2B门店助手参数: the payment merchant from the channel, an appkey refused, then configured', async () => {
+    const t = await createTenant(h.services);
+    const merchantNo = `B2B${String(Date.now()).slice(-12)}`;
+    await h.services.prisma.application.update({ where: { id: t.application.id }, data: { b2bMerchantNo: merchantNo } });
+    const page = await login(t.username, t.password);
+    await page.getByRole('menuitem', { name: '支付解决方案' }).click();
+    await page.getByRole('menuitem', { name: '小程序B2B门店助手参数' }).click();
+    const row = page.getByRole('row', { name: new RegExp(merchantNo) });
+    await row.getByText('未配置').waitFor();
+    await row.getByRole('button', { name: '配置appkey' }).click();
+    await page.fill('#appKey', 'not-a-key');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByText('appkey 须为32位字母或数字').waitFor();
+    await page.fill('#appKey', 'A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6');
+    await page.getByRole('button', { name: '提交' }).click();
+    await row.getByText('已配置 A1b2************************Q5r6').waitFor();
+    expect(await row.getByRole('button', { name: '修改appkey' }).count()).toBe(1);
+  });
+
   browserTest("数据概览 shows today's figures and draws one trend line per chosen type, from the scheduled refresh", async () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);

@@ -82,6 +82,11 @@ export function PortalLayout() {
               { key: '/centre/wechat-pay', label: '微信支付参数设置' },
             ],
           },
+          {
+            key: 'payment-solutions',
+            label: '支付解决方案',
+            children: [{ key: '/payment-solutions/b2b-store', label: '小程序B2B门店助手参数' }],
+          },
         ]
       : user.role === 'OPERATOR'
         ? [

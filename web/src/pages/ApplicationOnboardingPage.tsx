@@ -74,6 +74,7 @@ const SCENARIO_FLAGS: [string, string][] = [
   ['website', '线上网站场景（需ICP、网安备案）'],
   ['paymentProducts', '开通支付产品'],
   ['cashier', '开通收银宝（收付通）'],
+  ['b2bStoreAssistant', '开通小程序B2B门店助手'],
   ['payoutOrCollection', '线上代付、收托抵用'],
   ['splitAccounts', '开通分账'],
   ['brandOrFranchise', '品牌授权或加盟经营'],
