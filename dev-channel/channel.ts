@@ -19,6 +19,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { mountWeiqifu } from './weiqifu';
 
 export type ChannelStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 
@@ -194,6 +195,8 @@ export async function startSandboxChannel(opts: {
     }
     res.json(view(t));
   });
+
+  mountWeiqifu(app);
 
   // 小程序B2B门店助手 (portal manual §1.3.1): the payment merchants the channel registered for the
   // store assistant, each with the WeChat mini program's AppKey the channel signs B2B payments with.

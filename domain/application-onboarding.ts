@@ -42,6 +42,8 @@ export interface OnboardingScenario {
   cashier: boolean;
   /** 小程序B2B门店助手 (a payment product): the application gets its payment merchant (absent in older records). */
   b2bStoreAssistant?: boolean;
+  /** 微企付 (a payment product): the application gets its 微企付 merchant (absent in older records). */
+  weiqifu?: boolean;
   /** 代付、收托抵用 in an online scenario. */
   payoutOrCollection: boolean;
   /** 分账: split accounts between parties. */
@@ -294,6 +296,7 @@ export function scenarioProblems(s: OnboardingScenario): string[] {
   if (s.payoutOrCollection && !s.online) problems.push('代付、收托抵用仅适用于线上场景');
   if (s.cashier && !s.paymentProducts) problems.push('开通收银宝须同时开通支付产品');
   if (s.b2bStoreAssistant && !s.paymentProducts) problems.push('开通小程序B2B门店助手须同时开通支付产品');
+  if (s.weiqifu && !s.paymentProducts) problems.push('开通微企付须同时开通支付产品');
   if (s.siteVisitVideoInsteadOfPhoto && !s.paymentProducts) problems.push('现场考察材料仅在开通支付产品时提供');
   if (s.fundPoolingSameEntity && !s.nonStandard.includes('FUND_POOLING')) problems.push('“父子商户同主体”仅在申请资金归集时填写');
   if (s.nonStandard.length > 0 && !s.paymentProducts) problems.push('支付产品非标申请须同时开通支付产品');

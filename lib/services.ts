@@ -13,7 +13,7 @@ import { type BankCardVerifier, type EnterpriseVerifier, createBizLicenseVerifie
 import { pacedEnterpriseVerifier, pacedVerifier, rememberingEnterpriseVerdicts, rememberingVerdicts } from './business/verification-verdicts';
 import { enterpriseVerifierByEnvironment, environmentLookup, verifierByEnvironment } from './business/application-environments';
 import { SANDBOX_VERIFIER_KEYS } from './adapters/config';
-import { type B2bStoreAssistant, createB2bStoreAssistant } from './adapters/payment-solutions';
+import { type B2bStoreAssistant, type Weiqifu, createB2bStoreAssistant, createWeiqifu } from './adapters/payment-solutions';
 import { type PaymentChannel, createPaymentChannel } from './adapters/payment-channel';
 
 /** The services both processes (API and worker) build from one configuration. */
@@ -34,6 +34,8 @@ export interface Services {
   channel: PaymentChannel;
   /** 小程序B2B门店助手 at the same channel (lib/adapters/payment-solutions.ts). */
   b2bStoreAssistant: B2bStoreAssistant;
+  /** 微企付 at the same channel: balances and files. */
+  weiqifu: Weiqifu;
   /** What "now" is for calendar decisions (TEST_NOW shifts it). */
   clock: Clock;
   /** Where members open their links (the web UI). */
@@ -64,7 +66,8 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
   const outbox = new SmsOutbox(sql, crypto, sms);
   const challenges = new SmsChallenges(sql, crypto, outbox, config.SESSION_SECRET, clock);
   const signingLinks = new SigningLinks(prisma, crypto, outbox, challenges, config.PUBLIC_BASE_URL, clock);
-  const channel = createPaymentChannel({ url: config.PAYMENT_CHANNEL_URL, merchantId: config.PAYMENT_CHANNEL_MERCHANT, key: config.PAYMENT_CHANNEL_KEY });
+  const channelAccount = { url: config.PAYMENT_CHANNEL_URL, merchantId: config.PAYMENT_CHANNEL_MERCHANT, key: config.PAYMENT_CHANNEL_KEY };
+  const channel = createPaymentChannel(channelAccount);
   // One vendor account for both products (FaceID, OCR); verdicts of both in one store.
   const vendor = {
     secretId: config.VERIFIER_SECRET_ID,
@@ -108,11 +111,8 @@ export function createServices(config: Config, opts: { poolSize?: number; clock?
       test: createBizLicenseVerifier({ url: testVerifierUrl, ...sandbox }),
     }),
     channel,
-    b2bStoreAssistant: createB2bStoreAssistant({
-      url: config.PAYMENT_CHANNEL_URL,
-      merchantId: config.PAYMENT_CHANNEL_MERCHANT,
-      key: config.PAYMENT_CHANNEL_KEY,
-    }),
+    b2bStoreAssistant: createB2bStoreAssistant(channelAccount),
+    weiqifu: createWeiqifu(channelAccount),
     clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     testInitialPassword: config.TEST_INITIAL_PASSWORD,

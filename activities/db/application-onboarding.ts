@@ -94,6 +94,8 @@ export function createApplicationOnboardingActivities(deps: {
     return String(Math.max(FIRST_APP_NO, max ? Number(max) + 1 : FIRST_APP_NO));
   };
 
+  const twelveDigits = () => `${String(randomInt(1_000_000)).padStart(6, '0')}${String(randomInt(1_000_000)).padStart(6, '0')}`;
+
   const cashierMerchantNo = (onboarding: { scenario: Prisma.JsonValue }) =>
     (onboarding.scenario as { cashier?: boolean }).cashier ? `560581${String(randomInt(100000)).padStart(5, '0')}A001` : null;
 
@@ -160,9 +162,8 @@ export function createApplicationOnboardingActivities(deps: {
       ...(recorder?.branchId ? { branchId: recorder.branchId } : {}),
       cashierMerchantNo: cashierMerchantNo(onboarding),
       // The store assistant's payment merchant, registered with the channel under this number.
-      b2bMerchantNo: (onboarding.scenario as { b2bStoreAssistant?: boolean }).b2bStoreAssistant
-        ? `B2B${String(randomInt(1_000_000)).padStart(6, '0')}${String(randomInt(1_000_000)).padStart(6, '0')}`
-        : null,
+      b2bMerchantNo: (onboarding.scenario as { b2bStoreAssistant?: boolean }).b2bStoreAssistant ? `B2B${twelveDigits()}` : null,
+      weiqifuMerchantNo: (onboarding.scenario as { weiqifu?: boolean }).weiqifu ? `WQF${twelveDigits()}` : null,
     };
   };
 

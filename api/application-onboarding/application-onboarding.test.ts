@@ -199,12 +199,12 @@ describe('application onboarding and go-live (F7) through the API, with the real
     expect(flow).toMatchObject({ flow: 'application-onboarding', stage: 'LIVE', closed: true });
   });
 
-  it('a customer with 小程序B2B门店助手 gets a payment merchant the channel knows in each environment, made once', async () => {
+  it('a customer with 小程序B2B门店助手 and 微企付 gets merchants the channel knows in each environment, made once', async () => {
     const created = await branch
       .post('/api/application-onboardings')
-      .send(customer(uniquePhone(), { paymentProducts: true, b2bStoreAssistant: true }))
+      .send(customer(uniquePhone(), { paymentProducts: true, b2bStoreAssistant: true, weiqifu: true }))
       .expect(201);
-    expect(created.body.scenarioSummary).toContain('小程序B2B门店助手');
+    expect(created.body.scenarioSummary).toContain('小程序B2B门店助手、微企付');
     const acts = createActivities(h.services);
     const activity = new MockActivityEnvironment({ workflowExecution: { workflowId: `application-onboarding:${created.body.id}`, runId: randomUUID() } });
     type Made = { applicationId: string; appNo: string };
@@ -218,6 +218,12 @@ describe('application onboarding and go-live (F7) through the API, with the real
     for (const no of numbers) {
       expect(no).toMatch(/^B2B\d{12}$/);
       expect(await h.services.b2bStoreAssistant.merchant(no)).toMatchObject({ merchantNo: no, status: 'NORMAL', appKeyConfigured: false });
+    }
+    const weiqifu = merchants.map((a) => a.weiqifuMerchantNo!);
+    expect(new Set(weiqifu).size).toBe(2);
+    for (const no of weiqifu) {
+      expect(no).toMatch(/^WQF\d{12}$/);
+      expect(await h.services.weiqifu.balance(no)).toMatchObject({ merchantNo: no });
     }
     const contradiction = await branch
       .post('/api/application-onboardings')

@@ -14,6 +14,7 @@ export const scenarioSchema = z.object(
     paymentProducts: flag('开通支付产品'),
     cashier: flag('开通收银宝'),
     b2bStoreAssistant: flag('开通小程序B2B门店助手'),
+    weiqifu: flag('开通微企付'),
     payoutOrCollection: flag('代付、收托抵用'),
     splitAccounts: flag('开通分账'),
     brandOrFranchise: flag('品牌授权或加盟'),

@@ -137,6 +137,7 @@ export async function onboardingView(deps: AppDeps, onboarding: ApplicationOnboa
       ...(scenario.paymentProducts ? ['支付产品'] : []),
       ...(scenario.cashier ? ['收银宝'] : []),
       ...(scenario.b2bStoreAssistant ? ['小程序B2B门店助手'] : []),
+      ...(scenario.weiqifu ? ['微企付'] : []),
       ...(scenario.payoutOrCollection ? ['代付、收托抵用'] : []),
       ...(scenario.splitAccounts ? ['分账'] : []),
       ...(scenario.brandOrFranchise ? ['品牌授权/加盟'] : []),

@@ -1,9 +1,14 @@
 /**
- * 支付解决方案 → 小程序B2B门店助手参数 (portal manual §1.3.1): for an application that opened the
- * store assistant, its payment merchant as the channel knows it, and the AppKey configuration. The
- * AppKey goes to the channel (which signs B2B payments with it); we keep only its masked form.
+ * 支付解决方案 (portal manual §1.3), both at the payment channel:
+ * - 小程序B2B门店助手参数 (§1.3.1): for an application that opened the store assistant, its payment
+ *   merchant as the channel knows it, and the AppKey configuration. The AppKey goes to the channel
+ *   (which signs B2B payments with it); we keep only its masked form.
+ * - 微企付 (§1.3.2): the merchant's real-time balance, its trade and fund files (default D-1) and its
+ *   end-of-day balances (default the last month), each read from the channel when asked.
  */
 import { BusinessError } from '../../domain/errors';
+import { dayStart, yuan } from '../../domain/ledger';
+import { MAX_BALANCE_DAYS, weiqifuDays } from '../../domain/payment-solutions';
 import { ChannelUnavailableError } from '../../lib/adapters/payment-channel';
 import { ChannelRefusedError } from '../../lib/adapters/payment-solutions';
 import { auditOf } from '../audit';
@@ -59,4 +64,57 @@ export async function configureB2bAppKey(deps: AppDeps, actor: Actor, input: B2b
     prisma.auditLog.create(auditOf(actor, 'b2b-store.app-key', `application:${applicationId}`, { merchantNo: app.b2bMerchantNo, appKey: masked })),
   ]);
   return getB2bStoreAssistant(deps, actor);
+}
+
+const DAY_MS = 86_400_000;
+
+async function weiqifuMerchant(deps: AppDeps, actor: Actor): Promise<string | null> {
+  const applicationId = applicationScope(actor);
+  const app = await deps.services.prisma.application.findUniqueOrThrow({ where: { id: applicationId }, select: { weiqifuMerchantNo: true } });
+  return app.weiqifuMerchantNo;
+}
+
+async function openedWeiqifu(deps: AppDeps, actor: Actor): Promise<string> {
+  const merchantNo = await weiqifuMerchant(deps, actor);
+  if (!merchantNo) throw new BusinessError('payment_solutions.weiqifu_not_opened');
+  return merchantNo;
+}
+
+/** 实时余额查询: the 微企付 merchant and its balance now, from the channel. */
+export async function getWeiqifu(deps: AppDeps, actor: Actor) {
+  const merchantNo = await weiqifuMerchant(deps, actor);
+  const { yesterday, monthAgo } = weiqifuDays(deps.services.clock.now());
+  if (!merchantNo) return { opened: false, merchantNo: null, balance: null, defaults: { fileDay: yesterday, from: monthAgo, to: yesterday } };
+  const balance = await deps.services.weiqifu.balance(merchantNo).catch(channelFailure);
+  return {
+    opened: true,
+    merchantNo,
+    balance: balance && { available: yuan(balance.availableFen), frozen: yuan(balance.frozenFen), asOf: balance.asOf },
+    defaults: { fileDay: yesterday, from: monthAgo, to: yesterday },
+  };
+}
+
+/** 文件下载: the channel's file of a closed day (default D-1), audited. */
+export async function weiqifuFile(deps: AppDeps, actor: Actor, input: { type: 'TRADE' | 'FUND'; day?: string }) {
+  const merchantNo = await openedWeiqifu(deps, actor);
+  const { today, yesterday } = weiqifuDays(deps.services.clock.now());
+  const day = input.day ?? yesterday;
+  if (day >= today) throw new BusinessError('payment_solutions.file_not_ready');
+  const data = await deps.services.weiqifu.file(merchantNo, input.type, day).catch(channelFailure);
+  await deps.services.prisma.auditLog.create(auditOf(actor, 'weiqifu.file', `application:${applicationScope(actor)}`, { merchantNo, type: input.type, day }));
+  const name = `微企付${input.type === 'TRADE' ? '交易对账单' : '资金对账单'}-${merchantNo}-${day}.csv`;
+  return { name, data };
+}
+
+/** 日终余额查询: the end-of-day balances from … to (default the last month up to D-1). */
+export async function weiqifuDailyBalances(deps: AppDeps, actor: Actor, input: { from?: string; to?: string }) {
+  const merchantNo = await openedWeiqifu(deps, actor);
+  const { yesterday, monthAgo } = weiqifuDays(deps.services.clock.now());
+  const from = input.from ?? monthAgo;
+  const to = input.to ?? yesterday;
+  if (from > to) throw new BusinessError('query.range_invalid');
+  if ((dayStart(to).getTime() - dayStart(from).getTime()) / DAY_MS + 1 > MAX_BALANCE_DAYS) throw new BusinessError('payment_solutions.range_too_long');
+  const rows = await deps.services.weiqifu.dailyBalances(merchantNo, from, to).catch(channelFailure);
+  const items = rows.map((r) => ({ day: r.day, merchantNo, balance: yuan(r.balanceFen) }));
+  return { from, to, merchantNo, total: items.length, items };
 }

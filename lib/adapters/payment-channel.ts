@@ -45,20 +45,34 @@ export class ChannelUnavailableError extends Error {
   }
 }
 
-export function createPaymentChannel(opts: { url: string; merchantId: string; key: string; timeoutMs?: number }): PaymentChannel {
+export interface ChannelAccount {
+  url: string;
+  merchantId: string;
+  key: string;
+  timeoutMs?: number;
+}
+
+/**
+ * One request to the channel, signed with the merchant key over method, path (without the query) and
+ * body. Not reaching the channel is a ChannelUnavailableError; the caller reads the answer.
+ */
+export async function channelRequest(account: ChannelAccount, method: 'GET' | 'POST', path: string, body = '', query = ''): Promise<Response> {
+  const signature = createHmac('sha256', account.key).update(`${method}\n${path}\n${body}`).digest('hex');
+  try {
+    return await fetch(account.url + path + query, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-channel-merchant': account.merchantId, 'x-channel-signature': signature },
+      body: method === 'POST' ? body : undefined,
+      signal: AbortSignal.timeout(account.timeoutMs ?? 5_000),
+    });
+  } catch (err) {
+    throw new ChannelUnavailableError(`支付渠道不可达：${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export function createPaymentChannel(opts: ChannelAccount): PaymentChannel {
   const call = async (method: 'GET' | 'POST', path: string, body = ''): Promise<ChannelResult | null> => {
-    const signature = createHmac('sha256', opts.key).update(`${method}\n${path}\n${body}`).digest('hex');
-    let res: Response;
-    try {
-      res = await fetch(opts.url + path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-channel-merchant': opts.merchantId, 'x-channel-signature': signature },
-        body: method === 'POST' ? body : undefined,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000),
-      });
-    } catch (err) {
-      throw new ChannelUnavailableError(`支付渠道不可达：${err instanceof Error ? err.message : String(err)}`);
-    }
+    const res = await channelRequest(opts, method, path, body);
     if (res.status === 404) return null;
     const text = await res.text();
     if (!res.ok) {

@@ -1,11 +1,11 @@
 /**
  * 支付解决方案 (portal manual §1.3) at the payment channel: 小程序B2B门店助手 — the store assistant's
- * payment merchant and the WeChat mini program's AppKey the channel signs B2B payments with. Requests
+ * payment merchant and the WeChat mini program's AppKey the channel signs B2B payments with — and
+ * 微企付 — a merchant's real-time balance, its daily trade and fund files, its end-of-day balances. Requests
  * are signed like the channel's orders (HMAC-SHA256 over method, path and body, the merchant key); the
  * local sandbox (dev-channel/) speaks the same protocol.
  */
-import { createHmac } from 'node:crypto';
-import { ChannelUnavailableError } from './payment-channel';
+import { type ChannelAccount, ChannelUnavailableError, channelRequest } from './payment-channel';
 
 export interface B2bStoreMerchant {
   merchantNo: string;
@@ -32,34 +32,49 @@ export interface B2bStoreAssistant {
   configureAppKey(merchantNo: string, appKey: string): Promise<B2bStoreMerchant>;
 }
 
-export function createB2bStoreAssistant(opts: { url: string; merchantId: string; key: string; timeoutMs?: number }): B2bStoreAssistant {
-  const call = async (method: 'GET' | 'POST', path: string, body = ''): Promise<B2bStoreMerchant | null> => {
-    const signature = createHmac('sha256', opts.key).update(`${method}\n${path}\n${body}`).digest('hex');
-    let res: Response;
-    try {
-      res = await fetch(opts.url + path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-channel-merchant': opts.merchantId, 'x-channel-signature': signature },
-        body: method === 'POST' ? body : undefined,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000),
-      });
-    } catch (err) {
-      throw new ChannelUnavailableError(`支付渠道不可达：${err instanceof Error ? err.message : String(err)}`);
-    }
+export interface WeiqifuBalance {
+  merchantNo: string;
+  availableFen: bigint;
+  frozenFen: bigint;
+  asOf: string;
+}
+
+export interface Weiqifu {
+  /** null: the channel has no such merchant. */
+  balance(merchantNo: string): Promise<WeiqifuBalance | null>;
+  /** End-of-day balances of the closed days from … to (Shanghai days, both included). */
+  dailyBalances(merchantNo: string, from: string, to: string): Promise<{ day: string; balanceFen: bigint }[]>;
+  /** 交易对账单 (TRADE) or 资金对账单 (FUND) of a closed day, as the channel's CSV. */
+  file(merchantNo: string, type: 'TRADE' | 'FUND', day: string): Promise<Buffer>;
+}
+
+/** One signed request to the channel: its body on success, null for 404, a typed error otherwise. */
+function channelCaller(account: ChannelAccount) {
+  return async (method: 'GET' | 'POST', path: string, body = '', query = ''): Promise<Buffer | null> => {
+    const res = await channelRequest(account, method, path, body, query);
     if (res.status === 404) return null;
-    const text = await res.text();
+    const data = Buffer.from(await res.arrayBuffer());
     if (res.status >= 500) throw new ChannelUnavailableError(`支付渠道故障（HTTP ${res.status}）`);
     if (!res.ok) {
       const refusal = (() => {
         try {
-          return JSON.parse(text) as { code?: string; message?: string };
+          return JSON.parse(data.toString('utf8')) as { code?: string; message?: string };
         } catch {
           return {};
         }
       })();
       throw new ChannelRefusedError(refusal.message ?? `支付渠道拒绝请求（HTTP ${res.status}）`, refusal.code ?? `HTTP_${res.status}`);
     }
-    const m = JSON.parse(text) as B2bStoreMerchant;
+    return data;
+  };
+}
+
+export function createB2bStoreAssistant(opts: ChannelAccount): B2bStoreAssistant {
+  const caller = channelCaller(opts);
+  const call = async (method: 'GET' | 'POST', path: string, body = ''): Promise<B2bStoreMerchant | null> => {
+    const data = await caller(method, path, body);
+    if (!data) return null;
+    const m = JSON.parse(data.toString('utf8')) as B2bStoreMerchant;
     return { merchantNo: m.merchantNo, status: m.status, appKeyConfigured: !!m.appKeyConfigured, appKeyConfiguredAt: m.appKeyConfiguredAt ?? null };
   };
   const path = (no: string) => `/v1/b2b-store/merchants/${encodeURIComponent(no)}`;
@@ -69,6 +84,31 @@ export function createB2bStoreAssistant(opts: { url: string; merchantId: string;
       const answer = await call('POST', `${path(no)}/app-key`, JSON.stringify({ appKey }));
       if (!answer) throw new ChannelRefusedError('支付商户不存在', 'NOT_FOUND');
       return answer;
+    },
+  };
+}
+
+export function createWeiqifu(opts: ChannelAccount): Weiqifu {
+  const call = channelCaller(opts);
+  const path = (no: string) => `/v1/weiqifu/merchants/${encodeURIComponent(no)}`;
+  const notFound = () => new ChannelRefusedError('微企付商户不存在', 'NOT_FOUND');
+  return {
+    async balance(no) {
+      const data = await call('GET', `${path(no)}/balance`);
+      if (!data) return null;
+      const b = JSON.parse(data.toString('utf8')) as { merchantNo: string; availableFen: string; frozenFen: string; asOf: string };
+      return { merchantNo: b.merchantNo, availableFen: BigInt(b.availableFen), frozenFen: BigInt(b.frozenFen), asOf: b.asOf };
+    },
+    async dailyBalances(no, from, to) {
+      const data = await call('GET', `${path(no)}/daily-balances`, '', `?from=${from}&to=${to}`);
+      if (!data) throw notFound();
+      const answer = JSON.parse(data.toString('utf8')) as { items: { day: string; balanceFen: string }[] };
+      return answer.items.map((i) => ({ day: i.day, balanceFen: BigInt(i.balanceFen) }));
+    },
+    async file(no, type, day) {
+      const data = await call('GET', `${path(no)}/files/${type}/${day}`);
+      if (!data) throw notFound();
+      return data;
     },
   };
 }

@@ -34,8 +34,8 @@ export async function seedDemo(db: LedgerDb, crypto?: FieldCrypto): Promise<{ hi
     (await prisma.serviceProvider.findFirst({ where: { name: '深圳示例科技服务商' } })) ??
     (await prisma.serviceProvider.create({ data: { name: '深圳示例科技服务商' } }));
   const apps = [
-    // 示例商城 opened the cashier's WeChat Pay product (收银宝商户号) and the B2B store assistant, so
-    // 微信支付参数设置 and 小程序B2B门店助手参数 can be tried.
+    // 示例商城 opened the cashier's WeChat Pay product (收银宝商户号), the B2B store assistant and 微企付,
+    // so 微信支付参数设置 and 支付解决方案 can be tried.
     {
       appNo: '1001001',
       name: '示例商城',
@@ -43,6 +43,7 @@ export async function seedDemo(db: LedgerDb, crypto?: FieldCrypto): Promise<{ hi
       contactEmail: 'ops@mall.example',
       cashierMerchantNo: '56058104816A001',
       b2bMerchantNo: 'B2B100100100001',
+      weiqifuMerchantNo: 'WQF100100100001',
     },
     {
       appNo: '1001002',
@@ -56,7 +57,9 @@ export async function seedDemo(db: LedgerDb, crypto?: FieldCrypto): Promise<{ hi
   for (const app of apps) {
     const row = await prisma.application.upsert({
       where: { appNo: app.appNo },
-      update: app.cashierMerchantNo ? { cashierMerchantNo: app.cashierMerchantNo, b2bMerchantNo: app.b2bMerchantNo } : {},
+      update: app.cashierMerchantNo
+        ? { cashierMerchantNo: app.cashierMerchantNo, b2bMerchantNo: app.b2bMerchantNo, weiqifuMerchantNo: app.weiqifuMerchantNo }
+        : {},
       create: { ...app, serviceProviderId: provider.id, liveAt: systemClock().now() },
     });
     await openSystemAccounts(prisma, row.id);

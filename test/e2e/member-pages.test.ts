@@ -503,6 +503,27 @@ describe('the product in the browser', () => {
     expect(await row.getByRole('button', { name: '修改appkey' }).count()).toBe(1);
   });
 
+  browserTest('支付解决方案 → 微企付: the balance now, the D-1 trade file by default, the last month of end-of-day balances', async () => {
+    const t = await createTenant(h.services);
+    const merchantNo = `WQF${String(Date.now()).slice(-12)}`;
+    await h.services.prisma.application.update({ where: { id: t.application.id }, data: { weiqifuMerchantNo: merchantNo } });
+    const page = await login(t.username, t.password);
+    await page.getByRole('menuitem', { name: '支付解决方案' }).click();
+    await page.getByRole('menuitem', { name: '微企付' }).click();
+    await page.getByText(merchantNo).waitFor();
+    expect(await page.getByTestId('weiqifu-available').textContent()).toMatch(/^-?\d+\.\d{2}$/);
+    // The defaults are the server's days (its clock), not the browser's.
+    const { defaults } = await page.evaluate(
+      async () => (await fetch('/api/payment-solutions/weiqifu')).json() as Promise<{ defaults: Record<string, string> }>,
+    );
+    await page.getByRole('tab', { name: '文件下载' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('下载交易对账单').click()]);
+    expect(download.suggestedFilename()).toBe(`微企付交易对账单-${merchantNo}-${defaults.fileDay}.csv`);
+    await page.getByRole('tab', { name: '日终余额查询' }).click();
+    await page.getByRole('cell', { name: defaults.to }).waitFor();
+    await page.getByRole('cell', { name: defaults.from }).waitFor();
+  });
+
   browserTest("数据概览 shows today's figures and draws one trend line per chosen type, from the scheduled refresh", async () => {
     const t = await createTenant(h.services);
     for (let i = 0; i < 3; i++) await createOnboardedMember(h.services, t.application.id);

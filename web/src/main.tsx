@@ -36,7 +36,7 @@ import { ProviderAccountsPage } from './pages/ProviderAccountsPage';
 import { ProvidersPage } from './pages/ProvidersPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { WechatPayPage } from './pages/WechatPayPage';
-import { B2bStoreAssistantPage } from './pages/PaymentSolutionsPages';
+import { B2bStoreAssistantPage, WeiqifuPage } from './pages/PaymentSolutionsPages';
 import { StaffPage } from './pages/StaffPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
 
@@ -103,6 +103,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/provider/product-users" element={<ProviderAccountsPage title="产品管理 → 用户管理" />} />
                 <Route path="/centre/wechat-pay" element={<WechatPayPage />} />
                 <Route path="/payment-solutions/b2b-store" element={<B2bStoreAssistantPage />} />
+                <Route path="/payment-solutions/weiqifu" element={<WeiqifuPage />} />
                 <Route path="/centre/certificates" element={<CertificatesPage />} />
                 <Route path="/centre/overview" element={<DataOverviewPage />} />
                 <Route path="/centre/basic-info" element={<BasicInfoPage />} />

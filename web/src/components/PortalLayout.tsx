@@ -85,7 +85,10 @@ export function PortalLayout() {
           {
             key: 'payment-solutions',
             label: '支付解决方案',
-            children: [{ key: '/payment-solutions/b2b-store', label: '小程序B2B门店助手参数' }],
+            children: [
+              { key: '/payment-solutions/b2b-store', label: '小程序B2B门店助手参数' },
+              { key: '/payment-solutions/weiqifu', label: '微企付' },
+            ],
           },
         ]
       : user.role === 'OPERATOR'

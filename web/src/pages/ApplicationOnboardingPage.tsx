@@ -75,6 +75,7 @@ const SCENARIO_FLAGS: [string, string][] = [
   ['paymentProducts', '开通支付产品'],
   ['cashier', '开通收银宝（收付通）'],
   ['b2bStoreAssistant', '开通小程序B2B门店助手'],
+  ['weiqifu', '开通微企付'],
   ['payoutOrCollection', '线上代付、收托抵用'],
   ['splitAccounts', '开通分账'],
   ['brandOrFranchise', '品牌授权或加盟经营'],
