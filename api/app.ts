@@ -136,10 +136,11 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   // Signed server-to-server calls: no session, the raw body is part of what is signed.
   app.use(OPEN_API_PREFIX, openApiRouter(deps));
   app.use(express.json({ limit: '100kb' }));
+  const sessionStore = new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false });
   app.use(
     '/api',
     session({
-      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
+      store: sessionStore,
       name: 'yst_sid',
       secret: deps.config.SESSION_SECRET,
       resave: false,
@@ -163,5 +164,12 @@ export function createApp(deps: AppDeps, opts: { log?: (err: unknown) => void } 
   app.use('/api', (_req, _res, next) => next(new BusinessError('resource.not_found', '接口不存在')));
 
   app.use(errorMiddleware(log));
-  return { app, close: () => sessionPool.end() };
+  return {
+    app,
+    // The store's pruning timer first: left running it would prune through an ended pool.
+    close: async () => {
+      sessionStore.close();
+      await sessionPool.end();
+    },
+  };
 }

@@ -12,7 +12,9 @@ npx vite build --config web/vite.config.ts --logLevel error
 mkdir -p .data
 report=.data/jest-report.json
 set +e
-npx jest --ci --json --outputFile="$report" "$@"
+# --forceExit: a handle someone left open (a socket, a child's pipe) must not keep a finished run from
+# ending; the global teardown bounds its own steps (test/support/infra.ts).
+npx jest --ci --forceExit --json --outputFile="$report" "$@"
 status=$?
 set -e
 reports=("$report")
@@ -26,7 +28,10 @@ if [ $# -eq 0 ]; then
   echo "[test] the unit and api projects again with the app's clock at TEST_NOW=$shifted"
   shifted_report=.data/jest-report-shifted.json
   set +e
-  TEST_NOW="$shifted" npx jest --ci --json --outputFile="$shifted_report" --selectProjects unit api
+  # Left out of it: the crash tests and the compiled build, whose subject (a kill -9, a production
+  # image) has no calendar in it and which take nearly a third of the api project's time.
+  TEST_NOW="$shifted" npx jest --ci --forceExit --json --outputFile="$shifted_report" --selectProjects unit api \
+    --testPathIgnorePatterns '/node_modules/' 'test/integration/(import-crash|signing-crash|compiled-build)\.test\.ts$'
   shifted_status=$?
   set -e
   reports+=("$shifted_report")

@@ -3,6 +3,7 @@
  * the Temporal dev server, the dev outbox (SMTP + Twilio endpoint) and a worker.
  * Used by jest's global setup (the benchmark starts its own processes via lib/dev-stack/local-stack).
  */
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DefaultLogger, Runtime, type Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../lib/dev-stack/embedded-postgres';
@@ -37,6 +38,19 @@ export interface TestInfra {
   vendor: SandboxVendor;
   worker: Worker;
   stop(): Promise<void>;
+}
+
+/** Whether the step ended within ms; one that did not is reported and left behind. */
+async function bounded(step: string, done: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([done.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  clearTimeout(timer);
+  if (!finished) console.warn(`[test infra] ${step} did not end within ${ms} ms; going on`);
+  return finished;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
 export async function startInfra(): Promise<TestInfra> {
@@ -102,14 +116,22 @@ export async function startInfra(): Promise<TestInfra> {
     vendor,
     worker,
     async stop() {
+      // Jest gives its global teardown no timeout: a step that never ends (an activity deaf to
+      // cancellation, a server holding a connection) would keep the whole run from exiting, so each
+      // step gets a bound, and the servers are killed whatever happened before.
       worker.shutdown();
-      await running.catch(() => undefined);
-      await services.prisma.$disconnect();
-      await outbox.stop();
-      await channel.stop();
-      await vendor.stop();
+      await bounded(
+        'worker shutdown',
+        running.catch(() => undefined),
+        30_000,
+      );
+      await bounded('prisma disconnect', services.prisma.$disconnect(), 10_000);
+      await bounded('outbox stop', outbox.stop(), 10_000);
+      await bounded('sandbox channel stop', channel.stop(), 10_000);
+      await bounded('sandbox vendor stop', vendor.stop(), 10_000);
       temporal.kill('SIGTERM');
-      await db?.stop();
+      if (!(await bounded('Temporal dev server exit', exited(temporal), 15_000))) temporal.kill('SIGKILL');
+      if (db) await bounded('PostgreSQL stop', db.stop(), 30_000);
     },
   };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundle, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, toolPath } from '../../lib/dev-stack/local-stack';
@@ -45,13 +45,26 @@ export function workflowTestEnvForFile(): TestWorkflowEnvironment {
   return perFile(startWorkflowTestEnv, (env) => env.teardown());
 }
 
+const bundles = new Map<string, Promise<WorkflowBundle>>();
+const quiet = { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} };
+
+/**
+ * The workflow code at this path, bundled once per test file: a worker given `workflowsPath` would
+ * run webpack again for every test (a second or two each), for the same code.
+ */
+export function workflowBundleOf(workflowsPath: string = require.resolve('../../workflows')): Promise<WorkflowBundle> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) bundles.set(workflowsPath, (bundle = bundleWorkflowCode({ workflowsPath, logger: quiet })));
+  return bundle;
+}
+
 /** Runs `fn` while a worker with the given activities (doubles) polls a task queue of its own. */
 export async function runWorker<T>(env: TestWorkflowEnvironment, activities: Partial<Activities>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `q-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
+    workflowBundle: await workflowBundleOf(),
     activities: activities as Activities,
   });
   return worker.runUntil(fn(taskQueue));

@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { consoleActivities } from '../../test/support/console-activities';
 import { keepHistory } from '../../test/support/histories';
-import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { startWorkflowTestEnv, workflowBundleOf } from '../../test/support/workflow-env';
 import { TASK_QUEUE, corporateAccountWorkflowId } from '../ids';
 import { cancelFlowUpdate } from '../operator-messages';
 import { confirmDepositUpdate, corporateAccountStatusQuery } from './messages';
@@ -55,7 +55,12 @@ describe('corporate account verification (small deposit)', () => {
   });
 
   async function run<T>(activities: Activities, fn: (handle: Awaited<ReturnType<typeof start>>) => Promise<T>): Promise<T> {
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowsPath: require.resolve('./workflow'), activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowBundle: await workflowBundleOf(require.resolve('./workflow')),
+      activities,
+    });
     return worker.runUntil(async () => fn(await start()));
   }
   const start = () =>

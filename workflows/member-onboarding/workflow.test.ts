@@ -8,7 +8,7 @@ import type { FlowStateReport } from '../../activities/db/flow-states';
 import { consoleActivities } from '../../test/support/console-activities';
 import { eventually } from '../../test/support/eventually';
 import { keepHistory } from '../../test/support/histories';
-import { startWorkflowTestEnv } from '../../test/support/workflow-env';
+import { startWorkflowTestEnv, workflowBundleOf } from '../../test/support/workflow-env';
 import { TASK_QUEUE, memberOnboardingWorkflowId } from '../ids';
 import {
   type MemberOnboardingInput,
@@ -100,7 +100,7 @@ describe('member onboarding workflow', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
-      workflowsPath: require.resolve('./workflow'),
+      workflowBundle: await workflowBundleOf(require.resolve('./workflow')),
       activities,
     });
     return worker.runUntil(fn());
