@@ -68,7 +68,7 @@ export function memberPortalRouter(deps: AppDeps): Router {
     res.json(await myInformation(services, actorOf(req)));
   });
   router.post('/consent-withdrawal', requireRole('MEMBER'), async (req, res) => {
-    await withdrawOwnConsent(services, actorOf(req), consentWithdrawalSchema.parse(req.body ?? {}).reason);
+    await withdrawOwnConsent(deps, actorOf(req), consentWithdrawalSchema.parse(req.body ?? {}).reason);
     res.json(await myInformation(services, actorOf(req)));
   });
   router.get('/accounts/:id/movements', requireRole('MEMBER'), async (req, res) => {

@@ -12,12 +12,12 @@ import { BusinessError } from '../../domain/errors';
 import { ACCOUNT_KIND_LABELS, type AccountKind, yuan } from '../../domain/ledger';
 import { passwordProblem } from '../../domain/passwords';
 import type { Services } from '../../lib/services';
-import type { Actor } from '../context';
+import type { Actor, AppDeps } from '../context';
 import type { SetupInput } from './schemas';
 import { isExpectedSmsRefusal } from '../../lib/business/sms-challenges';
 import { timeOfDay } from '../../lib/business/auto-withdrawals';
-import { consentView, withdrawConsent } from '../../lib/business/consents';
-import { auditOf } from '../audit';
+import { consentView } from '../../lib/business/consents';
+import { withdrawMemberConsent } from '../members/consent-withdrawal';
 
 /** The first-login proof of the phone is good for this long. */
 export const PHONE_PROOF_MS = 10 * 60 * 1000;
@@ -209,13 +209,7 @@ export async function myInformation(services: Services, actor: Actor) {
   };
 }
 
-/**
- * 撤回个人信息处理授权 (PIPL Art. 15), by the member itself or recorded by its platform on the
- * member's request; audited. Processing before it stays as it was.
- */
-export async function withdrawOwnConsent(services: Services, actor: Actor, reason: string) {
-  const memberId = memberScope(actor);
-  const withdrawn = await withdrawConsent(services.sql, { memberId, reason, at: services.clock.now() });
-  if (!withdrawn) throw new BusinessError('consent.already_withdrawn');
-  await services.prisma.auditLog.create(auditOf(actor, 'member.consent.withdraw', `member:${memberId}`, { reason }));
+/** 撤回个人信息处理授权 (PIPL Art. 15) by the member itself (api/members/consent-withdrawal.ts). */
+export async function withdrawOwnConsent(deps: AppDeps, actor: Actor, reason: string) {
+  await withdrawMemberConsent(deps, actor, memberScope(actor), reason);
 }

@@ -28,7 +28,8 @@ import { sealedBankCard } from '../../lib/business/bank-cards';
 import { VerifierUnavailableError } from '../../lib/adapters/verification';
 import { autoWithdrawalOf } from './auto-withdrawal';
 import { memberKeywordWhere, sealedIdNumber, sealedPersonName } from '../../lib/business/person-names';
-import { consentView, withdrawConsent } from '../../lib/business/consents';
+import { consentView } from '../../lib/business/consents';
+import { withdrawMemberConsent } from './consent-withdrawal';
 
 export interface OnboardingLink {
   url: string;
@@ -557,11 +558,9 @@ export async function viewMemberPhoto(deps: AppDeps, actor: Actor, memberId: str
   return photo;
 }
 
-/** The member asked its platform to withdraw its consent (PIPL Art. 15): recorded and audited. */
+/** The member asked its platform to withdraw its consent (PIPL Art. 15): its own member only. */
 export async function withdrawConsentFor(deps: AppDeps, actor: Actor, memberId: string, reason: string) {
-  const { prisma, sql, clock } = deps.services;
-  const member = await prisma.member.findFirst({ where: { id: memberId, applicationId: applicationScope(actor) }, select: { id: true } });
+  const member = await deps.services.prisma.member.findFirst({ where: { id: memberId, applicationId: applicationScope(actor) }, select: { id: true } });
   if (!member) throw new BusinessError('member.not_found');
-  if (!(await withdrawConsent(sql, { memberId, reason, at: clock.now() }))) throw new BusinessError('consent.already_withdrawn');
-  await prisma.auditLog.create(auditOf(actor, 'member.consent.withdraw', `member:${memberId}`, { reason }));
+  await withdrawMemberConsent(deps, actor, member.id, reason);
 }

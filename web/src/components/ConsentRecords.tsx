@@ -73,7 +73,12 @@ export function WithdrawConsentButton({ label, path, onDone }: { label: string; 
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="撤回后将不能继续开户、绑卡或签约；撤回前已进行的处理不受影响。" />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="撤回后将不能继续开户、绑卡或签约，进行中的开户和对公户验证随即终止；撤回前已进行的处理不受影响。"
+        />
         <Input.TextArea id="consent-withdraw-reason" rows={3} placeholder="请填写撤回原因" value={reason} onChange={(e) => setReason(e.target.value)} />
       </Modal>
     </>
