@@ -39,6 +39,7 @@ import { createGuaranteeActivities } from './db/guarantees';
 import { createSettlementActivities } from './db/settlement';
 import { createAutoWithdrawalActivities } from './db/auto-withdrawals';
 import type { PaymentChannel } from '../lib/adapters/payment-channel';
+import type { B2bStoreAssistant, Weiqifu } from '../lib/adapters/payment-solutions';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -51,6 +52,9 @@ export interface ActivityDeps {
   verifier: BankCardVerifier;
   enterpriseVerifier: EnterpriseVerifier;
   channel: PaymentChannel;
+  /** 支付解决方案 at the channel: 自动开通配置 opens an application's merchants there. */
+  b2bStoreAssistant: B2bStoreAssistant;
+  weiqifu: Weiqifu;
   mailer: Mailer;
   clock: Clock;
   publicBaseUrl: string;

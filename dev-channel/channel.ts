@@ -20,6 +20,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { mountWeiqifu } from './weiqifu';
+import { issuedMerchant, mountMerchantOpening } from './merchants';
 
 export type ChannelStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CLOSED';
 
@@ -198,22 +199,22 @@ export async function startSandboxChannel(opts: {
 
   mountWeiqifu(app);
 
-  // 小程序B2B门店助手 (portal manual §1.3.1): the payment merchants the channel registered for the
+  // 小程序B2B门店助手 (portal manual §1.3.1): the payment merchants the channel opened for the
   // store assistant, each with the WeChat mini program's AppKey the channel signs B2B payments with.
   const b2bAppKeys = new Map<string, { configuredAt: string }>();
-  const B2B_MERCHANT = /^B2B\d{12}$/;
   const b2bMerchant = (no: string) => ({
     merchantNo: no,
     status: 'NORMAL' as const,
     appKeyConfigured: b2bAppKeys.has(no),
     appKeyConfiguredAt: b2bAppKeys.get(no)?.configuredAt ?? null,
   });
+  mountMerchantOpening(app, '/v1/b2b-store/merchants', 'B2B', b2bMerchant);
   app.get('/v1/b2b-store/merchants/:no', (req, res) => {
-    if (!B2B_MERCHANT.test(req.params.no)) return void res.status(404).json({ code: 'NOT_FOUND', message: '支付商户不存在' });
+    if (!issuedMerchant('B2B', req.params.no)) return void res.status(404).json({ code: 'NOT_FOUND', message: '支付商户不存在' });
     res.json(b2bMerchant(req.params.no));
   });
   app.post('/v1/b2b-store/merchants/:no/app-key', (req, res) => {
-    if (!B2B_MERCHANT.test(req.params.no)) return void res.status(404).json({ code: 'NOT_FOUND', message: '支付商户不存在' });
+    if (!issuedMerchant('B2B', req.params.no)) return void res.status(404).json({ code: 'NOT_FOUND', message: '支付商户不存在' });
     let appKey: unknown;
     try {
       appKey = (JSON.parse(String(req.body)) as { appKey?: unknown }).appKey;

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import type express from 'express';
 import { systemClock } from '../lib/adapters/clock';
 import { businessDay, dayStart } from '../domain/ledger';
+import { issuedMerchant, mountMerchantOpening } from './merchants';
 
-export const WEIQIFU_MERCHANT = /^WQF\d{12}$/;
 const DAY_MS = 86_400_000;
 
 /** A stable number from the merchant and what is asked for. */
@@ -46,10 +46,12 @@ export function mountWeiqifu(app: express.Express): void {
   const today = () => businessDay(clock.now());
   const merchant = (req: express.Request, res: express.Response): string | null => {
     const no = String(req.params.no);
-    if (WEIQIFU_MERCHANT.test(no)) return no;
+    if (issuedMerchant('WQF', no)) return no;
     res.status(404).json({ code: 'NOT_FOUND', message: '微企付商户不存在' });
     return null;
   };
+
+  mountMerchantOpening(app, '/v1/weiqifu/merchants', 'WQF', (no) => ({ merchantNo: no, status: 'NORMAL' }));
 
   app.get('/v1/weiqifu/merchants/:no/balance', (req, res) => {
     const no = merchant(req, res);

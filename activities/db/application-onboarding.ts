@@ -16,6 +16,7 @@ import type { FieldCrypto } from '../../lib/adapters/field-crypto';
 import { randomInitialPassword } from '../../lib/business/initial-passwords';
 import type { SmsOutbox } from '../../lib/business/sms-outbox';
 import { openSystemAccounts } from '../../lib/business/accounts';
+import type { B2bStoreAssistant, Weiqifu } from '../../lib/adapters/payment-solutions';
 
 /** The first application number handed out when no numeric one exists yet. */
 const FIRST_APP_NO = 1002001;
@@ -44,6 +45,8 @@ export function createApplicationOnboardingActivities(deps: {
   outbox: SmsOutbox;
   publicBaseUrl: string;
   testInitialPassword: string;
+  b2bStoreAssistant: Pick<B2bStoreAssistant, 'open'>;
+  weiqifu: Pick<Weiqifu, 'open'>;
 }) {
   const { prisma, crypto, outbox } = deps;
 
@@ -93,8 +96,6 @@ export function createApplicationOnboardingActivities(deps: {
     const max = row?.max;
     return String(Math.max(FIRST_APP_NO, max ? Number(max) + 1 : FIRST_APP_NO));
   };
-
-  const twelveDigits = () => `${String(randomInt(1_000_000)).padStart(6, '0')}${String(randomInt(1_000_000)).padStart(6, '0')}`;
 
   const cashierMerchantNo = (onboarding: { scenario: Prisma.JsonValue }) =>
     (onboarding.scenario as { cashier?: boolean }).cashier ? `560581${String(randomInt(100000)).padStart(5, '0')}A001` : null;
@@ -150,10 +151,19 @@ export function createApplicationOnboardingActivities(deps: {
     });
   };
 
-  /** What the application of a new customer starts with: from the onboarding's record. */
-  const fromOnboarding = async (onboarding: ApplicationOnboarding) => {
+  /**
+   * What the application of a new customer starts with: from the onboarding's record, and the payment
+   * merchants of the 支付解决方案 it chose, opened at the channel for this environment. They are opened
+   * in this step, before its transaction: a retried step asks again with the same request number and
+   * gets the same merchants (the channel keys them by it), so no number is made up here and no flow
+   * code changed — flows in flight at an upgrade open theirs at their activation too.
+   */
+  const fromOnboarding = async (onboarding: ApplicationOnboarding, environment: EnvironmentName | 'BEFORE_ENVIRONMENTS') => {
     // The application belongs to the branch of whoever recorded the customer (headquarters staff: 总部直属).
     const recorder = await prisma.user.findUnique({ where: { id: onboarding.createdById }, select: { branchId: true } });
+    const scenario = onboarding.scenario as { b2bStoreAssistant?: boolean; weiqifu?: boolean };
+    // One request per onboarding and environment (a flow from before environments has its one application).
+    const requestNo = `${onboarding.id}:${environment === 'TEST' ? 'T' : 'P'}`;
     return {
       name: onboarding.customerName,
       fundMode: onboarding.fundMode,
@@ -161,9 +171,8 @@ export function createApplicationOnboardingActivities(deps: {
       serviceProviderId: onboarding.serviceProviderId,
       ...(recorder?.branchId ? { branchId: recorder.branchId } : {}),
       cashierMerchantNo: cashierMerchantNo(onboarding),
-      // The store assistant's payment merchant, registered with the channel under this number.
-      b2bMerchantNo: (onboarding.scenario as { b2bStoreAssistant?: boolean }).b2bStoreAssistant ? `B2B${twelveDigits()}` : null,
-      weiqifuMerchantNo: (onboarding.scenario as { weiqifu?: boolean }).weiqifu ? `WQF${twelveDigits()}` : null,
+      b2bMerchantNo: scenario.b2bStoreAssistant ? (await deps.b2bStoreAssistant.open(`${requestNo}:B2B`)).merchantNo : null,
+      weiqifuMerchantNo: scenario.weiqifu ? await deps.weiqifu.open(`${requestNo}:WQF`) : null,
     };
   };
 
@@ -239,7 +248,7 @@ export function createApplicationOnboardingActivities(deps: {
      */
     async activateApplication(req: { onboardingId: string }): Promise<{ applicationId: string; appNo: string }> {
       return createEnvironment(req.onboardingId, 'BEFORE_ENVIRONMENTS', randomInitialPassword(), async (o) => ({
-        ...(await fromOnboarding(o)),
+        ...(await fromOnboarding(o, 'BEFORE_ENVIRONMENTS')),
         environment: 'PRODUCTION',
       }));
     },
@@ -249,7 +258,10 @@ export function createApplicationOnboardingActivities(deps: {
      * the deployment's test initial password (changed at first login), verified at the sandbox vendor.
      */
     async activateTestEnvironment(req: { onboardingId: string }): Promise<{ applicationId: string; appNo: string }> {
-      return createEnvironment(req.onboardingId, 'TEST', deps.testInitialPassword, async (o) => ({ ...(await fromOnboarding(o)), environment: 'TEST' }));
+      return createEnvironment(req.onboardingId, 'TEST', deps.testInitialPassword, async (o) => ({
+        ...(await fromOnboarding(o, 'TEST')),
+        environment: 'TEST',
+      }));
     },
 
     /**
@@ -261,7 +273,7 @@ export function createApplicationOnboardingActivities(deps: {
       return createEnvironment(req.onboardingId, 'PRODUCTION', randomInitialPassword(), async (o) => {
         const test = o.testApplicationId ? await prisma.application.findUnique({ where: { id: o.testApplicationId } }) : null;
         return {
-          ...(await fromOnboarding(o)),
+          ...(await fromOnboarding(o, 'PRODUCTION')),
           ...(test
             ? {
                 name: test.name,

@@ -1,11 +1,12 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { daysBetween } from '../../domain/data-overview';
 import { weiqifuDays } from '../../domain/payment-solutions';
+import { DEMO_PAYMENT_MERCHANTS } from '../../lib/dev-stack/seed';
 import { binaryBody, fileHarness, signIn, signedInTenant, startHarness, testNow } from '../../test/support/harness';
 
-/** A store assistant merchant number as 自动开通配置 gives one (B2B and 12 digits). */
+/** A store assistant merchant number of the right form (B2B and 12 digits) that the channel never issued. */
 const merchantNo = () => `B2B${String(randomInt(1e6)).padStart(6, '0')}${String(randomInt(1e6)).padStart(6, '0')}`;
 const APP_KEY = 'A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6';
 
@@ -14,7 +15,8 @@ describe('支付解决方案 → 小程序B2B门店助手参数 (real sandbox ch
 
   async function storeAssistantTenant() {
     const t = await signedInTenant(h);
-    const no = merchantNo();
+    // The merchant the channel opens at 自动开通配置 (the F7 test covers that step).
+    const no = (await h.services.b2bStoreAssistant.open(randomUUID())).merchantNo;
     await h.services.prisma.application.update({ where: { id: t.tenant.application.id }, data: { b2bMerchantNo: no } });
     return { ...t, no };
   }
@@ -42,6 +44,25 @@ describe('支付解决方案 → 小程序B2B门店助手参数 (real sandbox ch
     const audit = await h.services.prisma.auditLog.findFirstOrThrow({ where: { action: 'b2b-store.app-key', target: `application:${tenant.application.id}` } });
     expect(audit.detail).toEqual({ merchantNo: no, appKey: 'A1b2************************Q5r6' });
     expect(JSON.stringify(audit.detail)).not.toContain(APP_KEY);
+  });
+
+  it('knows only the merchants the channel opened: the same request the same merchant, a made-up number none', async () => {
+    const request = randomUUID();
+    const opened = await h.services.b2bStoreAssistant.open(request);
+    expect(opened).toMatchObject({ merchantNo: expect.stringMatching(/^B2B\d{12}$/), status: 'NORMAL', appKeyConfigured: false });
+    expect((await h.services.b2bStoreAssistant.open(request)).merchantNo).toBe(opened.merchantNo);
+    expect((await h.services.b2bStoreAssistant.open(randomUUID())).merchantNo).not.toBe(opened.merchantNo);
+    // An application holding a number the channel never issued sees it unknown there, and cannot configure it.
+    const { tenant, agent } = await signedInTenant(h);
+    const madeUp = merchantNo();
+    await h.services.prisma.application.update({ where: { id: tenant.application.id }, data: { b2bMerchantNo: madeUp } });
+    expect((await agent.get('/api/payment-solutions/b2b-store').expect(200)).body.merchants[0]).toMatchObject({ merchantNo: madeUp, channelStatus: null });
+    const refused = await agent.put('/api/payment-solutions/b2b-store/app-key').send({ merchantNo: madeUp, appKey: APP_KEY });
+    expect(refused.body.error).toMatchObject({ id: 'payment_solutions.channel_refused', message: '支付渠道拒绝了该配置：支付商户不存在' });
+    expect(await h.services.weiqifu.balance(`WQF${madeUp.slice(3)}`)).toBeNull();
+    // The demo application's merchants are those the channel opens for its requests.
+    expect((await h.services.b2bStoreAssistant.open('demo:1001001:B2B')).merchantNo).toBe(DEMO_PAYMENT_MERCHANTS.b2bStoreAssistant);
+    expect(await h.services.weiqifu.open('demo:1001001:WQF')).toBe(DEMO_PAYMENT_MERCHANTS.weiqifu);
   });
 
   it('tells an application without the store assistant there is nothing to configure, and other roles nothing at all', async () => {
@@ -76,7 +97,7 @@ describe('支付解决方案 → 微企付 (real sandbox channel)', () => {
 
   async function weiqifuTenant() {
     const t = await signedInTenant(h);
-    const no = `WQF${String(randomInt(1e6)).padStart(6, '0')}${String(randomInt(1e6)).padStart(6, '0')}`;
+    const no = await h.services.weiqifu.open(randomUUID());
     await h.services.prisma.application.update({ where: { id: t.tenant.application.id }, data: { weiqifuMerchantNo: no } });
     return { ...t, no };
   }

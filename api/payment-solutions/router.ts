@@ -54,7 +54,7 @@ export const paymentSolutionsDoc: RouterDoc = {
     'PUT /b2b-store/app-key': {
       summary: '小程序B2B门店助手参数：配置 appkey（提交至支付渠道，仅保存脱敏值）',
       body: b2bAppKeySchema,
-      example: { merchantNo: 'B2B100100100001', appKey: 'A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6' },
+      example: { merchantNo: 'B2B534796510499', appKey: 'A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6' },
     },
     'GET /weiqifu': { summary: '微企付：支付商户与实时余额（渠道实时查询），以及各查询的默认日期' },
     'GET /weiqifu/files': { summary: '微企付：下载交易对账单（TRADE）或资金对账单（FUND），默认 D-1 日', query: weiqifuFileSchema },

@@ -27,6 +27,8 @@ export class ChannelRefusedError extends Error {
 }
 
 export interface B2bStoreAssistant {
+  /** Opens the store assistant's payment merchant of this request at the channel (the same request: the same merchant). */
+  open(requestNo: string): Promise<B2bStoreMerchant>;
   /** null: the channel has no such merchant. */
   merchant(merchantNo: string): Promise<B2bStoreMerchant | null>;
   configureAppKey(merchantNo: string, appKey: string): Promise<B2bStoreMerchant>;
@@ -40,6 +42,8 @@ export interface WeiqifuBalance {
 }
 
 export interface Weiqifu {
+  /** Opens the 微企付 merchant of this request at the channel (the same request: the same merchant); its number. */
+  open(requestNo: string): Promise<string>;
   /** null: the channel has no such merchant. */
   balance(merchantNo: string): Promise<WeiqifuBalance | null>;
   /** End-of-day balances of the closed days from … to (Shanghai days, both included). */
@@ -79,6 +83,9 @@ export function createB2bStoreAssistant(opts: ChannelAccount): B2bStoreAssistant
   };
   const path = (no: string) => `/v1/b2b-store/merchants/${encodeURIComponent(no)}`;
   return {
+    async open(requestNo) {
+      return (await call('POST', '/v1/b2b-store/merchants', JSON.stringify({ requestNo })))!;
+    },
     merchant: (no) => call('GET', path(no)),
     async configureAppKey(no, appKey) {
       const answer = await call('POST', `${path(no)}/app-key`, JSON.stringify({ appKey }));
@@ -93,6 +100,10 @@ export function createWeiqifu(opts: ChannelAccount): Weiqifu {
   const path = (no: string) => `/v1/weiqifu/merchants/${encodeURIComponent(no)}`;
   const notFound = () => new ChannelRefusedError('微企付商户不存在', 'NOT_FOUND');
   return {
+    async open(requestNo) {
+      const data = await call('POST', '/v1/weiqifu/merchants', JSON.stringify({ requestNo }));
+      return (JSON.parse(data!.toString('utf8')) as { merchantNo: string }).merchantNo;
+    },
     async balance(no) {
       const data = await call('GET', `${path(no)}/balance`);
       if (!data) return null;

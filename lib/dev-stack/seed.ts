@@ -27,6 +27,9 @@ export const DEMO_USERS: { username: string; password: string; role: Role; displ
   { username: 'provider', password: 'Provider@2026', role: 'SERVICE_PROVIDER', displayName: '示例服务商', phone: '13900009001' },
 ];
 
+/** 示例商城's 支付解决方案 merchants: those the sandbox channel opens for the requests demo:1001001:B2B and demo:1001001:WQF. */
+export const DEMO_PAYMENT_MERCHANTS = { b2bStoreAssistant: 'B2B534796510499', weiqifu: 'WQF274143111334' };
+
 /** Seeds what is missing; `historyBooked`: the demo history was booked just now (a fresh database). */
 export async function seedDemo(db: LedgerDb, crypto?: FieldCrypto): Promise<{ historyBooked: boolean }> {
   const { prisma } = db;
@@ -42,8 +45,8 @@ export async function seedDemo(db: LedgerDb, crypto?: FieldCrypto): Promise<{ hi
       fundMode: 'POST_SETTLEMENT' as const,
       contactEmail: 'ops@mall.example',
       cashierMerchantNo: '56058104816A001',
-      b2bMerchantNo: 'B2B100100100001',
-      weiqifuMerchantNo: 'WQF100100100001',
+      b2bMerchantNo: DEMO_PAYMENT_MERCHANTS.b2bStoreAssistant,
+      weiqifuMerchantNo: DEMO_PAYMENT_MERCHANTS.weiqifu,
     },
     {
       appNo: '1001002',

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 /**
  * Browser tests (headless Chromium from Debian, driven by playwright-core):
  * a member stops onboarding after stage 1 and finishes on a new device; a
@@ -487,7 +487,8 @@ describe('the product in the browser', () => {
 
   browserTest('支付解决方案 → 小程序B2B门店助手参数: the payment merchant from the channel, an appkey refused, then configured', async () => {
     const t = await createTenant(h.services);
-    const merchantNo = `B2B${String(randomInt(1e12)).padStart(12, '0')}`;
+    // The merchant the channel opens at 自动开通配置.
+    const { merchantNo } = await h.services.b2bStoreAssistant.open(randomUUID());
     await h.services.prisma.application.update({ where: { id: t.application.id }, data: { b2bMerchantNo: merchantNo } });
     const page = await login(t.username, t.password);
     await page.getByRole('menuitem', { name: '支付解决方案' }).click();
@@ -506,7 +507,7 @@ describe('the product in the browser', () => {
 
   browserTest('支付解决方案 → 微企付: the balance now, the D-1 trade file by default, the last month of end-of-day balances', async () => {
     const t = await createTenant(h.services);
-    const merchantNo = `WQF${String(randomInt(1e12)).padStart(12, '0')}`;
+    const merchantNo = await h.services.weiqifu.open(randomUUID());
     await h.services.prisma.application.update({ where: { id: t.application.id }, data: { weiqifuMerchantNo: merchantNo } });
     const page = await login(t.username, t.password);
     await page.getByRole('menuitem', { name: '支付解决方案' }).click();
