@@ -16,7 +16,7 @@ import type { Actor, AppDeps } from '../context';
 import type { SetupInput } from './schemas';
 import { isExpectedSmsRefusal } from '../../lib/business/sms-challenges';
 import { timeOfDay } from '../../lib/business/auto-withdrawals';
-import { consentView } from '../../lib/business/consents';
+import { CONSENT_VIEW_FIELDS, consentView } from '../../lib/business/consents';
 import { withdrawMemberConsent } from '../members/consent-withdrawal';
 
 /** The first-login proof of the phone is good for this long. */
@@ -169,7 +169,7 @@ export async function myInformation(services: Services, actor: Actor) {
       include: {
         application: { select: { appNo: true, name: true } },
         bankCards: { orderBy: { createdAt: 'asc' } },
-        consents: { orderBy: { givenAt: 'asc' }, select: { source: true, version: true, givenAt: true, withdrawnAt: true } },
+        consents: { orderBy: { givenAt: 'asc' }, select: CONSENT_VIEW_FIELDS },
       },
     }),
     prisma.account.findMany({ where: { memberId }, orderBy: { accountNo: 'asc' } }),

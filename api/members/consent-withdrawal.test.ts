@@ -27,8 +27,13 @@ describe('撤回个人信息处理授权', () => {
     const before = (await agent.get(`/api/members/${memberId}`).expect(200)).body.personalInformation;
     expect(before).toMatchObject({
       withdrawnAt: null,
-      consents: [{ source: 'MEMBER_PAGE', sourceLabel: '会员开户页勾选', version: '2026-12', withdrawnAt: null }],
+      consents: [{ source: 'MEMBER_PAGE', sourceLabel: '会员开户页勾选', version: '2026-12', textVerified: true, withdrawnAt: null }],
     });
+    // A row whose fingerprint is not its version's released text is shown as such.
+    const recorded = await h.services.prisma.personalInfoConsent.findFirstOrThrow({ where: { memberId } });
+    await h.services.prisma.personalInfoConsent.update({ where: { id: recorded.id }, data: { textHash: 'f'.repeat(64) } });
+    expect((await agent.get(`/api/members/${memberId}`).expect(200)).body.personalInformation.consents[0].textVerified).toBe(false);
+    await h.services.prisma.personalInfoConsent.update({ where: { id: recorded.id }, data: { textHash: recorded.textHash } });
 
     expect((await agent.post(`/api/members/${memberId}/consent-withdrawal`).send({ reason: '' })).body.error.id).toBe('request.invalid');
     const withdrawn = await agent.post(`/api/members/${memberId}/consent-withdrawal`).send({ reason: '会员来电要求撤回授权' }).expect(200);

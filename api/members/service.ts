@@ -28,7 +28,7 @@ import { sealedBankCard } from '../../lib/business/bank-cards';
 import { VerifierUnavailableError } from '../../lib/adapters/verification';
 import { autoWithdrawalOf } from './auto-withdrawal';
 import { memberKeywordWhere, sealedIdNumber, sealedPersonName } from '../../lib/business/person-names';
-import { consentView } from '../../lib/business/consents';
+import { CONSENT_VIEW_FIELDS, consentView } from '../../lib/business/consents';
 import { withdrawMemberConsent } from './consent-withdrawal';
 
 export interface OnboardingLink {
@@ -522,7 +522,7 @@ export async function getMember(deps: AppDeps, actor: Actor, memberId: string) {
         where: { id: m.id },
         select: {
           consentWithdrawnAt: true,
-          consents: { orderBy: { givenAt: 'asc' }, select: { source: true, version: true, givenAt: true, withdrawnAt: true } },
+          consents: { orderBy: { givenAt: 'asc' }, select: CONSENT_VIEW_FIELDS },
         },
       }),
     ),

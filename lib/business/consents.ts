@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { CONSENT_SOURCE_LABELS, type ConsentSource, PERSONAL_INFORMATION_CONSENT } from '../../domain/personal-information';
+import { CONSENT_SOURCE_LABELS, type ConsentSource, PERSONAL_INFORMATION_CONSENT, consentTextOf } from '../../domain/personal-information';
 import { inTransaction, utc } from '../adapters/db';
 
 /** The fingerprint of what the member was shown: the notice and the consent, of this version. */
@@ -56,10 +56,17 @@ export async function withdrawConsent(sql: pg.Pool, w: { memberId: string; reaso
   });
 }
 
-/** 个人信息授权 as the member and its platform read it: each consent and whether it was withdrawn. */
+/** What a view of the consents reads of each stored one. */
+export const CONSENT_VIEW_FIELDS = { source: true, version: true, textHash: true, givenAt: true, withdrawnAt: true } as const;
+
+/**
+ * 个人信息授权 as the member and its platform read it: each consent, whether it was withdrawn, and
+ * whether the fingerprint it recorded is that of the released text of its version (the text the page
+ * shows for it) — false would mean the text was changed after release, or the row was.
+ */
 export function consentView(member: {
   consentWithdrawnAt: Date | null;
-  consents: { source: string; version: string; givenAt: Date; withdrawnAt: Date | null }[];
+  consents: { source: string; version: string; textHash: string; givenAt: Date; withdrawnAt: Date | null }[];
 }) {
   return {
     withdrawnAt: member.consentWithdrawnAt?.toISOString() ?? null,
@@ -67,6 +74,10 @@ export function consentView(member: {
       source: c.source,
       sourceLabel: CONSENT_SOURCE_LABELS[c.source as ConsentSource] ?? c.source,
       version: c.version,
+      textVerified: (() => {
+        const text = consentTextOf(c.version);
+        return text !== null && consentTextHash(text) === c.textHash;
+      })(),
       givenAt: c.givenAt.toISOString(),
       withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
     })),

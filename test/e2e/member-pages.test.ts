@@ -211,6 +211,13 @@ describe('the product in the browser', () => {
     await portal.getByRole('link', { name: '详情' }).first().click();
     await expect(portal.getByTestId('member-status').textContent()).resolves.toBe('正常');
     await expect(portal.getByTestId('onboarding-stage-1').textContent()).resolves.toBe('开户完成');
+    // 个人信息授权: the member's consent, and the exact text it was given to.
+    await portal.getByText('文本指纹一致').waitFor();
+    await portal.getByRole('button', { name: '2026-12' }).click();
+    await portal
+      .getByTestId('consent-text')
+      .getByText(/^本人已阅读《个人信息收集告知》，单独同意/)
+      .waitFor();
   });
 
   browserTest('a verification vendor outage: the member sees 认证中, the platform 认证中, operators an alert; the page moves on by itself', async () => {

@@ -1,16 +1,19 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Modal, Table, Tag } from 'antd';
+import { Alert, App, Button, Input, Modal, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
 import { formatTime } from '../labels';
+import { consentTextOf } from '../../../domain/personal-information';
 
 /** 个人信息授权 (PIPL) as the API gives it: each consent, and whether the member withdrew it. */
 export interface PersonalInformationConsents {
   withdrawnAt: string | null;
-  consents: { source: string; sourceLabel: string; version: string; givenAt: string; withdrawnAt: string | null }[];
+  consents: { source: string; sourceLabel: string; version: string; textVerified: boolean; givenAt: string; withdrawnAt: string | null }[];
 }
 
 export function ConsentRecords({ info }: { info: PersonalInformationConsents }) {
+  const [shown, setShown] = useState<string | null>(null);
+  const text = shown ? consentTextOf(shown) : null;
   return (
     <>
       {info.withdrawnAt && (
@@ -20,7 +23,7 @@ export function ConsentRecords({ info }: { info: PersonalInformationConsents }) 
           style={{ marginBottom: 12 }}
           data-testid="consent-withdrawn"
           message={`已于 ${formatTime(info.withdrawnAt)} 撤回个人信息处理授权`}
-          description="撤回前基于授权进行的处理不受影响；此后不能继续开户、绑卡或签约。"
+          description="撤回时进行中的开户和对公户验证已终止；撤回前基于授权进行的处理不受影响；此后不能继续开户、绑卡或签约。"
         />
       )}
       <Table
@@ -31,7 +34,19 @@ export function ConsentRecords({ info }: { info: PersonalInformationConsents }) 
         locale={{ emptyText: '无授权记录（早于授权留存上线的会员，以平台留存记录为准）' }}
         columns={[
           { title: '授权方式', dataIndex: 'sourceLabel' },
-          { title: '告知版本', dataIndex: 'version' },
+          {
+            title: '告知版本',
+            dataIndex: 'version',
+            // The exact text this consent was given to, and whether the recorded fingerprint is that text's.
+            render: (version: string, c) => (
+              <>
+                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setShown(version)}>
+                  {version}
+                </Button>{' '}
+                {c.textVerified ? <Tag color="green">文本指纹一致</Tag> : <Tag color="red">文本指纹不一致</Tag>}
+              </>
+            ),
+          },
           { title: '授权时间', dataIndex: 'givenAt', render: formatTime },
           {
             title: '状态',
@@ -40,6 +55,16 @@ export function ConsentRecords({ info }: { info: PersonalInformationConsents }) 
           },
         ]}
       />
+      <Modal open={shown !== null} title={`个人信息收集告知（版本 ${shown ?? ''}）`} footer={null} onCancel={() => setShown(null)} destroyOnHidden>
+        {text ? (
+          <div data-testid="consent-text">
+            <Typography.Paragraph style={{ whiteSpace: 'pre-line' }}>{text.notice}</Typography.Paragraph>
+            <Typography.Paragraph strong>{text.sensitiveConsent}</Typography.Paragraph>
+          </div>
+        ) : (
+          <Alert type="error" showIcon message="本系统未发布过该版本的告知文本" />
+        )}
+      </Modal>
     </>
   );
 }
