@@ -16,6 +16,7 @@
  * sandbox nobody else could know it.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -57,6 +58,19 @@ export interface SandboxChannel {
   stop(): Promise<void>;
 }
 
+/** What the sandbox keeps in its state file. */
+interface SandboxState {
+  transactions: (ChannelTransaction & { body: string })[];
+  statement: StatementLine[];
+  b2bAppKeys: Record<string, { configuredAt: string }>;
+}
+
+/** The state a previous run left (none on a first start). */
+function readState(file: string): SandboxState | null {
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, 'utf8')) as SandboxState;
+}
+
 /** The base string both sides sign: method, path and body, one per line. */
 export function channelSignature(key: string, method: string, path: string, body: string): string {
   return createHmac('sha256', key).update(`${method}\n${path}\n${body}`).digest('hex');
@@ -74,6 +88,11 @@ export async function startSandboxChannel(opts: {
   key: string;
   host?: string;
   resultDelayMs?: number;
+  /**
+   * Where the sandbox keeps what it knows (transactions, the bank statement, configured AppKeys) across
+   * restarts, as the real channel does; undecided transactions are decided after a restart. None: memory only.
+   */
+  stateFile?: string;
 }): Promise<SandboxChannel> {
   const host = opts.host ?? '127.0.0.1';
   let delay = opts.resultDelayMs ?? 300;
@@ -83,6 +102,50 @@ export async function startSandboxChannel(opts: {
   const serialOf = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}${String(++serial).padStart(6, '0')}${randomInt(10)}`;
 
   const statement: StatementLine[] = [];
+  // 小程序B2B门店助手 (portal manual §1.3.1): the AppKey configured per payment merchant the channel opened.
+  const b2bAppKeys = new Map<string, { configuredAt: string }>();
+
+  const state = opts.stateFile ? readState(opts.stateFile) : null;
+  for (const t of state?.transactions ?? []) byOrder.set(t.merchantOrderNo, t);
+  statement.push(...(state?.statement ?? []));
+  for (const [no, k] of Object.entries(state?.b2bAppKeys ?? {})) b2bAppKeys.set(no, k);
+  /** Written after every change, whole (the sandbox's state is small): a restart finds it as it was. */
+  const save = () => {
+    if (!opts.stateFile) return;
+    const tmp = `${opts.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ transactions: [...byOrder.values()], statement, b2bAppKeys: Object.fromEntries(b2bAppKeys) } satisfies SandboxState));
+    renameSync(tmp, opts.stateFile);
+  };
+
+  /** A transaction's decision after the sandbox's delay (amounts ending 99 stay undecided until closed). */
+  const decideLater = (t: ChannelTransaction & { body: string }) => {
+    const input = JSON.parse(t.body) as { cardNumber?: unknown };
+    const outcome =
+      t.kind === 'DEPOSIT'
+        ? String(input.cardNumber ?? '').endsWith('0044')
+          ? ({ status: 'FAILED', reason: '收款账户不存在或户名不符' } as const)
+          : undefined
+        : OUTCOMES[t.amountFen.slice(-2)];
+    if (outcome?.status === 'PROCESSING') return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (t.status !== 'PROCESSING') return;
+      t.status = outcome ? 'FAILED' : 'SUCCESS';
+      t.failureReason = outcome?.status === 'FAILED' ? outcome.reason : null;
+      t.backendSerial = outcome ? null : serialOf('BK');
+      t.finishedAt = new Date().toISOString();
+      if (t.kind === 'DEPOSIT' && t.status === 'SUCCESS')
+        statement.push({
+          accountTail: String(input.cardNumber ?? '').slice(-4),
+          amountFen: t.amountFen,
+          depositNo: t.merchantOrderNo,
+          arrivedAt: t.finishedAt,
+        });
+      save();
+    }, delay);
+    timers.add(timer);
+  };
+  for (const t of byOrder.values()) if (t.status === 'PROCESSING') decideLater(t);
   const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
   const app = express();
@@ -158,25 +221,8 @@ export async function startSandboxChannel(opts: {
       body: String(req.body),
     };
     byOrder.set(merchantOrderNo, t);
-    const outcome =
-      kind === 'DEPOSIT'
-        ? String(input.cardNumber ?? '').endsWith('0044')
-          ? ({ status: 'FAILED', reason: '收款账户不存在或户名不符' } as const)
-          : undefined
-        : OUTCOMES[amountFen.slice(-2)];
-    if (outcome?.status !== 'PROCESSING') {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (t.status !== 'PROCESSING') return;
-        t.status = outcome ? 'FAILED' : 'SUCCESS';
-        t.failureReason = outcome?.status === 'FAILED' ? outcome.reason : null;
-        t.backendSerial = outcome ? null : serialOf('BK');
-        t.finishedAt = new Date().toISOString();
-        if (kind === 'DEPOSIT' && t.status === 'SUCCESS')
-          statement.push({ accountTail: String(input.cardNumber ?? '').slice(-4), amountFen, depositNo: merchantOrderNo, arrivedAt: t.finishedAt });
-      }, delay);
-      timers.add(timer);
-    }
+    save();
+    decideLater(t);
     res.json(view(t));
   });
 
@@ -193,6 +239,7 @@ export async function startSandboxChannel(opts: {
     if (t.status === 'PROCESSING') {
       t.status = 'CLOSED';
       t.finishedAt = new Date().toISOString();
+      save();
     }
     res.json(view(t));
   });
@@ -201,7 +248,6 @@ export async function startSandboxChannel(opts: {
 
   // 小程序B2B门店助手 (portal manual §1.3.1): the payment merchants the channel opened for the
   // store assistant, each with the WeChat mini program's AppKey the channel signs B2B payments with.
-  const b2bAppKeys = new Map<string, { configuredAt: string }>();
   const b2bMerchant = (no: string) => ({
     merchantNo: no,
     status: 'NORMAL' as const,
@@ -225,6 +271,7 @@ export async function startSandboxChannel(opts: {
     if (typeof appKey !== 'string' || !/^[A-Za-z0-9]{32}$/.test(appKey))
       return void res.status(400).json({ code: 'APP_KEY_INVALID', message: 'appkey 须为32位字母或数字' });
     b2bAppKeys.set(req.params.no, { configuredAt: new Date().toISOString() });
+    save();
     res.json(b2bMerchant(req.params.no));
   });
 

@@ -7,6 +7,7 @@ async function main() {
     host: process.env.PAYMENT_CHANNEL_HOST ?? '127.0.0.1',
     merchantId: process.env.PAYMENT_CHANNEL_MERCHANT ?? 'sandbox-merchant',
     key: process.env.PAYMENT_CHANNEL_KEY ?? 'sandbox-channel-key-0123456789abcdef',
+    stateFile: process.env.PAYMENT_CHANNEL_STATE || undefined,
   });
   console.log(`[channel] sandbox payment channel ${channel.url}`);
   const stop = () => void channel.stop().then(() => process.exit(0));

@@ -192,6 +192,8 @@ async function main() {
     OUTBOX_URL: `http://127.0.0.1:${PORTS.outbox}`,
     PAYMENT_CHANNEL_PORT: String(PORTS.channel),
     PAYMENT_CHANNEL_URL: `http://127.0.0.1:${PORTS.channel}`,
+    // The sandbox channel remembers its transactions across restarts, like the real one.
+    PAYMENT_CHANNEL_STATE: path.join(DATA, 'sandbox-channel.json'),
     SANDBOX_BANK_STATEMENT_URL: `http://127.0.0.1:${PORTS.channel}/sandbox/statement`,
     VERIFIER_PORT: String(PORTS.verifier),
     // The sandbox vendor unless the deployment chose the vendor itself (VERIFIER=tencent-cloud, README).
