@@ -84,7 +84,9 @@ export function createB2bStoreAssistant(opts: ChannelAccount): B2bStoreAssistant
   const path = (no: string) => `/v1/b2b-store/merchants/${encodeURIComponent(no)}`;
   return {
     async open(requestNo) {
-      return (await call('POST', '/v1/b2b-store/merchants', JSON.stringify({ requestNo })))!;
+      const opened = await call('POST', '/v1/b2b-store/merchants', JSON.stringify({ requestNo }));
+      if (!opened) throw new ChannelRefusedError('支付渠道未开通门店助手商户', 'NOT_FOUND');
+      return opened;
     },
     merchant: (no) => call('GET', path(no)),
     async configureAppKey(no, appKey) {
@@ -102,7 +104,8 @@ export function createWeiqifu(opts: ChannelAccount): Weiqifu {
   return {
     async open(requestNo) {
       const data = await call('POST', '/v1/weiqifu/merchants', JSON.stringify({ requestNo }));
-      return (JSON.parse(data!.toString('utf8')) as { merchantNo: string }).merchantNo;
+      if (!data) throw new ChannelRefusedError('支付渠道未开通微企付商户', 'NOT_FOUND');
+      return (JSON.parse(data.toString('utf8')) as { merchantNo: string }).merchantNo;
     },
     async balance(no) {
       const data = await call('GET', `${path(no)}/balance`);
