@@ -53,8 +53,8 @@ export interface SandboxChannel {
   url: string;
   statement(): StatementLine[];
   transactions(): ChannelTransaction[];
-  /** How long the sandbox takes to decide a transaction (ms). */
-  setResultDelay(ms: number): void;
+  /** While held, new transactions stay undecided (PROCESSING); releasing decides them. */
+  holdDecisions(held: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -95,7 +95,7 @@ export async function startSandboxChannel(opts: {
   stateFile?: string;
 }): Promise<SandboxChannel> {
   const host = opts.host ?? '127.0.0.1';
-  let delay = opts.resultDelayMs ?? 300;
+  const delay = opts.resultDelayMs ?? 300;
   const byOrder = new Map<string, ChannelTransaction & { body: string }>();
   const timers = new Set<NodeJS.Timeout>();
   let serial = 0;
@@ -118,7 +118,10 @@ export async function startSandboxChannel(opts: {
   };
 
   /** A transaction's decision after the sandbox's delay (amounts ending 99 stay undecided until closed). */
+  let held = false;
+  const heldBack: (ChannelTransaction & { body: string })[] = [];
   const decideLater = (t: ChannelTransaction & { body: string }) => {
+    if (held) return void heldBack.push(t);
     const input = JSON.parse(t.body) as { cardNumber?: unknown };
     const outcome =
       t.kind === 'DEPOSIT'
@@ -283,7 +286,10 @@ export async function startSandboxChannel(opts: {
     url: `http://${host}:${port}`,
     transactions: () => [...byOrder.values()].map(view),
     statement: () => [...statement],
-    setResultDelay: (ms) => (delay = ms),
+    holdDecisions(on) {
+      held = on;
+      if (!on) for (const t of heldBack.splice(0)) decideLater(t);
+    },
     async stop() {
       for (const t of timers) clearTimeout(t);
       await new Promise<void>((r) => server.close(() => r()));

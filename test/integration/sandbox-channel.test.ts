@@ -17,10 +17,10 @@ describe('the sandbox payment channel across a restart', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-channel-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const account = { merchantId: 'sandbox-merchant', key: 'sandbox-channel-key-restart-test' };
-  const start = (resultDelayMs: number) => startSandboxChannel({ port: 0, ...account, resultDelayMs, stateFile: path.join(dir, 'state.json') });
+  const start = () => startSandboxChannel({ port: 0, ...account, resultDelayMs: 50, stateFile: path.join(dir, 'state.json') });
 
   it('finds decided transactions, decides the undecided ones, keeps the statement and the AppKeys', async () => {
-    const first = await start(50);
+    const first = await start();
     let decided: string, undecided: string, deposit: string, merchantNo: string;
     try {
       const channel = createPaymentChannel({ url: first.url, ...account });
@@ -33,8 +33,8 @@ describe('the sandbox payment channel across a restart', () => {
         (r) => r.every((t) => t?.status === 'SUCCESS'),
         'both decided',
       );
-      // Slow now: this one is still undecided when the sandbox stops.
-      first.setResultDelay(60_000);
+      // Held: this one is still undecided when the sandbox stops.
+      first.holdDecisions(true);
       undecided = `U-${randomUUID()}`;
       await channel.submit({ merchantOrderNo: undecided, kind: 'PAYOUT', amountFen: 2_000n, paymentMethod: null, cardNumber: '6217000000000001' });
       expect((await channel.query(undecided))?.status).toBe('PROCESSING');
@@ -45,7 +45,7 @@ describe('the sandbox payment channel across a restart', () => {
       await first.stop();
     }
 
-    const second = await start(50);
+    const second = await start();
     try {
       const channel = createPaymentChannel({ url: second.url, ...account });
       expect(await channel.query(decided)).toMatchObject({ status: 'SUCCESS', backendSerial: expect.any(String) });
