@@ -56,6 +56,12 @@ export async function withdrawConsent(sql: pg.Pool, w: { memberId: string; reaso
   });
 }
 
+/** Whether a recorded fingerprint is that of the released text of its version. */
+function isReleasedText(version: string, textHash: string): boolean {
+  const text = consentTextOf(version);
+  return text !== null && consentTextHash(text) === textHash;
+}
+
 /** What a view of the consents reads of each stored one. */
 export const CONSENT_VIEW_FIELDS = { source: true, version: true, textHash: true, givenAt: true, withdrawnAt: true } as const;
 
@@ -74,10 +80,7 @@ export function consentView(member: {
       source: c.source,
       sourceLabel: CONSENT_SOURCE_LABELS[c.source as ConsentSource] ?? c.source,
       version: c.version,
-      textVerified: (() => {
-        const text = consentTextOf(c.version);
-        return text !== null && consentTextHash(text) === c.textHash;
-      })(),
+      textVerified: isReleasedText(c.version, c.textHash),
       givenAt: c.givenAt.toISOString(),
       withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
     })),
